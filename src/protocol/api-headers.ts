@@ -35,3 +35,6 @@ export function readRequestHeader(r: Reader): RequestHeader {
   const apiVersion = r.buf.readInt16BE(r.pos + 2);
   return readRequestHeaderOfVersion(r, requestHeaderVersion(apiKey, apiVersion));
 }
+
+export type { RequestHeader };
+export type { ResponseHeader } from './generated/response-header.js';
