@@ -1,0 +1,160 @@
+import { execFileSync } from 'node:child_process';
+import { compress as snappyCompress } from 'snappyjs';
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { Compression } from '../../src/protocol/records/batch-header.js';
+import type { CompressionCodec } from '../../src/protocol/records/batch-header.js';
+import {
+  canCompressZstd,
+  codecByName,
+  compress,
+  decompress,
+} from '../../src/protocol/records/compression.js';
+import { InvalidRecordBatchError } from '../../src/protocol/records/errors.js';
+
+function hasTool(name: string): boolean {
+  try {
+    execFileSync('which', [name], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Mixed data: compressible runs and noise, larger than one 64 KiB LZ4 block. */
+function sampleData(size: number): Buffer {
+  const data = Buffer.alloc(size);
+  let seed = 12345;
+  for (let i = 0; i < size; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    data[i] = i % 1000 < 600 ? 65 + (i % 7) : seed >>> 24;
+  }
+  return data;
+}
+
+describe('compress/decompress', () => {
+  const codecs: CompressionCodec[] = [
+    Compression.none,
+    Compression.gzip,
+    Compression.snappy,
+    Compression.lz4,
+  ];
+  for (const codec of codecs) {
+    it(`round-trips codec ${codec} for empty, small and multi-block inputs`, () => {
+      for (const data of [
+        Buffer.alloc(0),
+        Buffer.from('a'),
+        Buffer.from('short text, short text'),
+        sampleData(300_000),
+      ]) {
+        expect(decompress(codec, compress(codec, data)).equals(data)).toBe(true);
+      }
+    });
+  }
+
+  it('maps Kafka codec names', () => {
+    expect(codecByName('zstd')).toBe(Compression.zstd);
+    expect(codecByName('none')).toBe(Compression.none);
+    expect(codecByName('brotli')).toBeUndefined();
+  });
+});
+
+describe('snappy', () => {
+  it('reads the xerial framing Java producers write', () => {
+    const data = sampleData(100_000);
+    const chunks = [data.subarray(0, 32_768), data.subarray(32_768, 65_536), data.subarray(65_536)];
+    const header = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const parts: Buffer[] = [header];
+    for (const chunk of chunks) {
+      const block = snappyCompress(Buffer.from(chunk));
+      const length = Buffer.alloc(4);
+      length.writeInt32BE(block.length);
+      parts.push(length, block);
+    }
+    expect(decompress(Compression.snappy, Buffer.concat(parts)).equals(data)).toBe(true);
+  });
+
+  it('compresses to raw snappy, as librdkafka does', () => {
+    const compressed = compress(Compression.snappy, Buffer.from('hello hello hello hello'));
+    expect(compressed[0]).not.toBe(0x82);
+  });
+});
+
+describe('lz4', () => {
+  it('writes frames with the block-independence flag Java requires', () => {
+    const frame = compress(Compression.lz4, sampleData(1000));
+    expect(frame.readUInt32LE(0)).toBe(0x184d2204);
+    expect(frame[4] & 0x20).toBe(0x20);
+    expect(frame[4] & 0xc0).toBe(0x40);
+  });
+
+  it('reads frames with content size and block checksums', () => {
+    // `lz4 -BD --content-size -BX` of "Venice lz4 fixture. " x 20
+    const fixture = Buffer.from(
+      '04224d187440bd20000000ff0556656e696365206c7a3420666978747572652e201400ff65507572652e2062c6eb5f0000000015fe02db',
+      'hex',
+    );
+    expect(decompress(Compression.lz4, fixture).toString()).toBe('Venice lz4 fixture. '.repeat(20));
+  });
+
+  it.runIf(hasTool('lz4'))('interoperates with the lz4 command line tool both ways', () => {
+    const data = sampleData(400_000);
+    const ours = compress(Compression.lz4, data);
+    expect(execFileSync('lz4', ['-q', '-d', '-c'], { input: ours }).equals(data)).toBe(true);
+    for (const flags of [['-BD'], ['-BI', '-B4'], ['--content-size', '-BX', '-B7']]) {
+      const theirs = execFileSync('lz4', ['-q', '-c', ...flags], { input: data });
+      expect(decompress(Compression.lz4, theirs).equals(data), flags.join(' ')).toBe(true);
+    }
+  });
+
+  it('reports damaged frames as corrupt', () => {
+    const frame = Buffer.from(compress(Compression.lz4, sampleData(5000)));
+    const truncated = frame.subarray(0, frame.length - 40);
+    expect(() => decompress(Compression.lz4, truncated)).toThrow(InvalidRecordBatchError);
+    const wrongMagic = Buffer.from(frame);
+    wrongMagic[0] ^= 0xff;
+    expect(() => decompress(Compression.lz4, wrongMagic)).toThrow(/not an LZ4 frame/);
+  });
+});
+
+describe('zstd', () => {
+  it('decompresses frames with and without a content size', () => {
+    const expected = 'Venice zstd fixture. '.repeat(20);
+    // `zstd -c` of a file (content size known) and of stdin (unknown).
+    const withSize = Buffer.from(
+      '28b52ffd64a400e50000a856656e696365207a73746420666978747572652e20010019519d4ce978760c',
+      'hex',
+    );
+    const streamed = Buffer.from(
+      '28b52ffd0458e50000a856656e696365207a73746420666978747572652e20010019519d4ce978760c',
+      'hex',
+    );
+    expect(decompress(Compression.zstd, withSize).toString()).toBe(expected);
+    expect(decompress(Compression.zstd, streamed).toString()).toBe(expected);
+  });
+
+  it.runIf(hasTool('zstd'))('reads what the zstd command line tool writes', () => {
+    const data = sampleData(500_000);
+    const theirs = execFileSync('zstd', ['-q', '-c'], { input: data });
+    expect(decompress(Compression.zstd, theirs).equals(data)).toBe(true);
+  });
+
+  it.runIf(canCompressZstd())('round-trips on Node versions that can compress zstd', () => {
+    const data = sampleData(100_000);
+    expect(decompress(Compression.zstd, compress(Compression.zstd, data)).equals(data)).toBe(true);
+  });
+
+  it.skipIf(canCompressZstd())('explains that compression needs Node 22.15+', () => {
+    expect(() => compress(Compression.zstd, Buffer.from('x'))).toThrow(/Node\.js 22\.15/);
+  });
+
+  it('reports damaged data as CORRUPT_MESSAGE', () => {
+    try {
+      decompress(Compression.zstd, Buffer.from('not zstd at all'));
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidRecordBatchError);
+      expect((error as InvalidRecordBatchError).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
+    }
+  });
+});
