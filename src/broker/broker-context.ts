@@ -1,0 +1,24 @@
+// What the API handlers may reach: the broker's state, in one place.
+import type { BrokerConfig } from './config.js';
+import type { ClusterIdentity } from './cluster-identity.js';
+import type { AppendNotifier } from './events.js';
+import type { ProducerIdAllocator } from './producer-ids.js';
+import type { LogManager } from './log/log-manager.js';
+import type { GroupCoordinator } from './groups/coordinator.js';
+
+export interface SupportedApi {
+  apiKey: number;
+  minVersion: number;
+  maxVersion: number;
+}
+
+export interface BrokerContext {
+  readonly config: BrokerConfig;
+  readonly identity: ClusterIdentity;
+  readonly logs: LogManager;
+  readonly groups: GroupCoordinator;
+  readonly producerIds: ProducerIdAllocator;
+  readonly appends: AppendNotifier;
+  /** Every API with a handler, for ApiVersions. */
+  readonly supportedApis: readonly SupportedApi[];
+}

@@ -1,0 +1,52 @@
+// Broker settings: what the process listens on, where it keeps data, and the defaults new topics get.
+import path from 'node:path';
+
+export interface BrokerConfig {
+  /** Interface to bind. */
+  host: string;
+  port: number;
+  /** Host and port clients are told to connect to (Metadata, FindCoordinator). */
+  advertisedHost: string;
+  advertisedPort: number;
+  nodeId: number;
+  dataDir: string;
+  /** Create a topic on first Metadata or Produce request that names it (auto.create.topics.enable). */
+  autoCreateTopics: boolean;
+  /** Partitions of an auto-created topic (num.partitions). */
+  defaultPartitions: number;
+  /** Largest request frame accepted (socket.request.max.bytes). */
+  maxRequestBytes: number;
+  /** fsync a partition before answering an acks=all produce, so an acknowledged record survives a crash. */
+  flushBeforeAcksAll: boolean;
+  /** Topic config defaults applied to new topics (log.* in Kafka), by topic config name. */
+  topicDefaults: Record<string, string>;
+  /** group.initial.rebalance.delay.ms */
+  groupInitialRebalanceDelayMs: number;
+  /** offsets.topic.num.partitions */
+  offsetsTopicPartitions: number;
+}
+
+export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerConfig {
+  // An option left undefined (an unset CLI flag) must not hide the default.
+  const overrides = Object.fromEntries(
+    Object.entries(given).filter(([, value]) => value !== undefined),
+  ) as Partial<BrokerConfig>;
+  const host = overrides.host ?? '127.0.0.1';
+  const port = overrides.port ?? 9092;
+  return {
+    host,
+    port,
+    advertisedHost: overrides.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host),
+    advertisedPort: overrides.advertisedPort ?? port,
+    nodeId: 1,
+    dataDir: path.resolve('.venice'),
+    autoCreateTopics: true,
+    defaultPartitions: 1,
+    maxRequestBytes: 100 * 1024 * 1024,
+    flushBeforeAcksAll: true,
+    topicDefaults: {},
+    groupInitialRebalanceDelayMs: 0,
+    offsetsTopicPartitions: 1,
+    ...overrides,
+  };
+}

@@ -1,0 +1,94 @@
+// Turns one request frame into one response: header, version check, typed decode, handler, encode.
+import { Reader, Writer, ProtocolError } from '../protocol/primitives.js';
+import { readRequestHeader, responseHeaderVersion } from '../protocol/api-headers.js';
+import {
+  API_SPECS,
+  ApiKey,
+  type ApiKeyNumber,
+  readRequestBody,
+  writeResponseBody,
+  type ResponseTypes,
+} from '../protocol/generated/apis.js';
+import { writeResponseHeader } from '../protocol/generated/response-header.js';
+import { defaultApiVersionsResponse } from '../protocol/generated/api-versions-response.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { ConnectionInfo, RequestProcessor, ResponseOut } from './server/connection.js';
+import type { ApiHandler, HandlerResult, RequestContext } from './handlers/handler.js';
+import type { BrokerContext } from './broker-context.js';
+
+export interface DispatcherLogger {
+  warn(message: string): void;
+  error(message: string, error: unknown): void;
+}
+
+export class Dispatcher implements RequestProcessor {
+  private readonly handlers = new Map<number, ApiHandler>();
+
+  constructor(
+    handlers: readonly ApiHandler[],
+    private readonly broker: () => BrokerContext,
+    private readonly log: DispatcherLogger,
+  ) {
+    for (const handler of handlers) this.handlers.set(handler.apiKey, handler);
+  }
+
+  process(frame: Buffer, connection: ConnectionInfo): ResponseOut | Promise<ResponseOut> {
+    const reader = new Reader(frame);
+    const header = readRequestHeader(reader);
+    const apiKey = header.requestApiKey;
+    const version = header.requestApiVersion;
+    const handler = this.handlers.get(apiKey);
+
+    if (!handler || version < handler.minVersion || version > handler.maxVersion) {
+      if (apiKey === ApiKey.ApiVersions) return this.unsupportedApiVersions(header.correlationId);
+      const name = API_SPECS[apiKey]?.name ?? `unknown API ${apiKey}`;
+      const range = handler ? `${handler.minVersion}..${handler.maxVersion}` : 'none';
+      // Kafka closes the connection here too: the client sent something it was told is unsupported.
+      throw new ProtocolError(`${name} v${version} is not supported (supported versions: ${range})`);
+    }
+
+    const key = apiKey as ApiKeyNumber;
+    const request = readRequestBody(key, version, reader);
+    const context: RequestContext = { broker: this.broker(), connection, header, version };
+    let result: HandlerResult<ApiKeyNumber> | Promise<HandlerResult<ApiKeyNumber>>;
+    try {
+      result = handler.handle(request, context);
+    } catch (error) {
+      return this.handlerFailed(handler, error);
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (response) => this.encode(key, version, header.correlationId, response),
+        (error: unknown) => this.handlerFailed(handler, error),
+      );
+    }
+    return this.encode(key, version, header.correlationId, result);
+  }
+
+  private encode<K extends ApiKeyNumber>(
+    key: K,
+    version: number,
+    correlationId: number,
+    response: ResponseTypes[K] | null,
+  ): ResponseOut {
+    if (response === null) return null;
+    const writer = new Writer();
+    writeResponseHeader(writer, responseHeaderVersion(key, version), { correlationId });
+    writeResponseBody(key, version, writer, response);
+    return writer.chunksOut();
+  }
+
+  /** KIP-511: a client asking in a version we do not know gets a v0 answer listing what we support. */
+  private unsupportedApiVersions(correlationId: number): ResponseOut {
+    const response = defaultApiVersionsResponse();
+    response.errorCode = ErrorCode.UNSUPPORTED_VERSION;
+    response.apiKeys = this.broker().supportedApis.map((api) => ({ ...api }));
+    return this.encode(ApiKey.ApiVersions, 0, correlationId, response);
+  }
+
+  private handlerFailed(handler: ApiHandler, error: unknown): never {
+    const name = API_SPECS[handler.apiKey]?.name ?? String(handler.apiKey);
+    this.log.error(`${name} handler failed; closing the connection so the client retries`, error);
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}

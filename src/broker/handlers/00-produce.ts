@@ -1,0 +1,160 @@
+// Produce (key 0), v3-11. v3 is the first version that carries magic-2 record batches, the only
+// format Venice stores. Later versions add nothing the broker must act on except richer errors (v8).
+// acks=0 gets no response; acks=-1 (all) is answered after the data is fsynced when the broker is
+// configured to flush before acknowledging.
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { ApiKey } from '../../protocol/generated/apis.js';
+import {
+  defaultProduceResponse,
+  type PartitionProduceResponse,
+  type TopicProduceResponse,
+} from '../../protocol/generated/produce-response.js';
+import type { RecordSet } from '../../protocol/primitives.js';
+import { splitBatches, setPartitionLeaderEpoch } from '../../protocol/records/batch.js';
+import { InvalidRecordBatchError } from '../../protocol/records/errors.js';
+import { LogError } from '../log/errors.js';
+import type { PartitionLog } from '../log/partition-log.js';
+import type { BrokerContext } from '../broker-context.js';
+import { defineHandler } from './handler.js';
+import { hasRecordWithoutKey } from './record-checks.js';
+
+const LEADER_EPOCH = 0;
+
+function partitionError(index: number, errorCode: number, message: string | null): PartitionProduceResponse {
+  return {
+    index,
+    errorCode,
+    baseOffset: -1n,
+    logAppendTimeMs: -1n,
+    logStartOffset: -1n,
+    recordErrors: [],
+    errorMessage: message,
+    currentLeader: { leaderId: -1, leaderEpoch: -1 },
+  };
+}
+
+function asBuffer(records: RecordSet): Buffer {
+  return Buffer.isBuffer(records) ? records : Buffer.concat(records as readonly Buffer[]);
+}
+
+function appendToPartition(
+  broker: BrokerContext,
+  topic: string,
+  index: number,
+  records: RecordSet | null,
+  touched: PartitionLog[],
+): PartitionProduceResponse {
+  const log = broker.logs.partition(topic, index);
+  if (!log) {
+    return partitionError(
+      index,
+      ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      `topic ${topic} partition ${index} does not exist`,
+    );
+  }
+  if (records === null) return partitionError(index, ErrorCode.CORRUPT_MESSAGE, 'no records were sent');
+  const data = asBuffer(records);
+  const config = log.currentConfig;
+  if (data.length > config.maxMessageBytes) {
+    return partitionError(
+      index,
+      ErrorCode.MESSAGE_TOO_LARGE,
+      `batch of ${data.length} bytes exceeds max.message.bytes=${config.maxMessageBytes} of topic ${topic}`,
+    );
+  }
+  try {
+    const batches = splitBatches(data, { fromClient: true });
+    if (batches.length !== 1) {
+      // Produce v3+ carries exactly one batch per partition; Kafka refuses anything else.
+      return partitionError(
+        index,
+        ErrorCode.INVALID_RECORD,
+        `expected exactly one record batch per partition, got ${batches.length}`,
+      );
+    }
+    for (const batch of batches) {
+      setPartitionLeaderEpoch(batch, LEADER_EPOCH);
+      if (config.compact && hasRecordWithoutKey(batch)) {
+        return partitionError(
+          index,
+          ErrorCode.INVALID_RECORD,
+          `topic ${topic} is compacted (cleanup.policy=compact), so every record needs a key`,
+        );
+      }
+    }
+    const appended = log.append(batches);
+    if (appended.errorCode !== ErrorCode.NONE) {
+      return partitionError(index, appended.errorCode, appended.errorMessage ?? null);
+    }
+    if (!appended.duplicate) {
+      touched.push(log);
+      broker.appends.appended(topic, index);
+    }
+    return {
+      index,
+      errorCode: ErrorCode.NONE,
+      baseOffset: BigInt(appended.baseOffset),
+      logAppendTimeMs: BigInt(appended.logAppendTimeMs),
+      logStartOffset: BigInt(appended.logStartOffset),
+      recordErrors: [],
+      errorMessage: null,
+      currentLeader: { leaderId: -1, leaderEpoch: -1 },
+    };
+  } catch (error) {
+    if (error instanceof InvalidRecordBatchError || error instanceof LogError) {
+      const code = error instanceof LogError ? error.code : error.errorCode;
+      return partitionError(index, code, error.message);
+    }
+    throw error;
+  }
+}
+
+export const produceHandler = defineHandler({
+  apiKey: ApiKey.Produce,
+  minVersion: 3,
+  maxVersion: 11,
+  handle(request, { broker }) {
+    const response = defaultProduceResponse();
+    if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
+      response.responses = request.topicData.map((topic) => ({
+        name: topic.name,
+        partitionResponses: topic.partitionData.map((partition) =>
+          partitionError(partition.index, ErrorCode.INVALID_REQUIRED_ACKS, `acks must be 0, 1 or -1 (all)`),
+        ),
+      }));
+      return response;
+    }
+    if (request.transactionalId !== null) {
+      response.responses = request.topicData.map((topic) => ({
+        name: topic.name,
+        partitionResponses: topic.partitionData.map((partition) =>
+          partitionError(
+            partition.index,
+            ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+            'transactions are not supported by Venice',
+          ),
+        ),
+      }));
+      return response;
+    }
+
+    const touched: PartitionLog[] = [];
+    const responses: TopicProduceResponse[] = [];
+    for (const topic of request.topicData) {
+      const partitionResponses: PartitionProduceResponse[] = [];
+      for (const partition of topic.partitionData) {
+        partitionResponses.push(
+          appendToPartition(broker, topic.name, partition.index, partition.records, touched),
+        );
+      }
+      responses.push({ name: topic.name, partitionResponses });
+    }
+    response.responses = responses;
+
+    if (request.acks === 0) return null;
+    if (request.acks === -1 && broker.config.flushBeforeAcksAll && touched.length > 0) {
+      return Promise.all(touched.map((log) => log.flush())).then(() => response);
+    }
+    return response;
+  },
+});

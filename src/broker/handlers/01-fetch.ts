@@ -1,0 +1,164 @@
+// Fetch (key 1), v4-16. Long poll: the answer waits up to maxWaitMs until minBytes are available.
+// v7 adds fetch sessions (Venice never opens one: sessionId 0 tells clients to send full requests),
+// v11 a rack id, v12 flexible encoding, v13 topic ids instead of names.
+// Log data goes out as the file slices the log returns, never copied or decoded.
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { ApiKey } from '../../protocol/generated/apis.js';
+import {
+  defaultFetchResponse,
+  type FetchableTopicResponse,
+  type PartitionData,
+} from '../../protocol/generated/fetch-response.js';
+import type { FetchRequest } from '../../protocol/generated/fetch-request.js';
+import type { BrokerContext } from '../broker-context.js';
+import type { PartitionLog, ReadResult } from '../log/partition-log.js';
+import { defineHandler } from './handler.js';
+
+const TOPIC_IDS_FROM_VERSION = 13;
+
+interface FetchTarget {
+  topic: string | null;
+  partition: number;
+  fetchOffset: number;
+  maxBytes: number;
+}
+
+interface FetchRound {
+  responses: FetchableTopicResponse[];
+  bytes: number;
+  hasError: boolean;
+}
+
+function emptyPartition(partitionIndex: number, errorCode: number): PartitionData {
+  return {
+    partitionIndex,
+    errorCode,
+    highWatermark: -1n,
+    lastStableOffset: -1n,
+    logStartOffset: -1n,
+    divergingEpoch: { epoch: -1, endOffset: -1n },
+    currentLeader: { leaderId: -1, leaderEpoch: -1 },
+    snapshotId: { endOffset: -1n, epoch: -1 },
+    abortedTransactions: null,
+    preferredReadReplica: -1,
+    records: null,
+  };
+}
+
+/** Reads every requested partition once, within the request's byte limits. */
+function readOnce(request: FetchRequest, broker: BrokerContext, version: number): FetchRound {
+  let remaining = request.maxBytes > 0 ? request.maxBytes : 0x7fffffff;
+  let bytes = 0;
+  let hasError = false;
+  const responses: FetchableTopicResponse[] = [];
+  for (const topicRequest of request.topics) {
+    const topicName =
+      version >= TOPIC_IDS_FROM_VERSION
+        ? (broker.logs.topicById(topicRequest.topicId)?.name ?? null)
+        : topicRequest.topic;
+    const partitions: PartitionData[] = [];
+    for (const partitionRequest of topicRequest.partitions) {
+      const target: FetchTarget = {
+        topic: topicName,
+        partition: partitionRequest.partition,
+        fetchOffset: Number(partitionRequest.fetchOffset),
+        maxBytes: partitionRequest.partitionMaxBytes,
+      };
+      const log = target.topic === null ? undefined : broker.logs.partition(target.topic, target.partition);
+      if (!log) {
+        hasError = true;
+        partitions.push(
+          emptyPartition(
+            target.partition,
+            target.topic === null ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          ),
+        );
+        continue;
+      }
+      // KIP-74: the log returns at least one batch, so the first data may exceed the limits and a large
+      // batch can never block a consumer; once the response holds data, an exhausted budget reads nothing.
+      const limit = Math.min(target.maxBytes, remaining);
+      const read =
+        bytes > 0 && limit <= 0
+          ? positionsOnly(log, target.fetchOffset)
+          : log.read(target.fetchOffset, limit);
+      const data = emptyPartition(target.partition, read.errorCode);
+      data.highWatermark = BigInt(read.highWatermark);
+      data.lastStableOffset = BigInt(read.lastStableOffset);
+      data.logStartOffset = BigInt(read.logStartOffset);
+      data.abortedTransactions = request.isolationLevel === 1 ? [] : null;
+      if (read.errorCode !== ErrorCode.NONE) {
+        hasError = true;
+      } else {
+        let size = 0;
+        for (const slice of read.records) size += slice.length;
+        if (size > 0) {
+          data.records = read.records;
+          bytes += size;
+          remaining = Math.max(0, remaining - size);
+        }
+      }
+      if (data.records === null) data.records = EMPTY_RECORDS;
+      partitions.push(data);
+    }
+    responses.push({ topic: topicRequest.topic, topicId: topicRequest.topicId, partitions });
+  }
+  return { responses, bytes, hasError };
+}
+
+const EMPTY_RECORDS: Buffer[] = [];
+
+function positionsOnly(log: PartitionLog, fetchOffset: number): ReadResult {
+  const outOfRange = fetchOffset < log.logStartOffset || fetchOffset > log.logEndOffset;
+  return {
+    errorCode: outOfRange ? ErrorCode.OFFSET_OUT_OF_RANGE : ErrorCode.NONE,
+    records: [],
+    highWatermark: log.highWatermark,
+    logStartOffset: log.logStartOffset,
+    lastStableOffset: log.lastStableOffset,
+  };
+}
+
+function partitionsOf(request: FetchRequest, broker: BrokerContext, version: number): [string, number][] {
+  const keys: [string, number][] = [];
+  for (const topicRequest of request.topics) {
+    const name =
+      version >= TOPIC_IDS_FROM_VERSION
+        ? broker.logs.topicById(topicRequest.topicId)?.name
+        : topicRequest.topic;
+    if (name === undefined) continue;
+    for (const partitionRequest of topicRequest.partitions) keys.push([name, partitionRequest.partition]);
+  }
+  return keys;
+}
+
+async function longPoll(request: FetchRequest, broker: BrokerContext, version: number, first: FetchRound) {
+  const deadline = Date.now() + request.maxWaitMs;
+  const watched = partitionsOf(request, broker, version);
+  let round = first;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) return round;
+    await broker.appends.waitForAppend(watched, left);
+    round = readOnce(request, broker, version);
+    if (round.bytes >= request.minBytes || round.hasError) return round;
+  }
+}
+
+export const fetchHandler = defineHandler({
+  apiKey: ApiKey.Fetch,
+  minVersion: 4,
+  maxVersion: 16,
+  handle(request, { broker, version }) {
+    const answer = (round: FetchRound) => {
+      const response = defaultFetchResponse();
+      response.errorCode = ErrorCode.NONE;
+      response.sessionId = 0;
+      response.responses = round.responses;
+      return response;
+    };
+    const first = readOnce(request, broker, version);
+    if (first.bytes >= request.minBytes || first.hasError || request.maxWaitMs <= 0) return answer(first);
+    return longPoll(request, broker, version, first).then(answer);
+  },
+});

@@ -1,0 +1,98 @@
+// Metadata (key 3), v1-12: brokers, topics and partition leaders. Topics a client names are created on
+// first use when auto-creation is on (v4+ lets the client turn that off per request). v10 adds topic
+// ids, v12 lookups by topic id.
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { ApiKey } from '../../protocol/generated/apis.js';
+import {
+  defaultMetadataResponse,
+  type MetadataResponseTopic,
+} from '../../protocol/generated/metadata-response.js';
+import { ZERO_UUID } from '../../protocol/primitives.js';
+import { LogError } from '../log/errors.js';
+import type { Topic } from '../log/log-manager.js';
+import type { BrokerContext } from '../broker-context.js';
+import { defineHandler } from './handler.js';
+
+const LEADER_EPOCH = 0;
+const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
+
+function describeTopic(topic: Topic, broker: BrokerContext): MetadataResponseTopic {
+  const node = broker.identity.nodeId;
+  return {
+    errorCode: ErrorCode.NONE,
+    name: topic.name,
+    topicId: topic.id,
+    isInternal: topic.isInternal,
+    partitions: topic.partitions.map((_, index) => ({
+      errorCode: ErrorCode.NONE,
+      partitionIndex: index,
+      leaderId: node,
+      leaderEpoch: LEADER_EPOCH,
+      replicaNodes: [node],
+      isrNodes: [node],
+      offlineReplicas: [],
+    })),
+    topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+  };
+}
+
+function missingTopic(name: string | null, errorCode: number, topicId = ZERO_UUID): MetadataResponseTopic {
+  return {
+    errorCode,
+    name,
+    topicId,
+    isInternal: false,
+    partitions: [],
+    topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+  };
+}
+
+function findOrCreate(name: string, allowCreate: boolean, broker: BrokerContext): MetadataResponseTopic {
+  const existing = broker.logs.topic(name);
+  if (existing) return describeTopic(existing, broker);
+  if (!allowCreate) return missingTopic(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  try {
+    const created = broker.logs.createTopic(name, broker.config.defaultPartitions);
+    return created ? describeTopic(created, broker) : missingTopic(name, ErrorCode.LEADER_NOT_AVAILABLE);
+  } catch (error) {
+    if (error instanceof LogError) return missingTopic(name, error.code);
+    throw error;
+  }
+}
+
+export const metadataHandler = defineHandler({
+  apiKey: ApiKey.Metadata,
+  minVersion: 1,
+  maxVersion: 12,
+  handle(request, { broker, version }) {
+    const response = defaultMetadataResponse();
+    response.brokers = [
+      {
+        nodeId: broker.identity.nodeId,
+        host: broker.config.advertisedHost,
+        port: broker.config.advertisedPort,
+        rack: null,
+      },
+    ];
+    response.clusterId = broker.identity.clusterId;
+    response.controllerId = broker.identity.nodeId;
+    response.clusterAuthorizedOperations = AUTHORIZED_OPERATIONS_OMITTED;
+
+    // v1+ sends null for "all topics"; an empty list means none.
+    if (request.topics === null) {
+      response.topics = broker.logs.topics().map((topic) => describeTopic(topic, broker));
+      return response;
+    }
+    const allowCreate = broker.config.autoCreateTopics && (version < 4 || request.allowAutoTopicCreation);
+    response.topics = request.topics.map((wanted) => {
+      if (wanted.name === null || (version >= 12 && wanted.topicId !== ZERO_UUID)) {
+        const byId = broker.logs.topicById(wanted.topicId);
+        return byId
+          ? describeTopic(byId, broker)
+          : missingTopic(null, ErrorCode.UNKNOWN_TOPIC_ID, wanted.topicId);
+      }
+      return findOrCreate(wanted.name, allowCreate, broker);
+    });
+    return response;
+  },
+});

@@ -1,0 +1,56 @@
+// OffsetCommit (key 8), v0-8. Answered only once the commit is durable in __consumer_offsets.
+// v1 adds generation and member (v0 commits are standalone), v2-4 a retention time, v7 static membership.
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { ApiKey } from '../../protocol/generated/apis.js';
+import { defaultOffsetCommitResponse } from '../../protocol/generated/offset-commit-response.js';
+import { defineHandler } from './handler.js';
+import { groupByTopic } from './topic-grouping.js';
+
+export const offsetCommitHandler = defineHandler({
+  apiKey: ApiKey.OffsetCommit,
+  minVersion: 0,
+  maxVersion: 8,
+  async handle(request, { broker, version }) {
+    const unknown: { topic: string; partition: number; errorCode: number }[] = [];
+    const offsets = [];
+    for (const topic of request.topics) {
+      for (const partition of topic.partitions) {
+        if (!broker.logs.partition(topic.name, partition.partitionIndex)) {
+          unknown.push({
+            topic: topic.name,
+            partition: partition.partitionIndex,
+            errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          });
+          continue;
+        }
+        offsets.push({
+          topic: topic.name,
+          partition: partition.partitionIndex,
+          offset: partition.committedOffset,
+          leaderEpoch: version >= 6 ? partition.committedLeaderEpoch : -1,
+          metadata: partition.committedMetadata,
+        });
+      }
+    }
+    const committed =
+      offsets.length === 0
+        ? []
+        : await broker.groups.commitOffsets({
+            groupId: request.groupId,
+            generationId: version >= 1 ? request.generationIdOrMemberEpoch : -1,
+            memberId: version >= 1 ? request.memberId : '',
+            groupInstanceId: request.groupInstanceId,
+            retentionTimeMs: Number(request.retentionTimeMs),
+            offsets,
+          });
+    const response = defaultOffsetCommitResponse();
+    response.topics = groupByTopic([...committed, ...unknown]).map(([name, partitions]) => ({
+      name,
+      partitions: partitions.map((entry) => ({
+        partitionIndex: entry.partition,
+        errorCode: entry.errorCode,
+      })),
+    }));
+    return response;
+  },
+});

@@ -1,0 +1,51 @@
+// OffsetFetch (key 9), v0-8. v2 adds a top-level error and "all partitions" (null topics);
+// v8 asks for several groups at once.
+import { ApiKey } from '../../protocol/generated/apis.js';
+import { defaultOffsetFetchResponse } from '../../protocol/generated/offset-fetch-response.js';
+import type { FetchedOffset, TopicPartitionRef } from '../groups/types.js';
+import type { BrokerContext } from '../broker-context.js';
+import { defineHandler } from './handler.js';
+import { groupByTopic } from './topic-grouping.js';
+
+interface TopicPartitions {
+  name: string;
+  partitionIndexes: number[];
+}
+
+function fetchGroup(broker: BrokerContext, groupId: string, topics: TopicPartitions[] | null) {
+  const wanted: TopicPartitionRef[] | null =
+    topics === null
+      ? null
+      : topics.flatMap((topic) =>
+          topic.partitionIndexes.map((partition) => ({ topic: topic.name, partition })),
+        );
+  return groupByTopic(broker.groups.fetchOffsets(groupId, wanted)).map(([name, partitions]) => ({
+    name,
+    partitions: partitions.map((entry: FetchedOffset) => ({
+      partitionIndex: entry.partition,
+      committedOffset: entry.offset,
+      committedLeaderEpoch: entry.leaderEpoch,
+      metadata: entry.metadata,
+      errorCode: entry.errorCode,
+    })),
+  }));
+}
+
+export const offsetFetchHandler = defineHandler({
+  apiKey: ApiKey.OffsetFetch,
+  minVersion: 0,
+  maxVersion: 8,
+  handle(request, { broker, version }) {
+    const response = defaultOffsetFetchResponse();
+    if (version >= 8) {
+      response.groups = request.groups.map((group) => ({
+        groupId: group.groupId,
+        topics: fetchGroup(broker, group.groupId, group.topics),
+        errorCode: 0,
+      }));
+      return response;
+    }
+    response.topics = fetchGroup(broker, request.groupId, request.topics);
+    return response;
+  },
+});

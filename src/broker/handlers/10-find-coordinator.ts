@@ -1,0 +1,55 @@
+// FindCoordinator (key 10), v0-5. This node coordinates every group. v4+ asks for several keys at once.
+// Transaction coordinators (key type 1) are refused: transactions are not supported.
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { ApiKey } from '../../protocol/generated/apis.js';
+import {
+  defaultFindCoordinatorResponse,
+  type Coordinator,
+} from '../../protocol/generated/find-coordinator-response.js';
+import { defineHandler } from './handler.js';
+import type { BrokerContext } from '../broker-context.js';
+
+const GROUP_KEY_TYPE = 0;
+
+function coordinatorFor(key: string, keyType: number, broker: BrokerContext): Coordinator {
+  if (keyType !== GROUP_KEY_TYPE) {
+    return {
+      key,
+      nodeId: -1,
+      host: '',
+      port: -1,
+      errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE,
+      errorMessage: 'Venice supports consumer groups only; transactions are not available',
+    };
+  }
+  return {
+    key,
+    nodeId: broker.identity.nodeId,
+    host: broker.config.advertisedHost,
+    port: broker.config.advertisedPort,
+    errorCode: ErrorCode.NONE,
+    errorMessage: null,
+  };
+}
+
+export const findCoordinatorHandler = defineHandler({
+  apiKey: ApiKey.FindCoordinator,
+  minVersion: 0,
+  maxVersion: 5,
+  handle(request, { broker, version }) {
+    const response = defaultFindCoordinatorResponse();
+    if (version >= 4) {
+      response.coordinators = request.coordinatorKeys.map((key) =>
+        coordinatorFor(key, request.keyType, broker),
+      );
+      return response;
+    }
+    const found = coordinatorFor(request.key, request.keyType, broker);
+    response.errorCode = found.errorCode;
+    response.errorMessage = found.errorMessage;
+    response.nodeId = found.nodeId;
+    response.host = found.host;
+    response.port = found.port;
+    return response;
+  },
+});

@@ -1,0 +1,17 @@
+// ApiVersions (key 18), v0-3. v3 is flexible and carries the client's software name (KIP-511).
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { ApiKey } from '../../protocol/generated/apis.js';
+import { defaultApiVersionsResponse } from '../../protocol/generated/api-versions-response.js';
+import { defineHandler } from './handler.js';
+
+export const apiVersionsHandler = defineHandler({
+  apiKey: ApiKey.ApiVersions,
+  minVersion: 0,
+  maxVersion: 3,
+  handle(_request, { broker }) {
+    const response = defaultApiVersionsResponse();
+    response.errorCode = ErrorCode.NONE;
+    response.apiKeys = broker.supportedApis.map((api) => ({ ...api }));
+    return response;
+  },
+});

@@ -1,0 +1,124 @@
+// CreateTopics (key 19), v0-7. The embedded broker is one node: a replication factor above 1 is
+// refused with a pointer to running against a real Kafka cluster. v5 returns the topic's configs
+// and sizes, v7 its id.
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { ApiKey } from '../../protocol/generated/apis.js';
+import type { CreatableTopic } from '../../protocol/generated/create-topics-request.js';
+import {
+  defaultCreateTopicsResponse,
+  type CreatableTopicResult,
+} from '../../protocol/generated/create-topics-response.js';
+import { ZERO_UUID } from '../../protocol/primitives.js';
+import { LogError } from '../log/errors.js';
+import type { BrokerContext } from '../broker-context.js';
+import { defineHandler } from './handler.js';
+
+const USE_BROKER_DEFAULT = -1;
+
+function failed(name: string, errorCode: number, errorMessage: string): CreatableTopicResult {
+  return {
+    name,
+    topicId: ZERO_UUID,
+    errorCode,
+    errorMessage,
+    topicConfigErrorCode: ErrorCode.NONE,
+    numPartitions: -1,
+    replicationFactor: -1,
+    configs: null,
+  };
+}
+
+function partitionCountOf(request: CreatableTopic, broker: BrokerContext): number | string {
+  if (request.assignments.length > 0) {
+    if (request.numPartitions !== USE_BROKER_DEFAULT || request.replicationFactor !== USE_BROKER_DEFAULT) {
+      return 'give either replica assignments or a partition count and replication factor, not both';
+    }
+    const node = broker.identity.nodeId;
+    for (const assignment of request.assignments) {
+      if (assignment.brokerIds.length !== 1 || assignment.brokerIds[0] !== node) {
+        return `Venice runs one broker (id ${node}): every partition must be assigned to [${node}] only`;
+      }
+    }
+    return request.assignments.length;
+  }
+  return request.numPartitions === USE_BROKER_DEFAULT
+    ? broker.config.defaultPartitions
+    : request.numPartitions;
+}
+
+function createOne(
+  request: CreatableTopic,
+  broker: BrokerContext,
+  validateOnly: boolean,
+): CreatableTopicResult {
+  if (request.replicationFactor > 1) {
+    return failed(
+      request.name,
+      ErrorCode.INVALID_REPLICATION_FACTOR,
+      `Replication factor ${request.replicationFactor} is larger than the 1 broker of Venice's embedded broker. ` +
+        'Use replication factor 1 (or -1 for the default), or run Venice against an external Kafka cluster ' +
+        '(venice up --bootstrap-servers host:port) for replication.',
+    );
+  }
+  if (request.replicationFactor === 0 || request.replicationFactor < USE_BROKER_DEFAULT) {
+    return failed(
+      request.name,
+      ErrorCode.INVALID_REPLICATION_FACTOR,
+      'Replication factor must be larger than 0.',
+    );
+  }
+  const partitions = partitionCountOf(request, broker);
+  if (typeof partitions === 'string') {
+    return failed(request.name, ErrorCode.INVALID_REPLICA_ASSIGNMENT, partitions);
+  }
+  const configs: Record<string, string> = {};
+  for (const config of request.configs) {
+    if (config.value !== null) configs[config.name] = config.value;
+  }
+  try {
+    const topic = broker.logs.createTopic(request.name, partitions, configs, { validateOnly });
+    return {
+      name: request.name,
+      topicId: topic?.id ?? ZERO_UUID,
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      topicConfigErrorCode: ErrorCode.NONE,
+      numPartitions: partitions,
+      replicationFactor: 1,
+      configs: topic
+        ? broker.logs.describeTopicConfig(request.name).map((config) => ({
+            name: config.name,
+            value: config.value,
+            readOnly: config.readOnly,
+            configSource: config.source,
+            isSensitive: false,
+          }))
+        : [],
+    };
+  } catch (error) {
+    if (error instanceof LogError) return failed(request.name, error.code, error.message);
+    throw error;
+  }
+}
+
+export const createTopicsHandler = defineHandler({
+  apiKey: ApiKey.CreateTopics,
+  minVersion: 0,
+  maxVersion: 7,
+  handle(request, { broker }) {
+    const response = defaultCreateTopicsResponse();
+    const seen = new Set<string>();
+    response.topics = request.topics.map((topic) => {
+      if (seen.has(topic.name)) {
+        return failed(
+          topic.name,
+          ErrorCode.INVALID_REQUEST,
+          `topic ${topic.name} appears twice in the request`,
+        );
+      }
+      seen.add(topic.name);
+      return createOne(topic, broker, request.validateOnly);
+    });
+    return response;
+  },
+});

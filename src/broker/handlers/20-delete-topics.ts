@@ -1,0 +1,59 @@
+// DeleteTopics (key 20), v0-6: removes topics, their data and the committed offsets that point at them.
+// v6 names topics by id or by name.
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { ApiKey } from '../../protocol/generated/apis.js';
+import {
+  defaultDeleteTopicsResponse,
+  type DeletableTopicResult,
+} from '../../protocol/generated/delete-topics-response.js';
+import { ZERO_UUID, type Uuid } from '../../protocol/primitives.js';
+import { LogError } from '../log/errors.js';
+import { OFFSETS_TOPIC } from '../offsets-topic.js';
+import type { BrokerContext } from '../broker-context.js';
+import { defineHandler } from './handler.js';
+
+function deleteOne(name: string | null, topicId: Uuid, broker: BrokerContext): DeletableTopicResult {
+  const topic = name !== null ? broker.logs.topic(name) : broker.logs.topicById(topicId);
+  if (!topic) {
+    return {
+      name,
+      topicId,
+      errorCode: name !== null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.UNKNOWN_TOPIC_ID,
+      errorMessage: `topic ${name ?? topicId} does not exist`,
+    };
+  }
+  if (topic.name === OFFSETS_TOPIC) {
+    return {
+      name: topic.name,
+      topicId: topic.id,
+      errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+      errorMessage: `${OFFSETS_TOPIC} holds every group's committed offsets and cannot be deleted`,
+    };
+  }
+  try {
+    broker.logs.deleteTopic(topic.name);
+  } catch (error) {
+    if (error instanceof LogError)
+      return { name, topicId, errorCode: error.code, errorMessage: error.message };
+    throw error;
+  }
+  return { name: topic.name, topicId: topic.id, errorCode: ErrorCode.NONE, errorMessage: null };
+}
+
+export const deleteTopicsHandler = defineHandler({
+  apiKey: ApiKey.DeleteTopics,
+  minVersion: 0,
+  maxVersion: 6,
+  async handle(request, { broker, version }) {
+    const response = defaultDeleteTopicsResponse();
+    response.responses =
+      version >= 6
+        ? request.topics.map((topic) => deleteOne(topic.name, topic.topicId, broker))
+        : request.topicNames.map((name) => deleteOne(name, ZERO_UUID, broker));
+    const deleted = response.responses
+      .filter((result) => result.errorCode === ErrorCode.NONE && result.name !== null)
+      .map((result) => result.name as string);
+    if (deleted.length > 0) await broker.groups.removeOffsetsOfTopics(deleted);
+    return response;
+  },
+});

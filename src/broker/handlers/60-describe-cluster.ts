@@ -1,0 +1,30 @@
+// DescribeCluster (key 60), v0-1: one node, which is also the controller.
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { ApiKey } from '../../protocol/generated/apis.js';
+import { defaultDescribeClusterResponse } from '../../protocol/generated/describe-cluster-response.js';
+import { defineHandler } from './handler.js';
+
+/** No ACL support, so no authorized operations are reported (Kafka's "not requested" value). */
+const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
+
+export const describeClusterHandler = defineHandler({
+  apiKey: ApiKey.DescribeCluster,
+  minVersion: 0,
+  maxVersion: 1,
+  handle(_request, { broker }) {
+    const response = defaultDescribeClusterResponse();
+    response.errorCode = ErrorCode.NONE;
+    response.clusterId = broker.identity.clusterId;
+    response.controllerId = broker.identity.nodeId;
+    response.brokers = [
+      {
+        brokerId: broker.identity.nodeId,
+        host: broker.config.advertisedHost,
+        port: broker.config.advertisedPort,
+        rack: null,
+      },
+    ];
+    response.clusterAuthorizedOperations = AUTHORIZED_OPERATIONS_OMITTED;
+    return response;
+  },
+});

@@ -1,0 +1,63 @@
+// `venice broker`: runs the embedded Kafka-compatible broker in the foreground.
+import type { Command } from 'commander';
+import path from 'node:path';
+import { startBroker } from '../../broker/main.js';
+
+function integer(name: string) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed))
+      throw new Error(`${name} must be a whole number, got ${JSON.stringify(value)}`);
+    return parsed;
+  };
+}
+
+export function registerBrokerCommand(program: Command): void {
+  program
+    .command('broker')
+    .description('Run the Kafka-compatible broker in the foreground')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--port <port>', 'Kafka port', integer('--port'), 9092)
+    .option('--advertised-host <host>', 'host name clients are told to connect to')
+    .option('--advertised-port <port>', 'port clients are told to connect to', integer('--advertised-port'))
+    .option('--data-dir <dir>', 'where the log and state are kept', '.venice')
+    .option('--no-auto-create-topics', 'refuse to create topics on first use')
+    .option('--partitions <n>', 'partitions of an auto-created topic', integer('--partitions'), 1)
+    .option('--no-flush-before-ack', 'do not fsync before answering acks=all produce requests')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  venice broker\n  venice broker --port 19092 --data-dir /tmp/venice\n' +
+        '  venice broker --host 0.0.0.0 --advertised-host my-laptop.local',
+    )
+    .action(async (options: BrokerCommandOptions) => {
+      const broker = await startBroker({
+        host: options.host,
+        port: options.port,
+        advertisedHost: options.advertisedHost,
+        advertisedPort: options.advertisedPort,
+        dataDir: path.resolve(options.dataDir, 'broker'),
+        autoCreateTopics: options.autoCreateTopics,
+        defaultPartitions: options.partitions,
+        flushBeforeAcksAll: options.flushBeforeAck,
+      });
+      const stop = () => {
+        broker.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
+
+interface BrokerCommandOptions {
+  host: string;
+  port: number;
+  advertisedHost?: string;
+  advertisedPort?: number;
+  dataDir: string;
+  autoCreateTopics: boolean;
+  partitions: number;
+  flushBeforeAck: boolean;
+}
