@@ -500,6 +500,31 @@ describe('static membership (KIP-345)', () => {
     expect(store.records.at(-1)!.value!.includes(Buffer.from(restarted.memberId))).toBe(true);
   });
 
+  it('keeps the old static member id when persisting the replacement fails', async () => {
+    const { coordinator, store } = setup();
+    const first = await coordinator.joinGroup(staticJoin('i-1'));
+    await coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 1,
+      memberId: first.memberId,
+      groupInstanceId: 'i-1',
+      protocolType: null,
+      protocolName: null,
+      assignments: [],
+    });
+    store.failNext = true;
+    const restarted = await coordinator.joinGroup(staticJoin('i-1'));
+    expect(restarted).toMatchObject({ errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, memberId: '' });
+    expect(
+      coordinator.heartbeat({
+        groupId: 'g',
+        generationId: 1,
+        memberId: first.memberId,
+        groupInstanceId: 'i-1',
+      }),
+    ).toBe(ErrorCode.NONE);
+  });
+
   it('before JoinGroup v9 a restarted static leader is told the old leader id, so it does not assign', async () => {
     const { coordinator } = setup();
     const first = await coordinator.joinGroup(joinRequest({ groupInstanceId: 'i-1', clientId: 'i-1' }));

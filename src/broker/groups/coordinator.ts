@@ -268,7 +268,8 @@ export class GroupCoordinator {
         if (group.selectProtocol() !== group.protocolName) return this.maybePrepareRebalance(group);
         this.persistGroup(group).then(
           () => {
-            if (group.get(newMemberId) !== member) return;
+            // Removed, replaced again (both answered it already) or swept into a rebalance that will answer it.
+            if (group.get(newMemberId) !== member || !group.is('Stable')) return;
             const isLeader = group.isLeader(newMemberId);
             const skipAssignment = request.supportSkippingAssignment === true;
             // Before JoinGroup v9 the old leader id is returned so a restarted leader does not run a
@@ -281,10 +282,7 @@ export class GroupCoordinator {
           },
           (error: unknown) => {
             this.warn(`failed to persist group ${group.groupId}: ${describe(error)}`);
-            if (group.get(newMemberId) !== member || group.is('Dead')) {
-              member.completeJoin(joinError('', STORE_FAILURE));
-              return;
-            }
+            if (group.get(newMemberId) !== member || !group.is('Stable')) return;
             // Undo the replacement: the old id stays valid, the new member retries.
             const waiter = member.takeJoinWaiter();
             group.updateMember(
