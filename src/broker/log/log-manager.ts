@@ -1,0 +1,411 @@
+// Every topic of the broker on disk: `<dataDir>/topics/<topic>/topic.json` (id, partition count, config
+// overrides) and one directory per partition. Creates, deletes, grows and reconfigures topics, and runs the
+// background work: retention, compaction and the flush.ms policy.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { ZERO_UUID, type Uuid } from '../../protocol/primitives.js';
+import { cleanLog, type CleanResult } from './cleaner.js';
+import { LogError } from './errors.js';
+import { readJsonFile, writeFileAtomic } from './files.js';
+import {
+  applyConfigChanges,
+  describeTopicConfigs,
+  resolveLogConfig,
+  validateTopicConfigs,
+  type ConfigChange,
+  type DescribedConfig,
+  type LogConfig,
+} from './log-config.js';
+import { PartitionLog } from './partition-log.js';
+import { collisionKey, validateTopicName } from './topic-name.js';
+
+const TOPIC_FILE = 'topic.json';
+/** Directories with this character are work in progress (creation, deletion): never legal topic names. */
+const ASIDE = '~';
+/** A sanity bound: each partition holds open files. */
+export const MAX_PARTITIONS_PER_TOPIC = 10_000;
+
+export interface LogManagerOptions {
+  now?: () => number;
+  /** log.retention.check.interval.ms (Kafka: 300000). */
+  retentionCheckIntervalMs?: number;
+  /** How often the cleaner looks for compactable logs (Kafka's log.cleaner.backoff.ms: 15000). */
+  cleanerIntervalMs?: number;
+  /** How often flush.ms is checked. */
+  flushCheckIntervalMs?: number;
+  /** producer.id.expiration.ms (Kafka: 86400000). */
+  producerExpirationMs?: number;
+  /** Start the background timers (default true). Tests call runRetention/runCleaner directly instead. */
+  startTimers?: boolean;
+}
+
+interface TopicFile {
+  name: string;
+  id: Uuid;
+  partitions: number;
+  configs: Record<string, string>;
+}
+
+export class Topic {
+  constructor(
+    readonly name: string,
+    readonly id: Uuid,
+    /** Overrides only, as given by the user. */
+    public configs: Record<string, string>,
+    /** Effective settings: overrides, broker defaults, Venice defaults. */
+    public config: LogConfig,
+    readonly partitions: PartitionLog[],
+    readonly dir: string,
+  ) {}
+
+  get partitionCount(): number {
+    return this.partitions.length;
+  }
+
+  /** Kafka's internal topics start with "__" (e.g. __consumer_offsets). */
+  get isInternal(): boolean {
+    return this.name.startsWith('__');
+  }
+}
+
+export interface CreateTopicOptions {
+  /** Check everything but create nothing (CreateTopics validate_only). */
+  validateOnly?: boolean;
+}
+
+export class LogManager {
+  private readonly byName = new Map<string, Topic>();
+  private readonly byId = new Map<Uuid, Topic>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly now: () => number;
+  private closed = false;
+
+  private constructor(
+    readonly dataDir: string,
+    readonly brokerDefaults: Readonly<Record<string, string>>,
+    private readonly options: LogManagerOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get topicsDir(): string {
+    return path.join(this.dataDir, 'topics');
+  }
+
+  /**
+   * Loads every topic under `dataDir` (recovering logs after an unclean shutdown) and starts the background
+   * timers. `brokerDefaults` are topic config defaults by topic config name (Kafka's log.* broker settings).
+   */
+  static async open(
+    dataDir: string,
+    brokerDefaults: Readonly<Record<string, string>> = {},
+    options: LogManagerOptions = {},
+  ): Promise<LogManager> {
+    validateTopicConfigs(brokerDefaults);
+    const manager = new LogManager(dataDir, { ...brokerDefaults }, options);
+    manager.loadTopics();
+    if (options.startTimers !== false) manager.startTimers();
+    return manager;
+  }
+
+  // ---- lookups -----------------------------------------------------------------------------------------
+
+  topic(name: string): Topic | undefined {
+    return this.byName.get(name);
+  }
+
+  topicById(id: Uuid): Topic | undefined {
+    return this.byId.get(id);
+  }
+
+  partition(name: string, index: number): PartitionLog | undefined {
+    return this.byName.get(name)?.partitions[index];
+  }
+
+  topics(): Topic[] {
+    return [...this.byName.values()];
+  }
+
+  // ---- topic administration ----------------------------------------------------------------------------
+
+  /** Creates a topic. Throws LogError: TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS, INVALID_CONFIG. */
+  createTopic(
+    name: string,
+    numPartitions: number,
+    configs: Readonly<Record<string, string>> = {},
+    options: CreateTopicOptions = {},
+  ): Topic | null {
+    this.ensureOpen();
+    validateTopicName(name);
+    if (this.byName.has(name))
+      throw new LogError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
+    const key = collisionKey(name);
+    for (const existing of this.byName.keys()) {
+      if (collisionKey(existing) === key) {
+        throw new LogError(
+          ErrorCode.INVALID_TOPIC_EXCEPTION,
+          `Topic '${name}' collides with existing topic '${existing}': '.' and '_' are interchangeable in topic names.`,
+        );
+      }
+    }
+    checkPartitionCount(numPartitions);
+    validateTopicConfigs(configs);
+    const config = resolveLogConfig(configs, this.brokerDefaults);
+    if (options.validateOnly) return null;
+
+    const id = newTopicId();
+    const finalDir = path.join(this.topicsDir, name);
+    const stagingDir = path.join(this.topicsDir, `${name}${ASIDE}creating`);
+    fs.rmSync(stagingDir, { recursive: true, force: true });
+    fs.rmSync(finalDir, { recursive: true, force: true });
+    fs.mkdirSync(stagingDir, { recursive: true });
+    for (let p = 0; p < numPartitions; p++) fs.mkdirSync(path.join(stagingDir, String(p)));
+    writeTopicFile(stagingDir, { name, id, partitions: numPartitions, configs: { ...configs } });
+    // The rename makes the topic appear whole: a crash before it leaves only a staging directory.
+    fs.renameSync(stagingDir, finalDir);
+    const partitions: PartitionLog[] = [];
+    for (let p = 0; p < numPartitions; p++) partitions.push(this.openPartition(name, finalDir, p, config));
+    const topic = new Topic(name, id, { ...configs }, config, partitions, finalDir);
+    this.byName.set(name, topic);
+    this.byId.set(id, topic);
+    return topic;
+  }
+
+  /** Deletes a topic and its data. Throws LogError(UNKNOWN_TOPIC_OR_PARTITION). */
+  deleteTopic(name: string): void {
+    this.ensureOpen();
+    const topic = this.requireTopic(name);
+    for (const partition of topic.partitions) partition.closeForDeletion();
+    this.byName.delete(name);
+    this.byId.delete(topic.id);
+    const aside = path.join(
+      this.topicsDir,
+      `${name}${ASIDE}deleted-${Date.now()}-${randomBytes(4).toString('hex')}`,
+    );
+    fs.renameSync(topic.dir, aside);
+    fs.promises.rm(aside, { recursive: true, force: true }).catch(() => {
+      // Left for the next start, which removes every set-aside directory.
+    });
+  }
+
+  /** Grows a topic to `newTotal` partitions. Throws LogError: UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS. */
+  createPartitions(name: string, newTotal: number, options: CreateTopicOptions = {}): Topic {
+    this.ensureOpen();
+    const topic = this.requireTopic(name);
+    checkPartitionCount(newTotal);
+    const current = topic.partitionCount;
+    if (newTotal < current) {
+      throw new LogError(
+        ErrorCode.INVALID_PARTITIONS,
+        `Topic currently has ${current} partitions, which is higher than the requested ${newTotal}.`,
+      );
+    }
+    if (newTotal === current) {
+      throw new LogError(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partitions.`);
+    }
+    if (options.validateOnly) return topic;
+    const added: PartitionLog[] = [];
+    for (let p = current; p < newTotal; p++) {
+      const dir = path.join(topic.dir, String(p));
+      fs.rmSync(dir, { recursive: true, force: true });
+      added.push(this.openPartition(name, topic.dir, p, topic.config));
+    }
+    writeTopicFile(topic.dir, { name, id: topic.id, partitions: newTotal, configs: topic.configs });
+    topic.partitions.push(...added);
+    return topic;
+  }
+
+  /**
+   * Changes a topic's config overrides ('replace': AlterConfigs, 'incremental': IncrementalAlterConfigs),
+   * persists them and applies them to every partition. Returns the new overrides.
+   * Throws LogError: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG.
+   */
+  alterTopicConfig(
+    name: string,
+    changes: readonly ConfigChange[],
+    mode: 'replace' | 'incremental',
+    options: CreateTopicOptions = {},
+  ): Record<string, string> {
+    this.ensureOpen();
+    const topic = this.requireTopic(name);
+    const overrides = applyConfigChanges(topic.configs, changes, mode, this.brokerDefaults);
+    const config = resolveLogConfig(overrides, this.brokerDefaults);
+    if (options.validateOnly) return overrides;
+    writeTopicFile(topic.dir, { name, id: topic.id, partitions: topic.partitionCount, configs: overrides });
+    topic.configs = overrides;
+    topic.config = config;
+    for (const partition of topic.partitions) partition.updateConfig(config);
+    return overrides;
+  }
+
+  /** Every supported config of a topic with its effective value and source. */
+  describeTopicConfig(name: string): DescribedConfig[] {
+    return describeTopicConfigs(this.requireTopic(name).configs, this.brokerDefaults);
+  }
+
+  // ---- background work ---------------------------------------------------------------------------------
+
+  /** Applies retention to every partition and expires idle producers. Returns the number of segments deleted. */
+  runRetention(nowMs = this.now()): number {
+    let deleted = 0;
+    const expiration = this.options.producerExpirationMs ?? 86_400_000;
+    for (const topic of this.byName.values()) {
+      for (const partition of topic.partitions) {
+        if (partition.isClosed) continue;
+        deleted += partition.applyRetention(nowMs).deleted;
+        partition.expireProducers(nowMs, expiration);
+      }
+    }
+    return deleted;
+  }
+
+  /** Compacts every partition of topics with cleanup.policy=compact that is dirty enough (or all, with force). */
+  runCleaner(nowMs = this.now(), force = false): CleanResult[] {
+    const results: CleanResult[] = [];
+    for (const topic of this.byName.values()) {
+      if (!topic.config.compact) continue;
+      for (const partition of topic.partitions) {
+        if (partition.isClosed) continue;
+        const result = cleanLog(partition, nowMs, { force });
+        if (result) results.push(result);
+      }
+    }
+    return results;
+  }
+
+  /** Flushes partitions whose flush.ms has passed. */
+  async runFlushPolicy(nowMs = this.now()): Promise<void> {
+    const flushes: Promise<void>[] = [];
+    for (const topic of this.byName.values()) {
+      for (const partition of topic.partitions) {
+        const flush = partition.flushIfDue(nowMs);
+        if (flush) flushes.push(flush);
+      }
+    }
+    await Promise.all(flushes);
+  }
+
+  private startTimers(): void {
+    const every = (ms: number, work: () => unknown) => {
+      const timer = setInterval(() => {
+        try {
+          const result = work();
+          if (result instanceof Promise) result.catch((error: unknown) => reportBackgroundError(error));
+        } catch (error) {
+          reportBackgroundError(error);
+        }
+      }, ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(this.options.retentionCheckIntervalMs ?? 300_000, () => this.runRetention());
+    every(this.options.cleanerIntervalMs ?? 15_000, () => this.runCleaner());
+    every(this.options.flushCheckIntervalMs ?? 1_000, () => this.runFlushPolicy());
+  }
+
+  /** Stops the background timers. */
+  stop(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers.length = 0;
+  }
+
+  /** Stops the timers and closes every partition cleanly. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.stop();
+    this.closed = true;
+    for (const topic of this.byName.values()) {
+      await Promise.all(topic.partitions.map((partition) => partition.close()));
+    }
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------------
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error('the log manager is closed');
+  }
+
+  private requireTopic(name: string): Topic {
+    const topic = this.byName.get(name);
+    if (!topic) throw new LogError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`);
+    return topic;
+  }
+
+  private openPartition(topic: string, topicDir: string, partition: number, config: LogConfig): PartitionLog {
+    return PartitionLog.open(path.join(topicDir, String(partition)), {
+      topic,
+      partition,
+      config,
+      now: this.now,
+    });
+  }
+
+  private loadTopics(): void {
+    fs.mkdirSync(this.topicsDir, { recursive: true });
+    for (const entry of fs.readdirSync(this.topicsDir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const dir = path.join(this.topicsDir, entry.name);
+      if (entry.name.includes(ASIDE)) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        continue;
+      }
+      const file = readJsonFile(path.join(dir, TOPIC_FILE)) as TopicFile | undefined;
+      if (
+        !file ||
+        file.name !== entry.name ||
+        typeof file.partitions !== 'number' ||
+        typeof file.id !== 'string'
+      ) {
+        throw new Error(
+          `${path.join(dir, TOPIC_FILE)} is missing or unreadable; move the directory away to start without this topic`,
+        );
+      }
+      const configs = file.configs ?? {};
+      const config = resolveLogConfig(configs, this.brokerDefaults);
+      const partitions: PartitionLog[] = [];
+      for (let p = 0; p < file.partitions; p++)
+        partitions.push(this.openPartition(file.name, dir, p, config));
+      // Partition directories past the count come from a createPartitions that did not finish.
+      for (const child of fs.readdirSync(dir)) {
+        if (/^\d+$/.test(child) && Number(child) >= file.partitions)
+          fs.rmSync(path.join(dir, child), { recursive: true, force: true });
+      }
+      const topic = new Topic(file.name, file.id, configs, config, partitions, dir);
+      this.byName.set(topic.name, topic);
+      this.byId.set(topic.id, topic);
+    }
+  }
+}
+
+function checkPartitionCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1) {
+    throw new LogError(
+      ErrorCode.INVALID_PARTITIONS,
+      `Number of partitions must be larger than 0, got ${count}.`,
+    );
+  }
+  if (count > MAX_PARTITIONS_PER_TOPIC) {
+    throw new LogError(
+      ErrorCode.INVALID_PARTITIONS,
+      `Number of partitions ${count} is above Venice's limit of ${MAX_PARTITIONS_PER_TOPIC} per topic.`,
+    );
+  }
+}
+
+function writeTopicFile(dir: string, file: TopicFile): void {
+  writeFileAtomic(path.join(dir, TOPIC_FILE), JSON.stringify(file, null, 2));
+}
+
+function newTopicId(): Uuid {
+  for (;;) {
+    const id = randomBytes(16).toString('hex');
+    // Kafka reserves the all-zero id and the metadata topic's id 0...01.
+    if (id !== ZERO_UUID && id !== '00000000000000000000000000000001') return id;
+  }
+}
+
+function reportBackgroundError(error: unknown): void {
+  console.error('venice log background task failed:', error);
+}

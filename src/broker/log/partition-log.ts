@@ -1,0 +1,752 @@
+// The log of one partition: an ordered list of segments, the last one active. Appends assign offsets and go
+// to the active segment with one writev; reads return whole batches as file slices; the log start offset,
+// recovery point and producer state survive restarts. Single broker: the high watermark is the log end offset.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ErrorCode, type ErrorCodeValue } from '../../protocol/error-codes.js';
+import { Attributes, BatchOffset, BATCH_HEADER_SIZE } from '../../protocol/records/batch-header.js';
+import { updateCrc } from '../../protocol/records/batch.js';
+import { decodeBatch } from '../../protocol/records/record-codec.js';
+import {
+  attributesOf,
+  baseOffsetOf,
+  baseSequenceOf,
+  batchSize,
+  lastOffsetDeltaOf,
+  maxTimestampOf,
+  producerEpochOf,
+  producerIdOf,
+  writeInt64,
+} from './batch-fields.js';
+import { completeInterruptedCleaning } from './cleaner-files.js';
+import { readJsonFile, writeFileAtomic } from './files.js';
+import type { LogConfig } from './log-config.js';
+import { ProducerStateManager } from './producer-state.js';
+import { recoverSegment } from './recovery.js';
+import { planRetention, type RetentionReason } from './retention.js';
+import { Segment } from './segment.js';
+
+const CHECKPOINT_FILE = 'checkpoint.json';
+const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
+const PRODUCER_SNAPSHOT_FILE = 'producer-state.json';
+const SEGMENT_FILE = /^(\d{20})\.log$/;
+const INT32_MAX = 2 ** 31 - 1;
+/** Read positions remembered for readers that come back for the next offset (tailing consumers). */
+const POSITION_CACHE_SIZE = 16;
+
+export interface AppendOptions {
+  /** Broker time to stamp on the batches (message.timestamp.type=LogAppendTime). Defaults from the config. */
+  logAppendTimeMs?: number;
+}
+
+export interface AppendResult {
+  errorCode: ErrorCodeValue;
+  /** Set when errorCode is not NONE. */
+  errorMessage?: string;
+  /** Offset of the first record appended (or of the original batch for a duplicate); -1 on error. */
+  baseOffset: number;
+  lastOffset: number;
+  /** The broker time stamped on the batches, or -1 for CreateTime. */
+  logAppendTimeMs: number;
+  logStartOffset: number;
+  /** True when the batch was a retry of one already in the log: nothing was appended. */
+  duplicate: boolean;
+}
+
+export interface ReadResult {
+  errorCode: ErrorCodeValue;
+  /** Whole batches; file slices, not to be modified. */
+  records: Buffer[];
+  highWatermark: number;
+  logStartOffset: number;
+  lastStableOffset: number;
+}
+
+export interface TimestampOffset {
+  offset: number;
+  timestamp: number;
+}
+
+export interface DeleteRecordsResult {
+  errorCode: ErrorCodeValue;
+  lowWatermark: number;
+}
+
+export interface PartitionLogOptions {
+  topic: string;
+  partition: number;
+  config: LogConfig;
+  /** Clock for retention, rolling and compaction (tests move time). */
+  now?: () => number;
+  /** Producers idle longer than this are forgotten (producer.id.expiration.ms). */
+  producerExpirationMs?: number;
+}
+
+interface Checkpoint {
+  logStartOffset: number;
+  recoveryPoint: number;
+  /** First offset the cleaner has not compacted yet. */
+  cleanerOffset: number;
+}
+
+interface CachedPosition {
+  offset: number;
+  segment: Segment;
+  position: number;
+}
+
+export class PartitionLog {
+  readonly topic: string;
+  readonly partition: number;
+  private config: LogConfig;
+  private readonly now: () => number;
+  private segments: Segment[] = [];
+  private startOffset = 0;
+  private recoveryPoint = 0;
+  private cleanerOffset = 0;
+  private readonly producerState: ProducerStateManager;
+  private unflushedMessages = 0;
+  private lastFlushMs: number;
+  private flushing: Promise<void> | null = null;
+  private flushQueued: Promise<void> | null = null;
+  private readonly positionCache: CachedPosition[] = [];
+  private positionCacheNext = 0;
+  private closed = false;
+
+  private constructor(
+    readonly dir: string,
+    options: PartitionLogOptions,
+  ) {
+    this.topic = options.topic;
+    this.partition = options.partition;
+    this.config = options.config;
+    this.now = options.now ?? Date.now;
+    this.lastFlushMs = this.now();
+    this.producerState = new ProducerStateManager(path.join(dir, PRODUCER_SNAPSHOT_FILE));
+  }
+
+  /** Opens (or creates) the log in `dir`, recovering it when the last shutdown was not clean. */
+  static open(dir: string, options: PartitionLogOptions): PartitionLog {
+    fs.mkdirSync(dir, { recursive: true });
+    const log = new PartitionLog(dir, options);
+    log.load();
+    return log;
+  }
+
+  // ---- state -------------------------------------------------------------------------------------------
+
+  get logStartOffset(): number {
+    return this.startOffset;
+  }
+
+  get logEndOffset(): number {
+    return this.active.nextOffset;
+  }
+
+  /** One replica: everything appended is committed. */
+  get highWatermark(): number {
+    return this.active.nextOffset;
+  }
+
+  /** No transactions are ever open, so nothing is unstable. */
+  get lastStableOffset(): number {
+    return this.active.nextOffset;
+  }
+
+  /** Bytes of all segments. */
+  get size(): number {
+    let total = 0;
+    for (const segment of this.segments) total += segment.size;
+    return total;
+  }
+
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  /** Base offsets of the segments, oldest first (for tests and DescribeLogDirs). */
+  segmentBaseOffsets(): number[] {
+    return this.segments.map((segment) => segment.baseOffset);
+  }
+
+  get currentConfig(): LogConfig {
+    return this.config;
+  }
+
+  updateConfig(config: LogConfig): void {
+    this.config = config;
+    for (const segment of this.segments) segment.setIndexInterval(config.indexIntervalBytes);
+  }
+
+  private get active(): Segment {
+    return this.segments[this.segments.length - 1];
+  }
+
+  // ---- append ------------------------------------------------------------------------------------------
+
+  /**
+   * Appends validated magic-2 batches: assigns offsets in place, checks idempotent producer sequences, writes
+   * them with one writev. A retried batch returns the offsets it got the first time and appends nothing.
+   */
+  append(batches: readonly Buffer[], options: AppendOptions = {}): AppendResult {
+    this.ensureOpen();
+    const nowMs = this.now();
+    const failure = (errorCode: ErrorCodeValue, errorMessage: string): AppendResult => ({
+      errorCode,
+      errorMessage,
+      baseOffset: -1,
+      lastOffset: -1,
+      logAppendTimeMs: -1,
+      logStartOffset: this.startOffset,
+      duplicate: false,
+    });
+    if (batches.length === 0) return failure(ErrorCode.CORRUPT_MESSAGE, 'no record batch to append');
+
+    const firstOffset = this.logEndOffset;
+    let nextOffset = firstOffset;
+    let totalBytes = 0;
+    let records = 0;
+    let maxTimestamp = -1;
+    const producers = this.producerState.begin(nowMs);
+    for (const batch of batches) {
+      if (batch.length < BATCH_HEADER_SIZE || batchSize(batch) !== batch.length) {
+        return failure(
+          ErrorCode.CORRUPT_MESSAGE,
+          `record batch of ${batch.length} bytes declares ${batch.length >= 12 ? batchSize(batch) : '?'}`,
+        );
+      }
+      if (batch.length > this.config.maxMessageBytes) {
+        return failure(
+          ErrorCode.MESSAGE_TOO_LARGE,
+          `record batch of ${batch.length} bytes exceeds max.message.bytes ${this.config.maxMessageBytes} of ${this.topic}`,
+        );
+      }
+      const delta = lastOffsetDeltaOf(batch);
+      const producerId = producerIdOf(batch);
+      const baseSequence = baseSequenceOf(batch);
+      const timestamp = maxTimestampOf(batch);
+      if (producerId >= 0 && baseSequence >= 0) {
+        const check = producers.check(
+          producerId,
+          producerEpochOf(batch),
+          baseSequence,
+          nextOffset,
+          nextOffset + delta,
+          timestamp,
+        );
+        if (check.kind === 'duplicate') {
+          return {
+            errorCode: ErrorCode.NONE,
+            baseOffset: check.firstOffset,
+            lastOffset: check.lastOffset,
+            logAppendTimeMs: -1,
+            logStartOffset: this.startOffset,
+            duplicate: true,
+          };
+        }
+        if (check.kind === 'error') return failure(check.code, check.message);
+      }
+      nextOffset += delta + 1;
+      totalBytes += batch.length;
+      records += delta + 1;
+      if (timestamp > maxTimestamp) maxTimestamp = timestamp;
+    }
+
+    const appendTime = options.logAppendTimeMs ?? (this.config.logAppendTime ? nowMs : undefined);
+    let offset = firstOffset;
+    for (const batch of batches) {
+      writeInt64(batch, BatchOffset.baseOffset, offset);
+      if (appendTime !== undefined) stampLogAppendTime(batch, appendTime);
+      offset += lastOffsetDeltaOf(batch) + 1;
+    }
+    this.maybeRoll(totalBytes, appendTime ?? maxTimestamp, nextOffset - 1);
+    this.active.append(batches, totalBytes);
+    producers.commit();
+
+    this.unflushedMessages += records;
+    if (this.unflushedMessages >= this.config.flushMessages) this.backgroundFlush();
+    return {
+      errorCode: ErrorCode.NONE,
+      baseOffset: firstOffset,
+      lastOffset: nextOffset - 1,
+      logAppendTimeMs: appendTime ?? -1,
+      logStartOffset: this.startOffset,
+      duplicate: false,
+    };
+  }
+
+  private maybeRoll(incomingBytes: number, incomingTimestamp: number, lastOffset: number): void {
+    const active = this.active;
+    if (active.size === 0) return;
+    const config = this.config;
+    const full = active.size + incomingBytes > config.segmentBytes;
+    const old =
+      active.firstBatchTimestamp >= 0 && incomingTimestamp - active.firstBatchTimestamp > config.segmentMs;
+    const offsetsExhausted = lastOffset - active.baseOffset > INT32_MAX;
+    const indexFull =
+      active.offsetIndex().sizeBytes + 8 > config.segmentIndexBytes ||
+      active.timeIndex().sizeBytes + 12 > config.segmentIndexBytes;
+    if (full || old || offsetsExhausted || indexFull) this.roll();
+  }
+
+  /** Starts a new active segment at the log end offset. The old one is sealed and flushed in the background. */
+  roll(): void {
+    const previous = this.active;
+    if (previous.size === 0) return;
+    previous.seal();
+    const next = Segment.create(this.dir, previous.nextOffset, this.config.indexIntervalBytes);
+    this.segments.push(next);
+    this.producerState.writeSnapshot(next.baseOffset);
+    previous
+      .flush()
+      .then(() => {
+        if (this.closed || previous.deleted) return;
+        this.recoveryPoint = Math.max(this.recoveryPoint, next.baseOffset);
+        this.writeCheckpoint();
+      })
+      .catch(() => {
+        // The data stays unflushed; the next explicit flush reports the disk error.
+      });
+  }
+
+  // ---- read --------------------------------------------------------------------------------------------
+
+  /**
+   * Whole batches from the one containing `fetchOffset`, up to `maxBytes` but at least one batch (KIP-74),
+   * from a single segment.
+   */
+  read(fetchOffset: number, maxBytes: number): ReadResult {
+    this.ensureOpen();
+    const logEnd = this.logEndOffset;
+    const result: ReadResult = {
+      errorCode: ErrorCode.NONE,
+      records: [],
+      highWatermark: logEnd,
+      logStartOffset: this.startOffset,
+      lastStableOffset: logEnd,
+    };
+    if (fetchOffset < this.startOffset || fetchOffset > logEnd) {
+      result.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
+      return result;
+    }
+    if (fetchOffset === logEnd) return result;
+
+    let segment: Segment;
+    let position: number;
+    const cached = this.cachedPosition(fetchOffset);
+    let index: number;
+    if (cached) {
+      segment = cached.segment;
+      position = cached.position;
+      index = this.segments.indexOf(segment);
+    } else {
+      index = this.segmentIndexFor(fetchOffset);
+      segment = this.segments[index];
+      position = segment.offsetIndex().lookup(fetchOffset);
+    }
+    while (index < this.segments.length) {
+      const found = segment.read(fetchOffset, position, maxBytes);
+      if (found) {
+        this.rememberPosition(found.nextOffset, segment, found.endPosition);
+        result.records.push(found.data);
+        return result;
+      }
+      // Nothing at or after fetchOffset here (end of segment, or compacted away): try the next one.
+      index++;
+      segment = this.segments[index];
+      position = 0;
+    }
+    return result;
+  }
+
+  private cachedPosition(offset: number): CachedPosition | undefined {
+    for (const entry of this.positionCache) {
+      if (entry.offset === offset && !entry.segment.deleted) return entry;
+    }
+    return undefined;
+  }
+
+  private rememberPosition(offset: number, segment: Segment, position: number): void {
+    const existing = this.positionCache.find((entry) => entry.offset === offset);
+    if (existing) {
+      existing.segment = segment;
+      existing.position = position;
+      return;
+    }
+    if (this.positionCache.length < POSITION_CACHE_SIZE) {
+      this.positionCache.push({ offset, segment, position });
+      return;
+    }
+    this.positionCache[this.positionCacheNext] = { offset, segment, position };
+    this.positionCacheNext = (this.positionCacheNext + 1) % POSITION_CACHE_SIZE;
+  }
+
+  /** Index of the segment with the largest base offset <= offset (the first segment when below all). */
+  private segmentIndexFor(offset: number): number {
+    const segments = this.segments;
+    const last = segments.length - 1;
+    if (segments[last].baseOffset <= offset) return last;
+    let low = 0;
+    let high = last;
+    let found = 0;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      if (segments[mid].baseOffset <= offset) {
+        found = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  // ---- offsets by time ---------------------------------------------------------------------------------
+
+  /** The first record at or after the log start offset with timestamp >= `timestamp`, or null when none is. */
+  offsetForTimestamp(timestamp: number): TimestampOffset | null {
+    this.ensureOpen();
+    for (const segment of this.segments) {
+      if (segment.size === 0 || segment.maxTimestamp < timestamp || segment.nextOffset <= this.startOffset)
+        continue;
+      const fromOffset = segment.timeIndex().lookup(timestamp) ?? segment.baseOffset;
+      let position = segment.offsetIndex().lookup(fromOffset);
+      let found: TimestampOffset | null = null;
+      segment.walkHeaders(position, (header, at, size) => {
+        const batchStart = position;
+        position += size;
+        const lastOffset = baseOffsetOf(header, at) + lastOffsetDeltaOf(header, at);
+        if (maxTimestampOf(header, at) < timestamp || lastOffset < this.startOffset) return true;
+        found = this.firstRecordAtOrAfter(segment.readAt(batchStart, size), timestamp);
+        return found === null;
+      });
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /** The record with the largest timestamp (the earliest such), for ListOffsets MAX_TIMESTAMP; null when empty. */
+  maxTimestampRecord(): TimestampOffset | null {
+    this.ensureOpen();
+    let best: Segment | null = null;
+    for (const segment of this.segments) {
+      if (
+        segment.size > 0 &&
+        segment.nextOffset > this.startOffset &&
+        (!best || segment.maxTimestamp > best.maxTimestamp)
+      )
+        best = segment;
+    }
+    if (!best) return null;
+    const location = best.locate(
+      best.maxTimestampBatchOffset,
+      best.offsetIndex().lookup(best.maxTimestampBatchOffset),
+    );
+    if (!location) return null;
+    return this.firstRecordAtOrAfter(best.readAt(location.position, location.size), best.maxTimestamp);
+  }
+
+  /**
+   * ListOffsets in one call: -1 latest, -2 earliest, -3 max timestamp, -4 earliest local; otherwise the first
+   * offset with timestamp >= the given one. Null when there is no such offset (Kafka answers -1, -1).
+   */
+  listOffset(timestamp: number): TimestampOffset | null {
+    if (timestamp === -1) return { offset: this.logEndOffset, timestamp: -1 };
+    if (timestamp === -2 || timestamp === -4) return { offset: this.startOffset, timestamp: -1 };
+    if (timestamp === -3) return this.maxTimestampRecord();
+    return this.offsetForTimestamp(timestamp);
+  }
+
+  private firstRecordAtOrAfter(batch: Buffer, timestamp: number): TimestampOffset | null {
+    const decoded = decodeBatch(batch, { verifyCrc: false });
+    for (const record of decoded.records) {
+      const offset = Number(record.offset);
+      const recordTimestamp = Number(record.timestamp);
+      if (recordTimestamp >= timestamp && offset >= this.startOffset)
+        return { offset, timestamp: recordTimestamp };
+    }
+    return null;
+  }
+
+  // ---- deletion ----------------------------------------------------------------------------------------
+
+  /** DeleteRecords: moves the log start offset to `offset` (-1: the high watermark) and drops whole segments below it. */
+  deleteRecordsBefore(offset: number): DeleteRecordsResult {
+    this.ensureOpen();
+    const target = offset === -1 ? this.highWatermark : offset;
+    if (target < 0 || target > this.logEndOffset)
+      return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: this.startOffset };
+    if (target > this.startOffset) {
+      this.startOffset = target;
+      this.cleanerOffset = Math.max(this.cleanerOffset, target);
+      this.writeCheckpoint();
+      this.producerState.evictBefore(target);
+      this.applyRetention();
+    }
+    return { errorCode: ErrorCode.NONE, lowWatermark: this.startOffset };
+  }
+
+  /**
+   * Deletes the segments retention allows: those below the log start offset, and with cleanup.policy=delete
+   * those past retention.ms or retention.bytes. Returns how many segments went and why.
+   */
+  applyRetention(nowMs = this.now()): { deleted: number; reason: RetentionReason | null } {
+    this.ensureOpen();
+    const plan = planRetention(this.segments, this.startOffset, this.config, nowMs);
+    if (plan.count === 0) return { deleted: 0, reason: null };
+    if (plan.count === this.segments.length) this.roll();
+    const doomed = this.segments.slice(0, plan.count);
+    this.segments = this.segments.slice(plan.count);
+    for (const segment of doomed) segment.delete();
+    const newStart = Math.max(this.startOffset, this.segments[0].baseOffset);
+    if (newStart !== this.startOffset) {
+      this.startOffset = newStart;
+      this.producerState.evictBefore(newStart);
+    }
+    this.cleanerOffset = Math.max(this.cleanerOffset, this.startOffset);
+    this.writeCheckpoint();
+    return { deleted: plan.count, reason: plan.reason };
+  }
+
+  /** Forgets idle producers (called with the retention check). */
+  expireProducers(nowMs = this.now(), maxIdleMs = 86_400_000): void {
+    this.producerState.expire(nowMs, maxIdleMs);
+  }
+
+  // ---- flushing ----------------------------------------------------------------------------------------
+
+  /** fsyncs everything appended so far. Concurrent calls share fsyncs: at most one runs and one waits. */
+  flush(): Promise<void> {
+    if (!this.flushing) return this.startFlush();
+    if (!this.flushQueued) {
+      const start = () => {
+        this.flushQueued = null;
+        return this.startFlush();
+      };
+      this.flushQueued = this.flushing.then(start, start);
+    }
+    return this.flushQueued;
+  }
+
+  private startFlush(): Promise<void> {
+    const pending = this.segments.filter((segment) => segment.flushedSize < segment.size);
+    this.unflushedMessages = 0;
+    this.lastFlushMs = this.now();
+    if (pending.length === 0) return Promise.resolve();
+    const flushing = Promise.all(pending.map((segment) => segment.flush())).then(() => undefined);
+    this.flushing = flushing.finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private backgroundFlush(): void {
+    this.flush().catch(() => {
+      // A failed fsync leaves the data unflushed; the next explicit flush reports the error.
+    });
+  }
+
+  /** Flushes when flush.ms has passed since the last flush and something is unflushed. */
+  flushIfDue(nowMs = this.now()): Promise<void> | null {
+    if (this.closed || nowMs - this.lastFlushMs < this.config.flushMs) return null;
+    if (this.active.flushedSize >= this.active.size && this.segments.every((s) => s.flushedSize >= s.size))
+      return null;
+    return this.flush();
+  }
+
+  // ---- cleaner support ---------------------------------------------------------------------------------
+
+  /** @internal Segments the cleaner may rewrite: every non-active one. */
+  inactiveSegments(): readonly Segment[] {
+    return this.segments.slice(0, -1);
+  }
+
+  /** @internal */
+  get firstDirtyOffset(): number {
+    return Math.max(this.cleanerOffset, this.startOffset);
+  }
+
+  /** @internal Swaps `replaced` (consecutive, inactive) for `replacement` and records the cleaner's progress. */
+  replaceSegments(replaced: readonly Segment[], replacement: Segment, cleanedUpTo: number): void {
+    const first = this.segments.indexOf(replaced[0]);
+    if (first < 0)
+      throw new Error(
+        `segment ${replaced[0].baseOffset} of ${this.topic}-${this.partition} is no longer in the log`,
+      );
+    this.segments.splice(first, replaced.length, replacement);
+    this.cleanerOffset = Math.max(this.cleanerOffset, cleanedUpTo);
+    this.writeCheckpoint();
+  }
+
+  /** @internal */
+  setCleanerOffset(offset: number): void {
+    this.cleanerOffset = Math.max(this.cleanerOffset, offset);
+    this.writeCheckpoint();
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------------------
+
+  /** Flushes, writes indexes, checkpoints and the producer snapshot, then marks the shutdown clean. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closeSync();
+  }
+
+  /** Synchronous close (fsyncs on the calling thread). */
+  closeSync(): void {
+    if (this.closed) return;
+    for (const segment of this.segments) segment.flushSync();
+    this.active.seal();
+    this.recoveryPoint = this.logEndOffset;
+    this.writeCheckpoint();
+    this.producerState.writeSnapshot(this.logEndOffset);
+    for (const segment of this.segments) segment.close();
+    this.closed = true;
+    writeFileAtomic(path.join(this.dir, CLEAN_SHUTDOWN_FILE), '');
+  }
+
+  /** Closes the files without any further writes (the partition is being deleted). */
+  closeForDeletion(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const segment of this.segments) {
+      segment.deleted = true;
+      segment.close();
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error(`log of ${this.topic}-${this.partition} is closed`);
+  }
+
+  private writeCheckpoint(): void {
+    const checkpoint: Checkpoint = {
+      logStartOffset: this.startOffset,
+      recoveryPoint: this.recoveryPoint,
+      cleanerOffset: this.cleanerOffset,
+    };
+    writeFileAtomic(path.join(this.dir, CHECKPOINT_FILE), JSON.stringify(checkpoint));
+  }
+
+  // ---- loading -----------------------------------------------------------------------------------------
+
+  private load(): void {
+    const markerPath = path.join(this.dir, CLEAN_SHUTDOWN_FILE);
+    const clean = fs.existsSync(markerPath);
+    completeInterruptedCleaning(this.dir);
+    for (const name of fs.readdirSync(this.dir)) {
+      if (name.endsWith('.tmp') || name.endsWith('.deleted'))
+        fs.rmSync(path.join(this.dir, name), { force: true });
+    }
+    const checkpoint = readCheckpoint(path.join(this.dir, CHECKPOINT_FILE));
+    const bases = fs
+      .readdirSync(this.dir)
+      .map((name) => SEGMENT_FILE.exec(name))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => Number(match[1]))
+      .sort((a, b) => a - b);
+    const interval = this.config.indexIntervalBytes;
+    if (bases.length === 0) {
+      this.segments = [Segment.create(this.dir, checkpoint.logStartOffset, interval)];
+    } else {
+      this.segments = bases.map((base) => Segment.open(this.dir, base, interval));
+    }
+
+    // A clean shutdown left sound files; otherwise re-verify every segment that may hold unflushed data.
+    const firstToRecover = clean
+      ? this.segments.length
+      : this.firstSegmentToRecover(checkpoint.recoveryPoint);
+    for (let i = 0; i < firstToRecover; i++) {
+      const next = this.segments[i + 1];
+      this.segments[i].loadClean(next ? next.baseOffset : null);
+    }
+    for (let i = firstToRecover; i < this.segments.length; i++) {
+      const previous = this.segments[i - 1];
+      const { truncatedBytes } = recoverSegment(this.segments[i], previous ? previous.nextOffset : 0);
+      if (truncatedBytes > 0) {
+        // Whatever follows a torn batch was written after it and cannot be trusted either.
+        for (const later of this.segments.splice(i + 1)) later.delete();
+      }
+    }
+    // Drop empty segments other than the last: they can only come from a crash right after a roll.
+    for (const segment of this.segments.slice(0, -1)) {
+      if (segment.size === 0) {
+        segment.delete();
+        this.segments.splice(this.segments.indexOf(segment), 1);
+      }
+    }
+
+    const logEnd = this.logEndOffset;
+    this.startOffset = Math.min(Math.max(checkpoint.logStartOffset, this.segments[0].baseOffset), logEnd);
+    this.recoveryPoint = clean ? logEnd : Math.min(checkpoint.recoveryPoint, logEnd);
+    this.cleanerOffset = Math.min(checkpoint.cleanerOffset, logEnd);
+    this.loadProducerState();
+    this.writeCheckpoint();
+    fs.rmSync(markerPath, { force: true });
+  }
+
+  private firstSegmentToRecover(recoveryPoint: number): number {
+    let index = this.segments.length - 1;
+    while (index > 0 && this.segments[index].baseOffset > recoveryPoint) index--;
+    return index;
+  }
+
+  /** Producer state = the snapshot, plus every batch after it replayed from headers. */
+  private loadProducerState(): void {
+    const state = this.producerState;
+    let from = state.loadSnapshot();
+    if (from === null || from > this.logEndOffset || from < this.segments[0].baseOffset) {
+      state.clear();
+      from = this.segments[0].baseOffset;
+    }
+    for (let i = this.segmentIndexFor(from); i < this.segments.length; i++) {
+      const segment = this.segments[i];
+      const position = segment.baseOffset <= from ? segment.offsetIndex().lookup(from) : 0;
+      segment.walkHeaders(position, (header, at) => {
+        const producerId = producerIdOf(header, at);
+        const baseOffset = baseOffsetOf(header, at);
+        const baseSequence = baseSequenceOf(header, at);
+        if (
+          producerId >= 0 &&
+          baseSequence >= 0 &&
+          baseOffset >= from &&
+          (attributesOf(header, at) & Attributes.control) === 0
+        ) {
+          const lastOffset = baseOffset + lastOffsetDeltaOf(header, at);
+          state.observe(
+            producerId,
+            producerEpochOf(header, at),
+            baseSequence,
+            baseOffset,
+            lastOffset,
+            maxTimestampOf(header, at),
+          );
+        }
+        return true;
+      });
+    }
+    state.evictBefore(this.startOffset);
+  }
+}
+
+function stampLogAppendTime(batch: Buffer, timestamp: number): void {
+  batch.writeInt16BE(attributesOf(batch) | Attributes.timestampTypeLogAppend, BatchOffset.attributes);
+  writeInt64(batch, BatchOffset.maxTimestamp, timestamp);
+  updateCrc(batch);
+}
+
+function readCheckpoint(file: string): Checkpoint {
+  const parsed = readJsonFile(file) as Partial<Checkpoint> | undefined;
+  const number = (value: unknown) =>
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
+  return {
+    logStartOffset: number(parsed?.logStartOffset),
+    recoveryPoint: number(parsed?.recoveryPoint),
+    cleanerOffset: number(parsed?.cleanerOffset),
+  };
+}
