@@ -28,7 +28,8 @@ export const joinGroupHandler = defineHandler({
     response.errorCode = result.errorCode;
     response.generationId = result.generationId;
     response.protocolType = result.protocolType;
-    response.protocolName = result.protocolName;
+    // Before v7 the protocol name cannot be null on the wire: an error answer carries an empty one.
+    response.protocolName = version >= 7 ? result.protocolName : (result.protocolName ?? '');
     response.leader = result.leader;
     response.skipAssignment = result.skipAssignment;
     response.memberId = result.memberId;
