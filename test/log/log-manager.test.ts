@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { LogError } from '../../src/broker/log/errors.js';
 import { LogManager } from '../../src/broker/log/log-manager.js';
-import { readAll, tempDir, valuesBatch } from './helpers.js';
+import { batchOf, readAll, tempDir, valuesBatch } from './helpers.js';
 
 const dirs: string[] = [];
 const managers: LogManager[] = [];
@@ -138,5 +138,31 @@ describe('LogManager', () => {
     expect(codeOf(() => manager.deleteTopic('gone'))).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     const again = manager.createTopic('gone', 1)!;
     expect(again.partitions[0].logEndOffset).toBe(0);
+  });
+
+  it('runs retention and the cleaner over every topic', async () => {
+    let now = 1_000_000;
+    const manager = await LogManager.open(
+      freshDir(),
+      { 'segment.bytes': '600' },
+      { startTimers: false, now: () => now },
+    );
+    managers.push(manager);
+    manager.createTopic('expiring', 1, { 'retention.ms': '1000' });
+    manager.createTopic('__state', 1, { 'cleanup.policy': 'compact' });
+    for (let i = 0; i < 30; i++) {
+      manager.partition('expiring', 0)!.append([batchOf([{ value: 'v', timestamp: now }])]);
+      manager
+        .partition('__state', 0)!
+        .append([batchOf([{ key: `k${i % 3}`, value: `v${i}`, timestamp: now }])]);
+    }
+    now += 5_000;
+    expect(manager.runRetention()).toBeGreaterThan(0);
+    expect(manager.partition('expiring', 0)!.logStartOffset).toBe(30);
+    const cleaned = manager.runCleaner(now, true);
+    expect(cleaned).toHaveLength(1);
+    expect(cleaned[0]).toMatchObject({ topic: '__state', partition: 0 });
+    expect(cleaned[0].recordsRemoved).toBeGreaterThan(0);
+    await manager.runFlushPolicy();
   });
 });

@@ -549,8 +549,7 @@ export class PartitionLog {
   /** Flushes when flush.ms has passed since the last flush and something is unflushed. */
   flushIfDue(nowMs = this.now()): Promise<void> | null {
     if (this.closed || nowMs - this.lastFlushMs < this.config.flushMs) return null;
-    if (this.active.flushedSize >= this.active.size && this.segments.every((s) => s.flushedSize >= s.size))
-      return null;
+    if (this.segments.every((segment) => segment.flushedSize >= segment.size)) return null;
     return this.flush();
   }
 
