@@ -78,8 +78,6 @@ export interface PartitionLogOptions {
   config: LogConfig;
   /** Clock for retention, rolling and compaction (tests move time). */
   now?: () => number;
-  /** Producers idle longer than this are forgotten (producer.id.expiration.ms). */
-  producerExpirationMs?: number;
 }
 
 interface Checkpoint {
