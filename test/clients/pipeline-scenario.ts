@@ -12,12 +12,15 @@ export interface Consumed {
   value: string;
 }
 
-/** Checks the union of both phases: every record exactly once, offsets rising within each partition per phase. */
-export function checkExactlyOnce(phases: Consumed[][], expectedValues: Set<string>): void {
+/**
+ * Checks what several consumers received: every record exactly once over all of them, and offsets
+ * rising within each partition in each sequence (one sequence per consumer, in the order it received).
+ */
+export function checkExactlyOnce(sequences: Consumed[][], expectedValues: Set<string>): void {
   const seen = new Map<string, string>();
-  for (const phase of phases) {
+  for (const sequence of sequences) {
     const lastOffset = new Map<number, number>();
-    for (const record of phase) {
+    for (const record of sequence) {
       const previous = lastOffset.get(record.partition) ?? -1;
       expect(record.offset, `partition ${record.partition} went backwards`).toBeGreaterThan(previous);
       lastOffset.set(record.partition, record.offset);
@@ -30,6 +33,6 @@ export function checkExactlyOnce(phases: Consumed[][], expectedValues: Set<strin
   const values = new Set(seen.values());
   expect(values.size).toBe(expectedValues.size);
   for (const value of expectedValues) expect(values.has(value), `record ${value} lost`).toBe(true);
-  const partitions = new Set(phases.flat().map((record) => record.partition));
+  const partitions = new Set(sequences.flat().map((record) => record.partition));
   expect(partitions.size).toBe(PARTITIONS);
 }
