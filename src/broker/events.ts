@@ -14,9 +14,8 @@ export class AppendNotifier {
   waitForAppend(partitions: Iterable<readonly [string, number]>, timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
       const keys: string[] = [];
-      let timer: NodeJS.Timeout | undefined;
       const wake: Waiter = () => {
-        if (timer) clearTimeout(timer);
+        clearTimeout(timer);
         for (const key of keys) {
           const set = this.waiters.get(key);
           set?.delete(wake);
@@ -31,7 +30,7 @@ export class AppendNotifier {
         if (!set) this.waiters.set(key, (set = new Set()));
         set.add(wake);
       }
-      timer = setTimeout(wake, timeoutMs);
+      const timer = setTimeout(wake, timeoutMs);
     });
   }
 

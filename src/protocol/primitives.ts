@@ -274,7 +274,8 @@ export class Writer {
   uuid(v: Uuid): this {
     this.ensure(16);
     const written = this.buf.write(v, this.pos, 16, 'hex');
-    if (written !== 16) throw new ProtocolError(`invalid uuid ${JSON.stringify(v)}: expected 32 hex characters`);
+    if (written !== 16)
+      throw new ProtocolError(`invalid uuid ${JSON.stringify(v)}: expected 32 hex characters`);
     this.pos += 16;
     return this;
   }
