@@ -1,4 +1,4 @@
-// Metadata (key 3), v1-12: brokers, topics and partition leaders. Topics a client names are created on
+// Metadata (key 3), v0-12: brokers, topics and partition leaders. Topics a client names are created on
 // first use when auto-creation is on (v4+ lets the client turn that off per request). v10 adds topic
 // ids, v12 lookups by topic id.
 import { ErrorCode } from '../../protocol/error-codes.js';
@@ -62,7 +62,7 @@ function findOrCreate(name: string, allowCreate: boolean, broker: BrokerContext)
 
 export const metadataHandler = defineHandler({
   apiKey: ApiKey.Metadata,
-  minVersion: 1,
+  minVersion: 0,
   maxVersion: 12,
   handle(request, { broker, version }) {
     const response = defaultMetadataResponse();
@@ -78,8 +78,8 @@ export const metadataHandler = defineHandler({
     response.controllerId = broker.identity.nodeId;
     response.clusterAuthorizedOperations = AUTHORIZED_OPERATIONS_OMITTED;
 
-    // v1+ sends null for "all topics"; an empty list means none.
-    if (request.topics === null) {
+    // v1+ sends null for "all topics" and an empty list for none; v0 has no null, so empty means all.
+    if (request.topics === null || (version === 0 && request.topics.length === 0)) {
       response.topics = broker.logs.topics().map((topic) => describeTopic(topic, broker));
       return response;
     }
