@@ -24,6 +24,8 @@ export interface BrokerConfig {
   groupInitialRebalanceDelayMs: number;
   /** offsets.topic.num.partitions */
   offsetsTopicPartitions: number;
+  /** Port of the HTTP health endpoint (GET /health) on the same host; null for none. */
+  healthPort: number | null;
 }
 
 export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerConfig {
@@ -47,6 +49,7 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
     topicDefaults: {},
     groupInitialRebalanceDelayMs: 0,
     offsetsTopicPartitions: 1,
+    healthPort: null,
     ...overrides,
   };
 }

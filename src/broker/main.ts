@@ -12,6 +12,7 @@ import { HANDLERS } from './handlers/index.js';
 import { openOffsetsTopic } from './offsets-topic.js';
 import type { BrokerContext } from './broker-context.js';
 import { createLogger, type Logger } from './logger.js';
+import { startHealthServer, type HealthServer } from '../shared/health-server.js';
 
 export interface RunningBroker {
   readonly context: BrokerContext;
@@ -72,6 +73,19 @@ export async function startBroker(
   }
   // Asked for any free port: tell clients the one we got, unless told otherwise.
   if (config.port === 0 && overrides.advertisedPort === undefined) config.advertisedPort = port;
+  const startedAt = Date.now();
+  let health: HealthServer | undefined;
+  if (config.healthPort !== null) {
+    health = await startHealthServer(config.host, config.healthPort, () => ({
+      status: 'ok',
+      component: 'broker',
+      kafka: `${config.advertisedHost}:${config.advertisedPort}`,
+      clusterId: identity.clusterId,
+      topics: logs.topics().length,
+      connections: server.connectionCount,
+      uptimeMs: Date.now() - startedAt,
+    }));
+  }
   logger.info(
     `broker ${identity.nodeId} of cluster ${identity.clusterId} listening on ${config.host}:${port} ` +
       `(advertised ${config.advertisedHost}:${config.advertisedPort}), data in ${config.dataDir}`,
@@ -84,6 +98,7 @@ export async function startBroker(
     stop() {
       stopping ??= (async () => {
         context.appends.wakeAll();
+        await health?.close();
         await server.close();
         groups.shutdown();
         await logs.close();

@@ -24,6 +24,11 @@ export function registerBrokerCommand(program: Command): void {
     .option('--no-auto-create-topics', 'refuse to create topics on first use')
     .option('--partitions <n>', 'partitions of an auto-created topic', integer('--partitions'), 1)
     .option('--no-flush-before-ack', 'do not fsync before answering acks=all produce requests')
+    .option(
+      '--health-port <port>',
+      'HTTP health endpoint port (GET /health); 0 picks a free one',
+      integer('--health-port'),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  venice broker\n  venice broker --port 19092 --data-dir /tmp/venice\n' +
@@ -39,6 +44,7 @@ export function registerBrokerCommand(program: Command): void {
         autoCreateTopics: options.autoCreateTopics,
         defaultPartitions: options.partitions,
         flushBeforeAcksAll: options.flushBeforeAck,
+        healthPort: options.healthPort ?? null,
       });
       const stop = () => {
         broker.stop().then(
@@ -60,4 +66,5 @@ interface BrokerCommandOptions {
   autoCreateTopics: boolean;
   partitions: number;
   flushBeforeAck: boolean;
+  healthPort?: number;
 }
