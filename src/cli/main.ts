@@ -1,16 +1,23 @@
-// The venice command. Each command group lives in its own file under commands/ and registers itself here.
-import { Command } from 'commander';
-import { registerBrokerCommand } from './commands/broker.js';
+// The venice command. Each command group lives in its own file under commands/ and is listed in
+// commands/index.ts.
+import { Command, CommanderError } from 'commander';
+import { COMMAND_GROUPS } from './commands/index.js';
+import { ExitCode, reportError } from './output.js';
 
 const program = new Command();
 program
   .name('venice')
   .description('An event-streaming starter kit: a Kafka-compatible broker and the services around it.')
-  .showHelpAfterError('(run with --help for usage)');
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
 
-registerBrokerCommand(program);
+for (const register of COMMAND_GROUPS) register(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(`venice: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message (or the help / version text).
+    process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    return;
+  }
+  process.exitCode = reportError(error);
 });

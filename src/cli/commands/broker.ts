@@ -2,33 +2,21 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { startBroker } from '../../broker/main.js';
-
-function integer(name: string) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed))
-      throw new Error(`${name} must be a whole number, got ${JSON.stringify(value)}`);
-    return parsed;
-  };
-}
+import { integerOption, portOption } from '../arguments.js';
 
 export function registerBrokerCommand(program: Command): void {
   program
     .command('broker')
     .description('Run the Kafka-compatible broker in the foreground')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--port <port>', 'Kafka port', integer('--port'), 9092)
+    .option('--port <port>', 'Kafka port', portOption, 9092)
     .option('--advertised-host <host>', 'host name clients are told to connect to')
-    .option('--advertised-port <port>', 'port clients are told to connect to', integer('--advertised-port'))
+    .option('--advertised-port <port>', 'port clients are told to connect to', portOption)
     .option('--data-dir <dir>', 'where the log and state are kept', '.venice')
     .option('--no-auto-create-topics', 'refuse to create topics on first use')
-    .option('--partitions <n>', 'partitions of an auto-created topic', integer('--partitions'), 1)
+    .option('--partitions <n>', 'partitions of an auto-created topic', integerOption, 1)
     .option('--no-flush-before-ack', 'do not fsync before answering acks=all produce requests')
-    .option(
-      '--health-port <port>',
-      'HTTP health endpoint port (GET /health); 0 picks a free one',
-      integer('--health-port'),
-    )
+    .option('--health-port <port>', 'HTTP health endpoint port (GET /health); 0 picks a free one', portOption)
     .addHelpText(
       'after',
       '\nExamples:\n  venice broker\n  venice broker --port 19092 --data-dir /tmp/venice\n' +
