@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMAND_GROUPS } from './commands/index.js';
 import { ExitCode, reportError } from './output.js';
+import { expandAlias } from './aliases.js';
 
 const program = new Command();
 program
@@ -13,7 +14,7 @@ program
 
 for (const register of COMMAND_GROUPS) register(program);
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+program.parseAsync(expandAlias(process.argv)).catch((error: unknown) => {
   if (error instanceof CommanderError) {
     // Commander has already printed its message (or the help / version text).
     process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
