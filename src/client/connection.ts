@@ -1,0 +1,98 @@
+// The @platformatic/kafka clients behind one Venice connection, created on first use and closed
+// together. Every call goes through `call`, which turns library errors into KafkaClientError.
+import { Admin, Consumer, Producer } from '@platformatic/kafka';
+import { randomUUID } from 'node:crypto';
+import { translateError, type KafkaClientError } from './errors.js';
+import type { KafkaConnectionOptions } from './types.js';
+
+export class KafkaConnection {
+  readonly bootstrapServers: readonly string[];
+  readonly clientId: string;
+  #admin: Admin | undefined;
+  #producer: Producer | undefined;
+  readonly #consumers = new Set<Consumer>();
+  readonly #options: KafkaConnectionOptions;
+
+  constructor(options: KafkaConnectionOptions) {
+    this.bootstrapServers = parseBootstrapServers(options.bootstrapServers);
+    this.clientId = options.clientId ?? 'venice';
+    this.#options = options;
+  }
+
+  /** Runs one operation; `subject` names what it is about, for "topic x does not exist" messages. */
+  async call<T>(subject: string | undefined, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw this.translate(error, subject);
+    }
+  }
+
+  translate(error: unknown, subject?: string): KafkaClientError {
+    return translateError(error, this.bootstrapServers, subject);
+  }
+
+  get admin(): Admin {
+    this.#admin ??= new Admin(this.#baseOptions());
+    return this.#admin;
+  }
+
+  get producer(): Producer {
+    this.#producer ??= new Producer({ ...this.#baseOptions(), autocreateTopics: true });
+    return this.#producer;
+  }
+
+  /** A consumer of its own for each consumption; without a group it never joins one. */
+  newConsumer(groupId?: string): Consumer {
+    const consumer = new Consumer({
+      ...this.#baseOptions(),
+      groupId: groupId ?? `venice-reader-${randomUUID()}`,
+      maxWaitTime: 500,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
+    this.#consumers.add(consumer);
+    return consumer;
+  }
+
+  async closeConsumer(consumer: Consumer): Promise<void> {
+    this.#consumers.delete(consumer);
+    await forceClose(consumer);
+  }
+
+  async close(): Promise<void> {
+    const closing: Promise<unknown>[] = [];
+    if (this.#admin) closing.push(this.#admin.close());
+    if (this.#producer) closing.push(forceClose(this.#producer));
+    for (const consumer of this.#consumers) closing.push(forceClose(consumer));
+    this.#admin = undefined;
+    this.#producer = undefined;
+    this.#consumers.clear();
+    await Promise.allSettled(closing);
+  }
+
+  #baseOptions() {
+    return {
+      clientId: this.clientId,
+      bootstrapBrokers: [...this.bootstrapServers],
+      connectTimeout: this.#options.connectTimeoutMs ?? 3_000,
+      timeout: this.#options.requestTimeoutMs ?? 10_000,
+      // A refused connection fails at once; one quick retry covers a broker that is just starting.
+      retries: 1,
+      retryDelay: 250,
+    };
+  }
+}
+
+export function parseBootstrapServers(servers: string | readonly string[]): string[] {
+  const list = (typeof servers === 'string' ? servers.split(',') : servers)
+    .map((server) => server.trim())
+    .filter((server) => server.length > 0);
+  if (list.length === 0) throw new Error('no bootstrap servers given');
+  return list;
+}
+
+/** Closes a client even with streams still open; a failure to close is not worth reporting. */
+function forceClose(client: Consumer | Producer): Promise<void> {
+  return new Promise((resolve) => client.close(true, () => resolve()));
+}

@@ -1,0 +1,193 @@
+// Venice's own vocabulary for talking to Kafka. Nothing here mentions @platformatic/kafka, so the
+// library behind src/client/ can change without touching the CLI, the console or the services.
+
+export interface KafkaConnectionOptions {
+  /** "host:port" entries, or one comma-separated string. */
+  bootstrapServers: string | readonly string[];
+  clientId?: string;
+  /** How long to wait for a connection before giving up on a server (default 3000 ms). */
+  connectTimeoutMs?: number;
+  /** How long to wait for a response (default 10000 ms). */
+  requestTimeoutMs?: number;
+}
+
+export interface TopicSummary {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  internal: boolean;
+}
+
+export interface PartitionDescription {
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  /** The first offset still in the log. */
+  lowOffset: bigint;
+  /** The offset the next record will get (the high watermark). */
+  highOffset: bigint;
+  /** Records currently in the partition: highOffset - lowOffset. */
+  messages: bigint;
+}
+
+/** Where a config value comes from; `default` means nobody set it for this topic. */
+export type ConfigSource = 'topic' | 'broker' | 'default' | 'unknown';
+
+export interface TopicConfig {
+  name: string;
+  value: string | null;
+  source: ConfigSource;
+  readOnly: boolean;
+  sensitive: boolean;
+}
+
+export interface TopicDescription {
+  name: string;
+  id: string;
+  internal: boolean;
+  replicationFactor: number;
+  partitions: PartitionDescription[];
+  configs: TopicConfig[];
+}
+
+export interface CreateTopicSpec {
+  name: string;
+  partitions?: number;
+  replicationFactor?: number;
+  configs?: Readonly<Record<string, string>>;
+}
+
+export interface ConfigChanges {
+  set?: Readonly<Record<string, string>>;
+  delete?: readonly string[];
+}
+
+export interface RecordHeader {
+  key: string;
+  value: Buffer | null;
+}
+
+export interface ProduceRecord {
+  topic: string;
+  key?: Buffer | null;
+  value: Buffer | null;
+  headers?: readonly RecordHeader[];
+  /** Omit to let the partitioner choose (murmur2 of the key, like Java's, else round robin). */
+  partition?: number;
+  /** Milliseconds since the epoch; omit for now. */
+  timestamp?: bigint;
+}
+
+/** -1 (all in-sync replicas), 1 (the leader) or 0 (no answer). */
+export type Acks = -1 | 0 | 1;
+
+export interface ProduceOptions {
+  acks?: Acks;
+}
+
+export interface ProducedRecord {
+  topic: string;
+  partition: number;
+  /** Null with acks 0: the broker does not say. */
+  offset: bigint | null;
+}
+
+export type StartPosition =
+  | { kind: 'beginning' }
+  | { kind: 'end' }
+  | { kind: 'offset'; offset: bigint }
+  | { kind: 'timestamp'; timestamp: bigint }
+  /** The last `count` records of each partition. */
+  | { kind: 'tail'; count: number }
+  /** Exact positions; partitions not listed are not read. */
+  | { kind: 'positions'; offsets: ReadonlyMap<number, bigint> };
+
+export interface ConsumeOptions {
+  topic: string;
+  /** Where to start. With a group this applies only to partitions the group has no offset for. */
+  from?: StartPosition;
+  /** Read only these partitions (not with a group). */
+  partitions?: readonly number[];
+  /** Consume as a member of this group, committing offsets as records are handed out. */
+  group?: string;
+  /** Stop after this many records. */
+  count?: number;
+  /** Stop once every partition has been read up to the end it had when consumption started. */
+  stopAtEnd?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  /** Milliseconds since the epoch. */
+  timestamp: bigint;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: RecordHeader[];
+}
+
+export interface GroupSummary {
+  id: string;
+  state: string;
+  protocolType: string;
+}
+
+export interface GroupMemberDescription {
+  memberId: string;
+  groupInstanceId: string | null;
+  clientId: string;
+  host: string;
+  assignments: { topic: string; partitions: number[] }[];
+}
+
+export interface GroupPartitionOffsets {
+  topic: string;
+  partition: number;
+  /** Null when the group has committed nothing for this partition. */
+  committedOffset: bigint | null;
+  endOffset: bigint;
+  /** endOffset - committedOffset, or null with no committed offset. */
+  lag: bigint | null;
+  /** The member the partition is assigned to, if any. */
+  memberId: string | null;
+}
+
+export interface GroupDescription {
+  id: string;
+  state: string;
+  protocolType: string;
+  protocol: string;
+  members: GroupMemberDescription[];
+  offsets: GroupPartitionOffsets[];
+  totalLag: bigint;
+}
+
+export type ResetTarget =
+  | { kind: 'earliest' }
+  | { kind: 'latest' }
+  | { kind: 'timestamp'; timestamp: bigint }
+  | { kind: 'offset'; offset: bigint };
+
+export interface ResetOffsetsOptions {
+  group: string;
+  topic: string;
+  to: ResetTarget;
+  /** Apply the plan; without it the plan is only computed (a dry run). */
+  execute?: boolean;
+}
+
+export interface OffsetResetPlanEntry {
+  topic: string;
+  partition: number;
+  currentOffset: bigint | null;
+  newOffset: bigint;
+}
+
+export interface OffsetResetPlan {
+  group: string;
+  executed: boolean;
+  partitions: OffsetResetPlanEntry[];
+}
