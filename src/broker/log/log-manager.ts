@@ -157,7 +157,7 @@ export class LogManager {
 
     const id = newTopicId();
     const finalDir = path.join(this.topicsDir, name);
-    const stagingDir = path.join(this.topicsDir, `${name}${ASIDE}creating`);
+    const stagingDir = path.join(this.topicsDir, `${ASIDE}creating-${id}`);
     fs.rmSync(stagingDir, { recursive: true, force: true });
     fs.rmSync(finalDir, { recursive: true, force: true });
     fs.mkdirSync(stagingDir, { recursive: true });
@@ -182,7 +182,7 @@ export class LogManager {
     this.byId.delete(topic.id);
     const aside = path.join(
       this.topicsDir,
-      `${name}${ASIDE}deleted-${Date.now()}-${randomBytes(4).toString('hex')}`,
+      `${ASIDE}deleted-${topic.id}-${Date.now()}-${randomBytes(4).toString('hex')}`,
     );
     fs.renameSync(topic.dir, aside);
     fs.promises.rm(aside, { recursive: true, force: true }).catch(() => {
