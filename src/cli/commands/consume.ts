@@ -1,0 +1,95 @@
+// `venice consume <topic>`: prints records as text (a format string) or JSON lines.
+import type { Command } from 'commander';
+import type { StartPosition } from '../../client/index.js';
+import { BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP, withKafka } from '../connection.js';
+import {
+  exitOnClosedPipe,
+  formatOption,
+  nonNegativeIntegerOption,
+  positiveIntegerOption,
+  recordPrinter,
+  repeatableOption,
+  startOption,
+} from '../format/record-output.js';
+import { CliError, ExitCode } from '../output.js';
+
+interface ConsumeCommandOptions {
+  from?: StartPosition;
+  group?: string;
+  count?: number;
+  partition?: string[];
+  exit?: boolean;
+  format: string;
+  json?: boolean;
+  bootstrapServers?: string;
+}
+
+export function registerConsumeCommand(program: Command): void {
+  program
+    .command('consume <topic>')
+    .description('Print records from a topic, then keep following it (or stop with -e / -n)')
+    .option(
+      '-o, --from <position>',
+      'beginning, end, an offset, @<timestamp-ms>, or -<n> for the last n of each partition (default: beginning)',
+      startOption,
+    )
+    .option('-g, --group <group>', 'consume as this group, starting at its committed offsets and committing')
+    .option('-n, --count <n>', 'stop after n records', positiveIntegerOption)
+    .option(
+      '-p, --partition <n>',
+      'read only this partition, repeatable (not with --group)',
+      (value, previous: string[] = []) => repeatableOption(String(nonNegativeIntegerOption(value)), previous),
+    )
+    .option('-e, --exit', 'stop at the end of the topic instead of waiting for more')
+    .option('-f, --format <format>', 'output format', formatOption, '%v\\n')
+    .option('--json', 'print one JSON object per record')
+    .option(BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP)
+    .addHelpText(
+      'after',
+      '\nFormat strings (shared with `venice produce --format`):\n' +
+        '  %t topic  %p partition  %o offset  %k key  %v value  %T timestamp (ms)  %h headers (k=v,...)\n' +
+        '  %% percent sign   \\n newline   \\t tab\n' +
+        '\nWith --group, consumption starts at the offsets the group committed; --from (beginning or end)\n' +
+        'only applies to partitions it has none for.\n' +
+        '\nExamples:\n  venice consume orders -e\n  venice consume orders --from end\n' +
+        '  venice consume orders --from 42 -n 10\n  venice consume orders --from @1735689600000 -e\n' +
+        "  venice consume orders -g billing --format '%p:%o %k=%v\\n'\n  venice consume orders -e --json | jq .value",
+    )
+    .action(async (topic: string, options: ConsumeCommandOptions) => {
+      if (options.group && options.partition)
+        throw new CliError(
+          '--partition cannot be used with --group',
+          'a group is assigned its partitions',
+          ExitCode.usage,
+        );
+      if (options.group && options.from && options.from.kind !== 'beginning' && options.from.kind !== 'end')
+        throw new CliError(
+          'with --group, --from is beginning or end',
+          'reset a group with `venice groups reset`',
+          ExitCode.usage,
+        );
+      const printer = recordPrinter(options);
+      const controller = new AbortController();
+      exitOnClosedPipe(controller);
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        await withKafka(options.bootstrapServers, async (kafka) => {
+          const records = kafka.consume({
+            topic,
+            from: options.from ?? { kind: 'beginning' },
+            group: options.group,
+            partitions: options.partition?.map(Number),
+            count: options.count,
+            stopAtEnd: options.exit,
+            signal: controller.signal,
+          });
+          for await (const record of records) await printer.print(record);
+        });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+}
