@@ -1,6 +1,12 @@
 // Every command group of the venice CLI. A new group is one file under commands/ and one line here.
 import type { Command } from 'commander';
 import { registerBrokerCommand } from './broker.js';
+import { registerUpCommand } from './up.js';
+import { registerDownCommand } from './down.js';
+import { registerStatusCommand } from './status.js';
+import { registerLogsCommand } from './logs.js';
+import { registerRestartCommand } from './restart.js';
+import { registerInstallCommand } from './install.js';
 import { registerTopicsCommand } from './topics.js';
 import { registerProduceCommand } from './produce.js';
 import { registerConsumeCommand } from './consume.js';
@@ -8,6 +14,12 @@ import { registerGroupsCommand } from './groups.js';
 
 export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerBrokerCommand,
+  registerUpCommand,
+  registerDownCommand,
+  registerStatusCommand,
+  registerLogsCommand,
+  registerRestartCommand,
+  registerInstallCommand,
   registerTopicsCommand,
   registerProduceCommand,
   registerConsumeCommand,

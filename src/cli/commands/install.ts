@@ -1,0 +1,68 @@
+// `venice install [dir]` (alias -i): scaffolds a pipeline project from a template.
+import path from 'node:path';
+import type { Command } from 'commander';
+import { CliError, ExitCode, printJson, printTable } from '../output.js';
+import { DEFAULT_TEMPLATE, listTemplates, scaffold, ScaffoldError } from '../../config/scaffold.js';
+
+interface InstallOptions {
+  template: string;
+  force?: boolean;
+  list?: boolean;
+  json?: boolean;
+}
+
+export function registerInstallCommand(program: Command): void {
+  program
+    .command('install')
+    .description('Create a pipeline project: venice.yaml, SQL, connector configs and an example producer')
+    .argument('[dir]', 'directory to create it in', '.')
+    .option('-t, --template <name>', 'project template', DEFAULT_TEMPLATE)
+    .option('--force', 'overwrite files that already exist')
+    .option('--list', 'list the templates instead')
+    .option('--json', 'with --list: print JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  venice install my-shop\n  venice -i . --template ecommerce\n  venice install --list',
+    )
+    .action((dir: string, options: InstallOptions) => {
+      const templates = listTemplates();
+      if (options.list) {
+        if (options.json) printJson(templates);
+        else
+          printTable(
+            ['template', 'description'],
+            templates.map((template) => [template.name, template.description]),
+          );
+        return;
+      }
+      const target = path.resolve(dir);
+      let result;
+      try {
+        result = scaffold(target, options.template, { force: options.force });
+      } catch (error) {
+        if (error instanceof ScaffoldError && error.kind === 'unknown-template') {
+          throw new CliError(
+            error.message,
+            `the templates are: ${templates.map((template) => template.name).join(', ')}`,
+            ExitCode.notFound,
+          );
+        }
+        if (error instanceof ScaffoldError) {
+          throw new CliError(
+            `${error.message}: ${error.files.join(', ')}`,
+            'choose an empty directory, or pass --force to overwrite them',
+          );
+        }
+        throw error;
+      }
+      process.stdout.write(`Created a "${options.template}" pipeline project in ${target}:\n`);
+      for (const file of result.written) {
+        process.stdout.write(`  ${file}${result.overwritten.includes(file) ? '  (overwritten)' : ''}\n`);
+      }
+      const cd = path.relative(process.cwd(), target);
+      process.stdout.write(
+        `\nNext:\n${cd ? `  cd ${cd}\n` : ''}  venice up\n  npm install && npm run produce   # example orders\n` +
+          '  venice topics list\n',
+      );
+    });
+}

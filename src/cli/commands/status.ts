@@ -1,0 +1,85 @@
+// `venice status` (alias -st): the running pipeline, one row per component.
+import type { Command } from 'commander';
+import { CliError, ExitCode, printJson, renderTable } from '../output.js';
+import { addLocationOptions, configFromFlags, type ConfigFlags } from '../../config/options.js';
+import { formatDuration } from '../../config/duration.js';
+import { findSupervisor } from '../../supervisor/discovery.js';
+import { buildReport, type PipelineReport } from '../../supervisor/report.js';
+import { formatBytes } from '../../supervisor/process-info.js';
+import { parseLogLine } from '../../supervisor/logs.js';
+
+export function registerStatusCommand(program: Command): void {
+  const command = program
+    .command('status')
+    .description('Show the running pipeline: each component with pid, port, state, uptime, memory and health')
+    .option('--json', 'print the status as JSON');
+  addLocationOptions(command)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 running, 3 not running.\n\nExamples:\n  venice status\n  venice -st\n' +
+        "  venice status --json | jq '.components[] | {name, state, restarts}'",
+    )
+    .action(async (options: ConfigFlags & { json?: boolean }) => {
+      const config = configFromFlags(options);
+      const found = await findSupervisor(config.dataDir);
+      if (found.status !== 'running') {
+        const unresponsive = found.status === 'unresponsive';
+        if (options.json) {
+          printJson({ running: false, unresponsive, dataDir: config.dataDir });
+          process.exitCode = ExitCode.unavailable;
+          return;
+        }
+        throw new CliError(
+          unresponsive
+            ? `the supervisor (pid ${found.state.pid}) does not answer`
+            : `Venice is not running (data dir ${config.dataDir})`,
+          unresponsive
+            ? 'stop it with `venice down`, then start again with `venice up`'
+            : 'start it with `venice up`',
+          ExitCode.unavailable,
+        );
+      }
+      const report = await buildReport(found.state);
+      if (options.json) printJson(report);
+      else process.stdout.write(renderStatus(report) + '\n');
+    });
+}
+
+/** The human status: a summary line, the component table, and the last crash of each component. */
+export function renderStatus(report: PipelineReport): string {
+  const { supervisor } = report;
+  const lines = [
+    `Venice is ${supervisor.phase}: supervisor pid ${supervisor.pid}${supervisor.foreground ? ' (foreground)' : ''}, ` +
+      `up ${formatDuration(supervisor.uptimeMs)}, ${formatBytes(supervisor.rssBytes)}; data in ${report.dataDir}`,
+    `Kafka: ${report.bootstrapServers}${report.externalKafka ? ' (external cluster)' : ''}`,
+    '',
+  ];
+  const rows = report.components.map((component) => [
+    component.name,
+    component.pid,
+    component.ports.map((port) => port.port).join(','),
+    component.state,
+    component.uptimeMs !== null ? formatDuration(component.uptimeMs) : null,
+    formatBytes(component.rssBytes),
+    component.health,
+    component.restarts,
+  ]);
+  for (const replaced of report.replaced)
+    rows.push([replaced.name, null, null, 'external', null, null, null, null]);
+  lines.push(
+    renderTable(['component', 'pid', 'ports', 'state', 'uptime', 'memory', 'health', 'restarts'], rows),
+  );
+  for (const component of report.components) {
+    if (component.message && component.state !== 'running')
+      lines.push(`\n${component.name}: ${component.message}`);
+    const crash = component.lastCrash;
+    if (!crash) continue;
+    const ago = formatDuration(Date.now() - Date.parse(crash.at));
+    lines.push(`\n${component.name} last crashed ${ago} ago: it ${crash.reason}. Its last log lines:`);
+    for (const line of crash.logTail.slice(-5)) {
+      const entry = parseLogLine(line, component.name, null);
+      lines.push(`  ${entry.level ? `${entry.level} ` : ''}${entry.message.split('\n')[0]}`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,152 @@
+// `venice up`: starts every enabled component as a supervised process, in dependency order, each gated by
+// its health check, then prints the endpoints. The supervisor stays in the background; --foreground
+// keeps it attached (Ctrl-C stops everything), for containers and service managers.
+import type { Command } from 'commander';
+import { CliError, ExitCode } from '../output.js';
+import { addStartOptions, configFromFlags, type ConfigFlags } from '../../config/options.js';
+import { findSupervisor, terminateProcesses } from '../../supervisor/discovery.js';
+import { planStart, type StartPlan } from '../../supervisor/plan.js';
+import { checkBeforeStart, StartRefused } from '../../supervisor/preflight.js';
+import { launchInBackground, LaunchFailure } from '../../supervisor/launch.js';
+import { runSupervisor } from '../../supervisor/runner.js';
+import { ProgressReporter } from '../../supervisor/progress.js';
+import { buildReport } from '../../supervisor/report.js';
+import { AlreadyRunningError } from '../../supervisor/lock.js';
+import { parseLogLine } from '../../supervisor/logs.js';
+import { renderStatus } from './status.js';
+import type { SupervisorState } from '../../supervisor/state.js';
+import type { VeniceConfig } from '../../config/settings.js';
+
+export function registerUpCommand(program: Command): void {
+  const command = program
+    .command('up')
+    .description('Start the pipeline: every enabled component, supervised, in the background')
+    .option('--foreground', 'stay attached and stop everything on Ctrl-C (for containers and services)');
+  addStartOptions(command)
+    .addHelpText(
+      'after',
+      '\nSettings come from flags, then VENICE_* environment variables, then venice.yaml, then defaults.\n' +
+        '\nExamples:\n  venice up\n  venice up --kafka-port 19092 --data-dir /tmp/venice\n' +
+        '  VENICE_LOG_LEVEL=debug venice up --foreground\n' +
+        '  venice up --bootstrap-servers kafka-1:9092,kafka-2:9092   # use an existing Kafka cluster',
+    )
+    .action(async (options: ConfigFlags & { foreground?: boolean }) => {
+      const config = configFromFlags(options);
+      const found = await findSupervisor(config.dataDir);
+      if (found.status !== 'not-running') {
+        process.stdout.write(
+          `Venice is already running from ${config.dataDir} (supervisor pid ${found.state.pid}).\n`,
+        );
+        if (found.status === 'running')
+          process.stdout.write(renderStatus(await buildReport(found.state)) + '\n');
+        else process.stdout.write('It does not answer; stop it with `venice down`.\n');
+        return;
+      }
+      if (found.orphans.length > 0) {
+        process.stdout.write(
+          `Stopping ${found.orphans.length} component process(es) left by a killed supervisor.\n`,
+        );
+        await terminateProcesses(found.orphans);
+      }
+      const plan = planStart(config);
+      try {
+        await checkBeforeStart(config, plan);
+      } catch (error) {
+        if (error instanceof StartRefused) {
+          throw new CliError(
+            error.message,
+            error.hint,
+            error.kind === 'config' ? ExitCode.usage : ExitCode.failure,
+          );
+        }
+        throw error;
+      }
+      announce(config, plan);
+      if (options.foreground) await runAttached(config, plan);
+      else await runDetached(config, plan);
+    });
+}
+
+function announce(config: VeniceConfig, plan: StartPlan): void {
+  const write = (text: string) => process.stdout.write(text + '\n');
+  write(`Starting Venice in ${config.projectDir} (data in ${config.dataDir})`);
+  for (const { component, reason } of plan.replaced)
+    write(`  ${component.name.padEnd(8)}  not started: ${reason}`);
+  if (config.retentionMs !== -1) {
+    // TODO(broker): pass the retention once `venice broker` takes a topic-default retention flag.
+    write(
+      `  note: retention ${config.retentionMs} ms is not applied yet: the broker keeps records until deleted`,
+    );
+  }
+}
+
+async function runDetached(config: VeniceConfig, plan: StartPlan): Promise<void> {
+  const progress = new ProgressReporter((line) => process.stdout.write(line + '\n'));
+  try {
+    const state = await launchInBackground(config, plan, (state) => progress.update(state));
+    printEndpoints(state);
+    process.stdout.write('Stop it with `venice down`; follow its logs with `venice logs -f`.\n');
+  } catch (error) {
+    if (error instanceof LaunchFailure) throw startFailed(error.message, error.logTail, error.state);
+    throw error;
+  }
+}
+
+async function runAttached(config: VeniceConfig, plan: StartPlan): Promise<void> {
+  const progress = new ProgressReporter((line) => process.stdout.write(line + '\n'));
+  let announced = false;
+  let last: SupervisorState | null = null;
+  let exitCode: number;
+  try {
+    exitCode = await runSupervisor({
+      config,
+      foreground: true,
+      onChange: (state) => {
+        last = state;
+        progress.update(state);
+        if (state.phase === 'running' && !announced) {
+          announced = true;
+          printEndpoints(state);
+          process.stdout.write('Press Ctrl-C to stop.\n');
+        }
+      },
+    });
+  } catch (error) {
+    if (error instanceof AlreadyRunningError) {
+      throw new CliError(error.message, 'see it with `venice status`, stop it with `venice down`');
+    }
+    throw error;
+  }
+  const final = last as SupervisorState | null;
+  if (exitCode !== 0) {
+    const failed = final?.components.find((component) => component.state === 'failed');
+    throw startFailed(
+      final?.error ?? 'the pipeline failed to start',
+      failed?.lastCrash?.logTail ?? [],
+      final,
+    );
+  }
+  if (plan.start.length > 0) process.stdout.write('Venice stopped.\n');
+  // Nothing else keeps the process: pino's sync destination and the control server are closed.
+  process.exitCode = ExitCode.ok;
+}
+
+function printEndpoints(state: SupervisorState): void {
+  const endpoints = state.components.flatMap((component) => component.endpoints);
+  if (state.externalKafka)
+    endpoints.unshift({ label: 'Kafka', address: `${state.bootstrapServers} (external)` });
+  const width = Math.max(...endpoints.map((endpoint) => endpoint.label.length), 4);
+  process.stdout.write(`\nVenice is running (supervisor pid ${state.pid}):\n`);
+  for (const endpoint of endpoints)
+    process.stdout.write(`  ${endpoint.label.padEnd(width)}  ${endpoint.address}\n`);
+  process.stdout.write(`  ${'Data'.padEnd(width)}  ${state.dataDir}\n\n`);
+}
+
+function startFailed(message: string, logTail: readonly string[], state: SupervisorState | null): CliError {
+  const failed = state?.components.find((component) => component.state === 'failed');
+  const lines = logTail.slice(-8).map((line) => `    ${parseLogLine(line, '', null).message.split('\n')[0]}`);
+  const hint =
+    (lines.length > 0 ? `its last log lines:\n${lines.join('\n')}\n  ` : '') +
+    `see the whole log with \`venice logs ${failed?.name ?? 'supervisor'}\``;
+  return new CliError(message, hint, ExitCode.failure);
+}

@@ -1,0 +1,175 @@
+// Reads venice.yaml into a ConfigLayer, checking every key and value. A mistake is reported with the
+// file, line and key, and how to fix it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { LineCounter, isMap, isNode, isScalar, parseDocument, type Node, type Pair } from 'yaml';
+import { ConfigError } from './errors.js';
+import {
+  parseBootstrapServers,
+  parseComponents,
+  parseHost,
+  parseLogLevel,
+  parseNonEmptyString,
+  parsePort,
+  parsePostgresUrl,
+  parseRetention,
+} from './values.js';
+import { PORT_NAMES, PORT_SETTINGS, type ConfigLayer, type PortName } from './settings.js';
+
+const TOP_LEVEL_KEYS = [
+  'dataDir',
+  'host',
+  'ports',
+  'retention',
+  'components',
+  'external',
+  'logLevel',
+] as const;
+const EXTERNAL_KEYS = ['bootstrapServers', 'postgresUrl'] as const;
+
+export function readConfigFile(file: string, knownComponents: readonly string[]): ConfigLayer {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `cannot read ${file}: ${(error as Error).message}`,
+      'check the path given with --config or VENICE_CONFIG',
+    );
+  }
+  return parseConfigText(text, path.basename(file), knownComponents);
+}
+
+/** Parses venice.yaml text; `fileName` is used in messages. */
+export function parseConfigText(
+  text: string,
+  fileName: string,
+  knownComponents: readonly string[],
+): ConfigLayer {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const error = document.errors[0];
+    const line = lines.linePos(error.pos[0]).line;
+    throw new ConfigError(
+      `${fileName} line ${line} is not valid YAML: ${error.message.split('\n')[0]}`,
+      'keys are written `name: value`, nested keys indented by two spaces',
+    );
+  }
+  const root = document.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return {};
+  if (!isMap(root)) {
+    throw new ConfigError(
+      `${fileName} must be a map of settings (key: value lines), not a ${isNode(root) ? 'list or value' : 'value'}`,
+      `see \`venice install\` for an example ${fileName}`,
+    );
+  }
+  const where = (node: Node | null | undefined, key: string) =>
+    `${fileName} line ${node?.range ? lines.linePos(node.range[0]).line : '?'}, ${key}`;
+
+  const layer: ConfigLayer = {};
+  for (const pair of root.items) {
+    const { key, keyNode, value } = unpack(pair);
+    const at = where(keyNode, key);
+    switch (key as (typeof TOP_LEVEL_KEYS)[number]) {
+      case 'dataDir':
+        layer.dataDir = parseNonEmptyString(value, at, './.venice');
+        break;
+      case 'host':
+        layer.host = parseHost(value, at);
+        break;
+      case 'retention':
+        layer.retentionMs = parseRetention(value, at);
+        break;
+      case 'components':
+        layer.components = parseComponents(value, at, knownComponents);
+        break;
+      case 'logLevel':
+        layer.logLevel = parseLogLevel(value, at);
+        break;
+      case 'ports':
+        layer.ports = {};
+        for (const portPair of mapItems(pair.value, at, 'kafka: 9092')) {
+          const port = unpack(portPair);
+          const portAt = where(port.keyNode, `ports.${port.key}`);
+          if (!(PORT_NAMES as readonly string[]).includes(port.key))
+            throw unknownKey(portAt, port.key, PORT_NAMES);
+          const name = port.key as PortName;
+          layer.ports[name] = parsePort(port.value, portAt, PORT_SETTINGS[name].defaultPort);
+        }
+        break;
+      case 'external':
+        for (const externalPair of mapItems(pair.value, at, 'bootstrapServers: kafka.internal:9092')) {
+          const setting = unpack(externalPair);
+          const settingAt = where(setting.keyNode, `external.${setting.key}`);
+          if (setting.key === 'bootstrapServers') {
+            layer.bootstrapServers = parseBootstrapServers(setting.value, settingAt);
+          } else if (setting.key === 'postgresUrl') {
+            layer.postgresUrl = parsePostgresUrl(setting.value, settingAt);
+          } else {
+            throw unknownKey(settingAt, setting.key, EXTERNAL_KEYS);
+          }
+        }
+        break;
+      default:
+        throw unknownKey(at, key, TOP_LEVEL_KEYS);
+    }
+  }
+  return layer;
+}
+
+function unpack(pair: Pair): { key: string; keyNode: Node | null; value: unknown } {
+  const keyNode = isNode(pair.key) ? pair.key : null;
+  const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+  const value = isNode(pair.value) ? pair.value.toJSON() : pair.value;
+  return { key, keyNode, value };
+}
+
+function mapItems(node: unknown, where: string, example: string): Pair[] {
+  if (node === null || (isScalar(node) && node.value === null)) return [];
+  if (!isMap(node)) {
+    throw new ConfigError(
+      `${where}: expected nested settings`,
+      `indent them below, for example\n    ${example}`,
+    );
+  }
+  return node.items;
+}
+
+function unknownKey(where: string, key: string, known: readonly string[]): ConfigError {
+  const suggestion = closest(key, known);
+  return new ConfigError(
+    `${where}: unknown setting "${key}"`,
+    (suggestion ? `did you mean "${suggestion}"? ` : '') + `the settings here are: ${known.join(', ')}`,
+  );
+}
+
+/** The known key a typo most likely meant, if one is close enough. */
+function closest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,14 @@
+// Entry of the background supervisor process that `venice up` starts. It is run directly rather than
+// through the CLI so that it loads only what supervising needs (not commander or the Kafka client).
+import fs from 'node:fs';
+import { runSupervisor } from './runner.js';
+import type { VeniceConfig } from '../config/settings.js';
+
+const flag = process.argv.indexOf('--launch-config');
+const launchConfig = flag >= 0 ? process.argv[flag + 1] : undefined;
+if (launchConfig === undefined) {
+  process.stderr.write('usage: daemon.js --launch-config <file> (started by `venice up`)\n');
+  process.exit(2);
+}
+const config = JSON.parse(fs.readFileSync(launchConfig, 'utf8')) as VeniceConfig;
+process.exit(await runSupervisor({ config, foreground: false }));

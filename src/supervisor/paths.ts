@@ -1,0 +1,36 @@
+// Where the supervisor keeps its files in the data dir, and how to run the venice CLI again.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** bin/venice.js of this installation; the same from src/ (tests) and dist/ (built), two levels down. */
+export const CLI_ENTRY = fileURLToPath(new URL('../../bin/venice.js', import.meta.url));
+
+/** The background supervisor's entry (daemon.js beside this module, in dist/ once built). */
+export const DAEMON_ENTRY = fileURLToPath(new URL('./daemon.js', import.meta.url));
+
+export interface RuntimePaths {
+  dataDir: string;
+  logsDir: string;
+  /** Files of the running supervisor: state, lock, the configuration it was started with. */
+  runDir: string;
+  stateFile: string;
+  lockFile: string;
+  launchConfigFile: string;
+  logFile(component: string): string;
+}
+
+export const SUPERVISOR_LOG_NAME = 'supervisor';
+
+export function runtimePaths(dataDir: string): RuntimePaths {
+  const logsDir = path.join(dataDir, 'logs');
+  const runDir = path.join(dataDir, 'run');
+  return {
+    dataDir,
+    logsDir,
+    runDir,
+    stateFile: path.join(runDir, 'state.json'),
+    lockFile: path.join(runDir, 'supervisor.lock'),
+    launchConfigFile: path.join(runDir, 'launch-config.json'),
+    logFile: (component) => path.join(logsDir, `${component}.log`),
+  };
+}
