@@ -73,8 +73,15 @@ export class Dispatcher implements RequestProcessor {
   ): ResponseOut {
     if (response === null) return null;
     const writer = new Writer();
-    writeResponseHeader(writer, responseHeaderVersion(key, version), { correlationId });
-    writeResponseBody(key, version, writer, response);
+    try {
+      writeResponseHeader(writer, responseHeaderVersion(key, version), { correlationId });
+      writeResponseBody(key, version, writer, response);
+    } catch (error) {
+      // A handler built an answer its version cannot carry: a broker bug, not the client's fault.
+      const name = API_SPECS[key]?.name ?? String(key);
+      this.log.error(`${name} v${version} response could not be encoded; closing the connection`, error);
+      throw error instanceof Error ? error : new Error(String(error));
+    }
     return writer.chunksOut();
   }
 
@@ -87,6 +94,8 @@ export class Dispatcher implements RequestProcessor {
   }
 
   private handlerFailed(handler: ApiHandler, error: unknown): never {
+    // A handler refusing a request it cannot answer in its version: the client's fault, logged as such.
+    if (error instanceof ProtocolError) throw error;
     const name = API_SPECS[handler.apiKey]?.name ?? String(handler.apiKey);
     this.log.error(`${name} handler failed; closing the connection so the client retries`, error);
     throw error instanceof Error ? error : new Error(String(error));

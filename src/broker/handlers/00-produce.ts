@@ -16,7 +16,7 @@ import { LogError } from '../log/errors.js';
 import type { PartitionLog } from '../log/partition-log.js';
 import type { BrokerContext } from '../broker-context.js';
 import { defineHandler } from './handler.js';
-import { hasRecordWithoutKey } from './record-checks.js';
+import { decodeProducedRecords, hasRecordWithoutKey, isTransactional } from './record-checks.js';
 
 const LEADER_EPOCH = 0;
 
@@ -73,8 +73,18 @@ function appendToPartition(
       );
     }
     for (const batch of batches) {
+      // Kafka refuses transactional batches unless the request names a transactional id, which Venice
+      // does not support.
+      if (isTransactional(batch)) {
+        return partitionError(
+          index,
+          ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+          'transactional record batches are not supported by Venice',
+        );
+      }
+      const records = decodeProducedRecords(batch);
       setPartitionLeaderEpoch(batch, LEADER_EPOCH);
-      if (config.compact && hasRecordWithoutKey(batch)) {
+      if (config.compact && hasRecordWithoutKey(records)) {
         return partitionError(
           index,
           ErrorCode.INVALID_RECORD,

@@ -7,7 +7,7 @@ import {
   defaultMetadataResponse,
   type MetadataResponseTopic,
 } from '../../protocol/generated/metadata-response.js';
-import { ZERO_UUID } from '../../protocol/primitives.js';
+import { ProtocolError, ZERO_UUID } from '../../protocol/primitives.js';
 import { LogError } from '../log/errors.js';
 import type { Topic } from '../log/log-manager.js';
 import type { BrokerContext } from '../broker-context.js';
@@ -82,6 +82,13 @@ export const metadataHandler = defineHandler({
     if (request.topics === null || (version === 0 && request.topics.length === 0)) {
       response.topics = broker.logs.topics().map((topic) => describeTopic(topic, broker));
       return response;
+    }
+    // Names became nullable in v10 for lookups by id, which only v12 serves; v10-11 answers cannot
+    // carry a topic without a name, so such a request is refused as Kafka does (InvalidRequestException).
+    if (version < 12 && request.topics.some((wanted) => wanted.name === null)) {
+      throw new ProtocolError(
+        `Metadata v${version} requires a name for every topic (lookups by id need v12)`,
+      );
     }
     const allowCreate = broker.config.autoCreateTopics && (version < 4 || request.allowAutoTopicCreation);
     response.topics = request.topics.map((wanted) => {
