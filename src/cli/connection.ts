@@ -1,13 +1,15 @@
 // Where the data commands find Kafka, and how client failures become CLI errors.
 import type { Kafka, KafkaErrorKind } from '../client/index.js';
 import { CliError, ExitCode } from './output.js';
+import { projectBootstrapServersForCli } from '../config/bootstrap.js';
 
 export const DEFAULT_BOOTSTRAP_SERVERS = '127.0.0.1:9092';
 
 /** --bootstrap-servers, else VENICE_BOOTSTRAP_SERVERS, else the embedded broker's default address. */
 export function resolveBootstrapServers(flag?: string): string {
   const fromEnvironment = process.env.VENICE_BOOTSTRAP_SERVERS?.trim();
-  return flag?.trim() || fromEnvironment || DEFAULT_BOOTSTRAP_SERVERS;
+  // Then the pipeline this project runs (`venice up`), its venice.yaml, and finally the default.
+  return flag?.trim() || fromEnvironment || projectBootstrapServersForCli() || DEFAULT_BOOTSTRAP_SERVERS;
 }
 
 export const BOOTSTRAP_OPTION_FLAGS = '--bootstrap-servers <host:port,...>';

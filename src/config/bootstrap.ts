@@ -2,6 +2,8 @@
 // --bootstrap-servers: VENICE_BOOTSTRAP_SERVERS, then the pipeline running from this project (the
 // address it actually started with, whatever flags it got), then venice.yaml (external.bootstrapServers,
 // or host and ports.kafka), then 127.0.0.1:9092.
+import { CliError, ExitCode } from '../cli/output.js';
+import { ConfigError } from './errors.js';
 import { loadConfig } from './load.js';
 import { ENVIRONMENT_VARIABLES } from './environment.js';
 import { reachableHost, COMPONENT_CATALOG } from '../supervisor/components.js';
@@ -32,4 +34,14 @@ export function projectBootstrapServers(lookup: ProjectLookup = {}): string {
     return state.bootstrapServers;
   }
   return config.bootstrapServers ?? `${reachableHost(config)}:${config.ports.kafka}`;
+}
+
+/** projectBootstrapServers for a CLI command: an invalid venice.yaml becomes a usage error with its fix. */
+export function projectBootstrapServersForCli(lookup: ProjectLookup = {}): string {
+  try {
+    return projectBootstrapServers(lookup);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message, error.hint, ExitCode.usage);
+    throw error;
+  }
 }
