@@ -1,0 +1,192 @@
+import type { ResolvedReference, SchemaReference, SchemaType } from './types.js';
+
+export const REGISTRY_CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+
+/** An error answer from the registry, with Confluent's `error_code` when it sent one. */
+export class SchemaRegistryError extends Error {
+  override readonly name = 'SchemaRegistryError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly errorCode?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A schema as the registry returns it. */
+export interface RegisteredSchema {
+  id: number;
+  schemaType: SchemaType;
+  schema: string;
+  references: SchemaReference[];
+  subject?: string;
+  version?: number;
+}
+
+export interface SchemaInput {
+  schemaType: SchemaType;
+  schema: string;
+  references?: SchemaReference[];
+}
+
+export interface SchemaRegistryClientOptions {
+  /** Base URL, e.g. http://127.0.0.1:8081 */
+  url: string;
+  /** Extra headers (e.g. authorization). */
+  headers?: Record<string, string>;
+  /** Replaceable for tests and custom transports; defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Request timeout in milliseconds (default 10 000). */
+  timeoutMs?: number;
+}
+
+interface SchemaAnswer {
+  id?: number;
+  schema?: string;
+  schemaType?: SchemaType;
+  references?: SchemaReference[];
+  subject?: string;
+  version?: number;
+}
+
+function toRegistered(answer: SchemaAnswer, fallbackId?: number): RegisteredSchema {
+  return {
+    id: answer.id ?? fallbackId ?? -1,
+    // The registry omits schemaType for Avro.
+    schemaType: answer.schemaType ?? 'AVRO',
+    schema: answer.schema ?? '',
+    references: answer.references ?? [],
+    ...(answer.subject !== undefined ? { subject: answer.subject } : {}),
+    ...(answer.version !== undefined ? { version: answer.version } : {}),
+  };
+}
+
+/** A small client for the Confluent-compatible registry REST API, caching what never changes (schemas by id). */
+export class SchemaRegistryClient {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly byId = new Map<number, Promise<RegisteredSchema>>();
+  private readonly idBySubjectSchema = new Map<string, Promise<number>>();
+
+  constructor(private readonly options: SchemaRegistryClientOptions) {
+    this.baseUrl = options.url.replace(/\/+$/, '');
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  /** GET /schemas/ids/{id}; cached, since ids are immutable. */
+  getSchemaById(id: number): Promise<RegisteredSchema> {
+    let cached = this.byId.get(id);
+    if (!cached) {
+      cached = this.request<SchemaAnswer>('GET', `/schemas/ids/${id}`).then((answer) =>
+        toRegistered(answer, id),
+      );
+      cached.catch(() => this.byId.delete(id));
+      this.byId.set(id, cached);
+    }
+    return cached;
+  }
+
+  /** POST /subjects/{subject}/versions: registers (or finds) the schema and returns its id; cached. */
+  register(subject: string, input: SchemaInput): Promise<number> {
+    const key = `${subject}\u0000${input.schemaType}\u0000${input.schema}\u0000${JSON.stringify(input.references ?? [])}`;
+    let cached = this.idBySubjectSchema.get(key);
+    if (!cached) {
+      cached = this.request<{ id: number }>(
+        'POST',
+        `/subjects/${encodeURIComponent(subject)}/versions`,
+        this.body(input),
+      ).then((answer) => answer.id);
+      cached.catch(() => this.idBySubjectSchema.delete(key));
+      this.idBySubjectSchema.set(key, cached);
+    }
+    return cached;
+  }
+
+  /** POST /subjects/{subject}: the version of an already registered schema (404 if it is not registered). */
+  async lookup(subject: string, input: SchemaInput): Promise<RegisteredSchema> {
+    const answer = await this.request<SchemaAnswer>(
+      'POST',
+      `/subjects/${encodeURIComponent(subject)}`,
+      this.body(input),
+    );
+    return toRegistered(answer);
+  }
+
+  /** GET /subjects/{subject}/versions/{version|latest}. */
+  async getVersion(subject: string, version: number | 'latest'): Promise<RegisteredSchema> {
+    const answer = await this.request<SchemaAnswer>(
+      'GET',
+      `/subjects/${encodeURIComponent(subject)}/versions/${version}`,
+    );
+    return toRegistered(answer);
+  }
+
+  getLatest(subject: string): Promise<RegisteredSchema> {
+    return this.getVersion(subject, 'latest');
+  }
+
+  /** Looks references up (recursively) so the schema can be parsed: the form parseSchema takes. */
+  async resolveReferences(references: readonly SchemaReference[]): Promise<ResolvedReference[]> {
+    return Promise.all(
+      references.map(async (reference) => {
+        const found = await this.getVersion(reference.subject, reference.version);
+        return {
+          name: reference.name,
+          schemaType: found.schemaType,
+          schema: found.schema,
+          references: await this.resolveReferences(found.references),
+        };
+      }),
+    );
+  }
+
+  private body(input: SchemaInput): Record<string, unknown> {
+    return {
+      schema: input.schema,
+      ...(input.schemaType !== 'AVRO' ? { schemaType: input.schemaType } : {}),
+      ...(input.references && input.references.length > 0 ? { references: input.references } : {}),
+    };
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const url = `${this.baseUrl}${path}`;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        method,
+        headers: {
+          accept: `${REGISTRY_CONTENT_TYPE}, application/json`,
+          ...(body !== undefined ? { 'content-type': REGISTRY_CONTENT_TYPE } : {}),
+          ...this.options.headers,
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      throw new SchemaRegistryError(
+        `cannot reach the schema registry at ${this.baseUrl}: ${(error as Error).message}`,
+        0,
+      );
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? {} : JSON.parse(text);
+    } catch {
+      throw new SchemaRegistryError(
+        `schema registry answered ${method} ${path} with non-JSON (HTTP ${response.status})`,
+        response.status,
+      );
+    }
+    if (!response.ok) {
+      const error = parsed as { error_code?: number; message?: string };
+      throw new SchemaRegistryError(
+        `schema registry: ${error.message ?? `HTTP ${response.status}`} (${method} ${path})`,
+        response.status,
+        error.error_code,
+      );
+    }
+    return parsed as T;
+  }
+}
