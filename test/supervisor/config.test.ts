@@ -1,0 +1,202 @@
+// Configuration precedence (flags > VENICE_* > venice.yaml > defaults) and venice.yaml validation.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, type ComponentCatalog } from '../../src/config/load.js';
+import { parseConfigText } from '../../src/config/yaml-file.js';
+import { ConfigError } from '../../src/config/errors.js';
+import { flagsToLayer } from '../../src/config/options.js';
+import { parseDuration, formatDuration } from '../../src/config/duration.js';
+
+const catalog: ComponentCatalog = { names: ['broker', 'registry'], defaults: ['broker'] };
+
+function project(yaml?: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'venice-config-'));
+  if (yaml !== undefined) fs.writeFileSync(path.join(dir, 'venice.yaml'), yaml);
+  return dir;
+}
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const cwd = project();
+    const config = loadConfig({ cwd, env: {}, catalog });
+    expect(config).toEqual({
+      projectDir: cwd,
+      configFile: null,
+      dataDir: path.join(cwd, '.venice'),
+      host: '127.0.0.1',
+      ports: {
+        kafka: 9092,
+        brokerHealth: 9644,
+        registry: 8081,
+        connect: 8083,
+        sql: 8088,
+        console: 9000,
+        postgres: 5433,
+      },
+      retentionMs: -1,
+      components: ['broker'],
+      bootstrapServers: null,
+      postgresUrl: null,
+      logLevel: 'info',
+    });
+  });
+
+  it('takes flags over VENICE_* over venice.yaml over defaults, setting by setting', () => {
+    const cwd = project(
+      [
+        'dataDir: ./from-yaml',
+        'host: 0.0.0.0',
+        'logLevel: warn',
+        'retention: 7d',
+        'ports:',
+        '  kafka: 1001',
+        '  brokerHealth: 1002',
+        '  registry: 1003',
+      ].join('\n'),
+    );
+    const env = { VENICE_KAFKA_PORT: '2001', VENICE_BROKER_HEALTH_PORT: '2002', VENICE_LOG_LEVEL: 'debug' };
+    const flags = flagsToLayer({ kafkaPort: '3001' });
+    const config = loadConfig({ cwd, env, flags, catalog });
+    expect(config.ports.kafka).toBe(3001); // flag
+    expect(config.ports.brokerHealth).toBe(2002); // environment
+    expect(config.logLevel).toBe('debug'); // environment
+    expect(config.ports.registry).toBe(1003); // venice.yaml
+    expect(config.host).toBe('0.0.0.0'); // venice.yaml
+    expect(config.retentionMs).toBe(7 * 24 * 3600 * 1000);
+    expect(config.dataDir).toBe(path.join(cwd, 'from-yaml'));
+    expect(config.ports.connect).toBe(8083); // default
+    expect(config.configFile).toBe(path.join(cwd, 'venice.yaml'));
+  });
+
+  it('resolves venice.yaml paths against its directory, and flag and environment paths against the cwd', () => {
+    const projectDir = project('dataDir: data');
+    const elsewhere = project();
+    const file = path.join(projectDir, 'venice.yaml');
+    expect(loadConfig({ cwd: elsewhere, env: {}, configFile: file, catalog }).dataDir).toBe(
+      path.join(projectDir, 'data'),
+    );
+    expect(loadConfig({ cwd: elsewhere, env: { VENICE_CONFIG: file }, catalog }).projectDir).toBe(projectDir);
+    expect(
+      loadConfig({ cwd: elsewhere, env: { VENICE_DATA_DIR: 'env-data' }, configFile: file, catalog }).dataDir,
+    ).toBe(path.join(elsewhere, 'env-data'));
+    expect(
+      loadConfig({ cwd: elsewhere, env: {}, flags: { dataDir: '/abs/dir' }, configFile: file, catalog })
+        .dataDir,
+    ).toBe('/abs/dir');
+  });
+
+  it('reads external mode, components and retention from every source', () => {
+    const cwd = project('external:\n  bootstrapServers: kafka-1:9092, kafka-2:9093\ncomponents: [broker]\n');
+    expect(loadConfig({ cwd, env: {}, catalog }).bootstrapServers).toBe('kafka-1:9092,kafka-2:9093');
+    const fromEnv = loadConfig({
+      cwd,
+      env: {
+        VENICE_BOOTSTRAP_SERVERS: 'other:9092',
+        VENICE_COMPONENTS: 'broker,registry',
+        VENICE_RETENTION: '-1',
+      },
+      catalog,
+    });
+    expect(fromEnv.bootstrapServers).toBe('other:9092');
+    expect(fromEnv.components).toEqual(['broker', 'registry']);
+    expect(fromEnv.retentionMs).toBe(-1);
+    const fromFlags = loadConfig({
+      cwd,
+      env: {},
+      flags: flagsToLayer({ postgresUrl: 'postgres://u:p@db:5432/x', retention: 'forever' }),
+      catalog,
+    });
+    expect(fromFlags.postgresUrl).toBe('postgres://u:p@db:5432/x');
+    expect(fromFlags.retentionMs).toBe(-1);
+  });
+
+  it('ignores empty environment variables', () => {
+    expect(loadConfig({ cwd: project(), env: { VENICE_KAFKA_PORT: '' }, catalog }).ports.kafka).toBe(9092);
+  });
+
+  it('names the bad variable or flag and says how to fix it', () => {
+    const error = configError(() => loadConfig({ cwd: project(), env: { VENICE_KAFKA_PORT: 'x' }, catalog }));
+    expect(error.message).toBe('VENICE_KAFKA_PORT: expected a port between 1 and 65535, got "x"');
+    expect(error.hint).toContain('9092');
+    expect(configError(() => flagsToLayer({ bootstrapServers: 'nohost' })).message).toContain(
+      '--bootstrap-servers: expected host:port',
+    );
+    expect(configError(() => flagsToLayer({ logLevel: 'loud' })).hint).toContain('debug');
+    expect(
+      configError(() => loadConfig({ cwd: project(), env: {}, configFile: 'missing.yaml', catalog })).message,
+    ).toMatch(/config file .*missing\.yaml does not exist/);
+  });
+});
+
+describe('venice.yaml validation', () => {
+  const parse = (text: string) => parseConfigText(text, 'venice.yaml', catalog.names);
+
+  it('accepts an empty file and comments only', () => {
+    expect(parse('')).toEqual({});
+    expect(parse('# nothing yet\n')).toEqual({});
+  });
+
+  it('reports an unknown key with its line and the likely intended key', () => {
+    const error = configError(() => parse('host: 127.0.0.1\nprots:\n  kafka: 9092\n'));
+    expect(error.message).toBe('venice.yaml line 2, prots: unknown setting "prots"');
+    expect(error.hint).toContain('did you mean "ports"?');
+    const nested = configError(() => parse('ports:\n  kafak: 9092\n'));
+    expect(nested.message).toBe('venice.yaml line 2, ports.kafak: unknown setting "kafak"');
+    expect(nested.hint).toContain('"kafka"');
+  });
+
+  it('reports a bad value with its line, key and an example', () => {
+    const port = configError(() => parse('ports:\n  kafka: 99999\n'));
+    expect(port.message).toBe(
+      'venice.yaml line 2, ports.kafka: expected a port between 1 and 65535, got 99999',
+    );
+    expect(port.hint).toBe('write a whole number, for example 9092');
+    const components = configError(() => parse('components: [broker, sql]\n'));
+    expect(components.message).toBe('venice.yaml line 1, components: unknown component "sql"');
+    expect(components.hint).toBe('the components this Venice has are: broker, registry');
+    const retention = configError(() => parse('retention: soon\n'));
+    expect(retention.message).toContain('line 1, retention: expected a retention time');
+    expect(retention.hint).toContain('7d');
+    const postgres = configError(() => parse('external:\n  postgresUrl: mysql://secret@x\n'));
+    expect(postgres.message).not.toContain('secret');
+    expect(configError(() => parse('ports: 9092\n')).message).toContain('ports: expected nested settings');
+  });
+
+  it('reports YAML syntax errors and a file that is not a map', () => {
+    expect(configError(() => parse('ports:\n  kafka: 9092\n   brokerHealth: 1\n')).message).toMatch(
+      /^venice.yaml line \d+ is not valid YAML/,
+    );
+    expect(configError(() => parse('- broker\n')).message).toContain('must be a map of settings');
+    expect(configError(() => parse('host: a\nhost: b\n')).message).toMatch(
+      /not valid YAML.*[Mm]ap keys must be unique/,
+    );
+  });
+});
+
+describe('durations', () => {
+  it('parses and formats', () => {
+    expect(parseDuration('500')).toBe(500);
+    expect(parseDuration('500ms')).toBe(500);
+    expect(parseDuration('10m')).toBe(600_000);
+    expect(parseDuration('1h30m')).toBe(5_400_000);
+    expect(parseDuration('2w')).toBe(14 * 86_400_000);
+    expect(parseDuration('soon')).toBeNull();
+    expect(parseDuration('10 m')).toBeNull();
+    expect(formatDuration(3_500)).toBe('3s');
+    expect(formatDuration(252_000)).toBe('4m 12s');
+    expect(formatDuration(7_500_000)).toBe('2h 5m');
+    expect(formatDuration(3 * 86_400_000 + 4 * 3_600_000)).toBe('3d 4h');
+  });
+});

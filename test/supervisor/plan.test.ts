@@ -1,0 +1,90 @@
+// Start order from the component table: dependencies first, external services replacing components.
+import { describe, expect, it } from 'vitest';
+import { planStart } from '../../src/supervisor/plan.js';
+import { COMPONENTS, COMPONENT_CATALOG, type ComponentDefinition } from '../../src/supervisor/components.js';
+import { backoffDelay } from '../../src/supervisor/managed-component.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { VeniceConfig } from '../../src/config/settings.js';
+
+function config(overrides: Partial<VeniceConfig> = {}): VeniceConfig {
+  return { ...loadConfig({ cwd: '/tmp', env: {}, catalog: COMPONENT_CATALOG }), ...overrides };
+}
+
+function component(name: string, dependsOn: string[] = []): ComponentDefinition {
+  return {
+    name,
+    description: name,
+    dependsOn,
+    enabledByDefault: true,
+    ports: [],
+    replacedBy: () => null,
+    args: () => [name],
+    healthUrl: () => `http://127.0.0.1:1/${name}`,
+    endpoints: () => [],
+    readyTimeoutMs: 1000,
+  };
+}
+
+describe('planStart', () => {
+  it('starts the broker first, with its ports and health endpoint', () => {
+    const plan = planStart(config());
+    expect(plan.start[0].name).toBe('broker');
+    const broker = plan.start[0];
+    expect(broker.args(config({ dataDir: '/data' }))).toEqual([
+      'broker',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '9092',
+      '--data-dir',
+      '/data',
+      '--health-port',
+      '9644',
+    ]);
+    expect(broker.healthUrl(config({ host: '0.0.0.0' }))).toBe('http://127.0.0.1:9644/health');
+    expect(COMPONENT_CATALOG.defaults).toContain('broker');
+  });
+
+  it('orders dependencies first and adds the ones not listed', () => {
+    const table = [
+      component('console', ['sql', 'registry']),
+      component('sql', ['broker', 'registry']),
+      component('registry', ['broker']),
+      component('broker'),
+    ];
+    const plan = planStart(config({ components: ['console'] }), table);
+    expect(plan.start.map((item) => item.name)).toEqual(['broker', 'registry', 'sql', 'console']);
+  });
+
+  it('leaves out a component an external service replaces', () => {
+    const plan = planStart(config({ bootstrapServers: 'kafka:9092' }));
+    expect(plan.start).toEqual([]);
+    expect(plan.replaced.map((item) => [item.component.name, item.reason])).toEqual([
+      ['broker', 'using the external Kafka cluster at kafka:9092'],
+    ]);
+  });
+
+  it('refuses dependency cycles and unknown dependencies', () => {
+    expect(() =>
+      planStart(config({ components: ['a'] }), [component('a', ['b']), component('b', ['a'])]),
+    ).toThrow(/cycle/);
+    expect(() => planStart(config({ components: ['a'] }), [component('a', ['ghost'])])).toThrow(
+      'a depends on unknown component ghost',
+    );
+  });
+
+  it('every component in the table has a unique name and known dependencies', () => {
+    const names = COMPONENTS.map((item) => item.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const item of COMPONENTS)
+      for (const dependency of item.dependsOn) expect(names).toContain(dependency);
+  });
+});
+
+describe('restart backoff', () => {
+  it('doubles from half a second up to 30 s', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map(backoffDelay)).toEqual([
+      500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000,
+    ]);
+  });
+});
