@@ -23,7 +23,7 @@ describe('log lines', () => {
     expect(entry).toMatchObject({ time: 1_700_000_000_123, level: 'WARN', component: 'broker' });
     expect(entry.message).toBe('slow disk partition=3');
     expect(formatEntry(entry, 10)).toMatch(
-      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.123  WARN   broker      slow disk partition=3$/,
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.123 {2}WARN {3}broker {6}slow disk partition=3$/,
     );
   });
 
