@@ -14,7 +14,7 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-describe('venice topics', () => {
+describe('venice topics', { timeout: 180_000 }, () => {
   it('creates, lists (table, --json, -t) and describes a topic', async () => {
     const created = await runVenice([
       'topics',
