@@ -11,6 +11,8 @@ import { registerTopicsCommand } from './topics.js';
 import { registerProduceCommand } from './produce.js';
 import { registerConsumeCommand } from './consume.js';
 import { registerGroupsCommand } from './groups.js';
+import { registerRegistryCommand } from './registry.js';
+import { registerSchemasCommand } from './schemas.js';
 
 export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerBrokerCommand,
@@ -24,4 +26,6 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerProduceCommand,
   registerConsumeCommand,
   registerGroupsCommand,
+  registerRegistryCommand,
+  registerSchemasCommand,
 ];

@@ -1,0 +1,75 @@
+// `venice registry`: runs the schema registry (Confluent's REST API) in the foreground.
+import type { Command } from 'commander';
+import { KafkaClientError } from '../../client/index.js';
+import {
+  DEFAULT_REGISTRY_PORT,
+  DEFAULT_SCHEMAS_TOPIC,
+  startRegistry,
+  type RunningRegistry,
+} from '../../registry/service.js';
+import { portOption } from '../arguments.js';
+import { BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP, resolveBootstrapServers } from '../connection.js';
+import { CliError, ExitCode } from '../output.js';
+
+interface RegistryCommandOptions {
+  host: string;
+  port: number;
+  bootstrapServers?: string;
+  topic: string;
+  primaryUrl?: string;
+}
+
+export function registerRegistryCommand(program: Command): void {
+  program
+    .command('registry')
+    .description('Run the schema registry (Confluent-compatible REST API) in the foreground')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--port <port>', 'HTTP port', portOption, DEFAULT_REGISTRY_PORT)
+    .option(BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP)
+    .option('--topic <name>', 'the compacted topic the schemas are stored in', DEFAULT_SCHEMAS_TOPIC)
+    .option(
+      '--primary-url <url>',
+      'run as a follower: serve reads, forward writes to the registry at this URL',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  venice registry\n  venice registry --port 8081 --bootstrap-servers 127.0.0.1:9092\n' +
+        '  venice registry --port 8082 --primary-url http://127.0.0.1:8081   # a second, follower instance\n' +
+        '\nThe health endpoint is GET /health on the same port.',
+    )
+    .action(async (options: RegistryCommandOptions) => {
+      const bootstrapServers = resolveBootstrapServers(options.bootstrapServers);
+      let running: RunningRegistry;
+      try {
+        running = await startRegistry({
+          host: options.host,
+          port: options.port,
+          bootstrapServers,
+          topic: options.topic,
+          primaryUrl: options.primaryUrl,
+        });
+      } catch (error) {
+        if (error instanceof KafkaClientError && error.kind === 'unreachable')
+          throw new CliError(
+            error.message,
+            'start the pipeline with `venice up`, or pass --bootstrap-servers host:port',
+            ExitCode.unavailable,
+          );
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+          throw new CliError(
+            `port ${options.port} is already in use`,
+            'pass another --port, or stop what is using it',
+            ExitCode.unavailable,
+          );
+        throw error;
+      }
+      const stop = () => {
+        running.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,110 @@
+// The registry's HTTP API: Confluent's content types, error bodies and status codes, with every
+// route group registered here, in one place.
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { HealthReport } from '../../shared/health-server.js';
+import { RegistryError } from '../errors.js';
+import type { SchemaRegistry } from '../registry.js';
+import type { Forwarder } from './forwarding.js';
+import { compatibilityRoutes } from './routes/compatibility.js';
+import { configRoutes } from './routes/config.js';
+import { modeRoutes } from './routes/mode.js';
+import { rootRoutes } from './routes/root.js';
+import { schemaRoutes } from './routes/schemas.js';
+import { subjectRoutes } from './routes/subjects.js';
+
+export const RESPONSE_CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+const REQUEST_CONTENT_TYPES = [
+  'application/vnd.schemaregistry.v1+json',
+  'application/vnd.schemaregistry+json',
+  'application/json',
+  // Confluent's Java client sends this for requests without a body.
+  'application/octet-stream',
+];
+/** Confluent limits a schema to 1 MiB by default, well above any real schema. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface HttpOptions {
+  registry: SchemaRegistry;
+  health: () => HealthReport;
+  /** Set on a follower: writes go to the primary. */
+  forwarder?: Forwarder;
+  bodyLimit?: number;
+}
+
+class MalformedJsonError extends Error {}
+
+export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    logger: false,
+    // Keep-alive clients (serializers caching nothing) should not pay a handshake per lookup.
+    keepAliveTimeout: 30_000,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(REQUEST_CONTENT_TYPES, { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(new MalformedJsonError(error instanceof Error ? error.message : String(error)), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('content-type', RESPONSE_CONTENT_TYPE);
+  });
+
+  if (options.forwarder) {
+    const forwarder = options.forwarder;
+    app.addHook('preHandler', async (request, reply) => {
+      const config = request.routeOptions.config as { write?: boolean };
+      if (config.write) return forwarder.forward(request, reply);
+    });
+  }
+
+  app.setErrorHandler((error: FastifyError | Error, _request, reply) => {
+    const { status, body } = errorResponse(error);
+    reply.code(status).header('content-type', RESPONSE_CONTENT_TYPE).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .code(404)
+      .send({ error_code: 404, message: `HTTP 404 Not Found: ${request.method} ${request.url}` });
+  });
+
+  await app.register(rootRoutes, { health: options.health });
+  const context = { registry: options.registry };
+  await app.register(subjectRoutes, context);
+  await app.register(schemaRoutes, context);
+  await app.register(compatibilityRoutes, context);
+  await app.register(configRoutes, context);
+  await app.register(modeRoutes, context);
+  return app;
+}
+
+function errorResponse(error: FastifyError | Error): {
+  status: number;
+  body: { error_code: number; message: string };
+} {
+  if (error instanceof RegistryError)
+    return { status: error.status, body: { error_code: error.errorCode, message: error.message } };
+  // Confluent (rest-utils) answers a body that is not JSON with 400 and error_code 400.
+  if (error instanceof MalformedJsonError)
+    return { status: 400, body: { error_code: 400, message: `Malformed JSON: ${error.message}` } };
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation)
+    return { status: 422, body: { error_code: 422, message: `Unprocessable entity: ${error.message}` } };
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return { status: 413, body: { error_code: 413, message: 'Request body is too large' } };
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500)
+    return { status, body: { error_code: status, message: error.message } };
+  return {
+    status: 500,
+    body: { error_code: 50001, message: `Error in the schema registry: ${error.message}` },
+  };
+}

@@ -1,0 +1,74 @@
+// Views over a registry that the CLI and the console share: the subject overview, and reading a
+// schema file with its type inferred from the name and contents.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CompatibilityLevel, SchemaReference, SchemaType } from '../serdes/index.js';
+import type { RegistryClient } from './client.js';
+
+export interface SubjectSummary {
+  subject: string;
+  latestVersion: number;
+  id: number;
+  schemaType: SchemaType;
+  compatibility: CompatibilityLevel;
+  versions: number;
+}
+
+/** Every subject with its latest version, schema type and effective compatibility level. */
+export async function subjectSummaries(client: RegistryClient): Promise<SubjectSummary[]> {
+  const subjects = await client.subjects();
+  return Promise.all(
+    subjects.map(async (subject) => {
+      const [latest, versions, compatibility] = await Promise.all([
+        client.version(subject, 'latest'),
+        client.versions(subject),
+        client.compatibility(subject),
+      ]);
+      return {
+        subject,
+        latestVersion: latest.version,
+        id: latest.id,
+        schemaType: latest.schemaType ?? 'AVRO',
+        compatibility,
+        versions: versions.length,
+      };
+    }),
+  );
+}
+
+/** The schema type a file most likely holds: by extension, then by a look at its contents. */
+export function inferSchemaType(fileName: string, text: string): SchemaType {
+  const extension = path.extname(fileName).toLowerCase();
+  if (extension === '.proto') return 'PROTOBUF';
+  if (extension === '.avsc') return 'AVRO';
+  if (/^\s*(syntax|package|message|import)\b/m.test(text) && !text.trimStart().startsWith('{'))
+    return 'PROTOBUF';
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'string') return 'AVRO';
+    if (Array.isArray(parsed)) return 'AVRO';
+    if (parsed && typeof parsed === 'object') {
+      const object = parsed as Record<string, unknown>;
+      if (['record', 'enum', 'fixed'].includes(String(object.type))) return 'AVRO';
+      return 'JSON';
+    }
+  } catch {
+    // Not JSON: leave it to the registry to say what is wrong.
+  }
+  return 'AVRO';
+}
+
+export async function readSchemaFile(
+  file: string,
+  type?: SchemaType,
+): Promise<{ schema: string; schemaType: SchemaType }> {
+  const schema = await readFile(file, 'utf8');
+  return { schema, schemaType: type ?? inferSchemaType(file, schema) };
+}
+
+/** Parses `name=subject:version` (the version may be `latest`, sent as -1). */
+export function parseReference(text: string): SchemaReference {
+  const match = /^([^=]+)=(.+):(\d+|latest)$/.exec(text.trim());
+  if (!match) throw new Error(`a reference is name=subject:version, got ${JSON.stringify(text)}`);
+  return { name: match[1], subject: match[2], version: match[3] === 'latest' ? -1 : Number(match[3]) };
+}

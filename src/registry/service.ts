@@ -1,0 +1,113 @@
+// Starts the schema registry: opens Kafka, rebuilds the state from `_schemas`, then serves HTTP.
+import { pino } from 'pino';
+import { openKafka } from '../client/index.js';
+import type { HealthReport } from '../shared/health-server.js';
+import { buildHttpServer } from './http/server.js';
+import { Forwarder } from './http/forwarding.js';
+import { SchemaRegistry } from './registry.js';
+import { SchemaLog } from './store/schema-log.js';
+import { RegistryState } from './store/state.js';
+
+export const DEFAULT_REGISTRY_PORT = 8081;
+export const DEFAULT_SCHEMAS_TOPIC = '_schemas';
+
+export type RegistryLogger = pino.Logger;
+
+export interface RegistryOptions {
+  bootstrapServers: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  topic?: string;
+  /** Makes this instance a follower: it serves reads and forwards writes to this primary. */
+  primaryUrl?: string;
+  bodyLimit?: number;
+  /** How long to keep trying to reach Kafka on start. */
+  startTimeoutMs?: number;
+  logger?: RegistryLogger;
+}
+
+export interface RunningRegistry {
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly registry: SchemaRegistry;
+  health(): HealthReport;
+  stop(): Promise<void>;
+}
+
+export function createRegistryLogger(level: string = process.env.VENICE_LOG_LEVEL ?? 'info'): RegistryLogger {
+  return pino({ name: 'registry', level });
+}
+
+export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
+  const logger = options.logger ?? createRegistryLogger();
+  const host = options.host ?? '127.0.0.1';
+  const topic = options.topic ?? DEFAULT_SCHEMAS_TOPIC;
+  const startedAt = Date.now();
+  const kafka = openKafka({ bootstrapServers: options.bootstrapServers, clientId: 'venice-registry' });
+  const state = new RegistryState();
+  const log = new SchemaLog(kafka, topic, (record) => state.apply(record), {
+    warn: (message) => logger.warn(message),
+  });
+  try {
+    await log.start(options.startTimeoutMs);
+  } catch (error) {
+    await log.stop();
+    await kafka.close();
+    throw error;
+  }
+  const registry = new SchemaRegistry(state, log);
+  const role = options.primaryUrl ? 'follower' : 'primary';
+
+  const health = (): HealthReport => ({
+    status: log.lastError ? 'failing' : 'ok',
+    component: 'registry',
+    role,
+    ...(options.primaryUrl ? { primary: options.primaryUrl } : {}),
+    kafka: options.bootstrapServers,
+    topic,
+    subjects: state.subjectNames().length,
+    schemas: state.schemas.size,
+    offset: Number(log.position),
+    ...(log.lastError ? { error: log.lastError } : {}),
+    uptimeMs: Date.now() - startedAt,
+  });
+
+  const app = await buildHttpServer({
+    registry,
+    health,
+    forwarder: options.primaryUrl ? new Forwarder(options.primaryUrl, () => log.catchUp()) : undefined,
+    bodyLimit: options.bodyLimit,
+  });
+  try {
+    await app.listen({ host, port: options.port ?? DEFAULT_REGISTRY_PORT });
+  } catch (error) {
+    await log.stop();
+    await kafka.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port =
+    typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_REGISTRY_PORT);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info(
+    { url, topic, role, subjects: state.subjectNames().length },
+    `schema registry listening on ${url}`,
+  );
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    host,
+    registry,
+    health,
+    stop: () =>
+      (stopping ??= (async () => {
+        await app.close();
+        await log.stop();
+        await kafka.close();
+      })()),
+  };
+}

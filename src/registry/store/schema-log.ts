@@ -1,0 +1,177 @@
+// The registry's storage: the compacted `_schemas` topic, reached only through Venice's Kafka client.
+// One reader tails the topic from the beginning and applies every record; writers produce and then
+// wait until the reader has applied what they wrote, so an answer always reflects the log.
+import { KafkaClientError, type ConsumedRecord, type Kafka, type StartPosition } from '../../client/index.js';
+import { operationTimeout, storeError } from '../errors.js';
+import { decodeRecord, noopRecord, type EncodedRecord, type LogRecord } from './log-records.js';
+
+export interface LogEvents {
+  warn(message: string): void;
+}
+
+interface Waiter {
+  offset: bigint;
+  resolve: () => void;
+}
+
+export class SchemaLog {
+  #position = 0n;
+  #waiters: Waiter[] = [];
+  readonly #abort = new AbortController();
+  #tailing: Promise<void> | undefined;
+  #lastError: string | null = null;
+
+  constructor(
+    private readonly kafka: Kafka,
+    readonly topic: string,
+    private readonly onRecord: (record: LogRecord) => void,
+    private readonly events: LogEvents,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  /** The offset after the last record applied. */
+  get position(): bigint {
+    return this.#position;
+  }
+
+  /** The last failure reading the topic, cleared once reading works again. */
+  get lastError(): string | null {
+    return this.#lastError;
+  }
+
+  /** Creates the topic if needed, starts tailing it and returns once everything in it is applied. */
+  async start(startTimeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + startTimeoutMs;
+    for (;;) {
+      try {
+        await this.#ensureTopic();
+        break;
+      } catch (error) {
+        if (!(error instanceof KafkaClientError) || error.kind !== 'unreachable' || Date.now() > deadline)
+          throw error;
+        await sleep(500);
+      }
+    }
+    this.#tailing = this.#tail();
+    await this.catchUp();
+  }
+
+  /** Writes a marker and waits until the reader has read it: then every earlier write is applied. */
+  async catchUp(): Promise<void> {
+    await this.write([noopRecord()]);
+  }
+
+  /** Produces the records (one batch, in order) and waits until the reader has applied them. */
+  async write(records: readonly EncodedRecord[]): Promise<void> {
+    let produced;
+    try {
+      produced = await this.kafka.produce(
+        records.map((record) => ({ topic: this.topic, partition: 0, key: record.key, value: record.value })),
+        { acks: -1 },
+      );
+    } catch (error) {
+      throw storeError(`Error while writing to the Kafka store (${this.topic}): ${describe(error)}`);
+    }
+    const last = produced.reduce<bigint>(
+      (max, entry) => (entry.offset !== null && entry.offset > max ? entry.offset : max),
+      -1n,
+    );
+    await this.#waitFor(last);
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await this.#tailing;
+  }
+
+  async #ensureTopic(): Promise<void> {
+    try {
+      const described = await this.kafka.topics.describe(this.topic);
+      if (described.partitions.length !== 1)
+        throw storeError(
+          `The schemas topic ${this.topic} has ${described.partitions.length} partitions; it must have exactly 1`,
+        );
+      const policy = described.configs.find((config) => config.name === 'cleanup.policy')?.value;
+      if (policy && !policy.includes('compact'))
+        this.events.warn(`topic ${this.topic} has cleanup.policy=${policy}; it should be compact`);
+      return;
+    } catch (error) {
+      if (!(error instanceof KafkaClientError) || error.kind !== 'not-found') throw error;
+    }
+    try {
+      await this.kafka.topics.create({
+        name: this.topic,
+        partitions: 1,
+        configs: { 'cleanup.policy': 'compact' },
+      });
+    } catch (error) {
+      // Another instance created it first.
+      if (!(error instanceof KafkaClientError) || error.kind !== 'already-exists') throw error;
+    }
+  }
+
+  async #tail(): Promise<void> {
+    const signal = this.#abort.signal;
+    let from: StartPosition = { kind: 'beginning' };
+    while (!signal.aborted) {
+      try {
+        for await (const record of this.kafka.consume({ topic: this.topic, from, signal })) {
+          this.#apply(record);
+          this.#lastError = null;
+        }
+      } catch (error) {
+        if (signal.aborted) break;
+        this.#lastError = describe(error);
+        this.events.warn(`reading ${this.topic} failed, retrying: ${this.#lastError}`);
+        await sleep(500);
+      }
+      from = { kind: 'offset', offset: this.#position };
+    }
+  }
+
+  #apply(record: ConsumedRecord): void {
+    try {
+      this.onRecord(decodeRecord(record.key, record.value));
+    } catch (error) {
+      this.events.warn(`skipped record at offset ${record.offset} of ${this.topic}: ${describe(error)}`);
+    }
+    this.#position = record.offset + 1n;
+    if (this.#waiters.length === 0) return;
+    const still: Waiter[] = [];
+    for (const waiter of this.#waiters) {
+      if (waiter.offset < this.#position) waiter.resolve();
+      else still.push(waiter);
+    }
+    this.#waiters = still;
+  }
+
+  #waitFor(offset: bigint): Promise<void> {
+    if (offset < this.#position) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        offset,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((entry) => entry !== waiter);
+        reject(
+          operationTimeout(
+            `Timed out after ${this.timeoutMs} ms waiting to read back offset ${offset} of ${this.topic}`,
+          ),
+        );
+      }, this.timeoutMs);
+      this.#waiters.push(waiter);
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
