@@ -35,6 +35,9 @@ export function summarize(runs, records, recordSize) {
     brokerCpuPercent: median(runs.map((run) => run.cpu.broker)),
     kcatCpuPercent: median(runs.map((run) => run.cpu.kcat)),
     otherCpuPercent: median(runs.map((run) => run.cpu.other)),
+    // CPU time per record depends much less on how much CPU other work leaves free than records/s does.
+    brokerMicrosPerRecord: median(runs.map((run) => (run.cpu.broker * run.seconds * 1e4) / records)),
+    kcatMicrosPerRecord: median(runs.map((run) => (run.cpu.kcat * run.seconds * 1e4) / records)),
   };
 }
 
@@ -101,6 +104,8 @@ export function formatReport({ machine, settings, limits, throughput, latency })
     `${whole.format(summary.brokerCpuPercent)}%`,
     `${whole.format(summary.kcatCpuPercent)}%`,
     `${whole.format(summary.otherCpuPercent)}%`,
+    twoDecimals.format(summary.brokerMicrosPerRecord),
+    twoDecimals.format(summary.kcatMicrosPerRecord),
     target ? `≥ ${whole.format(target)}` : '',
     target ? throughputGap(summary.recordsPerSecond, target) : '',
   ]);
@@ -117,6 +122,8 @@ export function formatReport({ machine, settings, limits, throughput, latency })
         'broker CPU',
         'kcat CPU',
         'other CPU',
+        'broker CPU µs/record',
+        'kcat CPU µs/record',
         'target',
         'gap',
       ],
