@@ -181,7 +181,9 @@ function renderDefinitions(
 /** A normalized .proto text: one layout, fully-qualified type names, fields by number, options sorted. */
 export function renderProtoFile(file: ProtoFile): string {
   const lines: string[] = [];
-  lines.push(file.syntax === 'editions' ? 'edition = "2023";' : `syntax = "${file.syntax}";`);
+  lines.push(
+    file.syntax === 'editions' ? `edition = "${file.edition ?? '2023'}";` : `syntax = "${file.syntax}";`,
+  );
   if (file.packageName) lines.push(`package ${file.packageName};`);
   for (const name of [...file.imports].sort()) lines.push(`import ${JSON.stringify(name)};`);
   lines.push(...renderOptionStatements(file.options, ''));

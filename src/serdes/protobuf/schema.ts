@@ -12,6 +12,8 @@ export interface ProtobufSchemaParts {
 
 export interface ProtoFile {
   syntax: 'proto2' | 'proto3' | 'editions';
+  /** The edition year for `edition = "..."` files. */
+  edition?: string;
   packageName: string;
   imports: string[];
   /** Top-level definitions of the file, looked up in `root` so their types are resolved. */
@@ -21,11 +23,11 @@ export interface ProtoFile {
 
 const PARSE_OPTIONS = { keepCase: true };
 
-function detectSyntax(source: string): ProtoFile['syntax'] {
+function detectSyntax(source: string): Pick<ProtoFile, 'syntax' | 'edition'> {
   const match = /^\s*(syntax|edition)\s*=\s*["']([^"']+)["']/m.exec(source.replace(/\/\/.*$/gm, ''));
-  if (!match) return 'proto2'; // protoc's default when no syntax statement is present
-  if (match[1] === 'edition') return 'editions';
-  return match[2] === 'proto3' ? 'proto3' : 'proto2';
+  if (!match) return { syntax: 'proto2' }; // protoc's default when no syntax statement is present
+  if (match[1] === 'edition') return { syntax: 'editions', edition: match[2] };
+  return { syntax: match[2] === 'proto3' ? 'proto3' : 'proto2' };
 }
 
 function parseInto(source: string, root: protobuf.Root, what: string): protobuf.IParserResult {
@@ -104,7 +106,7 @@ export function parseProtobufSchema(
   });
   const packageNamespace = own.package ? own.root.lookup(own.package) : own.root;
   const file: ProtoFile = {
-    syntax: detectSyntax(schema),
+    ...detectSyntax(schema),
     packageName: own.package ?? '',
     imports: [...(own.imports ?? []), ...(own.weakImports ?? [])],
     definitions,
