@@ -1,8 +1,9 @@
 // A small client for the registry's HTTP API, for the CLI and the console. It speaks the Confluent
 // API, so it works against Venice's registry and Confluent's alike.
 import type { CompatibilityLevel, SchemaReference, SchemaType } from '../serdes/index.js';
+import { DEFAULT_REGISTRY_URL } from './defaults.js';
 
-export const DEFAULT_REGISTRY_URL = 'http://127.0.0.1:8081';
+export { DEFAULT_REGISTRY_URL };
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
 /** The registry answered with an error (`status` and Confluent's `errorCode`), or could not be reached. */

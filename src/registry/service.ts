@@ -8,8 +8,9 @@ import { SchemaRegistry } from './registry.js';
 import { SchemaLog } from './store/schema-log.js';
 import { RegistryState } from './store/state.js';
 
-export const DEFAULT_REGISTRY_PORT = 8081;
-export const DEFAULT_SCHEMAS_TOPIC = '_schemas';
+import { DEFAULT_REGISTRY_PORT, DEFAULT_SCHEMAS_TOPIC } from './defaults.js';
+
+export { DEFAULT_REGISTRY_PORT, DEFAULT_SCHEMAS_TOPIC };
 
 export type RegistryLogger = pino.Logger;
 

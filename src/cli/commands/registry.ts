@@ -1,13 +1,9 @@
 // `venice registry`: runs the schema registry (Confluent's REST API) in the foreground.
 import type { Command } from 'commander';
 import { KafkaClientError } from '../../client/index.js';
-import {
-  DEFAULT_REGISTRY_PORT,
-  DEFAULT_SCHEMAS_TOPIC,
-  startRegistry,
-  type RunningRegistry,
-} from '../../registry/service.js';
-import { portOption } from '../arguments.js';
+import { DEFAULT_REGISTRY_PORT, DEFAULT_SCHEMAS_TOPIC } from '../../registry/defaults.js';
+import type { RunningRegistry } from '../../registry/service.js';
+import { integerOption, portOption } from '../arguments.js';
 import { BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP, resolveBootstrapServers } from '../connection.js';
 import { CliError, ExitCode } from '../output.js';
 
@@ -17,6 +13,7 @@ interface RegistryCommandOptions {
   bootstrapServers?: string;
   topic: string;
   primaryUrl?: string;
+  startTimeout: number;
 }
 
 export function registerRegistryCommand(program: Command): void {
@@ -31,6 +28,7 @@ export function registerRegistryCommand(program: Command): void {
       '--primary-url <url>',
       'run as a follower: serve reads, forward writes to the registry at this URL',
     )
+    .option('--start-timeout <ms>', 'how long to keep trying to reach Kafka on start', integerOption, 30_000)
     .addHelpText(
       'after',
       '\nExamples:\n  venice registry\n  venice registry --port 8081 --bootstrap-servers 127.0.0.1:9092\n' +
@@ -39,6 +37,8 @@ export function registerRegistryCommand(program: Command): void {
     )
     .action(async (options: RegistryCommandOptions) => {
       const bootstrapServers = resolveBootstrapServers(options.bootstrapServers);
+      // Loaded here: the HTTP server and schema libraries are not needed by other commands.
+      const { startRegistry } = await import('../../registry/service.js');
       let running: RunningRegistry;
       try {
         running = await startRegistry({
@@ -47,6 +47,7 @@ export function registerRegistryCommand(program: Command): void {
           bootstrapServers,
           topic: options.topic,
           primaryUrl: options.primaryUrl,
+          startTimeoutMs: options.startTimeout,
         });
       } catch (error) {
         if (error instanceof KafkaClientError && error.kind === 'unreachable')

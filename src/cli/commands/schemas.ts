@@ -7,7 +7,8 @@ import {
   type SubjectVersionInfo,
 } from '../../registry/client.js';
 import { parseReference, readSchemaFile, subjectSummaries } from '../../registry/overview.js';
-import { COMPATIBILITY_LEVELS, SCHEMA_TYPES } from '../../registry/registry.js';
+// The constants come from the serdes' dependency-free types module, to keep the CLI quick to start.
+import { COMPATIBILITY_LEVELS, SCHEMA_TYPES } from '../../serdes/types.js';
 import type { CompatibilityLevel, SchemaReference, SchemaType } from '../../serdes/index.js';
 import { CliError, ExitCode, printJson, printTable } from '../output.js';
 
