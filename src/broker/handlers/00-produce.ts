@@ -16,7 +16,8 @@ import { LogError } from '../log/errors.js';
 import type { PartitionLog } from '../log/partition-log.js';
 import type { BrokerContext } from '../broker-context.js';
 import { defineHandler } from './handler.js';
-import { decodeProducedRecords, hasRecordWithoutKey, isTransactional } from './record-checks.js';
+import { isTransactional } from './record-checks.js';
+import { scanBatchRecords } from '../../protocol/records/record-scan.js';
 
 const LEADER_EPOCH = 0;
 
@@ -82,9 +83,11 @@ function appendToPartition(
           'transactional record batches are not supported by Venice',
         );
       }
-      const records = decodeProducedRecords(batch);
+      // Kafka checks every record it accepts; a batch whose records do not parse is refused here
+      // rather than stored, where fetches, timestamp lookups and compaction would trip over it.
+      const scan = scanBatchRecords(batch);
       setPartitionLeaderEpoch(batch, LEADER_EPOCH);
-      if (config.compact && hasRecordWithoutKey(records)) {
+      if (config.compact && scan.hasNullKey) {
         return partitionError(
           index,
           ErrorCode.INVALID_RECORD,
