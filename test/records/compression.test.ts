@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import zlib from 'node:zlib';
 import { compress as snappyCompress } from 'snappyjs';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
@@ -9,6 +10,7 @@ import {
   codecByName,
   compress,
   decompress,
+  MAX_DECOMPRESSED_BYTES,
 } from '../../src/protocol/records/compression.js';
 import { InvalidRecordBatchError } from '../../src/protocol/records/errors.js';
 
@@ -156,5 +158,26 @@ describe('zstd', () => {
       expect(error).toBeInstanceOf(InvalidRecordBatchError);
       expect((error as InvalidRecordBatchError).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
     }
+  });
+});
+
+describe('decompression bombs', () => {
+  const big = Buffer.alloc(4 * 1024 * 1024, 7);
+  const limit = 1024 * 1024;
+
+  it.each([
+    ['gzip', Compression.gzip],
+    ['snappy', Compression.snappy],
+    ['lz4', Compression.lz4],
+  ] as const)('refuses %s data that expands beyond the bound', (_name, codec) => {
+    const packed = compress(codec, big);
+    expect(packed.length).toBeLessThan(limit);
+    expect(() => decompress(codec, packed, limit)).toThrow(InvalidRecordBatchError);
+    expect(decompress(codec, packed, big.length).equals(big)).toBe(true);
+  });
+
+  it('refuses a gzip bomb at the default bound without allocating all of it', () => {
+    const bomb = zlib.gzipSync(Buffer.alloc(MAX_DECOMPRESSED_BYTES + 1024));
+    expect(() => decompress(Compression.gzip, bomb)).toThrow(/cannot decompress gzip/);
   });
 });

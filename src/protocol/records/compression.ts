@@ -2,7 +2,7 @@
 // lz4 (LZ4 frame format) and zstd (fzstd to decompress, node:zlib to compress where available).
 
 import zlib from 'node:zlib';
-import { decompress as zstdDecompress } from 'fzstd';
+import { Decompress as ZstdStream } from 'fzstd';
 import { compress as snappyCompress, uncompress as snappyUncompress } from 'snappyjs';
 import { Compression } from './batch-header.js';
 import type { CompressionCodec } from './batch-header.js';
@@ -61,20 +61,26 @@ export function compress(codec: CompressionCodec, data: Buffer): Buffer {
   }
 }
 
-/** Decompresses a batch's records section. Damaged input raises InvalidRecordBatchError (CORRUPT_MESSAGE). */
-export function decompress(codec: CompressionCodec, data: Buffer): Buffer {
+/**
+ * The most a batch may expand to. A few hundred bytes of gzip can claim gigabytes; without a bound one
+ * produce request could exhaust the broker's memory. Kafka's own default batch limit is about 1 MB.
+ */
+export const MAX_DECOMPRESSED_BYTES = 128 * 1024 * 1024;
+
+/** Decompresses a batch's records section. Damaged or oversized input raises InvalidRecordBatchError (CORRUPT_MESSAGE). */
+export function decompress(codec: CompressionCodec, data: Buffer, maxBytes = MAX_DECOMPRESSED_BYTES): Buffer {
   try {
     switch (codec) {
       case Compression.none:
         return data;
       case Compression.gzip:
-        return zlib.gunzipSync(data);
+        return zlib.gunzipSync(data, { maxOutputLength: maxBytes });
       case Compression.snappy:
-        return snappyDecompress(data);
+        return snappyDecompress(data, maxBytes);
       case Compression.lz4:
-        return lz4DecompressFrame(data);
+        return lz4DecompressFrame(data, maxBytes);
       case Compression.zstd:
-        return asBuffer(zstdDecompress(data));
+        return zstdDecompressBounded(data, maxBytes);
       default:
         throw new Error(`unknown compression codec id ${String(codec)}`);
     }
@@ -88,9 +94,21 @@ export function decompress(codec: CompressionCodec, data: Buffer): Buffer {
 const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
 const XERIAL_HEADER_SIZE = XERIAL_MAGIC.length + 8;
 
-function snappyDecompress(data: Buffer): Buffer {
+/** Raw snappy starts with the uncompressed length as a varint: refuse a bomb before allocating for it. */
+function snappyRaw(data: Buffer, maxBytes: number): Buffer {
+  let length = 0;
+  for (let i = 0, scale = 1; i < 5 && i < data.length; i++, scale *= 128) {
+    length += (data[i] & 0x7f) * scale;
+    if (data[i] < 0x80) break;
+  }
+  if (length > maxBytes)
+    throw new Error(`snappy data claims ${length} bytes, more than the ${maxBytes} allowed`);
+  return snappyUncompress(data);
+}
+
+function snappyDecompress(data: Buffer, maxBytes: number): Buffer {
   if (data.length < XERIAL_HEADER_SIZE || !data.subarray(0, XERIAL_MAGIC.length).equals(XERIAL_MAGIC)) {
-    return snappyUncompress(data);
+    return snappyRaw(data, maxBytes);
   }
   const blocks: Buffer[] = [];
   let total = 0;
@@ -101,12 +119,25 @@ function snappyDecompress(data: Buffer): Buffer {
     pos += 4;
     if (blockLength < 0 || pos + blockLength > data.length)
       throw new Error(`xerial snappy block of ${blockLength} bytes is truncated`);
-    const block = snappyUncompress(data.subarray(pos, pos + blockLength));
+    const block = snappyRaw(data.subarray(pos, pos + blockLength), maxBytes - total);
     blocks.push(block);
     total += block.length;
     pos += blockLength;
   }
   return blocks.length === 1 ? blocks[0] : Buffer.concat(blocks, total);
+}
+
+/** Streams zstd so that output beyond the bound is refused as it appears, not after it was all allocated. */
+function zstdDecompressBounded(data: Buffer, maxBytes: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const stream = new ZstdStream((chunk) => {
+    total += chunk.length;
+    if (total > maxBytes) throw new Error(`zstd data expands beyond ${maxBytes} bytes`);
+    chunks.push(asBuffer(chunk));
+  });
+  stream.push(data, true);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {

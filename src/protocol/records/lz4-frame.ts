@@ -56,8 +56,8 @@ export function lz4CompressFrame(data: Uint8Array): Buffer {
 }
 
 /** Decodes one or more concatenated LZ4 frames, with bounds checks on every step. */
-export function lz4DecompressFrame(src: Uint8Array): Buffer {
-  const out = new GrowableBytes(Math.max(src.length * 4, 1024));
+export function lz4DecompressFrame(src: Uint8Array, maxBytes = Number.MAX_SAFE_INTEGER): Buffer {
+  const out = new GrowableBytes(Math.min(Math.max(src.length * 4, 1024), maxBytes), maxBytes);
   let pos = 0;
   while (pos < src.length) {
     if (pos + 4 > src.length) throw new Error('LZ4 frame magic is truncated');
@@ -140,12 +140,16 @@ class GrowableBytes {
   private buf: Buffer;
   private length = 0;
 
-  constructor(capacity: number) {
+  constructor(
+    capacity: number,
+    private readonly maxBytes: number,
+  ) {
     this.buf = Buffer.allocUnsafe(capacity);
   }
 
   private reserve(n: number): void {
     if (this.length + n <= this.buf.length) return;
+    if (this.length + n > this.maxBytes) throw new Error(`LZ4 data expands beyond ${this.maxBytes} bytes`);
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
     this.buf.copy(next, 0, 0, this.length);
     this.buf = next;
