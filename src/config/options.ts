@@ -1,8 +1,8 @@
-// The configuration flags of the lifecycle commands, and turning them (with the environment and
-// venice.yaml) into a VeniceConfig, reporting a bad setting as a usage error that says how to fix it.
-import type { Command } from 'commander';
+// Turns the lifecycle commands' flags (with the environment and venice.yaml) into a VeniceConfig,
+// reporting a bad setting as a usage error that says how to fix it.
 import { CliError, ExitCode } from '../cli/output.js';
-import { COMPONENT_CATALOG, COMPONENT_NAMES, portsInUse } from '../supervisor/components.js';
+import { COMPONENT_CATALOG, COMPONENT_NAMES } from '../supervisor/components.js';
+import type { ConfigFlags } from './flags.js';
 import { ConfigError } from './errors.js';
 import { loadConfig } from './load.js';
 import {
@@ -15,48 +15,7 @@ import {
   parsePostgresUrl,
   parseRetention,
 } from './values.js';
-import { LOG_LEVELS, PORT_SETTINGS, type ConfigLayer, type PortName, type VeniceConfig } from './settings.js';
-
-export interface ConfigFlags {
-  config?: string;
-  dataDir?: string;
-  host?: string;
-  retention?: string;
-  components?: string;
-  bootstrapServers?: string;
-  postgresUrl?: string;
-  logLevel?: string;
-  [portFlag: string]: unknown;
-}
-
-/** --config and --data-dir: enough for commands that only need to find the pipeline. */
-export function addLocationOptions(command: Command): Command {
-  return command
-    .option('--config <file>', 'venice.yaml to use (default: ./venice.yaml if present; env VENICE_CONFIG)')
-    .option('--data-dir <dir>', 'data directory (default: ./.venice; env VENICE_DATA_DIR)');
-}
-
-/** Every setting `venice up` takes; port flags only for the ports of components this Venice has. */
-export function addStartOptions(command: Command): Command {
-  addLocationOptions(command)
-    .option('--host <host>', 'interface the components bind (default: 127.0.0.1; env VENICE_HOST)')
-    .option(
-      '--components <names>',
-      `components to start, comma-separated (of: ${COMPONENT_NAMES.join(', ')})`,
-    )
-    .option('--retention <time>', 'retention of new topics: forever, 7d, 12h, or ms (default: forever)')
-    .option('--bootstrap-servers <hosts>', 'use this existing Kafka cluster instead of the embedded broker')
-    .option('--postgres-url <url>', 'use this PostgreSQL instead of the embedded one')
-    .option('--log-level <level>', `log level of every component (${LOG_LEVELS.join(', ')}; default: info)`);
-  for (const name of portsInUse()) {
-    const setting = PORT_SETTINGS[name];
-    command.option(
-      `${setting.flag} <port>`,
-      `${setting.label} port (default: ${setting.defaultPort}; env ${setting.env})`,
-    );
-  }
-  return command;
-}
+import { PORT_SETTINGS, type ConfigLayer, type PortName, type VeniceConfig } from './settings.js';
 
 function camelCase(flag: string): string {
   return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());

@@ -1,8 +1,14 @@
 // Reads venice.yaml into a ConfigLayer, checking every key and value. A mistake is reported with the
 // file, line and key, and how to fix it.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { LineCounter, isMap, isNode, isScalar, parseDocument, type Node, type Pair } from 'yaml';
+import type { Node, Pair } from 'yaml';
+
+// Loaded on first use: every venice command registers through this module, few read a venice.yaml.
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+const yaml = (): YamlModule => (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
 import { ConfigError } from './errors.js';
 import {
   parseBootstrapServers,
@@ -46,6 +52,7 @@ export function parseConfigText(
   fileName: string,
   knownComponents: readonly string[],
 ): ConfigLayer {
+  const { LineCounter, isMap, isNode, isScalar, parseDocument } = yaml();
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -119,6 +126,7 @@ export function parseConfigText(
 }
 
 function unpack(pair: Pair): { key: string; keyNode: Node | null; value: unknown } {
+  const { isNode, isScalar } = yaml();
   const keyNode = isNode(pair.key) ? pair.key : null;
   const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
   const value = isNode(pair.value) ? pair.value.toJSON() : pair.value;
@@ -126,6 +134,7 @@ function unpack(pair: Pair): { key: string; keyNode: Node | null; value: unknown
 }
 
 function mapItems(node: unknown, where: string, example: string): Pair[] {
+  const { isMap, isScalar } = yaml();
   if (node === null || (isScalar(node) && node.value === null)) return [];
   if (!isMap(node)) {
     throw new ConfigError(

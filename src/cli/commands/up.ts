@@ -3,12 +3,12 @@
 // keeps it attached (Ctrl-C stops everything), for containers and service managers.
 import type { Command } from 'commander';
 import { CliError, ExitCode } from '../output.js';
-import { addStartOptions, configFromFlags, type ConfigFlags } from '../../config/options.js';
+import { addStartOptions, type ConfigFlags } from '../../config/flags.js';
+import { configFromFlags } from '../../config/options.js';
 import { findSupervisor, terminateProcesses } from '../../supervisor/discovery.js';
 import { planStart, type StartPlan } from '../../supervisor/plan.js';
 import { checkBeforeStart, StartRefused } from '../../supervisor/preflight.js';
 import { launchInBackground, LaunchFailure } from '../../supervisor/launch.js';
-import { runSupervisor } from '../../supervisor/runner.js';
 import { ProgressReporter } from '../../supervisor/progress.js';
 import { buildReport } from '../../supervisor/report.js';
 import { AlreadyRunningError } from '../../supervisor/lock.js';
@@ -96,6 +96,8 @@ async function runAttached(config: VeniceConfig, plan: StartPlan): Promise<void>
   const progress = new ProgressReporter((line) => process.stdout.write(line + '\n'));
   let announced = false;
   let last: SupervisorState | null = null;
+  // Loaded here: the supervisor's logger is needed only by the process that supervises.
+  const { runSupervisor } = await import('../../supervisor/runner.js');
   let exitCode: number;
   try {
     exitCode = await runSupervisor({
