@@ -6,7 +6,7 @@ import { CliError, ExitCode } from '../cli/output.js';
 import { ConfigError } from './errors.js';
 import { loadConfig } from './load.js';
 import { ENVIRONMENT_VARIABLES } from './environment.js';
-import { reachableHost, COMPONENT_CATALOG } from '../supervisor/components.js';
+import { kafkaBootstrap, COMPONENT_CATALOG } from '../supervisor/components.js';
 import { readState } from '../supervisor/state.js';
 import { runtimePaths } from '../supervisor/paths.js';
 import { isAlive } from '../supervisor/process-info.js';
@@ -33,7 +33,7 @@ export function projectBootstrapServers(lookup: ProjectLookup = {}): string {
   if (state !== null && (state.phase === 'running' || state.phase === 'starting') && isAlive(state.pid)) {
     return state.bootstrapServers;
   }
-  return config.bootstrapServers ?? `${reachableHost(config)}:${config.ports.kafka}`;
+  return kafkaBootstrap(config);
 }
 
 /** projectBootstrapServers for a CLI command: an invalid venice.yaml becomes a usage error with its fix. */

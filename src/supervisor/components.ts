@@ -37,6 +37,11 @@ export function reachableHost(config: VeniceConfig): string {
   return config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 }
 
+/** Where the components reach Kafka: the external cluster, or the embedded broker. */
+export function kafkaBootstrap(config: VeniceConfig): string {
+  return config.bootstrapServers ?? `${reachableHost(config)}:${config.ports.kafka}`;
+}
+
 function httpUrl(config: VeniceConfig, port: number, pathname: string): string {
   const host = reachableHost(config);
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}${pathname}`;

@@ -2,7 +2,7 @@
 // state file current, restarts on request, and stops them in reverse order.
 import { ManagedComponent, StartFailure } from './managed-component.js';
 import { writeState, type SupervisorPhase, type SupervisorState } from './state.js';
-import { reachableHost } from './components.js';
+import { kafkaBootstrap } from './components.js';
 import type { StartPlan } from './plan.js';
 import type { RuntimePaths } from './paths.js';
 import type { VeniceConfig } from '../config/settings.js';
@@ -112,7 +112,7 @@ export class Supervisor {
       projectDir: config.projectDir,
       configFile: config.configFile,
       dataDir: paths.dataDir,
-      bootstrapServers: config.bootstrapServers ?? `${reachableHost(config)}:${config.ports.kafka}`,
+      bootstrapServers: kafkaBootstrap(config),
       externalKafka: config.bootstrapServers !== null,
       replaced: plan.replaced.map(({ component, reason }) => ({ name: component.name, reason })),
       components: this.components.map((component) => ({ ...component.status })),
