@@ -34,7 +34,8 @@ function file(name: string, content: unknown): string {
 
 const order = (fields: object[]) => ({ type: 'record', name: 'Order', namespace: 'shop', fields });
 
-describe('venice schemas', () => {
+// Each test runs several CLI processes; on a loaded machine one start takes seconds.
+describe('venice schemas', { timeout: 180_000 }, () => {
   it('lists nothing at first, then what was registered, as a table and as JSON', async () => {
     const empty = await schemas();
     expect(empty.code).toBe(0);
@@ -175,7 +176,7 @@ describe('venice schemas', () => {
   });
 });
 
-describe('venice registry', () => {
+describe('venice registry', { timeout: 180_000 }, () => {
   it('runs the service in the foreground, healthy on /health, and stops on SIGTERM', async () => {
     const port = await freePort();
     const service = startVenice([
