@@ -1,7 +1,6 @@
 // `venice broker`: runs the embedded Kafka-compatible broker in the foreground.
 import type { Command } from 'commander';
 import path from 'node:path';
-import { startBroker } from '../../broker/main.js';
 import { integerOption, portOption } from '../arguments.js';
 
 export function registerBrokerCommand(program: Command): void {
@@ -23,6 +22,8 @@ export function registerBrokerCommand(program: Command): void {
         '  venice broker --host 0.0.0.0 --advertised-host my-laptop.local',
     )
     .action(async (options: BrokerCommandOptions) => {
+      // Loaded here, not at the top: every other command starts faster without the broker's modules.
+      const { startBroker } = await import('../../broker/main.js');
       const broker = await startBroker({
         host: options.host,
         port: options.port,

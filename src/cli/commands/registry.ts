@@ -1,6 +1,6 @@
 // `venice registry`: runs the schema registry (Confluent's REST API) in the foreground.
 import type { Command } from 'commander';
-import { KafkaClientError } from '../../client/index.js';
+import { KafkaClientError } from '../../client/errors.js';
 import { DEFAULT_REGISTRY_PORT, DEFAULT_SCHEMAS_TOPIC } from '../../registry/defaults.js';
 import type { RunningRegistry } from '../../registry/service.js';
 import { integerOption, portOption } from '../arguments.js';
