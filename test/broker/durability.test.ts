@@ -15,6 +15,7 @@ import { Ledger } from './durability/ledger.js';
 import { checkLog, isClean, type LogCheck } from './durability/log-check.js';
 import { seededRandom, seedFromEnvironment } from './durability/seeded-random.js';
 import {
+  closedCleanly,
   injectTornWrite,
   partitionDir,
   scanPartition,
@@ -29,11 +30,13 @@ const CYCLES = Number(process.env.DURABILITY_CYCLES ?? 5);
  * machine; the margin is for a 2-core CI machine busy with other suites (node alone then starts slowly). */
 const MAX_STARTUP_MS = 15_000;
 const PROGRESS_TIMEOUT_MS = 15_000;
-const SEGMENT_BYTES = 64 * 1024;
+const SEGMENT_BYTES = 16 * 1024;
 
 interface CycleReport {
   cycle: number;
   killAfterMs: number;
+  /** 'kill', or 'term+N' for SIGTERM then SIGKILL N ms later. */
+  stop: string;
   ackedAtKill: number;
   ackedThisCycle: number;
   /** Records acknowledged only by the restarted broker although already on disk before the kill: retried
@@ -157,9 +160,12 @@ describe('broker durability under SIGKILL', () => {
       // About every other cycle, also leave a torn batch at the end of one partition.
       tornPartition: schedule.next() < 0.5 ? schedule.between(0, PARTITIONS - 1) : null,
       tornSeed: schedule.between(0, 2 ** 31),
+      // Now and then a shutdown that is itself cut short: SIGTERM, then SIGKILL a few ms into closing.
+      termFirstMs: schedule.next() < 0.25 ? schedule.between(0, 20) : null,
     }));
     console.log(
-      `kill plan [ms, torn partition]: ${JSON.stringify(plan.map((s) => [s.killAfterMs, s.tornPartition]))}`,
+      `kill plan [ms, torn partition, SIGTERM first]: ` +
+        JSON.stringify(plan.map((s) => [s.killAfterMs, s.tornPartition, s.termFirstMs])),
     );
 
     dataDir = temporaryDataDir('durability');
@@ -202,6 +208,11 @@ describe('broker durability under SIGKILL', () => {
       if (index === 0) await waitForProgress(ledger, streams, ackCounts(ledger, streams));
       await sleep(step.killAfterMs);
       const killed = brokerRuns[brokerRuns.length - 1];
+      if (step.termFirstMs !== null) {
+        killed.child.kill('SIGTERM');
+        await sleep(step.termFirstMs);
+      }
+      // Signalling a process that already exited is a no-op.
       killed.child.kill('SIGKILL');
       await killed.exited;
       const ackedAtKill = ledger.ackedCount;
@@ -209,8 +220,12 @@ describe('broker durability under SIGKILL', () => {
       const diskEndsAtKill = scanDisk();
 
       let torn: TornWrite | null = null;
+      let tornNote = '-';
       if (step.tornPartition !== null) {
-        torn = injectTornWrite(partitionDir(dataDir, TOPIC, step.tornPartition), seededRandom(step.tornSeed));
+        const dir = partitionDir(dataDir, TOPIC, step.tornPartition);
+        // A SIGTERM that finished closing the partition leaves no write in progress to tear.
+        if (closedCleanly(dir)) tornNote = `p${step.tornPartition} closed cleanly, not torn`;
+        else torn = injectTornWrite(dir, seededRandom(step.tornSeed));
       }
 
       // The restart is the recovery check: it must come up, quickly, on whatever the kill left.
@@ -237,6 +252,7 @@ describe('broker durability under SIGKILL', () => {
       reports.push({
         cycle: index + 1,
         killAfterMs: step.killAfterMs,
+        stop: step.termFirstMs === null ? 'kill' : `term+${step.termFirstMs}`,
         ackedAtKill,
         ackedThisCycle: ackedAtKill - ackedAtPreviousKill,
         dedupKafkajs: deduplicated.filter((record) => record.stream === KAFKAJS_STREAM).length,
@@ -246,7 +262,7 @@ describe('broker durability under SIGKILL', () => {
         torn: torn
           ? `p${step.tornPartition} +${torn.bytes}B @${torn.position}` +
             (torn.existingTail > 0 ? ` (kill left ${torn.existingTail}B)` : '')
-          : '-',
+          : tornNote,
         readBack: check.consumed,
         duplicates: check.duplicates.length,
         gaps: check.gaps.length,

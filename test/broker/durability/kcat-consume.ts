@@ -52,7 +52,9 @@ async function consumePartition(
   args.push('-c', String(end), '-e', '-q', '-f', '%p %o %s\\n');
   const { stdout } = await run(KCAT, args, { timeout: TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024 });
   // kcat exits 0 even when stopped by a signal, and then its last output buffer is lost.
-  if (!stdout.endsWith('\n')) throw new Error(`kcat output for partition ${partition} was cut short`);
+  if (stdout !== '' && !stdout.endsWith('\n')) {
+    throw new Error(`kcat output for partition ${partition} was cut short`);
+  }
   const records: ConsumedRecord[] = [];
   for (const line of stdout.split('\n')) {
     if (line === '') continue;
@@ -60,6 +62,13 @@ async function consumePartition(
     if (!match) throw new Error(`unexpected kcat output line: ${JSON.stringify(line)}`);
     // An empty or null value is reported by the log check as a record that was never sent.
     records.push({ partition: Number(match[1]), offset: Number(match[2]), value: match[3] });
+  }
+  const last = records[records.length - 1];
+  if (!last || last.offset < end - 1) {
+    // kcat gave up (timeout) before the end offset it was asked to reach.
+    throw new Error(
+      `read partition ${partition} up to offset ${last ? last.offset : 'none'} of end ${end} within ${TIMEOUT_MS} ms`,
+    );
   }
   return records;
 }

@@ -16,6 +16,14 @@ export function partitionDir(dataDir: string, topic: string, partition: number):
   return path.join(dataDir, 'broker', 'topics', topic, String(partition));
 }
 
+/**
+ * Whether the partition was closed cleanly (the log's `.clean-shutdown` marker). A clean close fsyncs and
+ * ends every write first, so a torn write cannot follow one; the broker trusts such a log without checking.
+ */
+export function closedCleanly(dir: string): boolean {
+  return fs.existsSync(path.join(dir, '.clean-shutdown'));
+}
+
 export function segmentFiles(dir: string): string[] {
   return fs
     .readdirSync(dir)
