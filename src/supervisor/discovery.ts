@@ -1,7 +1,7 @@
 // Finds the supervisor of a data dir: running (answers on its control channel), unresponsive (its pid
 // lives but it does not answer), or not running, with any component processes a killed supervisor left.
 import { controlRequest } from './control.js';
-import { commandLine, isAlive } from './process-info.js';
+import { commandLine, isAlive, isSupervisorProcess } from './process-info.js';
 import { readState, type SupervisorState } from './state.js';
 import { runtimePaths } from './paths.js';
 
@@ -13,7 +13,7 @@ export type SupervisorLookup =
 export async function findSupervisor(dataDir: string): Promise<SupervisorLookup> {
   const saved = readState(runtimePaths(dataDir).stateFile);
   if (saved === null) return { status: 'not-running', state: null, orphans: [] };
-  const live = saved.phase !== 'stopped' && saved.phase !== 'failed' && isAlive(saved.pid);
+  const live = saved.phase !== 'stopped' && saved.phase !== 'failed' && isSupervisorProcess(saved.pid);
   if (!live) return { status: 'not-running', state: saved, orphans: findOrphans(saved) };
   try {
     const state = await controlRequest<SupervisorState>(saved, 'GET', '/status', undefined, 3000);
@@ -47,5 +47,7 @@ export async function terminateProcesses(pids: readonly number[], graceMs = 10_0
   const deadline = Date.now() + graceMs;
   while (pids.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   for (const pid of pids.filter(isAlive)) signal(pid, 'SIGKILL');
-  while (pids.some(isAlive)) await new Promise((resolve) => setTimeout(resolve, 20));
+  const killDeadline = Date.now() + 5000;
+  while (pids.some(isAlive) && Date.now() < killDeadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
 }

@@ -1,7 +1,7 @@
 // One supervisor per data dir: a lock file holding the supervisor's pid, taken over when that pid is gone.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isAlive } from './process-info.js';
+import { isSupervisorProcess } from './process-info.js';
 
 export class AlreadyRunningError extends Error {
   override name = 'AlreadyRunningError';
@@ -20,7 +20,7 @@ export function acquireLock(lockFile: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = Number(readOrEmpty(lockFile));
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isSupervisorProcess(holder)) {
       throw new AlreadyRunningError(holder);
     }
     fs.rmSync(lockFile, { force: true }); // left by a supervisor that was killed

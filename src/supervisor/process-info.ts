@@ -44,3 +44,15 @@ export function formatBytes(bytes: number | null): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
+
+/**
+ * Whether a live pid is (still) a Venice supervisor, not an unrelated process that got a recycled pid:
+ * the background one runs daemon.js with --launch-config, the foreground one is `venice up`.
+ */
+export function isSupervisorProcess(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  const command = commandLine(pid);
+  // Without /proc (not Linux) there is nothing to check against: trust the pid.
+  if (command === null) return !fs.existsSync('/proc/self');
+  return command.includes('--launch-config') || command.includes('venice');
+}
