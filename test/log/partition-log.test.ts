@@ -144,6 +144,20 @@ describe('PartitionLog persistence and recovery', () => {
     expect(reopened.append([valuesBatch(1)]).baseOffset).toBe(160);
   });
 
+  it('does not trust a cleanly closed segment whose file ends in a partial batch', async () => {
+    const dir = freshDir();
+    const log = openLog(dir);
+    for (let i = 0; i < 10; i++) log.append([valuesBatch(5, `r${i}`)]);
+    await log.close();
+    // Damage after a clean shutdown (a bad disk, a stray copy): the marker says clean, the file disagrees.
+    const file = path.join(dir, '00000000000000000000.log');
+    fs.appendFileSync(file, fs.readFileSync(file).subarray(0, 30));
+    const reopened = track(openLog(dir));
+    expect(reopened.logEndOffset).toBe(50);
+    expect(reopened.append([valuesBatch(2, 'after')]).baseOffset).toBe(50);
+    expect(readAll(reopened).map((r) => r.offset)).toEqual([...Array(52).keys()]);
+  });
+
   it('truncates a torn batch at the tail after a crash and keeps every whole batch', () => {
     const dir = freshDir();
     const log = openLog(dir);

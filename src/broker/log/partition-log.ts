@@ -655,12 +655,11 @@ export class PartitionLog {
     }
 
     // A clean shutdown left sound files; otherwise re-verify every segment that may hold unflushed data.
-    const firstToRecover = clean
-      ? this.segments.length
-      : this.firstSegmentToRecover(checkpoint.recoveryPoint);
+    let firstToRecover = clean ? this.segments.length : this.firstSegmentToRecover(checkpoint.recoveryPoint);
     for (let i = 0; i < firstToRecover; i++) {
       const next = this.segments[i + 1];
-      this.segments[i].loadClean(next ? next.baseOffset : null);
+      // Files that disagree with their indexes are not trusted, even after a clean shutdown.
+      if (!this.segments[i].loadClean(next ? next.baseOffset : null)) firstToRecover = i;
     }
     for (let i = firstToRecover; i < this.segments.length; i++) {
       const previous = this.segments[i - 1];

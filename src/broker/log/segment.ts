@@ -104,24 +104,20 @@ export class Segment {
   }
 
   /**
-   * Fills in metadata of a segment closed cleanly: from its indexes when they are sound, else by scanning
-   * batch headers. The exact next offset comes from walking the batches after the last index entry.
+   * Fills in metadata of a segment closed cleanly, from its indexes; the exact next offset comes from
+   * walking the batches after the last index entry. Returns false when the files disagree (a missing or
+   * damaged index, or bytes after the last whole batch): the caller must then recover the segment,
+   * which checks every batch, instead of trusting it.
    */
-  loadClean(nextSegmentBase: number | null): void {
+  loadClean(nextSegmentBase: number | null): boolean {
     const offsetIndex = OffsetIndex.load(this.indexPath, this.baseOffset, this.size);
     const upperBound = nextSegmentBase ?? Number.MAX_SAFE_INTEGER;
     const timeIndex = offsetIndex ? TimeIndex.load(this.timeIndexPath, this.baseOffset, upperBound) : null;
-    if (!offsetIndex || !timeIndex) {
-      this.rebuildIndexes();
-      return;
-    }
+    if (!offsetIndex || !timeIndex) return false;
     this.offsetIndexCache = offsetIndex;
     this.timeIndexCache = timeIndex;
     const lastTime = timeIndex.last();
-    if (this.size > 0 && !lastTime) {
-      this.rebuildIndexes();
-      return;
-    }
+    if (this.size > 0 && !lastTime) return false;
     if (lastTime) {
       this.maxTimestamp = lastTime.timestamp;
       this.maxTimestampBatchOffset = lastTime.offset;
@@ -136,16 +132,14 @@ export class Segment {
       position += size;
       return true;
     });
-    if (position !== this.size) {
-      this.rebuildIndexes();
-      return;
-    }
+    if (position !== this.size) return false;
     this.bytesSinceIndexEntry = bytesSince;
     this.nextOffset = this.size === 0 ? this.baseOffset : lastOffset + 1;
     if (this.size > 0) {
       const first = this.readAt(0, BATCH_HEADER_SIZE);
       this.firstBatchTimestamp = maxTimestampOf(first, 0);
     }
+    return true;
   }
 
   /** Rebuilds both indexes and all metadata from batch headers (the file is trusted up to `size`). */
