@@ -16,7 +16,7 @@ import {
   waitFor,
 } from './lifecycle-helpers.js';
 
-describe('a pipeline configured by venice.yaml and the environment', () => {
+describe('a pipeline configured by venice.yaml and the environment', { timeout: 180_000 }, () => {
   let project: string;
   let yamlKafkaPort: number;
   let envKafkaPort: number;
@@ -32,7 +32,7 @@ describe('a pipeline configured by venice.yaml and the environment', () => {
       `dataDir: ./pipeline-data\nports:\n  kafka: ${yamlKafkaPort}\n  brokerHealth: ${healthPort}\nlogLevel: debug\n`,
     );
   });
-  afterAll(async () => tearDown(project));
+  afterAll(async () => tearDown(project), 120_000);
 
   it('takes VENICE_KAFKA_PORT over venice.yaml, and the rest from venice.yaml', async () => {
     const up = await venice(['up']);
@@ -108,12 +108,12 @@ describe('a pipeline configured by venice.yaml and the environment', () => {
   });
 });
 
-describe('what venice up refuses before starting anything', () => {
+describe('what venice up refuses before starting anything', { timeout: 180_000 }, () => {
   let project: string;
   beforeAll(() => {
     project = temporaryProject('refuse');
   });
-  afterAll(async () => tearDown(project));
+  afterAll(async () => tearDown(project), 120_000);
 
   it('a venice.yaml mistake: says which key, on which line, and how to fix it', async () => {
     fs.writeFileSync(path.join(project, 'venice.yaml'), 'host: 127.0.0.1\nports:\n  kafka: ninety\n');

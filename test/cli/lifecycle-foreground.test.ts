@@ -13,7 +13,7 @@ import {
   waitFor,
 } from './lifecycle-helpers.js';
 
-describe('venice up --foreground', () => {
+describe('venice up --foreground', { timeout: 180_000 }, () => {
   let project: string;
   let ports: Awaited<ReturnType<typeof pipelinePorts>>;
 
@@ -21,7 +21,7 @@ describe('venice up --foreground', () => {
     project = temporaryProject('foreground');
     ports = await pipelinePorts();
   });
-  afterAll(async () => tearDown(project));
+  afterAll(async () => tearDown(project), 120_000);
 
   it('runs attached until Ctrl-C, then stops every component', async () => {
     const up = startVenice(['up', '--foreground', ...ports.flags], { cwd: project });

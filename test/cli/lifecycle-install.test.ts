@@ -24,14 +24,14 @@ const FILES = [
   'venice.yaml',
 ];
 
-describe('venice install', () => {
+describe('venice install', { timeout: 180_000 }, () => {
   let workspace: string;
   let shop: string;
   beforeAll(() => {
     workspace = temporaryProject('install');
     shop = path.join(workspace, 'shop');
   });
-  afterAll(async () => tearDown(shop));
+  afterAll(async () => tearDown(shop), 120_000);
 
   it('scaffolds the ecommerce template into a new directory', async () => {
     const install = await runVenice(['install', 'shop'], { cwd: workspace });

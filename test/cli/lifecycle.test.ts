@@ -17,7 +17,7 @@ import {
 
 const TOPIC = 'lifecycle-events';
 
-describe('venice up, status, kill, down, up, down', () => {
+describe('venice up, status, kill, down, up, down', { timeout: 180_000 }, () => {
   let project: string;
   let ports: Awaited<ReturnType<typeof pipelinePorts>>;
   let bootstrap: string;
@@ -28,7 +28,7 @@ describe('venice up, status, kill, down, up, down', () => {
     ports = await pipelinePorts();
     bootstrap = `127.0.0.1:${ports.kafka}`;
   });
-  afterAll(async () => tearDown(project));
+  afterAll(async () => tearDown(project), 120_000);
 
   it('up starts the broker, gated by its health check, and prints the endpoints', async () => {
     const up = await venice(['up', ...ports.flags]);
