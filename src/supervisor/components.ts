@@ -68,6 +68,8 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
       config.dataDir,
       '--health-port',
       String(config.ports.brokerHealth),
+      '--retention-ms',
+      String(config.retentionMs),
     ],
     healthUrl: (config) => httpUrl(config, config.ports.brokerHealth, '/health'),
     endpoints: (config) => [
@@ -75,6 +77,30 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
       { label: 'Broker health', address: httpUrl(config, config.ports.brokerHealth, '/health') },
     ],
     readyTimeoutMs: 30_000,
+  },
+  {
+    name: 'registry',
+    description: 'Schema registry (Confluent REST API)',
+    dependsOn: ['broker'],
+    enabledByDefault: true,
+    ports: ['registry'],
+    replacedBy: () => null,
+    args: (config) => [
+      'registry',
+      '--host',
+      config.host,
+      '--port',
+      String(config.ports.registry),
+      '--bootstrap-servers',
+      kafkaBootstrap(config),
+    ],
+    // The HTTP port opens once the state is rebuilt from _schemas, so any 200 means ready.
+    healthUrl: (config) => httpUrl(config, config.ports.registry, '/health'),
+    endpoints: (config) => [
+      { label: 'Schema registry', address: httpUrl(config, config.ports.registry, '') },
+    ],
+    // It waits for Kafka itself (up to 30 s) before giving up.
+    readyTimeoutMs: 45_000,
   },
 ];
 

@@ -40,9 +40,27 @@ describe('planStart', () => {
       '/data',
       '--health-port',
       '9644',
+      '--retention-ms',
+      '-1',
     ]);
     expect(broker.healthUrl(config({ host: '0.0.0.0' }))).toBe('http://127.0.0.1:9644/health');
     expect(COMPONENT_CATALOG.defaults).toContain('broker');
+  });
+
+  it('starts the registry after the broker, pointed at it', () => {
+    const plan = planStart(config());
+    expect(plan.start.map((item) => item.name)).toEqual(['broker', 'registry']);
+    const registry = plan.start[1];
+    expect(registry.args(config())).toEqual([
+      'registry',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '8081',
+      '--bootstrap-servers',
+      '127.0.0.1:9092',
+    ]);
+    expect(registry.healthUrl(config())).toBe('http://127.0.0.1:8081/health');
   });
 
   it('orders dependencies first and adds the ones not listed', () => {
@@ -58,7 +76,8 @@ describe('planStart', () => {
 
   it('leaves out a component an external service replaces', () => {
     const plan = planStart(config({ bootstrapServers: 'kafka:9092' }));
-    expect(plan.start).toEqual([]);
+    expect(plan.start.map((item) => item.name)).toEqual(['registry']);
+    expect(plan.start[0].args(config({ bootstrapServers: 'kafka:9092' }))).toContain('kafka:9092');
     expect(plan.replaced.map((item) => [item.component.name, item.reason])).toEqual([
       ['broker', 'using the external Kafka cluster at kafka:9092'],
     ]);

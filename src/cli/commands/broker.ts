@@ -15,6 +15,12 @@ export function registerBrokerCommand(program: Command): void {
     .option('--no-auto-create-topics', 'refuse to create topics on first use')
     .option('--partitions <n>', 'partitions of an auto-created topic', integerOption, 1)
     .option('--no-flush-before-ack', 'do not fsync before answering acks=all produce requests')
+    .option(
+      '--retention-ms <ms>',
+      'retention.ms of topics without their own (-1: keep forever)',
+      integerOption,
+      -1,
+    )
     .option('--health-port <port>', 'HTTP health endpoint port (GET /health); 0 picks a free one', portOption)
     .addHelpText(
       'after',
@@ -34,6 +40,7 @@ export function registerBrokerCommand(program: Command): void {
         defaultPartitions: options.partitions,
         flushBeforeAcksAll: options.flushBeforeAck,
         healthPort: options.healthPort ?? null,
+        topicDefaults: options.retentionMs === -1 ? {} : { 'retention.ms': String(options.retentionMs) },
       });
       const stop = () => {
         broker.stop().then(
@@ -56,4 +63,5 @@ interface BrokerCommandOptions {
   partitions: number;
   flushBeforeAck: boolean;
   healthPort?: number;
+  retentionMs: number;
 }

@@ -72,12 +72,6 @@ function announce(config: VeniceConfig, plan: StartPlan): void {
   write(`Starting Venice in ${config.projectDir} (data in ${config.dataDir})`);
   for (const { component, reason } of plan.replaced)
     write(`  ${component.name.padEnd(8)}  not started: ${reason}`);
-  if (config.retentionMs !== -1) {
-    // TODO(broker): pass the retention once `venice broker` takes a topic-default retention flag.
-    write(
-      `  note: retention ${config.retentionMs} ms is not applied yet: the broker keeps records until deleted`,
-    );
-  }
 }
 
 async function runDetached(config: VeniceConfig, plan: StartPlan): Promise<void> {
