@@ -32,6 +32,14 @@ export class Dispatcher implements RequestProcessor {
     for (const handler of handlers) this.handlers.set(handler.apiKey, handler);
   }
 
+  /**
+   * Produce handling reads the records and writes them to the log before it returns, and keeps no view
+   * into the request (other requests do: group metadata, for one), so only produce frames are reusable.
+   */
+  releasesFrame(frame: Buffer): boolean {
+    return frame.length >= 2 && frame.readInt16BE(0) === ApiKey.Produce;
+  }
+
   process(frame: Buffer, connection: ConnectionInfo): ResponseOut | Promise<ResponseOut> {
     const reader = new Reader(frame);
     const header = readRequestHeader(reader);

@@ -15,6 +15,11 @@ export interface ConnectionInfo {
 export interface RequestProcessor {
   /** Throws to reject the frame: the connection is then closed, as Kafka does with garbage. */
   process(frame: Buffer, connection: ConnectionInfo): ResponseOut | Promise<ResponseOut>;
+  /**
+   * True when, once `process` has returned, nothing refers to the frame's bytes any more (its request
+   * kept no views into them), so the connection may reuse the frame's memory.
+   */
+  releasesFrame(frame: Buffer): boolean;
 }
 
 export interface ConnectionEvents {
@@ -78,6 +83,7 @@ export class Connection implements ConnectionInfo {
       this.fail(error as Error);
       return;
     }
+    if (this.processor.releasesFrame(frame)) this.frames.recycle(frame);
     if (!(result instanceof Promise)) {
       if (this.queue.length === 0) this.write(result);
       else this.queue.push({ done: true, out: result });
