@@ -21,15 +21,22 @@ describe('a pipeline configured by venice.yaml and the environment', { timeout: 
   let yamlKafkaPort: number;
   let envKafkaPort: number;
   let healthPort: number;
+  let registryPort: number;
   const env = () => ({ VENICE_KAFKA_PORT: String(envKafkaPort) });
   const venice = (args: string[]) => runVenice(args, { cwd: project, env: env() });
 
   beforeAll(async () => {
     project = temporaryProject('config');
-    [yamlKafkaPort, envKafkaPort, healthPort] = [await freePort(), await freePort(), await freePort()];
+    [yamlKafkaPort, envKafkaPort, healthPort, registryPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     fs.writeFileSync(
       path.join(project, 'venice.yaml'),
-      `dataDir: ./pipeline-data\nports:\n  kafka: ${yamlKafkaPort}\n  brokerHealth: ${healthPort}\nlogLevel: debug\n`,
+      `dataDir: ./pipeline-data\nports:\n  kafka: ${yamlKafkaPort}\n  brokerHealth: ${healthPort}\n` +
+        `  registry: ${registryPort}\nlogLevel: debug\n`,
     );
   });
   afterAll(async () => tearDown(project), 120_000);
@@ -62,7 +69,7 @@ describe('a pipeline configured by venice.yaml and the environment', { timeout: 
     const unknown = await venice(['logs', 'nope']);
     expect(unknown.code).toBe(4);
     expect(unknown.stderr).toContain('no log for nope');
-    expect(unknown.stderr).toContain('broker, supervisor');
+    expect(unknown.stderr).toContain('broker, registry, supervisor');
     const badSince = await venice(['logs', '--since', 'yesterdayish']);
     expect(badSince.code).toBe(2);
   });
@@ -142,7 +149,15 @@ describe('what venice up refuses before starting anything', { timeout: 180_000 }
     try {
       const ports = await pipelinePorts();
       const up = await runVenice(
-        ['up', '--kafka-port', String(taken), '--broker-health-port', String(ports.health)],
+        [
+          'up',
+          '--kafka-port',
+          String(taken),
+          '--broker-health-port',
+          String(ports.health),
+          '--registry-port',
+          String(ports.registry),
+        ],
         {
           cwd: project,
         },
@@ -160,7 +175,15 @@ describe('what venice up refuses before starting anything', { timeout: 180_000 }
       expect(processesMentioning(project)).toEqual([]);
 
       const same = await runVenice(
-        ['up', '--kafka-port', String(ports.kafka), '--broker-health-port', String(ports.kafka)],
+        [
+          'up',
+          '--kafka-port',
+          String(ports.kafka),
+          '--broker-health-port',
+          String(ports.kafka),
+          '--registry-port',
+          String(ports.registry),
+        ],
         {
           cwd: project,
         },

@@ -77,11 +77,35 @@ export function temporaryProject(label: string): string {
 }
 
 /** Ports of one pipeline, as `venice up` flags: free now, so tests never collide with each other or 9092. */
-export async function pipelinePorts(): Promise<{ kafka: number; health: number; flags: string[] }> {
-  const kafka = await freePort();
-  let health = await freePort();
-  while (health === kafka) health = await freePort();
-  return { kafka, health, flags: ['--kafka-port', String(kafka), '--broker-health-port', String(health)] };
+export async function pipelinePorts(): Promise<{
+  kafka: number;
+  health: number;
+  registry: number;
+  flags: string[];
+}> {
+  const taken = new Set<number>();
+  const next = async () => {
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    return port;
+  };
+  const kafka = await next();
+  const health = await next();
+  const registry = await next();
+  return {
+    kafka,
+    health,
+    registry,
+    flags: [
+      '--kafka-port',
+      String(kafka),
+      '--broker-health-port',
+      String(health),
+      '--registry-port',
+      String(registry),
+    ],
+  };
 }
 
 /** Polls `check` until it returns a value other than undefined. */
