@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CompatibilityLevel, SchemaReference, SchemaType } from '../serdes/index.js';
-import type { RegistryClient } from './client.js';
+import type { SchemaRegistryClient } from '../serdes/client.js';
 
 export interface SubjectSummary {
   subject: string;
@@ -15,18 +15,18 @@ export interface SubjectSummary {
 }
 
 /** Every subject with its latest version, schema type and effective compatibility level. */
-export async function subjectSummaries(client: RegistryClient): Promise<SubjectSummary[]> {
+export async function subjectSummaries(client: SchemaRegistryClient): Promise<SubjectSummary[]> {
   const subjects = await client.subjects();
   return Promise.all(
     subjects.map(async (subject) => {
       const [latest, versions, compatibility] = await Promise.all([
-        client.version(subject, 'latest'),
+        client.getVersion(subject, 'latest'),
         client.versions(subject),
         client.compatibility(subject),
       ]);
       return {
         subject,
-        latestVersion: latest.version,
+        latestVersion: latest.version ?? -1,
         id: latest.id,
         schemaType: latest.schemaType ?? 'AVRO',
         compatibility,

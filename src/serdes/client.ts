@@ -1,4 +1,4 @@
-import type { ResolvedReference, SchemaReference, SchemaType } from './types.js';
+import type { CompatibilityLevel, ResolvedReference, SchemaReference, SchemaType } from './types.js';
 
 export const REGISTRY_CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
@@ -62,7 +62,18 @@ function toRegistered(answer: SchemaAnswer, fallbackId?: number): RegisteredSche
   };
 }
 
-/** A small client for the Confluent-compatible registry REST API, caching what never changes (schemas by id). */
+/** The verbose answer of a compatibility check. */
+export interface CompatibilityCheck {
+  is_compatible: boolean;
+  messages?: string[];
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * The client for the Confluent-compatible registry REST API that all of Venice uses: serializers (schemas
+ * by id, cached, since ids are immutable), the CLI and the console (subjects, versions, configs, deletes).
+ */
 export class SchemaRegistryClient {
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
@@ -126,6 +137,59 @@ export class SchemaRegistryClient {
     return this.getVersion(subject, 'latest');
   }
 
+  /** GET /subjects (with soft-deleted ones when asked). */
+  subjects(options: { deleted?: boolean } = {}): Promise<string[]> {
+    return this.request('GET', '/subjects', undefined, { deleted: options.deleted });
+  }
+
+  /** GET /subjects/{subject}/versions. */
+  versions(subject: string): Promise<number[]> {
+    return this.request('GET', `/subjects/${encodeURIComponent(subject)}/versions`);
+  }
+
+  /** POST /compatibility/subjects/{subject}/versions[/{version}], verbose. */
+  checkCompatibility(
+    subject: string,
+    input: SchemaInput,
+    version?: number | 'latest',
+  ): Promise<CompatibilityCheck> {
+    const target = version === undefined ? '' : `/${version}`;
+    return this.request(
+      'POST',
+      `/compatibility/subjects/${encodeURIComponent(subject)}/versions${target}`,
+      this.body(input),
+      { verbose: true },
+    );
+  }
+
+  /** The compatibility level of a subject (falling back to the global one), or the global level. */
+  async compatibility(subject?: string): Promise<CompatibilityLevel> {
+    const path = subject === undefined ? '/config' : `/config/${encodeURIComponent(subject)}`;
+    const answer = await this.request<{ compatibilityLevel: CompatibilityLevel }>('GET', path, undefined, {
+      defaultToGlobal: subject !== undefined,
+    });
+    return answer.compatibilityLevel;
+  }
+
+  async setCompatibility(level: CompatibilityLevel, subject?: string): Promise<CompatibilityLevel> {
+    const path = subject === undefined ? '/config' : `/config/${encodeURIComponent(subject)}`;
+    const answer = await this.request<{ compatibility: CompatibilityLevel }>('PUT', path, {
+      compatibility: level,
+    });
+    return answer.compatibility;
+  }
+
+  /** DELETE /subjects/{subject}: the deleted versions. Permanent only after a soft delete. */
+  deleteSubject(subject: string, permanent = false): Promise<number[]> {
+    return this.request('DELETE', `/subjects/${encodeURIComponent(subject)}`, undefined, { permanent });
+  }
+
+  deleteVersion(subject: string, version: number | 'latest', permanent = false): Promise<number> {
+    return this.request('DELETE', `/subjects/${encodeURIComponent(subject)}/versions/${version}`, undefined, {
+      permanent,
+    });
+  }
+
   /** Looks references up (recursively) so the schema can be parsed: the form parseSchema takes. */
   async resolveReferences(references: readonly SchemaReference[]): Promise<ResolvedReference[]> {
     return Promise.all(
@@ -149,8 +213,17 @@ export class SchemaRegistryClient {
     };
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const url = `${this.baseUrl}${path}`;
+  private async request<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    flags: Record<string, boolean | undefined> = {},
+  ): Promise<T> {
+    const query = Object.entries(flags)
+      .filter(([, on]) => on)
+      .map(([name]) => `${name}=true`)
+      .join('&');
+    const url = `${this.baseUrl}${path}${query ? `?${query}` : ''}`;
     let response: Response;
     try {
       response = await this.fetchImpl(url, {

@@ -1,11 +1,8 @@
 // `venice schemas` (alias -s): list, show, register, check, configure and delete schemas in the registry.
 import { Command, InvalidArgumentError } from 'commander';
-import {
-  DEFAULT_REGISTRY_URL,
-  RegistryClient,
-  RegistryClientError,
-  type SubjectVersionInfo,
-} from '../../registry/client.js';
+import { DEFAULT_REGISTRY_URL } from '../../registry/defaults.js';
+// The serdes' client module and types module load no schema library, so the CLI stays quick to start.
+import { SchemaRegistryClient, SchemaRegistryError, type RegisteredSchema } from '../../serdes/client.js';
 import { parseReference, readSchemaFile, subjectSummaries } from '../../registry/overview.js';
 // The constants come from the serdes' dependency-free types module, to keep the CLI quick to start.
 import { COMPATIBILITY_LEVELS, SCHEMA_TYPES } from '../../serdes/types.js';
@@ -27,14 +24,15 @@ function resolveRegistryUrl(flag?: string): string {
 /** Runs one command against the registry and turns its failures into CLI errors. */
 async function withRegistry<T>(
   flag: string | undefined,
-  run: (client: RegistryClient) => Promise<T>,
+  run: (client: SchemaRegistryClient) => Promise<T>,
 ): Promise<T> {
-  const client = new RegistryClient(resolveRegistryUrl(flag));
+  const url = resolveRegistryUrl(flag);
+  const client = new SchemaRegistryClient({ url, timeoutMs: 30_000 });
   try {
     return await run(client);
   } catch (error) {
-    if (!(error instanceof RegistryClientError)) throw error;
-    if (error.unreachable)
+    if (!(error instanceof SchemaRegistryError)) throw error;
+    if (error.status === 0)
       throw new CliError(
         error.message,
         'start the pipeline with `venice up`, or pass --registry-url http://host:port',
@@ -137,7 +135,7 @@ export function registerSchemasCommand(program: Command): void {
     .action(async (subject: string, options: RegistryOptions & { version: number | 'latest' }) => {
       const [shown, versions, compatibility] = await withRegistry(options.registryUrl, (client) =>
         Promise.all([
-          client.version(subject, options.version),
+          client.getVersion(subject, options.version),
           client.versions(subject),
           client.compatibility(subject),
         ]),
@@ -289,7 +287,7 @@ export function registerSchemasCommand(program: Command): void {
     );
 }
 
-function printVersion(shown: SubjectVersionInfo, versions: readonly number[], compatibility: string): void {
+function printVersion(shown: RegisteredSchema, versions: readonly number[], compatibility: string): void {
   const lines = [
     `Subject:       ${shown.subject}`,
     `Version:       ${shown.version} (of ${versions.join(', ')})`,
