@@ -12,6 +12,8 @@ import {
   startOption,
 } from '../format/record-output.js';
 import { CliError, ExitCode } from '../output.js';
+import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../registry-url.js';
+import { registryDecoder } from '../format/schema-decoder.js';
 
 interface ConsumeCommandOptions {
   from?: StartPosition;
@@ -21,6 +23,8 @@ interface ConsumeCommandOptions {
   exit?: boolean;
   format: string;
   json?: boolean;
+  decode?: boolean;
+  registryUrl?: string;
   bootstrapServers?: string;
 }
 
@@ -43,6 +47,8 @@ export function registerConsumeCommand(program: Command): void {
     .option('-e, --exit', 'stop at the end of the topic instead of waiting for more')
     .option('-f, --format <format>', 'output format', formatOption, '%v\\n')
     .option('--json', 'print one JSON object per record')
+    .option('-d, --decode', 'decode Avro, JSON Schema and Protobuf records written with the schema registry')
+    .option(REGISTRY_URL_FLAGS, REGISTRY_URL_HELP)
     .option(BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP)
     .addHelpText(
       'after',
@@ -53,7 +59,8 @@ export function registerConsumeCommand(program: Command): void {
         'only applies to partitions it has none for.\n' +
         '\nExamples:\n  venice consume orders -e\n  venice consume orders --from end\n' +
         '  venice consume orders --from 42 -n 10\n  venice consume orders --from @1735689600000 -e\n' +
-        "  venice consume orders -g billing --format '%p:%o %k=%v\\n'\n  venice consume orders -e --json | jq .value",
+        "  venice consume orders -g billing --format '%p:%o %k=%v\\n'\n  venice consume orders -e --json | jq .value\n" +
+        '  venice consume orders -e --decode',
     )
     .action(async (topic: string, options: ConsumeCommandOptions) => {
       if (options.group && options.partition)
@@ -69,6 +76,11 @@ export function registerConsumeCommand(program: Command): void {
           ExitCode.usage,
         );
       const printer = recordPrinter(options);
+      const decode = options.decode
+        ? await registryDecoder(resolveRegistryUrl(options.registryUrl), (message) =>
+            process.stderr.write(message + '\n'),
+          )
+        : undefined;
       const controller = new AbortController();
       exitOnClosedPipe(controller);
       const stop = () => controller.abort();
@@ -85,7 +97,7 @@ export function registerConsumeCommand(program: Command): void {
             stopAtEnd: options.exit,
             signal: controller.signal,
           });
-          for await (const record of records) await printer.print(record);
+          for await (const record of records) await printer.print(decode ? await decode(record) : record);
         });
       } finally {
         process.off('SIGINT', stop);

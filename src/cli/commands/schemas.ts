@@ -1,6 +1,5 @@
 // `venice schemas` (alias -s): list, show, register, check, configure and delete schemas in the registry.
 import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_REGISTRY_URL } from '../../registry/defaults.js';
 // The serdes' client module and types module load no schema library, so the CLI stays quick to start.
 import { SchemaRegistryClient, SchemaRegistryError, type RegisteredSchema } from '../../serdes/client.js';
 import { parseReference, readSchemaFile, subjectSummaries } from '../../registry/overview.js';
@@ -8,17 +7,11 @@ import { parseReference, readSchemaFile, subjectSummaries } from '../../registry
 import { COMPATIBILITY_LEVELS, SCHEMA_TYPES } from '../../serdes/types.js';
 import type { CompatibilityLevel, SchemaReference, SchemaType } from '../../serdes/index.js';
 import { CliError, ExitCode, printJson, printTable } from '../output.js';
-
-const REGISTRY_URL_FLAGS = '--registry-url <url>';
-const REGISTRY_URL_HELP = `schema registry to talk to (default: $VENICE_REGISTRY_URL or ${DEFAULT_REGISTRY_URL})`;
+import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../registry-url.js';
 
 interface RegistryOptions {
   registryUrl?: string;
   json?: boolean;
-}
-
-function resolveRegistryUrl(flag?: string): string {
-  return flag?.trim() || process.env.VENICE_REGISTRY_URL?.trim() || DEFAULT_REGISTRY_URL;
 }
 
 /** Runs one command against the registry and turns its failures into CLI errors. */
