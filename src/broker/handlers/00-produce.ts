@@ -10,13 +10,12 @@ import {
   type TopicProduceResponse,
 } from '../../protocol/generated/produce-response.js';
 import type { RecordSet } from '../../protocol/primitives.js';
-import { splitBatches, setPartitionLeaderEpoch } from '../../protocol/records/batch.js';
+import { isTransactionalBatch, splitBatches, setPartitionLeaderEpoch } from '../../protocol/records/batch.js';
 import { InvalidRecordBatchError } from '../../protocol/records/errors.js';
 import { LogError } from '../log/errors.js';
 import type { PartitionLog } from '../log/partition-log.js';
 import type { BrokerContext } from '../broker-context.js';
 import { defineHandler } from './handler.js';
-import { isTransactional } from './record-checks.js';
 import { scanBatchRecords } from '../../protocol/records/record-scan.js';
 
 const LEADER_EPOCH = 0;
@@ -73,36 +72,35 @@ function appendToPartition(
         `expected exactly one record batch per partition, got ${batches.length}`,
       );
     }
-    for (const batch of batches) {
-      // Kafka refuses transactional batches unless the request names a transactional id, which Venice
-      // does not support.
-      if (isTransactional(batch)) {
-        return partitionError(
-          index,
-          ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-          'transactional record batches are not supported by Venice',
-        );
-      }
-      // Kafka checks every record it accepts; a batch whose records do not parse is refused here
-      // rather than stored, where fetches, timestamp lookups and compaction would trip over it.
-      const scan = scanBatchRecords(batch);
-      setPartitionLeaderEpoch(batch, LEADER_EPOCH);
-      if (config.compact && scan.hasNullKey) {
-        return partitionError(
-          index,
-          ErrorCode.INVALID_RECORD,
-          `topic ${topic} is compacted (cleanup.policy=compact), so every record needs a key`,
-        );
-      }
+    const [batch] = batches;
+    // Kafka refuses transactional batches unless the request names a transactional id, which Venice
+    // does not support.
+    if (isTransactionalBatch(batch)) {
+      return partitionError(
+        index,
+        ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+        'transactional record batches are not supported by Venice',
+      );
+    }
+    // Kafka checks every record it accepts; a batch whose records do not parse is refused here
+    // rather than stored, where fetches, timestamp lookups and compaction would trip over it.
+    const scan = scanBatchRecords(batch);
+    setPartitionLeaderEpoch(batch, LEADER_EPOCH);
+    if (config.compact && scan.hasNullKey) {
+      return partitionError(
+        index,
+        ErrorCode.INVALID_RECORD,
+        `topic ${topic} is compacted (cleanup.policy=compact), so every record needs a key`,
+      );
     }
     const appended = log.append(batches);
     if (appended.errorCode !== ErrorCode.NONE) {
       return partitionError(index, appended.errorCode, appended.errorMessage ?? null);
     }
-    if (!appended.duplicate) {
-      touched.push(log);
-      broker.appends.appended(topic, index);
-    }
+    // A retried batch may still be waiting for the fsync its first append asked for: acks=all
+    // answers it only after a flush too.
+    touched.push(log);
+    if (!appended.duplicate) broker.appends.appended(topic, index);
     return {
       index,
       errorCode: ErrorCode.NONE,

@@ -221,6 +221,11 @@ export function assignOffsets(batch: Buffer, baseOffset: bigint | number): void 
 }
 
 /** Rewrites the partition leader epoch in place (not covered by the CRC). */
+/** Reads only the attributes: the produce path needs this one flag without building a BatchInfo. */
+export function isTransactionalBatch(batch: Buffer): boolean {
+  return (batch.readInt16BE(BatchOffset.attributes) & Attributes.transactional) !== 0;
+}
+
 export function setPartitionLeaderEpoch(batch: Buffer, epoch: number): void {
   batch.writeInt32BE(epoch, BatchOffset.partitionLeaderEpoch);
 }
