@@ -9,6 +9,9 @@ export interface WaitOptions {
   intervalMs?: number;
 }
 
+/** What a passing condition returns: its value without the falsy members of its type. */
+export type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
 /**
  * Polls `condition` until it returns a truthy value, and returns that value. A condition that throws
  * counts as "not yet" (a broker still starting refuses connections); its last error is reported on timeout.
@@ -16,13 +19,13 @@ export interface WaitOptions {
 export async function waitFor<T>(
   condition: () => T | Promise<T>,
   { what, timeoutMs = 30_000, intervalMs = 50 }: WaitOptions,
-): Promise<NonNullable<T>> {
+): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await condition();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as Truthy<T>;
     } catch (error) {
       lastError = error;
     }
