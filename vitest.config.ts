@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The CLI tests run dist/: rebuild it first if any source is newer (a no-op after `npm run build`).
+    globalSetup: ['test/setup/build-dist.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration suites start real brokers on their own ports; keep files apart but let them run in parallel.

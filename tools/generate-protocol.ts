@@ -2,7 +2,7 @@
 // Input: /work/shared/kafka-protocol/message/*.json (JSON with // comments). Output: src/protocol/generated/.
 // The output is committed, so the runtime never reads the specs.
 
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -1092,6 +1092,14 @@ function schemaInfoModule(models: MessageModel[]): string {
 // ---------------------------------------------------------------------------------------------
 
 function main(): void {
+  if (!existsSync(SPEC_DIR)) {
+    process.stderr.write(
+      `generate-protocol: no Kafka protocol specs at ${SPEC_DIR}.\n` +
+        'Put them in ../shared/kafka-protocol/message beside the repo, or set KAFKA_PROTOCOL_SPECS.\n',
+    );
+    process.exitCode = 1;
+    return;
+  }
   const files = readdirSync(SPEC_DIR)
     .filter((f) => f.endsWith('.json'))
     .sort();

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
-import { freePort, spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
+import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
 import { consumeAll } from './durability/kcat-consume.js';
 import { KafkajsStream, KAFKAJS_STREAM } from './durability/kafkajs-stream.js';
 import { KcatStream } from './durability/kcat-stream.js';
@@ -169,9 +169,9 @@ describe('broker durability under SIGKILL', () => {
     );
 
     dataDir = temporaryDataDir('durability');
-    const port = await freePort();
+    // The first start picks a free port; every restart comes back on it, where the producers expect it.
+    const { port } = (await startBroker(0)).broker;
     const bootstrap = `127.0.0.1:${port}`;
-    await startBroker(port);
     const admin = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     await admin.createTopics({

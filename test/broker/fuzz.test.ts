@@ -4,13 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  spawnBroker,
-  startTestBroker,
-  temporaryDataDir,
-  type BrokerProcess,
-} from '../helpers/broker.js';
+import { spawnBroker, startTestBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
 import { ApiKey } from '../../src/protocol/generated/apis.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { ZERO_UUID } from '../../src/protocol/primitives.js';
@@ -171,7 +165,7 @@ describe('broker fuzz', () => {
       throw new Error('the fuzz test runs the built CLI: run `npm run build` first');
     }
     dataDir = temporaryDataDir('fuzz');
-    broker = await spawnBroker(dataDir, await freePort());
+    broker = await spawnBroker(dataDir);
   });
 
   afterAll(async () => {

@@ -178,23 +178,24 @@ describe('venice schemas', { timeout: 180_000 }, () => {
 
 describe('venice registry', { timeout: 180_000 }, () => {
   it('runs the service in the foreground, healthy on /health, and stops on SIGTERM', async () => {
-    const port = await freePort();
+    // Port 0: the service binds a free port itself and logs its URL, so no other process can take it first.
     const service = startVenice([
       'registry',
       '--port',
-      String(port),
+      '0',
       '--host',
       '127.0.0.1',
       '--bootstrap-servers',
       broker.bootstrap,
     ]);
     try {
-      await service.waitForOutput(/schema registry listening/);
-      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      await service.waitForOutput(/schema registry listening on http:\/\/[^:\s]+:\d+/);
+      const url = /schema registry listening on (http:\/\/[^:\s]+:\d+)/.exec(service.output())![1];
+      const health = await fetch(`${url}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', component: 'registry' });
       // It serves what the in-process registry wrote to the same topic.
-      const subjects = await fetch(`http://127.0.0.1:${port}/subjects`);
+      const subjects = await fetch(`${url}/subjects`);
       expect(await subjects.json()).toContain('customers-value');
     } finally {
       service.child.kill('SIGTERM');
@@ -205,15 +206,7 @@ describe('venice registry', { timeout: 180_000 }, () => {
   it('exits 3 with a hint when Kafka cannot be reached', async () => {
     const kafkaPort = await freePort();
     const result = await runVenice(
-      [
-        'registry',
-        '--port',
-        String(await freePort()),
-        '--bootstrap-servers',
-        `127.0.0.1:${kafkaPort}`,
-        '--start-timeout',
-        '1000',
-      ],
+      ['registry', '--port', '0', '--bootstrap-servers', `127.0.0.1:${kafkaPort}`, '--start-timeout', '1000'],
       { timeoutMs: 60_000 },
     );
     expect(result.code).toBe(3);

@@ -1,7 +1,7 @@
 // kafka-python (Debian's python3-kafka), a third, independent client implementation.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
+import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
 import { checkExactlyOnce, RECORD_COUNT, type Consumed } from './pipeline-scenario.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -45,8 +45,8 @@ async function consumeWithGroup(memberArgs: string[][]): Promise<Consumed[][]> {
 describe('kafka-python client', () => {
   beforeAll(async () => {
     dataDir = temporaryDataDir('kafka-python');
-    port = await freePort();
-    broker = await spawnBroker(dataDir, port);
+    broker = await spawnBroker(dataDir);
+    port = broker.port;
   });
 
   afterAll(() => {

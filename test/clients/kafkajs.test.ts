@@ -1,7 +1,7 @@
 // kafkajs against a real broker process: produce, consume with a group of 2, commit, restart, resume.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { freePort, spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
+import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
 import { checkExactlyOnce, PARTITIONS, RECORD_COUNT, type Consumed } from './pipeline-scenario.js';
 
 const TOPIC = 'orders';
@@ -63,8 +63,8 @@ async function consumeWithGroup(target: number): Promise<Consumed[]> {
 describe('kafkajs client', () => {
   beforeAll(async () => {
     dataDir = temporaryDataDir('kafkajs');
-    port = await freePort();
-    broker = await spawnBroker(dataDir, port);
+    broker = await spawnBroker(dataDir);
+    port = broker.port;
   });
 
   afterAll(async () => {

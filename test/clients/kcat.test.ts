@@ -2,8 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
+import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
 import { runKcat, startKcat, type KcatProcess } from '../helpers/kcat.js';
+import { waitFor } from '../helpers/wait.js';
 import { checkExactlyOnce, PARTITIONS, RECORD_COUNT, type Consumed } from './pipeline-scenario.js';
 
 let broker: BrokerProcess;
@@ -19,14 +20,6 @@ function parseLines(lines: string[]): Consumed[] {
       const [partition, offset, value] = line.split(' ');
       return { partition: Number(partition), offset: Number(offset), value };
     });
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 function groupMember(topic: string, group: string, extra: string[] = []): KcatProcess {
@@ -51,9 +44,9 @@ function groupMember(topic: string, group: string, extra: string[] = []): KcatPr
 describe('kcat (librdkafka) client', () => {
   beforeAll(async () => {
     dataDir = temporaryDataDir('kcat');
-    port = await freePort();
     // Topics are auto-created with 3 partitions, as kcat cannot create topics itself.
-    broker = await spawnBroker(dataDir, port, ['--partitions', String(PARTITIONS)]);
+    broker = await spawnBroker(dataDir, 0, ['--partitions', String(PARTITIONS)]);
+    port = broker.port;
   });
 
   afterAll(() => {
@@ -112,8 +105,11 @@ describe('kcat (librdkafka) client', () => {
     // Phase 2: resume from the committed offsets.
     const secondMembers = [groupMember(topic, group), groupMember(topic, group)];
     const consumedSoFar = () => secondMembers.reduce((sum, member) => sum + member.lines.length, 0);
-    await waitFor(() => consumedSoFar() >= RECORD_COUNT - 4000, 60_000, 'the rest of the records');
-    // Give any duplicate a chance to show up before stopping.
+    await waitFor(() => consumedSoFar() >= RECORD_COUNT - 4000, {
+      timeoutMs: 60_000,
+      what: 'the second members to consume the rest of the records',
+    });
+    // A quiet second on purpose: a duplicate would arrive after the count was reached.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     for (const member of secondMembers) member.child.kill('SIGTERM');
     await Promise.all(secondMembers.map((member) => member.exited));

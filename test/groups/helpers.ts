@@ -1,7 +1,8 @@
-// Shared fixtures for the group coordinator tests: an in-memory record store and request builders.
+// Shared fixtures for the group coordinator tests: an in-memory record store, a manual clock and request builders.
 import { Writer } from '../../src/protocol/primitives.js';
 import { GroupCoordinator, type GroupCoordinatorOptions } from '../../src/broker/groups/index.js';
 import type { GroupRecord, JoinGroupRequest, JoinResult } from '../../src/broker/groups/index.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 
 /** Keeps appended records in order, like the compacted topic before compaction. */
 export class MemoryStore {
@@ -20,9 +21,16 @@ export class MemoryStore {
   }
 }
 
+/** A coordinator on a manual clock: its timers fire only when the test calls `clock.advance(ms)`. */
 export function newCoordinator(store = new MemoryStore(), options: GroupCoordinatorOptions = {}) {
-  const coordinator = new GroupCoordinator(store, { minSessionTimeoutMs: 10, warn: () => {}, ...options });
-  return { coordinator, store };
+  const clock = new ManualClock();
+  const coordinator = new GroupCoordinator(store, {
+    minSessionTimeoutMs: 10,
+    warn: () => {},
+    timers: clock,
+    ...options,
+  });
+  return { coordinator, store, clock };
 }
 
 /** A ConsumerProtocolSubscription v0 for the given topics. */
@@ -62,4 +70,4 @@ export async function joinWithId(
   };
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { settle } from '../helpers/wait.js';

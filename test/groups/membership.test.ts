@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import type { GroupCoordinator, JoinGroupRequest, JoinResult } from '../../src/broker/groups/index.js';
-import { joinRequest, joinWithId, newCoordinator, sleep, subscription } from './helpers.js';
+import { joinRequest, joinWithId, newCoordinator, settle, subscription } from './helpers.js';
 
 const coordinators: GroupCoordinator[] = [];
 function setup(...args: Parameters<typeof newCoordinator>) {
@@ -121,7 +121,7 @@ describe('JoinGroup / SyncGroup', () => {
     const b = await joinWithId(coordinator, { clientId: 'b' });
     let bAnswered = false;
     void b.joined.then(() => (bAnswered = true));
-    await sleep(5);
+    await settle();
     expect(bAnswered).toBe(false);
     expect(coordinator.describeGroups(['g'])[0].state).toBe('PreparingRebalance');
     expect(
@@ -226,14 +226,33 @@ describe('JoinGroup / SyncGroup', () => {
     expect(coordinator.listGroups()).toEqual([]);
   });
 
-  it('waits the initial rebalance delay so members starting together share the first generation', async () => {
-    const { coordinator } = setup(undefined, { initialRebalanceDelayMs: 80 });
-    const started = Date.now();
+  it('waits the initial rebalance delay before answering the first member of an empty group', async () => {
+    const { coordinator, clock } = setup(undefined, { initialRebalanceDelayMs: 80 });
+    let answered = false;
+    const a = coordinator
+      .joinGroup(joinRequest({ requireKnownMemberId: false }))
+      .finally(() => (answered = true));
+    await clock.advance(79);
+    expect(answered).toBe(false);
+    await clock.advance(1);
+    expect(answered).toBe(true);
+    expect((await a).generationId).toBe(1);
+  });
+
+  it('restarts the initial delay while members keep arriving, so members starting together share the first generation', async () => {
+    const { coordinator, clock } = setup(undefined, { initialRebalanceDelayMs: 80 });
+    let answers = 0;
     const a = coordinator.joinGroup(joinRequest({ requireKnownMemberId: false, clientId: 'a' }));
-    await sleep(20);
+    await clock.advance(20);
     const b = coordinator.joinGroup(joinRequest({ requireKnownMemberId: false, clientId: 'b' }));
+    for (const join of [a, b]) void join.then(() => answers++);
+    // At 80 ms the delay ends with a newcomer in it: it runs once more instead of completing.
+    await clock.advance(60);
+    expect(answers).toBe(0);
+    await clock.advance(79);
+    expect(answers).toBe(0);
+    await clock.advance(1);
     const [aResult, bResult] = await Promise.all([a, b]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(75);
     expect(aResult.generationId).toBe(1);
     expect(bResult.generationId).toBe(1);
     expect(aResult.members).toHaveLength(2);
@@ -264,9 +283,9 @@ describe('KIP-394 member id required', () => {
   });
 
   it('forgets a pending member id after its session timeout', async () => {
-    const { coordinator } = setup();
+    const { coordinator, clock } = setup();
     const first = await coordinator.joinGroup(joinRequest({ sessionTimeoutMs: 40 }));
-    await sleep(80);
+    await clock.advance(40);
     const late = await coordinator.joinGroup(joinRequest({ memberId: first.memberId, sessionTimeoutMs: 40 }));
     expect(late.errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
   });
@@ -279,7 +298,7 @@ describe('KIP-394 member id required', () => {
     // A rejoin of the leader now waits for the pending member as well.
     let aAnswer: JoinResult | null = null;
     const aJoin = coordinator.joinGroup(joinRequest({ memberId: a.memberId })).then((r) => (aAnswer = r));
-    await sleep(10);
+    await settle();
     expect(aAnswer).toBeNull();
     const bJoin = coordinator.joinGroup(joinRequest({ memberId: pending.memberId, clientId: 'b' }));
     await Promise.all([aJoin, bJoin]);
@@ -318,12 +337,12 @@ describe('membership changes', () => {
     const a = await stableSingleMember(coordinator);
     coordinator.leaveGroup('g', [{ memberId: a.memberId, groupInstanceId: null }]);
     expect(coordinator.describeGroups(['g'])[0]).toMatchObject({ state: 'Empty', members: [] });
-    await sleep(0);
+    await settle();
     expect(store.records).toHaveLength(2);
   });
 
-  it('removes a member whose session expires and rebalances the rest (real timers)', async () => {
-    const { coordinator } = setup();
+  it('removes a member whose session expires and rebalances the rest', async () => {
+    const { coordinator, clock } = setup();
     const a = await stableSingleMember(coordinator, { sessionTimeoutMs: 5000 });
     // b joins with a short session, then goes silent after syncing.
     const b = await joinWithId(coordinator, { clientId: 'b', sessionTimeoutMs: 60 });
@@ -349,11 +368,13 @@ describe('membership changes', () => {
     });
     await bSync;
     expect(aResult.members).toHaveLength(2);
-    // a keeps heartbeating; b does not.
-    for (let i = 0; i < 6; i++) {
-      await sleep(25);
-      coordinator.heartbeat({ groupId: 'g', generationId: 2, memberId: a.memberId, groupInstanceId: null });
-    }
+    // a keeps heartbeating; b does not, and is gone exactly one session timeout after its last sign of life.
+    await clock.advance(30);
+    coordinator.heartbeat({ groupId: 'g', generationId: 2, memberId: a.memberId, groupInstanceId: null });
+    await clock.advance(29);
+    expect(coordinator.describeGroups(['g'])[0].members).toHaveLength(2);
+    await clock.advance(1);
+    expect(coordinator.describeGroups(['g'])[0].members).toHaveLength(1);
     expect(
       coordinator.heartbeat({ groupId: 'g', generationId: 2, memberId: b.memberId, groupInstanceId: null }),
     ).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
@@ -365,12 +386,17 @@ describe('membership changes', () => {
   });
 
   it('drops members that do not rejoin within the rebalance timeout', async () => {
-    const { coordinator } = setup();
+    const { coordinator, clock } = setup();
     const { a, b } = await stableTwoMembers(coordinator, { rebalanceTimeoutMs: 100 });
-    const started = Date.now();
     // The leader rejoining forces a rebalance; b never rejoins.
-    const rejoin = await coordinator.joinGroup(joinRequest({ memberId: a, rebalanceTimeoutMs: 100 }));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    let answered = false;
+    const pending = coordinator
+      .joinGroup(joinRequest({ memberId: a, rebalanceTimeoutMs: 100 }))
+      .finally(() => (answered = true));
+    await clock.advance(99);
+    expect(answered).toBe(false);
+    await clock.advance(1);
+    const rejoin = await pending;
     expect(rejoin).toMatchObject({ generationId: 3, leader: a });
     expect(rejoin.members.map((m) => m.memberId)).toEqual([a]);
     expect(coordinator.heartbeat({ groupId: 'g', generationId: 2, memberId: b, groupInstanceId: null })).toBe(
@@ -379,10 +405,12 @@ describe('membership changes', () => {
   });
 
   it('removes members that never send SyncGroup after the join phase', async () => {
-    const { coordinator } = setup();
+    const { coordinator, clock } = setup();
     const { memberId, joined } = await joinWithId(coordinator, { rebalanceTimeoutMs: 60 });
     await joined;
-    await sleep(100);
+    await clock.advance(59);
+    expect(coordinator.describeGroups(['g'])[0].state).toBe('CompletingRebalance');
+    await clock.advance(1);
     expect(coordinator.describeGroups(['g'])[0]).toMatchObject({ state: 'Empty', members: [] });
     expect(coordinator.heartbeat({ groupId: 'g', generationId: 1, memberId, groupInstanceId: null })).toBe(
       ErrorCode.UNKNOWN_MEMBER_ID,
@@ -560,7 +588,7 @@ describe('static membership (KIP-345)', () => {
         assignments: [],
       });
     }
-    await sleep(0);
+    await settle();
     expect(coordinator.describeGroups(['g'])[0].state).toBe('Stable');
     // a rejoins (as leader) to force a rebalance; b has not rejoined, so a's JoinGroup is parked.
     const parked = coordinator.joinGroup(staticJoin('i-a', a.memberId));

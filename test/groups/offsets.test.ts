@@ -6,7 +6,7 @@ import {
   type GroupCoordinator,
   type OffsetCommitRequest,
 } from '../../src/broker/groups/index.js';
-import { joinRequest, joinWithId, MemoryStore, newCoordinator, sleep, subscription } from './helpers.js';
+import { joinRequest, joinWithId, MemoryStore, newCoordinator, settle, subscription } from './helpers.js';
 
 const coordinators: GroupCoordinator[] = [];
 function setup(store = new MemoryStore()) {
@@ -116,7 +116,7 @@ describe('OffsetCommit / OffsetFetch', () => {
       answered = true;
       return r;
     });
-    await sleep(10);
+    await settle();
     expect(answered).toBe(false);
     expect(coordinator.fetchOffsets('g', [{ topic: 't', partition: 0 }])[0].offset).toBe(-1n);
     release();
@@ -295,7 +295,7 @@ describe('DescribeGroups / ListGroups / DeleteGroups', () => {
       { groupId: 'missing', errorCode: ErrorCode.GROUP_ID_NOT_FOUND },
     ]);
     coordinator.leaveGroup('g', [{ memberId, groupInstanceId: null }]);
-    await sleep(0);
+    await settle();
     const before = store.records.length;
     expect(await coordinator.deleteGroups(['g'])).toEqual([{ groupId: 'g', errorCode: 0 }]);
     const tombstones = store.records.slice(before);
@@ -337,7 +337,7 @@ describe('durability', () => {
     const { memberId: leaver, joined } = await joinWithId(coordinator, { groupId: 'left' });
     await joined;
     coordinator.leaveGroup('left', [{ memberId: leaver, groupInstanceId: null }]);
-    await sleep(0);
+    await settle();
 
     const { coordinator: restarted } = setup(new MemoryStore());
     restarted.load(store.records);
@@ -380,10 +380,12 @@ describe('durability', () => {
     const { coordinator } = setup(store);
     await stableConsumer(coordinator, 'g', ['t'], 'consumer', 60);
     coordinator.shutdown();
-    const { coordinator: restarted } = setup(new MemoryStore());
+    const { coordinator: restarted, clock } = setup(new MemoryStore());
     restarted.load(store.records);
     expect(restarted.describeGroups(['g'])[0].state).toBe('Stable');
-    await sleep(120);
+    await clock.advance(59);
+    expect(restarted.describeGroups(['g'])[0].state).toBe('Stable');
+    await clock.advance(1);
     expect(restarted.describeGroups(['g'])[0]).toMatchObject({ state: 'Empty', members: [] });
   });
 });

@@ -22,23 +22,102 @@ export async function startTestBroker(
   return Object.assign(broker, { bootstrap: `127.0.0.1:${broker.port}` });
 }
 
-/** A free TCP port on loopback, for brokers that must keep their port across restarts. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/*
+ * Ports for children that must know their port before they start (`venice up` reads them from
+ * venice.yaml). Anything that can bind port 0 and report back should do that instead (see spawnBroker):
+ * a port chosen here is free when checked, but nothing holds it until the child binds it.
+ *
+ * To make that gap harmless, ports come from below the kernel's ephemeral range (which port-0 binds and
+ * outgoing connections draw from, so no client socket of a running test can take them), from a slice of
+ * that range of its own for each vitest worker (so parallel test files never race each other), starting
+ * at a random place in the slice (so two test runs on one machine rarely walk the same ports), and never
+ * twice in one process. A collision with another program is still possible: `withFreePorts` retries a
+ * start that failed on a port in use, and says so in the test output.
+ */
+const LOWEST_PORT = 10_000;
+const handedOut = new Set<number>();
+let nextCandidate: number | undefined;
+
+function ephemeralRangeStart(): number {
+  try {
+    // Linux: "32768\t60999". Elsewhere the IANA range (49152-65535) applies.
+    const [low] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    const parsed = Number(low);
+    return Number.isInteger(parsed) && parsed > LOWEST_PORT + 1000 ? parsed : 49_152;
+  } catch {
+    return 49_152;
+  }
+}
+
+/** Workers beyond this many share slices (VITEST_POOL_ID counts from 1 to the worker count). */
+const SLICES = 16;
+
+/** This worker's share of [LOWEST_PORT, ephemeral start). */
+function workerSlice(): { first: number; size: number } {
+  const worker = Math.max(Number(process.env.VITEST_POOL_ID) || 1, 1);
+  const size = Math.floor((ephemeralRangeStart() - LOWEST_PORT) / SLICES);
+  return { first: LOWEST_PORT + ((worker - 1) % SLICES) * size, size };
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A TCP port on loopback that is free now, for a child that must be told its port before it starts. */
+export async function freePort(): Promise<number> {
+  const { first, size } = workerSlice();
+  nextCandidate ??= first + Math.floor(Math.random() * size);
+  for (let tried = 0; tried < size; tried++) {
+    const port = nextCandidate;
+    nextCandidate = first + ((nextCandidate - first + 1) % size);
+    if (handedOut.has(port) || !(await canBind(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port in ${first}-${first + size - 1}: too many ports handed out or in use`);
+}
+
+/** Distinct free ports, for a child that needs several (Kafka, health, registry). */
+export async function freePorts(count: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let i = 0; i < count; i++) ports.push(await freePort());
+  return ports;
+}
+
+/** Errors from a start that failed because another program took one of the ports first. */
+const PORT_IN_USE = /EADDRINUSE|address already in use|port \d+ is (already )?in use|already in use/i;
+
+/**
+ * Runs `start` with `count` fresh free ports, and again with new ports if it failed because a port was
+ * taken meanwhile (a collision is logged, so a flaky neighbour is visible rather than silent). `start`
+ * must clean up after a failed attempt (stop what it started) before throwing.
+ */
+export async function withFreePorts<T>(
+  count: number,
+  start: (ports: number[]) => Promise<T>,
+  attempts = 3,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const ports = await freePorts(count);
+    try {
+      return await start(ports);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (attempt >= attempts || !PORT_IN_USE.test(message)) throw error;
+      console.log(`ports ${ports.join(', ')} were taken before the child bound them; retrying with new ones`);
+    }
+  }
 }
 
 const CLI = path.resolve('bin/venice.js');
 
 export interface BrokerProcess {
   child: ChildProcess;
+  /** The Kafka port the broker bound, read back from its own log. */
   port: number;
   bootstrap: string;
   output(): string;
@@ -46,43 +125,59 @@ export interface BrokerProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `venice broker` from the built CLI, as a user would, and waits until it accepts connections. */
+/** The broker's startup log line: "... listening on 127.0.0.1:39123 (advertised ...)". */
+const LISTENING_LINE = /listening on [^\s]*:(\d+)\b/;
+
+const STARTUP_TIMEOUT_MS = 20_000;
+
+/**
+ * Runs `venice broker` from the built CLI, as a user would, and resolves once it listens.
+ *
+ * With the default port 0 the broker binds a free port itself and the port is read back from its
+ * "listening on host:port" log line, so no other process can take the port between choosing and binding
+ * it. Pass a port only to restart a broker where its clients expect it (`spawnBroker(dir, old.port)`).
+ */
 export async function spawnBroker(
   dataDir: string,
-  port: number,
+  port = 0,
   extraArgs: string[] = [],
 ): Promise<BrokerProcess> {
   const child = spawn(
     process.execPath,
     [CLI, 'broker', '--port', String(port), '--data-dir', dataDir, ...extraArgs],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`broker exited with ${child.exitCode}:\n${output}`);
-    if (/listening on/.test(output) && (await canConnect(port))) break;
-    if (Date.now() > deadline) {
+  const boundPort = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      throw new Error(`broker did not start within 20 s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { child, port, bootstrap: `127.0.0.1:${port}`, output: () => output, exited };
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
+      reject(new Error(`broker did not log "listening on" within ${STARTUP_TIMEOUT_MS} ms:\n${output}`));
+    }, STARTUP_TIMEOUT_MS);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`broker exited with ${code} before listening:\n${output}`));
+    };
+    child.once('exit', onExit);
+    let pending = '';
+    let listening = false;
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (listening) return;
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const match = LISTENING_LINE.exec(line);
+        if (!match) continue;
+        listening = true;
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve(Number(match[1]));
+        return;
+      }
     });
-    socket.once('error', () => resolve(false));
   });
+  return { child, port: boundPort, bootstrap: `127.0.0.1:${boundPort}`, output: () => output, exited };
 }

@@ -5,6 +5,7 @@ import { openKafka } from '../../src/client/index.js';
 import { decodeRecord } from '../../src/registry/store/log-records.js';
 import type { RunningRegistry } from '../../src/registry/service.js';
 import { startTestBroker } from '../helpers/broker.js';
+import { waitFor } from '../helpers/wait.js';
 import { apiOf, avroRecord, call, startTestRegistry, type TestBroker } from './helpers.js';
 
 let broker: TestBroker;
@@ -161,13 +162,14 @@ describe('second instance', () => {
     const registered = await toPrimary<{ id: number }>('POST', '/subjects/followed-value/versions', {
       schema,
     });
-    let seen;
-    for (let attempt = 0; attempt < 50; attempt++) {
-      seen = await toFollower<{ id: number }>('GET', '/subjects/followed-value/versions/latest');
-      if (seen.status === 200) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(seen?.body).toMatchObject({ id: registered.body.id, version: 1 });
+    const seen = await waitFor(
+      async () => {
+        const latest = await toFollower<{ id: number }>('GET', '/subjects/followed-value/versions/latest');
+        return latest.status === 200 && latest;
+      },
+      { what: 'the follower to read the schema registered on the primary', intervalMs: 100 },
+    );
+    expect(seen.body).toMatchObject({ id: registered.body.id, version: 1 });
 
     // A write on the follower goes to the primary and is readable on both at once.
     const v2 = avroRecord('Followed', [
