@@ -10,7 +10,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
 import { consumeAll } from './durability/kcat-consume.js';
 import { KafkajsStream, KAFKAJS_STREAM } from './durability/kafkajs-stream.js';
-import { KcatStream } from './durability/kcat-stream.js';
+import { KCAT as KCAT_COMMAND, KcatStream } from './durability/kcat-stream.js';
+import { KCAT, requireTool } from '../helpers/system-tools.js';
 import { Ledger } from './durability/ledger.js';
 import { checkLog, isClean, type LogCheck } from './durability/log-check.js';
 import { seededRandom, seedFromEnvironment } from './durability/seeded-random.js';
@@ -152,6 +153,8 @@ function segmentCounts(): number[] {
 
 describe('broker durability under SIGKILL', () => {
   it(`keeps every acks=all record exactly once across ${CYCLES} kill/restart cycles`, async () => {
+    // KCAT may point at another build; the default is Debian's.
+    if (KCAT_COMMAND === KCAT.command) requireTool(KCAT);
     const seed = seedFromEnvironment();
     console.log(`durability seed ${seed} (replay the kill schedule with DURABILITY_SEED=${seed})`);
     const schedule = seededRandom(seed);

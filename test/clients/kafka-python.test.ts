@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
+import { KAFKA_PYTHON, requireTool } from '../helpers/system-tools.js';
 import { checkExactlyOnce, RECORD_COUNT, type Consumed } from './pipeline-scenario.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -44,6 +45,7 @@ async function consumeWithGroup(memberArgs: string[][]): Promise<Consumed[][]> {
 
 describe('kafka-python client', () => {
   beforeAll(async () => {
+    requireTool(KAFKA_PYTHON);
     dataDir = temporaryDataDir('kafka-python');
     broker = await spawnBroker(dataDir);
     port = broker.port;

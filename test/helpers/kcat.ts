@@ -1,5 +1,6 @@
 // Runs Debian's kcat (librdkafka) as a real client of the broker.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { KCAT, requireTool } from './system-tools.js';
 
 export interface KcatResult {
   code: number | null;
@@ -8,6 +9,7 @@ export interface KcatResult {
 }
 
 export function runKcat(args: string[], input?: string, timeoutMs = 60_000): Promise<KcatResult> {
+  requireTool(KCAT);
   return new Promise((resolve, reject) => {
     const child = spawn('kcat', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -36,6 +38,7 @@ export interface KcatProcess {
 }
 
 export function startKcat(args: string[]): KcatProcess {
+  requireTool(KCAT);
   const child = spawn('kcat', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let partial = '';

@@ -1,0 +1,42 @@
+// The Debian tools some integration tests drive. A missing one fails the test with the package to
+// install, instead of a bare `spawn kcat ENOENT`.
+import { spawnSync } from 'node:child_process';
+
+const SETUP = 'or run the README test command, which installs it';
+
+export interface SystemTool {
+  command: string;
+  /** Arguments that exit 0 when the tool (and what it needs) is present. */
+  probe: readonly string[];
+  debianPackage: string;
+}
+
+export const KCAT: SystemTool = { command: 'kcat', probe: ['-V'], debianPackage: 'kcat' };
+export const KAFKA_PYTHON: SystemTool = {
+  command: 'python3',
+  probe: ['-c', 'import kafka'],
+  debianPackage: 'python3-kafka',
+};
+
+const checked = new Map<string, string | null>();
+
+/** Null when the tool runs; otherwise what is missing and how to install it. */
+export function missingTool(tool: SystemTool): string | null {
+  const key = `${tool.command} ${tool.probe.join(' ')}`;
+  if (!checked.has(key)) {
+    const result = spawnSync(tool.command, tool.probe, { stdio: 'ignore', timeout: 10_000 });
+    checked.set(
+      key,
+      result.status === 0
+        ? null
+        : `${tool.command} (${tool.debianPackage}) is not installed: apt-get install -y ${tool.debianPackage} (${SETUP})`,
+    );
+  }
+  return checked.get(key) ?? null;
+}
+
+/** Throws the install hint when the tool is missing. */
+export function requireTool(tool: SystemTool): void {
+  const missing = missingTool(tool);
+  if (missing !== null) throw new Error(missing);
+}
