@@ -1,6 +1,7 @@
 // `venice registry`: runs the schema registry (Confluent's REST API) in the foreground.
 import type { Command } from 'commander';
 import { KafkaClientError } from '../../client/errors.js';
+import { DEFAULT_HOST } from '../../config/settings.js';
 import { DEFAULT_REGISTRY_PORT, DEFAULT_SCHEMAS_TOPIC } from '../../registry/defaults.js';
 import type { RunningRegistry } from '../../registry/service.js';
 import { integerOption, portOption } from '../arguments.js';
@@ -20,7 +21,7 @@ export function registerRegistryCommand(program: Command): void {
   program
     .command('registry')
     .description('Run the schema registry (Confluent-compatible REST API) in the foreground')
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
     .option('--port <port>', 'HTTP port', portOption, DEFAULT_REGISTRY_PORT)
     .option(BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP)
     .option('--topic <name>', 'the compacted topic the schemas are stored in', DEFAULT_SCHEMAS_TOPIC)
