@@ -186,6 +186,43 @@ describe('the settings table', () => {
   });
 });
 
+describe('docs/configuration.md', () => {
+  it('lists every setting of the table, with its names and default', () => {
+    const doc = fs.readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+    const code = (text: string) => `\`${text}\``;
+    const expected = SETTING_KEYS.map((key) => {
+      const setting = SETTINGS[key];
+      const plain = setting.defaultText === 'none' || setting.defaultText.includes(' ');
+      return [
+        code(setting.yaml),
+        code(setting.env),
+        code(setting.flag),
+        plain ? setting.defaultText : code(setting.defaultText),
+      ];
+    });
+    const start = doc.indexOf('| venice.yaml');
+    const rows = doc
+      .slice(start)
+      .split('\n')
+      .slice(2)
+      .filter(
+        (line, index, lines) => line.startsWith('|') && lines.slice(0, index).every((l) => l.startsWith('|')),
+      )
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
+    const table = [
+      '| venice.yaml | environment | flag of `venice up` | default |',
+      '| --- | --- | --- | --- |',
+      ...expected.map((cells) => `| ${cells.join(' | ')} |`),
+    ].join('\n');
+    expect(rows, `the settings table in docs/configuration.md should be:\n${table}\n`).toEqual(expected);
+  });
+});
+
 describe('venice.yaml validation', () => {
   const parse = (text: string) => parseConfigText(text, 'venice.yaml', catalog);
 
