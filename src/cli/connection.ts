@@ -3,7 +3,7 @@ import type { Kafka, KafkaErrorKind } from '../client/index.js';
 import { CliError, ExitCode } from './output.js';
 import { reportingConfigErrors } from './config-options.js';
 import { DEFAULT_HOST, DEFAULT_PORTS } from '../config/settings.js';
-import { ADDRESS_VARIABLES, projectAddresses } from '../supervisor/addresses.js';
+import { ADDRESS_VARIABLES, projectAddress } from '../supervisor/addresses.js';
 
 export const DEFAULT_BOOTSTRAP_SERVERS = `${DEFAULT_HOST}:${DEFAULT_PORTS.kafka}`;
 
@@ -14,7 +14,7 @@ export const DEFAULT_BOOTSTRAP_SERVERS = `${DEFAULT_HOST}:${DEFAULT_PORTS.kafka}
 export function resolveBootstrapServers(flag?: string): string {
   const given = flag?.trim();
   if (given) return given;
-  return reportingConfigErrors(() => projectAddresses()).bootstrapServers;
+  return reportingConfigErrors(() => projectAddress('bootstrapServers'));
 }
 
 export const BOOTSTRAP_OPTION_FLAGS = '--bootstrap-servers <host:port,...>';

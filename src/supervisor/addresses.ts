@@ -6,6 +6,7 @@
 import { environmentValue } from '../config/environment.js';
 import { loadConfig } from '../config/load.js';
 import { SETTINGS, type VeniceConfig } from '../config/settings.js';
+import { parseBootstrapServers } from '../config/values.js';
 import { COMPONENT_CATALOG, kafkaBootstrap, reachableHost } from './components.js';
 import { runtimePaths } from './paths.js';
 import { isAlive } from './process-info.js';
@@ -31,9 +32,17 @@ export interface ProjectLookup {
   configFile?: string;
 }
 
-/** The project's addresses. Throws ConfigError when venice.yaml or a VENICE_* variable is invalid. */
-export function projectAddresses(lookup: ProjectLookup = {}): ProjectAddresses {
+/**
+ * Where the project's `address` points. Throws ConfigError when the variable that gives it, or
+ * venice.yaml or a VENICE_* setting consulted after it, is invalid.
+ */
+export function projectAddress(address: keyof ProjectAddresses, lookup: ProjectLookup = {}): string {
   const env = lookup.env ?? process.env;
+  const variable = ADDRESS_VARIABLES[address];
+  const given = environmentValue(env, variable)?.trim();
+  if (given !== undefined && given !== '') {
+    return address === 'bootstrapServers' ? parseBootstrapServers(given, variable) : given;
+  }
   const config = loadConfig({
     cwd: lookup.cwd,
     env,
@@ -41,18 +50,13 @@ export function projectAddresses(lookup: ProjectLookup = {}): ProjectAddresses {
     catalog: COMPONENT_CATALOG,
   });
   const running = runningPipeline(config);
-  const configured = configuredAddresses(config);
-  // VENICE_BOOTSTRAP_SERVERS is a setting too, already checked by loadConfig.
-  const bootstrapFromEnvironment = environmentValue(env, ADDRESS_VARIABLES.bootstrapServers)
-    ? config.bootstrapServers
-    : null;
-  return {
-    bootstrapServers: bootstrapFromEnvironment ?? running?.bootstrapServers ?? configured.bootstrapServers,
-    registryUrl:
-      environmentValue(env, ADDRESS_VARIABLES.registryUrl)?.trim() ??
-      (running ? runningRegistryUrl(running) : null) ??
-      configured.registryUrl,
-  };
+  const fromPipeline =
+    running === null
+      ? null
+      : address === 'bootstrapServers'
+        ? running.bootstrapServers
+        : runningRegistryUrl(running);
+  return fromPipeline ?? configuredAddresses(config)[address];
 }
 
 /** The addresses a configuration gives its components. */
