@@ -1,5 +1,6 @@
 // Broker settings: what the process listens on, where it keeps data, and the defaults new topics get.
 import path from 'node:path';
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS } from '../config/settings.js';
 
 export interface BrokerConfig {
   /** Interface to bind. */
@@ -33,15 +34,15 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
   const overrides = Object.fromEntries(
     Object.entries(given).filter(([, value]) => value !== undefined),
   ) as Partial<BrokerConfig>;
-  const host = overrides.host ?? '127.0.0.1';
-  const port = overrides.port ?? 9092;
+  const host = overrides.host ?? DEFAULT_HOST;
+  const port = overrides.port ?? DEFAULT_PORTS.kafka;
   return {
     host,
     port,
     advertisedHost: overrides.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host),
     advertisedPort: overrides.advertisedPort ?? port,
     nodeId: 1,
-    dataDir: path.resolve('.venice'),
+    dataDir: path.resolve(DEFAULT_DATA_DIR),
     autoCreateTopics: true,
     defaultPartitions: 1,
     maxRequestBytes: 100 * 1024 * 1024,

@@ -1,19 +1,24 @@
 // Where the data commands find Kafka, and how client failures become CLI errors.
 import type { Kafka, KafkaErrorKind } from '../client/index.js';
 import { CliError, ExitCode } from './output.js';
-import { projectBootstrapServersForCli } from '../config/bootstrap.js';
+import { reportingConfigErrors } from './config-options.js';
+import { DEFAULT_HOST, DEFAULT_PORTS } from '../config/settings.js';
+import { ADDRESS_VARIABLES, projectAddress } from '../supervisor/addresses.js';
 
-export const DEFAULT_BOOTSTRAP_SERVERS = '127.0.0.1:9092';
+export const DEFAULT_BOOTSTRAP_SERVERS = `${DEFAULT_HOST}:${DEFAULT_PORTS.kafka}`;
 
-/** --bootstrap-servers, else VENICE_BOOTSTRAP_SERVERS, else the embedded broker's default address. */
+/**
+ * --bootstrap-servers, else what supervisor/addresses.ts finds: VENICE_BOOTSTRAP_SERVERS, the pipeline
+ * running from this project, venice.yaml, the default.
+ */
 export function resolveBootstrapServers(flag?: string): string {
-  const fromEnvironment = process.env.VENICE_BOOTSTRAP_SERVERS?.trim();
-  // Then the pipeline this project runs (`venice up`), its venice.yaml, and finally the default.
-  return flag?.trim() || fromEnvironment || projectBootstrapServersForCli() || DEFAULT_BOOTSTRAP_SERVERS;
+  const given = flag?.trim();
+  if (given) return given;
+  return reportingConfigErrors(() => projectAddress('bootstrapServers'));
 }
 
 export const BOOTSTRAP_OPTION_FLAGS = '--bootstrap-servers <host:port,...>';
-export const BOOTSTRAP_OPTION_HELP = `Kafka to talk to (default: $VENICE_BOOTSTRAP_SERVERS or ${DEFAULT_BOOTSTRAP_SERVERS})`;
+export const BOOTSTRAP_OPTION_HELP = `Kafka to talk to (default: $${ADDRESS_VARIABLES.bootstrapServers}, the running pipeline, venice.yaml, or ${DEFAULT_BOOTSTRAP_SERVERS})`;
 
 /** Opens a client for one command, runs it, closes the client, and reports failures as CliErrors. */
 export async function withKafka<T>(flag: string | undefined, run: (kafka: Kafka) => Promise<T>): Promise<T> {

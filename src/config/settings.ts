@@ -1,5 +1,21 @@
-// What a Venice pipeline can be configured with, and the defaults. Each setting can come from a flag,
-// a VENICE_* environment variable or venice.yaml; load.ts applies them in that order of precedence.
+// What a Venice pipeline can be configured with: one table, SETTINGS, gives each setting's names (flag,
+// VENICE_* variable, venice.yaml key), parser, default and help. The environment, flag and venice.yaml
+// readers, the `--help` text and docs/configuration.md are all driven by it; load.ts applies the
+// sources in order of precedence (flags, environment, venice.yaml, default).
+import {
+  LOG_LEVELS,
+  parseBootstrapServers,
+  parseComponents,
+  parseHost,
+  parseLogLevel,
+  parseNonEmptyString,
+  parsePort,
+  parsePostgresUrl,
+  parseRetention,
+  type LogLevel,
+} from './values.js';
+
+export { LOG_LEVELS, type LogLevel };
 
 export const PORT_NAMES = [
   'kafka',
@@ -12,9 +28,6 @@ export const PORT_NAMES = [
 ] as const;
 export type PortName = (typeof PORT_NAMES)[number];
 export type PortMap = Record<PortName, number>;
-
-export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** A fully resolved configuration: every setting has a value and every path is absolute. */
 export interface VeniceConfig {
@@ -37,16 +50,48 @@ export interface VeniceConfig {
   logLevel: LogLevel;
 }
 
-/** The settings one source (flags, environment or file) gives; anything left out falls through. */
-export interface ConfigLayer {
-  dataDir?: string;
-  host?: string;
-  ports?: Partial<PortMap>;
-  retentionMs?: number;
-  components?: string[];
-  bootstrapServers?: string;
-  postgresUrl?: string;
-  logLevel?: LogLevel;
+/** The components this Venice has (names, and which run when nothing says): given by the caller. */
+export interface ComponentCatalog {
+  names: readonly string[];
+  defaults: readonly string[];
+}
+
+type PortKey = `ports.${PortName}`;
+
+/** The value of every setting, by key; a port's key is its venice.yaml path. */
+export type SettingValues = {
+  dataDir: string;
+  host: string;
+  retentionMs: number;
+  components: string[];
+  bootstrapServers: string | null;
+  postgresUrl: string | null;
+  logLevel: LogLevel;
+} & Record<PortKey, number>;
+export type SettingKey = keyof SettingValues;
+
+/** The settings one source (flags, environment or venice.yaml) gives; anything left out falls through. */
+export type ConfigLayer = Partial<SettingValues>;
+
+export interface Setting<K extends SettingKey = SettingKey> {
+  key: K;
+  /** Where it sits in venice.yaml: a dotted path is a key nested below its parent. */
+  yaml: string;
+  env: string;
+  /** The flag of `venice up`; commander keeps its value under the camel-cased name (--kafka-port: kafkaPort). */
+  flag: string;
+  /** What the flag takes, as shown in help: `--kafka-port <port>`. */
+  flagValue: string;
+  help: string;
+  /** The allowed values, listed in help. */
+  choices?: (catalog: ComponentCatalog) => readonly string[];
+  /** Checks a value from any source; `where` names the source in the error ("--host", "venice.yaml line 2, host"). */
+  parse(raw: unknown, where: string, catalog: ComponentCatalog): SettingValues[K];
+  default(catalog: ComponentCatalog): SettingValues[K];
+  /** The default as help and docs write it. */
+  defaultText: string;
+  /** A value as written in venice.yaml, for hints. */
+  example: string;
 }
 
 export const DEFAULT_DATA_DIR = './.venice';
@@ -54,31 +99,157 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_RETENTION_MS = -1;
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 export const CONFIG_FILE_NAME = 'venice.yaml';
+/** --config / VENICE_CONFIG: not a setting but where the settings are read from. */
+export const CONFIG_FILE_FLAG = '--config';
+export const CONFIG_FILE_ENV = 'VENICE_CONFIG';
 
 /**
- * Every port, with the three names a user can set it by. The broker health port is 9644, the port
- * Redpanda's admin API uses, so it stays clear of the other well-known Kafka-ecosystem ports.
+ * Every port, its default and what listens there. The broker health port is 9644, the port Redpanda's
+ * admin API uses, so it stays clear of the other well-known Kafka-ecosystem ports.
  */
-export const PORT_SETTINGS: Readonly<Record<PortName, PortSetting>> = {
-  kafka: { defaultPort: 9092, label: 'Kafka', flag: '--kafka-port', env: 'VENICE_KAFKA_PORT' },
-  brokerHealth: {
-    defaultPort: 9644,
-    label: 'broker health',
-    flag: '--broker-health-port',
-    env: 'VENICE_BROKER_HEALTH_PORT',
-  },
-  registry: {
-    defaultPort: 8081,
-    label: 'schema registry',
-    flag: '--registry-port',
-    env: 'VENICE_REGISTRY_PORT',
-  },
-  connect: { defaultPort: 8083, label: 'Kafka Connect', flag: '--connect-port', env: 'VENICE_CONNECT_PORT' },
-  sql: { defaultPort: 8088, label: 'SQL engine', flag: '--sql-port', env: 'VENICE_SQL_PORT' },
-  console: { defaultPort: 9000, label: 'console', flag: '--console-port', env: 'VENICE_CONSOLE_PORT' },
-  postgres: { defaultPort: 5433, label: 'PostgreSQL', flag: '--postgres-port', env: 'VENICE_POSTGRES_PORT' },
+const PORTS: Readonly<Record<PortName, { defaultPort: number; label: string }>> = {
+  kafka: { defaultPort: 9092, label: 'Kafka' },
+  brokerHealth: { defaultPort: 9644, label: 'broker health' },
+  registry: { defaultPort: 8081, label: 'schema registry' },
+  connect: { defaultPort: 8083, label: 'Kafka Connect' },
+  sql: { defaultPort: 8088, label: 'SQL engine' },
+  console: { defaultPort: 9000, label: 'console' },
+  postgres: { defaultPort: 5433, label: 'PostgreSQL' },
 };
 
+export const DEFAULT_PORTS: Readonly<PortMap> = Object.fromEntries(
+  PORT_NAMES.map((name) => [name, PORTS[name].defaultPort]),
+) as PortMap;
+
+function portSetting(name: PortName): Setting<PortKey> {
+  const words = name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+  const { defaultPort, label } = PORTS[name];
+  return {
+    key: `ports.${name}`,
+    yaml: `ports.${name}`,
+    env: `VENICE_${words.replace(/-/g, '_').toUpperCase()}_PORT`,
+    flag: `--${words}-port`,
+    flagValue: '<port>',
+    help: `${label} port`,
+    parse: (raw, where) => parsePort(raw, where, defaultPort),
+    default: () => defaultPort,
+    defaultText: String(defaultPort),
+    example: String(defaultPort),
+  };
+}
+
+function portSettings(): { [K in PortKey]: Setting<K> } {
+  return Object.fromEntries(PORT_NAMES.map((name) => [`ports.${name}`, portSetting(name)])) as {
+    [K in PortKey]: Setting<K>;
+  };
+}
+
+/** Every setting, by key. The order is the order of help, docs and "the settings here are" hints. */
+export const SETTINGS: { readonly [K in SettingKey]: Setting<K> } = {
+  dataDir: {
+    key: 'dataDir',
+    yaml: 'dataDir',
+    env: 'VENICE_DATA_DIR',
+    flag: '--data-dir',
+    flagValue: '<dir>',
+    help: 'data directory',
+    parse: (raw, where) => parseNonEmptyString(raw, where, DEFAULT_DATA_DIR),
+    default: () => DEFAULT_DATA_DIR,
+    defaultText: DEFAULT_DATA_DIR,
+    example: DEFAULT_DATA_DIR,
+  },
+  host: {
+    key: 'host',
+    yaml: 'host',
+    env: 'VENICE_HOST',
+    flag: '--host',
+    flagValue: '<host>',
+    help: 'interface the components bind',
+    parse: (raw, where) => parseHost(raw, where),
+    default: () => DEFAULT_HOST,
+    defaultText: DEFAULT_HOST,
+    example: DEFAULT_HOST,
+  },
+  ...portSettings(),
+  retentionMs: {
+    key: 'retentionMs',
+    yaml: 'retention',
+    env: 'VENICE_RETENTION',
+    flag: '--retention',
+    flagValue: '<time>',
+    help: 'retention of new topics: forever, 7d, 12h, or ms',
+    parse: (raw, where) => parseRetention(raw, where),
+    default: () => DEFAULT_RETENTION_MS,
+    defaultText: 'forever',
+    example: '7d',
+  },
+  components: {
+    key: 'components',
+    yaml: 'components',
+    env: 'VENICE_COMPONENTS',
+    flag: '--components',
+    flagValue: '<names>',
+    help: 'components to start, comma-separated',
+    choices: (catalog) => catalog.names,
+    parse: (raw, where, catalog) => parseComponents(raw, where, catalog.names),
+    default: (catalog) => [...catalog.defaults],
+    defaultText: 'every component',
+    example: '[broker, registry]',
+  },
+  bootstrapServers: {
+    key: 'bootstrapServers',
+    yaml: 'external.bootstrapServers',
+    env: 'VENICE_BOOTSTRAP_SERVERS',
+    flag: '--bootstrap-servers',
+    flagValue: '<hosts>',
+    help: 'use this existing Kafka cluster instead of the embedded broker',
+    parse: (raw, where) => parseBootstrapServers(raw, where),
+    default: () => null,
+    defaultText: 'none',
+    example: 'kafka.internal:9092',
+  },
+  postgresUrl: {
+    key: 'postgresUrl',
+    yaml: 'external.postgresUrl',
+    env: 'VENICE_POSTGRES_URL',
+    flag: '--postgres-url',
+    flagValue: '<url>',
+    help: 'use this PostgreSQL instead of the embedded one',
+    parse: (raw, where) => parsePostgresUrl(raw, where),
+    default: () => null,
+    defaultText: 'none',
+    example: 'postgres://user:password@db.internal:5432/venice',
+  },
+  logLevel: {
+    key: 'logLevel',
+    yaml: 'logLevel',
+    env: 'VENICE_LOG_LEVEL',
+    flag: '--log-level',
+    flagValue: '<level>',
+    help: 'log level of every component',
+    choices: () => LOG_LEVELS,
+    parse: (raw, where) => parseLogLevel(raw, where),
+    default: () => DEFAULT_LOG_LEVEL,
+    defaultText: DEFAULT_LOG_LEVEL,
+    example: 'debug',
+  },
+};
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+/** Parses one value into a layer; generic so the key and the parser's result stay matched. */
+export function parseInto<K extends SettingKey>(
+  layer: ConfigLayer,
+  key: K,
+  raw: unknown,
+  where: string,
+  catalog: ComponentCatalog,
+): void {
+  const setting: Setting<K> = SETTINGS[key];
+  layer[key] = setting.parse(raw, where, catalog);
+}
+
+/** A port as the supervisor's messages name it. */
 export interface PortSetting {
   defaultPort: number;
   /** What listens there, in messages ("port 9092 (Kafka) is in use"). */
@@ -87,9 +258,17 @@ export interface PortSetting {
   env: string;
 }
 
+/** Each port's default, label, flag and variable, from SETTINGS. */
+export const PORT_SETTINGS: Readonly<Record<PortName, PortSetting>> = Object.fromEntries(
+  PORT_NAMES.map((name) => {
+    const setting = SETTINGS[`ports.${name}`];
+    return [name, { ...PORTS[name], flag: setting.flag, env: setting.env }];
+  }),
+) as Record<PortName, PortSetting>;
+
 /** The venice.yaml key of a port, for messages that say how to change it. */
 export function portYamlKey(name: PortName): string {
-  return `ports.${name}`;
+  return SETTINGS[`ports.${name}`].yaml;
 }
 
 /** How to change a port, naming all three ways. */
@@ -99,5 +278,5 @@ export function howToChangePort(name: PortName): string {
 }
 
 export function defaultPorts(): PortMap {
-  return Object.fromEntries(PORT_NAMES.map((name) => [name, PORT_SETTINGS[name].defaultPort])) as PortMap;
+  return { ...DEFAULT_PORTS };
 }

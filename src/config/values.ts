@@ -3,9 +3,11 @@
 // "VENICE_KAFKA_PORT", "venice.yaml line 4, ports.kafka").
 import { ConfigError } from './errors.js';
 import { parseDuration } from './duration.js';
-import { LOG_LEVELS, type LogLevel } from './settings.js';
 
 type Raw = unknown;
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 function show(value: Raw): string {
   return JSON.stringify(value) ?? String(value);

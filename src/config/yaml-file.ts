@@ -11,29 +11,29 @@ let yamlModule: YamlModule | undefined;
 const yaml = (): YamlModule => (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
 import { ConfigError } from './errors.js';
 import {
-  parseBootstrapServers,
-  parseComponents,
-  parseHost,
-  parseLogLevel,
-  parseNonEmptyString,
-  parsePort,
-  parsePostgresUrl,
-  parseRetention,
-} from './values.js';
-import { PORT_NAMES, PORT_SETTINGS, type ConfigLayer, type PortName } from './settings.js';
+  SETTINGS,
+  SETTING_KEYS,
+  parseInto,
+  type ComponentCatalog,
+  type ConfigLayer,
+  type SettingKey,
+} from './settings.js';
 
-const TOP_LEVEL_KEYS = [
-  'dataDir',
-  'host',
-  'ports',
-  'retention',
-  'components',
-  'external',
-  'logLevel',
-] as const;
-const EXTERNAL_KEYS = ['bootstrapServers', 'postgresUrl'] as const;
+/** venice.yaml's shape, from the settings' yaml paths: a top-level key is a setting or a group of them. */
+type YamlEntry = { setting: SettingKey } | { group: Map<string, SettingKey> };
+const YAML_KEYS = new Map<string, YamlEntry>();
+for (const key of SETTING_KEYS) {
+  const [top, nested] = SETTINGS[key].yaml.split('.');
+  if (nested === undefined) {
+    YAML_KEYS.set(top, { setting: key });
+    continue;
+  }
+  const entry = YAML_KEYS.get(top) ?? { group: new Map<string, SettingKey>() };
+  if ('group' in entry) entry.group.set(nested, key);
+  YAML_KEYS.set(top, entry);
+}
 
-export function readConfigFile(file: string, knownComponents: readonly string[]): ConfigLayer {
+export function readConfigFile(file: string, catalog: ComponentCatalog): ConfigLayer {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -43,15 +43,11 @@ export function readConfigFile(file: string, knownComponents: readonly string[])
       'check the path given with --config or VENICE_CONFIG',
     );
   }
-  return parseConfigText(text, path.basename(file), knownComponents);
+  return parseConfigText(text, path.basename(file), catalog);
 }
 
 /** Parses venice.yaml text; `fileName` is used in messages. */
-export function parseConfigText(
-  text: string,
-  fileName: string,
-  knownComponents: readonly string[],
-): ConfigLayer {
+export function parseConfigText(text: string, fileName: string, catalog: ComponentCatalog): ConfigLayer {
   const { LineCounter, isMap, isNode, isScalar, parseDocument } = yaml();
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -78,48 +74,19 @@ export function parseConfigText(
   for (const pair of root.items) {
     const { key, keyNode, value } = unpack(pair);
     const at = where(keyNode, key);
-    switch (key as (typeof TOP_LEVEL_KEYS)[number]) {
-      case 'dataDir':
-        layer.dataDir = parseNonEmptyString(value, at, './.venice');
-        break;
-      case 'host':
-        layer.host = parseHost(value, at);
-        break;
-      case 'retention':
-        layer.retentionMs = parseRetention(value, at);
-        break;
-      case 'components':
-        layer.components = parseComponents(value, at, knownComponents);
-        break;
-      case 'logLevel':
-        layer.logLevel = parseLogLevel(value, at);
-        break;
-      case 'ports':
-        layer.ports = {};
-        for (const portPair of mapItems(pair.value, at, 'kafka: 9092')) {
-          const port = unpack(portPair);
-          const portAt = where(port.keyNode, `ports.${port.key}`);
-          if (!(PORT_NAMES as readonly string[]).includes(port.key))
-            throw unknownKey(portAt, port.key, PORT_NAMES);
-          const name = port.key as PortName;
-          layer.ports[name] = parsePort(port.value, portAt, PORT_SETTINGS[name].defaultPort);
-        }
-        break;
-      case 'external':
-        for (const externalPair of mapItems(pair.value, at, 'bootstrapServers: kafka.internal:9092')) {
-          const setting = unpack(externalPair);
-          const settingAt = where(setting.keyNode, `external.${setting.key}`);
-          if (setting.key === 'bootstrapServers') {
-            layer.bootstrapServers = parseBootstrapServers(setting.value, settingAt);
-          } else if (setting.key === 'postgresUrl') {
-            layer.postgresUrl = parsePostgresUrl(setting.value, settingAt);
-          } else {
-            throw unknownKey(settingAt, setting.key, EXTERNAL_KEYS);
-          }
-        }
-        break;
-      default:
-        throw unknownKey(at, key, TOP_LEVEL_KEYS);
+    const entry = YAML_KEYS.get(key);
+    if (entry === undefined) throw unknownKey(at, key, [...YAML_KEYS.keys()]);
+    if ('setting' in entry) {
+      parseInto(layer, entry.setting, value, at, catalog);
+      continue;
+    }
+    const [firstName, firstKey] = [...entry.group][0];
+    for (const nestedPair of mapItems(pair.value, at, `${firstName}: ${SETTINGS[firstKey].example}`)) {
+      const nested = unpack(nestedPair);
+      const nestedAt = where(nested.keyNode, `${key}.${nested.key}`);
+      const setting = entry.group.get(nested.key);
+      if (setting === undefined) throw unknownKey(nestedAt, nested.key, [...entry.group.keys()]);
+      parseInto(layer, setting, nested.value, nestedAt, catalog);
     }
   }
   return layer;

@@ -6,10 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, type ComponentCatalog } from '../../src/config/load.js';
 import { parseConfigText } from '../../src/config/yaml-file.js';
 import { ConfigError } from '../../src/config/errors.js';
-import { flagsToLayer } from '../../src/config/options.js';
+import { readFlags, type ConfigFlags } from '../../src/config/flags.js';
+import { PORT_NAMES, SETTINGS, SETTING_KEYS } from '../../src/config/settings.js';
 import { parseDuration, formatDuration } from '../../src/config/duration.js';
 
 const catalog: ComponentCatalog = { names: ['broker', 'registry'], defaults: ['broker'] };
+const flagsToLayer = (flags: ConfigFlags) => readFlags(flags, catalog);
 
 function project(yaml?: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'venice-config-'));
@@ -67,8 +69,7 @@ describe('loadConfig', () => {
       ].join('\n'),
     );
     const env = { VENICE_KAFKA_PORT: '2001', VENICE_BROKER_HEALTH_PORT: '2002', VENICE_LOG_LEVEL: 'debug' };
-    const flags = flagsToLayer({ kafkaPort: '3001' });
-    const config = loadConfig({ cwd, env, flags, catalog });
+    const config = loadConfig({ cwd, env, flags: { kafkaPort: '3001' }, catalog });
     expect(config.ports.kafka).toBe(3001); // flag
     expect(config.ports.brokerHealth).toBe(2002); // environment
     expect(config.logLevel).toBe('debug'); // environment
@@ -115,7 +116,7 @@ describe('loadConfig', () => {
     const fromFlags = loadConfig({
       cwd,
       env: {},
-      flags: flagsToLayer({ postgresUrl: 'postgres://u:p@db:5432/x', retention: 'forever' }),
+      flags: { postgresUrl: 'postgres://u:p@db:5432/x', retention: 'forever' },
       catalog,
     });
     expect(fromFlags.postgresUrl).toBe('postgres://u:p@db:5432/x');
@@ -140,8 +141,90 @@ describe('loadConfig', () => {
   });
 });
 
+describe('the settings table', () => {
+  const example: Record<string, { raw: string; value: unknown }> = {
+    dataDir: { raw: '/data/x', value: '/data/x' },
+    host: { raw: '0.0.0.0', value: '0.0.0.0' },
+    retentionMs: { raw: '2h', value: 7_200_000 },
+    components: { raw: 'registry', value: ['registry'] },
+    bootstrapServers: { raw: 'k:1234', value: 'k:1234' },
+    postgresUrl: { raw: 'postgres://db/x', value: 'postgres://db/x' },
+    logLevel: { raw: 'warn', value: 'warn' },
+    ...Object.fromEntries(
+      PORT_NAMES.map((name, index) => [`ports.${name}`, { raw: `${40001 + index}`, value: 40001 + index }]),
+    ),
+  };
+  const read = (config: ReturnType<typeof loadConfig>, key: string): unknown =>
+    key.startsWith('ports.')
+      ? config.ports[key.slice(6) as (typeof PORT_NAMES)[number]]
+      : config[key as 'host'];
+
+  it('reads every setting from its flag, its variable and its venice.yaml key', () => {
+    for (const key of SETTING_KEYS) {
+      const setting = SETTINGS[key];
+      const { raw, value } = example[key];
+      const attribute = setting.flag
+        .slice(2)
+        .replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+      const [top, nested] = setting.yaml.split('.');
+      const yaml = nested === undefined ? `${top}: ${raw}\n` : `${top}:\n  ${nested}: ${raw}\n`;
+      expect(
+        read(loadConfig({ cwd: project(), env: {}, flags: { [attribute]: raw }, catalog }), key),
+        setting.flag,
+      ).toEqual(value);
+      expect(
+        read(loadConfig({ cwd: project(), env: { [setting.env]: raw }, catalog }), key),
+        setting.env,
+      ).toEqual(value);
+      expect(read(loadConfig({ cwd: project(yaml), env: {}, catalog }), key), setting.yaml).toEqual(value);
+      // The default data dir is relative to the project, so it is checked in 'has the documented defaults'.
+      if (key !== 'dataDir')
+        expect(read(loadConfig({ cwd: project(), env: {}, catalog }), key), 'default').toEqual(
+          setting.default(catalog),
+        );
+    }
+  });
+});
+
+describe('docs/configuration.md', () => {
+  it('lists every setting of the table, with its names and default', () => {
+    const doc = fs.readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+    const code = (text: string) => `\`${text}\``;
+    const expected = SETTING_KEYS.map((key) => {
+      const setting = SETTINGS[key];
+      const plain = setting.defaultText === 'none' || setting.defaultText.includes(' ');
+      return [
+        code(setting.yaml),
+        code(setting.env),
+        code(setting.flag),
+        plain ? setting.defaultText : code(setting.defaultText),
+      ];
+    });
+    const start = doc.indexOf('| venice.yaml');
+    const rows = doc
+      .slice(start)
+      .split('\n')
+      .slice(2)
+      .filter(
+        (line, index, lines) => line.startsWith('|') && lines.slice(0, index).every((l) => l.startsWith('|')),
+      )
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
+    const table = [
+      '| venice.yaml | environment | flag of `venice up` | default |',
+      '| --- | --- | --- | --- |',
+      ...expected.map((cells) => `| ${cells.join(' | ')} |`),
+    ].join('\n');
+    expect(rows, `the settings table in docs/configuration.md should be:\n${table}\n`).toEqual(expected);
+  });
+});
+
 describe('venice.yaml validation', () => {
-  const parse = (text: string) => parseConfigText(text, 'venice.yaml', catalog.names);
+  const parse = (text: string) => parseConfigText(text, 'venice.yaml', catalog);
 
   it('accepts an empty file and comments only', () => {
     expect(parse('')).toEqual({});

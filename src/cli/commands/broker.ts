@@ -1,17 +1,18 @@
 // `venice broker`: runs the embedded Kafka-compatible broker in the foreground.
 import type { Command } from 'commander';
 import path from 'node:path';
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS } from '../../config/settings.js';
 import { integerOption, portOption } from '../arguments.js';
 
 export function registerBrokerCommand(program: Command): void {
   program
     .command('broker')
     .description('Run the Kafka-compatible broker in the foreground')
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--port <port>', 'Kafka port', portOption, 9092)
+    .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
+    .option('--port <port>', 'Kafka port', portOption, DEFAULT_PORTS.kafka)
     .option('--advertised-host <host>', 'host name clients are told to connect to')
     .option('--advertised-port <port>', 'port clients are told to connect to', portOption)
-    .option('--data-dir <dir>', 'where the log and state are kept', '.venice')
+    .option('--data-dir <dir>', 'where the log and state are kept', DEFAULT_DATA_DIR)
     .option('--no-auto-create-topics', 'refuse to create topics on first use')
     .option('--partitions <n>', 'partitions of an auto-created topic', integerOption, 1)
     .option('--no-flush-before-ack', 'do not fsync before answering acks=all produce requests')

@@ -2,8 +2,7 @@
 import type { Command } from 'commander';
 import { CliError, ExitCode } from '../output.js';
 import { integerOption } from '../arguments.js';
-import { addLocationOptions, type ConfigFlags } from '../../config/flags.js';
-import { configFromFlags } from '../../config/options.js';
+import { addLocationOptions, configFromFlags, type ConfigFlags } from '../config-options.js';
 import { parseDuration } from '../../config/duration.js';
 import { followLogs, formatEntry, logComponents, mergeByTime, readLogFile } from '../../supervisor/logs.js';
 import { runtimePaths } from '../../supervisor/paths.js';

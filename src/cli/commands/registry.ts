@@ -1,10 +1,20 @@
 // `venice registry`: runs the schema registry (Confluent's REST API) in the foreground.
 import type { Command } from 'commander';
 import { KafkaClientError } from '../../client/errors.js';
-import { DEFAULT_REGISTRY_PORT, DEFAULT_SCHEMAS_TOPIC } from '../../registry/defaults.js';
+import { DEFAULT_HOST } from '../../config/settings.js';
+import {
+  DEFAULT_REGISTRY_PORT,
+  DEFAULT_REGISTRY_URL,
+  DEFAULT_SCHEMAS_TOPIC,
+} from '../../registry/defaults.js';
 import type { RunningRegistry } from '../../registry/service.js';
 import { integerOption, portOption } from '../arguments.js';
-import { BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP, resolveBootstrapServers } from '../connection.js';
+import {
+  BOOTSTRAP_OPTION_FLAGS,
+  BOOTSTRAP_OPTION_HELP,
+  DEFAULT_BOOTSTRAP_SERVERS,
+  resolveBootstrapServers,
+} from '../connection.js';
 import { CliError, ExitCode } from '../output.js';
 
 interface RegistryCommandOptions {
@@ -20,7 +30,7 @@ export function registerRegistryCommand(program: Command): void {
   program
     .command('registry')
     .description('Run the schema registry (Confluent-compatible REST API) in the foreground')
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
     .option('--port <port>', 'HTTP port', portOption, DEFAULT_REGISTRY_PORT)
     .option(BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP)
     .option('--topic <name>', 'the compacted topic the schemas are stored in', DEFAULT_SCHEMAS_TOPIC)
@@ -31,8 +41,8 @@ export function registerRegistryCommand(program: Command): void {
     .option('--start-timeout <ms>', 'how long to keep trying to reach Kafka on start', integerOption, 30_000)
     .addHelpText(
       'after',
-      '\nExamples:\n  venice registry\n  venice registry --port 8081 --bootstrap-servers 127.0.0.1:9092\n' +
-        '  venice registry --port 8082 --primary-url http://127.0.0.1:8081   # a second, follower instance\n' +
+      `\nExamples:\n  venice registry\n  venice registry --port ${DEFAULT_REGISTRY_PORT} --bootstrap-servers ${DEFAULT_BOOTSTRAP_SERVERS}\n` +
+        `  venice registry --port ${DEFAULT_REGISTRY_PORT + 1} --primary-url ${DEFAULT_REGISTRY_URL}   # a second, follower instance\n` +
         '\nThe health endpoint is GET /health on the same port.',
     )
     .action(async (options: RegistryCommandOptions) => {

@@ -1,8 +1,7 @@
 // `venice restart [component...]` (alias -r): restarts components of the running pipeline.
 import type { Command } from 'commander';
 import { CliError, ExitCode } from '../output.js';
-import { addLocationOptions, type ConfigFlags } from '../../config/flags.js';
-import { configFromFlags } from '../../config/options.js';
+import { addLocationOptions, configFromFlags, type ConfigFlags } from '../config-options.js';
 import { findSupervisor } from '../../supervisor/discovery.js';
 import { controlRequest, ControlRequestError } from '../../supervisor/control.js';
 import { ProgressReporter } from '../../supervisor/progress.js';

@@ -1,8 +1,7 @@
 // `venice status` (alias -st): the running pipeline, one row per component.
 import type { Command } from 'commander';
 import { CliError, ExitCode, printJson, renderTable } from '../output.js';
-import { addLocationOptions, type ConfigFlags } from '../../config/flags.js';
-import { configFromFlags } from '../../config/options.js';
+import { addLocationOptions, configFromFlags, type ConfigFlags } from '../config-options.js';
 import { formatDuration } from '../../config/duration.js';
 import { findSupervisor } from '../../supervisor/discovery.js';
 import { buildReport, type PipelineReport } from '../../supervisor/report.js';

@@ -3,8 +3,7 @@
 // keeps it attached (Ctrl-C stops everything), for containers and service managers.
 import type { Command } from 'commander';
 import { CliError, ExitCode } from '../output.js';
-import { addStartOptions, type ConfigFlags } from '../../config/flags.js';
-import { configFromFlags } from '../../config/options.js';
+import { addStartOptions, configFromFlags, type ConfigFlags } from '../config-options.js';
 import { findSupervisor, terminateProcesses } from '../../supervisor/discovery.js';
 import { planStart, type StartPlan } from '../../supervisor/plan.js';
 import { checkBeforeStart, StartRefused } from '../../supervisor/preflight.js';
