@@ -2,7 +2,7 @@
 // them for people: time, level, component, message. Used by `venice logs`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { logGenerations } from './log-rotation.js';
+import { logGenerations, rotatingCopyOf } from './log-rotation.js';
 
 export interface LogEntry {
   /** Epoch ms; a line without its own time (a stack trace) gets the time of the line before it. */
@@ -154,6 +154,7 @@ export function followLogs(
     for (const { name, file } of files()) {
       const position = positions.get(name) ?? { offset: 0, partial: '', time: null, rotatedSize: 0 };
       positions.set(name, position);
+      if (fs.existsSync(rotatingCopyOf(file))) continue; // being rotated: read once it is done
       let size = sizeOf(file);
       let chunk = '';
       const rotatedSize = sizeOf(`${file}.1`);
