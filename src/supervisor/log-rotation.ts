@@ -61,11 +61,13 @@ export function rotateIfLarge(file: string, policy: RotationPolicy = DEFAULT_ROT
   // Copied aside under another name, truncated the moment the copy has caught up, then named .1: a
   // follower waits while the copy is in progress and then reads the end of what it missed from .1.
   const copy = rotatingCopyOf(file);
+  // The bulk in the kernel (copy_file_range), then what was appended meanwhile, until nothing more comes.
+  fs.copyFileSync(file, copy);
   const source = fs.openSync(file, 'r+');
-  const target = fs.openSync(copy, 'w', 0o600);
+  const target = fs.openSync(copy, 'a', 0o600);
   try {
     const buffer = Buffer.allocUnsafe(1024 * 1024);
-    let offset = 0;
+    let offset = fs.fstatSync(target).size;
     for (;;) {
       const read = fs.readSync(source, buffer, 0, buffer.length, offset);
       if (read === 0) break;
@@ -77,6 +79,7 @@ export function rotateIfLarge(file: string, policy: RotationPolicy = DEFAULT_ROT
     fs.closeSync(source);
     fs.closeSync(target);
   }
+  fs.chmodSync(copy, 0o600);
   fs.renameSync(copy, `${file}.1`);
   return true;
 }

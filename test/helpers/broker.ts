@@ -46,7 +46,10 @@ export interface BrokerProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `venice broker` from the built CLI, as a user would, and waits until it accepts connections. */
+/**
+ * Runs `venice broker` from the built CLI, as a user would, and waits until it accepts connections. The
+ * broker keeps its files in `<dataDir>/broker`, as under `venice up`.
+ */
 export async function spawnBroker(
   dataDir: string,
   port: number,
@@ -54,7 +57,7 @@ export async function spawnBroker(
 ): Promise<BrokerProcess> {
   const child = spawn(
     process.execPath,
-    [CLI, 'broker', '--port', String(port), '--data-dir', dataDir, ...extraArgs],
+    [CLI, 'broker', '--port', String(port), '--data-dir', path.join(dataDir, 'broker'), ...extraArgs],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
