@@ -40,7 +40,10 @@ export type HealthCheck =
   | { kind: 'tcp'; host: string; port: number }
   | { kind: 'custom'; description: string; probe(timeoutMs: number): Promise<ProbeOutcome> };
 
-/** The periodic liveness probe once the component is ready. */
+/**
+ * The periodic liveness probe once the component is ready: the health check again, where only no
+ * answer counts as a failure (an HTTP 503 is an answer: the process lives and says it is degraded).
+ */
 export interface LivenessSettings {
   intervalMs: number;
   /** A probe that takes longer than this failed. */

@@ -240,7 +240,10 @@ export class ManagedComponent {
       if (this.child !== child || this.stopping) return;
       const result = await runHealthCheck(this.check, timeoutMs);
       if (this.child !== child || this.stopping) return;
-      if (result.ok) {
+      // Any HTTP answer, even a 503 (its Kafka is away), shows the process is alive and serving: a
+      // restart would not help it. What counts is no answer at all (frozen, deadlocked, wedged).
+      const answered = result.ok || result.status !== null;
+      if (answered) {
         if (this.status.probeFailures > 0) {
           this.events.log('info', `${this.name} answers its health check again`);
           this.update({ probeFailures: 0, lastProbeError: null });

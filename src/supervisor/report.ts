@@ -21,6 +21,8 @@ export interface ComponentReport {
   healthCheck: string;
   healthDetail: Record<string, unknown> | null;
   restarts: number;
+  /** Liveness probes failed in a row, as the supervisor last saw them. */
+  probeFailures: number;
   lastCrash: CrashRecord | null;
   message: string | null;
   logFile: string;
@@ -116,6 +118,7 @@ async function reportComponent(
     healthUrl: component.healthUrl,
     healthCheck: component.healthCheck,
     restarts: component.restarts,
+    probeFailures: component.probeFailures,
     lastCrash: component.lastCrash,
     message: component.message,
     logFile: component.logFile,

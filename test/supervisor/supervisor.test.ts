@@ -24,6 +24,7 @@ const FIXTURE = path.resolve('test/supervisor/fixtures/component.mjs');
 
 interface FixtureOptions {
   dependsOn?: string[];
+  liveness?: ComponentDefinition['liveness'];
   waitsForDependencies?: boolean;
   args?: string[];
   stop?: ComponentDefinition['stop'];
@@ -49,6 +50,7 @@ async function fixture(name: string, options: FixtureOptions = {}): Promise<Comp
     endpoints: () => [],
     readyTimeoutMs: 20_000,
     stop: options.stop,
+    liveness: options.liveness,
   };
 }
 
@@ -205,6 +207,19 @@ describe('supervisor', { timeout: 120_000 }, () => {
     // Its own folder, given explicitly by the supervisor: <dataDir>/broker, with nothing nested in it.
     expect(fs.existsSync(path.join(dataDir, 'broker', 'meta.properties'))).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'broker', 'broker'))).toBe(false);
+  });
+
+  it('does not restart a component that answers 503: it is alive, only degraded', async () => {
+    const liveness = { intervalMs: 100, timeoutMs: 500, failureThreshold: 2 };
+    const table = [await fixture('degraded', { args: ['--degrade-after', '500'], liveness })];
+    const { supervisor, status, events } = supervise(table);
+    await supervisor.startAll();
+    const pid = status('degraded').pid;
+    await waitFor('a few probes of the degraded component', () =>
+      Date.now() - time(status('degraded').readyAt) > 2000 ? true : undefined,
+    );
+    expect(status('degraded')).toMatchObject({ state: 'running', pid, restarts: 0, probeFailures: 0 });
+    expect(events.some((event) => /failed its health check/.test(event.message))).toBe(false);
   });
 
   it('waits past the grace period while the component reports stop progress', async () => {
