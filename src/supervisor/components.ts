@@ -1,20 +1,86 @@
 // The components a pipeline is made of: one entry each. A later component (registry, sql, connect,
 // postgres, console) is added by appending its definition here; the supervisor, the config (names,
 // defaults, port flags) and the lifecycle commands pick it up from this table.
-import type { PortName, VeniceConfig } from '../config/settings.js';
+import { CLI_ENTRY } from './paths.js';
+import type { LogLevel, PortName, VeniceConfig } from '../config/settings.js';
 
 export interface Endpoint {
   label: string;
   address: string;
 }
 
+/** What a component's command is built from: everything is passed to it explicitly. */
+export interface ComponentContext {
+  config: VeniceConfig;
+  /** The component's own folder (`paths.componentDataDir`), created before it starts when it keeps data. */
+  dataDir: string;
+  logLevel: LogLevel;
+}
+
+/** The process to run: any executable, so a non-Node program (postgres) can be a component. */
+export interface ComponentCommand {
+  executable: string;
+  args: string[];
+  /** Added to the supervisor's own environment. */
+  env: Record<string, string>;
+}
+
+/** The answer of a custom probe; `detail` says why it failed (or what it saw). */
+export interface ProbeOutcome {
+  ok: boolean;
+  detail?: string;
+}
+
+/**
+ * How to tell that the component is ready, and later that it is still alive: an HTTP GET answering 200,
+ * a TCP port accepting connections, or a custom probe (a PostgreSQL `SELECT 1`).
+ */
+export type HealthCheck =
+  | { kind: 'http'; url: string }
+  | { kind: 'tcp'; host: string; port: number }
+  | { kind: 'custom'; description: string; probe(timeoutMs: number): Promise<ProbeOutcome> };
+
+/**
+ * The periodic liveness probe once the component is ready: the health check again, where only no
+ * answer counts as a failure (an HTTP 503 is an answer: the process lives and says it is degraded).
+ */
+export interface LivenessSettings {
+  intervalMs: number;
+  /** A probe that takes longer than this failed. */
+  timeoutMs: number;
+  /** Consecutive failed probes after which the component is killed and restarted. */
+  failureThreshold: number;
+}
+
+/**
+ * How long a graceful stop may take. The component gets `graceMs` after SIGTERM; every time it reports
+ * stop progress (a log line with a `stopProgress` field whose value changed, see docs/supervisor.md) the
+ * deadline moves to `progressWindowMs` from then, never past `maxMs` after the SIGTERM.
+ */
+export interface StopSettings {
+  graceMs: number;
+  progressWindowMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_LIVENESS: LivenessSettings = { intervalMs: 5000, timeoutMs: 2000, failureThreshold: 3 };
+export const DEFAULT_STOP: StopSettings = { graceMs: 10_000, progressWindowMs: 10_000, maxMs: 300_000 };
+
 export interface ComponentDefinition {
   name: string;
   description: string;
   /** Components that must be ready before this one starts. */
   dependsOn: readonly string[];
+  /**
+   * It reaches its dependencies itself, retrying until they answer (the registry retries Kafka for up to
+   * 30 s): it is started as soon as they are started, so its own loading overlaps theirs. It is still
+   * ready only when its own health check passes.
+   */
+  waitsForDependencies?: boolean;
   /** Started when venice.yaml does not list `components`. */
   enabledByDefault: boolean;
+  /** It keeps files in its own folder under the data dir (the broker's segments). */
+  keepsData: boolean;
   /** The ports it binds; checked for conflicts before anything starts. */
   ports: readonly PortName[];
   /**
@@ -22,14 +88,31 @@ export interface ComponentDefinition {
    * (--bootstrap-servers for the broker); null when it runs.
    */
   replacedBy(config: VeniceConfig): string | null;
-  /** Arguments to the venice CLI that run the component in the foreground. */
-  args(config: VeniceConfig): string[];
-  /** Its own health endpoint: GET answers 200 once it is ready. */
-  healthUrl(config: VeniceConfig): string;
+  /** The process that runs the component in the foreground, logging to stdout, stopping on SIGTERM. */
+  command(context: ComponentContext): ComponentCommand;
+  /** Readiness and liveness. */
+  healthCheck(config: VeniceConfig): HealthCheck;
   /** What users connect to, printed by `venice up`. */
   endpoints(config: VeniceConfig): Endpoint[];
   /** How long it may take to become ready before `venice up` gives up. */
   readyTimeoutMs: number;
+  /** Defaults: DEFAULT_LIVENESS. */
+  liveness?: Partial<LivenessSettings>;
+  /** Defaults: DEFAULT_STOP. */
+  stop?: Partial<StopSettings>;
+}
+
+/** A subcommand of this installation's venice CLI, run by the same Node. */
+export function veniceCommand(args: string[], env: Record<string, string> = {}): ComponentCommand {
+  return { executable: process.execPath, args: [CLI_ENTRY, ...args], env };
+}
+
+export function livenessOf(component: ComponentDefinition): LivenessSettings {
+  return { ...DEFAULT_LIVENESS, ...component.liveness };
+}
+
+export function stopSettingsOf(component: ComponentDefinition): StopSettings {
+  return { ...DEFAULT_STOP, ...component.stop };
 }
 
 /** The address to reach a component on from this machine, given the interface it binds. */
@@ -58,20 +141,24 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
       config.bootstrapServers !== null
         ? `using the external Kafka cluster at ${config.bootstrapServers}`
         : null,
-    args: (config) => [
-      'broker',
-      '--host',
-      config.host,
-      '--port',
-      String(config.ports.kafka),
-      '--data-dir',
-      config.dataDir,
-      '--health-port',
-      String(config.ports.brokerHealth),
-      '--retention-ms',
-      String(config.retentionMs),
-    ],
-    healthUrl: (config) => httpUrl(config, config.ports.brokerHealth, '/health'),
+    keepsData: true,
+    command: ({ config, dataDir, logLevel }) =>
+      veniceCommand([
+        'broker',
+        '--host',
+        config.host,
+        '--port',
+        String(config.ports.kafka),
+        '--data-dir',
+        dataDir,
+        '--log-level',
+        logLevel,
+        '--health-port',
+        String(config.ports.brokerHealth),
+        '--retention-ms',
+        String(config.retentionMs),
+      ]),
+    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.brokerHealth, '/health') }),
     endpoints: (config) => [
       { label: 'Kafka', address: `${reachableHost(config)}:${config.ports.kafka}` },
       { label: 'Broker health', address: httpUrl(config, config.ports.brokerHealth, '/health') },
@@ -85,17 +172,23 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     enabledByDefault: true,
     ports: ['registry'],
     replacedBy: () => null,
-    args: (config) => [
-      'registry',
-      '--host',
-      config.host,
-      '--port',
-      String(config.ports.registry),
-      '--bootstrap-servers',
-      kafkaBootstrap(config),
-    ],
+    // It retries Kafka for up to 30 s on start: loading fastify and the schema libraries overlaps the broker's start.
+    waitsForDependencies: true,
+    keepsData: false, // its schemas live in Kafka (_schemas)
+    command: ({ config, logLevel }) =>
+      veniceCommand([
+        'registry',
+        '--host',
+        config.host,
+        '--port',
+        String(config.ports.registry),
+        '--bootstrap-servers',
+        kafkaBootstrap(config),
+        '--log-level',
+        logLevel,
+      ]),
     // The HTTP port opens once the state is rebuilt from _schemas, so any 200 means ready.
-    healthUrl: (config) => httpUrl(config, config.ports.registry, '/health'),
+    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.registry, '/health') }),
     endpoints: (config) => [
       { label: 'Schema registry', address: httpUrl(config, config.ports.registry, '') },
     ],

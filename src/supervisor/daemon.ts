@@ -2,6 +2,7 @@
 // through the CLI so that it loads only what supervising needs (not commander or the Kafka client).
 import fs from 'node:fs';
 import { runSupervisor } from './runner.js';
+import { AlreadyRunningError } from './lock.js';
 import type { VeniceConfig } from '../config/settings.js';
 
 const flag = process.argv.indexOf('--launch-config');
@@ -10,5 +11,13 @@ if (launchConfig === undefined) {
   process.stderr.write('usage: daemon.js --launch-config <file> (started by `venice up`)\n');
   process.exit(2);
 }
+const lockFlag = process.argv.indexOf('--lock-from');
+const lockFrom = lockFlag >= 0 ? Number(process.argv[lockFlag + 1]) : undefined;
 const config = JSON.parse(fs.readFileSync(launchConfig, 'utf8')) as VeniceConfig;
-process.exit(await runSupervisor({ config, foreground: false }));
+try {
+  process.exit(await runSupervisor({ config, foreground: false, lockFrom }));
+} catch (error) {
+  if (!(error instanceof AlreadyRunningError)) throw error;
+  process.stderr.write(`${error.message}\n`); // into supervisor.log, where `venice up` reads it
+  process.exit(1);
+}

@@ -1,5 +1,7 @@
-// Readiness and health probes: GET a component's health URL; ready means 200.
+// Readiness and liveness probes: an HTTP GET answering 200, a TCP connect, or a component's own probe.
 import http from 'node:http';
+import net from 'node:net';
+import type { HealthCheck } from './components.js';
 
 export interface HealthResult {
   ok: boolean;
@@ -33,6 +35,61 @@ export function probeHealth(url: string, timeoutMs = 1000): Promise<HealthResult
   });
 }
 
+/** Runs one probe of any kind; never throws. */
+export async function runHealthCheck(check: HealthCheck, timeoutMs: number): Promise<HealthResult> {
+  switch (check.kind) {
+    case 'http':
+      return probeHealth(check.url, timeoutMs);
+    case 'tcp':
+      return probeTcp(check.host, check.port, timeoutMs);
+    case 'custom': {
+      const outcome = await withTimeout(check.probe(timeoutMs), timeoutMs).catch((error: unknown) => ({
+        ok: false,
+        detail: error instanceof Error ? error.message : String(error),
+      }));
+      return {
+        ok: outcome.ok,
+        status: null,
+        body: null,
+        error: outcome.ok ? null : (outcome.detail ?? 'the probe failed'),
+      };
+    }
+  }
+}
+
+/** How a check is shown to people (status, logs). */
+export function describeCheck(check: HealthCheck): string {
+  switch (check.kind) {
+    case 'http':
+      return `GET ${check.url}`;
+    case 'tcp':
+      return `TCP ${check.host}:${check.port}`;
+    case 'custom':
+      return check.description;
+  }
+}
+
+function probeTcp(host: string, port: number, timeoutMs: number): Promise<HealthResult> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (error: string | null) => {
+      socket.destroy();
+      resolve({ ok: error === null, status: null, body: null, error });
+    };
+    socket.setTimeout(timeoutMs, () => done(`no connection within ${timeoutMs} ms`));
+    socket.once('connect', () => done(null));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export interface WaitReadyOptions {
   timeoutMs: number;
   /** Poll interval; the probe itself is cheap (loopback HTTP). */
@@ -43,13 +100,13 @@ export interface WaitReadyOptions {
 
 export type ReadyOutcome = 'ready' | 'timeout' | 'abandoned';
 
-/** Polls the health URL until it answers 200, the timeout passes, or the caller abandons the wait. */
-export async function waitUntilReady(url: string, options: WaitReadyOptions): Promise<ReadyOutcome> {
+/** Polls the check until it passes, the timeout passes, or the caller abandons the wait. */
+export async function waitUntilReady(check: HealthCheck, options: WaitReadyOptions): Promise<ReadyOutcome> {
   const deadline = Date.now() + options.timeoutMs;
   const interval = options.intervalMs ?? 50;
   for (;;) {
     if (options.abandoned?.()) return 'abandoned';
-    const result = await probeHealth(url, Math.min(1000, Math.max(100, deadline - Date.now())));
+    const result = await runHealthCheck(check, Math.min(1000, Math.max(100, deadline - Date.now())));
     if (result.ok) return 'ready';
     if (options.abandoned?.()) return 'abandoned';
     if (Date.now() >= deadline) return 'timeout';

@@ -33,8 +33,15 @@ export async function launchInBackground(
 
   const supervisorLog = paths.logFile(SUPERVISOR_LOG_NAME);
   const logOffset = fileSize(supervisorLog);
-  const output = fs.openSync(supervisorLog, 'a');
-  const child = spawn(process.execPath, [DAEMON_ENTRY, '--launch-config', paths.launchConfigFile], {
+  const output = fs.openSync(supervisorLog, 'a', 0o600);
+  const daemonArgs = [
+    DAEMON_ENTRY,
+    '--launch-config',
+    paths.launchConfigFile,
+    '--lock-from',
+    String(process.pid),
+  ];
+  const child = spawn(process.execPath, daemonArgs, {
     cwd: config.projectDir,
     detached: true,
     stdio: ['ignore', output, output],
@@ -44,7 +51,8 @@ export async function launchInBackground(
   child.once('exit', (code, signal) => (exitCode = code ?? (signal ? 128 : 1)));
   child.unref();
 
-  // Each component may take its ready timeout; the supervisor itself needs a moment to start.
+  // Each component may take its ready timeout (they start in parallel where they can, but this is a
+  // ceiling); the supervisor itself needs a moment to start.
   const deadline =
     Date.now() + 10_000 + plan.start.reduce((total, component) => total + component.readyTimeoutMs, 0);
   let last = '';

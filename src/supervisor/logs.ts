@@ -2,6 +2,7 @@
 // them for people: time, level, component, message. Used by `venice logs`.
 import fs from 'node:fs';
 import path from 'node:path';
+import { logGenerations, rotatingCopyOf } from './log-rotation.js';
 
 export interface LogEntry {
   /** Epoch ms; a line without its own time (a stack trace) gets the time of the line before it. */
@@ -22,14 +23,14 @@ const LEVEL_NAMES: Readonly<Record<number, string>> = {
 /** Fields every pino line has, not worth repeating on each rendered line. */
 const ROUTINE_FIELDS = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'v']);
 
-/** The components that have a log file in `logsDir`, sorted. */
+/** The components that have a log file (live or rotated: name.log, name.log.1, ...) in `logsDir`, sorted. */
 export function logComponents(logsDir: string): string[] {
   try {
-    return fs
+    const names = fs
       .readdirSync(logsDir)
-      .filter((file) => file.endsWith('.log'))
-      .map((file) => file.slice(0, -'.log'.length))
-      .sort();
+      .map((file) => /^(.+)\.log(\.\d+)?$/.exec(file)?.[1])
+      .filter((name): name is string => name !== undefined);
+    return [...new Set(names)].sort();
   } catch {
     return [];
   }
@@ -66,15 +67,22 @@ function renderMessage(record: Record<string, unknown>): string {
   return message;
 }
 
-/** Every entry of one component's log file from `sinceMs` on. */
+/** Every entry of one component's log from `sinceMs` on: its rotated files, oldest first, then the live one. */
 export function readLogFile(file: string, component: string, sinceMs: number | null): LogEntry[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return [];
+  const entries: LogEntry[] = [];
+  let time: number | null = null;
+  for (const generation of logGenerations(file)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(generation, 'utf8');
+    } catch {
+      continue; // rotated away meanwhile
+    }
+    const parsed = parseLines(text, component, time);
+    if (parsed.length > 0) time = parsed[parsed.length - 1].time;
+    entries.push(...parsed);
   }
-  return parseLines(text, component, null).filter((entry) => keep(entry, sinceMs));
+  return entries.filter((entry) => keep(entry, sinceMs));
 }
 
 function parseLines(text: string, component: string, startTime: number | null): LogEntry[] {
@@ -120,7 +128,8 @@ export interface LogFollower {
 
 /**
  * Prints what is appended to the log files from now on (polling, which also works on file systems
- * without inotify); starts over from the beginning of a file that was truncated or replaced.
+ * without inotify). Across a rotation: the live file was copied to name.log.1 and truncated, so what was
+ * written since the last poll is read from name.log.1 (same offsets), then the live file from its start.
  */
 export function followLogs(
   logsDir: string,
@@ -128,20 +137,36 @@ export function followLogs(
   onEntry: (entry: LogEntry) => void,
   intervalMs = 200,
 ): LogFollower {
-  const positions = new Map<string, { offset: number; partial: string; time: number | null }>();
+  interface Position {
+    offset: number;
+    partial: string;
+    time: number | null;
+    /** Size of name.log.1 when last seen: it changes when the file is rotated. */
+    rotatedSize: number;
+  }
+  const positions = new Map<string, Position>();
   const files = () =>
     (components ?? logComponents(logsDir)).map((name) => ({ name, file: path.join(logsDir, `${name}.log`) }));
   for (const { name, file } of files())
-    positions.set(name, { offset: sizeOf(file), partial: '', time: null });
+    positions.set(name, { offset: sizeOf(file), partial: '', time: null, rotatedSize: sizeOf(`${file}.1`) });
 
   const poll = () => {
     for (const { name, file } of files()) {
-      const position = positions.get(name) ?? { offset: 0, partial: '', time: null };
+      const position = positions.get(name) ?? { offset: 0, partial: '', time: null, rotatedSize: 0 };
       positions.set(name, position);
-      const size = sizeOf(file);
-      if (size < position.offset) Object.assign(position, { offset: 0, partial: '' });
-      if (size === position.offset) continue;
-      const chunk = readRange(file, position.offset, size);
+      if (fs.existsSync(rotatingCopyOf(file))) continue; // being rotated: read once it is done
+      let size = sizeOf(file);
+      let chunk = '';
+      const rotatedSize = sizeOf(`${file}.1`);
+      if (size < position.offset || rotatedSize !== position.rotatedSize) {
+        // Rotated since the last poll: the rest of what we had read is at the end of name.log.1.
+        if (rotatedSize > position.offset) chunk = readRange(`${file}.1`, position.offset, rotatedSize);
+        position.offset = 0;
+        position.rotatedSize = rotatedSize;
+        size = sizeOf(file);
+      }
+      if (size === position.offset && chunk === '') continue;
+      chunk += readRange(file, position.offset, size);
       position.offset = size;
       const text = position.partial + chunk;
       const lastNewline = text.lastIndexOf('\n');
@@ -165,11 +190,17 @@ function sizeOf(file: string): number {
 }
 
 function readRange(file: string, start: number, end: number): string {
-  const fd = fs.openSync(file, 'r');
+  if (end <= start) return '';
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return '';
+  }
   try {
     const buffer = Buffer.alloc(end - start);
-    fs.readSync(fd, buffer, 0, buffer.length, start);
-    return buffer.toString('utf8');
+    const read = fs.readSync(fd, buffer, 0, buffer.length, start);
+    return buffer.subarray(0, read).toString('utf8');
   } finally {
     fs.closeSync(fd);
   }

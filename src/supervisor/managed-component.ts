@@ -1,10 +1,20 @@
-// One supervised component: its OS process, state, restarts with backoff, and why it last crashed.
+// One supervised component: its OS process, state, liveness probe, restarts with backoff, graceful stop
+// (extended while it reports progress), and why it last crashed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { waitUntilReady } from './health.js';
+import { describeCheck, runHealthCheck, waitUntilReady } from './health.js';
 import { fileSize, readLogTail } from './log-tail.js';
-import { CLI_ENTRY, type RuntimePaths } from './paths.js';
-import type { ComponentDefinition } from './components.js';
+import { processStartTime } from './process-info.js';
+import { waitForStop } from './stop-progress.js';
+import {
+  livenessOf,
+  stopSettingsOf,
+  type ComponentDefinition,
+  type HealthCheck,
+  type LivenessSettings,
+  type StopSettings,
+} from './components.js';
+import type { RuntimePaths } from './paths.js';
 import type { ComponentStatus, CrashRecord } from './state.js';
 import type { VeniceConfig } from '../config/settings.js';
 
@@ -29,7 +39,6 @@ export const BACKOFF_BASE_MS = 500;
 export const BACKOFF_MAX_MS = 30_000;
 /** A component that stayed up this long after becoming ready starts its backoff from the beginning. */
 export const STABLE_AFTER_MS = 30_000;
-export const STOP_GRACE_MS = 10_000;
 
 export function backoffDelay(consecutiveFailures: number): number {
   return Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, consecutiveFailures - 1), BACKOFF_MAX_MS);
@@ -37,13 +46,22 @@ export function backoffDelay(consecutiveFailures: number): number {
 
 export class ManagedComponent {
   readonly status: ComponentStatus;
+  readonly check: HealthCheck;
+  private readonly liveness: LivenessSettings;
+  private readonly stopSettings: StopSettings;
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
   /** Set while the supervisor itself stops the process, so its exit is not taken for a crash. */
   private stopping = false;
+  /** Why the supervisor killed a running process (it stopped answering), for its crash record. */
+  private killedBecause: string | null = null;
   private consecutiveFailures = 0;
   private restartTimer: NodeJS.Timeout | null = null;
+  private livenessTimer: NodeJS.Timeout | null = null;
   private logOffset = 0;
+  private markSpawned!: () => void;
+  /** Resolves when the first process has been started (for components that wait for it themselves). */
+  readonly spawned = new Promise<void>((resolve) => (this.markSpawned = resolve));
 
   constructor(
     readonly definition: ComponentDefinition,
@@ -51,10 +69,14 @@ export class ManagedComponent {
     private readonly paths: RuntimePaths,
     private readonly events: ComponentEvents,
   ) {
+    this.check = definition.healthCheck(config);
+    this.liveness = livenessOf(definition);
+    this.stopSettings = stopSettingsOf(definition);
     this.status = {
       name: definition.name,
       description: definition.description,
       pid: null,
+      processStartTime: null,
       ports: definition.ports.map((name) => ({ name, port: config.ports[name] })),
       state: 'pending',
       startedAt: null,
@@ -62,7 +84,11 @@ export class ManagedComponent {
       restarts: 0,
       lastCrash: null,
       message: null,
-      healthUrl: definition.healthUrl(config),
+      healthUrl: this.check.kind === 'http' ? this.check.url : null,
+      healthCheck: describeCheck(this.check),
+      probeFailures: 0,
+      lastProbeError: null,
+      stopDeadline: null,
       logFile: paths.logFile(definition.name),
       endpoints: definition.endpoints(config),
     };
@@ -72,18 +98,19 @@ export class ManagedComponent {
     return this.definition.name;
   }
 
-  /** Starts the process and resolves once its health endpoint answers 200; throws StartFailure otherwise. */
+  /** Starts the process and resolves once its health check passes; throws StartFailure otherwise. */
   async start(): Promise<void> {
     this.cancelRestart();
     this.stopping = false;
     const child = this.spawnProcess();
-    const outcome = await waitUntilReady(this.status.healthUrl, {
+    const outcome = await waitUntilReady(this.check, {
       timeoutMs: this.definition.readyTimeoutMs,
       abandoned: () => this.child !== child,
     });
     if (outcome === 'ready') {
       this.update({ state: 'running', readyAt: new Date().toISOString(), message: null });
       this.events.log('info', `${this.name} is ready (pid ${child.pid})`);
+      this.watchLiveness(child);
       return;
     }
     if (outcome === 'timeout') {
@@ -98,9 +125,13 @@ export class ManagedComponent {
     throw new StartFailure(`${this.name} ${crash?.reason ?? 'exited'} while starting`, crash?.logTail ?? []);
   }
 
-  /** Stops the process: SIGTERM, then SIGKILL if it is still there after the grace period. */
-  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
+  /**
+   * Stops the process: SIGTERM, then SIGKILL (to its whole process group) once the grace period has
+   * passed, a period moved on while the component reports stop progress.
+   */
+  async stop(): Promise<void> {
     this.cancelRestart();
+    this.stopLiveness();
     const child = this.child;
     if (child === null) {
       if (this.status.state !== 'pending' && this.status.state !== 'failed')
@@ -108,18 +139,35 @@ export class ManagedComponent {
       return;
     }
     this.stopping = true;
-    this.update({ state: 'stopping' });
-    this.signal(child, 'SIGTERM');
+    const began = Date.now();
+    this.update({
+      state: 'stopping',
+      stopDeadline: new Date(began + this.stopSettings.graceMs).toISOString(),
+    });
+    signalProcess(child.pid, 'SIGTERM');
     const exited = this.exited;
-    const killTimer = setTimeout(() => {
+    let gone = false;
+    void exited.then(() => (gone = true));
+    const stopped = await waitForStop({
+      isGone: () => gone,
+      logFile: this.status.logFile,
+      settings: this.stopSettings,
+      onExtended: (deadline) => {
+        this.update({ stopDeadline: new Date(deadline).toISOString() });
+        this.events.log(
+          'info',
+          `${this.name} reports stop progress; waiting until ${new Date(deadline).toISOString()}`,
+        );
+      },
+    });
+    if (!stopped) {
       this.events.log(
         'warn',
-        `${this.name} (pid ${child.pid}) did not stop within ${graceMs} ms; killing it`,
+        `${this.name} (pid ${child.pid}) did not stop within ${Date.now() - began} ms; killing it`,
       );
-      this.signal(child, 'SIGKILL');
-    }, graceMs);
+      signalProcess(child.pid, 'SIGKILL', { wholeGroup: true });
+    }
     await exited;
-    clearTimeout(killTimer);
   }
 
   /** Stops and starts again (a restart the user asked for; not counted as a crash restart). */
@@ -130,66 +178,144 @@ export class ManagedComponent {
   }
 
   private spawnProcess(): ChildProcess {
-    fs.mkdirSync(this.paths.logsDir, { recursive: true });
+    fs.mkdirSync(this.paths.logsDir, { recursive: true, mode: 0o700 });
+    const dataDir = this.paths.componentDataDir(this.name);
+    if (this.definition.keepsData) fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const command = this.definition.command({ config: this.config, dataDir, logLevel: this.config.logLevel });
     const logFile = this.status.logFile;
     this.logOffset = fileSize(logFile);
-    const output = fs.openSync(logFile, 'a');
+    // The log file itself (O_APPEND) is its stdout and stderr: see log-rotation.ts for why not a pipe.
+    const output = fs.openSync(logFile, 'a', 0o600);
     let child: ChildProcess;
     try {
       // Its own process group: a Ctrl-C in the supervisor's terminal reaches only the supervisor, which
-      // then stops the components in order.
-      child = spawn(process.execPath, [CLI_ENTRY, ...this.definition.args(this.config)], {
+      // then stops the components in order; and a kill reaches what the component itself started.
+      child = spawn(command.executable, command.args, {
         cwd: this.config.projectDir,
         stdio: ['ignore', output, output],
         detached: true,
-        env: { ...process.env, VENICE_LOG_LEVEL: this.config.logLevel },
+        env: { ...process.env, ...command.env },
       });
     } finally {
       fs.closeSync(output);
     }
     this.child = child;
+    this.killedBecause = null;
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        this.onExit(child, code, signal);
+        this.onExit(child, code, signal, null);
+        resolve();
+      });
+      child.once('error', (error) => {
+        // Not started at all (no such executable): there will be no exit event.
+        if (child.pid !== undefined) return;
+        this.onExit(child, null, null, error.message);
         resolve();
       });
     });
-    child.once('error', (error) =>
-      this.events.log('error', `${this.name} could not be started`, { err: error.message }),
-    );
     this.update({
       state: 'starting',
       pid: child.pid ?? null,
+      processStartTime: child.pid !== undefined ? processStartTime(child.pid) : null,
       startedAt: new Date().toISOString(),
       readyAt: null,
       message: null,
+      probeFailures: 0,
+      lastProbeError: null,
+      stopDeadline: null,
     });
     this.events.log('info', `starting ${this.name} (pid ${child.pid})`, {
-      args: this.definition.args(this.config),
+      executable: command.executable,
+      args: command.args,
     });
+    this.markSpawned();
     return child;
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+  /** Probes a ready component every interval; after too many failures in a row, kills it for a restart. */
+  private watchLiveness(child: ChildProcess): void {
+    const { intervalMs, timeoutMs, failureThreshold } = this.liveness;
+    const probe = async () => {
+      this.livenessTimer = null;
+      if (this.child !== child || this.stopping) return;
+      const result = await runHealthCheck(this.check, timeoutMs);
+      if (this.child !== child || this.stopping) return;
+      // Any HTTP answer, even a 503 (its Kafka is away), shows the process is alive and serving: a
+      // restart would not help it. What counts is no answer at all (frozen, deadlocked, wedged).
+      const answered = result.ok || result.status !== null;
+      if (answered) {
+        if (this.status.probeFailures > 0) {
+          this.events.log('info', `${this.name} answers its health check again`);
+          this.update({ probeFailures: 0, lastProbeError: null });
+        }
+      } else {
+        const failures = this.status.probeFailures + 1;
+        const reason = result.error ?? `HTTP ${result.status}`;
+        this.update({ probeFailures: failures, lastProbeError: reason });
+        this.events.log('warn', `${this.name} failed its health check (${failures} of ${failureThreshold})`, {
+          error: reason,
+        });
+        if (failures >= failureThreshold) {
+          // It does not answer, so it cannot be asked to stop either: SIGKILL (which also ends a
+          // SIGSTOPped process), and the exit is handled as a crash, restarted with backoff.
+          this.killedBecause = `stopped answering its health check (${failures} failed probes in a row, the last: ${reason})`;
+          this.events.log('error', `${this.name} ${this.killedBecause}; killing it to restart it`);
+          signalProcess(child.pid, 'SIGKILL', { wholeGroup: true });
+          return;
+        }
+      }
+      this.livenessTimer = setTimeout(() => void probe(), intervalMs);
+    };
+    this.livenessTimer = setTimeout(() => void probe(), intervalMs);
+  }
+
+  private stopLiveness(): void {
+    if (this.livenessTimer !== null) {
+      clearTimeout(this.livenessTimer);
+      this.livenessTimer = null;
+    }
+  }
+
+  private onExit(
+    child: ChildProcess,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    spawnError: string | null,
+  ): void {
     if (this.child !== child) return;
     this.child = null;
+    this.stopLiveness();
     if (this.stopping) {
       this.stopping = false;
-      this.update({ state: 'stopped', pid: null, message: null });
+      this.update({ state: 'stopped', pid: null, processStartTime: null, message: null, stopDeadline: null });
       this.events.log('info', `${this.name} stopped`, { exitCode: code, signal });
       return;
     }
     const wasRunning = this.status.state === 'running';
+    const reason =
+      spawnError !== null
+        ? `could not be started: ${spawnError}`
+        : this.killedBecause !== null
+          ? `was killed by the supervisor: it ${this.killedBecause}`
+          : signal !== null
+            ? `was killed by ${signal}`
+            : `exited with code ${code}`;
     const crash: CrashRecord = {
       at: new Date().toISOString(),
       exitCode: code,
       signal,
-      reason: signal !== null ? `was killed by ${signal}` : `exited with code ${code}`,
+      reason,
       logTail: readLogTail(this.status.logFile, this.logOffset),
     };
     const readyFor = this.status.readyAt ? Date.now() - Date.parse(this.status.readyAt) : 0;
     if (readyFor >= STABLE_AFTER_MS) this.consecutiveFailures = 0;
-    this.update({ pid: null, lastCrash: crash, state: 'failed', message: crash.reason });
+    this.update({
+      pid: null,
+      processStartTime: null,
+      lastCrash: crash,
+      state: 'failed',
+      message: crash.reason,
+    });
     this.events.log('error', `${this.name} ${crash.reason}`, { logTail: crash.logTail });
     // A crash while first starting is reported by start(); only a running component is brought back here.
     if (wasRunning) this.scheduleRestart();
@@ -218,16 +344,25 @@ export class ManagedComponent {
     }
   }
 
-  private signal(child: ChildProcess, signal: NodeJS.Signals): void {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
-  }
-
   private update(changes: Partial<ComponentStatus>): void {
     Object.assign(this.status, changes);
     this.events.changed(this);
+  }
+}
+
+/**
+ * Signals a component: SIGTERM to the process alone (it stops what it started itself), SIGKILL to its
+ * whole process group (it leads one) so nothing it started is left behind.
+ */
+function signalProcess(pid: number | undefined, signal: NodeJS.Signals, { wholeGroup = false } = {}): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(wholeGroup ? -pid : pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
   }
 }

@@ -1,4 +1,5 @@
-// Where the supervisor keeps its files in the data dir, and how to run the venice CLI again.
+// The layout of the data dir (each component's own folder, the logs, the supervisor's files), and how to
+// run the venice CLI again. Nothing else knows where things are kept: a component is given its folder.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +18,8 @@ export interface RuntimePaths {
   lockFile: string;
   launchConfigFile: string;
   logFile(component: string): string;
+  /** The folder a component keeps its data in (the broker's log segments): `<dataDir>/<component>`. */
+  componentDataDir(component: string): string;
 }
 
 export const SUPERVISOR_LOG_NAME = 'supervisor';
@@ -32,5 +35,11 @@ export function runtimePaths(dataDir: string): RuntimePaths {
     lockFile: path.join(runDir, 'supervisor.lock'),
     launchConfigFile: path.join(runDir, 'launch-config.json'),
     logFile: (component) => path.join(logsDir, `${component}.log`),
+    componentDataDir: (component) => path.join(dataDir, component),
   };
+}
+
+/** The folder of one component in a data dir; for `venice broker`'s default (`./.venice/broker`). */
+export function componentDataDir(dataDir: string, component: string): string {
+  return runtimePaths(dataDir).componentDataDir(component);
 }

@@ -16,6 +16,8 @@ export interface RunSupervisorOptions {
   config: VeniceConfig;
   foreground: boolean;
   onChange?: (state: SupervisorState) => void;
+  /** The pid of the `venice up` that took the data dir's lock for this supervisor. */
+  lockFrom?: number;
 }
 
 /** Runs until everything is stopped; resolves with the exit code (0 after a requested stop, 1 on failure). */
@@ -23,7 +25,7 @@ export async function runSupervisor(options: RunSupervisorOptions): Promise<numb
   const { config } = options;
   const paths = runtimePaths(config.dataDir);
   fs.mkdirSync(paths.logsDir, { recursive: true });
-  const releaseLock = acquireLock(paths.lockFile);
+  const releaseLock = acquireLock(paths.lockFile, options.lockFrom ?? null);
   const log = pino(
     { name: SUPERVISOR_LOG_NAME, level: config.logLevel },
     pino.destination({ dest: paths.logFile(SUPERVISOR_LOG_NAME), append: true, sync: true }),

@@ -23,6 +23,12 @@ export interface ComponentStatus {
   name: string;
   description: string;
   pid: number | null;
+  /**
+   * Start time of that process (clock ticks since boot, /proc/<pid>/stat field 22): with the pid it
+   * names the process, so a supervisor that was killed leaves children that are still found, and a
+   * reused pid is never taken for one of them.
+   */
+  processStartTime: number | null;
   ports: { name: string; port: number }[];
   state: ComponentState;
   /** ISO time the current process was started. */
@@ -33,7 +39,15 @@ export interface ComponentStatus {
   lastCrash: CrashRecord | null;
   /** Why it is not running when it is failed or backing off. */
   message: string | null;
-  healthUrl: string;
+  /** The health endpoint when the check is an HTTP GET (status asks it itself), else null. */
+  healthUrl: string | null;
+  /** The readiness and liveness check, as people read it ("GET http://...", "TCP host:port"). */
+  healthCheck: string;
+  /** Consecutive failed liveness probes (0 while it answers); the last failure's reason. */
+  probeFailures: number;
+  lastProbeError: string | null;
+  /** While stopping: ISO time it gets killed unless it has exited (moved on by stop progress). */
+  stopDeadline: string | null;
   logFile: string;
   endpoints: Endpoint[];
 }
@@ -41,6 +55,8 @@ export interface ComponentStatus {
 export interface SupervisorState {
   version: 1;
   pid: number;
+  /** The supervisor's own start time (see ComponentStatus.processStartTime). */
+  processStartTime: number | null;
   startedAt: string;
   phase: SupervisorPhase;
   /** Why the supervisor failed (phase 'failed'). */

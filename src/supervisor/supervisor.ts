@@ -1,6 +1,10 @@
-// Runs the planned components: starts them in dependency order gated by their health checks, keeps the
-// state file current, restarts on request, and stops them in reverse order.
+// Runs the planned components: starts each as soon as its dependencies allow (in parallel where they
+// do), gated by its health check; keeps the state file current and the log files rotated; restarts on
+// request, and stops them in reverse order.
 import { ManagedComponent, StartFailure } from './managed-component.js';
+import { DEFAULT_ROTATION, rotateIfLarge, type RotationPolicy } from './log-rotation.js';
+import { processStartTime } from './process-info.js';
+import { SUPERVISOR_LOG_NAME } from './paths.js';
 import { writeState, type SupervisorPhase, type SupervisorState } from './state.js';
 import { kafkaBootstrap } from './components.js';
 import type { StartPlan } from './plan.js';
@@ -23,6 +27,9 @@ export interface SupervisorOptions {
   foreground: boolean;
   /** Called after every change, with the new state (already written to the state file). */
   onChange?: (state: SupervisorState) => void;
+  /** Log files are rotated by size; checked every `rotationCheckMs`. */
+  rotation?: RotationPolicy;
+  rotationCheckMs?: number;
 }
 
 export class UnknownComponentError extends Error {
@@ -34,6 +41,8 @@ export class Supervisor {
   private phase: SupervisorPhase = 'starting';
   private error: string | null = null;
   private readonly startedAt = new Date().toISOString();
+  private readonly processStartTime = processStartTime(process.pid);
+  private readonly rotationTimer: NodeJS.Timeout;
 
   constructor(private readonly options: SupervisorOptions) {
     const events = {
@@ -45,23 +54,58 @@ export class Supervisor {
       (definition) => new ManagedComponent(definition, options.config, options.paths, events),
     );
     this.persist();
+    const logFiles = [
+      ...this.components.map((component) => component.status.logFile),
+      options.paths.logFile(SUPERVISOR_LOG_NAME),
+    ];
+    this.rotationTimer = setInterval(() => {
+      for (const file of logFiles) {
+        try {
+          rotateIfLarge(file, options.rotation ?? DEFAULT_ROTATION);
+        } catch (error) {
+          options.log.warn({ file, err: (error as Error).message }, 'could not rotate a log file');
+        }
+      }
+    }, options.rotationCheckMs ?? 1000);
+    this.rotationTimer.unref();
   }
 
-  /** Starts every component in order; on the first failure stops those already started and throws. */
+  /**
+   * Starts every component once its dependencies are ready (or started, for one that waits for them
+   * itself), so independent components start in parallel. On the first failure stops everything and
+   * throws.
+   */
   async startAll(): Promise<void> {
+    const ready = new Map<string, Promise<void>>();
+    const byName = new Map(this.components.map((component) => [component.name, component]));
+    const settled: Promise<void>[] = [];
+    let failure: unknown = null;
+    // The plan lists dependencies first, so every dependency's promise exists when a dependent needs it.
     for (const component of this.components) {
-      if (this.phase !== 'starting') return; // asked to stop meanwhile
-      try {
+      const waits = component.definition.dependsOn
+        .filter((name) => byName.has(name)) // not when an external service replaces it
+        .map((name) =>
+          component.definition.waitsForDependencies
+            ? Promise.race([byName.get(name)!.spawned, ready.get(name)!])
+            : ready.get(name)!,
+        );
+      const started = Promise.all(waits).then(async () => {
+        if (this.phase !== 'starting') throw new Error('stopped while starting');
         await component.start();
-      } catch (error) {
-        // Stopped on request while this component was starting: not a failure.
-        if (this.phase !== 'starting') return;
+      });
+      ready.set(component.name, started);
+      const settledOne = started.catch(async (error: unknown) => {
+        // The first failure stops everything; a stop on request while starting is no failure.
+        if (failure !== null || this.phase !== 'starting') return;
+        failure = error;
         const message = error instanceof Error ? error.message : String(error);
         this.options.log.error({ logTail: error instanceof StartFailure ? error.logTail : [] }, message);
         await this.stopAll('failed', message);
-        throw error;
-      }
+      });
+      settled.push(settledOne);
     }
+    await Promise.all(settled);
+    if (failure !== null) throw failure;
     if (this.phase !== 'starting') return;
     this.setPhase('running');
     this.options.log.info(
@@ -76,6 +120,7 @@ export class Supervisor {
     this.setPhase('stopping');
     for (const component of [...this.components].reverse()) await component.stop();
     this.setPhase(finalPhase);
+    clearInterval(this.rotationTimer);
   }
 
   /** Restarts the named components (all when none is named) in start order. */
@@ -103,6 +148,7 @@ export class Supervisor {
     return {
       version: 1,
       pid: process.pid,
+      processStartTime: this.processStartTime,
       startedAt: this.startedAt,
       phase: this.phase,
       error: this.error,

@@ -4,6 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../helpers/broker.js';
+import { isSameProcess } from '../../src/supervisor/process-info.js';
+import { readState } from '../../src/supervisor/state.js';
+import { runtimePaths } from '../../src/supervisor/paths.js';
 
 export const CLI = path.resolve('bin/venice.js');
 
@@ -148,10 +151,17 @@ export function processesMentioning(text: string): number[] {
     .map(Number);
 }
 
-/** Last resort after a failed test: stop the pipeline, then kill anything still running from the dir. */
+/**
+ * Last resort after a failed test: stop the pipeline, then kill anything still running from the dir,
+ * and every component the state file names (the registry's command line does not name the dir).
+ */
 export async function tearDown(projectDir: string, extraArgs: string[] = []): Promise<void> {
   await runVenice(['down', ...extraArgs], { cwd: projectDir, timeoutMs: 60_000 }).catch(() => undefined);
-  for (const pid of processesMentioning(projectDir)) {
+  const state = readState(runtimePaths(path.join(projectDir, '.venice')).stateFile);
+  const recorded = (state?.components ?? [])
+    .filter((component) => component.pid !== null && isSameProcess(component.pid, component.processStartTime))
+    .map((component) => component.pid!);
+  for (const pid of [...processesMentioning(projectDir), ...recorded]) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {

@@ -135,7 +135,7 @@ const STARTUP_TIMEOUT_MS = 20_000;
  *
  * With the default port 0 the broker binds a free port itself and the port is read back from its
  * "listening on host:port" log line, so no other process can take the port between choosing and binding
- * it. Pass a port only to restart a broker where its clients expect it (`spawnBroker(dir, old.port)`).
+ * it. The broker keeps its files in `<dataDir>/broker`, as under `venice up`. Pass a port only to restart a broker where its clients expect it (`spawnBroker(dir, old.port)`).
  */
 export async function spawnBroker(
   dataDir: string,
@@ -144,7 +144,7 @@ export async function spawnBroker(
 ): Promise<BrokerProcess> {
   const child = spawn(
     process.execPath,
-    [CLI, 'broker', '--port', String(port), '--data-dir', dataDir, ...extraArgs],
+    [CLI, 'broker', '--port', String(port), '--data-dir', path.join(dataDir, 'broker'), ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

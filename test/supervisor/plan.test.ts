@@ -1,7 +1,13 @@
 // Start order from the component table: dependencies first, external services replacing components.
 import { describe, expect, it } from 'vitest';
 import { planStart } from '../../src/supervisor/plan.js';
-import { COMPONENTS, COMPONENT_CATALOG, type ComponentDefinition } from '../../src/supervisor/components.js';
+import {
+  COMPONENTS,
+  COMPONENT_CATALOG,
+  veniceCommand,
+  type ComponentDefinition,
+} from '../../src/supervisor/components.js';
+import { CLI_ENTRY } from '../../src/supervisor/paths.js';
 import { backoffDelay } from '../../src/supervisor/managed-component.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { VeniceConfig } from '../../src/config/settings.js';
@@ -18,8 +24,9 @@ function component(name: string, dependsOn: string[] = []): ComponentDefinition 
     enabledByDefault: true,
     ports: [],
     replacedBy: () => null,
-    args: () => [name],
-    healthUrl: () => `http://127.0.0.1:1/${name}`,
+    keepsData: false,
+    command: () => veniceCommand([name]),
+    healthCheck: () => ({ kind: 'http', url: `http://127.0.0.1:1/${name}` }),
     endpoints: () => [],
     readyTimeoutMs: 1000,
   };
@@ -30,20 +37,28 @@ describe('planStart', () => {
     const plan = planStart(config());
     expect(plan.start[0].name).toBe('broker');
     const broker = plan.start[0];
-    expect(broker.args(config({ dataDir: '/data' }))).toEqual([
+    const command = broker.command({ config: config(), dataDir: '/data/broker', logLevel: 'debug' });
+    expect(command.executable).toBe(process.execPath);
+    expect(command.args).toEqual([
+      CLI_ENTRY,
       'broker',
       '--host',
       '127.0.0.1',
       '--port',
       '9092',
       '--data-dir',
-      '/data',
+      '/data/broker',
+      '--log-level',
+      'debug',
       '--health-port',
       '9644',
       '--retention-ms',
       '-1',
     ]);
-    expect(broker.healthUrl(config({ host: '0.0.0.0' }))).toBe('http://127.0.0.1:9644/health');
+    expect(broker.healthCheck(config({ host: '0.0.0.0' }))).toEqual({
+      kind: 'http',
+      url: 'http://127.0.0.1:9644/health',
+    });
     expect(COMPONENT_CATALOG.defaults).toContain('broker');
   });
 
@@ -51,7 +66,9 @@ describe('planStart', () => {
     const plan = planStart(config());
     expect(plan.start.map((item) => item.name)).toEqual(['broker', 'registry']);
     const registry = plan.start[1];
-    expect(registry.args(config())).toEqual([
+    expect(registry.waitsForDependencies).toBe(true);
+    expect(registry.command({ config: config(), dataDir: '/data/registry', logLevel: 'info' }).args).toEqual([
+      CLI_ENTRY,
       'registry',
       '--host',
       '127.0.0.1',
@@ -59,8 +76,10 @@ describe('planStart', () => {
       '8081',
       '--bootstrap-servers',
       '127.0.0.1:9092',
+      '--log-level',
+      'info',
     ]);
-    expect(registry.healthUrl(config())).toBe('http://127.0.0.1:8081/health');
+    expect(registry.healthCheck(config())).toEqual({ kind: 'http', url: 'http://127.0.0.1:8081/health' });
   });
 
   it('orders dependencies first and adds the ones not listed', () => {
@@ -77,7 +96,10 @@ describe('planStart', () => {
   it('leaves out a component an external service replaces', () => {
     const plan = planStart(config({ bootstrapServers: 'kafka:9092' }));
     expect(plan.start.map((item) => item.name)).toEqual(['registry']);
-    expect(plan.start[0].args(config({ bootstrapServers: 'kafka:9092' }))).toContain('kafka:9092');
+    const external = config({ bootstrapServers: 'kafka:9092' });
+    expect(plan.start[0].command({ config: external, dataDir: '/d', logLevel: 'info' }).args).toContain(
+      'kafka:9092',
+    );
     expect(plan.replaced.map((item) => [item.component.name, item.reason])).toEqual([
       ['broker', 'using the external Kafka cluster at kafka:9092'],
     ]);

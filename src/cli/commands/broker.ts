@@ -1,8 +1,9 @@
 // `venice broker`: runs the embedded Kafka-compatible broker in the foreground.
 import type { Command } from 'commander';
 import path from 'node:path';
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS } from '../../config/settings.js';
 import { integerOption, portOption } from '../arguments.js';
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS, LOG_LEVELS } from '../../config/settings.js';
+import { componentDataDir } from '../../supervisor/paths.js';
 
 export function registerBrokerCommand(program: Command): void {
   program
@@ -12,7 +13,12 @@ export function registerBrokerCommand(program: Command): void {
     .option('--port <port>', 'Kafka port', portOption, DEFAULT_PORTS.kafka)
     .option('--advertised-host <host>', 'host name clients are told to connect to')
     .option('--advertised-port <port>', 'port clients are told to connect to', portOption)
-    .option('--data-dir <dir>', 'where the log and state are kept', DEFAULT_DATA_DIR)
+    .option(
+      '--data-dir <dir>',
+      "the broker's own folder: its log segments and state",
+      componentDataDir(DEFAULT_DATA_DIR, 'broker'),
+    )
+    .option('--log-level <level>', `${LOG_LEVELS.join(', ')} (default: VENICE_LOG_LEVEL, else info)`)
     .option('--no-auto-create-topics', 'refuse to create topics on first use')
     .option('--partitions <n>', 'partitions of an auto-created topic', integerOption, 1)
     .option('--no-flush-before-ack', 'do not fsync before answering acks=all produce requests')
@@ -31,18 +37,22 @@ export function registerBrokerCommand(program: Command): void {
     .action(async (options: BrokerCommandOptions) => {
       // Loaded here, not at the top: every other command starts faster without the broker's modules.
       const { startBroker } = await import('../../broker/main.js');
-      const broker = await startBroker({
-        host: options.host,
-        port: options.port,
-        advertisedHost: options.advertisedHost,
-        advertisedPort: options.advertisedPort,
-        dataDir: path.resolve(options.dataDir, 'broker'),
-        autoCreateTopics: options.autoCreateTopics,
-        defaultPartitions: options.partitions,
-        flushBeforeAcksAll: options.flushBeforeAck,
-        healthPort: options.healthPort ?? null,
-        topicDefaults: options.retentionMs === -1 ? {} : { 'retention.ms': String(options.retentionMs) },
-      });
+      const { createLogger } = await import('../../broker/logger.js');
+      const broker = await startBroker(
+        {
+          host: options.host,
+          port: options.port,
+          advertisedHost: options.advertisedHost,
+          advertisedPort: options.advertisedPort,
+          dataDir: path.resolve(options.dataDir),
+          autoCreateTopics: options.autoCreateTopics,
+          defaultPartitions: options.partitions,
+          flushBeforeAcksAll: options.flushBeforeAck,
+          healthPort: options.healthPort ?? null,
+          topicDefaults: options.retentionMs === -1 ? {} : { 'retention.ms': String(options.retentionMs) },
+        },
+        createLogger(options.logLevel),
+      );
       const stop = () => {
         broker.stop().then(
           () => process.exit(0),
@@ -60,6 +70,7 @@ interface BrokerCommandOptions {
   advertisedHost?: string;
   advertisedPort?: number;
   dataDir: string;
+  logLevel?: string;
   autoCreateTopics: boolean;
   partitions: number;
   flushBeforeAck: boolean;

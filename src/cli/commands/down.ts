@@ -6,13 +6,12 @@ import readline from 'node:readline/promises';
 import type { Command } from 'commander';
 import { CliError, ExitCode } from '../output.js';
 import { addLocationOptions, configFromFlags, type ConfigFlags } from '../config-options.js';
-import { findOrphans, findSupervisor, terminateProcesses } from '../../supervisor/discovery.js';
+import { findOrphans, findSupervisor, stopOrphans, terminateProcesses } from '../../supervisor/discovery.js';
 import { controlRequest } from '../../supervisor/control.js';
 import { isAlive } from '../../supervisor/process-info.js';
 import { ProgressReporter } from '../../supervisor/progress.js';
 import { readState, type SupervisorState } from '../../supervisor/state.js';
 import { runtimePaths } from '../../supervisor/paths.js';
-import { STOP_GRACE_MS } from '../../supervisor/managed-component.js';
 
 interface DownOptions extends ConfigFlags {
   purge?: boolean;
@@ -54,9 +53,11 @@ async function stopPipeline(dataDir: string): Promise<boolean> {
   if (found.status === 'not-running') {
     if (found.orphans.length === 0) return false;
     process.stdout.write(
-      `Stopping ${found.orphans.length} component process(es) left by a killed supervisor.\n`,
+      `The supervisor${found.state ? ` (pid ${found.state.pid})` : ''} is gone; stopping what it left running:\n`,
     );
-    await terminateProcesses(found.orphans);
+    await stopOrphans(found.orphans, (orphan) =>
+      process.stdout.write(`  ${orphan.name.padEnd(8)}  stopping (pid ${orphan.pid})\n`),
+    );
     return true;
   }
   const state = found.state;
@@ -70,25 +71,44 @@ async function stopPipeline(dataDir: string): Promise<boolean> {
   return true;
 }
 
-/** Shows each component stopping, until the supervisor is gone; kills what is left after the grace time. */
+/**
+ * Shows each component stopping, until the supervisor is gone. The supervisor kills a component that
+ * overruns its stop deadline (moved on while it reports progress); this waits while any deadline in the
+ * state is ahead, or the state changes, and kills what is left if the supervisor itself hangs.
+ */
 async function followShutdown(dataDir: string, initial: SupervisorState): Promise<void> {
   const stateFile = runtimePaths(dataDir).stateFile;
   const progress = new ProgressReporter((line) => process.stdout.write(line + '\n'));
   progress.baseline(initial);
-  const deadline = Date.now() + STOP_GRACE_MS * (initial.components.length + 1) + 5000;
+  const slackMs = 15_000;
+  let deadline = Date.now() + slackMs;
+  let last = '';
   while (isAlive(initial.pid) && Date.now() < deadline) {
     const state = readState(stateFile);
-    if (state !== null && state.pid === initial.pid) progress.update(state);
+    if (state !== null && state.pid === initial.pid) {
+      progress.update(state);
+      const snapshot = JSON.stringify(state.components);
+      const stopDeadlines = state.components
+        .map((component) => (component.stopDeadline ? Date.parse(component.stopDeadline) : 0))
+        .filter((time) => time > 0);
+      if (snapshot !== last) deadline = Math.max(deadline, Date.now() + slackMs);
+      if (stopDeadlines.length > 0) deadline = Math.max(deadline, Math.max(...stopDeadlines) + slackMs);
+      last = snapshot;
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const final = readState(stateFile) ?? initial;
   if (final.pid === initial.pid) progress.update(final);
   if (isAlive(initial.pid)) {
     process.stdout.write(`The supervisor did not stop in time; killing it.\n`);
-    await terminateProcesses([initial.pid], 0);
+    await terminateProcesses([initial.pid], 0, { wholeGroup: false });
   }
   const leftovers = findOrphans(final);
-  if (leftovers.length > 0) await terminateProcesses(leftovers, 0);
+  if (leftovers.length > 0)
+    await terminateProcesses(
+      leftovers.map((orphan) => orphan.pid),
+      0,
+    );
 }
 
 async function purge(dataDir: string, confirmed: boolean): Promise<void> {

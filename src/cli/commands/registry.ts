@@ -24,6 +24,7 @@ interface RegistryCommandOptions {
   topic: string;
   primaryUrl?: string;
   startTimeout: number;
+  logLevel?: string;
 }
 
 export function registerRegistryCommand(program: Command): void {
@@ -39,6 +40,10 @@ export function registerRegistryCommand(program: Command): void {
       'run as a follower: serve reads, forward writes to the registry at this URL',
     )
     .option('--start-timeout <ms>', 'how long to keep trying to reach Kafka on start', integerOption, 30_000)
+    .option(
+      '--log-level <level>',
+      'trace, debug, info, warn, error, fatal, silent (default: VENICE_LOG_LEVEL, else info)',
+    )
     .addHelpText(
       'after',
       `\nExamples:\n  venice registry\n  venice registry --port ${DEFAULT_REGISTRY_PORT} --bootstrap-servers ${DEFAULT_BOOTSTRAP_SERVERS}\n` +
@@ -48,7 +53,7 @@ export function registerRegistryCommand(program: Command): void {
     .action(async (options: RegistryCommandOptions) => {
       const bootstrapServers = resolveBootstrapServers(options.bootstrapServers);
       // Loaded here: the HTTP server and schema libraries are not needed by other commands.
-      const { startRegistry } = await import('../../registry/service.js');
+      const { startRegistry, createRegistryLogger } = await import('../../registry/service.js');
       let running: RunningRegistry;
       try {
         running = await startRegistry({
@@ -58,6 +63,7 @@ export function registerRegistryCommand(program: Command): void {
           topic: options.topic,
           primaryUrl: options.primaryUrl,
           startTimeoutMs: options.startTimeout,
+          logger: createRegistryLogger(options.logLevel),
         });
       } catch (error) {
         if (error instanceof KafkaClientError && error.kind === 'unreachable')

@@ -7,8 +7,7 @@ import { controlRequest, ControlRequestError } from '../../supervisor/control.js
 import { ProgressReporter } from '../../supervisor/progress.js';
 import { readState, type SupervisorState } from '../../supervisor/state.js';
 import { runtimePaths } from '../../supervisor/paths.js';
-import { COMPONENTS, COMPONENT_NAMES } from '../../supervisor/components.js';
-import { STOP_GRACE_MS } from '../../supervisor/managed-component.js';
+import { COMPONENTS, COMPONENT_NAMES, stopSettingsOf } from '../../supervisor/components.js';
 
 export function registerRestartCommand(program: Command): void {
   const command = program
@@ -30,8 +29,12 @@ export function registerRestartCommand(program: Command): void {
         const state = readState(stateFile);
         if (state !== null && state.pid === found.state.pid) progress.update(state);
       }, 50);
+      // A ceiling: each component's longest stop (extended while it reports progress) and its ready timeout.
       const timeoutMs =
-        COMPONENTS.reduce((total, component) => total + component.readyTimeoutMs + STOP_GRACE_MS, 0) + 10_000;
+        COMPONENTS.reduce(
+          (total, component) => total + component.readyTimeoutMs + stopSettingsOf(component).maxMs,
+          0,
+        ) + 10_000;
       try {
         const state = await controlRequest<SupervisorState>(
           found.state,

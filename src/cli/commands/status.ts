@@ -4,7 +4,13 @@ import { CliError, ExitCode, printJson, renderTable } from '../output.js';
 import { addLocationOptions, configFromFlags, type ConfigFlags } from '../config-options.js';
 import { formatDuration } from '../../config/duration.js';
 import { findSupervisor } from '../../supervisor/discovery.js';
-import { buildReport, type PipelineReport } from '../../supervisor/report.js';
+import {
+  buildOrphansReport,
+  buildReport,
+  type ComponentReport,
+  type OrphansReport,
+  type PipelineReport,
+} from '../../supervisor/report.js';
 import { formatBytes } from '../../supervisor/process-info.js';
 import { parseLogLine } from '../../supervisor/logs.js';
 
@@ -22,6 +28,13 @@ export function registerStatusCommand(program: Command): void {
     .action(async (options: ConfigFlags & { json?: boolean }) => {
       const config = configFromFlags(options);
       const found = await findSupervisor(config.dataDir);
+      if (found.status === 'not-running' && found.orphans.length > 0) {
+        const report = await buildOrphansReport(found.state, config.dataDir, found.orphans);
+        if (options.json) printJson(report);
+        else process.stdout.write(renderOrphans(report) + '\n');
+        process.exitCode = ExitCode.unavailable;
+        return;
+      }
       if (found.status !== 'running') {
         const unresponsive = found.status === 'unresponsive';
         if (options.json) {
@@ -54,21 +67,10 @@ export function renderStatus(report: PipelineReport): string {
     `Kafka: ${report.bootstrapServers}${report.externalKafka ? ' (external cluster)' : ''}`,
     '',
   ];
-  const rows = report.components.map((component) => [
-    component.name,
-    component.pid,
-    component.ports.map((port) => port.port).join(','),
-    component.state,
-    component.uptimeMs !== null ? formatDuration(component.uptimeMs) : null,
-    formatBytes(component.rssBytes),
-    component.health,
-    component.restarts,
-  ]);
+  const rows = report.components.map(componentRow);
   for (const replaced of report.replaced)
     rows.push([replaced.name, null, null, 'external', null, null, null, null]);
-  lines.push(
-    renderTable(['component', 'pid', 'ports', 'state', 'uptime', 'memory', 'health', 'restarts'], rows),
-  );
+  lines.push(renderTable(COLUMNS, rows));
   for (const component of report.components) {
     if (component.message && component.state !== 'running')
       lines.push(`\n${component.name}: ${component.message}`);
@@ -82,4 +84,31 @@ export function renderStatus(report: PipelineReport): string {
     }
   }
   return lines.join('\n');
+}
+
+const COLUMNS = ['component', 'pid', 'ports', 'state', 'uptime', 'memory', 'health', 'restarts'];
+
+function componentRow(component: ComponentReport): (string | number | null)[] {
+  return [
+    component.name,
+    component.pid,
+    component.ports.map((port) => port.port).join(','),
+    component.state,
+    component.uptimeMs !== null ? formatDuration(component.uptimeMs) : null,
+    formatBytes(component.rssBytes),
+    component.health,
+    component.restarts,
+  ];
+}
+
+/** Components left running by a supervisor that was killed: nothing supervises or restarts them. */
+export function renderOrphans(report: OrphansReport): string {
+  const who = report.supervisor ? `its supervisor (pid ${report.supervisor.pid})` : 'its supervisor';
+  return [
+    `Venice is not running properly: ${who} is gone, but ${report.components.length} of its components still run without it (orphaned); data in ${report.dataDir}`,
+    '',
+    renderTable(COLUMNS, report.components.map(componentRow)),
+    '',
+    'Nothing restarts them. Stop them with `venice down`, or `venice up` to stop them and start again.',
+  ].join('\n');
 }

@@ -4,13 +4,14 @@
 import type { Command } from 'commander';
 import { CliError, ExitCode } from '../output.js';
 import { addStartOptions, configFromFlags, type ConfigFlags } from '../config-options.js';
-import { findSupervisor, terminateProcesses } from '../../supervisor/discovery.js';
+import { findSupervisor, stopOrphans, type OrphanedComponent } from '../../supervisor/discovery.js';
 import { planStart, type StartPlan } from '../../supervisor/plan.js';
 import { checkBeforeStart, StartRefused } from '../../supervisor/preflight.js';
 import { launchInBackground, LaunchFailure } from '../../supervisor/launch.js';
 import { ProgressReporter } from '../../supervisor/progress.js';
 import { buildReport } from '../../supervisor/report.js';
-import { AlreadyRunningError } from '../../supervisor/lock.js';
+import { acquireLock, AlreadyRunningError } from '../../supervisor/lock.js';
+import { runtimePaths } from '../../supervisor/paths.js';
 import { parseLogLine } from '../../supervisor/logs.js';
 import { renderStatus } from './status.js';
 import type { SupervisorState } from '../../supervisor/state.js';
@@ -41,29 +42,50 @@ export function registerUpCommand(program: Command): void {
         else process.stdout.write('It does not answer; stop it with `venice down`.\n');
         return;
       }
-      if (found.orphans.length > 0) {
-        process.stdout.write(
-          `Stopping ${found.orphans.length} component process(es) left by a killed supervisor.\n`,
-        );
-        await terminateProcesses(found.orphans);
-      }
-      const plan = planStart(config);
+      // Taken before anything else, and handed over to the supervisor: of two `venice up` at once, the
+      // second stops here with one line naming the first.
+      let releaseLock: () => void;
       try {
-        await checkBeforeStart(config, plan);
+        releaseLock = acquireLock(runtimePaths(config.dataDir).lockFile);
       } catch (error) {
-        if (error instanceof StartRefused) {
-          throw new CliError(
-            error.message,
-            error.hint,
-            error.kind === 'config' ? ExitCode.usage : ExitCode.failure,
-          );
-        }
+        if (error instanceof AlreadyRunningError) throw new CliError(error.message);
         throw error;
       }
-      announce(config, plan);
-      if (options.foreground) await runAttached(config, plan);
-      else await runDetached(config, plan);
+      try {
+        await startPipeline(config, found.orphans, options.foreground === true);
+      } finally {
+        releaseLock(); // nothing to release once the supervisor has taken it over
+      }
     });
+}
+
+async function startPipeline(
+  config: VeniceConfig,
+  orphans: readonly OrphanedComponent[],
+  foreground: boolean,
+): Promise<void> {
+  if (orphans.length > 0) {
+    process.stdout.write(
+      `Stopping ${orphans.map((orphan) => `${orphan.name} (pid ${orphan.pid})`).join(', ')}, left running by a supervisor that was killed.\n`,
+    );
+    await stopOrphans(orphans);
+  }
+  const plan = planStart(config);
+  try {
+    await checkBeforeStart(config, plan);
+  } catch (error) {
+    if (error instanceof StartRefused) {
+      throw new CliError(
+        error.message,
+        error.hint,
+        error.kind === 'config' ? ExitCode.usage : ExitCode.failure,
+      );
+    }
+    throw error;
+  }
+  announce(config, plan);
+  if (foreground) await runAttached(config, plan);
+  else await runDetached(config, plan);
 }
 
 function announce(config: VeniceConfig, plan: StartPlan): void {
@@ -96,6 +118,7 @@ async function runAttached(config: VeniceConfig, plan: StartPlan): Promise<void>
     exitCode = await runSupervisor({
       config,
       foreground: true,
+      lockFrom: process.pid,
       onChange: (state) => {
         last = state;
         progress.update(state);
