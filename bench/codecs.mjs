@@ -2,10 +2,14 @@
 // and the log cleaner run) beside every candidate implementation that is installed, in one run.
 // Run: npm run bench:codecs (builds first). Packages that are not dependencies of Venice are
 // measured when present, e.g. after `npm install --no-save lz4js snappyjs @bokuweb/zstd-wasm`.
+// `npm run bench:codecs -- --baseline DIR/dist/protocol/records/compression.js` also measures the
+// codecs of another build of Venice (an older commit built elsewhere), labelled "baseline".
 //
 // Input: the records section of a magic-2 batch (what a codec sees), of 1,000 and of 10 records with
-// 100-byte JSON-ish values and short keys. Throughput is MB/s of uncompressed bytes per CPU second, median of 9 trials.
+// 100-byte JSON-ish values and short keys. Throughput is MB/s of uncompressed bytes, the median of 31 trials and the best one (the
+// best shows the code's own speed when other work shares the machine).
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { BATCH_HEADER_SIZE } from '../dist/protocol/records/batch-header.js';
 import { Compression } from '../dist/protocol/records/batch-header.js';
@@ -13,7 +17,7 @@ import { compress, decompress } from '../dist/protocol/records/compression.js';
 import { encodeBatch } from '../dist/protocol/records/record-codec.js';
 
 const require = createRequire(import.meta.url);
-const TRIALS = 9;
+const TRIALS = 31;
 
 function optional(name) {
   try {
@@ -48,12 +52,11 @@ function recordsSection(count) {
   return batch.subarray(BATCH_HEADER_SIZE);
 }
 
-/** CPU seconds (user + system) per call: steadier than wall time on a machine shared with other work. */
-function cpuSecondsPerCall(fn, input, rounds) {
-  const started = process.cpuUsage();
+/** Wall seconds per call, over a short trial (a few milliseconds) so that trials interleave finely. */
+function secondsPerCall(fn, input, rounds) {
+  const started = process.hrtime.bigint();
   for (let i = 0; i < rounds; i++) fn(input);
-  const used = process.cpuUsage(started);
-  return (used.user + used.system) / 1e6 / rounds;
+  return Number(process.hrtime.bigint() - started) / 1e9 / rounds;
 }
 
 function median(values) {
@@ -66,7 +69,7 @@ function median(values) {
  * burst of load elsewhere on the machine falls on all of them rather than on one.
  */
 function measureAll(list, input) {
-  const rounds = Math.max(20, Math.ceil((8 << 20) / input.length / 8));
+  const rounds = Math.max(10, Math.ceil((1 << 20) / input.length));
   const jobs = list.map((impl) => {
     const writer = impl.compressFn
       ? impl
@@ -78,8 +81,8 @@ function measureAll(list, input) {
   });
   for (let trial = 0; trial < TRIALS; trial++) {
     for (const job of jobs) {
-      if (job.impl.compressFn) job.compressTimes.push(cpuSecondsPerCall(job.impl.compressFn, input, rounds));
-      job.decompressTimes.push(cpuSecondsPerCall(job.impl.decompressFn, job.packed, rounds));
+      if (job.impl.compressFn) job.compressTimes.push(secondsPerCall(job.impl.compressFn, input, rounds));
+      job.decompressTimes.push(secondsPerCall(job.impl.decompressFn, job.packed, rounds));
     }
   }
   return jobs.map((job) => ({
@@ -87,7 +90,14 @@ function measureAll(list, input) {
     ratio: job.impl.compressFn ? input.length / job.packed.length : undefined,
     compressMBps: job.impl.compressFn ? input.length / 1e6 / median(job.compressTimes) : undefined,
     decompressMBps: input.length / 1e6 / median(job.decompressTimes),
+    bestCompressMBps: job.impl.compressFn ? input.length / 1e6 / Math.min(...job.compressTimes) : undefined,
+    bestDecompressMBps: input.length / 1e6 / Math.min(...job.decompressTimes),
   }));
+}
+
+function baselinePath() {
+  const at = process.argv.indexOf('--baseline');
+  return at > 0 ? process.argv[at + 1] : undefined;
 }
 
 async function implementations() {
@@ -109,6 +119,21 @@ async function implementations() {
       (data) => compress(id, data),
       (data) => decompress(id, data),
     );
+  }
+  if (baselinePath()) {
+    const baseline = await import(path.resolve(baselinePath()));
+    for (const [codec, id] of [
+      ['snappy', Compression.snappy],
+      ['lz4', Compression.lz4],
+      ['zstd', Compression.zstd],
+    ]) {
+      add(
+        codec,
+        'baseline compress()/decompress()',
+        (data) => baseline.compress(id, data),
+        (data) => baseline.decompress(id, data),
+      );
+    }
   }
 
   const lz4napi = optional('lz4-napi');
@@ -210,16 +235,23 @@ const inputs = [
   ['10 records', recordsSection(10)],
 ];
 const list = await implementations();
-console.log(`Node ${process.version}, ${TRIALS} trials, median; MB of uncompressed bytes per CPU second`);
+console.log(`Node ${process.version}, ${TRIALS} trials; MB/s of uncompressed bytes, median (best)`);
 for (const [label, input] of inputs) {
   checkRoundTrips(list, input);
   console.log(`\n${label}: records section of ${input.length} bytes`);
   console.log(
-    `${'codec'.padEnd(7)} ${'implementation'.padEnd(32)} ${'ratio'.padStart(6)} ${'compress'.padStart(10)} ${'decompress'.padStart(11)}`,
+    `${'codec'.padEnd(7)} ${'implementation'.padEnd(32)} ${'ratio'.padStart(6)} ${'compress'.padStart(14)} ${'decompress'.padStart(14)}`,
   );
-  for (const { impl, ratio, compressMBps, decompressMBps } of measureAll(list, input)) {
+  for (const result of measureAll(list, input)) {
+    const cell = (median, best) => (median === undefined ? '-' : `${median.toFixed(0)} (${best.toFixed(0)})`);
     console.log(
-      `${impl.codec.padEnd(7)} ${impl.name.padEnd(32)} ${(ratio?.toFixed(2) ?? '').padStart(6)} ${(compressMBps?.toFixed(0) ?? '-').padStart(10)} ${decompressMBps.toFixed(0).padStart(11)}`,
+      [
+        result.impl.codec.padEnd(7),
+        result.impl.name.padEnd(32),
+        (result.ratio?.toFixed(2) ?? '').padStart(6),
+        cell(result.compressMBps, result.bestCompressMBps).padStart(14),
+        cell(result.decompressMBps, result.bestDecompressMBps).padStart(14),
+      ].join(' '),
     );
   }
 }

@@ -6,9 +6,10 @@
 //   the framing and bounds the output first.
 // - zstd: node:zlib where Node has it (22.15+); on older Node, @toondepauw/node-zstd compresses and
 //   fzstd decompresses, streaming, so that the output bound holds.
-// The native packages replaced lz4js and snappyjs because they are faster on Kafka batches at every
-// size measured, e.g. on 1,000 records of 100 B: lz4 compress 10x and decompress 25x, snappy 2.7x and
-// 3.3x (bench/codecs.mjs; figures in docs/benchmarks.md, "Codecs").
+// The native packages replaced lz4js and snappyjs because they were faster on Kafka batches in the
+// same run (bench/codecs.mjs; docs/benchmarks.md, "Codecs"): on 1,000 records of 100 B, best of 31,
+// lz4 compress 2.8x and decompress 25x, snappy 3.7x and 3.8x; on 10 records lz4 11x and 3x, snappy
+// 2.5x and 1.45x. Under heavy machine load the medians of small snappy decompressions were mixed.
 
 import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
