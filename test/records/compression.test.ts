@@ -1,4 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { compressSync as snappyCompress } from 'snappy';
 import { describe, expect, it } from 'vitest';
@@ -217,5 +221,41 @@ describe('decompression bombs', () => {
   it('refuses a gzip bomb at the default bound without allocating all of it', () => {
     const bomb = zlib.gzipSync(Buffer.alloc(MAX_DECOMPRESSED_BYTES + 1024));
     expect(() => decompress(Compression.gzip, bomb)).toThrow(/cannot decompress gzip/);
+  });
+});
+
+describe('a codec package that cannot load', () => {
+  it('fails that codec only, with a message that says what to do', () => {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    // A preload that makes lz4-napi fail to load, as on a host without its prebuilt binary.
+    const blockLz4 = [
+      "const Module = require('node:module');",
+      'const load = Module._load;',
+      "Module._load = function (request, ...rest) { if (request === 'lz4-napi') throw new Error('no binary for this host'); return load.call(this, request, ...rest); };",
+    ].join('\n');
+    const script = [
+      `import { compress, decompress } from ${JSON.stringify(path.join(here, '../../src/protocol/records/compression.ts'))};`,
+      "const data = Buffer.from('still works '.repeat(20));",
+      'console.log(decompress(1, compress(1, data)).equals(data), decompress(2, compress(2, data)).equals(data));',
+      'try { compress(3, data); } catch (error) { console.log(error.message); }',
+    ].join('\n');
+    const preloadDir = mkdtempSync(path.join(tmpdir(), 'venice-codecs-'));
+    const preload = path.join(preloadDir, 'block-lz4.cjs');
+    writeFileSync(preload, blockLz4);
+    let output: string;
+    try {
+      output = execFileSync(
+        process.execPath,
+        ['--require', preload, '--import', 'tsx', '--input-type=module', '-e', script],
+        { encoding: 'utf8' },
+      );
+    } finally {
+      rmSync(preloadDir, { recursive: true, force: true });
+    }
+    const [works, message] = output.trim().split('\n');
+    expect(works).toBe('true true');
+    expect(message).toMatch(
+      /^lz4 compression needs the package lz4-napi, which did not load .*no binary for this host.*npm ci/,
+    );
   });
 });

@@ -14,8 +14,8 @@
 import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
 import { Decompress as ZstdStream } from 'fzstd';
-import { compressFrameSync as lz4Compress, decompressFrameSync as lz4Decompress } from 'lz4-napi';
-import { compressSync as snappyCompress, uncompressSync as snappyUncompress } from 'snappy';
+import type * as Lz4Package from 'lz4-napi';
+import type * as SnappyPackage from 'snappy';
 import { Compression } from './batch-header.js';
 import type { CompressionCodec } from './batch-header.js';
 import { corrupt } from './errors.js';
@@ -39,6 +39,9 @@ export function codecByName(name: string): CompressionCodec | undefined {
 
 type ZstdCompressSync = (data: Uint8Array) => Buffer;
 type ZstdDecompressSync = (data: Uint8Array, options: { maxOutputLength: number }) => Buffer;
+interface ZstdPackage {
+  Encoder: new (level: number) => { encodeSync(data: Buffer): Buffer };
+}
 
 /** node:zlib's zstd (Node 22.15+), absent from older typings and runtimes. */
 const nodeZstd = zlib as unknown as {
@@ -49,24 +52,45 @@ const nodeZstd = zlib as unknown as {
 /** The compression level librdkafka, Java and node:zlib default to. */
 const ZSTD_LEVEL = 3;
 
-let libraryZstdCompress: ZstdCompressSync | undefined;
+const requireHere = createRequire(import.meta.url);
 
-/** @toondepauw/node-zstd, loaded on first use and only on a Node without zlib zstd. */
-function zstdCompressor(): ZstdCompressSync {
-  if (nodeZstd.zstdCompressSync) return nodeZstd.zstdCompressSync;
-  if (!libraryZstdCompress) {
-    let library: { Encoder: new (level: number) => { encodeSync(data: Buffer): Buffer } };
+/**
+ * A codec package with a native binary, loaded on first use: a host without its prebuilt binary then
+ * fails that one codec, with a message that says what to do, instead of the whole broker at start-up.
+ */
+function lazyPackage<T>(name: string, use: string, alternative = ''): () => T {
+  let loaded: T | undefined;
+  return () => {
+    if (loaded) return loaded;
     try {
-      library = createRequire(import.meta.url)('@toondepauw/node-zstd') as typeof library;
+      loaded = requireHere(name) as T;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(
-        `zstd compression on Node.js ${process.version} needs @toondepauw/node-zstd, which did not load (${reason}); ` +
-          'reinstall dependencies with `npm ci`, or use Node.js 22.15 or later, whose zlib has zstd',
+        `${use} needs the package ${name}, which did not load on ${process.platform}-${process.arch} ` +
+          `with Node.js ${process.version} (${reason}); reinstall dependencies with \`npm ci\`${alternative}`,
         { cause: error },
       );
     }
-    const encoder = new library.Encoder(ZSTD_LEVEL);
+    return loaded;
+  };
+}
+
+const lz4 = lazyPackage<typeof Lz4Package>('lz4-napi', 'lz4 compression');
+const snappy = lazyPackage<typeof SnappyPackage>('snappy', 'snappy compression');
+const zstdPackage = lazyPackage<ZstdPackage>(
+  '@toondepauw/node-zstd',
+  'zstd compression',
+  ', or use Node.js 22.15 or later, whose zlib has zstd',
+);
+
+let libraryZstdCompress: ZstdCompressSync | undefined;
+
+/** node:zlib's zstd where present, else @toondepauw/node-zstd (loaded only on such a Node). */
+function zstdCompressor(): ZstdCompressSync {
+  if (nodeZstd.zstdCompressSync) return nodeZstd.zstdCompressSync;
+  if (!libraryZstdCompress) {
+    const encoder = new (zstdPackage().Encoder)(ZSTD_LEVEL);
     libraryZstdCompress = (data) => encoder.encodeSync(asBuffer(data));
   }
   return libraryZstdCompress;
@@ -95,10 +119,10 @@ export function compress(codec: CompressionCodec, data: Buffer): Buffer {
       return zlib.gzipSync(data);
     case Compression.snappy:
       // Raw snappy, as librdkafka writes it; Java and librdkafka consumers both read it.
-      return snappyCompress(data);
+      return snappy().compressSync(data);
     case Compression.lz4:
       // LZ4 frames with independent 64 KiB blocks and a correct header checksum, as Java requires.
-      return lz4Compress(data);
+      return lz4().compressFrameSync(data);
     case Compression.zstd:
       return zstdCompressor()(data);
     default:
@@ -148,7 +172,7 @@ function snappyRaw(data: Buffer, maxBytes: number): Buffer {
   }
   if (length > maxBytes)
     throw new Error(`snappy data claims ${length} bytes, more than the ${maxBytes} allowed`);
-  return snappyUncompress(data) as Buffer;
+  return snappy().uncompressSync(data) as Buffer;
 }
 
 function snappyDecompress(data: Buffer, maxBytes: number): Buffer {
@@ -176,8 +200,9 @@ function lz4DecompressBounded(data: Buffer, maxBytes: number): Buffer {
   const { frames, maxContentBytes } = lz4FrameLayout(data);
   if (maxContentBytes > maxBytes)
     throw new Error(`LZ4 data may expand to ${maxContentBytes} bytes, more than the ${maxBytes} allowed`);
-  if (frames.length === 1 && frames[0].length === data.length) return lz4Decompress(data);
-  const parts = frames.map((frame) => lz4Decompress(asBuffer(frame)));
+  const { decompressFrameSync } = lz4();
+  if (frames.length === 1 && frames[0].length === data.length) return decompressFrameSync(data);
+  const parts = frames.map((frame) => decompressFrameSync(asBuffer(frame)));
   return parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }
 
