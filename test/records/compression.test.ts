@@ -1,6 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { compress as snappyCompress } from 'snappyjs';
+import { compressSync as snappyCompress } from 'snappy';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { Compression } from '../../src/protocol/records/batch-header.js';
@@ -11,6 +15,7 @@ import {
   compress,
   decompress,
   MAX_DECOMPRESSED_BYTES,
+  zstdImplementation,
 } from '../../src/protocol/records/compression.js';
 import { InvalidRecordBatchError } from '../../src/protocol/records/errors.js';
 
@@ -40,6 +45,7 @@ describe('compress/decompress', () => {
     Compression.gzip,
     Compression.snappy,
     Compression.lz4,
+    Compression.zstd,
   ];
   for (const codec of codecs) {
     it(`round-trips codec ${codec} for empty, small and multi-block inputs`, () => {
@@ -109,6 +115,32 @@ describe('lz4', () => {
     }
   });
 
+  it('writes a header checksum the LZ4 frame format (and Kafka since 0.10) accepts', () => {
+    // `lz4 -t` checks the descriptor's checksum byte; a frame with a wrong one is refused by it.
+    const frame = compress(Compression.lz4, sampleData(1000));
+    const damaged = Buffer.from(frame);
+    damaged[6] ^= 0xff;
+    expect(() => decompress(Compression.lz4, damaged)).toThrow(InvalidRecordBatchError);
+    expect(decompress(Compression.lz4, frame).equals(sampleData(1000))).toBe(true);
+  });
+
+  it('reads concatenated frames and skips skippable frames', () => {
+    const first = sampleData(70_000);
+    const second = Buffer.from('second frame '.repeat(50));
+    const skippable = Buffer.from('502a4d1804000000deadbeef', 'hex');
+    const joined = Buffer.concat([
+      compress(Compression.lz4, first),
+      skippable,
+      compress(Compression.lz4, second),
+    ]);
+    expect(decompress(Compression.lz4, joined).equals(Buffer.concat([first, second]))).toBe(true);
+  });
+
+  it('refuses a frame whose end mark is cut off', () => {
+    const frame = compress(Compression.lz4, sampleData(5000));
+    expect(() => decompress(Compression.lz4, frame.subarray(0, frame.length - 2))).toThrow(/truncated/);
+  });
+
   it('reports damaged frames as corrupt', () => {
     const frame = Buffer.from(compress(Compression.lz4, sampleData(5000)));
     const truncated = frame.subarray(0, frame.length - 40);
@@ -141,13 +173,22 @@ describe('zstd', () => {
     expect(decompress(Compression.zstd, theirs).equals(data)).toBe(true);
   });
 
-  it.runIf(canCompressZstd())('round-trips on Node versions that can compress zstd', () => {
+  it(`compresses on this Node (${process.version}) too, through ${zstdImplementation}`, () => {
+    expect(canCompressZstd()).toBe(true);
+    const [major, minor] = process.versions.node.split('.').map(Number);
+    const zlibHasZstd = major > 22 || (major === 22 && minor >= 15);
+    expect(zstdImplementation).toBe(zlibHasZstd ? 'node:zlib' : '@toondepauw/node-zstd');
     const data = sampleData(100_000);
-    expect(decompress(Compression.zstd, compress(Compression.zstd, data)).equals(data)).toBe(true);
+    const packed = compress(Compression.zstd, data);
+    expect(packed.readUInt32LE(0)).toBe(0xfd2fb528); // a zstd frame
+    expect(packed.length).toBeLessThan(data.length / 2);
+    expect(decompress(Compression.zstd, packed).equals(data)).toBe(true);
   });
 
-  it.skipIf(canCompressZstd())('explains that compression needs Node 22.15+', () => {
-    expect(() => compress(Compression.zstd, Buffer.from('x'))).toThrow(/Node\.js 22\.15/);
+  it.runIf(hasTool('zstd'))('writes what the zstd command line tool reads', () => {
+    const data = sampleData(300_000);
+    const ours = compress(Compression.zstd, data);
+    expect(execFileSync('zstd', ['-q', '-d', '-c'], { input: ours }).equals(data)).toBe(true);
   });
 
   it('reports damaged data as CORRUPT_MESSAGE', () => {
@@ -169,6 +210,7 @@ describe('decompression bombs', () => {
     ['gzip', Compression.gzip],
     ['snappy', Compression.snappy],
     ['lz4', Compression.lz4],
+    ['zstd', Compression.zstd],
   ] as const)('refuses %s data that expands beyond the bound', (_name, codec) => {
     const packed = compress(codec, big);
     expect(packed.length).toBeLessThan(limit);
@@ -179,5 +221,41 @@ describe('decompression bombs', () => {
   it('refuses a gzip bomb at the default bound without allocating all of it', () => {
     const bomb = zlib.gzipSync(Buffer.alloc(MAX_DECOMPRESSED_BYTES + 1024));
     expect(() => decompress(Compression.gzip, bomb)).toThrow(/cannot decompress gzip/);
+  });
+});
+
+describe('a codec package that cannot load', () => {
+  it('fails that codec only, with a message that says what to do', () => {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    // A preload that makes lz4-napi fail to load, as on a host without its prebuilt binary.
+    const blockLz4 = [
+      "const Module = require('node:module');",
+      'const load = Module._load;',
+      "Module._load = function (request, ...rest) { if (request === 'lz4-napi') throw new Error('no binary for this host'); return load.call(this, request, ...rest); };",
+    ].join('\n');
+    const script = [
+      `import { compress, decompress } from ${JSON.stringify(path.join(here, '../../src/protocol/records/compression.ts'))};`,
+      "const data = Buffer.from('still works '.repeat(20));",
+      'console.log(decompress(1, compress(1, data)).equals(data), decompress(2, compress(2, data)).equals(data));',
+      'try { compress(3, data); } catch (error) { console.log(error.message); }',
+    ].join('\n');
+    const preloadDir = mkdtempSync(path.join(tmpdir(), 'venice-codecs-'));
+    const preload = path.join(preloadDir, 'block-lz4.cjs');
+    writeFileSync(preload, blockLz4);
+    let output: string;
+    try {
+      output = execFileSync(
+        process.execPath,
+        ['--require', preload, '--import', 'tsx', '--input-type=module', '-e', script],
+        { encoding: 'utf8' },
+      );
+    } finally {
+      rmSync(preloadDir, { recursive: true, force: true });
+    }
+    const [works, message] = output.trim().split('\n');
+    expect(works).toBe('true true');
+    expect(message).toMatch(
+      /^lz4 compression needs the package lz4-napi, which did not load .*no binary for this host.*npm ci/,
+    );
   });
 });

@@ -1,5 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { crc32c } from '../../src/protocol/records/crc32c.js';
+import {
+  crc32c as dispatchingCrc32c,
+  crc32cImplementation,
+  crc32cJs,
+  nativeCrc32c,
+  NATIVE_MIN_BYTES,
+} from '../../src/protocol/records/crc32c.js';
+
+type Crc32c = typeof dispatchingCrc32c;
+
+/** The native function takes whole views; this gives it crc32c's range contract for the shared cases. */
+function rangedNative(native: NonNullable<typeof nativeCrc32c>): Crc32c {
+  return (data, start = 0, end = data.length, previous = 0) => {
+    if (start < 0 || end > data.length || start > end) throw new RangeError('outside');
+    return native(data.subarray(start, end), previous);
+  };
+}
+
+const implementations: [string, Crc32c][] = [
+  ['crc32c (dispatching)', dispatchingCrc32c],
+  ['pure JS', crc32cJs],
+];
+if (nativeCrc32c) implementations.push(['native', rangedNative(nativeCrc32c)]);
 
 /** Bit-at-a-time reference, to check the sliced tables against. */
 function referenceCrc32c(data: Uint8Array): number {
@@ -11,7 +38,7 @@ function referenceCrc32c(data: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-describe('crc32c', () => {
+describe.each(implementations)('crc32c: %s', (_name, crc32c) => {
   it('matches the standard check value', () => {
     expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
   });
@@ -33,7 +60,7 @@ describe('crc32c', () => {
     const data = Buffer.alloc(1100);
     for (let i = 0; i < data.length; i++) data[i] = (i * 131 + 7) & 0xff;
     for (const start of [0, 1, 2, 3, 5]) {
-      for (const length of [0, 1, 7, 8, 15, 16, 17, 255, 256, 257, 300, 1000, 1023]) {
+      for (const length of [0, 1, 7, 8, 15, 16, 17, 255, 256, 257, 300, 511, 512, 513, 1000, 1023]) {
         const end = start + length;
         expect(crc32c(data, start, end), `start ${start} length ${length}`).toBe(
           referenceCrc32c(data.subarray(start, end)),
@@ -60,5 +87,64 @@ describe('crc32c', () => {
   it('rejects ranges outside the buffer', () => {
     expect(() => crc32c(Buffer.alloc(4), 0, 5)).toThrow(RangeError);
     expect(() => crc32c(Buffer.alloc(4), 3, 2)).toThrow(RangeError);
+  });
+});
+
+describe('crc32c implementation choice', () => {
+  // The prebuilt binary for linux-x64-gnu comes with @node-rs/crc32; other hosts may fall back to JS.
+  it.runIf(process.platform === 'linux' && process.arch === 'x64')(
+    'loads the native module on linux-x64',
+    () => {
+      expect(nativeCrc32c).toBeTypeOf('function');
+      expect(crc32cImplementation).toBe('native');
+    },
+  );
+
+  it('gives the same checksums on both sides of the native threshold, across ranges', () => {
+    const data = Buffer.alloc(3 * NATIVE_MIN_BYTES);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 197 + 11) & 0xff;
+    const small = crc32cJs(data, 5, 5 + NATIVE_MIN_BYTES - 1);
+    expect(dispatchingCrc32c(data, 5, 5 + NATIVE_MIN_BYTES - 1)).toBe(small);
+    const large = dispatchingCrc32c(data, 1, data.length);
+    expect(large).toBe(crc32cJs(data, 1, data.length));
+    const split = dispatchingCrc32c(
+      data,
+      1 + NATIVE_MIN_BYTES,
+      data.length,
+      dispatchingCrc32c(data, 1, 1 + NATIVE_MIN_BYTES),
+    );
+    expect(split).toBe(large);
+  });
+});
+
+describe('crc32c without the native module', () => {
+  it('falls back to the JS implementation when @node-rs/crc32 cannot load', () => {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    // A preload that makes the native package fail to load, as a host without a prebuilt binary would.
+    const blockNative = [
+      "const Module = require('node:module');",
+      'const load = Module._load;',
+      "Module._load = function (request, ...rest) { if (request === '@node-rs/crc32') throw new Error('no binary for this host'); return load.call(this, request, ...rest); };",
+    ].join('\n');
+    const script = [
+      `import { crc32c, crc32cImplementation } from ${JSON.stringify(path.join(here, '../../src/protocol/records/crc32c.ts'))};`,
+      "console.log(crc32cImplementation, crc32c(Buffer.alloc(4096, 7)), crc32c(Buffer.from('123456789')));",
+    ].join('\n');
+    const preloadDir = mkdtempSync(path.join(tmpdir(), 'venice-crc32c-'));
+    const preload = path.join(preloadDir, 'block-native.cjs');
+    writeFileSync(preload, blockNative);
+    let output: string;
+    try {
+      output = execFileSync(
+        process.execPath,
+        ['--require', preload, '--import', 'tsx', '--input-type=module', '-e', script],
+        {
+          encoding: 'utf8',
+        },
+      );
+    } finally {
+      rmSync(preloadDir, { recursive: true, force: true });
+    }
+    expect(output.trim()).toBe(`js ${crc32cJs(Buffer.alloc(4096, 7))} ${0xe3069283}`);
   });
 });

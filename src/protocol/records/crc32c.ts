@@ -1,7 +1,14 @@
 // CRC-32C (Castagnoli), the checksum of magic-2 record batches. Every produced batch is verified
-// with it, so it uses slicing-by-16: sixteen 256-entry tables fold 16 input bytes per loop step.
-// On little-endian hosts long ranges are read as aligned 32-bit words through an Int32Array view,
-// which roughly halves the memory reads compared with byte loads.
+// with it. Where @node-rs/crc32 loads (a prebuilt native module using the CPU's CRC32 instructions)
+// it takes the larger ranges; the pure-JS slicing-by-16 below is the fallback, and it stays faster
+// for the shortest ranges, where a call into native code costs more than it saves
+// (figures in docs/benchmarks.md, "Codecs").
+//
+// The JS version: sixteen 256-entry tables fold 16 input bytes per loop step. On little-endian hosts
+// long ranges are read as aligned 32-bit words through an Int32Array view, which roughly halves the
+// memory reads compared with byte loads.
+
+import { createRequire } from 'node:module';
 
 const POLYNOMIAL_REVERSED = 0x82f63b78;
 const TABLE_SIZE = 256;
@@ -31,20 +38,60 @@ function buildTables(): Int32Array {
   return tables;
 }
 
+type NativeCrc32c = (data: Uint8Array, previous?: number) => number;
+
+/** The native implementation, or undefined where its binary is missing or does not load. */
+function loadNative(): NativeCrc32c | undefined {
+  try {
+    const native = createRequire(import.meta.url)('@node-rs/crc32') as { crc32c?: NativeCrc32c };
+    const crc = native.crc32c;
+    // A build that loads but computes something else must not checksum the log.
+    return typeof crc === 'function' && crc(Buffer.from('123456789')) === 0xe3069283 ? crc : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The native CRC-32C where available: exported for tests and the benchmark. */
+export const nativeCrc32c: NativeCrc32c | undefined = loadNative();
+
+/** Which implementation checksums ranges of NATIVE_MIN_BYTES or more. */
+export const crc32cImplementation: 'native' | 'js' = nativeCrc32c ? 'native' : 'js';
+
+/**
+ * From this many bytes up the native call wins. Below it the call's fixed cost (about 400-600 ns on
+ * the benchmark machine) outweighs the JS tables, which checksum 100 B in about 150-300 ns.
+ */
+export const NATIVE_MIN_BYTES = 256;
+
 /**
  * CRC-32C of `data[start, end)`, as an unsigned 32-bit number.
  * Pass a previous result as `previous` to continue a checksum over several ranges.
  */
 export function crc32c(data: Uint8Array, start = 0, end = data.length, previous = 0): number {
-  if (start < 0 || end > data.length || start > end) {
-    throw new RangeError(`crc32c range [${start}, ${end}) is outside a buffer of ${data.length} bytes`);
+  checkRange(data, start, end);
+  if (nativeCrc32c && end - start >= NATIVE_MIN_BYTES) {
+    const range = start === 0 && end === data.length ? data : data.subarray(start, end);
+    return nativeCrc32c(range, previous);
   }
+  return crc32cJs(data, start, end, previous);
+}
+
+/** The pure-JS CRC-32C, with the same contract as crc32c. */
+export function crc32cJs(data: Uint8Array, start = 0, end = data.length, previous = 0): number {
+  checkRange(data, start, end);
   const state = ~previous | 0;
   const crc =
     LITTLE_ENDIAN && end - start >= WORD_PATH_MIN_BYTES
       ? updateWords(state, data, start, end)
       : updateBytes(state, data, start, end);
   return ~crc >>> 0;
+}
+
+function checkRange(data: Uint8Array, start: number, end: number): void {
+  if (start < 0 || end > data.length || start > end) {
+    throw new RangeError(`crc32c range [${start}, ${end}) is outside a buffer of ${data.length} bytes`);
+  }
 }
 
 function updateBytes(crc: number, data: Uint8Array, start: number, end: number): number {
