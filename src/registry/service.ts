@@ -1,7 +1,13 @@
 // Starts the schema registry: opens Kafka, rebuilds the state from `_schemas`, then serves HTTP.
-import { pino } from 'pino';
 import { openKafka } from '../client/index.js';
-import type { HealthReport } from '../shared/health-server.js';
+import type { LogLevel } from '../config/settings.js';
+import {
+  createLogger,
+  listenOrExplain,
+  type HealthReport,
+  type ListenSetting,
+  type Logger,
+} from '../service/index.js';
 import { buildHttpServer } from './http/server.js';
 import { Forwarder } from './http/forwarding.js';
 import { SchemaRegistry } from './registry.js';
@@ -12,7 +18,7 @@ import { DEFAULT_REGISTRY_PORT, DEFAULT_SCHEMAS_TOPIC } from './defaults.js';
 
 export { DEFAULT_REGISTRY_PORT, DEFAULT_SCHEMAS_TOPIC };
 
-export type RegistryLogger = pino.Logger;
+export type RegistryLogger = Logger;
 
 export interface RegistryOptions {
   bootstrapServers: string;
@@ -26,6 +32,8 @@ export interface RegistryOptions {
   /** How long to keep trying to reach Kafka on start. */
   startTimeoutMs?: number;
   logger?: RegistryLogger;
+  /** Which setting the port comes from, so that a port in use can be told how to change. */
+  listenSetting?: ListenSetting;
 }
 
 export interface RunningRegistry {
@@ -37,12 +45,12 @@ export interface RunningRegistry {
   stop(): Promise<void>;
 }
 
-export function createRegistryLogger(level: string = process.env.VENICE_LOG_LEVEL ?? 'info'): RegistryLogger {
-  return pino({ name: 'registry', level });
+export function createRegistryLogger(level: LogLevel): RegistryLogger {
+  return createLogger({ name: 'registry', level });
 }
 
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
-  const logger = options.logger ?? createRegistryLogger();
+  const logger = options.logger ?? createRegistryLogger('info');
   const host = options.host ?? '127.0.0.1';
   const topic = options.topic ?? DEFAULT_SCHEMAS_TOPIC;
   const startedAt = Date.now();
@@ -81,16 +89,18 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     forwarder: options.primaryUrl ? new Forwarder(options.primaryUrl, () => log.catchUp()) : undefined,
     bodyLimit: options.bodyLimit,
   });
+  const wantedPort = options.port ?? DEFAULT_REGISTRY_PORT;
+  const setting = options.listenSetting ?? { setting: 'registry' };
   try {
-    await app.listen({ host, port: options.port ?? DEFAULT_REGISTRY_PORT });
+    await listenOrExplain({ host, port: wantedPort, setting }, () => app.listen({ host, port: wantedPort }));
   } catch (error) {
+    await app.close();
     await log.stop();
     await kafka.close();
     throw error;
   }
   const address = app.server.address();
-  const port =
-    typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_REGISTRY_PORT);
+  const port = typeof address === 'object' && address ? address.port : wantedPort;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info(
     { url, topic, role, subjects: state.subjectNames().length },

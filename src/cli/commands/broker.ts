@@ -1,7 +1,9 @@
 // `venice broker`: runs the embedded Kafka-compatible broker in the foreground.
 import type { Command } from 'commander';
 import path from 'node:path';
+import type { LogLevel } from '../../config/settings.js';
 import { integerOption, portOption } from '../arguments.js';
+import { logLevelOption, startFailure } from '../service-options.js';
 
 export function registerBrokerCommand(program: Command): void {
   program
@@ -22,6 +24,7 @@ export function registerBrokerCommand(program: Command): void {
       -1,
     )
     .option('--health-port <port>', 'HTTP health endpoint port (GET /health); 0 picks a free one', portOption)
+    .addOption(logLevelOption())
     .addHelpText(
       'after',
       '\nExamples:\n  venice broker\n  venice broker --port 19092 --data-dir /tmp/venice\n' +
@@ -29,27 +32,34 @@ export function registerBrokerCommand(program: Command): void {
     )
     .action(async (options: BrokerCommandOptions) => {
       // Loaded here, not at the top: every other command starts faster without the broker's modules.
-      const { startBroker } = await import('../../broker/main.js');
-      const broker = await startBroker({
-        host: options.host,
-        port: options.port,
-        advertisedHost: options.advertisedHost,
-        advertisedPort: options.advertisedPort,
-        dataDir: path.resolve(options.dataDir, 'broker'),
-        autoCreateTopics: options.autoCreateTopics,
-        defaultPartitions: options.partitions,
-        flushBeforeAcksAll: options.flushBeforeAck,
-        healthPort: options.healthPort ?? null,
-        topicDefaults: options.retentionMs === -1 ? {} : { 'retention.ms': String(options.retentionMs) },
+      const [{ startBroker }, { createBrokerLogger }, { runUntilSignal }] = await Promise.all([
+        import('../../broker/main.js'),
+        import('../../broker/logger.js'),
+        import('../../service/index.js'),
+      ]);
+      const logger = createBrokerLogger(options.logLevel);
+      const broker = await startBroker(
+        {
+          host: options.host,
+          port: options.port,
+          advertisedHost: options.advertisedHost,
+          advertisedPort: options.advertisedPort,
+          dataDir: path.resolve(options.dataDir, 'broker'),
+          autoCreateTopics: options.autoCreateTopics,
+          defaultPartitions: options.partitions,
+          flushBeforeAcksAll: options.flushBeforeAck,
+          healthPort: options.healthPort ?? null,
+          topicDefaults: options.retentionMs === -1 ? {} : { 'retention.ms': String(options.retentionMs) },
+        },
+        logger,
+        {
+          kafka: { setting: 'kafka', commandFlag: '--port' },
+          health: { setting: 'brokerHealth', commandFlag: '--health-port' },
+        },
+      ).catch((error: unknown) => {
+        throw startFailure(error);
       });
-      const stop = () => {
-        broker.stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.exit(await runUntilSignal(broker, { name: 'broker', logger }));
     });
 }
 
@@ -64,4 +74,5 @@ interface BrokerCommandOptions {
   flushBeforeAck: boolean;
   healthPort?: number;
   retentionMs: number;
+  logLevel: LogLevel;
 }

@@ -1,11 +1,13 @@
 // `venice registry`: runs the schema registry (Confluent's REST API) in the foreground.
 import type { Command } from 'commander';
 import { KafkaClientError } from '../../client/errors.js';
+import type { LogLevel } from '../../config/settings.js';
 import { DEFAULT_REGISTRY_PORT, DEFAULT_SCHEMAS_TOPIC } from '../../registry/defaults.js';
 import type { RunningRegistry } from '../../registry/service.js';
 import { integerOption, portOption } from '../arguments.js';
 import { BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP, resolveBootstrapServers } from '../connection.js';
 import { CliError, ExitCode } from '../output.js';
+import { logLevelOption, startFailure } from '../service-options.js';
 
 interface RegistryCommandOptions {
   host: string;
@@ -14,6 +16,7 @@ interface RegistryCommandOptions {
   topic: string;
   primaryUrl?: string;
   startTimeout: number;
+  logLevel: LogLevel;
 }
 
 export function registerRegistryCommand(program: Command): void {
@@ -29,6 +32,7 @@ export function registerRegistryCommand(program: Command): void {
       'run as a follower: serve reads, forward writes to the registry at this URL',
     )
     .option('--start-timeout <ms>', 'how long to keep trying to reach Kafka on start', integerOption, 30_000)
+    .addOption(logLevelOption())
     .addHelpText(
       'after',
       '\nExamples:\n  venice registry\n  venice registry --port 8081 --bootstrap-servers 127.0.0.1:9092\n' +
@@ -38,7 +42,11 @@ export function registerRegistryCommand(program: Command): void {
     .action(async (options: RegistryCommandOptions) => {
       const bootstrapServers = resolveBootstrapServers(options.bootstrapServers);
       // Loaded here: the HTTP server and schema libraries are not needed by other commands.
-      const { startRegistry } = await import('../../registry/service.js');
+      const [{ startRegistry, createRegistryLogger }, { runUntilSignal }] = await Promise.all([
+        import('../../registry/service.js'),
+        import('../../service/index.js'),
+      ]);
+      const logger = createRegistryLogger(options.logLevel);
       let running: RunningRegistry;
       try {
         running = await startRegistry({
@@ -48,6 +56,8 @@ export function registerRegistryCommand(program: Command): void {
           topic: options.topic,
           primaryUrl: options.primaryUrl,
           startTimeoutMs: options.startTimeout,
+          logger,
+          listenSetting: { setting: 'registry', commandFlag: '--port' },
         });
       } catch (error) {
         if (error instanceof KafkaClientError && error.kind === 'unreachable')
@@ -56,21 +66,8 @@ export function registerRegistryCommand(program: Command): void {
             'start the pipeline with `venice up`, or pass --bootstrap-servers host:port',
             ExitCode.unavailable,
           );
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-          throw new CliError(
-            `port ${options.port} is already in use`,
-            'pass another --port, or stop what is using it',
-            ExitCode.unavailable,
-          );
-        throw error;
+        throw startFailure(error);
       }
-      const stop = () => {
-        running.stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.exit(await runUntilSignal(running, { name: 'registry', logger }));
     });
 }

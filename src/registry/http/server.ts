@@ -1,7 +1,7 @@
 // The registry's HTTP API: Confluent's content types, error bodies and status codes, with every
 // route group registered here, in one place.
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import type { HealthReport } from '../../shared/health-server.js';
+import type { HealthReport } from '../../service/health-server.js';
 import { RegistryError } from '../errors.js';
 import type { SchemaRegistry } from '../registry.js';
 import type { Forwarder } from './forwarding.js';
