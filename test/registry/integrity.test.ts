@@ -1,4 +1,5 @@
 // Issue #8, "ids and _schemas are sacred": each reproduction from the issue, against a real broker.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiOf, avroRecord, startBrokerAndRegistry } from './helpers.js';
 
@@ -47,5 +48,52 @@ describe('IMPORT ids', () => {
       const latest = await api<{ schema: string }>('GET', `/subjects/${subject}/versions/latest`);
       expect(JSON.parse(latest.body.schema)).toMatchObject({ name });
     }
+  });
+});
+
+/** Sends raw HTTP (for what fetch would refuse to send) and returns the status line and the body. */
+function rawRequest(port: number, request: string): Promise<{ statusLine: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head, body = ''] = received.split('\r\n\r\n');
+      resolve({ statusLine: head.split('\r\n')[0], body });
+    });
+  });
+}
+
+describe('long subjects and HTTP-level errors', () => {
+  it('serves a subject of 255 characters: a 249-character topic and -value', async () => {
+    const subject = `${'t'.repeat(249)}-value`;
+    const schema = avroRecord('Long', [{ name: 'field', type: 'string' }]);
+    const registered = await api<{ id: number }>('POST', `/subjects/${subject}/versions`, { schema });
+    expect(registered.status).toBe(200);
+    const latest = await api<{ subject: string }>('GET', `/subjects/${subject}/versions/latest`);
+    expect(latest.status).toBe(200);
+    expect(latest.body.subject).toBe(subject);
+  });
+
+  it('answers a bad URL encoding in Confluent shape', async () => {
+    const response = await api<{ error_code: number; message: string }>('GET', '/subjects/%E0%A4%A/versions');
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error_code: 400, message: expect.any(String) });
+  });
+
+  it('answers an over-long path parameter in Confluent shape', async () => {
+    const response = await api<{ error_code: number }>('GET', `/subjects/${'x'.repeat(5000)}/versions`);
+    expect(response.status).toBe(414);
+    expect(response.body).toEqual({ error_code: 414, message: expect.any(String) });
+  });
+
+  it('answers headers too large in Confluent shape', async () => {
+    const { statusLine, body } = await rawRequest(
+      setup.registry.port,
+      `GET /subjects HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(JSON.parse(body)).toEqual({ error_code: 431, message: expect.any(String) });
   });
 });
