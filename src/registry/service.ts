@@ -10,6 +10,7 @@ import {
 } from '../service/index.js';
 import { buildHttpServer } from './http/server.js';
 import { Forwarder } from './http/forwarding.js';
+import { redactUrl } from './redact.js';
 import { SchemaRegistry } from './registry.js';
 import { SchemaLog } from './store/schema-log.js';
 import { RegistryState } from './store/state.js';
@@ -73,7 +74,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     status: log.lastError ? 'failing' : 'ok',
     component: 'registry',
     role,
-    ...(options.primaryUrl ? { primary: options.primaryUrl } : {}),
+    ...(options.primaryUrl ? { primary: redactUrl(options.primaryUrl) } : {}),
     kafka: options.bootstrapServers,
     topic,
     subjects: state.subjectNames().length,

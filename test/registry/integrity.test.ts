@@ -1,7 +1,8 @@
 // Issue #8, "ids and _schemas are sacred": each reproduction from the issue, against a real broker.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiOf, avroRecord, startBrokerAndRegistry } from './helpers.js';
+import { freePort } from '../helpers/broker.js';
+import { apiOf, avroRecord, call, startBrokerAndRegistry, startTestRegistry } from './helpers.js';
 
 let setup: Awaited<ReturnType<typeof startBrokerAndRegistry>>;
 let api: ReturnType<typeof apiOf>;
@@ -95,5 +96,39 @@ describe('long subjects and HTTP-level errors', () => {
     );
     expect(statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
     expect(JSON.parse(body)).toEqual({ error_code: 431, message: expect.any(String) });
+  });
+});
+
+describe('secrets in --primary-url', () => {
+  it('are redacted in /health and used as Basic auth to forward writes', async () => {
+    const primary = new URL(setup.registry.url);
+    primary.username = 'user';
+    primary.password = 's3cret';
+    const follower = await startTestRegistry(setup.broker.bootstrap, { primaryUrl: primary.toString() });
+    try {
+      const health = await call(follower.url, 'GET', '/health');
+      expect(health.text).not.toContain('s3cret');
+      expect(health.body).toMatchObject({ primary: expect.stringContaining('user:***@') });
+      const schema = avroRecord('Forwarded', [{ name: 'field', type: 'string' }]);
+      const forwarded = await call(follower.url, 'POST', '/subjects/forwarded-value/versions', { schema });
+      expect(forwarded.status).toBe(200);
+    } finally {
+      await follower.stop();
+    }
+  });
+
+  it('are redacted in the error body when the primary cannot be reached', async () => {
+    const follower = await startTestRegistry(setup.broker.bootstrap, {
+      primaryUrl: `http://user:s3cret@127.0.0.1:${await freePort()}`,
+    });
+    try {
+      const schema = avroRecord('Unreached', [{ name: 'field', type: 'string' }]);
+      const failed = await call(follower.url, 'POST', '/subjects/unreached-value/versions', { schema });
+      expect(failed.status).toBe(500);
+      expect(failed.body).toMatchObject({ error_code: 50003 });
+      expect(failed.text).not.toContain('s3cret');
+    } finally {
+      await follower.stop();
+    }
   });
 });
