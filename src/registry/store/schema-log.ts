@@ -123,9 +123,27 @@ export class SchemaLog {
         if (signal.aborted) break;
         this.#lastError = describe(error);
         this.events.warn(`reading ${this.topic} failed, retrying: ${this.#lastError}`);
-        await sleep(500);
+        await this.#awaitTopic(signal);
       }
       from = { kind: 'offset', offset: this.#position };
+    }
+  }
+
+  /**
+   * After a failed read, asks for the topic until Kafka answers. Healthy again means Kafka answers,
+   * not that a record arrived: a quiet topic may get none for hours after the broker is back.
+   */
+  async #awaitTopic(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      await sleep(RETRY_MS);
+      if (signal.aborted) return;
+      try {
+        await this.kafka.topics.describe(this.topic);
+        this.#lastError = null;
+        return;
+      } catch (error) {
+        this.#lastError = describe(error);
+      }
     }
   }
 
@@ -167,6 +185,8 @@ export class SchemaLog {
     });
   }
 }
+
+const RETRY_MS = 500;
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
