@@ -32,6 +32,8 @@ export interface RegistryOptions {
   bodyLimit?: number;
   /** How long to keep trying to reach Kafka on start. */
   startTimeoutMs?: number;
+  /** How long a write may take before it is answered as of unknown outcome (50002). */
+  writeTimeoutMs?: number;
   logger?: RegistryLogger;
   /** Which setting the port comes from, so that a port in use can be told how to change. */
   listenSetting?: ListenSetting;
@@ -57,9 +59,13 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const startedAt = Date.now();
   const kafka = openKafka({ bootstrapServers: options.bootstrapServers, clientId: 'venice-registry' });
   const state = new RegistryState();
-  const log = new SchemaLog(kafka, topic, (record) => state.apply(record), {
-    warn: (message) => logger.warn(message),
-  });
+  const log = new SchemaLog(
+    kafka,
+    topic,
+    (record) => state.apply(record),
+    { warn: (message) => logger.warn(message) },
+    options.writeTimeoutMs,
+  );
   try {
     await log.start(options.startTimeoutMs);
   } catch (error) {

@@ -2,12 +2,14 @@
 // One reader tails the topic from the beginning and applies every record; writers produce and then
 // wait until the reader has applied what they wrote, so an answer always reflects the log.
 import { KafkaClientError, type ConsumedRecord, type Kafka, type StartPosition } from '../../client/index.js';
-import { operationTimeout, storeError } from '../errors.js';
+import { operationTimeout, storeError, type RegistryError } from '../errors.js';
 import { decodeRecord, noopRecord, type EncodedRecord, type LogRecord } from './log-records.js';
 
 export interface LogEvents {
   warn(message: string): void;
 }
+
+export const DEFAULT_WRITE_TIMEOUT_MS = 10_000;
 
 interface Waiter {
   offset: bigint;
@@ -26,7 +28,8 @@ export class SchemaLog {
     readonly topic: string,
     private readonly onRecord: (record: LogRecord) => void,
     private readonly events: LogEvents,
-    private readonly timeoutMs = 10_000,
+    /** How long a write may take, from produce to read-back. */
+    private readonly timeoutMs = DEFAULT_WRITE_TIMEOUT_MS,
   ) {}
 
   /** The offset after the last record applied. */
@@ -61,22 +64,40 @@ export class SchemaLog {
     await this.write([noopRecord()]);
   }
 
-  /** Produces the records (one batch, in order) and waits until the reader has applied them. */
+  /**
+   * Produces the records (one batch, in order) and waits until the reader has applied them, within
+   * the write timeout. Past it, whether they were stored is unknown (a frozen broker may still append
+   * them); the answer says so, and that a retry is safe.
+   */
   async write(records: readonly EncodedRecord[]): Promise<void> {
+    const deadline = Date.now() + this.timeoutMs;
+    const producing = this.kafka.produce(
+      records.map((record) => ({ topic: this.topic, partition: 0, key: record.key, value: record.value })),
+      { acks: -1 },
+    );
     let produced;
     try {
-      produced = await this.kafka.produce(
-        records.map((record) => ({ topic: this.topic, partition: 0, key: record.key, value: record.value })),
-        { acks: -1 },
-      );
+      produced = await withDeadline(producing, this.timeoutMs);
     } catch (error) {
+      if (error === DEADLINE_PASSED) {
+        producing.catch(() => {}); // its late failure has nobody left to tell
+        throw this.#outcomeUnknown();
+      }
       throw storeError(`Error while writing to the Kafka store (${this.topic}): ${describe(error)}`);
     }
     const last = produced.reduce<bigint>(
       (max, entry) => (entry.offset !== null && entry.offset > max ? entry.offset : max),
       -1n,
     );
-    await this.#waitFor(last);
+    await this.#waitFor(last, Math.max(0, deadline - Date.now()));
+  }
+
+  #outcomeUnknown(): RegistryError {
+    return operationTimeout(
+      `The write to ${this.topic} did not complete within ${this.timeoutMs} ms, so whether it was stored ` +
+        'is unknown. Retrying the same request is safe: a schema that was stored is answered with the ' +
+        'same id and version.',
+    );
   }
 
   async stop(): Promise<void> {
@@ -163,7 +184,7 @@ export class SchemaLog {
     this.#waiters = still;
   }
 
-  #waitFor(offset: bigint): Promise<void> {
+  #waitFor(offset: bigint, timeoutMs: number): Promise<void> {
     if (offset < this.#position) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -175,18 +196,23 @@ export class SchemaLog {
       };
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((entry) => entry !== waiter);
-        reject(
-          operationTimeout(
-            `Timed out after ${this.timeoutMs} ms waiting to read back offset ${offset} of ${this.topic}`,
-          ),
-        );
-      }, this.timeoutMs);
+        reject(this.#outcomeUnknown());
+      }, timeoutMs);
       this.#waiters.push(waiter);
     });
   }
 }
 
 const RETRY_MS = 500;
+const DEADLINE_PASSED = Symbol('deadline passed');
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const passed = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(DEADLINE_PASSED), ms);
+  });
+  return Promise.race([work, passed]).finally(() => clearTimeout(timer));
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
