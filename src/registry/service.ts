@@ -63,7 +63,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     kafka,
     topic,
     (record) => state.apply(record),
-    { warn: (message) => logger.warn(message) },
+    { warn: (message) => logger.warn(message), error: (message) => logger.error(message) },
     options.writeTimeoutMs,
   );
   try {

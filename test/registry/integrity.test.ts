@@ -1,6 +1,8 @@
 // Issue #8, "ids and _schemas are sacred": each reproduction from the issue, against a real broker.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openKafka } from '../../src/client/index.js';
+import type { RunningRegistry } from '../../src/registry/service.js';
 import { freePort } from '../helpers/broker.js';
 import { apiOf, avroRecord, call, startBrokerAndRegistry, startTestRegistry } from './helpers.js';
 
@@ -129,6 +131,80 @@ describe('secrets in --primary-url', () => {
       expect(failed.text).not.toContain('s3cret');
     } finally {
       await follower.stop();
+    }
+  });
+});
+
+describe('_schemas deleted or recreated under the registry', () => {
+  async function registryWithOneSchema(topic: string): Promise<{ registry: RunningRegistry; id: number }> {
+    const registry = await startTestRegistry(setup.broker.bootstrap, { topic });
+    const schema = avroRecord('Kept', [{ name: 'field', type: 'string' }]);
+    const registered = await call<{ id: number }>(registry.url, 'POST', '/subjects/kept-value/versions', {
+      schema,
+    });
+    expect(registered.status).toBe(200);
+    return { registry, id: registered.body.id };
+  }
+
+  async function withKafka<T>(work: (kafka: ReturnType<typeof openKafka>) => Promise<T>): Promise<T> {
+    const kafka = openKafka({ bootstrapServers: setup.broker.bootstrap, clientId: 'integrity-test' });
+    try {
+      return await work(kafka);
+    } finally {
+      await kafka.close();
+    }
+  }
+
+  async function expectWritesRefused(registry: RunningRegistry): Promise<void> {
+    const schema = avroRecord('After', [{ name: 'field', type: 'string' }]);
+    const refused = await call<{ error_code: number; message: string }>(
+      registry.url,
+      'POST',
+      '/subjects/after-value/versions',
+      { schema },
+    );
+    expect(refused.status).toBe(500);
+    expect(refused.body.error_code).toBe(50002);
+    expect(refused.body.message).toContain('is no longer the log this registry was built from');
+  }
+
+  async function waitForFailingHealth(registry: RunningRegistry): Promise<{ error: string }> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const health = await call<{ status: string; error: string }>(registry.url, 'GET', '/health');
+      if (health.status === 503 && health.body.error?.includes('no longer the log')) return health.body;
+      if (Date.now() > deadline) throw new Error(`/health did not report the lost topic: ${health.text}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('a write right after the delete is refused, not acknowledged into a new empty topic', async () => {
+    const topic = '_schemas_deleted_then_written';
+    const { registry, id } = await registryWithOneSchema(topic);
+    try {
+      await withKafka((kafka) => kafka.topics.delete([topic]));
+      await expectWritesRefused(registry);
+      await waitForFailingHealth(registry);
+      // What was read is still served.
+      expect((await call(registry.url, 'GET', `/schemas/ids/${id}`)).status).toBe(200);
+    } finally {
+      await registry.stop();
+    }
+  });
+
+  it('a topic recreated under the same name is noticed by its topic id', async () => {
+    const topic = '_schemas_recreated';
+    const { registry } = await registryWithOneSchema(topic);
+    try {
+      await withKafka(async (kafka) => {
+        await kafka.topics.delete([topic]);
+        await kafka.topics.create({ name: topic, partitions: 1, configs: { 'cleanup.policy': 'compact' } });
+      });
+      const health = await waitForFailingHealth(registry);
+      expect(health.error).toMatch(/deleted/);
+      await expectWritesRefused(registry);
+    } finally {
+      await registry.stop();
     }
   });
 });

@@ -1,12 +1,19 @@
 // The registry's storage: the compacted `_schemas` topic, reached only through Venice's Kafka client.
 // One reader tails the topic from the beginning and applies every record; writers produce and then
 // wait until the reader has applied what they wrote, so an answer always reflects the log.
-import { KafkaClientError, type ConsumedRecord, type Kafka, type StartPosition } from '../../client/index.js';
+import {
+  KafkaClientError,
+  type ConsumedRecord,
+  type Kafka,
+  type StartPosition,
+  type TopicDescription,
+} from '../../client/index.js';
 import { operationTimeout, storeError, type RegistryError } from '../errors.js';
 import { decodeRecord, noopRecord, type EncodedRecord, type LogRecord } from './log-records.js';
 
 export interface LogEvents {
   warn(message: string): void;
+  error(message: string): void;
 }
 
 export const DEFAULT_WRITE_TIMEOUT_MS = 10_000;
@@ -14,6 +21,7 @@ export const DEFAULT_WRITE_TIMEOUT_MS = 10_000;
 interface Waiter {
   offset: bigint;
   resolve: () => void;
+  reject: (error: Error) => void;
 }
 
 export class SchemaLog {
@@ -22,6 +30,10 @@ export class SchemaLog {
   readonly #abort = new AbortController();
   #tailing: Promise<void> | undefined;
   #lastError: string | null = null;
+  /** The topic id read on start: the identity of the log this state was built from. */
+  #topicId: string | null = null;
+  /** Set once the topic is no longer the one the state was built from; writes are refused for good. */
+  #lostTopic: string | null = null;
 
   constructor(
     private readonly kafka: Kafka,
@@ -37,9 +49,9 @@ export class SchemaLog {
     return this.#position;
   }
 
-  /** The last failure reading the topic, cleared once reading works again. */
+  /** What is wrong: the topic lost or replaced, or the last failure reading it (cleared once it works). */
   get lastError(): string | null {
-    return this.#lastError;
+    return this.#lostTopic ?? this.#lastError;
   }
 
   /** Creates the topic if needed, starts tailing it and returns once everything in it is applied. */
@@ -47,7 +59,7 @@ export class SchemaLog {
     const deadline = Date.now() + startTimeoutMs;
     for (;;) {
       try {
-        await this.#ensureTopic();
+        this.#topicId = await this.#ensureTopic();
         break;
       } catch (error) {
         if (!(error instanceof KafkaClientError) || error.kind !== 'unreachable' || Date.now() > deadline)
@@ -70,6 +82,8 @@ export class SchemaLog {
    * them); the answer says so, and that a retry is safe.
    */
   async write(records: readonly EncodedRecord[]): Promise<void> {
+    if (this.#lostTopic) throw operationTimeout(this.#lostTopic);
+    const readBefore = this.#position;
     const deadline = Date.now() + this.timeoutMs;
     const producing = this.kafka.produce(
       records.map((record) => ({ topic: this.topic, partition: 0, key: record.key, value: record.value })),
@@ -89,6 +103,13 @@ export class SchemaLog {
       (max, entry) => (entry.offset !== null && entry.offset > max ? entry.offset : max),
       -1n,
     );
+    // Offsets only grow, and the reader never reads past the end: a record written now lands at or
+    // after where the reader stood when the write began. One below means the log was truncated or
+    // recreated (auto-created again by this very produce), so the write went into a log without the others.
+    if (last < readBefore)
+      this.#loseTopic(
+        `its log now ends at offset ${last + 1n}, before the ${readBefore} records already read`,
+      );
     await this.#waitFor(last, Math.max(0, deadline - Date.now()));
   }
 
@@ -105,7 +126,8 @@ export class SchemaLog {
     await this.#tailing;
   }
 
-  async #ensureTopic(): Promise<void> {
+  /** Finds or creates the topic; returns its id. */
+  async #ensureTopic(): Promise<string> {
     try {
       const described = await this.kafka.topics.describe(this.topic);
       if (described.partitions.length !== 1)
@@ -115,7 +137,7 @@ export class SchemaLog {
       const policy = described.configs.find((config) => config.name === 'cleanup.policy')?.value;
       if (policy && !policy.includes('compact'))
         this.events.warn(`topic ${this.topic} has cleanup.policy=${policy}; it should be compact`);
-      return;
+      return described.id;
     } catch (error) {
       if (!(error instanceof KafkaClientError) || error.kind !== 'not-found') throw error;
     }
@@ -129,12 +151,13 @@ export class SchemaLog {
       // Another instance created it first.
       if (!(error instanceof KafkaClientError) || error.kind !== 'already-exists') throw error;
     }
+    return (await this.kafka.topics.describe(this.topic)).id;
   }
 
   async #tail(): Promise<void> {
     const signal = this.#abort.signal;
     let from: StartPosition = { kind: 'beginning' };
-    while (!signal.aborted) {
+    while (!signal.aborted && !this.#lostTopic) {
       try {
         for await (const record of this.kafka.consume({ topic: this.topic, from, signal })) {
           this.#apply(record);
@@ -159,13 +182,50 @@ export class SchemaLog {
       await sleep(RETRY_MS);
       if (signal.aborted) return;
       try {
-        await this.kafka.topics.describe(this.topic);
+        this.#checkIdentity(await this.kafka.topics.describe(this.topic));
         this.#lastError = null;
         return;
       } catch (error) {
+        if (error instanceof KafkaClientError && error.kind === 'not-found') {
+          this.#loseTopic('it was deleted');
+          return;
+        }
         this.#lastError = describe(error);
       }
     }
+  }
+
+  /** Is the topic still the log the state was built from, with nothing removed that was not read? */
+  #checkIdentity(described: TopicDescription): void {
+    if (this.#topicId !== null && described.id !== this.#topicId)
+      return this.#loseTopic(
+        `it was deleted and created again (topic id ${this.#topicId}, now ${described.id})`,
+      );
+    const partition = described.partitions[0];
+    if (partition && partition.lowOffset > this.#position)
+      return this.#loseTopic(
+        `its log now starts at offset ${partition.lowOffset}, beyond the ${this.#position} records read`,
+      );
+    if (partition && partition.highOffset < this.#position)
+      this.#loseTopic(
+        `its log now ends at offset ${partition.highOffset}, before the ${this.#position} records read`,
+      );
+  }
+
+  /**
+   * The topic is not the log the state came from: acknowledging a write now could hand out an id
+   * that the lost records hold, or store a schema a restart will not find. Refuse writes until an
+   * operator decides, and keep answering reads from what was read.
+   */
+  #loseTopic(what: string): void {
+    if (this.#lostTopic) return;
+    this.#lostTopic =
+      `The schemas topic ${this.topic} is no longer the log this registry was built from: ${what}. ` +
+      'Writes are refused so that no schema is acknowledged into a log that lost the others. Restore ' +
+      `${this.topic}, or restart the registry to start over from the topic as it is now.`;
+    this.events.error(this.#lostTopic);
+    this.#abort.abort();
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(operationTimeout(this.#lostTopic));
   }
 
   #apply(record: ConsumedRecord): void {
@@ -185,6 +245,7 @@ export class SchemaLog {
   }
 
   #waitFor(offset: bigint, timeoutMs: number): Promise<void> {
+    if (this.#lostTopic) return Promise.reject(operationTimeout(this.#lostTopic));
     if (offset < this.#position) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -192,6 +253,10 @@ export class SchemaLog {
         resolve: () => {
           clearTimeout(timer);
           resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
         },
       };
       const timer = setTimeout(() => {
