@@ -15,6 +15,7 @@ export function registerBrokerCommand(program: Command): void {
     .option('--advertised-port <port>', 'port clients are told to connect to', portOption)
     .option('--data-dir <dir>', 'where the log and state are kept', '.venice')
     .option('--no-auto-create-topics', 'refuse to create topics on first use')
+    .option('--allow-delete-internal', "allow deleting the schema registry's _schemas topic")
     .option('--partitions <n>', 'partitions of an auto-created topic', integerOption, 1)
     .option('--no-flush-before-ack', 'do not fsync before answering acks=all produce requests')
     .option(
@@ -46,6 +47,7 @@ export function registerBrokerCommand(program: Command): void {
           advertisedPort: options.advertisedPort,
           dataDir: path.resolve(options.dataDir, 'broker'),
           autoCreateTopics: options.autoCreateTopics,
+          allowDeleteInternal: options.allowDeleteInternal ?? false,
           defaultPartitions: options.partitions,
           flushBeforeAcksAll: options.flushBeforeAck,
           healthPort: options.healthPort ?? null,
@@ -70,6 +72,7 @@ interface BrokerCommandOptions {
   advertisedPort?: number;
   dataDir: string;
   autoCreateTopics: boolean;
+  allowDeleteInternal?: boolean;
   partitions: number;
   flushBeforeAck: boolean;
   healthPort?: number;
