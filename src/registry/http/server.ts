@@ -46,7 +46,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
     logger: false,
     // Keep-alive clients (serializers caching nothing) should not pay a handshake per lookup.
     keepAliveTimeout: 30_000,
-    maxParamLength: MAX_PATH_PARAMETER_LENGTH,
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     // A bad percent-encoding or an over-long parameter: answered in Confluent's shape too.
     frameworkErrors: (error, _request, reply) => {
       const status = error.statusCode ?? 400;
