@@ -13,6 +13,8 @@ export interface BrokerConfig {
   dataDir: string;
   /** Create a topic on first Metadata or Produce request that names it (auto.create.topics.enable). */
   autoCreateTopics: boolean;
+  /** Let DeleteTopics remove the schema registry's `_schemas` (refused by default: its ids are sacred). */
+  allowDeleteInternal: boolean;
   /** Partitions of an auto-created topic (num.partitions). */
   defaultPartitions: number;
   /** Largest request frame accepted (socket.request.max.bytes). */
@@ -44,6 +46,7 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
     nodeId: 1,
     dataDir: path.resolve(DEFAULT_DATA_DIR),
     autoCreateTopics: true,
+    allowDeleteInternal: false,
     defaultPartitions: 1,
     maxRequestBytes: 100 * 1024 * 1024,
     flushBeforeAcksAll: true,

@@ -1,13 +1,9 @@
-// The broker's structured log (pino). The supervisor sends stdout to the component's log file.
-import { pino } from 'pino';
+// The broker's logger: the service kit's, named after the broker.
+import { createLogger, silentLogger, type Logger } from '../service/index.js';
+import type { LogLevel } from '../config/settings.js';
 
-export type Logger = pino.Logger;
+export { silentLogger, type Logger };
 
-export function createLogger(level: string = process.env.VENICE_LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name: 'broker', level });
-}
-
-/** A logger that drops everything, for tests and tools that embed the broker. */
-export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
+export function createBrokerLogger(level: LogLevel): Logger {
+  return createLogger({ name: 'broker', level });
 }

@@ -11,8 +11,13 @@ import { TcpServer } from './server/tcp-server.js';
 import { HANDLERS } from './handlers/index.js';
 import { openOffsetsTopic } from './offsets-topic.js';
 import type { BrokerContext } from './broker-context.js';
-import { createLogger, type Logger } from './logger.js';
-import { startHealthServer, type HealthServer } from '../shared/health-server.js';
+import { createBrokerLogger, type Logger } from './logger.js';
+import {
+  listenOrExplain,
+  startHealthServer,
+  type HealthServer,
+  type ListenSetting,
+} from '../service/index.js';
 
 export interface RunningBroker {
   readonly context: BrokerContext;
@@ -21,9 +26,21 @@ export interface RunningBroker {
   stop(): Promise<void>;
 }
 
+/** Which settings the broker's ports come from, so that a port in use can be told how to change. */
+export interface BrokerListenSettings {
+  kafka: ListenSetting;
+  health: ListenSetting;
+}
+
+const PIPELINE_PORT_SETTINGS: BrokerListenSettings = {
+  kafka: { setting: 'kafka' },
+  health: { setting: 'brokerHealth' },
+};
+
 export async function startBroker(
   overrides: Partial<BrokerConfig> = {},
-  logger: Logger = createLogger(),
+  logger: Logger = createBrokerLogger('info'),
+  listenSettings: BrokerListenSettings = PIPELINE_PORT_SETTINGS,
 ): Promise<RunningBroker> {
   const config = defaultBrokerConfig(overrides);
   fs.mkdirSync(config.dataDir, { recursive: true });
@@ -63,28 +80,42 @@ export async function startBroker(
     onProtocolError: (remote, error) => logger.warn(`closed connection from ${remote}: ${error.message}`),
   });
 
-  let port: number;
-  try {
-    port = await server.listen();
-  } catch (error) {
+  const closeStorage = async () => {
     groups.shutdown();
     await logs.close();
-    throw describeListenError(error, config);
+  };
+  let port: number;
+  try {
+    port = await listenOrExplain(
+      { host: config.host, port: config.port, setting: listenSettings.kafka },
+      () => server.listen(),
+    );
+  } catch (error) {
+    await closeStorage();
+    throw error;
   }
   // Asked for any free port: tell clients the one we got, unless told otherwise.
   if (config.port === 0 && overrides.advertisedPort === undefined) config.advertisedPort = port;
   const startedAt = Date.now();
   let health: HealthServer | undefined;
   if (config.healthPort !== null) {
-    health = await startHealthServer(config.host, config.healthPort, () => ({
-      status: 'ok',
-      component: 'broker',
-      kafka: `${config.advertisedHost}:${config.advertisedPort}`,
-      clusterId: identity.clusterId,
-      topics: logs.topics().length,
-      connections: server.connectionCount,
-      uptimeMs: Date.now() - startedAt,
-    }));
+    const healthWhere = { host: config.host, port: config.healthPort, setting: listenSettings.health };
+    try {
+      health = await startHealthServer(healthWhere, () => ({
+        status: 'ok',
+        component: 'broker',
+        kafka: `${config.advertisedHost}:${config.advertisedPort}`,
+        clusterId: identity.clusterId,
+        topics: logs.topics().length,
+        connections: server.connectionCount,
+        uptimeMs: Date.now() - startedAt,
+      }));
+    } catch (error) {
+      // Without its health endpoint the supervisor cannot see the broker: do not serve half a broker.
+      await server.close();
+      await closeStorage();
+      throw error;
+    }
   }
   logger.info(
     `broker ${identity.nodeId} of cluster ${identity.clusterId} listening on ${config.host}:${port} ` +
@@ -100,22 +131,9 @@ export async function startBroker(
         context.appends.wakeAll();
         await health?.close();
         await server.close();
-        groups.shutdown();
-        await logs.close();
-        logger.info('broker stopped');
+        await closeStorage();
       })();
       return stopping;
     },
   };
-}
-
-function describeListenError(error: unknown, config: BrokerConfig): Error {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') {
-    return new Error(
-      `port ${config.port} on ${config.host} is already in use (another Kafka or Venice broker?); ` +
-        'stop it or choose another port with --port',
-    );
-  }
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -42,7 +42,8 @@ import {
   type RegistryMode,
 } from './store/log-records.js';
 import type { RegistryState, StoredSchema, SubjectVersion } from './store/state.js';
-import { parseVersionId, type VersionId } from './versions.js';
+import { isValidSchemaId, MAX_SCHEMA_ID, nextSchemaId } from './ids.js';
+import { MAX_VERSION, parseVersionId, type VersionId } from './versions.js';
 
 /** In the order Confluent lists them at /schemas/types. */
 export const SCHEMA_TYPES: readonly SchemaType[] = ['JSON', 'PROTOBUF', 'AVRO'];
@@ -276,6 +277,10 @@ export class SchemaRegistry {
         throw operationNotPermitted(
           `Subject ${subject} is not in import mode; an id or version can only be given in IMPORT mode`,
         );
+      if (request.id !== undefined && !isValidSchemaId(request.id))
+        throw operationNotPermitted(
+          `Invalid id ${request.id}: a schema id is an integer from 1 to ${MAX_SCHEMA_ID} (4 bytes on the wire)`,
+        );
       const { parsed, identity, schemaType, references } = this.#parseRequest(request);
       const live = this.state.versionsOf(subject);
 
@@ -452,9 +457,10 @@ export class SchemaRegistry {
   }
 
   #chooseId(requested: number | undefined, identity: string): number {
-    if (requested === undefined) return this.#idForIdentity(identity) ?? this.state.maxId + 1;
-    if (!Number.isInteger(requested) || requested < 1)
-      throw operationNotPermitted(`Invalid id ${requested}: an id is a positive integer`);
+    if (requested === undefined)
+      return (
+        this.#idForIdentity(identity) ?? nextSchemaId(this.state.maxId, (id) => this.state.schemas.has(id))
+      );
     if (this.state.schemas.has(requested) && this.#entryOf(requested).identity !== identity)
       throw operationNotPermitted(`Overwrite new schema with id ${requested} is not permitted.`);
     return requested;
@@ -463,8 +469,10 @@ export class SchemaRegistry {
   #chooseVersion(subject: string, requested: number | undefined, id: number): number {
     const all = this.state.versionsOf(subject, true);
     if (requested === undefined) return (all.at(-1)?.version ?? 0) + 1;
-    if (!Number.isInteger(requested) || requested < 1)
-      throw operationNotPermitted(`Invalid version ${requested}: a version is a positive integer`);
+    if (!Number.isInteger(requested) || requested < 1 || requested > MAX_VERSION)
+      throw operationNotPermitted(
+        `Invalid version ${requested}: a version is an integer from 1 to ${MAX_VERSION}`,
+      );
     const taken = this.state.version(subject, requested);
     if (taken && taken.id !== id)
       throw operationNotPermitted(

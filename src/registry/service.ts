@@ -1,9 +1,16 @@
 // Starts the schema registry: opens Kafka, rebuilds the state from `_schemas`, then serves HTTP.
-import { pino } from 'pino';
 import { openKafka } from '../client/index.js';
-import type { HealthReport } from '../shared/health-server.js';
+import type { LogLevel } from '../config/settings.js';
+import {
+  createLogger,
+  listenOrExplain,
+  type HealthReport,
+  type ListenSetting,
+  type Logger,
+} from '../service/index.js';
 import { buildHttpServer } from './http/server.js';
 import { Forwarder } from './http/forwarding.js';
+import { redactUrl } from './redact.js';
 import { SchemaRegistry } from './registry.js';
 import { SchemaLog } from './store/schema-log.js';
 import { RegistryState } from './store/state.js';
@@ -12,7 +19,7 @@ import { DEFAULT_REGISTRY_PORT, DEFAULT_SCHEMAS_TOPIC } from './defaults.js';
 
 export { DEFAULT_REGISTRY_PORT, DEFAULT_SCHEMAS_TOPIC };
 
-export type RegistryLogger = pino.Logger;
+export type RegistryLogger = Logger;
 
 export interface RegistryOptions {
   bootstrapServers: string;
@@ -25,7 +32,11 @@ export interface RegistryOptions {
   bodyLimit?: number;
   /** How long to keep trying to reach Kafka on start. */
   startTimeoutMs?: number;
+  /** How long a write may take before it is answered as of unknown outcome (50002). */
+  writeTimeoutMs?: number;
   logger?: RegistryLogger;
+  /** Which setting the port comes from, so that a port in use can be told how to change. */
+  listenSetting?: ListenSetting;
 }
 
 export interface RunningRegistry {
@@ -37,20 +48,24 @@ export interface RunningRegistry {
   stop(): Promise<void>;
 }
 
-export function createRegistryLogger(level: string = process.env.VENICE_LOG_LEVEL ?? 'info'): RegistryLogger {
-  return pino({ name: 'registry', level });
+export function createRegistryLogger(level: LogLevel): RegistryLogger {
+  return createLogger({ name: 'registry', level });
 }
 
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
-  const logger = options.logger ?? createRegistryLogger();
+  const logger = options.logger ?? createRegistryLogger('info');
   const host = options.host ?? '127.0.0.1';
   const topic = options.topic ?? DEFAULT_SCHEMAS_TOPIC;
   const startedAt = Date.now();
   const kafka = openKafka({ bootstrapServers: options.bootstrapServers, clientId: 'venice-registry' });
   const state = new RegistryState();
-  const log = new SchemaLog(kafka, topic, (record) => state.apply(record), {
-    warn: (message) => logger.warn(message),
-  });
+  const log = new SchemaLog(
+    kafka,
+    topic,
+    (record) => state.apply(record),
+    { warn: (message) => logger.warn(message), error: (message) => logger.error(message) },
+    options.writeTimeoutMs,
+  );
   try {
     await log.start(options.startTimeoutMs);
   } catch (error) {
@@ -65,7 +80,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     status: log.lastError ? 'failing' : 'ok',
     component: 'registry',
     role,
-    ...(options.primaryUrl ? { primary: options.primaryUrl } : {}),
+    ...(options.primaryUrl ? { primary: redactUrl(options.primaryUrl) } : {}),
     kafka: options.bootstrapServers,
     topic,
     subjects: state.subjectNames().length,
@@ -81,16 +96,18 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     forwarder: options.primaryUrl ? new Forwarder(options.primaryUrl, () => log.catchUp()) : undefined,
     bodyLimit: options.bodyLimit,
   });
+  const wantedPort = options.port ?? DEFAULT_REGISTRY_PORT;
+  const setting = options.listenSetting ?? { setting: 'registry' };
   try {
-    await app.listen({ host, port: options.port ?? DEFAULT_REGISTRY_PORT });
+    await listenOrExplain({ host, port: wantedPort, setting }, () => app.listen({ host, port: wantedPort }));
   } catch (error) {
+    await app.close();
     await log.stop();
     await kafka.close();
     throw error;
   }
   const address = app.server.address();
-  const port =
-    typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_REGISTRY_PORT);
+  const port = typeof address === 'object' && address ? address.port : wantedPort;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info(
     { url, topic, role, subjects: state.subjectNames().length },

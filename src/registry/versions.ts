@@ -3,7 +3,7 @@ import { invalidVersion } from './errors.js';
 
 export type VersionId = number | 'latest';
 
-const MAX_VERSION = 2 ** 31 - 1;
+export const MAX_VERSION = 2 ** 31 - 1;
 
 export function parseVersionId(text: string): VersionId {
   const trimmed = text.trim();

@@ -1,5 +1,8 @@
 // What Linux says about a process: alive, resident memory, command line (best effort elsewhere).
 import fs from 'node:fs';
+import { commandLine } from '../service/port-holder.js';
+
+export { commandLine };
 
 export function isAlive(pid: number): boolean {
   try {
@@ -51,16 +54,6 @@ export function residentBytes(pid: number): number | null {
   try {
     const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The command line of a process, arguments joined by spaces, or null. */
-export function commandLine(pid: number): string | null {
-  try {
-    const raw = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return raw.split('\0').filter(Boolean).join(' ') || null;
   } catch {
     return null;
   }

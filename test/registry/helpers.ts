@@ -1,10 +1,6 @@
 // A real broker and an in-process registry on free ports, and a small HTTP helper for the API.
-import {
-  startRegistry,
-  createRegistryLogger,
-  type RunningRegistry,
-  type RegistryOptions,
-} from '../../src/registry/service.js';
+import { startRegistry, type RunningRegistry, type RegistryOptions } from '../../src/registry/service.js';
+import { silentLogger } from '../../src/service/index.js';
 import { startTestBroker } from '../helpers/broker.js';
 
 export type TestBroker = Awaited<ReturnType<typeof startTestBroker>>;
@@ -18,7 +14,7 @@ export async function startTestRegistry(
   return startRegistry({
     bootstrapServers: bootstrap,
     port: 0,
-    logger: createRegistryLogger('silent'),
+    logger: silentLogger(),
     ...options,
   });
 }

@@ -1,5 +1,6 @@
 // DeleteTopics (key 20), v0-6: removes topics, their data and the committed offsets that point at them.
-// v6 names topics by id or by name.
+// v6 names topics by id or by name. __consumer_offsets is never deleted; _schemas only with
+// --allow-delete-internal.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
@@ -11,6 +12,13 @@ import { LogError } from '../log/errors.js';
 import { OFFSETS_TOPIC } from '../offsets-topic.js';
 import type { BrokerContext } from '../broker-context.js';
 import { defineHandler } from './handler.js';
+
+/**
+ * The schema registry's topic, by the name Confluent's registry and the tools around it use. Deleting
+ * it loses every schema while records that carry their ids live on; only a deliberate
+ * --allow-delete-internal lets it go.
+ */
+const SCHEMAS_TOPIC = '_schemas';
 
 function deleteOne(name: string | null, topicId: Uuid, broker: BrokerContext): DeletableTopicResult {
   const topic = name !== null ? broker.logs.topic(name) : broker.logs.topicById(topicId);
@@ -28,6 +36,16 @@ function deleteOne(name: string | null, topicId: Uuid, broker: BrokerContext): D
       topicId: topic.id,
       errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
       errorMessage: `${OFFSETS_TOPIC} holds every group's committed offsets and cannot be deleted`,
+    };
+  }
+  if (topic.name === SCHEMAS_TOPIC && !broker.config.allowDeleteInternal) {
+    return {
+      name: topic.name,
+      topicId: topic.id,
+      errorCode: ErrorCode.POLICY_VIOLATION,
+      errorMessage:
+        `${SCHEMAS_TOPIC} holds every schema of the schema registry and cannot be deleted; ` +
+        'start the broker with --allow-delete-internal to delete it anyway',
     };
   }
   try {

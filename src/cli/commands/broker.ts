@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { integerOption, portOption } from '../arguments.js';
-import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS, LOG_LEVELS } from '../../config/settings.js';
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS, type LogLevel } from '../../config/settings.js';
 import { componentDataDir } from '../../supervisor/paths.js';
+import { logLevelOption, startFailure } from '../service-options.js';
 
 export function registerBrokerCommand(program: Command): void {
   program
@@ -18,8 +19,8 @@ export function registerBrokerCommand(program: Command): void {
       "the broker's own folder: its log segments and state",
       componentDataDir(DEFAULT_DATA_DIR, 'broker'),
     )
-    .option('--log-level <level>', `${LOG_LEVELS.join(', ')} (default: VENICE_LOG_LEVEL, else info)`)
     .option('--no-auto-create-topics', 'refuse to create topics on first use')
+    .option('--allow-delete-internal', "allow deleting the schema registry's _schemas topic")
     .option('--partitions <n>', 'partitions of an auto-created topic', integerOption, 1)
     .option('--no-flush-before-ack', 'do not fsync before answering acks=all produce requests')
     .option(
@@ -29,6 +30,7 @@ export function registerBrokerCommand(program: Command): void {
       -1,
     )
     .option('--health-port <port>', 'HTTP health endpoint port (GET /health); 0 picks a free one', portOption)
+    .addOption(logLevelOption())
     .addHelpText(
       'after',
       '\nExamples:\n  venice broker\n  venice broker --port 19092 --data-dir /tmp/venice\n' +
@@ -36,8 +38,12 @@ export function registerBrokerCommand(program: Command): void {
     )
     .action(async (options: BrokerCommandOptions) => {
       // Loaded here, not at the top: every other command starts faster without the broker's modules.
-      const { startBroker } = await import('../../broker/main.js');
-      const { createLogger } = await import('../../broker/logger.js');
+      const [{ startBroker }, { createBrokerLogger }, { runUntilSignal }] = await Promise.all([
+        import('../../broker/main.js'),
+        import('../../broker/logger.js'),
+        import('../../service/index.js'),
+      ]);
+      const logger = createBrokerLogger(options.logLevel);
       const broker = await startBroker(
         {
           host: options.host,
@@ -46,21 +52,21 @@ export function registerBrokerCommand(program: Command): void {
           advertisedPort: options.advertisedPort,
           dataDir: path.resolve(options.dataDir),
           autoCreateTopics: options.autoCreateTopics,
+          allowDeleteInternal: options.allowDeleteInternal ?? false,
           defaultPartitions: options.partitions,
           flushBeforeAcksAll: options.flushBeforeAck,
           healthPort: options.healthPort ?? null,
           topicDefaults: options.retentionMs === -1 ? {} : { 'retention.ms': String(options.retentionMs) },
         },
-        createLogger(options.logLevel),
-      );
-      const stop = () => {
-        broker.stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+        logger,
+        {
+          kafka: { setting: 'kafka', commandFlag: '--port' },
+          health: { setting: 'brokerHealth', commandFlag: '--health-port' },
+        },
+      ).catch((error: unknown) => {
+        throw startFailure(error);
+      });
+      process.exit(await runUntilSignal(broker, { name: 'broker', logger }));
     });
 }
 
@@ -70,10 +76,11 @@ interface BrokerCommandOptions {
   advertisedHost?: string;
   advertisedPort?: number;
   dataDir: string;
-  logLevel?: string;
   autoCreateTopics: boolean;
+  allowDeleteInternal?: boolean;
   partitions: number;
   flushBeforeAck: boolean;
   healthPort?: number;
   retentionMs: number;
+  logLevel: LogLevel;
 }

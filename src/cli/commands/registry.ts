@@ -1,7 +1,7 @@
 // `venice registry`: runs the schema registry (Confluent's REST API) in the foreground.
 import type { Command } from 'commander';
 import { KafkaClientError } from '../../client/errors.js';
-import { DEFAULT_HOST } from '../../config/settings.js';
+import { DEFAULT_HOST, type LogLevel } from '../../config/settings.js';
 import {
   DEFAULT_REGISTRY_PORT,
   DEFAULT_REGISTRY_URL,
@@ -16,6 +16,7 @@ import {
   resolveBootstrapServers,
 } from '../connection.js';
 import { CliError, ExitCode } from '../output.js';
+import { logLevelOption, startFailure } from '../service-options.js';
 
 interface RegistryCommandOptions {
   host: string;
@@ -24,7 +25,7 @@ interface RegistryCommandOptions {
   topic: string;
   primaryUrl?: string;
   startTimeout: number;
-  logLevel?: string;
+  logLevel: LogLevel;
 }
 
 export function registerRegistryCommand(program: Command): void {
@@ -40,10 +41,7 @@ export function registerRegistryCommand(program: Command): void {
       'run as a follower: serve reads, forward writes to the registry at this URL',
     )
     .option('--start-timeout <ms>', 'how long to keep trying to reach Kafka on start', integerOption, 30_000)
-    .option(
-      '--log-level <level>',
-      'trace, debug, info, warn, error, fatal, silent (default: VENICE_LOG_LEVEL, else info)',
-    )
+    .addOption(logLevelOption())
     .addHelpText(
       'after',
       `\nExamples:\n  venice registry\n  venice registry --port ${DEFAULT_REGISTRY_PORT} --bootstrap-servers ${DEFAULT_BOOTSTRAP_SERVERS}\n` +
@@ -53,7 +51,11 @@ export function registerRegistryCommand(program: Command): void {
     .action(async (options: RegistryCommandOptions) => {
       const bootstrapServers = resolveBootstrapServers(options.bootstrapServers);
       // Loaded here: the HTTP server and schema libraries are not needed by other commands.
-      const { startRegistry, createRegistryLogger } = await import('../../registry/service.js');
+      const [{ startRegistry, createRegistryLogger }, { runUntilSignal }] = await Promise.all([
+        import('../../registry/service.js'),
+        import('../../service/index.js'),
+      ]);
+      const logger = createRegistryLogger(options.logLevel);
       let running: RunningRegistry;
       try {
         running = await startRegistry({
@@ -63,7 +65,8 @@ export function registerRegistryCommand(program: Command): void {
           topic: options.topic,
           primaryUrl: options.primaryUrl,
           startTimeoutMs: options.startTimeout,
-          logger: createRegistryLogger(options.logLevel),
+          logger,
+          listenSetting: { setting: 'registry', commandFlag: '--port' },
         });
       } catch (error) {
         if (error instanceof KafkaClientError && error.kind === 'unreachable')
@@ -72,21 +75,8 @@ export function registerRegistryCommand(program: Command): void {
             'start the pipeline with `venice up`, or pass --bootstrap-servers host:port',
             ExitCode.unavailable,
           );
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-          throw new CliError(
-            `port ${options.port} is already in use`,
-            'pass another --port, or stop what is using it',
-            ExitCode.unavailable,
-          );
-        throw error;
+        throw startFailure(error);
       }
-      const stop = () => {
-        running.stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.exit(await runUntilSignal(running, { name: 'registry', logger }));
     });
 }

@@ -2,16 +2,33 @@
 // reader has caught up with the log, so a client reading back from the follower sees its write.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forwardingFailed } from '../errors.js';
+import { redactUrl } from '../redact.js';
 
 export class Forwarder {
+  /** The primary's URL without credentials: fetch refuses URLs that carry them. */
+  readonly #base: URL;
+  /** Basic auth from the URL's credentials, if it had any. */
+  readonly #authorization: string | undefined;
+  /** The primary's URL as it may be shown: the password replaced. */
+  readonly shownUrl: string;
+
   constructor(
-    readonly primaryUrl: string,
+    primaryUrl: string,
     private readonly catchUp: () => Promise<void>,
     private readonly timeoutMs = 30_000,
-  ) {}
+  ) {
+    this.#base = new URL(primaryUrl);
+    if (this.#base.username !== '' || this.#base.password !== '') {
+      const credentials = `${decodeURIComponent(this.#base.username)}:${decodeURIComponent(this.#base.password)}`;
+      this.#authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+      this.#base.username = '';
+      this.#base.password = '';
+    }
+    this.shownUrl = redactUrl(primaryUrl);
+  }
 
   async forward(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    const target = new URL(request.url, this.primaryUrl);
+    const target = new URL(request.url, this.#base);
     let response: Response;
     try {
       response = await fetch(target, {
@@ -19,6 +36,7 @@ export class Forwarder {
         headers: {
           'content-type': 'application/vnd.schemaregistry.v1+json',
           accept: 'application/vnd.schemaregistry.v1+json',
+          ...(this.#authorization ? { authorization: this.#authorization } : {}),
         },
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: AbortSignal.timeout(this.timeoutMs),
@@ -31,7 +49,7 @@ export class Forwarder {
             : error.message
           : String(error);
       throw forwardingFailed(
-        `Error while forwarding the request to the primary at ${this.primaryUrl}: ${reason}`,
+        `Error while forwarding the request to the primary at ${this.shownUrl}: ${reason}`,
       );
     }
     const body = await response.text();

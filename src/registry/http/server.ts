@@ -1,7 +1,9 @@
 // The registry's HTTP API: Confluent's content types, error bodies and status codes, with every
 // route group registered here, in one place.
+import http from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import type { HealthReport } from '../../shared/health-server.js';
+import type { HealthReport } from '../../service/health-server.js';
 import { RegistryError } from '../errors.js';
 import type { SchemaRegistry } from '../registry.js';
 import type { Forwarder } from './forwarding.js';
@@ -22,6 +24,11 @@ const REQUEST_CONTENT_TYPES = [
 ];
 /** Confluent limits a schema to 1 MiB by default, well above any real schema. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/**
+ * The longest URL path parameter, as sent (percent-encoded). A subject is a topic name (up to 249
+ * characters) plus `-value`, and each of its characters may take up to 9 bytes encoded.
+ */
+export const MAX_PATH_PARAMETER_LENGTH = 4096;
 
 export interface HttpOptions {
   registry: SchemaRegistry;
@@ -39,6 +46,18 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
     logger: false,
     // Keep-alive clients (serializers caching nothing) should not pay a handshake per lookup.
     keepAliveTimeout: 30_000,
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    // A bad percent-encoding or an over-long parameter: answered in Confluent's shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode ?? 400;
+      const body = JSON.stringify(confluentError(status, error.message));
+      reply.raw.writeHead(status, {
+        'content-type': RESPONSE_CONTENT_TYPE,
+        'content-length': Buffer.byteLength(body),
+      });
+      reply.raw.end(body);
+    },
+    clientErrorHandler: answerClientError,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   });
 
@@ -84,6 +103,28 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
   await app.register(configRoutes, context);
   await app.register(modeRoutes, context);
   return app;
+}
+
+function confluentError(errorCode: number, message: string): { error_code: number; message: string } {
+  return { error_code: errorCode, message };
+}
+
+/** Errors Node's HTTP parser finds before Fastify sees a request (headers too large, a timeout). */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request header fields too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request timeout']
+        : [400, 'Bad request'];
+  const body = JSON.stringify(confluentError(status, message));
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: ${RESPONSE_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy();
 }
 
 function errorResponse(error: FastifyError | Error): {

@@ -1,6 +1,7 @@
 // What the registry knows, rebuilt by applying the `_schemas` records in log order. Applying is
 // plain bookkeeping: parsing schemas and checking rules belong to the registry above it.
 import type { CompatibilityLevel, SchemaReference, SchemaType } from '../../serdes/index.js';
+import { isValidSchemaId } from '../ids.js';
 import type { LogRecord, RegistryMode, SchemaValue } from './log-records.js';
 
 export interface SubjectVersion {
@@ -26,7 +27,10 @@ export class RegistryState {
   readonly #subjects = new Map<string, Map<number, SubjectVersion>>();
   readonly configs = new Map<string | null, CompatibilityLevel>();
   readonly modes = new Map<string | null, RegistryMode>();
-  /** The highest id ever seen, so a new schema never reuses one. */
+  /**
+   * The highest valid id ever seen, so a new schema never reuses one. An out-of-range id that an older
+   * registry let an IMPORT write is kept readable but does not count here.
+   */
   maxId = 0;
   /** Bumped on every change, so caches derived from the state know when to refresh. */
   generation = 0;
@@ -123,7 +127,7 @@ export class RegistryState {
       this.schemas.set(value.id, stored);
     }
     stored.usedBy.add(slotOf(value.subject, value.version));
-    if (value.id > this.maxId) this.maxId = value.id;
+    if (value.id > this.maxId && isValidSchemaId(value.id)) this.maxId = value.id;
   }
 
   #removeVersion(subject: string, version: number): void {

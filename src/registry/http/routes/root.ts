@@ -1,6 +1,6 @@
 // GET / (an empty object, as Confluent answers) and GET /health for the supervisor.
 import type { FastifyPluginAsync } from 'fastify';
-import type { HealthReport } from '../../../shared/health-server.js';
+import type { HealthReport } from '../../../service/health-server.js';
 
 export interface RootContext {
   health: () => HealthReport;

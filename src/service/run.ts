@@ -1,0 +1,68 @@
+// Running a started component until SIGINT or SIGTERM, then stopping it gracefully. A second signal
+// while the stop is under way ends the process at once: the user (or the supervisor's grace period)
+// has decided not to wait.
+import os from 'node:os';
+import type { Logger } from './logger.js';
+
+export interface StoppableService {
+  stop(): Promise<void>;
+}
+
+/** Where stop signals come from: `process`, or an EventEmitter in tests. */
+export interface SignalSource {
+  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+}
+
+export interface RunUntilSignalOptions {
+  /** The component's name, in log lines. */
+  name: string;
+  logger: Logger;
+  signals?: SignalSource;
+  /** Ends the process without waiting; called on a second signal during the stop. */
+  forceExit?: (code: number) => void;
+}
+
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/**
+ * Resolves, once a stop signal has come and the service has stopped, with the exit code to use:
+ * 0 after a clean stop, 1 when stopping failed.
+ */
+export function runUntilSignal(service: StoppableService, options: RunUntilSignalOptions): Promise<number> {
+  const { name, logger } = options;
+  const signals = options.signals ?? process;
+  const forceExit = options.forceExit ?? ((code: number) => process.exit(code));
+  return new Promise((resolve) => {
+    let stopping = false;
+    const finish = (code: number) => {
+      for (const signal of STOP_SIGNALS) signals.off(signal, onSignal);
+      resolve(code);
+    };
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        logger.warn(`${signal} again while stopping: ${name} exits without finishing its stop`);
+        forceExit(signalExitCode(signal));
+        return;
+      }
+      stopping = true;
+      logger.info(`${signal} received: stopping ${name}`);
+      service.stop().then(
+        () => {
+          logger.info(`${name} stopped`);
+          finish(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, `${name} did not stop cleanly`);
+          finish(1);
+        },
+      );
+    };
+    for (const signal of STOP_SIGNALS) signals.on(signal, onSignal);
+  });
+}
+
+/** The shell's convention for a process ended by a signal: 128 + the signal's number. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (os.constants.signals[signal] ?? 0);
+}
