@@ -55,13 +55,6 @@ function appendToPartition(
   if (records === null) return partitionError(index, ErrorCode.CORRUPT_MESSAGE, 'no records were sent');
   const data = asBuffer(records);
   const config = log.currentConfig;
-  if (data.length > config.maxMessageBytes) {
-    return partitionError(
-      index,
-      ErrorCode.MESSAGE_TOO_LARGE,
-      `batch of ${data.length} bytes exceeds max.message.bytes=${config.maxMessageBytes} of topic ${topic}`,
-    );
-  }
   try {
     const batches = splitBatches(data, { fromClient: true });
     if (batches.length !== 1) {
@@ -100,7 +93,6 @@ function appendToPartition(
     // A retried batch may still be waiting for the fsync its first append asked for: acks=all
     // answers it only after a flush too.
     touched.push(log);
-    if (!appended.duplicate) broker.appends.appended(topic, index);
     return {
       index,
       errorCode: ErrorCode.NONE,

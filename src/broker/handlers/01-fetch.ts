@@ -11,6 +11,7 @@ import {
 } from '../../protocol/generated/fetch-response.js';
 import type { FetchRequest } from '../../protocol/generated/fetch-request.js';
 import type { BrokerContext } from '../broker-context.js';
+import { waitForAppend } from '../log/append-wait.js';
 import type { PartitionLog, ReadResult } from '../log/partition-log.js';
 import { defineHandler } from './handler.js';
 
@@ -119,27 +120,32 @@ function positionsOnly(log: PartitionLog, fetchOffset: number): ReadResult {
   };
 }
 
-function partitionsOf(request: FetchRequest, broker: BrokerContext, version: number): [string, number][] {
-  const keys: [string, number][] = [];
+/** The logs a request reads (those that exist: a missing one has already made the answer an error). */
+function logsOf(request: FetchRequest, broker: BrokerContext, version: number): PartitionLog[] {
+  const logs: PartitionLog[] = [];
   for (const topicRequest of request.topics) {
     const name =
       version >= TOPIC_IDS_FROM_VERSION
         ? broker.logs.topicById(topicRequest.topicId)?.name
         : topicRequest.topic;
     if (name === undefined) continue;
-    for (const partitionRequest of topicRequest.partitions) keys.push([name, partitionRequest.partition]);
+    for (const partitionRequest of topicRequest.partitions) {
+      const log = broker.logs.partition(name, partitionRequest.partition);
+      if (log) logs.push(log);
+    }
   }
-  return keys;
+  return logs;
 }
 
 async function longPoll(request: FetchRequest, broker: BrokerContext, version: number, first: FetchRound) {
   const deadline = Date.now() + request.maxWaitMs;
-  const watched = partitionsOf(request, broker, version);
+  const watched = logsOf(request, broker, version);
   let round = first;
   for (;;) {
     const left = deadline - Date.now();
     if (left <= 0) return round;
-    await broker.appends.waitForAppend(watched, left);
+    // The logs signal every append, whoever wrote it (a producer or the group coordinator).
+    if ((await waitForAppend(watched, left)) !== 'appended') return round;
     round = readOnce(request, broker, version);
     if (round.bytes >= request.minBytes || round.hasError) return round;
   }

@@ -87,6 +87,9 @@ interface Checkpoint {
   cleanerOffset: number;
 }
 
+/** Why a waiter of onNextAppend was called. */
+export type AppendWake = 'appended' | 'closed';
+
 interface CachedPosition {
   offset: number;
   segment: Segment;
@@ -109,6 +112,8 @@ export class PartitionLog {
   private flushQueued: Promise<void> | null = null;
   private readonly positionCache: CachedPosition[] = [];
   private positionCacheNext = 0;
+  /** Callers of onNextAppend (long-polling fetches); null while nobody waits, the common produce case. */
+  private appendWaiters: Set<(wake: AppendWake) => void> | null = null;
   private closed = false;
 
   private constructor(
@@ -213,10 +218,12 @@ export class PartitionLog {
           `record batch of ${batch.length} bytes declares ${batch.length >= 12 ? batchSize(batch) : '?'}`,
         );
       }
+      // The one max.message.bytes check, for every writer.
       if (batch.length > this.config.maxMessageBytes) {
         return failure(
           ErrorCode.MESSAGE_TOO_LARGE,
-          `record batch of ${batch.length} bytes exceeds max.message.bytes ${this.config.maxMessageBytes} of ${this.topic}`,
+          `record batch of ${batch.length} bytes exceeds max.message.bytes=${this.config.maxMessageBytes} of topic ` +
+            `${this.topic}: send smaller batches or raise the topic's max.message.bytes`,
         );
       }
       const delta = lastOffsetDeltaOf(batch);
@@ -263,6 +270,7 @@ export class PartitionLog {
 
     this.unflushedMessages += records;
     if (this.unflushedMessages >= this.config.flushMessages) this.backgroundFlush();
+    if (this.appendWaiters !== null) this.wakeWaiters('appended');
     return {
       errorCode: ErrorCode.NONE,
       baseOffset: firstOffset,
@@ -271,6 +279,29 @@ export class PartitionLog {
       logStartOffset: this.startOffset,
       duplicate: false,
     };
+  }
+
+  /**
+   * Calls `wake` once: at the next append that adds records, whoever the writer is, or when the log closes
+   * (immediately when it is closed already). Returns a function that cancels the wait.
+   */
+  onNextAppend(wake: (reason: AppendWake) => void): () => void {
+    if (this.closed) {
+      wake('closed');
+      return () => {};
+    }
+    const waiters = (this.appendWaiters ??= new Set());
+    waiters.add(wake);
+    return () => {
+      waiters.delete(wake);
+    };
+  }
+
+  private wakeWaiters(reason: AppendWake): void {
+    const waiters = this.appendWaiters;
+    if (waiters === null) return;
+    this.appendWaiters = null;
+    for (const wake of waiters) wake(reason);
   }
 
   private maybeRoll(incomingBytes: number, incomingTimestamp: number, lastOffset: number): void {
@@ -586,6 +617,8 @@ export class PartitionLog {
   /** Flushes, writes indexes, checkpoints and the producer snapshot, then marks the shutdown clean. */
   async close(): Promise<void> {
     if (this.closed) return;
+    // Waiting fetches have nothing more to expect: let them answer now rather than at their timeout.
+    this.wakeWaiters('closed');
     await this.flush();
     this.closeSync();
   }
@@ -600,6 +633,7 @@ export class PartitionLog {
     this.producerState.writeSnapshot(this.logEndOffset);
     for (const segment of this.segments) segment.close();
     this.closed = true;
+    this.wakeWaiters('closed');
     writeFileAtomic(path.join(this.dir, CLEAN_SHUTDOWN_FILE), '');
   }
 
@@ -607,6 +641,7 @@ export class PartitionLog {
   closeForDeletion(): void {
     if (this.closed) return;
     this.closed = true;
+    this.wakeWaiters('closed');
     for (const segment of this.segments) {
       segment.deleted = true;
       segment.close();
