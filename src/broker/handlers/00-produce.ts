@@ -10,7 +10,8 @@ import {
   type TopicProduceResponse,
 } from '../../protocol/generated/produce-response.js';
 import type { RecordSet } from '../../protocol/primitives.js';
-import { isTransactionalBatch, splitBatches, setPartitionLeaderEpoch } from '../../protocol/records/batch.js';
+import { isTransactionalBatch, setPartitionLeaderEpoch } from '../../protocol/records/batch-header.js';
+import { splitBatches } from '../../protocol/records/batch.js';
 import { InvalidRecordBatchError } from '../../protocol/records/errors.js';
 import { LogError } from '../log/errors.js';
 import type { PartitionLog } from '../log/partition-log.js';

@@ -4,20 +4,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, type ErrorCodeValue } from '../../protocol/error-codes.js';
-import { Attributes, BatchOffset, BATCH_HEADER_SIZE } from '../../protocol/records/batch-header.js';
-import { updateCrc } from '../../protocol/records/batch.js';
-import { decodeBatch } from '../../protocol/records/record-codec.js';
 import {
-  attributesOf,
+  assignOffsets,
+  BATCH_HEADER_SIZE,
   baseOffsetOf,
   baseSequenceOf,
   batchSize,
+  isControlBatch,
   lastOffsetDeltaOf,
   maxTimestampOf,
   producerEpochOf,
   producerIdOf,
-  writeInt64,
-} from './batch-fields.js';
+  setLogAppendTime,
+} from '../../protocol/records/batch-header.js';
+import { decodeBatch } from '../../protocol/records/record-codec.js';
 import { completeInterruptedCleaning } from './cleaner-files.js';
 import { readJsonFile, writeFileAtomic } from './files.js';
 import type { LogConfig } from './log-config.js';
@@ -260,8 +260,8 @@ export class PartitionLog {
     const appendTime = options.logAppendTimeMs ?? (this.config.logAppendTime ? nowMs : undefined);
     let offset = firstOffset;
     for (const batch of batches) {
-      writeInt64(batch, BatchOffset.baseOffset, offset);
-      if (appendTime !== undefined) stampLogAppendTime(batch, appendTime);
+      assignOffsets(batch, offset);
+      if (appendTime !== undefined) setLogAppendTime(batch, appendTime);
       offset += lastOffsetDeltaOf(batch) + 1;
     }
     this.maybeRoll(totalBytes, appendTime ?? maxTimestamp, nextOffset - 1);
@@ -742,12 +742,7 @@ export class PartitionLog {
         const producerId = producerIdOf(header, at);
         const baseOffset = baseOffsetOf(header, at);
         const baseSequence = baseSequenceOf(header, at);
-        if (
-          producerId >= 0 &&
-          baseSequence >= 0 &&
-          baseOffset >= from &&
-          (attributesOf(header, at) & Attributes.control) === 0
-        ) {
+        if (producerId >= 0 && baseSequence >= 0 && baseOffset >= from && !isControlBatch(header, at)) {
           const lastOffset = baseOffset + lastOffsetDeltaOf(header, at);
           state.observe(
             producerId,
@@ -763,12 +758,6 @@ export class PartitionLog {
     }
     state.evictBefore(this.startOffset);
   }
-}
-
-function stampLogAppendTime(batch: Buffer, timestamp: number): void {
-  batch.writeInt16BE(attributesOf(batch) | Attributes.timestampTypeLogAppend, BatchOffset.attributes);
-  writeInt64(batch, BatchOffset.maxTimestamp, timestamp);
-  updateCrc(batch);
 }
 
 function readCheckpoint(file: string): Checkpoint {

@@ -2,7 +2,13 @@
 // All I/O is synchronous on a kept-open descriptor (page-cache speed, one thread); only fsync is async.
 import fs from 'node:fs';
 import path from 'node:path';
-import { BATCH_HEADER_SIZE, baseOffsetOf, batchSize, lastOffsetOf, maxTimestampOf } from './batch-fields.js';
+import {
+  BATCH_HEADER_SIZE,
+  baseOffsetOf,
+  batchSize,
+  lastOffsetOf,
+  maxTimestampOf,
+} from '../../protocol/records/batch-header.js';
 import { OffsetIndex } from './offset-index.js';
 import { TimeIndex } from './time-index.js';
 
