@@ -90,6 +90,16 @@ describe('PartitionLog append and read', () => {
     expect(recordsOf(fromMiddle.records)).toHaveLength(20);
   });
 
+  it('returns only whole batches that fit when not asked for at least one', () => {
+    const log = track(openLog(freshDir()));
+    const size = valuesBatch(10).length;
+    for (let i = 0; i < 3; i++) log.append([valuesBatch(10)]);
+    const none = log.read(0, size - 1, false);
+    expect(none).toMatchObject({ errorCode: ErrorCode.NONE, records: [], highWatermark: 30 });
+    const two = log.read(10, size * 2, false);
+    expect(recordsOf(two.records).map((r) => r.offset)).toEqual(Array.from({ length: 20 }, (_, i) => 10 + i));
+  });
+
   it('answers OFFSET_OUT_OF_RANGE outside [logStartOffset, logEndOffset] and nothing at the end', () => {
     const log = track(openLog(freshDir()));
     log.append([valuesBatch(3)]);

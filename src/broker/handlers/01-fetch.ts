@@ -76,13 +76,15 @@ function readOnce(request: FetchRequest, broker: BrokerContext, version: number)
         );
         continue;
       }
-      // KIP-74: the log returns at least one batch, so the first data may exceed the limits and a large
-      // batch can never block a consumer; once the response holds data, an exhausted budget reads nothing.
+      // KIP-74: the first partition with data gets at least one whole batch, beyond the limits if need be,
+      // so a large batch can never block a consumer. Every later partition gets only what fits in what
+      // remains of the request's max_bytes (fetch.max.bytes) and its own partition_max_bytes.
       const limit = Math.min(target.maxBytes, remaining);
+      const firstData = bytes === 0;
       const read =
-        bytes > 0 && limit <= 0
+        !firstData && limit <= 0
           ? positionsOnly(log, target.fetchOffset)
-          : log.read(target.fetchOffset, limit);
+          : log.read(target.fetchOffset, limit, firstData);
       const data = emptyPartition(target.partition, read.errorCode);
       data.highWatermark = BigInt(read.highWatermark);
       data.lastStableOffset = BigInt(read.lastStableOffset);

@@ -341,10 +341,10 @@ export class PartitionLog {
   // ---- read --------------------------------------------------------------------------------------------
 
   /**
-   * Whole batches from the one containing `fetchOffset`, up to `maxBytes` but at least one batch (KIP-74),
-   * from a single segment.
+   * Whole batches from the one containing `fetchOffset`, up to `maxBytes`, from a single segment. With
+   * `minOneBatch` (the default) at least one batch, however large (KIP-74); without, only what fits.
    */
-  read(fetchOffset: number, maxBytes: number): ReadResult {
+  read(fetchOffset: number, maxBytes: number, minOneBatch = true): ReadResult {
     this.ensureOpen();
     const logEnd = this.logEndOffset;
     const result: ReadResult = {
@@ -374,8 +374,9 @@ export class PartitionLog {
       position = segment.offsetIndex().lookup(fetchOffset);
     }
     while (index < this.segments.length) {
-      const found = segment.read(fetchOffset, position, maxBytes);
+      const found = segment.read(fetchOffset, position, maxBytes, minOneBatch);
       if (found) {
+        if (found.data.length === 0) return result;
         this.rememberPosition(found.nextOffset, segment, found.endPosition);
         result.records.push(found.data);
         return result;
