@@ -6,6 +6,7 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
   defaultProduceResponse,
+  type BatchIndexAndErrorMessage,
   type PartitionProduceResponse,
   type TopicProduceResponse,
 } from '../../protocol/generated/produce-response.js';
@@ -21,14 +22,19 @@ import { scanBatchRecords } from '../../protocol/records/record-scan.js';
 
 const LEADER_EPOCH = 0;
 
-function partitionError(index: number, errorCode: number, message: string | null): PartitionProduceResponse {
+function partitionError(
+  index: number,
+  errorCode: number,
+  message: string | null,
+  recordErrors: BatchIndexAndErrorMessage[] = [],
+): PartitionProduceResponse {
   return {
     index,
     errorCode,
     baseOffset: -1n,
     logAppendTimeMs: -1n,
     logStartOffset: -1n,
-    recordErrors: [],
+    recordErrors,
     errorMessage: message,
     currentLeader: { leaderId: -1, leaderEpoch: -1 },
   };
@@ -78,15 +84,9 @@ function appendToPartition(
     }
     // Kafka checks every record it accepts; a batch whose records do not parse is refused here
     // rather than stored, where fetches, timestamp lookups and compaction would trip over it.
-    const scan = scanBatchRecords(batch);
+    const scan = scanBatchRecords(batch, { listNullKeys: config.compact });
     setPartitionLeaderEpoch(batch, LEADER_EPOCH);
-    if (config.compact && scan.hasNullKey) {
-      return partitionError(
-        index,
-        ErrorCode.INVALID_RECORD,
-        `topic ${topic} is compacted (cleanup.policy=compact), so every record needs a key`,
-      );
-    }
+    if (config.compact && scan.hasNullKey) return refuseRecordsWithoutKey(topic, index, scan.nullKeyIndexes);
     const appended = log.append(batches);
     if (appended.errorCode !== ErrorCode.NONE) {
       return partitionError(index, appended.errorCode, appended.errorMessage ?? null);
@@ -111,6 +111,25 @@ function appendToPartition(
     }
     throw error;
   }
+}
+
+/**
+ * A compacted topic refuses records without a key. Produce v8+ names each one (KIP-467), so that a client
+ * can fail those records alone; the whole batch is refused all the same, as Kafka does.
+ */
+function refuseRecordsWithoutKey(
+  topic: string,
+  index: number,
+  nullKeyIndexes: readonly number[],
+): PartitionProduceResponse {
+  const recordMessage = `topic ${topic} is compacted (cleanup.policy=compact), so every record needs a key`;
+  const shown = nullKeyIndexes.slice(0, 10).join(', ') + (nullKeyIndexes.length > 10 ? ', ...' : '');
+  return partitionError(
+    index,
+    ErrorCode.INVALID_RECORD,
+    `${nullKeyIndexes.length} record(s) of the batch have no key (batch indexes ${shown}), and ${recordMessage}`,
+    nullKeyIndexes.map((batchIndex) => ({ batchIndex, batchIndexErrorMessage: recordMessage })),
+  );
 }
 
 export const produceHandler = defineHandler({
