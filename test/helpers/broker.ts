@@ -12,11 +12,22 @@ export function temporaryDataDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `venice-${label}-`));
 }
 
+/**
+ * Tests start groups without Kafka's 3 s initial rebalance delay (group.initial.rebalance.delay.ms), which
+ * would only slow them down; a test of the delay itself sets it.
+ */
+const TEST_GROUP_INITIAL_REBALANCE_DELAY_MS = 0;
+
 export async function startTestBroker(
   overrides: Partial<BrokerConfig> = {},
 ): Promise<RunningBroker & { bootstrap: string }> {
   const broker = await startBroker(
-    { port: 0, dataDir: overrides.dataDir ?? temporaryDataDir('broker'), ...overrides },
+    {
+      port: 0,
+      dataDir: overrides.dataDir ?? temporaryDataDir('broker'),
+      groupInitialRebalanceDelayMs: TEST_GROUP_INITIAL_REBALANCE_DELAY_MS,
+      ...overrides,
+    },
     silentLogger(),
   );
   return Object.assign(broker, { bootstrap: `127.0.0.1:${broker.port}` });
@@ -46,7 +57,10 @@ export interface BrokerProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `venice broker` from the built CLI, as a user would, and waits until it accepts connections. */
+/**
+ * Runs `venice broker` from the built CLI, as a user would, and waits until it accepts connections.
+ * `extraArgs` come last, so they can override the test defaults given before them.
+ */
 export async function spawnBroker(
   dataDir: string,
   port: number,
@@ -54,7 +68,17 @@ export async function spawnBroker(
 ): Promise<BrokerProcess> {
   const child = spawn(
     process.execPath,
-    [CLI, 'broker', '--port', String(port), '--data-dir', dataDir, ...extraArgs],
+    [
+      CLI,
+      'broker',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--group-initial-rebalance-delay-ms',
+      String(TEST_GROUP_INITIAL_REBALANCE_DELAY_MS),
+      ...extraArgs,
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -1,7 +1,14 @@
 // `venice broker`: runs the embedded Kafka-compatible broker in the foreground.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import path from 'node:path';
+import { DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS } from '../../broker/config.js';
 import { integerOption, portOption } from '../arguments.js';
+
+function delayOption(value: string): number {
+  const ms = integerOption(value);
+  if (ms < 0) throw new InvalidArgumentError(`a delay is 0 or more milliseconds, got ${ms}.`);
+  return ms;
+}
 
 export function registerBrokerCommand(program: Command): void {
   program
@@ -21,6 +28,13 @@ export function registerBrokerCommand(program: Command): void {
       integerOption,
       -1,
     )
+    .option(
+      '--group-initial-rebalance-delay-ms <ms>',
+      'how long a new consumer group waits for more members before its first rebalance ' +
+        '(group.initial.rebalance.delay.ms; 0 for none)',
+      delayOption,
+      DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS,
+    )
     .option('--health-port <port>', 'HTTP health endpoint port (GET /health); 0 picks a free one', portOption)
     .addHelpText(
       'after',
@@ -39,6 +53,7 @@ export function registerBrokerCommand(program: Command): void {
         autoCreateTopics: options.autoCreateTopics,
         defaultPartitions: options.partitions,
         flushBeforeAcksAll: options.flushBeforeAck,
+        groupInitialRebalanceDelayMs: options.groupInitialRebalanceDelayMs,
         healthPort: options.healthPort ?? null,
         topicDefaults: options.retentionMs === -1 ? {} : { 'retention.ms': String(options.retentionMs) },
       });
@@ -64,4 +79,5 @@ interface BrokerCommandOptions {
   flushBeforeAck: boolean;
   healthPort?: number;
   retentionMs: number;
+  groupInitialRebalanceDelayMs: number;
 }
