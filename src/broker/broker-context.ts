@@ -1,7 +1,6 @@
 // What the API handlers may reach: the broker's state, in one place.
 import type { BrokerConfig } from './config.js';
 import type { ClusterIdentity } from './cluster-identity.js';
-import type { AppendNotifier } from './events.js';
 import type { ProducerIdAllocator } from './producer-ids.js';
 import type { LogManager } from './log/log-manager.js';
 import type { GroupCoordinator } from './groups/coordinator.js';
@@ -18,7 +17,6 @@ export interface BrokerContext {
   readonly logs: LogManager;
   readonly groups: GroupCoordinator;
   readonly producerIds: ProducerIdAllocator;
-  readonly appends: AppendNotifier;
   /** Every API with a handler, for ApiVersions. */
   readonly supportedApis: readonly SupportedApi[];
 }

@@ -2,6 +2,12 @@
 import path from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS } from '../config/settings.js';
 
+/**
+ * Kafka's default group.initial.rebalance.delay.ms: a new group waits this long for more members before its
+ * first rebalance, so a group whose members start together rebalances once rather than once per member.
+ */
+export const DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS = 3000;
+
 export interface BrokerConfig {
   /** Interface to bind. */
   host: string;
@@ -23,7 +29,7 @@ export interface BrokerConfig {
   flushBeforeAcksAll: boolean;
   /** Topic config defaults applied to new topics (log.* in Kafka), by topic config name. */
   topicDefaults: Record<string, string>;
-  /** group.initial.rebalance.delay.ms */
+  /** group.initial.rebalance.delay.ms (0: a new group rebalances as soon as its first member joins). */
   groupInitialRebalanceDelayMs: number;
   /** offsets.topic.num.partitions */
   offsetsTopicPartitions: number;
@@ -51,7 +57,7 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
     maxRequestBytes: 100 * 1024 * 1024,
     flushBeforeAcksAll: true,
     topicDefaults: {},
-    groupInitialRebalanceDelayMs: 0,
+    groupInitialRebalanceDelayMs: DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS,
     offsetsTopicPartitions: 1,
     healthPort: null,
     ...overrides,

@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import { defaultBrokerConfig, type BrokerConfig } from './config.js';
 import { loadOrCreateIdentity } from './cluster-identity.js';
-import { AppendNotifier } from './events.js';
 import { ProducerIdAllocator } from './producer-ids.js';
 import { LogManager } from './log/log-manager.js';
 import { GroupCoordinator } from './groups/coordinator.js';
@@ -65,7 +64,6 @@ export async function startBroker(
     logs,
     groups,
     producerIds: new ProducerIdAllocator(config.dataDir),
-    appends: new AppendNotifier(),
     supportedApis,
   };
   const dispatcher = new Dispatcher(HANDLERS, () => context, {
@@ -128,7 +126,6 @@ export async function startBroker(
     port,
     stop() {
       stopping ??= (async () => {
-        context.appends.wakeAll();
         await health?.close();
         await server.close();
         await closeStorage();

@@ -12,11 +12,22 @@ export function temporaryDataDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `venice-${label}-`));
 }
 
+/**
+ * Tests start groups without Kafka's 3 s initial rebalance delay (group.initial.rebalance.delay.ms), which
+ * would only slow them down; a test of the delay itself sets it.
+ */
+const TEST_GROUP_INITIAL_REBALANCE_DELAY_MS = 0;
+
 export async function startTestBroker(
   overrides: Partial<BrokerConfig> = {},
 ): Promise<RunningBroker & { bootstrap: string }> {
   const broker = await startBroker(
-    { port: 0, dataDir: overrides.dataDir ?? temporaryDataDir('broker'), ...overrides },
+    {
+      port: 0,
+      dataDir: overrides.dataDir ?? temporaryDataDir('broker'),
+      groupInitialRebalanceDelayMs: TEST_GROUP_INITIAL_REBALANCE_DELAY_MS,
+      ...overrides,
+    },
     silentLogger(),
   );
   return Object.assign(broker, { bootstrap: `127.0.0.1:${broker.port}` });
@@ -136,6 +147,7 @@ const STARTUP_TIMEOUT_MS = 20_000;
  * With the default port 0 the broker binds a free port itself and the port is read back from its
  * "listening on host:port" log line, so no other process can take the port between choosing and binding
  * it. The broker keeps its files in `<dataDir>/broker`, as under `venice up`. Pass a port only to restart a broker where its clients expect it (`spawnBroker(dir, old.port)`).
+ * `extraArgs` come last, so they can override the test defaults given before them.
  */
 export async function spawnBroker(
   dataDir: string,
@@ -144,7 +156,17 @@ export async function spawnBroker(
 ): Promise<BrokerProcess> {
   const child = spawn(
     process.execPath,
-    [CLI, 'broker', '--port', String(port), '--data-dir', path.join(dataDir, 'broker'), ...extraArgs],
+    [
+      CLI,
+      'broker',
+      '--port',
+      String(port),
+      '--data-dir',
+      path.join(dataDir, 'broker'),
+      '--group-initial-rebalance-delay-ms',
+      String(TEST_GROUP_INITIAL_REBALANCE_DELAY_MS),
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -1,6 +1,7 @@
 // Throughput of the partition log alone: append and read of 100-byte records in batches of 1000.
 // Run: npx tsx test/log/bench-log.ts   (not a vitest file; prints records/s)
 import fs from 'node:fs';
+import { batchSize, lastOffsetOf } from '../../src/protocol/records/batch-header.js';
 import { encodeBatch } from '../../src/protocol/records/record-codec.js';
 import { openLog, tempDir } from './helpers.js';
 
@@ -40,8 +41,8 @@ for (const maxBytes of [1024 * 1024, 10 * 1024 * 1024]) {
     let at = 0;
     let last = offset;
     while (at < data.length) {
-      last = Number(data.readBigInt64BE(at)) + data.readInt32BE(at + 23);
-      at += data.readInt32BE(at + 8) + 12;
+      last = lastOffsetOf(data, at);
+      at += batchSize(data, at);
     }
     offset = last + 1;
   }

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { batchSize } from '../../src/protocol/records/batch-header.js';
 import { decodeBatch, encodeBatch, type RecordInput } from '../../src/protocol/records/record-codec.js';
 import { resolveLogConfig, type LogConfig } from '../../src/broker/log/log-config.js';
 import { PartitionLog } from '../../src/broker/log/partition-log.js';
@@ -46,7 +47,7 @@ export function recordsOf(
   for (const buffer of buffers) {
     let at = 0;
     while (at < buffer.length) {
-      const size = buffer.readInt32BE(at + 8) + 12;
+      const size = batchSize(buffer, at);
       const decoded = decodeBatch(buffer.subarray(at, at + size));
       for (const record of decoded.records) {
         out.push({

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
-import type { PartitionLog } from '../../src/broker/log/partition-log.js';
+import type { AppendWake, PartitionLog } from '../../src/broker/log/partition-log.js';
+import { waitForAppend } from '../../src/broker/log/append-wait.js';
 import { batchOf, openLog, readAll, recordsOf, tempDir, valuesBatch } from './helpers.js';
 
 const dirs: string[] = [];
@@ -87,6 +88,16 @@ describe('PartitionLog append and read', () => {
     const fromMiddle = log.read(25, size * 2);
     expect(recordsOf(fromMiddle.records).map((r) => r.offset)[0]).toBe(20);
     expect(recordsOf(fromMiddle.records)).toHaveLength(20);
+  });
+
+  it('returns only whole batches that fit when not asked for at least one', () => {
+    const log = track(openLog(freshDir()));
+    const size = valuesBatch(10).length;
+    for (let i = 0; i < 3; i++) log.append([valuesBatch(10)]);
+    const none = log.read(0, size - 1, false);
+    expect(none).toMatchObject({ errorCode: ErrorCode.NONE, records: [], highWatermark: 30 });
+    const two = log.read(10, size * 2, false);
+    expect(recordsOf(two.records).map((r) => r.offset)).toEqual(Array.from({ length: 20 }, (_, i) => 10 + i));
   });
 
   it('answers OFFSET_OUT_OF_RANGE outside [logStartOffset, logEndOffset] and nothing at the end', () => {
@@ -270,5 +281,39 @@ describe('PartitionLog DeleteRecords and timestamps', () => {
     flushes.push(log.flush());
     await Promise.all(flushes);
     expect(log.logEndOffset).toBe(6);
+  });
+});
+
+describe('PartitionLog append wake-ups', () => {
+  it('wakes every waiter once at the next append, and not for a retried batch', () => {
+    const log = track(openLog(freshDir()));
+    const idempotent = () => valuesBatch(2, 'p', { producerId: 5, producerEpoch: 0, baseSequence: 0 });
+    log.append([idempotent()]);
+    const wakes: AppendWake[] = [];
+    log.onNextAppend((reason) => wakes.push(reason));
+    const cancel = log.onNextAppend((reason) => wakes.push(reason));
+    cancel();
+    expect(log.append([idempotent()]).duplicate).toBe(true);
+    expect(wakes).toEqual([]);
+    log.append([valuesBatch(1)]);
+    log.append([valuesBatch(1)]);
+    expect(wakes).toEqual(['appended']);
+  });
+
+  it('wakes waiters when the log closes, and at once when it is closed already', async () => {
+    const log = track(openLog(freshDir()));
+    const waiting = waitForAppend([log], 60_000);
+    await log.close();
+    expect(await waiting).toBe('closed');
+    expect(await waitForAppend([log], 60_000)).toBe('closed');
+  });
+
+  it('waits on several logs for the first append, or times out', async () => {
+    const quiet = track(openLog(freshDir()));
+    const busy = track(openLog(freshDir()));
+    const waiting = waitForAppend([quiet, busy], 60_000);
+    busy.append([valuesBatch(1)]);
+    expect(await waiting).toBe('appended');
+    expect(await waitForAppend([quiet, busy], 10)).toBe('timeout');
   });
 });

@@ -1,16 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
-import { BatchOffset, Compression } from '../../src/protocol/records/batch-header.js';
 import {
   assignOffsets,
+  attributesOf,
+  baseOffsetOf,
+  baseSequenceOf,
+  batchSize,
+  BatchOffset,
+  Compression,
+  compressionOf,
+  computeCrc,
+  crcOf,
+  isControlBatch,
+  isTransactionalBatch,
+  lastOffsetDeltaOf,
   lastOffsetOf,
+  magicOf,
+  maxTimestampOf,
+  partitionLeaderEpochOf,
+  producerEpochOf,
+  producerIdOf,
   readBatchInfo,
+  readInt64,
+  recordCountOf,
   setLogAppendTime,
   setPartitionLeaderEpoch,
-  splitBatches,
   updateCrc,
-  validateBatch,
-} from '../../src/protocol/records/batch.js';
+  writeInt64,
+} from '../../src/protocol/records/batch-header.js';
+import { splitBatches, validateBatch } from '../../src/protocol/records/batch.js';
 import { InvalidRecordBatchError } from '../../src/protocol/records/errors.js';
 import { decodeBatch, encodeBatch } from '../../src/protocol/records/record-codec.js';
 
@@ -182,13 +200,73 @@ describe('readBatchInfo', () => {
       baseSequence: 17,
       recordCount: 3,
     });
-    expect(lastOffsetOf(batch)).toBe(102n);
+    expect(lastOffsetOf(batch)).toBe(102);
   });
 
   it('reads a batch in place inside a record set', () => {
     const first = sampleBatch(2);
     const set = Buffer.concat([first, sampleBatch(4, { baseOffset: 2 })]);
     expect(readBatchInfo(set, first.length)).toMatchObject({ baseOffset: 2n, recordCount: 4 });
+    expect(batchSize(set, first.length)).toBe(set.length - first.length);
+    expect(lastOffsetOf(set, first.length)).toBe(5);
+  });
+
+  it('reads every field one at a time as readBatchInfo does, with int64 fields as numbers', () => {
+    const first = sampleBatch(1);
+    const batch = sampleBatch(3, {
+      baseOffset: 2 ** 40 + 5,
+      producerId: 2n ** 33n + 1n,
+      producerEpoch: 3,
+      baseSequence: 17,
+      partitionLeaderEpoch: 9,
+      compression: Compression.gzip,
+    });
+    const set = Buffer.concat([first, batch]);
+    const at = first.length;
+    const info = readBatchInfo(set, at);
+    expect({
+      baseOffset: baseOffsetOf(set, at),
+      size: batchSize(set, at),
+      partitionLeaderEpoch: partitionLeaderEpochOf(set, at),
+      magic: magicOf(set, at),
+      crc: crcOf(set, at),
+      attributes: attributesOf(set, at),
+      compression: compressionOf(set, at),
+      isTransactional: isTransactionalBatch(set, at),
+      isControl: isControlBatch(set, at),
+      lastOffsetDelta: lastOffsetDeltaOf(set, at),
+      maxTimestamp: maxTimestampOf(set, at),
+      producerId: producerIdOf(set, at),
+      producerEpoch: producerEpochOf(set, at),
+      baseSequence: baseSequenceOf(set, at),
+      recordCount: recordCountOf(set, at),
+    }).toEqual({
+      baseOffset: Number(info.baseOffset),
+      size: info.size,
+      partitionLeaderEpoch: info.partitionLeaderEpoch,
+      magic: info.magic,
+      crc: info.crc,
+      attributes: info.attributes,
+      compression: info.compression,
+      isTransactional: info.isTransactional,
+      isControl: info.isControl,
+      lastOffsetDelta: info.lastOffsetDelta,
+      maxTimestamp: Number(info.maxTimestamp),
+      producerId: Number(info.producerId),
+      producerEpoch: info.producerEpoch,
+      baseSequence: info.baseSequence,
+      recordCount: info.recordCount,
+    });
+    expect(computeCrc(set, at)).toBe(info.crc);
+  });
+
+  it('reads and writes int64 values as numbers, negative ones included', () => {
+    const buf = Buffer.alloc(8);
+    for (const value of [0, 1, -1, 2 ** 32, 2 ** 32 - 1, -(2 ** 40) - 3, Number.MAX_SAFE_INTEGER]) {
+      writeInt64(buf, 0, value);
+      expect(buf.readBigInt64BE(0)).toBe(BigInt(value));
+      expect(readInt64(buf, 0)).toBe(value);
+    }
   });
 });
 
@@ -202,6 +280,8 @@ describe('rewriting broker-owned fields', () => {
     expect(decodeBatch(batch).records.map((record) => record.offset)).toEqual([5000n, 5001n, 5002n]);
     assignOffsets(batch, 7);
     expect(readBatchInfo(batch).baseOffset).toBe(7n);
+    assignOffsets(batch, 2 ** 40);
+    expect(baseOffsetOf(batch)).toBe(2 ** 40);
   });
 
   it('setPartitionLeaderEpoch keeps the batch valid', () => {

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
-import { BATCH_HEADER_SIZE, Compression } from '../../src/protocol/records/batch-header.js';
+import {
+  BATCH_HEADER_SIZE,
+  Compression,
+  readBatchInfo,
+  updateCrc,
+} from '../../src/protocol/records/batch-header.js';
 import type { CompressionCodec } from '../../src/protocol/records/batch-header.js';
-import { readBatchInfo, splitBatches, updateCrc } from '../../src/protocol/records/batch.js';
+import { splitBatches } from '../../src/protocol/records/batch.js';
 import { canCompressZstd } from '../../src/protocol/records/compression.js';
 import {
   ControlRecordType,

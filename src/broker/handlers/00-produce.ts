@@ -6,11 +6,13 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
   defaultProduceResponse,
+  type BatchIndexAndErrorMessage,
   type PartitionProduceResponse,
   type TopicProduceResponse,
 } from '../../protocol/generated/produce-response.js';
 import type { RecordSet } from '../../protocol/primitives.js';
-import { isTransactionalBatch, splitBatches, setPartitionLeaderEpoch } from '../../protocol/records/batch.js';
+import { isTransactionalBatch, setPartitionLeaderEpoch } from '../../protocol/records/batch-header.js';
+import { splitBatches } from '../../protocol/records/batch.js';
 import { InvalidRecordBatchError } from '../../protocol/records/errors.js';
 import { LogError } from '../log/errors.js';
 import type { PartitionLog } from '../log/partition-log.js';
@@ -20,14 +22,19 @@ import { scanBatchRecords } from '../../protocol/records/record-scan.js';
 
 const LEADER_EPOCH = 0;
 
-function partitionError(index: number, errorCode: number, message: string | null): PartitionProduceResponse {
+function partitionError(
+  index: number,
+  errorCode: number,
+  message: string | null,
+  recordErrors: BatchIndexAndErrorMessage[] = [],
+): PartitionProduceResponse {
   return {
     index,
     errorCode,
     baseOffset: -1n,
     logAppendTimeMs: -1n,
     logStartOffset: -1n,
-    recordErrors: [],
+    recordErrors,
     errorMessage: message,
     currentLeader: { leaderId: -1, leaderEpoch: -1 },
   };
@@ -55,13 +62,6 @@ function appendToPartition(
   if (records === null) return partitionError(index, ErrorCode.CORRUPT_MESSAGE, 'no records were sent');
   const data = asBuffer(records);
   const config = log.currentConfig;
-  if (data.length > config.maxMessageBytes) {
-    return partitionError(
-      index,
-      ErrorCode.MESSAGE_TOO_LARGE,
-      `batch of ${data.length} bytes exceeds max.message.bytes=${config.maxMessageBytes} of topic ${topic}`,
-    );
-  }
   try {
     const batches = splitBatches(data, { fromClient: true });
     if (batches.length !== 1) {
@@ -84,15 +84,9 @@ function appendToPartition(
     }
     // Kafka checks every record it accepts; a batch whose records do not parse is refused here
     // rather than stored, where fetches, timestamp lookups and compaction would trip over it.
-    const scan = scanBatchRecords(batch);
+    const scan = scanBatchRecords(batch, { listNullKeys: config.compact });
     setPartitionLeaderEpoch(batch, LEADER_EPOCH);
-    if (config.compact && scan.hasNullKey) {
-      return partitionError(
-        index,
-        ErrorCode.INVALID_RECORD,
-        `topic ${topic} is compacted (cleanup.policy=compact), so every record needs a key`,
-      );
-    }
+    if (config.compact && scan.hasNullKey) return refuseRecordsWithoutKey(topic, index, scan.nullKeyIndexes);
     const appended = log.append(batches);
     if (appended.errorCode !== ErrorCode.NONE) {
       return partitionError(index, appended.errorCode, appended.errorMessage ?? null);
@@ -100,7 +94,6 @@ function appendToPartition(
     // A retried batch may still be waiting for the fsync its first append asked for: acks=all
     // answers it only after a flush too.
     touched.push(log);
-    if (!appended.duplicate) broker.appends.appended(topic, index);
     return {
       index,
       errorCode: ErrorCode.NONE,
@@ -118,6 +111,25 @@ function appendToPartition(
     }
     throw error;
   }
+}
+
+/**
+ * A compacted topic refuses records without a key. Produce v8+ names each one (KIP-467), so that a client
+ * can fail those records alone; the whole batch is refused all the same, as Kafka does.
+ */
+function refuseRecordsWithoutKey(
+  topic: string,
+  index: number,
+  nullKeyIndexes: readonly number[],
+): PartitionProduceResponse {
+  const recordMessage = `topic ${topic} is compacted (cleanup.policy=compact), so every record needs a key`;
+  const shown = nullKeyIndexes.slice(0, 10).join(', ') + (nullKeyIndexes.length > 10 ? ', ...' : '');
+  return partitionError(
+    index,
+    ErrorCode.INVALID_RECORD,
+    `${nullKeyIndexes.length} record(s) of the batch have no key (batch indexes ${shown}), and ${recordMessage}`,
+    nullKeyIndexes.map((batchIndex) => ({ batchIndex, batchIndexErrorMessage: recordMessage })),
+  );
 }
 
 export const produceHandler = defineHandler({

@@ -11,6 +11,7 @@ import {
 } from '../../protocol/generated/fetch-response.js';
 import type { FetchRequest } from '../../protocol/generated/fetch-request.js';
 import type { BrokerContext } from '../broker-context.js';
+import { waitForAppend } from '../log/append-wait.js';
 import type { PartitionLog, ReadResult } from '../log/partition-log.js';
 import { defineHandler } from './handler.js';
 
@@ -75,13 +76,15 @@ function readOnce(request: FetchRequest, broker: BrokerContext, version: number)
         );
         continue;
       }
-      // KIP-74: the log returns at least one batch, so the first data may exceed the limits and a large
-      // batch can never block a consumer; once the response holds data, an exhausted budget reads nothing.
+      // KIP-74: the first partition with data gets at least one whole batch, beyond the limits if need be,
+      // so a large batch can never block a consumer. Every later partition gets only what fits in what
+      // remains of the request's max_bytes (fetch.max.bytes) and its own partition_max_bytes.
       const limit = Math.min(target.maxBytes, remaining);
+      const firstData = bytes === 0;
       const read =
-        bytes > 0 && limit <= 0
+        !firstData && limit <= 0
           ? positionsOnly(log, target.fetchOffset)
-          : log.read(target.fetchOffset, limit);
+          : log.read(target.fetchOffset, limit, firstData);
       const data = emptyPartition(target.partition, read.errorCode);
       data.highWatermark = BigInt(read.highWatermark);
       data.lastStableOffset = BigInt(read.lastStableOffset);
@@ -119,27 +122,32 @@ function positionsOnly(log: PartitionLog, fetchOffset: number): ReadResult {
   };
 }
 
-function partitionsOf(request: FetchRequest, broker: BrokerContext, version: number): [string, number][] {
-  const keys: [string, number][] = [];
+/** The logs a request reads (those that exist: a missing one has already made the answer an error). */
+function logsOf(request: FetchRequest, broker: BrokerContext, version: number): PartitionLog[] {
+  const logs: PartitionLog[] = [];
   for (const topicRequest of request.topics) {
     const name =
       version >= TOPIC_IDS_FROM_VERSION
         ? broker.logs.topicById(topicRequest.topicId)?.name
         : topicRequest.topic;
     if (name === undefined) continue;
-    for (const partitionRequest of topicRequest.partitions) keys.push([name, partitionRequest.partition]);
+    for (const partitionRequest of topicRequest.partitions) {
+      const log = broker.logs.partition(name, partitionRequest.partition);
+      if (log) logs.push(log);
+    }
   }
-  return keys;
+  return logs;
 }
 
 async function longPoll(request: FetchRequest, broker: BrokerContext, version: number, first: FetchRound) {
   const deadline = Date.now() + request.maxWaitMs;
-  const watched = partitionsOf(request, broker, version);
+  const watched = logsOf(request, broker, version);
   let round = first;
   for (;;) {
     const left = deadline - Date.now();
     if (left <= 0) return round;
-    await broker.appends.waitForAppend(watched, left);
+    // The logs signal every append, whoever wrote it (a producer or the group coordinator).
+    if ((await waitForAppend(watched, left)) !== 'appended') return round;
     round = readOnce(request, broker, version);
     if (round.bytes >= request.minBytes || round.hasError) return round;
   }

@@ -1,5 +1,8 @@
-// FindCoordinator (key 10), v0-5. This node coordinates every group. v4+ asks for several keys at once.
-// Transaction coordinators (key type 1) are refused: transactions are not supported.
+// FindCoordinator (key 10), v0-5. This node coordinates every group. v1 adds the key type (0 group,
+// 1 transactional id), v4+ asks for several keys at once.
+// Transaction coordinators are refused with TRANSACTIONAL_ID_AUTHORIZATION_FAILED: transactions are not
+// supported yet, and clients treat that error as final (librdkafka fails init_transactions with it at once),
+// where COORDINATOR_NOT_AVAILABLE would have them retry until their timeout.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
@@ -10,17 +13,27 @@ import { defineHandler } from './handler.js';
 import type { BrokerContext } from '../broker-context.js';
 
 const GROUP_KEY_TYPE = 0;
+const TRANSACTION_KEY_TYPE = 1;
+
+function refused(key: string, errorCode: number, errorMessage: string): Coordinator {
+  return { key, nodeId: -1, host: '', port: -1, errorCode, errorMessage };
+}
 
 function coordinatorFor(key: string, keyType: number, broker: BrokerContext): Coordinator {
-  if (keyType !== GROUP_KEY_TYPE) {
-    return {
+  if (keyType === TRANSACTION_KEY_TYPE) {
+    return refused(
       key,
-      nodeId: -1,
-      host: '',
-      port: -1,
-      errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE,
-      errorMessage: 'Venice supports consumer groups only; transactions are not available',
-    };
+      ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+      'Venice does not support Kafka transactions yet, so it has no transaction coordinator: unset ' +
+        'transactional.id (an idempotent producer, enable.idempotence=true, still writes each record once)',
+    );
+  }
+  if (keyType !== GROUP_KEY_TYPE) {
+    return refused(
+      key,
+      ErrorCode.INVALID_REQUEST,
+      `unknown coordinator key type ${keyType}: Venice coordinates consumer groups (key type 0) only`,
+    );
   }
   return {
     key,

@@ -3,11 +3,14 @@
 // records without a key are dropped; a tombstone (null value) survives its first cleaning, which stamps the
 // batch with a delete horizon (now + delete.retention.ms, attribute bit 0x40, stored as the base timestamp),
 // and is removed by the first cleaning after that horizon. Records newer than min.compaction.lag.ms stay.
-import { Attributes, BatchOffset } from '../../protocol/records/batch-header.js';
-import { updateCrc } from '../../protocol/records/batch.js';
+import {
+  addAttributes,
+  Attributes,
+  attributesOf,
+  isControlBatch,
+  type CompressionCodec,
+} from '../../protocol/records/batch-header.js';
 import { decodeBatch, encodeBatch, type KafkaRecord } from '../../protocol/records/record-codec.js';
-import type { CompressionCodec } from '../../protocol/records/batch-header.js';
-import { attributesOf } from './batch-fields.js';
 import { cleanedLogPath, commitSwap, finishSwap } from './cleaner-files.js';
 import type { PartitionLog } from './partition-log.js';
 import { Segment } from './segment.js';
@@ -33,7 +36,7 @@ export interface CleanResult {
 
 /** Kafka refuses keyless records on compacted topics (INVALID_RECORD). Index of the first keyless record, or -1. */
 export function findKeylessRecord(batch: Buffer): number {
-  if ((attributesOf(batch) & Attributes.control) !== 0) return -1;
+  if (isControlBatch(batch)) return -1;
   const decoded = decodeBatch(batch, { verifyCrc: false });
   return decoded.records.findIndex((record) => record.key === null);
 }
@@ -98,7 +101,7 @@ function latestOffsetByKey(segments: readonly Segment[]): Map<string, number> {
   const latest = new Map<string, number>();
   for (const segment of segments) {
     segment.forEachBatch((batch) => {
-      if ((attributesOf(batch) & Attributes.control) !== 0) return;
+      if (isControlBatch(batch)) return;
       for (const record of decodeBatch(batch, { verifyCrc: false }).records) {
         if (record.key !== null) latest.set(record.key.toString('latin1'), Number(record.offset));
       }
@@ -229,9 +232,6 @@ function compactBatch(
     isTransactional: decoded.isTransactional,
     timestampType: decoded.timestampType,
   });
-  if (newHorizon !== null) {
-    rebuilt.writeInt16BE(attributesOf(rebuilt) | Attributes.deleteHorizon, BatchOffset.attributes);
-    updateCrc(rebuilt);
-  }
+  if (newHorizon !== null) addAttributes(rebuilt, Attributes.deleteHorizon);
   return { batch: rebuilt, removed };
 }

@@ -4,20 +4,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, type ErrorCodeValue } from '../../protocol/error-codes.js';
-import { Attributes, BatchOffset, BATCH_HEADER_SIZE } from '../../protocol/records/batch-header.js';
-import { updateCrc } from '../../protocol/records/batch.js';
-import { decodeBatch } from '../../protocol/records/record-codec.js';
 import {
-  attributesOf,
+  assignOffsets,
+  BATCH_HEADER_SIZE,
   baseOffsetOf,
   baseSequenceOf,
   batchSize,
+  isControlBatch,
   lastOffsetDeltaOf,
   maxTimestampOf,
   producerEpochOf,
   producerIdOf,
-  writeInt64,
-} from './batch-fields.js';
+  setLogAppendTime,
+} from '../../protocol/records/batch-header.js';
+import { decodeBatch } from '../../protocol/records/record-codec.js';
 import { completeInterruptedCleaning } from './cleaner-files.js';
 import { readJsonFile, writeFileAtomic } from './files.js';
 import type { LogConfig } from './log-config.js';
@@ -87,6 +87,9 @@ interface Checkpoint {
   cleanerOffset: number;
 }
 
+/** Why a waiter of onNextAppend was called. */
+export type AppendWake = 'appended' | 'closed';
+
 interface CachedPosition {
   offset: number;
   segment: Segment;
@@ -109,6 +112,8 @@ export class PartitionLog {
   private flushQueued: Promise<void> | null = null;
   private readonly positionCache: CachedPosition[] = [];
   private positionCacheNext = 0;
+  /** Callers of onNextAppend (long-polling fetches); null while nobody waits, the common produce case. */
+  private appendWaiters: Set<(wake: AppendWake) => void> | null = null;
   private closed = false;
 
   private constructor(
@@ -213,10 +218,12 @@ export class PartitionLog {
           `record batch of ${batch.length} bytes declares ${batch.length >= 12 ? batchSize(batch) : '?'}`,
         );
       }
+      // The one max.message.bytes check, for every writer.
       if (batch.length > this.config.maxMessageBytes) {
         return failure(
           ErrorCode.MESSAGE_TOO_LARGE,
-          `record batch of ${batch.length} bytes exceeds max.message.bytes ${this.config.maxMessageBytes} of ${this.topic}`,
+          `record batch of ${batch.length} bytes exceeds max.message.bytes=${this.config.maxMessageBytes} of topic ` +
+            `${this.topic}: send smaller batches or raise the topic's max.message.bytes`,
         );
       }
       const delta = lastOffsetDeltaOf(batch);
@@ -253,8 +260,8 @@ export class PartitionLog {
     const appendTime = options.logAppendTimeMs ?? (this.config.logAppendTime ? nowMs : undefined);
     let offset = firstOffset;
     for (const batch of batches) {
-      writeInt64(batch, BatchOffset.baseOffset, offset);
-      if (appendTime !== undefined) stampLogAppendTime(batch, appendTime);
+      assignOffsets(batch, offset);
+      if (appendTime !== undefined) setLogAppendTime(batch, appendTime);
       offset += lastOffsetDeltaOf(batch) + 1;
     }
     this.maybeRoll(totalBytes, appendTime ?? maxTimestamp, nextOffset - 1);
@@ -263,6 +270,7 @@ export class PartitionLog {
 
     this.unflushedMessages += records;
     if (this.unflushedMessages >= this.config.flushMessages) this.backgroundFlush();
+    if (this.appendWaiters !== null) this.wakeWaiters('appended');
     return {
       errorCode: ErrorCode.NONE,
       baseOffset: firstOffset,
@@ -271,6 +279,29 @@ export class PartitionLog {
       logStartOffset: this.startOffset,
       duplicate: false,
     };
+  }
+
+  /**
+   * Calls `wake` once: at the next append that adds records, whoever the writer is, or when the log closes
+   * (immediately when it is closed already). Returns a function that cancels the wait.
+   */
+  onNextAppend(wake: (reason: AppendWake) => void): () => void {
+    if (this.closed) {
+      wake('closed');
+      return () => {};
+    }
+    const waiters = (this.appendWaiters ??= new Set());
+    waiters.add(wake);
+    return () => {
+      waiters.delete(wake);
+    };
+  }
+
+  private wakeWaiters(reason: AppendWake): void {
+    const waiters = this.appendWaiters;
+    if (waiters === null) return;
+    this.appendWaiters = null;
+    for (const wake of waiters) wake(reason);
   }
 
   private maybeRoll(incomingBytes: number, incomingTimestamp: number, lastOffset: number): void {
@@ -310,10 +341,10 @@ export class PartitionLog {
   // ---- read --------------------------------------------------------------------------------------------
 
   /**
-   * Whole batches from the one containing `fetchOffset`, up to `maxBytes` but at least one batch (KIP-74),
-   * from a single segment.
+   * Whole batches from the one containing `fetchOffset`, up to `maxBytes`, from a single segment. With
+   * `minOneBatch` (the default) at least one batch, however large (KIP-74); without, only what fits.
    */
-  read(fetchOffset: number, maxBytes: number): ReadResult {
+  read(fetchOffset: number, maxBytes: number, minOneBatch = true): ReadResult {
     this.ensureOpen();
     const logEnd = this.logEndOffset;
     const result: ReadResult = {
@@ -343,8 +374,9 @@ export class PartitionLog {
       position = segment.offsetIndex().lookup(fetchOffset);
     }
     while (index < this.segments.length) {
-      const found = segment.read(fetchOffset, position, maxBytes);
+      const found = segment.read(fetchOffset, position, maxBytes, minOneBatch);
       if (found) {
+        if (found.data.length === 0) return result;
         this.rememberPosition(found.nextOffset, segment, found.endPosition);
         result.records.push(found.data);
         return result;
@@ -586,6 +618,8 @@ export class PartitionLog {
   /** Flushes, writes indexes, checkpoints and the producer snapshot, then marks the shutdown clean. */
   async close(): Promise<void> {
     if (this.closed) return;
+    // Waiting fetches have nothing more to expect: let them answer now rather than at their timeout.
+    this.wakeWaiters('closed');
     await this.flush();
     this.closeSync();
   }
@@ -600,6 +634,7 @@ export class PartitionLog {
     this.producerState.writeSnapshot(this.logEndOffset);
     for (const segment of this.segments) segment.close();
     this.closed = true;
+    this.wakeWaiters('closed');
     writeFileAtomic(path.join(this.dir, CLEAN_SHUTDOWN_FILE), '');
   }
 
@@ -607,6 +642,7 @@ export class PartitionLog {
   closeForDeletion(): void {
     if (this.closed) return;
     this.closed = true;
+    this.wakeWaiters('closed');
     for (const segment of this.segments) {
       segment.deleted = true;
       segment.close();
@@ -707,12 +743,7 @@ export class PartitionLog {
         const producerId = producerIdOf(header, at);
         const baseOffset = baseOffsetOf(header, at);
         const baseSequence = baseSequenceOf(header, at);
-        if (
-          producerId >= 0 &&
-          baseSequence >= 0 &&
-          baseOffset >= from &&
-          (attributesOf(header, at) & Attributes.control) === 0
-        ) {
+        if (producerId >= 0 && baseSequence >= 0 && baseOffset >= from && !isControlBatch(header, at)) {
           const lastOffset = baseOffset + lastOffsetDeltaOf(header, at);
           state.observe(
             producerId,
@@ -728,12 +759,6 @@ export class PartitionLog {
     }
     state.evictBefore(this.startOffset);
   }
-}
-
-function stampLogAppendTime(batch: Buffer, timestamp: number): void {
-  batch.writeInt16BE(attributesOf(batch) | Attributes.timestampTypeLogAppend, BatchOffset.attributes);
-  writeInt64(batch, BatchOffset.maxTimestamp, timestamp);
-  updateCrc(batch);
 }
 
 function readCheckpoint(file: string): Checkpoint {

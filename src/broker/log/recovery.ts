@@ -1,12 +1,18 @@
 // Crash recovery of one segment: re-verify every batch (length, magic, CRC-32C, offsets moving forward),
 // cut the file at the first torn or corrupt batch, and rebuild the indexes from what remains.
-import { BatchOffset, BATCH_HEADER_SIZE, CRC_START } from '../../protocol/records/batch-header.js';
-import { crc32c } from '../../protocol/records/crc32c.js';
-import { baseOffsetOf, batchSize, lastOffsetDeltaOf } from './batch-fields.js';
+import {
+  BATCH_HEADER_SIZE,
+  baseOffsetOf,
+  batchSize,
+  computeCrc,
+  crcOf,
+  CURRENT_MAGIC,
+  lastOffsetDeltaOf,
+  magicOf,
+} from '../../protocol/records/batch-header.js';
 import type { Segment } from './segment.js';
 
 const CHUNK = 4 * 1024 * 1024;
-const MAGIC = 2;
 
 export interface RecoveryResult {
   /** Bytes cut off the end of the file. */
@@ -43,7 +49,7 @@ export function recoverSegment(
       chunk = segment.readAt(position, Math.min(Math.max(CHUNK, size), end - position));
       at = 0;
     }
-    if (!isIntact(chunk, at, size, expectedOffset)) break;
+    if (!isIntact(chunk, at, expectedOffset)) break;
     segment.track(chunk, at, position);
     visit?.(chunk, at);
     expectedOffset = baseOffsetOf(chunk, at) + lastOffsetDeltaOf(chunk, at) + 1;
@@ -55,8 +61,9 @@ export function recoverSegment(
   return { truncatedBytes };
 }
 
-function isIntact(buf: Buffer, at: number, size: number, expectedOffset: number): boolean {
-  if (buf.readInt8(at + BatchOffset.magic) !== MAGIC) return false;
+/** The batch at `at` lies wholly within `buf`: the caller checked its size. */
+function isIntact(buf: Buffer, at: number, expectedOffset: number): boolean {
+  if (magicOf(buf, at) !== CURRENT_MAGIC) return false;
   if (baseOffsetOf(buf, at) < expectedOffset || lastOffsetDeltaOf(buf, at) < 0) return false;
-  return buf.readUInt32BE(at + BatchOffset.crc) === crc32c(buf, at + CRC_START, at + size);
+  return crcOf(buf, at) === computeCrc(buf, at);
 }

@@ -2,7 +2,13 @@
 // All I/O is synchronous on a kept-open descriptor (page-cache speed, one thread); only fsync is async.
 import fs from 'node:fs';
 import path from 'node:path';
-import { BATCH_HEADER_SIZE, baseOffsetOf, batchSize, lastOffsetOf, maxTimestampOf } from './batch-fields.js';
+import {
+  BATCH_HEADER_SIZE,
+  baseOffsetOf,
+  batchSize,
+  lastOffsetOf,
+  maxTimestampOf,
+} from '../../protocol/records/batch-header.js';
 import { OffsetIndex } from './offset-index.js';
 import { TimeIndex } from './time-index.js';
 
@@ -21,6 +27,8 @@ export interface BatchLocation {
   baseOffset: number;
   lastOffset: number;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 export interface SegmentRead {
   /** Whole batches, one contiguous slice. */
@@ -301,10 +309,11 @@ export class Segment {
   }
 
   /**
-   * Whole batches from the one holding `fetchOffset` (searched from `position`), up to `maxBytes`,
-   * always at least one. Null when no batch at or after `fetchOffset` is in this segment.
+   * Whole batches from the one holding `fetchOffset` (searched from `position`), up to `maxBytes`; at least
+   * one with `minOneBatch`, otherwise empty data when the first batch alone exceeds `maxBytes`. Null when no
+   * batch at or after `fetchOffset` is in this segment.
    */
-  read(fetchOffset: number, position: number, maxBytes: number): SegmentRead | null {
+  read(fetchOffset: number, position: number, maxBytes: number, minOneBatch = true): SegmentRead | null {
     const end = this.size;
     if (position >= end) return null;
     // One read usually covers both the search and the answer: a tailing reader starts at an exact position.
@@ -337,7 +346,8 @@ export class Segment {
       stop += size;
     }
     if (stop === start) {
-      // The first batch alone exceeds maxBytes (or the chunk): return it whole anyway (KIP-74).
+      // The first batch alone exceeds maxBytes: return it whole anyway when asked to (KIP-74).
+      if (!minOneBatch) return { data: EMPTY, nextOffset: fetchOffset, endPosition: start };
       const size = batchSize(chunk, start - chunkStart);
       const data = this.readAt(start, size);
       return { data, nextOffset: lastOffsetOf(data, 0) + 1, endPosition: start + size };

@@ -2,7 +2,7 @@
 // Each entry holds the largest timestamp seen so far in the segment and the base offset of the batch that
 // carried it, so timestamps never decrease along the index. Persisted like the offset index.
 import fs from 'node:fs';
-import { readInt64, writeInt64 } from './batch-fields.js';
+import { readInt64, writeInt64 } from '../../protocol/records/batch-header.js';
 
 const ENTRY_SIZE = 12;
 

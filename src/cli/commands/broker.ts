@@ -1,10 +1,17 @@
 // `venice broker`: runs the embedded Kafka-compatible broker in the foreground.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import path from 'node:path';
+import { DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS } from '../../broker/config.js';
 import { integerOption, portOption } from '../arguments.js';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS, type LogLevel } from '../../config/settings.js';
 import { componentDataDir } from '../../supervisor/paths.js';
 import { logLevelOption, startFailure } from '../service-options.js';
+
+function delayOption(value: string): number {
+  const ms = integerOption(value);
+  if (ms < 0) throw new InvalidArgumentError(`a delay is 0 or more milliseconds, got ${ms}.`);
+  return ms;
+}
 
 export function registerBrokerCommand(program: Command): void {
   program
@@ -28,6 +35,13 @@ export function registerBrokerCommand(program: Command): void {
       'retention.ms of topics without their own (-1: keep forever)',
       integerOption,
       -1,
+    )
+    .option(
+      '--group-initial-rebalance-delay-ms <ms>',
+      'how long a new consumer group waits for more members before its first rebalance ' +
+        '(group.initial.rebalance.delay.ms; 0 for none)',
+      delayOption,
+      DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS,
     )
     .option('--health-port <port>', 'HTTP health endpoint port (GET /health); 0 picks a free one', portOption)
     .addOption(logLevelOption())
@@ -55,6 +69,7 @@ export function registerBrokerCommand(program: Command): void {
           allowDeleteInternal: options.allowDeleteInternal ?? false,
           defaultPartitions: options.partitions,
           flushBeforeAcksAll: options.flushBeforeAck,
+          groupInitialRebalanceDelayMs: options.groupInitialRebalanceDelayMs,
           healthPort: options.healthPort ?? null,
           topicDefaults: options.retentionMs === -1 ? {} : { 'retention.ms': String(options.retentionMs) },
         },
@@ -83,4 +98,5 @@ interface BrokerCommandOptions {
   healthPort?: number;
   retentionMs: number;
   logLevel: LogLevel;
+  groupInitialRebalanceDelayMs: number;
 }

@@ -7,10 +7,12 @@ import {
   BATCH_LENGTH_PREFIX,
   BatchOffset,
   Compression,
+  CURRENT_MAGIC,
+  readBatchInfo,
+  updateCrc,
 } from './batch-header.js';
-import type { CompressionCodec } from './batch-header.js';
-import { CURRENT_MAGIC, readBatchInfo, splitBatches, updateCrc, validateBatch } from './batch.js';
-import type { BatchInfo, TimestampType } from './batch.js';
+import type { BatchInfo, CompressionCodec, TimestampType } from './batch-header.js';
+import { splitBatches, validateBatch } from './batch.js';
 import { compress, decompress } from './compression.js';
 import { corrupt } from './errors.js';
 import { RecordCursor, sizeOfVarint, sizeOfVarlong, writeVarint, writeVarlong } from './varint.js';

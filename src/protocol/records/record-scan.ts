@@ -9,13 +9,23 @@ import { corrupt } from './errors.js';
 export interface RecordScan {
   /** True when some record has a null key (refused on compacted topics). */
   hasNullKey: boolean;
+  /** Indexes in the batch of the records with a null key, when listNullKeys was asked; empty otherwise. */
+  nullKeyIndexes: readonly number[];
 }
+
+export interface RecordScanOptions {
+  /** List the records without a key (for a compacted topic, whose produce answer names them). */
+  listNullKeys?: boolean;
+}
+
+const NONE: readonly number[] = Object.freeze([]);
 
 /**
  * Walks every record of one CRC-checked batch: lengths within bounds, offset deltas 0..n-1,
  * header keys present, nothing left over. Throws InvalidRecordBatchError (CORRUPT_MESSAGE) otherwise.
  */
-export function scanBatchRecords(batch: Buffer): RecordScan {
+export function scanBatchRecords(batch: Buffer, options: RecordScanOptions = {}): RecordScan {
+  const nullKeyIndexes: number[] | null = options.listNullKeys === true ? [] : null;
   const codec = (batch.readInt16BE(BatchOffset.attributes) & 0x07) as CompressionCodec;
   const count = batch.readInt32BE(BatchOffset.recordCount);
   const body = codec === Compression.none ? batch : decompress(codec, batch.subarray(BATCH_HEADER_SIZE));
@@ -68,7 +78,10 @@ export function scanBatchRecords(batch: Buffer): RecordScan {
     varint(recordEnd); // timestamp delta
     const offsetDelta = varint(recordEnd);
     if (offsetDelta !== index) throw corrupt(`record ${index} has offset delta ${offsetDelta}`);
-    if (!skipBytes(recordEnd, 'a record key')) hasNullKey = true;
+    if (!skipBytes(recordEnd, 'a record key')) {
+      hasNullKey = true;
+      nullKeyIndexes?.push(index);
+    }
     skipBytes(recordEnd, 'a record value');
     const headers = varint(recordEnd);
     if (headers < 0) throw corrupt(`record ${index} has a negative header count ${headers}`);
@@ -81,5 +94,5 @@ export function scanBatchRecords(batch: Buffer): RecordScan {
       throw corrupt(`record ${index} declares ${length} bytes but its fields take a different size`);
   }
   if (pos !== end) throw corrupt(`batch has ${end - pos} bytes after its ${count} records`);
-  return { hasNullKey };
+  return { hasNullKey, nullKeyIndexes: nullKeyIndexes ?? NONE };
 }

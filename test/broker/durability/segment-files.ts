@@ -3,12 +3,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  BatchOffset,
+  assignOffsets,
   BATCH_HEADER_SIZE,
   BATCH_LENGTH_PREFIX,
-  CRC_START,
+  baseOffsetOf,
+  batchSize,
+  computeCrc,
+  crcOf,
+  CURRENT_MAGIC,
+  lastOffsetOf,
+  magicOf,
 } from '../../../src/protocol/records/batch-header.js';
-import { crc32c } from '../../../src/protocol/records/crc32c.js';
 import type { SeededRandom } from './seeded-random.js';
 
 export function partitionDir(dataDir: string, topic: string, partition: number): string {
@@ -61,21 +66,19 @@ export function scanSegment(file: string, firstOffset = segmentBaseOffset(file))
   let nextOffset = firstOffset;
   let problem: string | null = null;
   while (data.length - position >= BATCH_HEADER_SIZE) {
-    const size = BATCH_LENGTH_PREFIX + data.readInt32BE(position + BatchOffset.batchLength);
+    const size = batchSize(data, position);
     if (size < BATCH_HEADER_SIZE) {
       problem = `batch at byte ${position} declares ${size} bytes`;
       break;
     }
     if (position + size > data.length) break;
-    const baseOffset = Number(data.readBigInt64BE(position + BatchOffset.baseOffset));
-    const crc = data.readUInt32BE(position + BatchOffset.crc);
-    if (data.readInt8(position + BatchOffset.magic) !== 2) problem = `bad magic at byte ${position}`;
-    else if (crc !== crc32c(data, position + CRC_START, position + size))
-      problem = `bad CRC at byte ${position}`;
+    const baseOffset = baseOffsetOf(data, position);
+    if (magicOf(data, position) !== CURRENT_MAGIC) problem = `bad magic at byte ${position}`;
+    else if (crcOf(data, position) !== computeCrc(data, position)) problem = `bad CRC at byte ${position}`;
     else if (baseOffset !== nextOffset)
       problem = `batch at byte ${position} starts at offset ${baseOffset}, expected ${nextOffset}`;
     if (problem) break;
-    nextOffset = baseOffset + data.readInt32BE(position + BatchOffset.lastOffsetDelta) + 1;
+    nextOffset = lastOffsetOf(data, position) + 1;
     batches++;
     position += size;
   }
@@ -113,7 +116,7 @@ function lastWholeBatch(data: Buffer): { batch: Buffer | null; end: number } {
   let position = 0;
   let batch: Buffer | null = null;
   while (data.length - position >= BATCH_LENGTH_PREFIX) {
-    const size = BATCH_LENGTH_PREFIX + data.readInt32BE(position + BatchOffset.batchLength);
+    const size = batchSize(data, position);
     if (size < BATCH_HEADER_SIZE || position + size > data.length) break;
     batch = data.subarray(position, position + size);
     position += size;
@@ -137,10 +140,7 @@ export function injectTornWrite(dir: string, random: SeededRandom): TornWrite | 
     template = lastWholeBatch(fs.readFileSync(files[i])).batch;
   if (!template) return null;
   const next = Buffer.from(template);
-  const lastOffset =
-    Number(template.readBigInt64BE(BatchOffset.baseOffset)) +
-    template.readInt32BE(BatchOffset.lastOffsetDelta);
-  next.writeBigInt64BE(BigInt(lastOffset + 1), BatchOffset.baseOffset);
+  assignOffsets(next, lastOffsetOf(template) + 1);
   const bytes = random.between(1, next.length - 1);
   fs.appendFileSync(file, next.subarray(0, bytes));
   return { file, position: end, bytes, existingTail: data.length - end };

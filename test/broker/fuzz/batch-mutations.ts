@@ -1,7 +1,19 @@
 // Damaged record batches for Produce requests: the protocol frame stays well-formed, so the broker's
 // record validation (not the frame decoder) has to catch them.
-import { Attributes, BatchOffset, BATCH_HEADER_SIZE } from '../../../src/protocol/records/batch-header.js';
-import { updateCrc } from '../../../src/protocol/records/batch.js';
+// Fields are read through the batch header API; the damage is written at the layout's raw offsets.
+import {
+  Attributes,
+  attributesOf,
+  BatchOffset,
+  BATCH_HEADER_SIZE,
+  BATCH_LENGTH_PREFIX,
+  batchSize,
+  compressionOf,
+  crcOf,
+  lastOffsetDeltaOf,
+  recordCountOf,
+  updateCrc,
+} from '../../../src/protocol/records/batch-header.js';
 import type { Prng } from './prng.js';
 import { randomBatch } from './random-message.js';
 
@@ -47,16 +59,13 @@ export function mutateBatch(rng: Prng, mutation: BatchMutation): MutatedBatch {
     case 'none':
       return unfixed();
     case 'crc':
-      batch.writeUInt32BE(
-        (batch.readUInt32BE(BatchOffset.crc) ^ (1 << rng.int(0, 31))) >>> 0,
-        BatchOffset.crc,
-      );
+      batch.writeUInt32BE((crcOf(batch) ^ (1 << rng.int(0, 31))) >>> 0, BatchOffset.crc);
       return unfixed();
     case 'payload-bit-flip':
       batch[rng.int(BatchOffset.attributes, batch.length - 1)] ^= 1 << rng.int(0, 7);
       return unfixed();
     case 'batch-length': {
-      const length = batch.readInt32BE(BatchOffset.batchLength);
+      const length = batchSize(batch) - BATCH_LENGTH_PREFIX;
       batch.writeInt32BE(
         rng.pick([-1, 0, 48, length - 1, length + 1, length + 1000, 0x7fffffff, -0x80000000]),
         BatchOffset.batchLength,
@@ -68,39 +77,30 @@ export function mutateBatch(rng: Prng, mutation: BatchMutation): MutatedBatch {
       batch.writeInt8(rng.pick([0, 1, 3, -1, 127]), BatchOffset.magic);
       return unfixed();
     case 'record-count': {
-      const count = batch.readInt32BE(BatchOffset.recordCount);
+      const count = recordCountOf(batch);
       batch.writeInt32BE(rng.pick([-1, 0, count + 1, 0x7fffffff, -0x80000000]), BatchOffset.recordCount);
       return fixCrc();
     }
     case 'last-offset-delta': {
-      const delta = batch.readInt32BE(BatchOffset.lastOffsetDelta);
+      const delta = lastOffsetDeltaOf(batch);
       batch.writeInt32BE(rng.pick([-1, delta + 1, delta + 100, 0x7fffffff]), BatchOffset.lastOffsetDelta);
-      if (
-        batch.readInt32BE(BatchOffset.recordCount) === 1 &&
-        batch.readInt32BE(BatchOffset.lastOffsetDelta) === 0
-      ) {
+      if (recordCountOf(batch) === 1 && lastOffsetDeltaOf(batch) === 0) {
         batch.writeInt32BE(1, BatchOffset.lastOffsetDelta);
       }
       return fixCrc();
     }
     case 'compression-codec': {
-      const attributes = batch.readInt16BE(BatchOffset.attributes);
-      const current = attributes & Attributes.compressionMask;
+      const attributes = attributesOf(batch);
+      const current = compressionOf(batch);
       const codec = rng.pick([1, 2, 3, 4, 5, 6, 7].filter((c) => c !== current));
       batch.writeInt16BE((attributes & ~Attributes.compressionMask) | codec, BatchOffset.attributes);
       return fixCrc();
     }
     case 'control-bit':
-      batch.writeInt16BE(
-        batch.readInt16BE(BatchOffset.attributes) | Attributes.control,
-        BatchOffset.attributes,
-      );
+      batch.writeInt16BE(attributesOf(batch) | Attributes.control, BatchOffset.attributes);
       return fixCrc();
     case 'transactional-bit':
-      batch.writeInt16BE(
-        batch.readInt16BE(BatchOffset.attributes) | Attributes.transactional,
-        BatchOffset.attributes,
-      );
+      batch.writeInt16BE(attributesOf(batch) | Attributes.transactional, BatchOffset.attributes);
       return fixCrc();
     case 'producer-id-without-sequence':
       batch.writeBigInt64BE(BigInt(rng.int(0, 1000)), BatchOffset.producerId);
@@ -113,11 +113,8 @@ export function mutateBatch(rng: Prng, mutation: BatchMutation): MutatedBatch {
     }
     case 'record-length-varint': {
       // The first record's length claims more bytes than the batch holds.
-      if (batch.readInt16BE(BatchOffset.attributes) & Attributes.compressionMask) {
-        batch.writeInt16BE(
-          batch.readInt16BE(BatchOffset.attributes) & ~Attributes.compressionMask,
-          BatchOffset.attributes,
-        );
+      if (compressionOf(batch) !== 0) {
+        batch.writeInt16BE(attributesOf(batch) & ~Attributes.compressionMask, BatchOffset.attributes);
       }
       batch[BATCH_HEADER_SIZE] = rng.pick(
         [0x7e, 0x01, 0x7f].filter((byte) => byte !== batch[BATCH_HEADER_SIZE]),
@@ -134,7 +131,7 @@ export function mutateBatch(rng: Prng, mutation: BatchMutation): MutatedBatch {
       return unfixed(legacyMessageSet(rng));
     case 'header-only': {
       const header = Buffer.from(batch.subarray(0, BATCH_HEADER_SIZE));
-      header.writeInt32BE(BATCH_HEADER_SIZE - 12, BatchOffset.batchLength);
+      header.writeInt32BE(BATCH_HEADER_SIZE - BATCH_LENGTH_PREFIX, BatchOffset.batchLength);
       header.writeInt32BE(0, BatchOffset.recordCount);
       header.writeInt32BE(0, BatchOffset.lastOffsetDelta);
       updateCrc(header);
