@@ -14,6 +14,7 @@ import { createBrokerLogger, type Logger } from './logger.js';
 import {
   listenOrExplain,
   startHealthServer,
+  stopProgressReporter,
   type HealthServer,
   type ListenSetting,
 } from '../service/index.js';
@@ -80,7 +81,8 @@ export async function startBroker(
 
   const closeStorage = async () => {
     groups.shutdown();
-    await logs.close();
+    // Thousands of partitions take longer than the supervisor's grace period: say we are getting there.
+    await logs.close(stopProgressReporter(logger, 'closing partitions'));
   };
   let port: number;
   try {

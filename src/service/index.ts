@@ -12,6 +12,8 @@
 // - runUntilSignal(service, options): after start, waits for SIGINT or SIGTERM, stops the service and
 //   gives the exit code: 0 after a clean stop, 1 when the stop failed; a second signal during the stop
 //   exits at once (128 + signal number).
+// - stopProgressReporter(logger, phase): throttled `stopProgress` log lines during a long stop, which
+//   the supervisor reads to keep waiting instead of killing a component that is still making progress.
 // - findListener(port): the process listening on a port, also used by the supervisor's preflight.
 //
 // A component's `venice <name>` command is then: create the logger, start the component (which binds
@@ -26,6 +28,7 @@ export {
   type ListenSetting,
   type PortConflict,
 } from './listen.js';
+export { stopProgressReporter, type StopProgress } from './stop-progress.js';
 export { findListener, commandLine, type PortHolder } from './port-holder.js';
 export {
   runUntilSignal,

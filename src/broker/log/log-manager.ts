@@ -312,12 +312,18 @@ export class LogManager {
   }
 
   /** Stops the timers and closes every partition cleanly. */
-  async close(): Promise<void> {
+  /** Closes every partition; `onProgress` hears how many are closed, for a stop that takes a while. */
+  async close(onProgress?: (closed: number, total: number) => void): Promise<void> {
     if (this.closed) return;
     this.stop();
     this.closed = true;
-    for (const topic of this.byName.values()) {
+    const topics = [...this.byName.values()];
+    const total = topics.reduce((sum, topic) => sum + topic.partitions.length, 0);
+    let closed = 0;
+    for (const topic of topics) {
       await Promise.all(topic.partitions.map((partition) => partition.close()));
+      closed += topic.partitions.length;
+      onProgress?.(closed, total);
     }
   }
 
