@@ -26,8 +26,10 @@ const LAYER_RULES = [
   },
   {
     target: 'supervisor',
-    appliesTo: (folder) => folder === 'config',
-    message: 'config is below the supervisor: take what it needs (the component catalog) as a parameter',
+    appliesTo: (folder) => !['supervisor', 'cli'].includes(folder),
+    message:
+      'only the CLI drives the supervisor; config and the components sit below it and take what they ' +
+      'need (the component catalog, a data dir) as parameters',
   },
 ];
 /** The one module that wraps the Kafka client library, so that its errors are mapped in one place. */
