@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { COMMAND_GROUPS } from './commands/index.js';
 import { ExitCode, reportError } from './output.js';
 import { expandAlias } from './aliases.js';
+import { exitQuietlyOnClosedPipe, stdoutClosed, stopRequested } from './stop.js';
 
 const program = new Command();
 program
@@ -12,13 +13,22 @@ program
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
+exitQuietlyOnClosedPipe();
 for (const register of COMMAND_GROUPS) register(program);
 
-program.parseAsync(expandAlias(process.argv)).catch((error: unknown) => {
-  if (error instanceof CommanderError) {
-    // Commander has already printed its message (or the help / version text).
-    process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    return;
-  }
-  process.exitCode = reportError(error);
-});
+program
+  .parseAsync(expandAlias(process.argv))
+  .then(() => {
+    // Output still queued for a reader that stopped reading would keep the process alive: drop it.
+    if (stopRequested()) process.exit();
+  })
+  .catch((error: unknown) => {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (or the help / version text).
+      process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      return;
+    }
+    // Once the reader of stdout is gone, a failed write is expected, not worth a message.
+    if (stdoutClosed()) return;
+    process.exitCode = reportError(error);
+  });

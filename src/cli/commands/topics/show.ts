@@ -3,12 +3,8 @@
 import type { Command } from 'commander';
 import type { BootstrapOptions } from '../../arguments.js';
 import { BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP, withKafka } from '../../connection.js';
-import {
-  exitOnClosedPipe,
-  formatOption,
-  positiveIntegerOption,
-  recordPrinter,
-} from '../../format/record-output.js';
+import { formatOption, positiveIntegerOption, recordPrinter } from '../../format/record-output.js';
+import { commandStopSignal } from '../../stop.js';
 import { recentRecords } from '../../../views/topics.js';
 
 interface ShowOptions extends BootstrapOptions {
@@ -38,28 +34,18 @@ export function registerTopicsShow(topics: Command): void {
         "  venice topics show orders --format '%k => %v\\n'",
     )
     .action(async (topic: string, options: ShowOptions) => {
-      const printer = recordPrinter(options);
-      const controller = new AbortController();
-      exitOnClosedPipe(controller);
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      try {
-        await withKafka(options.bootstrapServers, async (kafka) => {
-          const { signal } = controller;
-          const recent = await recentRecords(kafka, topic, options.count, signal);
-          for (const record of recent.records) await printer.print(record);
-          if (!options.follow || signal.aborted) return;
-          for await (const record of kafka.consume({
-            topic,
-            from: { kind: 'positions', offsets: recent.next },
-            signal,
-          }))
-            await printer.print(record);
-        });
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
+      const signal = commandStopSignal();
+      const printer = recordPrinter(options, signal);
+      await withKafka(options.bootstrapServers, async (kafka) => {
+        const recent = await recentRecords(kafka, topic, options.count, signal);
+        for (const record of recent.records) await printer.print(record);
+        if (!options.follow || signal.aborted) return;
+        for await (const record of kafka.consume({
+          topic,
+          from: { kind: 'positions', offsets: recent.next },
+          signal,
+        }))
+          await printer.print(record);
+      });
     });
 }
