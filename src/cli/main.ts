@@ -3,14 +3,19 @@
 import { Command, CommanderError } from 'commander';
 import { COMMAND_GROUPS } from './commands/index.js';
 import { ExitCode, reportError } from './output.js';
-import { expandAlias } from './aliases.js';
+import { aliasesHelp, expandAlias } from './aliases.js';
+import { veniceVersion } from './version.js';
 import { exitQuietlyOnClosedPipe, stdoutClosed, stopRequested } from './stop.js';
 
 const program = new Command();
 program
   .name('venice')
   .description('An event-streaming starter kit: a Kafka-compatible broker and the services around it.')
+  .version(veniceVersion(), '-V, --version', 'print the version of venice')
+  // Program options only before the command: `venice schemas show s --version 2` is the subject's version.
+  .enablePositionalOptions()
   .showHelpAfterError('(run with --help for usage)')
+  .addHelpText('after', aliasesHelp())
   .exitOverride();
 
 exitQuietlyOnClosedPipe();

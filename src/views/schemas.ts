@@ -65,6 +65,8 @@ export async function subjectVersion(
 export interface CompatibilityVerdict extends CompatibilityCheck {
   subject: string;
   compatibility: CompatibilityLevel;
+  /** The messages that say what is wrong, without the registry's trailing `{oldSchemaVersion: …}` notes. */
+  reasons: string[];
 }
 
 export async function compatibilityVerdict(
@@ -77,7 +79,12 @@ export async function compatibilityVerdict(
     client.checkCompatibility(subject, input, version),
     client.compatibility(subject),
   ]);
-  return { subject, compatibility, ...result };
+  return { subject, compatibility, ...result, reasons: reasonsOf(result.messages ?? []) };
+}
+
+/** Confluent's verbose check ends with notes such as `{oldSchemaVersion: 1, …}`: data, not reasons. */
+export function reasonsOf(messages: readonly string[]): string[] {
+  return messages.filter((message) => !/^\{.*\}$/s.test(message.trim()));
 }
 
 export interface Registration {

@@ -72,3 +72,15 @@ export function latestByTime(records: readonly ConsumedRecord[], count: number):
   );
   return count > 0 ? sorted.slice(-count) : [];
 }
+
+/** The partitions (of those chosen, or all) whose end is before `offset`, with where each ends. */
+export function partitionsEndingBefore(
+  described: TopicDescription,
+  offset: bigint,
+  chosen?: readonly number[],
+): { partition: number; end: bigint }[] {
+  return described.partitions
+    .filter((partition) => !chosen || chosen.includes(partition.partition))
+    .filter((partition) => partition.highOffset < offset)
+    .map((partition) => ({ partition: partition.partition, end: partition.highOffset }));
+}

@@ -1,6 +1,6 @@
 // `venice consume <topic>`: prints records as text (a format string) or JSON lines.
 import type { Command } from 'commander';
-import type { StartPosition } from '../../client/index.js';
+import type { Kafka, StartPosition } from '../../client/index.js';
 import { BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP, withKafka } from '../connection.js';
 import {
   formatOption,
@@ -13,6 +13,7 @@ import {
 import { CliError, ExitCode } from '../output.js';
 import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../registry-url.js';
 import { commandStopSignal } from '../stop.js';
+import { partitionsEndingBefore } from '../../views/topics.js';
 import { registryDecoder } from '../format/schema-decoder.js';
 
 interface ConsumeCommandOptions {
@@ -83,6 +84,7 @@ export function registerConsumeCommand(program: Command): void {
           )
         : undefined;
       await withKafka(options.bootstrapServers, async (kafka) => {
+        if (options.from?.kind === 'offset') await warnIfPastEnd(kafka, topic, options.from.offset, options);
         const records = kafka.consume({
           topic,
           from: options.from ?? { kind: 'beginning' },
@@ -95,4 +97,22 @@ export function registerConsumeCommand(program: Command): void {
         for await (const record of records) await printer.print(decode ? await decode(record) : record);
       });
     });
+}
+
+/** An offset past the end reads from the end: say so, and where the end is, rather than print nothing. */
+async function warnIfPastEnd(
+  kafka: Kafka,
+  topic: string,
+  offset: bigint,
+  options: ConsumeCommandOptions,
+): Promise<void> {
+  const past = partitionsEndingBefore(
+    await kafka.topics.describe(topic),
+    offset,
+    options.partition?.map(Number),
+  );
+  if (past.length === 0) return;
+  const ends = past.map((entry) => `partition ${entry.partition} ends at ${entry.end}`).join(', ');
+  const then = options.exit ? 'nothing to read there' : 'waiting there for new records';
+  process.stderr.write(`venice: offset ${offset} is past the end of ${topic} (${ends}); ${then}.\n`);
 }

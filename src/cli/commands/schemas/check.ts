@@ -48,9 +48,7 @@ export function registerSchemasCheck(schemas: Command): void {
 function verdictText(verdict: CompatibilityVerdict, file: string): string {
   if (verdict.is_compatible)
     return `Compatible: ${file} can be registered under ${verdict.subject} (${verdict.compatibility}).\n`;
-  return [
-    `Incompatible with ${verdict.subject} under ${verdict.compatibility}:`,
-    ...(verdict.messages ?? []).map((message) => `  - ${message}`),
-    '',
-  ].join('\n');
+  const verdictLine = `Incompatible with ${verdict.subject} under ${verdict.compatibility}: ${file} cannot be registered`;
+  if (verdict.reasons.length === 0) return `${verdictLine}.\n`;
+  return [`${verdictLine}:`, ...verdict.reasons.map((reason) => `  - ${reason}`), ''].join('\n');
 }

@@ -36,5 +36,7 @@ export function registerSchemasRegister(schemas: Command): void {
 }
 
 function registrationText(registered: Registration): string {
+  if (registered.alreadyRegistered)
+    return `Already registered: ${registered.subject} version ${registered.version} (id ${registered.id}, ${registered.schemaType}) is this schema; nothing changed.\n`;
   return `Registered ${registered.subject} version ${registered.version} (id ${registered.id}, ${registered.schemaType}).\n`;
 }
