@@ -12,6 +12,8 @@ export const ExitCode = {
   unavailable: 3,
   /** The named topic, group, schema or component does not exist. */
   notFound: 4,
+  /** The command belongs to a component that is planned but not part of Venice yet (ksql, psql, ...). */
+  notYetAvailable: 5,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

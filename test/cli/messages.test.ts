@@ -1,5 +1,6 @@
 // What the CLI says in the small cases issue #8 listed: --version, help, the short forms, an offset
-// past the end, a compatibility verdict, a schema registered twice, and a bad topic name.
+// past the end, a compatibility verdict, a schema registered twice, a bad topic name, and the
+// commands of components still to come.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,5 +98,23 @@ describe('what venice says', { timeout: 240_000 }, () => {
     expect(lines.slice(1).length).toBeGreaterThan(0);
     // Every line is a sentence: none is the registry's `{oldSchemaVersion: …}` note.
     for (const line of lines.slice(1)) expect(line).toMatch(/^ {2}- [A-Z_]+ /);
+  });
+
+  it('answers ksql, psql and connectors with what they will do, which issue brings them, and exit code 5', async () => {
+    for (const [args, issue] of [
+      [['ksql'], 10],
+      [['-k', '-f', 'query.sql'], 10],
+      [['psql'], 11],
+      [['-p'], 11],
+      [['connectors', 'list'], 11],
+      [['-c'], 11],
+    ] as const) {
+      const result = await venice([...args]);
+      expect(result.code, args.join(' ')).toBe(5);
+      expect(result.stderr).toMatch(
+        new RegExp(`is not available yet: it will .+; it comes with issue #${issue}`),
+      );
+    }
+    expect((await venice(['--help'])).stdout).toMatch(/ksql \[args\.\.\.\]\s+\(planned, issue #10\)/);
   });
 });

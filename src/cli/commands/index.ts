@@ -13,6 +13,7 @@ import { registerConsumeCommand } from './consume.js';
 import { registerGroupsCommand } from './groups/index.js';
 import { registerRegistryCommand } from './registry.js';
 import { registerSchemasCommand } from './schemas/index.js';
+import { registerPlannedCommands } from './planned.js';
 
 export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerBrokerCommand,
@@ -28,4 +29,5 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerGroupsCommand,
   registerRegistryCommand,
   registerSchemasCommand,
+  registerPlannedCommands,
 ];
