@@ -24,6 +24,8 @@ for (const register of COMMAND_GROUPS) register(program);
 program
   .parseAsync(expandAlias(process.argv))
   .then(() => {
+    // The reader got what it wanted: not a failure, whatever the command would have said.
+    if (stdoutClosed()) process.exitCode = ExitCode.ok;
     // Output still queued for a reader that stopped reading would keep the process alive: drop it.
     if (stopRequested()) process.exit();
   })
@@ -34,6 +36,9 @@ program
       return;
     }
     // Once the reader of stdout is gone, a failed write is expected, not worth a message.
-    if (stdoutClosed()) return;
+    if (stdoutClosed()) {
+      process.exitCode = ExitCode.ok;
+      return;
+    }
     process.exitCode = reportError(error);
   });

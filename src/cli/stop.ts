@@ -23,17 +23,16 @@ export function stdoutClosed(): boolean {
 
 /**
  * Watches stdout and stderr for a closed pipe, for every command (main.ts calls it once). Without a
- * listener, EPIPE is an unhandled 'error' event and Node prints a stack trace.
+ * listener, EPIPE is an unhandled 'error' event and Node prints a stack trace. A streaming command is
+ * stopped; any other finishes on its own, its later writes dropped. Services (up, broker, registry)
+ * are not stopped by a closed stdout: only their output is lost.
  */
 export function exitQuietlyOnClosedPipe(): void {
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') throw error;
       pipeClosed = true;
-      process.exitCode = 0;
-      // A command that prints once has nothing left to do; a streaming one gets to stop cleanly.
       if (streaming) stopGracefully(0);
-      else process.exit(0);
     });
 }
 
