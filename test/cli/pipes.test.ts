@@ -85,10 +85,13 @@ describe('venice in a pipe', { timeout: 600_000 }, () => {
     expect(shown.stdout.split('\n')).toHaveLength(2);
   });
 
-  it.each(PRINTING_COMMANDS)('%s %s … into a reader that closed its end at once', async (...args) => {
-    const result = await throughPipe(args, 'true');
-    expect(result).toEqual({ status: 0, stdout: '', stderr: '' });
-  });
+  it.each(PRINTING_COMMANDS)(
+    '%s %s … into a reader that closed its end at once',
+    async (...args: string[]) => {
+      const result = await throughPipe(args, 'true');
+      expect(result).toEqual({ status: 0, stdout: '', stderr: '' });
+    },
+  );
 
   it('stops at the first SIGINT while its reader is not reading', async () => {
     const child = spawn(process.execPath, [CLI, 'consume', 'piped', '-e'], {
