@@ -18,3 +18,12 @@ export function expandAlias(argv: readonly string[]): string[] {
   const command = first !== undefined ? COMMAND_ALIASES[first] : undefined;
   return command ? [node, script, command, ...rest] : [...argv];
 }
+
+/** The short forms as a help section, so `venice --help` shows them next to the commands. */
+export function aliasesHelp(): string {
+  const width = Math.max(...Object.keys(COMMAND_ALIASES).map((alias) => alias.length));
+  const lines = Object.entries(COMMAND_ALIASES).map(
+    ([alias, command]) => `  ${alias.padEnd(width)}  venice ${command}`,
+  );
+  return `\nShort forms:\n${lines.join('\n')}\n`;
+}

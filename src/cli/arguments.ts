@@ -13,3 +13,15 @@ export function portOption(value: string): number {
   if (port < 0 || port > 65535) throw new InvalidArgumentError(`a port is between 0 and 65535, got ${port}.`);
   return port;
 }
+
+/** A non-negative whole number that may exceed 2^53 (offsets, timestamps). */
+export function bigintOption(value: string): bigint {
+  if (!/^\d+$/.test(value))
+    throw new InvalidArgumentError(`expected a whole number, got ${JSON.stringify(value)}.`);
+  return BigInt(value);
+}
+
+/** The option every command that talks to Kafka takes (see connection.ts). */
+export interface BootstrapOptions {
+  bootstrapServers?: string;
+}

@@ -1,5 +1,6 @@
 // How every command reports: tables for people, JSON for scripts (--json), and errors that say what
 // went wrong and what to run next, with an exit code scripts can test.
+import { renderJson, renderTable, type Cell } from './render.js';
 
 export const ExitCode = {
   ok: 0,
@@ -11,6 +12,8 @@ export const ExitCode = {
   unavailable: 3,
   /** The named topic, group, schema or component does not exist. */
   notFound: 4,
+  /** The command belongs to a component that is planned but not part of Venice yet (ksql, psql, ...). */
+  notYetAvailable: 5,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -26,30 +29,11 @@ export class CliError extends Error {
   }
 }
 
-export type Cell = string | number | boolean | null | undefined;
-
-/** Renders rows as an aligned text table with a header line. */
-export function renderTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const text = (cell: Cell) => (cell === null || cell === undefined ? '-' : String(cell));
-  const widths = headers.map((header, column) =>
-    Math.max(header.length, ...rows.map((row) => text(row[column]).length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column])))
-      .join('  ')
-      .trimEnd();
-  return [
-    line(headers.map((header) => header.toUpperCase())),
-    ...rows.map((row) => line(row.map(text))),
-  ].join('\n');
-}
+// The renderer lives in render.ts; these stay for the commands that print one fixed shape.
+export { renderTable, type Cell } from './render.js';
 
 export function printJson(value: unknown): void {
-  process.stdout.write(
-    JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item), 2) +
-      '\n',
-  );
+  process.stdout.write(renderJson(value));
 }
 
 export function printTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): void {

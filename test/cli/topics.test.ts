@@ -181,7 +181,8 @@ describe('venice topics', { timeout: 180_000 }, () => {
     expect(result.stderr).toContain('venice: cannot reach Kafka at 127.0.0.1:1');
     expect(result.stderr).toContain('venice up');
     expect(result.stderr).toContain('--bootstrap-servers');
-    expect(result.durationMs).toBeLessThan(10_000);
+    // Generous: on a loaded 2-core machine a node start alone takes seconds; a hang would take the 30 s timeout.
+    expect(result.durationMs).toBeLessThan(20_000);
   });
 
   it('finds Kafka through VENICE_BOOTSTRAP_SERVERS', async () => {

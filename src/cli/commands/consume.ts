@@ -1,9 +1,8 @@
 // `venice consume <topic>`: prints records as text (a format string) or JSON lines.
 import type { Command } from 'commander';
-import type { StartPosition } from '../../client/index.js';
+import type { Kafka, StartPosition } from '../../client/index.js';
 import { BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP, withKafka } from '../connection.js';
 import {
-  exitOnClosedPipe,
   formatOption,
   nonNegativeIntegerOption,
   positiveIntegerOption,
@@ -13,6 +12,8 @@ import {
 } from '../format/record-output.js';
 import { CliError, ExitCode } from '../output.js';
 import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../registry-url.js';
+import { commandStopSignal } from '../stop.js';
+import { partitionsEndingBefore } from '../../views/topics.js';
 import { registryDecoder } from '../format/schema-decoder.js';
 
 interface ConsumeCommandOptions {
@@ -75,33 +76,43 @@ export function registerConsumeCommand(program: Command): void {
           'reset a group with `venice groups reset`',
           ExitCode.usage,
         );
-      const printer = recordPrinter(options);
+      const signal = commandStopSignal();
+      const printer = recordPrinter(options, signal);
       const decode = options.decode
         ? await registryDecoder(resolveRegistryUrl(options.registryUrl), (message) =>
             process.stderr.write(message + '\n'),
           )
         : undefined;
-      const controller = new AbortController();
-      exitOnClosedPipe(controller);
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      try {
-        await withKafka(options.bootstrapServers, async (kafka) => {
-          const records = kafka.consume({
-            topic,
-            from: options.from ?? { kind: 'beginning' },
-            group: options.group,
-            partitions: options.partition?.map(Number),
-            count: options.count,
-            stopAtEnd: options.exit,
-            signal: controller.signal,
-          });
-          for await (const record of records) await printer.print(decode ? await decode(record) : record);
+      await withKafka(options.bootstrapServers, async (kafka) => {
+        if (options.from?.kind === 'offset') await warnIfPastEnd(kafka, topic, options.from.offset, options);
+        const records = kafka.consume({
+          topic,
+          from: options.from ?? { kind: 'beginning' },
+          group: options.group,
+          partitions: options.partition?.map(Number),
+          count: options.count,
+          stopAtEnd: options.exit,
+          signal,
         });
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
+        for await (const record of records) await printer.print(decode ? await decode(record) : record);
+      });
     });
+}
+
+/** An offset past the end reads from the end: say so, and where the end is, rather than print nothing. */
+async function warnIfPastEnd(
+  kafka: Kafka,
+  topic: string,
+  offset: bigint,
+  options: ConsumeCommandOptions,
+): Promise<void> {
+  const past = partitionsEndingBefore(
+    await kafka.topics.describe(topic),
+    offset,
+    options.partition?.map(Number),
+  );
+  if (past.length === 0) return;
+  const ends = past.map((entry) => `partition ${entry.partition} ends at ${entry.end}`).join(', ');
+  const then = options.exit ? 'nothing to read there' : 'waiting there for new records';
+  process.stderr.write(`venice: offset ${offset} is past the end of ${topic} (${ends}); ${then}.\n`);
 }

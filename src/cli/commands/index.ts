@@ -7,12 +7,13 @@ import { registerStatusCommand } from './status.js';
 import { registerLogsCommand } from './logs.js';
 import { registerRestartCommand } from './restart.js';
 import { registerInstallCommand } from './install.js';
-import { registerTopicsCommand } from './topics.js';
+import { registerTopicsCommand } from './topics/index.js';
 import { registerProduceCommand } from './produce.js';
 import { registerConsumeCommand } from './consume.js';
-import { registerGroupsCommand } from './groups.js';
+import { registerGroupsCommand } from './groups/index.js';
 import { registerRegistryCommand } from './registry.js';
-import { registerSchemasCommand } from './schemas.js';
+import { registerSchemasCommand } from './schemas/index.js';
+import { registerPlannedCommands } from './planned.js';
 
 export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerBrokerCommand,
@@ -28,4 +29,5 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerGroupsCommand,
   registerRegistryCommand,
   registerSchemasCommand,
+  registerPlannedCommands,
 ];

@@ -77,8 +77,21 @@ export function registerProduceCommand(program: Command): void {
     });
 }
 
-function send(kafka: Kafka, batch: ProduceRecord[], acks: Acks): Promise<ProducedRecord[]> {
-  return kafka.produce(batch, { acks });
+const TOPIC_NAME_RULES =
+  'a topic name is 1 to 249 ASCII letters, digits, ".", "_" and "-" (but not "." or ".."), e.g. orders-v2';
+
+async function send(kafka: Kafka, batch: ProduceRecord[], acks: Acks): Promise<ProducedRecord[]> {
+  try {
+    return await kafka.produce(batch, { acks });
+  } catch (error) {
+    if ((error as { kafkaError?: string }).kafkaError === 'INVALID_TOPIC_EXCEPTION')
+      throw new CliError(
+        `cannot produce to ${JSON.stringify(batch[0]?.topic)}: it is not a valid topic name`,
+        TOPIC_NAME_RULES,
+        ExitCode.usage,
+      );
+    throw error;
+  }
 }
 
 function openFile(path: string): fs.ReadStream {

@@ -7,24 +7,34 @@ export interface RecordPrinter {
   print(record: ConsumedRecord): Promise<void>;
 }
 
-export function recordPrinter(options: { json?: boolean; format: string }): RecordPrinter {
+export function recordPrinter(
+  options: { json?: boolean; format: string },
+  signal?: AbortSignal,
+): RecordPrinter {
   const tokens: FormatToken[] | undefined = options.json ? undefined : parseFormat(options.format);
   return {
     print: (record) =>
-      write(tokens ? formatRecord(tokens, record) : JSON.stringify(recordToJson(record)) + '\n'),
+      write(tokens ? formatRecord(tokens, record) : JSON.stringify(recordToJson(record)) + '\n', signal),
   };
 }
 
-/** Writes to stdout, waiting when the reader is slower (a pipe into `less`), so memory stays flat. */
-function write(text: string): Promise<void> {
-  if (process.stdout.write(text)) return Promise.resolve();
-  return new Promise((resolve) => process.stdout.once('drain', resolve));
-}
-
-/** Stops quietly when the reader of stdout goes away (`venice consume t | head`). */
-export function exitOnClosedPipe(controller: AbortController): void {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') controller.abort();
+/**
+ * Writes to stdout, waiting when the reader is slower (a pipe into `less`), so memory stays flat. The
+ * wait also ends when the reader is gone or the command is stopping: a `drain` that never comes must
+ * not hold a command past `| head -1` or Ctrl-C.
+ */
+function write(text: string, signal?: AbortSignal): Promise<void> {
+  const stdout = process.stdout;
+  if (signal?.aborted || stdout.destroyed || stdout.writableEnded) return Promise.resolve();
+  if (stdout.write(text)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stdout.off('drain', done).off('close', done).off('error', done);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    stdout.once('drain', done).once('close', done).once('error', done);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }
 

@@ -1,40 +1,8 @@
-// Views over a registry that the CLI and the console share: the subject overview, and reading a
-// schema file with its type inferred from the name and contents.
+// Reading a schema from a file, with its type inferred from the name and contents, and the
+// `name=subject:version` reference syntax: shared by the CLI and the console's upload form.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CompatibilityLevel, SchemaReference, SchemaType } from '../serdes/index.js';
-import type { SchemaRegistryClient } from '../serdes/client.js';
-
-export interface SubjectSummary {
-  subject: string;
-  latestVersion: number;
-  id: number;
-  schemaType: SchemaType;
-  compatibility: CompatibilityLevel;
-  versions: number;
-}
-
-/** Every subject with its latest version, schema type and effective compatibility level. */
-export async function subjectSummaries(client: SchemaRegistryClient): Promise<SubjectSummary[]> {
-  const subjects = await client.subjects();
-  return Promise.all(
-    subjects.map(async (subject) => {
-      const [latest, versions, compatibility] = await Promise.all([
-        client.getVersion(subject, 'latest'),
-        client.versions(subject),
-        client.compatibility(subject),
-      ]);
-      return {
-        subject,
-        latestVersion: latest.version ?? -1,
-        id: latest.id,
-        schemaType: latest.schemaType ?? 'AVRO',
-        compatibility,
-        versions: versions.length,
-      };
-    }),
-  );
-}
+import type { SchemaReference, SchemaType } from '../serdes/types.js';
 
 /** The schema type a file most likely holds: by extension, then by a look at its contents. */
 export function inferSchemaType(fileName: string, text: string): SchemaType {
