@@ -16,6 +16,23 @@ export interface BrokerConfig {
   defaultPartitions: number;
   /** Largest request frame accepted (socket.request.max.bytes). */
   maxRequestBytes: number;
+  /**
+   * Bytes all connections together may hold in requests being read or answered
+   * (queued.max.request.bytes); reading pauses while it is reached. At least maxRequestBytes is
+   * always admitted when nothing else is held.
+   */
+  queuedMaxRequestBytes: number;
+  /** A connection with nothing in flight is closed after this long without traffic (connections.max.idle.ms). */
+  connectionsMaxIdleMs: number;
+  /**
+   * A connection whose request has started but is not complete after this long is closed (no Kafka
+   * setting: a client gives up on a request after its request.timeout.ms, 30 s by default).
+   */
+  requestReadTimeoutMs: number;
+  /** Connections open at once; more are closed as they arrive (max.connections). */
+  maxConnections: number;
+  /** Connections open at once from one address (max.connections.per.ip). */
+  maxConnectionsPerIp: number;
   /** fsync a partition before answering an acks=all produce, so an acknowledged record survives a crash. */
   flushBeforeAcksAll: boolean;
   /** Topic config defaults applied to new topics (log.* in Kafka), by topic config name. */
@@ -45,6 +62,11 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
     autoCreateTopics: true,
     defaultPartitions: 1,
     maxRequestBytes: 100 * 1024 * 1024,
+    queuedMaxRequestBytes: 256 * 1024 * 1024,
+    connectionsMaxIdleMs: 10 * 60 * 1000,
+    requestReadTimeoutMs: 30_000,
+    maxConnections: 1000,
+    maxConnectionsPerIp: 1000,
     flushBeforeAcksAll: true,
     topicDefaults: {},
     groupInitialRebalanceDelayMs: 0,

@@ -58,9 +58,9 @@ export async function startBroker(
   const server = new TcpServer({
     host: config.host,
     port: config.port,
-    maxRequestBytes: config.maxRequestBytes,
+    limits: config,
     processor: dispatcher,
-    onProtocolError: (remote, error) => logger.warn(`closed connection from ${remote}: ${error.message}`),
+    warn: (message) => logger.warn(message),
   });
 
   let port: number;
