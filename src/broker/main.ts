@@ -26,7 +26,7 @@ export async function startBroker(
   logger: Logger = createLogger(),
 ): Promise<RunningBroker> {
   const config = defaultBrokerConfig(overrides);
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const identity = loadOrCreateIdentity(config.dataDir, config.nodeId);
   const logs = await LogManager.open(config.dataDir, config.topicDefaults);
   const offsetsTopic = openOffsetsTopic(logs, config.offsetsTopicPartitions);
