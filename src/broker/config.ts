@@ -52,7 +52,7 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
   ) as Partial<BrokerConfig>;
   const host = overrides.host ?? '127.0.0.1';
   const port = overrides.port ?? 9092;
-  return {
+  const config: BrokerConfig = {
     host,
     port,
     advertisedHost: overrides.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host),
@@ -74,4 +74,27 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
     healthPort: null,
     ...overrides,
   };
+  checkLimits(config);
+  return config;
+}
+
+/** Each limit, its Kafka name and its `venice broker` flag, for an error that says what to change. */
+const LIMITS: [keyof BrokerConfig, string, string][] = [
+  ['maxRequestBytes', 'socket.request.max.bytes', '--max-request-bytes'],
+  ['queuedMaxRequestBytes', 'queued.max.request.bytes', '--queued-max-request-bytes'],
+  ['connectionsMaxIdleMs', 'connections.max.idle.ms', '--connections-max-idle-ms'],
+  ['requestReadTimeoutMs', 'request read timeout', '--request-read-timeout-ms'],
+  ['maxConnections', 'max.connections', '--max-connections'],
+  ['maxConnectionsPerIp', 'max.connections.per.ip', '--max-connections-per-ip'],
+];
+
+function checkLimits(config: BrokerConfig): void {
+  for (const [key, kafkaName, flag] of LIMITS) {
+    const value = config[key];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+      throw new Error(
+        `${kafkaName} must be a positive whole number, got ${String(value)} (set it with ${flag})`,
+      );
+    }
+  }
 }

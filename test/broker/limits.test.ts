@@ -101,7 +101,7 @@ describe('broker limits', () => {
     cleanups.push(() => broker.stop());
     const socket = await connect(broker.port);
     await closedByBroker(socket);
-    await waitFor(() => broker.port && answersApiVersions(broker.port), {
+    await waitFor(() => answersApiVersions(broker.port), {
       what: 'a new connection to be answered after the idle one was closed',
     });
   });
