@@ -21,10 +21,11 @@ export function loadOrCreateIdentity(dataDir: string, nodeId: number): ClusterId
   }
   // Kafka cluster ids are 16 random bytes in URL-safe base64 without padding.
   const clusterId = crypto.randomBytes(16).toString('base64url');
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   fs.writeFileSync(
     file,
     `# Written by Venice on first start.\nversion=1\ncluster.id=${clusterId}\nnode.id=${nodeId}\n`,
+    { mode: 0o600 },
   );
   return { clusterId, nodeId };
 }

@@ -25,6 +25,23 @@ export interface BrokerConfig {
   defaultPartitions: number;
   /** Largest request frame accepted (socket.request.max.bytes). */
   maxRequestBytes: number;
+  /**
+   * Bytes all connections together may hold in requests being read or answered
+   * (queued.max.request.bytes); reading pauses while it is reached. At least maxRequestBytes is
+   * always admitted when nothing else is held.
+   */
+  queuedMaxRequestBytes: number;
+  /** A connection with nothing in flight is closed after this long without traffic (connections.max.idle.ms). */
+  connectionsMaxIdleMs: number;
+  /**
+   * A connection whose request has started but is not complete after this long is closed (no Kafka
+   * setting: a client gives up on a request after its request.timeout.ms, 30 s by default).
+   */
+  requestReadTimeoutMs: number;
+  /** Connections open at once; more are closed as they arrive (max.connections). */
+  maxConnections: number;
+  /** Connections open at once from one address (max.connections.per.ip). */
+  maxConnectionsPerIp: number;
   /** fsync a partition before answering an acks=all produce, so an acknowledged record survives a crash. */
   flushBeforeAcksAll: boolean;
   /** Topic config defaults applied to new topics (log.* in Kafka), by topic config name. */
@@ -44,7 +61,7 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
   ) as Partial<BrokerConfig>;
   const host = overrides.host ?? DEFAULT_HOST;
   const port = overrides.port ?? DEFAULT_PORTS.kafka;
-  return {
+  const config: BrokerConfig = {
     host,
     port,
     advertisedHost: overrides.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host),
@@ -55,6 +72,11 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
     allowDeleteInternal: false,
     defaultPartitions: 1,
     maxRequestBytes: 100 * 1024 * 1024,
+    queuedMaxRequestBytes: 256 * 1024 * 1024,
+    connectionsMaxIdleMs: 10 * 60 * 1000,
+    requestReadTimeoutMs: 30_000,
+    maxConnections: 1000,
+    maxConnectionsPerIp: 1000,
     flushBeforeAcksAll: true,
     topicDefaults: {},
     groupInitialRebalanceDelayMs: DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS,
@@ -62,4 +84,27 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
     healthPort: null,
     ...overrides,
   };
+  checkLimits(config);
+  return config;
+}
+
+/** Each limit, its Kafka name and its `venice broker` flag, for an error that says what to change. */
+const LIMITS: [keyof BrokerConfig, string, string][] = [
+  ['maxRequestBytes', 'socket.request.max.bytes', '--max-request-bytes'],
+  ['queuedMaxRequestBytes', 'queued.max.request.bytes', '--queued-max-request-bytes'],
+  ['connectionsMaxIdleMs', 'connections.max.idle.ms', '--connections-max-idle-ms'],
+  ['requestReadTimeoutMs', 'request read timeout', '--request-read-timeout-ms'],
+  ['maxConnections', 'max.connections', '--max-connections'],
+  ['maxConnectionsPerIp', 'max.connections.per.ip', '--max-connections-per-ip'],
+];
+
+function checkLimits(config: BrokerConfig): void {
+  for (const [key, kafkaName, flag] of LIMITS) {
+    const value = config[key];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+      throw new Error(
+        `${kafkaName} must be a positive whole number, got ${String(value)} (set it with ${flag})`,
+      );
+    }
+  }
 }

@@ -5,7 +5,11 @@ import {
   API_SPECS,
   ApiKey,
   type ApiKeyNumber,
+  defaultResponseBody,
+  isApiKey,
+  isSupportedVersion,
   readRequestBody,
+  readResponseBody,
   writeResponseBody,
   type ResponseTypes,
 } from '../protocol/generated/apis.js';
@@ -51,8 +55,11 @@ export class Dispatcher implements RequestProcessor {
       if (apiKey === ApiKey.ApiVersions) return this.unsupportedApiVersions(header.correlationId);
       const name = API_SPECS[apiKey]?.name ?? `unknown API ${apiKey}`;
       const range = handler ? `${handler.minVersion}..${handler.maxVersion}` : 'none';
-      // Kafka closes the connection here too: the client sent something it was told is unsupported.
-      throw new ProtocolError(`${name} v${version} is not supported (supported versions: ${range})`);
+      const message = `${name} v${version} is not supported (supported versions: ${range})`;
+      const answer = this.unsupportedVersionAnswer(apiKey, version, header.correlationId, message);
+      if (answer) return answer;
+      // No top-level error code to carry it: close the connection, as Kafka does for any unsupported version.
+      throw new ProtocolError(message);
     }
 
     const key = apiKey as ApiKeyNumber;
@@ -99,6 +106,35 @@ export class Dispatcher implements RequestProcessor {
     response.errorCode = ErrorCode.UNSUPPORTED_VERSION;
     response.apiKeys = this.broker().supportedApis.map((api) => ({ ...api }));
     return this.encode(ApiKey.ApiVersions, 0, correlationId, response);
+  }
+
+  /**
+   * An UNSUPPORTED_VERSION answer the client can read, when the response of that API and version has a
+   * top-level error code (EndTxn, DescribeAcls, ConsumerGroupHeartbeat...); null when it has none (its
+   * errors are per topic or partition) or the version is beyond what the codec knows.
+   */
+  private unsupportedVersionAnswer(
+    apiKey: number,
+    version: number,
+    correlationId: number,
+    message: string,
+  ): ResponseOut {
+    if (!isApiKey(apiKey) || !isSupportedVersion(apiKey, version)) return null;
+    const response = {
+      ...defaultResponseBody(apiKey),
+      errorCode: ErrorCode.UNSUPPORTED_VERSION,
+      errorMessage: message,
+    };
+    // The codec writes only the fields of this version: a round trip tells whether errorCode is one of them.
+    try {
+      const body = new Writer();
+      writeResponseBody(apiKey, version, body, response);
+      const echoed: unknown = readResponseBody(apiKey, version, new Reader(body.toBuffer()));
+      if ((echoed as { errorCode?: unknown }).errorCode !== ErrorCode.UNSUPPORTED_VERSION) return null;
+    } catch {
+      return null;
+    }
+    return this.encode(apiKey, version, correlationId, response);
   }
 
   private handlerFailed(handler: ApiHandler, error: unknown): never {

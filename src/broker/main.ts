@@ -43,7 +43,7 @@ export async function startBroker(
   listenSettings: BrokerListenSettings = PIPELINE_PORT_SETTINGS,
 ): Promise<RunningBroker> {
   const config = defaultBrokerConfig(overrides);
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const identity = loadOrCreateIdentity(config.dataDir, config.nodeId);
   const logs = await LogManager.open(config.dataDir, config.topicDefaults);
   const offsetsTopic = openOffsetsTopic(logs, config.offsetsTopicPartitions);
@@ -74,9 +74,9 @@ export async function startBroker(
   const server = new TcpServer({
     host: config.host,
     port: config.port,
-    maxRequestBytes: config.maxRequestBytes,
+    limits: config,
     processor: dispatcher,
-    onProtocolError: (remote, error) => logger.warn(`closed connection from ${remote}: ${error.message}`),
+    warn: (message) => logger.warn(message),
   });
 
   const closeStorage = async () => {

@@ -21,7 +21,7 @@ export class ProducerIdAllocator {
     if (this.next >= this.blockEnd) {
       this.blockEnd = this.next + BLOCK_SIZE;
       const temporary = `${this.file}.tmp`;
-      fs.writeFileSync(temporary, String(this.blockEnd));
+      fs.writeFileSync(temporary, String(this.blockEnd), { mode: 0o600 });
       fs.renameSync(temporary, this.file);
     }
     return BigInt(this.next++);

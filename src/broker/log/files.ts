@@ -1,10 +1,12 @@
 // Small durable-file helpers: checkpoints and metadata are replaced whole, never edited in place.
 import fs from 'node:fs';
 
+// The broker's files are 0600 and its folders 0700 wherever they are created: topic data can be private.
+
 /** Writes `data` to `path` so a crash leaves either the old or the new content: temp file, fsync, rename. */
 export function writeFileAtomic(path: string, data: string | Buffer): void {
   const temp = `${path}.tmp`;
-  const fd = fs.openSync(temp, 'w');
+  const fd = fs.openSync(temp, 'w', 0o600);
   try {
     fs.writeFileSync(fd, data);
     fs.fsyncSync(fd);

@@ -160,8 +160,8 @@ export class LogManager {
     const stagingDir = path.join(this.topicsDir, `${ASIDE}creating-${id}`);
     fs.rmSync(stagingDir, { recursive: true, force: true });
     fs.rmSync(finalDir, { recursive: true, force: true });
-    fs.mkdirSync(stagingDir, { recursive: true });
-    for (let p = 0; p < numPartitions; p++) fs.mkdirSync(path.join(stagingDir, String(p)));
+    fs.mkdirSync(stagingDir, { recursive: true, mode: 0o700 });
+    for (let p = 0; p < numPartitions; p++) fs.mkdirSync(path.join(stagingDir, String(p)), 0o700);
     writeTopicFile(stagingDir, { name, id, partitions: numPartitions, configs: { ...configs } });
     // The rename makes the topic appear whole: a crash before it leaves only a staging directory.
     fs.renameSync(stagingDir, finalDir);
@@ -349,7 +349,7 @@ export class LogManager {
   }
 
   private loadTopics(): void {
-    fs.mkdirSync(this.topicsDir, { recursive: true });
+    fs.mkdirSync(this.topicsDir, { recursive: true, mode: 0o700 });
     for (const entry of fs.readdirSync(this.topicsDir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       const dir = path.join(this.topicsDir, entry.name);

@@ -97,7 +97,7 @@ export class OffsetIndex {
       bytes.writeInt32BE(this.relativeOffsets[i], i * ENTRY_SIZE);
       bytes.writeInt32BE(this.positions[i], i * ENTRY_SIZE + 4);
     }
-    fs.writeFileSync(this.path, bytes);
+    fs.writeFileSync(this.path, bytes, { mode: 0o600 });
     this.dirty = false;
   }
 }

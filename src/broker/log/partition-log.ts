@@ -130,7 +130,7 @@ export class PartitionLog {
 
   /** Opens (or creates) the log in `dir`, recovering it when the last shutdown was not clean. */
   static open(dir: string, options: PartitionLogOptions): PartitionLog {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const log = new PartitionLog(dir, options);
     log.load();
     return log;

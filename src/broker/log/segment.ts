@@ -81,7 +81,7 @@ export class Segment {
    */
   static create(dir: string, baseOffset: number, indexIntervalBytes: number, logFile?: string): Segment {
     const logPath = logFile ?? path.join(dir, segmentFileName(baseOffset, '.log'));
-    const fd = fs.openSync(logPath, 'w+');
+    const fd = fs.openSync(logPath, 'w+', 0o600);
     const segment = new Segment(dir, baseOffset, fd, indexIntervalBytes);
     segment.logPath = logPath;
     segment.offsetIndexCache = new OffsetIndex(segment.indexPath, baseOffset);

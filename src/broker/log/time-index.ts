@@ -114,7 +114,7 @@ export class TimeIndex {
       writeInt64(bytes, i * ENTRY_SIZE, this.timestamps[i]);
       bytes.writeInt32BE(this.relativeOffsets[i], i * ENTRY_SIZE + 8);
     }
-    fs.writeFileSync(this.path, bytes);
+    fs.writeFileSync(this.path, bytes, { mode: 0o600 });
     this.dirty = false;
   }
 }

@@ -1,7 +1,12 @@
 // One client connection: frames in, responses out in request order. Knows framing and ordering,
 // nothing about APIs; the processor it is given decodes and answers each frame.
+//
+// Limits a single client cannot break: a large frame's memory is reserved from the broker-wide budget
+// before it is read (reading pauses while the budget is spent), a frame that does not complete within
+// the read timeout closes the connection, and so does a connection idle for longer than the idle timeout.
 import type { Socket } from 'node:net';
 import { FrameReader } from './frame-reader.js';
+import type { RequestMemory } from './request-memory.js';
 
 /** The encoded response body (header included, size prefix excluded), or null when none is sent (acks=0). */
 export type ResponseOut = Buffer[] | null;
@@ -25,6 +30,17 @@ export interface RequestProcessor {
 export interface ConnectionEvents {
   onClose(connection: Connection): void;
   onProtocolError(connection: Connection, error: Error): void;
+  /** The broker closed the connection for a limit (`kind`: 'idle' or 'read-timeout'). */
+  onLimitClose(connection: Connection, kind: 'idle' | 'read-timeout', message: string): void;
+}
+
+export interface ConnectionLimits {
+  /** Largest frame accepted (socket.request.max.bytes). */
+  readonly maxRequestBytes: number;
+  /** Close a connection with nothing in flight after this long without traffic (connections.max.idle.ms). */
+  readonly connectionsMaxIdleMs: number;
+  /** Close a connection whose started frame is not complete after this long. */
+  readonly requestReadTimeoutMs: number;
 }
 
 interface PendingResponse {
@@ -39,20 +55,34 @@ export class Connection implements ConnectionInfo {
   /** Responses not yet written, oldest first; a slot fills when its request finishes. */
   private readonly queue: PendingResponse[] = [];
   private closed = false;
+  /** Reading stops while the client does not read its responses... */
+  private pausedForWrites = false;
+  /** ...and while the memory budget cannot hold its next frame (cancels that wait). */
+  private cancelMemoryWait: (() => void) | null = null;
+  private readTimer: NodeJS.Timeout | null = null;
+  private readonly unregisterReclaimer: () => void;
 
   constructor(
     readonly id: number,
     private readonly socket: Socket,
     private readonly processor: RequestProcessor,
     private readonly events: ConnectionEvents,
-    maxRequestBytes: number,
+    private readonly limits: ConnectionLimits,
+    private readonly memory: RequestMemory,
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.remotePort = socket.remotePort ?? 0;
-    this.frames = new FrameReader(maxRequestBytes);
+    this.frames = new FrameReader(limits.maxRequestBytes, memory);
+    // Memory kept only for reuse goes back when another connection needs it.
+    this.unregisterReclaimer = memory.addReclaimer(() => this.frames.dropSpare());
     socket.setNoDelay(true);
+    socket.setTimeout(limits.connectionsMaxIdleMs);
+    socket.on('timeout', () => this.onIdle());
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => socket.resume());
+    socket.on('drain', () => {
+      this.pausedForWrites = false;
+      this.updateReading();
+    });
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
   }
@@ -65,12 +95,86 @@ export class Connection implements ConnectionInfo {
       this.fail(error as Error);
       return;
     }
+    this.handleFrames(frames);
+    this.afterRead();
+  }
+
+  /** The budget reserved the bytes this connection waited for: go on reading. */
+  private onMemoryGranted(bytes: number): void {
+    if (this.closed) {
+      this.memory.release(bytes);
+      return;
+    }
+    this.cancelMemoryWait = null;
+    let frames: Buffer[];
+    try {
+      frames = this.frames.granted();
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    this.handleFrames(frames);
+    this.afterRead();
+  }
+
+  /** Waits for memory if the reader needs it, and keeps the read timeout running only mid-frame. */
+  private afterRead(): void {
+    if (this.closed) return;
+    const wanted = this.frames.waitingForBytes;
+    if (wanted !== null && !this.cancelMemoryWait) {
+      // Granted from inside another connection's release: go on in a fresh tick, not nested in it.
+      this.cancelMemoryWait = this.memory.reserveLater(wanted, () =>
+        process.nextTick(() => this.onMemoryGranted(wanted)),
+      );
+    }
+    // Time spent waiting for the budget is the broker's doing, not the client's.
+    const reading = this.frames.midFrame && wanted === null;
+    if (reading && !this.readTimer) {
+      this.readTimer = setTimeout(() => this.onReadTimeout(), this.limits.requestReadTimeoutMs);
+      this.readTimer.unref();
+    } else if (!reading && this.readTimer) {
+      clearTimeout(this.readTimer);
+      this.readTimer = null;
+    }
+    this.updateReading();
+  }
+
+  private updateReading(): void {
+    if (this.closed) return;
+    if (this.pausedForWrites || this.cancelMemoryWait) this.socket.pause();
+    else this.socket.resume();
+  }
+
+  private onReadTimeout(): void {
+    this.readTimer = null;
+    this.closeForLimit(
+      'read-timeout',
+      `a request was not complete ${this.limits.requestReadTimeoutMs} ms after it started (request.read.timeout.ms)`,
+    );
+  }
+
+  private onIdle(): void {
+    // A request still being answered (a long-polling fetch) is not idleness.
+    if (this.queue.length > 0 || this.readTimer) {
+      this.socket.setTimeout(this.limits.connectionsMaxIdleMs);
+      return;
+    }
+    this.closeForLimit('idle', `idle for ${this.limits.connectionsMaxIdleMs} ms (connections.max.idle.ms)`);
+  }
+
+  private closeForLimit(kind: 'idle' | 'read-timeout', message: string): void {
+    if (this.closed) return;
+    this.events.onLimitClose(this, kind, message);
+    this.close();
+  }
+
+  private handleFrames(frames: Buffer[]): void {
     if (frames.length === 0) return;
     // Answers to a burst of pipelined requests go out in one write.
     this.socket.cork();
     for (const frame of frames) {
-      if (this.closed) break;
-      this.handleFrame(frame);
+      if (this.closed) this.frames.discard(frame);
+      else this.handleFrame(frame);
     }
     process.nextTick(() => this.socket.uncork());
   }
@@ -80,10 +184,14 @@ export class Connection implements ConnectionInfo {
     try {
       result = this.processor.process(frame, this);
     } catch (error) {
+      this.frames.discard(frame);
       this.fail(error as Error);
       return;
     }
-    if (this.processor.releasesFrame(frame)) this.frames.recycle(frame);
+    // The frame's memory stops counting as held once nothing refers to it.
+    const recycled = this.processor.releasesFrame(frame);
+    if (recycled) this.frames.recycle(frame);
+    else if (!(result instanceof Promise)) this.frames.discard(frame);
     if (!(result instanceof Promise)) {
       if (this.queue.length === 0) this.write(result);
       else this.queue.push({ done: true, out: result });
@@ -93,11 +201,15 @@ export class Connection implements ConnectionInfo {
     this.queue.push(slot);
     result.then(
       (out) => {
+        if (!recycled) this.frames.discard(frame);
         slot.done = true;
         slot.out = out;
         this.drainQueue();
       },
-      (error: unknown) => this.fail(error as Error),
+      (error: unknown) => {
+        if (!recycled) this.frames.discard(frame);
+        this.fail(error as Error);
+      },
     );
   }
 
@@ -118,7 +230,10 @@ export class Connection implements ConnectionInfo {
     let flowing = true;
     for (const part of out) flowing = this.socket.write(part);
     // A slow reader must not make the broker buffer without bound: stop reading its requests until it drains.
-    if (!flowing) this.socket.pause();
+    if (!flowing) {
+      this.pausedForWrites = true;
+      this.socket.pause();
+    }
   }
 
   private fail(error: Error): void {
@@ -131,6 +246,12 @@ export class Connection implements ConnectionInfo {
     if (this.closed) return;
     this.closed = true;
     this.queue.length = 0;
+    if (this.readTimer) clearTimeout(this.readTimer);
+    this.readTimer = null;
+    this.cancelMemoryWait?.();
+    this.cancelMemoryWait = null;
+    this.unregisterReclaimer();
+    this.frames.close();
     this.socket.destroy();
     this.events.onClose(this);
   }

@@ -44,6 +44,28 @@ export function registerBrokerCommand(program: Command): void {
       DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS,
     )
     .option('--health-port <port>', 'HTTP health endpoint port (GET /health); 0 picks a free one', portOption)
+    .option(
+      '--queued-max-request-bytes <n>',
+      'bytes all requests being read or answered may hold; reading pauses beyond (default 256 MiB)',
+      integerOption,
+    )
+    .option('--max-request-bytes <n>', 'largest request accepted (default 100 MiB)', integerOption)
+    .option(
+      '--connections-max-idle-ms <ms>',
+      'close connections idle this long (default 10 min)',
+      integerOption,
+    )
+    .option(
+      '--request-read-timeout-ms <ms>',
+      'close a connection whose request is incomplete after this long (default 30 s)',
+      integerOption,
+    )
+    .option('--max-connections <n>', 'connections open at once (default 1000)', integerOption)
+    .option(
+      '--max-connections-per-ip <n>',
+      'connections open at once from one address (default 1000)',
+      integerOption,
+    )
     .addOption(logLevelOption())
     .addHelpText(
       'after',
@@ -71,6 +93,12 @@ export function registerBrokerCommand(program: Command): void {
           flushBeforeAcksAll: options.flushBeforeAck,
           groupInitialRebalanceDelayMs: options.groupInitialRebalanceDelayMs,
           healthPort: options.healthPort ?? null,
+          queuedMaxRequestBytes: options.queuedMaxRequestBytes,
+          maxRequestBytes: options.maxRequestBytes,
+          connectionsMaxIdleMs: options.connectionsMaxIdleMs,
+          requestReadTimeoutMs: options.requestReadTimeoutMs,
+          maxConnections: options.maxConnections,
+          maxConnectionsPerIp: options.maxConnectionsPerIp,
           topicDefaults: options.retentionMs === -1 ? {} : { 'retention.ms': String(options.retentionMs) },
         },
         logger,
@@ -99,4 +127,10 @@ interface BrokerCommandOptions {
   retentionMs: number;
   logLevel: LogLevel;
   groupInitialRebalanceDelayMs: number;
+  queuedMaxRequestBytes?: number;
+  maxRequestBytes?: number;
+  connectionsMaxIdleMs?: number;
+  requestReadTimeoutMs?: number;
+  maxConnections?: number;
+  maxConnectionsPerIp?: number;
 }
