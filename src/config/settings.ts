@@ -54,6 +54,8 @@ export interface VeniceConfig {
 export interface ComponentCatalog {
   names: readonly string[];
   defaults: readonly string[];
+  /** Components that are coming, with the issue that brings each, for help texts ("sql (#10)"). */
+  planned?: readonly string[];
 }
 
 type PortKey = `ports.${PortName}`;
@@ -190,7 +192,10 @@ export const SETTINGS: { readonly [K in SettingKey]: Setting<K> } = {
     flag: '--components',
     flagValue: '<names>',
     help: 'components to start, comma-separated',
-    choices: (catalog) => catalog.names,
+    choices: (catalog) => [
+      ...catalog.names,
+      ...(catalog.planned?.length ? [`planned: ${catalog.planned.join(', ')}`] : []),
+    ],
     parse: (raw, where, catalog) => parseComponents(raw, where, catalog.names),
     default: (catalog) => [...catalog.defaults],
     defaultText: 'every component',

@@ -2,7 +2,7 @@
 // postgres, console) is added by appending its definition here; the supervisor, the config (names,
 // defaults, port flags) and the lifecycle commands pick it up from this table.
 import { CLI_ENTRY } from './paths.js';
-import type { LogLevel, PortName, VeniceConfig } from '../config/settings.js';
+import type { ComponentCatalog, LogLevel, PortName, VeniceConfig } from '../config/settings.js';
 
 export interface Endpoint {
   label: string;
@@ -199,9 +199,11 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
 
 export const COMPONENT_NAMES: readonly string[] = COMPONENTS.map((component) => component.name);
 
-export const COMPONENT_CATALOG = {
+export const COMPONENT_CATALOG: ComponentCatalog = {
   names: COMPONENT_NAMES,
   defaults: COMPONENTS.filter((component) => component.enabledByDefault).map((component) => component.name),
+  // Listed in `venice up --help` until each lands; remove an entry when its component joins COMPONENTS.
+  planned: ['sql (#10)', 'connect (#11)', 'postgres (#11)', 'console (#12)'],
 };
 
 export function componentNamed(name: string): ComponentDefinition | undefined {
