@@ -11,6 +11,7 @@ export class KafkaConnection {
   #admin: Admin | undefined;
   #producer: Producer | undefined;
   readonly #consumers = new Set<Consumer>();
+  readonly #producers = new Set<Producer>();
   readonly #options: KafkaConnectionOptions;
 
   constructor(options: KafkaConnectionOptions) {
@@ -43,16 +44,35 @@ export class KafkaConnection {
   }
 
   /** A consumer of its own for each consumption; without a group it never joins one. */
-  newConsumer(groupId?: string): Consumer {
+  newConsumer(groupId?: string, membership: GroupMembershipSettings = {}): Consumer {
     const consumer = new Consumer({
       ...this.#baseOptions(),
       groupId: groupId ?? `venice-reader-${randomUUID()}`,
       maxWaitTime: 500,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
+      sessionTimeout: membership.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: membership.heartbeatIntervalMs ?? 1_000,
+      // The library checks rebalanceTimeout >= sessionTimeout; Kafka's own default is 60 s.
+      rebalanceTimeout: Math.max(60_000, membership.sessionTimeoutMs ?? 0),
     });
     this.#consumers.add(consumer);
     return consumer;
+  }
+
+  /** A producer of its own, for a BatchingProducer whose settings differ from the shared one's. */
+  newProducer(settings: { idempotent: boolean; acks: number }): Producer {
+    const producer = new Producer({
+      ...this.#baseOptions(),
+      autocreateTopics: true,
+      idempotent: settings.idempotent,
+      acks: settings.acks,
+    });
+    this.#producers.add(producer);
+    return producer;
+  }
+
+  async closeProducer(producer: Producer): Promise<void> {
+    this.#producers.delete(producer);
+    await forceClose(producer);
   }
 
   async closeConsumer(consumer: Consumer): Promise<void> {
@@ -65,9 +85,11 @@ export class KafkaConnection {
     if (this.#admin) closing.push(this.#admin.close());
     if (this.#producer) closing.push(forceClose(this.#producer));
     for (const consumer of this.#consumers) closing.push(forceClose(consumer));
+    for (const producer of this.#producers) closing.push(forceClose(producer));
     this.#admin = undefined;
     this.#producer = undefined;
     this.#consumers.clear();
+    this.#producers.clear();
     await Promise.allSettled(closing);
   }
 
@@ -82,6 +104,11 @@ export class KafkaConnection {
       retryDelay: 250,
     };
   }
+}
+
+export interface GroupMembershipSettings {
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
 }
 
 export function parseBootstrapServers(servers: string | readonly string[]): string[] {
