@@ -9,6 +9,8 @@ import type { Acks, BatchingProducerOptions, ProducedRecord, ProduceRecord } fro
 
 interface Pending {
   records: ProduceRecord[];
+  /** Estimated size of the records in a request, against batchBytes. */
+  bytes: number;
   resolves: ((produced: ProducedRecord) => void)[];
   rejects: ((error: unknown) => void)[];
 }
@@ -19,6 +21,7 @@ export class BatchingProducer {
   readonly #library: Producer;
   readonly #lingerMs: number;
   readonly #batchSize: number;
+  readonly #batchBytes: number;
   readonly #maxInFlight: number;
   readonly #acks: Acks;
   #pending: Pending = emptyPending();
@@ -38,6 +41,7 @@ export class BatchingProducer {
     this.#kafka = kafka;
     this.#lingerMs = nonNegative('lingerMs', options.lingerMs ?? 5);
     this.#batchSize = positive('batchSize', options.batchSize ?? 16_384);
+    this.#batchBytes = positive('batchBytes', options.batchBytes ?? 1_000_000);
     // The library numbers an idempotent producer's records when a request is answered, not when it is
     // sent, so two requests in flight to one partition would carry the same sequence numbers. One
     // request at a time keeps the numbering right.
@@ -51,11 +55,15 @@ export class BatchingProducer {
   send(record: ProduceRecord): Promise<ProducedRecord> {
     if (this.#closed) return Promise.reject(new KafkaClientError('invalid', 'the producer is closed'));
     return new Promise<ProducedRecord>((resolve, reject) => {
+      const size = recordSize(record);
+      // A record that would take the request past batchBytes starts the next one.
+      if (this.#pending.records.length > 0 && this.#pending.bytes + size > this.#batchBytes) this.#seal();
       const pending = this.#pending;
       pending.records.push(record);
       pending.resolves.push(resolve);
       pending.rejects.push(reject);
-      if (pending.records.length >= this.#batchSize) this.#seal();
+      pending.bytes += size;
+      if (pending.records.length >= this.#batchSize || pending.bytes >= this.#batchBytes) this.#seal();
       else this.#timer ??= setTimeout(() => this.#seal(), this.#lingerMs);
     });
   }
@@ -84,7 +92,12 @@ export class BatchingProducer {
     if (pending.records.length === 0) return;
     // While every slot is busy, grow the request that waits instead of queueing many small ones.
     const waiting = this.#ready.at(-1);
-    if (waiting && waiting.records.length + pending.records.length <= this.#batchSize) {
+    if (
+      waiting &&
+      waiting.records.length + pending.records.length <= this.#batchSize &&
+      waiting.bytes + pending.bytes <= this.#batchBytes
+    ) {
+      waiting.bytes += pending.bytes;
       for (let index = 0; index < pending.records.length; index++) {
         waiting.records.push(pending.records[index]);
         waiting.resolves.push(pending.resolves[index]);
@@ -122,7 +135,16 @@ export class BatchingProducer {
 }
 
 function emptyPending(): Pending {
-  return { records: [], resolves: [], rejects: [] };
+  return { records: [], bytes: 0, resolves: [], rejects: [] };
+}
+
+// Per-record framing in a v2 batch (length, attributes, deltas, lengths as varints): about this much.
+const RECORD_OVERHEAD_BYTES = 16;
+
+function recordSize(record: ProduceRecord): number {
+  let size = RECORD_OVERHEAD_BYTES + (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  for (const header of record.headers ?? []) size += header.key.length + (header.value?.length ?? 0) + 4;
+  return size;
 }
 
 function positive(name: string, value: number): number {

@@ -238,6 +238,11 @@ export interface BatchingProducerOptions {
   lingerMs?: number;
   /** Send as soon as this many records wait, without waiting out the linger (default 16384). */
   batchSize?: number;
+  /**
+   * Send as soon as the waiting records hold about this many bytes (default 1,000,000). Keep it under
+   * the topic's max.message.bytes (1 MiB by default): one request is one batch per partition.
+   */
+  batchBytes?: number;
   /** Requests sent and not yet answered at once (default 5; 1 keeps order even across retries). */
   maxInFlight?: number;
   /** Acknowledgement asked of the broker (default -1; an idempotent producer needs -1). */
