@@ -1,5 +1,11 @@
 // Venice's Kafka client: the one module through which the CLI, the console and the services reach
 // Kafka. It wraps @platformatic/kafka behind types of Venice's own (see types.ts).
+//
+// Node engines: @platformatic/kafka 1.35 declares Node >= 20.19.4. Its helpers @platformatic/dynamic-buffer
+// 0.3.x and @platformatic/wasm-utils 0.x declare >= 22.19 in every published version, so npm warns
+// (EBADENGINE) on Node 20; they are plain JavaScript and WebAssembly with no Node 22 API, and the client
+// tests pass on Node 20 and 22. cookie (fastify's light-my-request) is pinned to 1.1.x by an override in
+// package.json: 2.x wants Node 22 and 1.1.1 exports the same stringifySetCookie.
 import { BatchingProducer } from './batching-producer.js';
 import { KafkaConnection } from './connection.js';
 import { consumeRecords } from './consume.js';
