@@ -48,7 +48,7 @@ export class BatchingProducer {
     this.#maxInFlight = idempotent ? 1 : positive('maxInFlight', options.maxInFlight ?? 5);
     this.#acks = acks;
     this.#library = kafka.newProducer({ idempotent, acks });
-    this.#sender = new RecordProducer(kafka, () => this.#library);
+    this.#sender = new RecordProducer(kafka, () => this.#library, idempotent);
   }
 
   /** Queues a record; the promise settles when the broker has acknowledged it (or refused it). */
@@ -81,6 +81,7 @@ export class BatchingProducer {
     if (this.#closed) return;
     await this.flush();
     this.#closed = true;
+    await this.#sender.close();
     await this.#kafka.closeProducer(this.#library);
   }
 

@@ -1,6 +1,6 @@
 // The @platformatic/kafka clients behind one Venice connection, created on first use and closed
 // together. Every call goes through `call`, which turns library errors into KafkaClientError.
-import { Admin, Consumer, Producer } from '@platformatic/kafka';
+import { Admin, ConnectionPool, Consumer, Producer } from '@platformatic/kafka';
 import { randomUUID } from 'node:crypto';
 import { translateError, type KafkaClientError } from './errors.js';
 import type { KafkaConnectionOptions } from './types.js';
@@ -12,6 +12,7 @@ export class KafkaConnection {
   #producer: Producer | undefined;
   readonly #consumers = new Set<Consumer>();
   readonly #producers = new Set<Producer>();
+  readonly #pools = new Set<ConnectionPool>();
   readonly #options: KafkaConnectionOptions;
 
   constructor(options: KafkaConnectionOptions) {
@@ -75,6 +76,20 @@ export class KafkaConnection {
     await forceClose(producer);
   }
 
+  /** Connections of Venice's own for requests it builds itself (see encoded-produce.ts). */
+  newConnectionPool(): ConnectionPool {
+    const pool = new ConnectionPool(this.clientId, {
+      connectTimeout: this.#options.connectTimeoutMs ?? 3_000,
+      requestTimeout: this.requestTimeoutMs,
+    });
+    this.#pools.add(pool);
+    return pool;
+  }
+
+  get requestTimeoutMs(): number {
+    return this.#options.requestTimeoutMs ?? 10_000;
+  }
+
   async closeConsumer(consumer: Consumer): Promise<void> {
     this.#consumers.delete(consumer);
     await forceClose(consumer);
@@ -86,10 +101,12 @@ export class KafkaConnection {
     if (this.#producer) closing.push(forceClose(this.#producer));
     for (const consumer of this.#consumers) closing.push(forceClose(consumer));
     for (const producer of this.#producers) closing.push(forceClose(producer));
+    for (const pool of this.#pools) closing.push(pool.close());
     this.#admin = undefined;
     this.#producer = undefined;
     this.#consumers.clear();
     this.#producers.clear();
+    this.#pools.clear();
     await Promise.allSettled(closing);
   }
 
@@ -98,7 +115,7 @@ export class KafkaConnection {
       clientId: this.clientId,
       bootstrapBrokers: [...this.bootstrapServers],
       connectTimeout: this.#options.connectTimeoutMs ?? 3_000,
-      timeout: this.#options.requestTimeoutMs ?? 10_000,
+      timeout: this.requestTimeoutMs,
       // A refused connection fails at once; one quick retry covers a broker that is just starting.
       retries: 1,
       retryDelay: 250,

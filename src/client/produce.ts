@@ -2,17 +2,28 @@
 // partitioner, else round robin), so it can tell the caller where every record went.
 import { murmur2, type Producer } from '@platformatic/kafka';
 import type { KafkaConnection } from './connection.js';
+import { EncodedProducer } from './encoded-produce.js';
 import { KafkaClientError } from './errors.js';
 import type { ProducedRecord, ProduceOptions, ProduceRecord } from './types.js';
 
 type LibraryMessage = Parameters<Producer['send']>[0]['messages'][number];
 
+// Kafka errors after which fresh metadata may name another leader: worth one retry.
+const STALE_METADATA = new Set([
+  'NOT_LEADER_OR_FOLLOWER',
+  'LEADER_NOT_AVAILABLE',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+]);
+
 export class RecordProducer {
   readonly #roundRobin = new Map<string, number>();
+  #encoded: EncodedProducer | undefined;
   constructor(
     private readonly kafka: KafkaConnection,
-    /** The library producer to send with; the connection's shared one unless given. */
+    /** The library producer to send with (and ask for metadata); the connection's shared one unless given. */
     private readonly producer: () => Producer = () => kafka.producer,
+    /** Idempotent sends go through the library, which keeps the sequence numbers. */
+    private readonly idempotent = false,
   ) {}
 
   async send(records: readonly ProduceRecord[], options: ProduceOptions = {}): Promise<ProducedRecord[]> {
@@ -22,15 +33,15 @@ export class RecordProducer {
     return this.kafka.call(subject, async () => {
       const counts = await this.#partitionCounts(topics);
       const partitions = new Array<number>(records.length);
-      const messages = new Array<LibraryMessage>(records.length);
-      for (let index = 0; index < records.length; index++) {
-        const record = records[index];
-        const partition = this.#partitionFor(record, counts.get(record.topic) ?? 0);
-        partitions[index] = partition;
-        messages[index] = toLibraryMessage(record, partition);
-      }
+      for (let index = 0; index < records.length; index++)
+        partitions[index] = this.#partitionFor(records[index], counts.get(records[index].topic) ?? 0);
+      const messages = this.idempotent
+        ? records.map((record, index) => toLibraryMessage(record, partitions[index]))
+        : [];
       const acks = options.acks ?? -1;
-      const result = await this.producer().send({ acks, messages });
+      const next = this.idempotent
+        ? await this.#sendThroughLibrary(messages, acks)
+        : await this.#sendEncoded(records, partitions, acks);
       if (acks === 0)
         return records.map((record, index) => ({
           topic: record.topic,
@@ -39,12 +50,6 @@ export class RecordProducer {
         }));
       // The broker answers with the base offset of each partition's batch; records of one partition
       // are sent in order in one batch, so the i-th of them got base + i.
-      const next = new Map<string, bigint[]>();
-      for (const entry of result.offsets ?? []) {
-        let byPartition = next.get(entry.topic);
-        if (!byPartition) next.set(entry.topic, (byPartition = []));
-        byPartition[entry.partition] = entry.offset;
-      }
       const produced = new Array<ProducedRecord>(records.length);
       for (let index = 0; index < records.length; index++) {
         const topic = records[index].topic;
@@ -56,6 +61,39 @@ export class RecordProducer {
       }
       return produced;
     });
+  }
+
+  async #sendThroughLibrary(messages: LibraryMessage[], acks: number): Promise<Map<string, bigint[]>> {
+    const result = await this.producer().send({ acks, messages });
+    const baseOffsets = new Map<string, bigint[]>();
+    for (const entry of result.offsets ?? []) {
+      let byPartition = baseOffsets.get(entry.topic);
+      if (!byPartition) baseOffsets.set(entry.topic, (byPartition = []));
+      byPartition[entry.partition] = entry.offset;
+    }
+    return baseOffsets;
+  }
+
+  async #sendEncoded(
+    records: readonly ProduceRecord[],
+    partitions: readonly number[],
+    acks: -1 | 0 | 1,
+  ): Promise<Map<string, bigint[]>> {
+    this.#encoded ??= new EncodedProducer(this.kafka, this.producer);
+    try {
+      return await this.#encoded.send(records, partitions, acks);
+    } catch (error) {
+      const failure = this.kafka.translate(error);
+      if (!failure.kafkaError || !STALE_METADATA.has(failure.kafkaError)) throw error;
+      this.producer().clearMetadata();
+      return await this.#encoded.send(records, partitions, acks);
+    }
+  }
+
+  /** Releases the connections of the fast path. */
+  async close(): Promise<void> {
+    await this.#encoded?.close();
+    this.#encoded = undefined;
   }
 
   async #partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
