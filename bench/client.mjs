@@ -1,13 +1,15 @@
 // Client benchmark: produce and consume 1M x 100 B records through Venice's Kafka client (dist/client)
 // against a fresh Venice broker in a child process, next to @platformatic/kafka used directly and kcat,
 // so the wrapper's cost and the library's limit can be read off one run.
-// Run with `npm run bench:client` (add `-- --quick` for a short dry run).
-import { Consumer, Producer } from '@platformatic/kafka';
+// Run with `npm run bench:client` (add `-- --quick` for a short dry run, `-- --codecs-only` for the
+// in-process batch encode/decode comparison alone).
+import { Consumer, createRecordsBatch, Producer, readRecordsBatch, Reader } from '@platformatic/kafka';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openKafka } from '../dist/client/index.js';
+import { decodeRecordSet, encodeBatch } from '../dist/protocol/records/record-codec.js';
 import { startBroker } from './lib/broker-process.mjs';
 import { consume as kcatConsume, produce as kcatProduce } from './lib/kcat.mjs';
 import { describeMachine } from './lib/machine.mjs';
@@ -141,7 +143,42 @@ async function consumeWithLibrary(bootstrap, topic, expected) {
   return seconds;
 }
 
+/**
+ * CPU cost of building and parsing one 8,000-record batch of 100 B values, in this process with no I/O:
+ * the library's encoder (what its Producer uses) against protocol's encodeBatch (the client's fast path),
+ * and the library's parser (what the client's fetches use) against protocol's decoder.
+ */
+function measureCodecs() {
+  const count = 8_000;
+  const rounds = quick ? 10 : 40;
+  const values = makeValues().slice(0, count);
+  const batch = encodeBatch({ records: values.map((value) => ({ value })) });
+  const cases = {
+    'encode, library createRecordsBatch': () =>
+      createRecordsBatch(values.map((value) => ({ topic: 't', partition: 0, value, headers: new Map() }))),
+    'encode, protocol encodeBatch': () => encodeBatch({ records: values.map((value) => ({ value })) }),
+    'decode, library readRecordsBatch': () => readRecordsBatch(Reader.from(batch)),
+    'decode, protocol decodeRecordSet': () => decodeRecordSet(batch),
+  };
+  const results = {};
+  for (const [name, run] of Object.entries(cases)) {
+    const perRound = [];
+    for (let repeat = 0; repeat < 3; repeat++) {
+      run();
+      const started = process.cpuUsage();
+      for (let round = 0; round < rounds; round++) run();
+      const used = process.cpuUsage(started);
+      perRound.push((count * rounds) / ((used.user + used.system) / 1e6));
+    }
+    results[name] = median(perRound);
+    log(`${name}: ${(results[name] / 1e6).toFixed(2)}M records per CPU-second`);
+  }
+  return results;
+}
+
 async function main() {
+  const codecs = measureCodecs();
+  if (process.argv.includes('--codecs-only')) return;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'venice-bench-client-'));
   const broker = await startBroker({ dataDir });
   const kafka = openKafka({ bootstrapServers: broker.address, clientId: 'bench-client' });
@@ -217,6 +254,7 @@ async function main() {
   const report = {
     settings,
     machine: describeMachine(os.tmpdir()),
+    codecsRecordsPerCpuSecond: codecs,
     medians: summary,
     target: TARGET,
     clientVsLibrary: {

@@ -91,6 +91,24 @@ describe('batching producer', () => {
     await producer.close();
   });
 
+  it('sends with acks 0 without waiting for answers', async () => {
+    await kafka.topics.create({ name: 'fire-and-forget', partitions: 1 });
+    const producer = kafka.producer({ acks: 0, lingerMs: 1 });
+    const produced = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        producer.send({ topic: 'fire-and-forget', value: Buffer.from(`r${index}`) }),
+      ),
+    );
+    expect(new Set(produced.map((entry) => entry.offset))).toEqual(new Set([null]));
+    await producer.close();
+    // Nothing acknowledged them: wait until they are all in the log.
+    const deadline = Date.now() + 10_000;
+    while ((await kafka.topics.describe('fire-and-forget')).partitions[0].highOffset < 100n) {
+      if (Date.now() > deadline) throw new Error('acks=0 records did not all arrive');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+
   it('rejects what the broker refuses and bad settings, with a clear reason', async () => {
     await kafka.topics.create({ name: 'refusing', partitions: 1 });
     const producer = kafka.producer({ lingerMs: 0 });
