@@ -36,6 +36,19 @@ type Listeners = Record<'assigned' | 'revoked' | 'lost', PartitionsListener[]>;
 
 const key = (topic: string, partition: number) => `${topic}\0${partition}`;
 
+// Fetch failures that fresh metadata or a moment's wait can cure (a leader moved, a broker restarting).
+const RETRIABLE_FETCH_ERRORS = new Set([
+  'NOT_LEADER_OR_FOLLOWER',
+  'LEADER_NOT_AVAILABLE',
+  'FENCED_LEADER_EPOCH',
+  'UNKNOWN_LEADER_EPOCH',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'UNKNOWN_TOPIC_ID',
+]);
+const FETCH_RETRY_DELAY_MS = 250;
+// About 15 s of failed fetches in a row: longer than a broker restart takes, short enough to report.
+const MAX_FETCH_RETRIES = 60;
+
 export class GroupConsumer {
   readonly group: string;
   readonly #kafka: KafkaConnection;
@@ -46,6 +59,7 @@ export class GroupConsumer {
   readonly #buffer: BufferedBatch[] = [];
   #bufferedRecords = 0;
   readonly #fetchingLeaders = new Set<number>();
+  #fetchFailuresInARow = 0;
   /** What poll() handed out last, per partition: what commit() without arguments commits. */
   readonly #consumed = new Map<string, TopicPartitionOffset>();
   #memberId: string | null = null;
@@ -362,7 +376,17 @@ export class GroupConsumer {
           });
         }
       })
-      .catch((error: unknown) => this.#fail(error));
+      .catch((error: unknown) =>
+        this.#retryOrFail(this.#kafka.translate(error, `group ${this.group}`)).then(() => this.#pump()),
+      );
+  }
+
+  /** Waits a moment after a failure that may pass (the broker restarting, a leader moving); else fails. */
+  async #retryOrFail(failure: KafkaClientError): Promise<void> {
+    const retriable = failure.kind === 'unreachable' || RETRIABLE_FETCH_ERRORS.has(failure.kafkaError ?? '');
+    if (!retriable || ++this.#fetchFailuresInARow > MAX_FETCH_RETRIES) return this.#fail(failure);
+    this.#library.clearMetadata();
+    await new Promise((resolve) => setTimeout(resolve, FETCH_RETRY_DELAY_MS));
   }
 
   async #fetch(leader: number, states: PartitionState[], topicIds: Map<string, string>): Promise<void> {
@@ -393,8 +417,9 @@ export class GroupConsumer {
       const failure = this.#kafka.translate(error, `group ${this.group}`);
       if (failure.kafkaError === 'OFFSET_OUT_OF_RANGE')
         return this.#resetOutOfRange(asked.map(({ state }) => state));
-      return this.#fail(failure);
+      return this.#retryOrFail(failure);
     }
+    this.#fetchFailuresInARow = 0;
     if (this.#closed) return;
     for (const topicResponse of response.responses) {
       for (const partitionResponse of topicResponse.partitions) {

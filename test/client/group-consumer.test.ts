@@ -8,7 +8,7 @@ import {
   type PartitionBatch,
   type TopicPartition,
 } from '../../src/client/index.js';
-import { startTestBroker } from '../helpers/broker.js';
+import { freePort, spawnBroker, startTestBroker, temporaryDataDir } from '../helpers/broker.js';
 
 let broker: Awaited<ReturnType<typeof startTestBroker>>;
 let kafka: Kafka;
@@ -206,5 +206,34 @@ describe('group consumer', () => {
       if (records === 12) await consumer.close();
     }
     expect(records).toBe(12);
+  });
+
+  it('keeps consuming across a broker restart', async () => {
+    const dataDir = temporaryDataDir('restart');
+    const port = await freePort();
+    let child = await spawnBroker(dataDir, port);
+    const own = openKafka({ bootstrapServers: child.bootstrap, clientId: 'restart-test' });
+    try {
+      await own.topics.create({ name: 'restarting', partitions: 1 });
+      await own.produce([{ topic: 'restarting', value: Buffer.from('before') }]);
+      const consumer = own.consumer({ group: 'restarters', topics: ['restarting'], fallback: 'earliest' });
+      const values: string[] = [];
+      const reading = (async () => {
+        while (values.length < 2)
+          for (const batch of await consumer.poll(200))
+            for (const record of batch.records) values.push(record.value?.toString() ?? '');
+      })();
+      await waitFor(() => values.length === 1);
+      child.child.kill('SIGKILL');
+      await child.exited;
+      child = await spawnBroker(dataDir, port);
+      await own.produce([{ topic: 'restarting', value: Buffer.from('after') }]);
+      await reading;
+      expect(values).toEqual(['before', 'after']);
+      await consumer.close();
+    } finally {
+      await own.close();
+      child.child.kill('SIGKILL');
+    }
   });
 });
