@@ -1,6 +1,6 @@
 // The @platformatic/kafka clients behind one Venice connection, created on first use and closed
 // together. Every call goes through `call`, which turns library errors into KafkaClientError.
-import { Admin, Consumer, Producer } from '@platformatic/kafka';
+import { Admin, ConnectionPool, Consumer, Producer } from '@platformatic/kafka';
 import { randomUUID } from 'node:crypto';
 import { translateError, type KafkaClientError } from './errors.js';
 import type { KafkaConnectionOptions } from './types.js';
@@ -11,6 +11,8 @@ export class KafkaConnection {
   #admin: Admin | undefined;
   #producer: Producer | undefined;
   readonly #consumers = new Set<Consumer>();
+  readonly #producers = new Set<Producer>();
+  readonly #pools = new Set<ConnectionPool>();
   readonly #options: KafkaConnectionOptions;
 
   constructor(options: KafkaConnectionOptions) {
@@ -43,16 +45,49 @@ export class KafkaConnection {
   }
 
   /** A consumer of its own for each consumption; without a group it never joins one. */
-  newConsumer(groupId?: string): Consumer {
+  newConsumer(groupId?: string, membership: GroupMembershipSettings = {}): Consumer {
     const consumer = new Consumer({
       ...this.#baseOptions(),
       groupId: groupId ?? `venice-reader-${randomUUID()}`,
       maxWaitTime: 500,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
+      sessionTimeout: membership.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: membership.heartbeatIntervalMs ?? 1_000,
+      // The library checks rebalanceTimeout >= sessionTimeout; Kafka's own default is 60 s.
+      rebalanceTimeout: Math.max(60_000, membership.sessionTimeoutMs ?? 0),
     });
     this.#consumers.add(consumer);
     return consumer;
+  }
+
+  /** A producer of its own, for a BatchingProducer whose settings differ from the shared one's. */
+  newProducer(settings: { idempotent: boolean; acks: number }): Producer {
+    const producer = new Producer({
+      ...this.#baseOptions(),
+      autocreateTopics: true,
+      idempotent: settings.idempotent,
+      acks: settings.acks,
+    });
+    this.#producers.add(producer);
+    return producer;
+  }
+
+  async closeProducer(producer: Producer): Promise<void> {
+    this.#producers.delete(producer);
+    await forceClose(producer);
+  }
+
+  /** Connections of Venice's own for requests it builds itself (see encoded-produce.ts). */
+  newConnectionPool(): ConnectionPool {
+    const pool = new ConnectionPool(this.clientId, {
+      connectTimeout: this.#options.connectTimeoutMs ?? 3_000,
+      requestTimeout: this.requestTimeoutMs,
+    });
+    this.#pools.add(pool);
+    return pool;
+  }
+
+  get requestTimeoutMs(): number {
+    return this.#options.requestTimeoutMs ?? 10_000;
   }
 
   async closeConsumer(consumer: Consumer): Promise<void> {
@@ -65,9 +100,13 @@ export class KafkaConnection {
     if (this.#admin) closing.push(this.#admin.close());
     if (this.#producer) closing.push(forceClose(this.#producer));
     for (const consumer of this.#consumers) closing.push(forceClose(consumer));
+    for (const producer of this.#producers) closing.push(forceClose(producer));
+    for (const pool of this.#pools) closing.push(pool.close());
     this.#admin = undefined;
     this.#producer = undefined;
     this.#consumers.clear();
+    this.#producers.clear();
+    this.#pools.clear();
     await Promise.allSettled(closing);
   }
 
@@ -76,12 +115,17 @@ export class KafkaConnection {
       clientId: this.clientId,
       bootstrapBrokers: [...this.bootstrapServers],
       connectTimeout: this.#options.connectTimeoutMs ?? 3_000,
-      timeout: this.#options.requestTimeoutMs ?? 10_000,
+      timeout: this.requestTimeoutMs,
       // A refused connection fails at once; one quick retry covers a broker that is just starting.
       retries: 1,
       retryDelay: 250,
     };
   }
+}
+
+export interface GroupMembershipSettings {
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
 }
 
 export function parseBootstrapServers(servers: string | readonly string[]): string[] {

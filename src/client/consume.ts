@@ -4,14 +4,13 @@
 import type { Consumer } from '@platformatic/kafka';
 import type { KafkaConnection } from './connection.js';
 import { KafkaClientError } from './errors.js';
+import { decodeFetchedPartition } from './fetched-records.js';
 import { EARLIEST, LATEST, listOffsets, offsetsForTimestamp } from './offsets.js';
 import { topicPartitions } from './topics.js';
 import type { ConsumedRecord, ConsumeOptions, RecordHeader, StartPosition } from './types.js';
 
 const MAX_WAIT_MS = 500;
 const PARTITION_MAX_BYTES = 1024 * 1024;
-// Kafka's batch attribute bit for transaction markers, which are not records.
-const CONTROL_BATCH = 0x20;
 
 export function consumeRecords(
   kafka: KafkaConnection,
@@ -110,27 +109,9 @@ async function fetchOnce(
   for (const topicResponse of response.responses) {
     for (const partitionResponse of topicResponse.partitions) {
       const partition = partitionResponse.partitionIndex;
-      const from = positions.get(partition) ?? 0n;
-      let next = from;
-      for (const batch of partitionResponse.records ?? []) {
-        next = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n;
-        if (batch.attributes & CONTROL_BATCH) continue;
-        for (const record of batch.records) {
-          const offset = batch.firstOffset + BigInt(record.offsetDelta);
-          // A batch can start before the offset asked for.
-          if (offset < from) continue;
-          records.push({
-            topic,
-            partition,
-            offset,
-            timestamp: batch.firstTimestamp + record.timestampDelta,
-            key: record.key,
-            value: record.value,
-            headers: record.headers.map(([key, value]) => ({ key: key?.toString() ?? '', value })),
-          });
-        }
-      }
-      if (next > from) positions.set(partition, next);
+      const fetched = decodeFetchedPartition(topic, partitionResponse, positions.get(partition) ?? 0n);
+      for (const record of fetched.records) records.push(record);
+      positions.set(partition, fetched.next);
     }
   }
   return records;

@@ -1,4 +1,4 @@
-// Consumer groups: list, describe with lag, reset offsets (only while inactive), delete.
+// Consumer groups: list, describe with lag, reset offsets (only while inactive), remove members, delete.
 import type { KafkaConnection } from './connection.js';
 import { KafkaClientError } from './errors.js';
 import { EARLIEST, LATEST, listOffsets, offsetsForTimestamp } from './offsets.js';
@@ -196,6 +196,20 @@ export async function deleteGroups(kafka: KafkaConnection, groups: readonly stri
       );
     throw error;
   }
+}
+
+/** Removes members from a group (LeaveGroup on their behalf): their partitions go to the others. */
+export async function removeGroupMembers(
+  kafka: KafkaConnection,
+  group: string,
+  memberIds: readonly string[],
+): Promise<void> {
+  await kafka.call(`group ${group}`, () =>
+    kafka.admin.removeMembersFromConsumerGroup({
+      groupId: group,
+      members: memberIds.map((memberId) => ({ memberId })),
+    }),
+  );
 }
 
 function maxBigint(a: bigint, b: bigint): bigint {

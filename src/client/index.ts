@@ -1,15 +1,25 @@
 // Venice's Kafka client: the one module through which the CLI, the console and the services reach
 // Kafka. It wraps @platformatic/kafka behind types of Venice's own (see types.ts).
+//
+// Node engines: @platformatic/kafka 1.35 declares Node >= 20.19.4. Its helpers @platformatic/dynamic-buffer
+// 0.3.x and @platformatic/wasm-utils 0.x declare >= 22.19 in every published version, so npm warns
+// (EBADENGINE) on Node 20; they are plain JavaScript and WebAssembly with no Node 22 API, and the client
+// tests pass on Node 20 and 22. cookie (fastify's light-my-request) is pinned to 1.1.x by an override in
+// package.json: 2.x wants Node 22 and 1.1.1 exports the same stringifySetCookie.
+import { BatchingProducer } from './batching-producer.js';
 import { KafkaConnection } from './connection.js';
 import { consumeRecords } from './consume.js';
-import { deleteGroups, describeGroup, listGroups, resetGroupOffsets } from './groups.js';
+import { GroupConsumer } from './group-consumer.js';
+import { deleteGroups, describeGroup, listGroups, removeGroupMembers, resetGroupOffsets } from './groups.js';
 import { RecordProducer } from './produce.js';
 import { alterTopicConfig, createTopic, deleteTopics, describeTopic, listTopics } from './topics.js';
 import type {
+  BatchingProducerOptions,
   ConfigChanges,
   ConsumedRecord,
   ConsumeOptions,
   CreateTopicSpec,
+  GroupConsumerOptions,
   GroupDescription,
   GroupSummary,
   KafkaConnectionOptions,
@@ -25,6 +35,8 @@ import type {
 export { KafkaClientError, type KafkaErrorKind } from './errors.js';
 export { parseBootstrapServers } from './connection.js';
 export type * from './types.js';
+export type { BatchingProducer } from './batching-producer.js';
+export type { GroupConsumer } from './group-consumer.js';
 
 export interface Kafka {
   readonly bootstrapServers: readonly string[];
@@ -38,11 +50,17 @@ export interface Kafka {
   produce(records: readonly ProduceRecord[], options?: ProduceOptions): Promise<ProducedRecord[]>;
   /** Yields records until the count, the end (stopAtEnd) or the signal stops it. */
   consume(options: ConsumeOptions): AsyncGenerator<ConsumedRecord>;
+  /** A group member that polls batches per partition and commits only what it is told to. */
+  consumer(options: GroupConsumerOptions): GroupConsumer;
+  /** A producer that gathers records into requests (linger, batch size) and can flush. */
+  producer(options?: BatchingProducerOptions): BatchingProducer;
   readonly groups: {
     list(): Promise<GroupSummary[]>;
     describe(group: string): Promise<GroupDescription>;
     resetOffsets(options: ResetOffsetsOptions): Promise<OffsetResetPlan>;
     delete(groups: readonly string[]): Promise<void>;
+    /** Removes members from a group, as if they had left it; the group rebalances. */
+    removeMembers(group: string, memberIds: readonly string[]): Promise<void>;
   };
   close(): Promise<void>;
 }
@@ -61,11 +79,14 @@ export function openKafka(options: KafkaConnectionOptions): Kafka {
     },
     produce: (records, produceOptions) => producer.send(records, produceOptions),
     consume: (consumeOptions) => consumeRecords(connection, consumeOptions),
+    consumer: (consumerOptions) => new GroupConsumer(connection, consumerOptions),
+    producer: (producerOptions) => new BatchingProducer(connection, producerOptions),
     groups: {
       list: () => listGroups(connection),
       describe: (group) => describeGroup(connection, group),
       resetOffsets: (resetOptions) => resetGroupOffsets(connection, resetOptions),
       delete: (groups) => deleteGroups(connection, groups),
+      removeMembers: (group, memberIds) => removeGroupMembers(connection, group, memberIds),
     },
     close: () => connection.close(),
   };

@@ -1,60 +1,105 @@
 // Producing: Venice picks each record's partition itself (murmur2 of the key like Java's default
 // partitioner, else round robin), so it can tell the caller where every record went.
-import { murmur2 } from '@platformatic/kafka';
+import { murmur2, type Producer } from '@platformatic/kafka';
 import type { KafkaConnection } from './connection.js';
+import { EncodedProducer } from './encoded-produce.js';
 import { KafkaClientError } from './errors.js';
 import type { ProducedRecord, ProduceOptions, ProduceRecord } from './types.js';
 
+type LibraryMessage = Parameters<Producer['send']>[0]['messages'][number];
+
+// Kafka errors after which fresh metadata may name another leader: worth one retry.
+const STALE_METADATA = new Set([
+  'NOT_LEADER_OR_FOLLOWER',
+  'LEADER_NOT_AVAILABLE',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+]);
+
 export class RecordProducer {
   readonly #roundRobin = new Map<string, number>();
-  constructor(private readonly kafka: KafkaConnection) {}
+  #encoded: EncodedProducer | undefined;
+  constructor(
+    private readonly kafka: KafkaConnection,
+    /** The library producer to send with (and ask for metadata); the connection's shared one unless given. */
+    private readonly producer: () => Producer = () => kafka.producer,
+    /** Idempotent sends go through the library, which keeps the sequence numbers. */
+    private readonly idempotent = false,
+  ) {}
 
   async send(records: readonly ProduceRecord[], options: ProduceOptions = {}): Promise<ProducedRecord[]> {
     if (records.length === 0) return [];
-    const topics = [...new Set(records.map((record) => record.topic))];
+    const topics = topicsOf(records);
     const subject = topics.length === 1 ? `topic ${topics[0]}` : undefined;
     return this.kafka.call(subject, async () => {
       const counts = await this.#partitionCounts(topics);
-      const partitions = records.map((record) => this.#partitionFor(record, counts.get(record.topic) ?? 0));
+      const partitions = new Array<number>(records.length);
+      for (let index = 0; index < records.length; index++)
+        partitions[index] = this.#partitionFor(records[index], counts.get(records[index].topic) ?? 0);
+      const messages = this.idempotent
+        ? records.map((record, index) => toLibraryMessage(record, partitions[index]))
+        : [];
       const acks = options.acks ?? -1;
-      const result = await this.kafka.producer.send({
-        acks,
-        messages: records.map((record, index) => ({
+      const next = this.idempotent
+        ? await this.#sendThroughLibrary(messages, acks)
+        : await this.#sendEncoded(records, partitions, acks);
+      if (acks === 0)
+        return records.map((record, index) => ({
           topic: record.topic,
           partition: partitions[index],
-          key: record.key ?? undefined,
-          value: record.value ?? undefined,
-          timestamp: record.timestamp,
-          headers: new Map(
-            (record.headers ?? []).map((header) => [
-              Buffer.from(header.key),
-              header.value ?? Buffer.alloc(0),
-            ]),
-          ),
-        })),
-      });
+          offset: null,
+        }));
       // The broker answers with the base offset of each partition's batch; records of one partition
       // are sent in order in one batch, so the i-th of them got base + i.
-      const base = new Map<string, bigint>();
-      for (const entry of result.offsets ?? []) base.set(`${entry.topic}\0${entry.partition}`, entry.offset);
-      const seen = new Map<string, bigint>();
-      return records.map((record, index) => {
-        const slot = `${record.topic}\0${partitions[index]}`;
-        const position = seen.get(slot) ?? 0n;
-        seen.set(slot, position + 1n);
-        const first = base.get(slot);
-        return {
-          topic: record.topic,
-          partition: partitions[index],
-          offset: acks === 0 || first === undefined ? null : first + position,
-        };
-      });
+      const produced = new Array<ProducedRecord>(records.length);
+      for (let index = 0; index < records.length; index++) {
+        const topic = records[index].topic;
+        const partition = partitions[index];
+        const byPartition = next.get(topic);
+        const offset = byPartition?.[partition];
+        if (byPartition && offset !== undefined) byPartition[partition] = offset + 1n;
+        produced[index] = { topic, partition, offset: offset ?? null };
+      }
+      return produced;
     });
+  }
+
+  async #sendThroughLibrary(messages: LibraryMessage[], acks: number): Promise<Map<string, bigint[]>> {
+    const result = await this.producer().send({ acks, messages });
+    const baseOffsets = new Map<string, bigint[]>();
+    for (const entry of result.offsets ?? []) {
+      let byPartition = baseOffsets.get(entry.topic);
+      if (!byPartition) baseOffsets.set(entry.topic, (byPartition = []));
+      byPartition[entry.partition] = entry.offset;
+    }
+    return baseOffsets;
+  }
+
+  async #sendEncoded(
+    records: readonly ProduceRecord[],
+    partitions: readonly number[],
+    acks: -1 | 0 | 1,
+  ): Promise<Map<string, bigint[]>> {
+    this.#encoded ??= new EncodedProducer(this.kafka, this.producer);
+    try {
+      return await this.#encoded.send(records, partitions, acks);
+    } catch (error) {
+      const failure = this.kafka.translate(error);
+      if (!failure.kafkaError || !STALE_METADATA.has(failure.kafkaError)) throw error;
+      this.producer().clearMetadata();
+      return await this.#encoded.send(records, partitions, acks);
+    }
+  }
+
+  /** Releases the connections of the fast path. */
+  async close(): Promise<void> {
+    await this.#encoded?.close();
+    this.#encoded = undefined;
   }
 
   async #partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
     // Asking for metadata with auto-creation lets a broker that allows it create the topic, as kcat does.
-    const metadata = await this.kafka.producer.metadata({ topics: [...topics], autocreateTopics: true });
+    // The library caches metadata, so this costs a request only when the cache is stale.
+    const metadata = await this.producer().metadata({ topics: [...topics], autocreateTopics: true });
     const counts = new Map<string, number>();
     for (const topic of topics) {
       const found = metadata.topics.get(topic);
@@ -85,4 +130,25 @@ export class RecordProducer {
     this.#roundRobin.set(record.topic, next + 1);
     return next % count;
   }
+}
+
+function topicsOf(records: readonly ProduceRecord[]): string[] {
+  const first = records[0].topic;
+  // Nearly every batch has one topic: check that before building a set.
+  if (records.every((record) => record.topic === first)) return [first];
+  return [...new Set(records.map((record) => record.topic))];
+}
+
+function toLibraryMessage(record: ProduceRecord, partition: number): LibraryMessage {
+  return {
+    topic: record.topic,
+    partition,
+    key: record.key ?? undefined,
+    value: record.value ?? undefined,
+    timestamp: record.timestamp,
+    headers:
+      record.headers && record.headers.length > 0
+        ? new Map(record.headers.map((header) => [Buffer.from(header.key), header.value ?? Buffer.alloc(0)]))
+        : undefined,
+  };
 }

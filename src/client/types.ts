@@ -191,3 +191,62 @@ export interface OffsetResetPlan {
   executed: boolean;
   partitions: OffsetResetPlanEntry[];
 }
+
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+export interface TopicPartitionOffset extends TopicPartition {
+  /** The next offset to read: the offset after the last record processed. */
+  offset: bigint;
+}
+
+/** Called with the partitions concerned; the consumer waits for a returned promise before fetching on. */
+export type PartitionsListener = (partitions: TopicPartition[]) => void | Promise<void>;
+
+export interface GroupConsumerOptions {
+  group: string;
+  topics: readonly string[];
+  /** Where to start a partition the group has no committed offset for (default latest). */
+  fallback?: 'earliest' | 'latest';
+  /** How long the group waits for a silent member before reassigning its partitions (default 10000). */
+  sessionTimeoutMs?: number;
+  /** How often the member tells the group it is alive (default 1000; at most sessionTimeoutMs). */
+  heartbeatIntervalMs?: number;
+  /** How long a fetch may wait at the broker for records (default 500). */
+  maxWaitMs?: number;
+  /** The most bytes one fetch returns for one partition (default 1 MiB). */
+  maxBytesPerPartition?: number;
+  /** The most records held fetched but not yet polled; fetching stops there (default 50000). */
+  maxBufferedRecords?: number;
+}
+
+/** Records of one partition, in offset order, as one poll hands them out. */
+export interface PartitionBatch {
+  topic: string;
+  partition: number;
+  records: ConsumedRecord[];
+  /** The offset after this batch: commit it once the batch is processed. */
+  nextOffset: bigint;
+  /** The partition's high watermark when fetched; nextOffset equal to it means caught up. */
+  highWatermark: bigint;
+}
+
+export interface BatchingProducerOptions {
+  /** How long a record waits for others to share its request (default 5 ms; 0 sends on the next tick). */
+  lingerMs?: number;
+  /** Send as soon as this many records wait, without waiting out the linger (default 16384). */
+  batchSize?: number;
+  /**
+   * Send as soon as the waiting records hold about this many bytes (default 1,000,000). Keep it under
+   * the topic's max.message.bytes (1 MiB by default): one request is one batch per partition.
+   */
+  batchBytes?: number;
+  /** Requests sent and not yet answered at once (default 5; 1 keeps order even across retries). */
+  maxInFlight?: number;
+  /** Acknowledgement asked of the broker (default -1; an idempotent producer needs -1). */
+  acks?: Acks;
+  /** Ask the broker to drop duplicates of retried requests (producer id and sequence numbers). */
+  idempotent?: boolean;
+}
