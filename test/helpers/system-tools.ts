@@ -12,8 +12,9 @@ export interface SystemTool {
 }
 
 export const KCAT: SystemTool = { command: 'kcat', probe: ['-V'], debianPackage: 'kcat' };
+/** Debian's own python3: a python3 earlier on PATH (pyenv, a venv) does not see Debian's packages. */
 export const KAFKA_PYTHON: SystemTool = {
-  command: 'python3',
+  command: '/usr/bin/python3',
   probe: ['-c', 'import kafka'],
   debianPackage: 'python3-kafka',
 };

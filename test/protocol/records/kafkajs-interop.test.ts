@@ -1,11 +1,11 @@
 // Interop proof against an independent implementation: kafkajs's own record batch encoder and decoder.
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Compression, readBatchInfo } from '../../src/protocol/records/batch-header.js';
-import type { CompressionCodec } from '../../src/protocol/records/batch-header.js';
-import { splitBatches } from '../../src/protocol/records/batch.js';
-import { compress, decompress } from '../../src/protocol/records/compression.js';
-import { decodeBatch, encodeBatch } from '../../src/protocol/records/record-codec.js';
+import { Compression, readBatchInfo } from '../../../src/protocol/records/batch-header.js';
+import type { CompressionCodec } from '../../../src/protocol/records/batch-header.js';
+import { splitBatches } from '../../../src/protocol/records/batch.js';
+import { compress, decompress } from '../../../src/protocol/records/compression.js';
+import { decodeBatch, encodeBatch } from '../../../src/protocol/records/record-codec.js';
 
 const require = createRequire(import.meta.url);
 

@@ -1,9 +1,9 @@
 // Throughput of the partition log alone: append and read of 100-byte records in batches of 1000.
-// Run: npx tsx test/log/bench-log.ts   (not a vitest file; prints records/s)
+// Run: npx tsx bench/log-append.ts   (not a vitest file; prints records/s)
 import fs from 'node:fs';
-import { batchSize, lastOffsetOf } from '../../src/protocol/records/batch-header.js';
-import { encodeBatch } from '../../src/protocol/records/record-codec.js';
-import { openLog, tempDir } from './helpers.js';
+import { batchSize, lastOffsetOf } from '../src/protocol/records/batch-header.js';
+import { encodeBatch } from '../src/protocol/records/record-codec.js';
+import { openLog, tempDir } from '../test/broker/log/helpers.js';
 
 const RECORDS_PER_BATCH = 1000;
 const BATCHES = Number(process.argv[2] ?? 2000);

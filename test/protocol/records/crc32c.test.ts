@@ -10,7 +10,7 @@ import {
   crc32cJs,
   nativeCrc32c,
   NATIVE_MIN_BYTES,
-} from '../../src/protocol/records/crc32c.js';
+} from '../../../src/protocol/records/crc32c.js';
 
 type Crc32c = typeof dispatchingCrc32c;
 
@@ -127,7 +127,7 @@ describe('crc32c without the native module', () => {
       "Module._load = function (request, ...rest) { if (request === '@node-rs/crc32') throw new Error('no binary for this host'); return load.call(this, request, ...rest); };",
     ].join('\n');
     const script = [
-      `import { crc32c, crc32cImplementation } from ${JSON.stringify(path.join(here, '../../src/protocol/records/crc32c.ts'))};`,
+      `import { crc32c, crc32cImplementation } from ${JSON.stringify(path.join(here, '../../../src/protocol/records/crc32c.ts'))};`,
       "console.log(crc32cImplementation, crc32c(Buffer.alloc(4096, 7)), crc32c(Buffer.from('123456789')));",
     ].join('\n');
     const preloadDir = mkdtempSync(path.join(tmpdir(), 'venice-crc32c-'));

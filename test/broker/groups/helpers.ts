@@ -1,8 +1,8 @@
 // Shared fixtures for the group coordinator tests: an in-memory record store, a manual clock and request builders.
-import { Writer } from '../../src/protocol/primitives.js';
-import { GroupCoordinator, type GroupCoordinatorOptions } from '../../src/broker/groups/index.js';
-import type { GroupRecord, JoinGroupRequest, JoinResult } from '../../src/broker/groups/index.js';
-import { ManualClock } from '../helpers/manual-clock.js';
+import { Writer } from '../../../src/protocol/primitives.js';
+import { GroupCoordinator, type GroupCoordinatorOptions } from '../../../src/broker/groups/index.js';
+import type { GroupRecord, JoinGroupRequest, JoinResult } from '../../../src/broker/groups/index.js';
+import { ManualClock } from '../../helpers/manual-clock.js';
 
 /** Keeps appended records in order, like the compacted topic before compaction. */
 export class MemoryStore {
@@ -70,4 +70,4 @@ export async function joinWithId(
   };
 }
 
-export { settle } from '../helpers/wait.js';
+export { settle } from '../../helpers/wait.js';

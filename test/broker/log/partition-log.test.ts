@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/protocol/error-codes.js';
-import type { AppendWake, PartitionLog } from '../../src/broker/log/partition-log.js';
-import { waitForAppend } from '../../src/broker/log/append-wait.js';
+import { ErrorCode } from '../../../src/protocol/error-codes.js';
+import type { AppendWake, PartitionLog } from '../../../src/broker/log/partition-log.js';
+import { waitForAppend } from '../../../src/broker/log/append-wait.js';
 import { batchOf, openLog, readAll, recordsOf, tempDir, valuesBatch } from './helpers.js';
 
 const dirs: string[] = [];

@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { batchSize } from '../../src/protocol/records/batch-header.js';
-import { decodeBatch, encodeBatch, type RecordInput } from '../../src/protocol/records/record-codec.js';
-import { resolveLogConfig, type LogConfig } from '../../src/broker/log/log-config.js';
-import { PartitionLog } from '../../src/broker/log/partition-log.js';
+import { batchSize } from '../../../src/protocol/records/batch-header.js';
+import { decodeBatch, encodeBatch, type RecordInput } from '../../../src/protocol/records/record-codec.js';
+import { resolveLogConfig, type LogConfig } from '../../../src/broker/log/log-config.js';
+import { PartitionLog } from '../../../src/broker/log/partition-log.js';
 
 export function tempDir(prefix = 'venice-log-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -1,12 +1,12 @@
 // kafka-python (Debian's python3-kafka), a third, independent client implementation.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
-import { KAFKA_PYTHON, requireTool } from '../helpers/system-tools.js';
+import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../../helpers/broker.js';
+import { KAFKA_PYTHON, requireTool } from '../../helpers/system-tools.js';
 import { checkExactlyOnce, RECORD_COUNT, type Consumed } from './pipeline-scenario.js';
 
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = 'test/clients/kafka_python_scenario.py';
+const PYTHON = KAFKA_PYTHON.command;
+const SCRIPT = 'test/broker/clients/kafka_python_scenario.py';
 const TOPIC = 'page-views';
 
 let broker: BrokerProcess;

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/protocol/error-codes.js';
-import { lastSequence } from '../../src/broker/log/producer-state.js';
-import type { PartitionLog } from '../../src/broker/log/partition-log.js';
+import { ErrorCode } from '../../../src/protocol/error-codes.js';
+import { lastSequence } from '../../../src/broker/log/producer-state.js';
+import type { PartitionLog } from '../../../src/broker/log/partition-log.js';
 import { openLog, readAll, tempDir, valuesBatch } from './helpers.js';
 
 const dirs: string[] = [];

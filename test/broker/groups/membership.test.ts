@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/protocol/error-codes.js';
-import type { GroupCoordinator, JoinGroupRequest, JoinResult } from '../../src/broker/groups/index.js';
+import { ErrorCode } from '../../../src/protocol/error-codes.js';
+import type { GroupCoordinator, JoinGroupRequest, JoinResult } from '../../../src/broker/groups/index.js';
 import { joinRequest, joinWithId, newCoordinator, settle, subscription } from './helpers.js';
 
 const coordinators: GroupCoordinator[] = [];

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanLog, findKeylessRecord } from '../../src/broker/log/cleaner.js';
-import { commitSwap, cleanedLogPath } from '../../src/broker/log/cleaner-files.js';
-import type { PartitionLog } from '../../src/broker/log/partition-log.js';
-import { Compression, type CompressionCodec } from '../../src/protocol/records/batch-header.js';
-import { CODEC_NAMES } from '../../src/protocol/records/compression.js';
-import { decodeRecordSet, encodeBatch } from '../../src/protocol/records/record-codec.js';
+import { cleanLog, findKeylessRecord } from '../../../src/broker/log/cleaner.js';
+import { commitSwap, cleanedLogPath } from '../../../src/broker/log/cleaner-files.js';
+import type { PartitionLog } from '../../../src/broker/log/partition-log.js';
+import { Compression, type CompressionCodec } from '../../../src/protocol/records/batch-header.js';
+import { CODEC_NAMES } from '../../../src/protocol/records/compression.js';
+import { decodeRecordSet, encodeBatch } from '../../../src/protocol/records/record-codec.js';
 import { batchOf, openLog, readAll, recordsOf, tempDir } from './helpers.js';
 
 const dirs: string[] = [];

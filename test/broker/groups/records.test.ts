@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Writer } from '../../src/protocol/primitives.js';
+import { Writer } from '../../../src/protocol/primitives.js';
 import {
   decodeGroupMetadataValue,
   decodeOffsetCommitValue,
@@ -9,7 +9,7 @@ import {
   encodeOffsetCommitKey,
   encodeOffsetCommitValue,
   type GroupMetadataValue,
-} from '../../src/broker/groups/index.js';
+} from '../../../src/broker/groups/index.js';
 
 describe('__consumer_offsets keys', () => {
   it('encodes offset keys as version 1 {group, topic, partition}', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { ErrorCode } from '../../../src/protocol/error-codes.js';
 import {
   assignOffsets,
   attributesOf,
@@ -27,10 +27,10 @@ import {
   setPartitionLeaderEpoch,
   updateCrc,
   writeInt64,
-} from '../../src/protocol/records/batch-header.js';
-import { splitBatches, validateBatch } from '../../src/protocol/records/batch.js';
-import { InvalidRecordBatchError } from '../../src/protocol/records/errors.js';
-import { decodeBatch, encodeBatch } from '../../src/protocol/records/record-codec.js';
+} from '../../../src/protocol/records/batch-header.js';
+import { splitBatches, validateBatch } from '../../../src/protocol/records/batch.js';
+import { InvalidRecordBatchError } from '../../../src/protocol/records/errors.js';
+import { decodeBatch, encodeBatch } from '../../../src/protocol/records/record-codec.js';
 
 function sampleBatch(count = 3, extra: Partial<Parameters<typeof encodeBatch>[0]> = {}): Buffer {
   return encodeBatch({

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLog, readAll, tempDir } from './helpers.js';
-import type { PartitionLog } from '../../src/broker/log/partition-log.js';
+import type { PartitionLog } from '../../../src/broker/log/partition-log.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dirs: string[] = [];

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/protocol/error-codes.js';
-import { LogError } from '../../src/broker/log/errors.js';
-import { LogManager } from '../../src/broker/log/log-manager.js';
+import { ErrorCode } from '../../../src/protocol/error-codes.js';
+import { LogError } from '../../../src/broker/log/errors.js';
+import { LogManager } from '../../../src/broker/log/log-manager.js';
 import { batchOf, readAll, tempDir, valuesBatch } from './helpers.js';
 
 const dirs: string[] = [];

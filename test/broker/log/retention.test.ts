@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { batchOf, openLog, readAll, tempDir, valuesBatch } from './helpers.js';
-import type { PartitionLog } from '../../src/broker/log/partition-log.js';
+import type { PartitionLog } from '../../../src/broker/log/partition-log.js';
 
 const dirs: string[] = [];
 const logs: PartitionLog[] = [];

@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { ErrorCode } from '../../../src/protocol/error-codes.js';
 import {
   BATCH_HEADER_SIZE,
   Compression,
   readBatchInfo,
   updateCrc,
-} from '../../src/protocol/records/batch-header.js';
-import type { CompressionCodec } from '../../src/protocol/records/batch-header.js';
-import { splitBatches } from '../../src/protocol/records/batch.js';
-import { canCompressZstd } from '../../src/protocol/records/compression.js';
+} from '../../../src/protocol/records/batch-header.js';
+import type { CompressionCodec } from '../../../src/protocol/records/batch-header.js';
+import { splitBatches } from '../../../src/protocol/records/batch.js';
+import { canCompressZstd } from '../../../src/protocol/records/compression.js';
 import {
   ControlRecordType,
   controlRecordKey,
   controlRecordValue,
   readControlRecordType,
-} from '../../src/protocol/records/control-record.js';
-import { InvalidRecordBatchError } from '../../src/protocol/records/errors.js';
-import { decodeBatch, decodeRecordSet, encodeBatch } from '../../src/protocol/records/record-codec.js';
-import type { RecordInput } from '../../src/protocol/records/record-codec.js';
+} from '../../../src/protocol/records/control-record.js';
+import { InvalidRecordBatchError } from '../../../src/protocol/records/errors.js';
+import { decodeBatch, decodeRecordSet, encodeBatch } from '../../../src/protocol/records/record-codec.js';
+import type { RecordInput } from '../../../src/protocol/records/record-codec.js';
 
 const BASE_TIME = 1_700_000_000_000;
 

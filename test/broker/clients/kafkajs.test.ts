@@ -1,7 +1,7 @@
 // kafkajs against a real broker process: produce, consume with a group of 2, commit, restart, resume.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
+import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../../helpers/broker.js';
 import { checkExactlyOnce, PARTITIONS, RECORD_COUNT, type Consumed } from './pipeline-scenario.js';
 
 const TOPIC = 'orders';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/broker/log/errors.js';
+import { ConfigError } from '../../../src/broker/log/errors.js';
 import {
   TOPIC_CONFIGS,
   applyConfigChanges,
   resolveLogConfig,
   validateTopicConfigs,
-} from '../../src/broker/log/log-config.js';
+} from '../../../src/broker/log/log-config.js';
 
 describe('topic configs', () => {
   it('has Venice defaults', () => {

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { ErrorCode } from '../../../src/protocol/error-codes.js';
 import {
   decodeOffsetCommitValue,
   decodeRecordKey,
   type GroupCoordinator,
   type OffsetCommitRequest,
-} from '../../src/broker/groups/index.js';
+} from '../../../src/broker/groups/index.js';
 import { joinRequest, joinWithId, MemoryStore, newCoordinator, settle, subscription } from './helpers.js';
 
 const coordinators: GroupCoordinator[] = [];

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { compressSync as snappyCompress } from 'snappy';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/protocol/error-codes.js';
-import { Compression } from '../../src/protocol/records/batch-header.js';
-import type { CompressionCodec } from '../../src/protocol/records/batch-header.js';
+import { ErrorCode } from '../../../src/protocol/error-codes.js';
+import { Compression } from '../../../src/protocol/records/batch-header.js';
+import type { CompressionCodec } from '../../../src/protocol/records/batch-header.js';
 import {
   canCompressZstd,
   codecByName,
@@ -16,8 +16,8 @@ import {
   decompress,
   MAX_DECOMPRESSED_BYTES,
   zstdImplementation,
-} from '../../src/protocol/records/compression.js';
-import { InvalidRecordBatchError } from '../../src/protocol/records/errors.js';
+} from '../../../src/protocol/records/compression.js';
+import { InvalidRecordBatchError } from '../../../src/protocol/records/errors.js';
 
 function hasTool(name: string): boolean {
   try {
@@ -234,7 +234,7 @@ describe('a codec package that cannot load', () => {
       "Module._load = function (request, ...rest) { if (request === 'lz4-napi') throw new Error('no binary for this host'); return load.call(this, request, ...rest); };",
     ].join('\n');
     const script = [
-      `import { compress, decompress } from ${JSON.stringify(path.join(here, '../../src/protocol/records/compression.ts'))};`,
+      `import { compress, decompress } from ${JSON.stringify(path.join(here, '../../../src/protocol/records/compression.ts'))};`,
       "const data = Buffer.from('still works '.repeat(20));",
       'console.log(decompress(1, compress(1, data)).equals(data), decompress(2, compress(2, data)).equals(data));',
       'try { compress(3, data); } catch (error) { console.log(error.message); }',

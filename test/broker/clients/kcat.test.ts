@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
-import { runKcat, startKcat, type KcatProcess } from '../helpers/kcat.js';
-import { waitFor } from '../helpers/wait.js';
+import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../../helpers/broker.js';
+import { runKcat, startKcat, type KcatProcess } from '../../helpers/kcat.js';
+import { waitFor } from '../../helpers/wait.js';
 import { checkExactlyOnce, PARTITIONS, RECORD_COUNT, type Consumed } from './pipeline-scenario.js';
 
 let broker: BrokerProcess;
