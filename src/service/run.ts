@@ -27,13 +27,19 @@ export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 /**
  * Resolves, once a stop signal has come and the service has stopped, with the exit code to use:
- * 0 after a clean stop, 1 when stopping failed.
+ * 0 after a clean stop, 1 when stopping failed. The service may still be starting: the handlers are in
+ * place from the first moment, so a SIGTERM that arrives while it starts (the supervisor stopping it
+ * early) stops it as soon as it is up instead of killing it halfway. A start that fails rejects.
  */
-export function runUntilSignal(service: StoppableService, options: RunUntilSignalOptions): Promise<number> {
+export function runUntilSignal(
+  service: StoppableService | Promise<StoppableService>,
+  options: RunUntilSignalOptions,
+): Promise<number> {
   const { name, logger } = options;
   const signals = options.signals ?? process;
   const forceExit = options.forceExit ?? ((code: number) => process.exit(code));
-  return new Promise((resolve) => {
+  const started = Promise.resolve(service);
+  return new Promise((resolve, reject) => {
     let stopping = false;
     const finish = (code: number) => {
       for (const signal of STOP_SIGNALS) signals.off(signal, onSignal);
@@ -47,18 +53,24 @@ export function runUntilSignal(service: StoppableService, options: RunUntilSigna
       }
       stopping = true;
       logger.info(`${signal} received: stopping ${name}`);
-      service.stop().then(
-        () => {
-          logger.info(`${name} stopped`);
-          finish(0);
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, `${name} did not stop cleanly`);
-          finish(1);
-        },
-      );
+      started
+        .then((running) => running.stop())
+        .then(
+          () => {
+            logger.info(`${name} stopped`);
+            finish(0);
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, `${name} did not stop cleanly`);
+            finish(1);
+          },
+        );
     };
     for (const signal of STOP_SIGNALS) signals.on(signal, onSignal);
+    started.catch((error: unknown) => {
+      for (const signal of STOP_SIGNALS) signals.off(signal, onSignal);
+      reject(error);
+    });
   });
 }
 

@@ -1,4 +1,5 @@
-// The last lines a component wrote to its log, for crash reports.
+// Reading a component's log file: its last lines (for crash reports), its size, and a byte range (for
+// `venice logs -f` and the stop-progress watcher).
 import fs from 'node:fs';
 
 /** The last `count` non-empty lines of `file` written at or after byte `fromOffset`. */
@@ -27,5 +28,23 @@ export function fileSize(file: string): number {
     return fs.statSync(file).size;
   } catch {
     return 0;
+  }
+}
+
+/** Bytes [start, end) of `file` as text; '' when the file is gone or the range is empty. */
+export function readRange(file: string, start: number, end: number): string {
+  if (end <= start) return '';
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return '';
+  }
+  try {
+    const buffer = Buffer.alloc(end - start);
+    const read = fs.readSync(fd, buffer, 0, buffer.length, start);
+    return buffer.subarray(0, read).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
   }
 }

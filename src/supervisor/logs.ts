@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { logGenerations, rotatingCopyOf } from './log-rotation.js';
+import { fileSize, readRange } from './log-tail.js';
 
 export interface LogEntry {
   /** Epoch ms; a line without its own time (a stack trace) gets the time of the line before it. */
@@ -148,22 +149,27 @@ export function followLogs(
   const files = () =>
     (components ?? logComponents(logsDir)).map((name) => ({ name, file: path.join(logsDir, `${name}.log`) }));
   for (const { name, file } of files())
-    positions.set(name, { offset: sizeOf(file), partial: '', time: null, rotatedSize: sizeOf(`${file}.1`) });
+    positions.set(name, {
+      offset: fileSize(file),
+      partial: '',
+      time: null,
+      rotatedSize: fileSize(`${file}.1`),
+    });
 
   const poll = () => {
     for (const { name, file } of files()) {
       const position = positions.get(name) ?? { offset: 0, partial: '', time: null, rotatedSize: 0 };
       positions.set(name, position);
       if (fs.existsSync(rotatingCopyOf(file))) continue; // being rotated: read once it is done
-      let size = sizeOf(file);
+      let size = fileSize(file);
       let chunk = '';
-      const rotatedSize = sizeOf(`${file}.1`);
+      const rotatedSize = fileSize(`${file}.1`);
       if (size < position.offset || rotatedSize !== position.rotatedSize) {
         // Rotated since the last poll: the rest of what we had read is at the end of name.log.1.
         if (rotatedSize > position.offset) chunk = readRange(`${file}.1`, position.offset, rotatedSize);
         position.offset = 0;
         position.rotatedSize = rotatedSize;
-        size = sizeOf(file);
+        size = fileSize(file);
       }
       if (size === position.offset && chunk === '') continue;
       chunk += readRange(file, position.offset, size);
@@ -179,29 +185,4 @@ export function followLogs(
   };
   const timer = setInterval(poll, intervalMs);
   return { stop: () => clearInterval(timer) };
-}
-
-function sizeOf(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
-function readRange(file: string, start: number, end: number): string {
-  if (end <= start) return '';
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch {
-    return '';
-  }
-  try {
-    const buffer = Buffer.alloc(end - start);
-    const read = fs.readSync(fd, buffer, 0, buffer.length, start);
-    return buffer.subarray(0, read).toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
 }

@@ -2,8 +2,8 @@
 // still getting somewhere by logging a line with a `stopProgress` field (any JSON value: a count, a
 // fraction, a phase name). Each new value moves the stop deadline on; the same value again does not, so
 // a component stuck in a loop still gets killed.
-import fs from 'node:fs';
 import type { StopSettings } from './components.js';
+import { fileSize, readRange } from './log-tail.js';
 
 /** Reads what a component appends to its log from now on and tells whether it reported new progress. */
 export class StopProgressWatcher {
@@ -12,12 +12,12 @@ export class StopProgressWatcher {
   private lastValue: string | null = null;
 
   constructor(private readonly logFile: string) {
-    this.offset = sizeOf(logFile);
+    this.offset = fileSize(logFile);
   }
 
   /** Whether a line with a new `stopProgress` value was written since the last call. */
   progressed(): boolean {
-    const size = sizeOf(this.logFile);
+    const size = fileSize(this.logFile);
     if (size < this.offset) this.offset = 0; // rotated meanwhile
     if (size === this.offset) return false;
     const text = this.partial + readRange(this.logFile, this.offset, size);
@@ -90,24 +90,5 @@ export async function waitForStop(options: {
     }
     if (deadline.passed()) return options.isGone();
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 100));
-  }
-}
-
-function sizeOf(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
-function readRange(file: string, start: number, end: number): string {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(end - start);
-    const read = fs.readSync(fd, buffer, 0, buffer.length, start);
-    return buffer.subarray(0, read).toString('utf8');
-  } finally {
-    fs.closeSync(fd);
   }
 }

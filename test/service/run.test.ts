@@ -28,6 +28,29 @@ describe('runUntilSignal', () => {
     expect(signals.listeners()).toBe(0);
   });
 
+  it('takes a signal that comes while the service is still starting, and stops it once started', async () => {
+    const signals = signalSource();
+    let stops = 0;
+    let started!: (service: { stop(): Promise<void> }) => void;
+    const starting = new Promise<{ stop(): Promise<void> }>((resolve) => (started = resolve));
+    const running = runUntilSignal(starting, { name: 'test', logger: silentLogger(), signals });
+    signals.send('SIGTERM');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stops).toBe(0);
+    started({ stop: async () => void stops++ });
+    expect(await running).toBe(0);
+    expect(stops).toBe(1);
+  });
+
+  it('rejects with the start failure, leaving no signal handler behind', async () => {
+    const signals = signalSource();
+    const failed = Promise.reject(new Error('port 9092 is in use'));
+    await expect(runUntilSignal(failed, { name: 'test', logger: silentLogger(), signals })).rejects.toThrow(
+      'port 9092 is in use',
+    );
+    expect(signals.listeners()).toBe(0);
+  });
+
   it('resolves 1 when the stop fails', async () => {
     const signals = signalSource();
     const service = { stop: () => Promise.reject(new Error('could not flush')) };
@@ -50,6 +73,7 @@ describe('runUntilSignal', () => {
     signals.send('SIGTERM');
     signals.send('SIGINT');
     expect(forced).toEqual([130]);
+    await new Promise((resolve) => setImmediate(resolve));
     finishStop();
     expect(await running).toBe(0);
   });

@@ -80,7 +80,8 @@ export function registerBrokerCommand(program: Command): void {
         import('../../service/index.js'),
       ]);
       const logger = createBrokerLogger(options.logLevel);
-      const broker = await startBroker(
+      // Not awaited: runUntilSignal listens for SIGTERM from the start, even while the broker opens its logs.
+      const broker = startBroker(
         {
           host: options.host,
           port: options.port,

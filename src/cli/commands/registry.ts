@@ -56,19 +56,17 @@ export function registerRegistryCommand(program: Command): void {
         import('../../service/index.js'),
       ]);
       const logger = createRegistryLogger(options.logLevel);
-      let running: RunningRegistry;
-      try {
-        running = await startRegistry({
-          host: options.host,
-          port: options.port,
-          bootstrapServers,
-          topic: options.topic,
-          primaryUrl: options.primaryUrl,
-          startTimeoutMs: options.startTimeout,
-          logger,
-          listenSetting: { setting: 'registry', commandFlag: '--port' },
-        });
-      } catch (error) {
+      // Not awaited: runUntilSignal listens for SIGTERM from the start, even while the registry reads _schemas.
+      const running: Promise<RunningRegistry> = startRegistry({
+        host: options.host,
+        port: options.port,
+        bootstrapServers,
+        topic: options.topic,
+        primaryUrl: options.primaryUrl,
+        startTimeoutMs: options.startTimeout,
+        logger,
+        listenSetting: { setting: 'registry', commandFlag: '--port' },
+      }).catch((error: unknown) => {
         if (error instanceof KafkaClientError && error.kind === 'unreachable')
           throw new CliError(
             error.message,
@@ -76,7 +74,7 @@ export function registerRegistryCommand(program: Command): void {
             ExitCode.unavailable,
           );
         throw startFailure(error);
-      }
+      });
       process.exit(await runUntilSignal(running, { name: 'registry', logger }));
     });
 }
