@@ -64,7 +64,7 @@ export class SchemaLog {
       } catch (error) {
         if (!(error instanceof KafkaClientError) || error.kind !== 'unreachable' || Date.now() > deadline)
           throw error;
-        await sleep(500);
+        await sleep(START_POLL_MS);
       }
     }
     this.#tailing = this.#tail();
@@ -267,6 +267,9 @@ export class SchemaLog {
 }
 
 const RETRY_MS = 500;
+// `venice up` starts the registry alongside the broker, so at first the broker is not listening yet; a
+// refused connection costs nothing, and a short poll lets the registry be ready soon after the broker.
+const START_POLL_MS = 50;
 const DEADLINE_PASSED = Symbol('deadline passed');
 
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
