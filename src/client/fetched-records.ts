@@ -1,10 +1,10 @@
-// Turns one partition of a Fetch response into Venice records. Shared by the direct reader and the
-// group consumer, so both skip transaction markers and the records before the offset asked for alike.
-import type { fetchV17 } from '@platformatic/kafka';
-import type { ConsumedRecord, RecordHeader } from './types.js';
-
-// Kafka's batch attribute bit for transaction markers, which are not records.
-const CONTROL_BATCH = 0x20;
+// Turns one partition of a Fetch answer (record-set-fetch.ts) into Venice records. Shared by the direct
+// reader and the group consumer, so both skip transaction markers, aborted transactions and the records
+// before the offset asked for alike.
+import { readControlRecordType, ControlRecordType } from '../protocol/records/control-record.js';
+import { decodeRecordSet, type DecodedBatch } from '../protocol/records/record-codec.js';
+import type { AbortedTransaction, FetchedRecordSet } from './record-set-fetch.js';
+import type { ConsumedRecord } from './types.js';
 
 export interface FetchedPartition {
   records: ConsumedRecord[];
@@ -14,35 +14,58 @@ export interface FetchedPartition {
 
 export function decodeFetchedPartition(
   topic: string,
-  response: fetchV17.FetchResponsePartition,
+  response: FetchedRecordSet,
   from: bigint,
 ): FetchedPartition {
-  const partition = response.partitionIndex;
+  const partition = response.partition;
   const records: ConsumedRecord[] = [];
+  if (!response.records) return { records, next: from };
+  const batches = decodeRecordSet(response.records);
+  const aborted = new AbortedRanges(response.abortedTransactions);
   let next = from;
-  for (const batch of response.records ?? []) {
-    next = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n;
-    if (batch.attributes & CONTROL_BATCH) continue;
-    const firstOffset = batch.firstOffset;
-    const firstTimestamp = batch.firstTimestamp;
+  for (const batch of batches) {
+    next = batch.baseOffset + BigInt(batch.lastOffsetDelta) + 1n;
+    if (aborted.skips(batch)) continue;
     for (const record of batch.records) {
-      const offset = firstOffset + BigInt(record.offsetDelta);
       // A batch can start before the offset asked for.
-      if (offset < from) continue;
+      if (record.offset < from) continue;
       records.push({
         topic,
         partition,
-        offset,
-        timestamp: firstTimestamp + record.timestampDelta,
+        offset: record.offset,
+        timestamp: record.timestamp,
         key: record.key,
         value: record.value,
-        headers: record.headers.length === 0 ? [] : record.headers.map(toHeader),
+        headers: record.headers,
       });
     }
   }
   return { records, next: next > from ? next : from };
 }
 
-function toHeader([key, value]: [Buffer | null, Buffer | null]): RecordHeader {
-  return { key: key?.toString() ?? '', value };
+/**
+ * Kafka's read-committed walk: a producer's transaction is aborted from the first offset the broker
+ * lists until that producer's abort marker. Markers themselves are never records.
+ */
+class AbortedRanges {
+  readonly #pending: AbortedTransaction[];
+  readonly #open = new Set<bigint>();
+  #nextPending = 0;
+
+  constructor(aborted: readonly AbortedTransaction[]) {
+    this.#pending = [...aborted].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : 1));
+  }
+
+  /** Whether the batch holds no records to hand out; call in offset order. */
+  skips(batch: DecodedBatch): boolean {
+    const last = batch.baseOffset + BigInt(batch.lastOffsetDelta);
+    while (this.#nextPending < this.#pending.length && this.#pending[this.#nextPending].firstOffset <= last)
+      this.#open.add(this.#pending[this.#nextPending++].producerId);
+    if (batch.isControl) {
+      const type = readControlRecordType(batch.records[0]?.key ?? null);
+      if (type === ControlRecordType.abort) this.#open.delete(batch.producerId);
+      return true;
+    }
+    return batch.isTransactional && this.#open.has(batch.producerId);
+  }
 }
