@@ -148,7 +148,7 @@ async function consumeWithLibrary(bootstrap, topic, expected) {
 /**
  * CPU cost of building and parsing one 8,000-record batch of 100 B values, in this process with no I/O:
  * the library's encoder (what its Producer uses) against protocol's encodeBatch (the client's fast path),
- * and the library's parser (what the client's fetches use) against protocol's decoder.
+ * and the library's parser (what its Consumer uses) against protocol's decoder (what the client's fetches use).
  */
 function measureCodecs() {
   const count = 8_000;
