@@ -2,7 +2,8 @@
 // against a fresh Venice broker in a child process, next to @platformatic/kafka used directly and kcat,
 // so the wrapper's cost and the library's limit can be read off one run.
 // Run with `npm run bench:client` (add `-- --quick` for a short dry run, `-- --codecs-only` for the
-// in-process batch encode/decode comparison alone).
+// in-process batch encode/decode comparison alone, `-- --only=client` for one of the three ways, e.g.
+// under `node --cpu-prof`).
 import { Consumer, createRecordsBatch, Producer, readRecordsBatch, Reader } from '@platformatic/kafka';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import { describeMachine } from './lib/machine.mjs';
 import { median } from './lib/stats.mjs';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 const settings = {
   date: new Date().toISOString(),
   records: quick ? 100_000 : 1_000_000,
@@ -146,7 +148,7 @@ async function consumeWithLibrary(bootstrap, topic, expected) {
 /**
  * CPU cost of building and parsing one 8,000-record batch of 100 B values, in this process with no I/O:
  * the library's encoder (what its Producer uses) against protocol's encodeBatch (the client's fast path),
- * and the library's parser (what the client's fetches use) against protocol's decoder.
+ * and the library's parser (what its Consumer uses) against protocol's decoder (what the client's fetches use).
  */
 function measureCodecs() {
   const count = 8_000;
@@ -177,7 +179,8 @@ function measureCodecs() {
 }
 
 async function main() {
-  const codecs = measureCodecs();
+  // Left out with --only, so that a CPU profile shows the client alone.
+  const codecs = only ? undefined : measureCodecs();
   if (process.argv.includes('--codecs-only')) return;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'venice-bench-client-'));
   const broker = await startBroker({ dataDir });
@@ -228,6 +231,7 @@ async function main() {
             ).seconds,
         ],
       ]) {
+        if (only && name !== only) continue;
         const topic = `bench-${name}-${run}`;
         await kafka.topics.create({ name: topic, partitions: 1 });
         const produced = rate(settings.records, await produceRun(topic));
@@ -246,10 +250,12 @@ async function main() {
     rmSync(dataDir, { recursive: true, force: true });
   }
   const summary = Object.fromEntries(
-    Object.entries(results).map(([name, { produce, consume }]) => [
-      name,
-      { produce: median(produce), consume: median(consume), runs: { produce, consume } },
-    ]),
+    Object.entries(results)
+      .map(([name, { produce, consume }]) => [
+        name,
+        { produce: median(produce), consume: median(consume), runs: { produce, consume } },
+      ])
+      .filter(([, { runs }]) => runs.produce.length > 0),
   );
   const report = {
     settings,
@@ -258,8 +264,8 @@ async function main() {
     medians: summary,
     target: TARGET,
     clientVsLibrary: {
-      produce: summary.client.produce / summary.library.produce,
-      consume: summary.client.consume / summary.library.consume,
+      produce: summary.client?.produce / summary.library?.produce,
+      consume: summary.client?.consume / summary.library?.consume,
     },
   };
   console.log(JSON.stringify(report, null, 2));

@@ -90,6 +90,11 @@ export class KafkaConnection {
     return this.#options.requestTimeoutMs ?? 10_000;
   }
 
+  async closeConnectionPool(pool: ConnectionPool): Promise<void> {
+    this.#pools.delete(pool);
+    await pool.close();
+  }
+
   async closeConsumer(consumer: Consumer): Promise<void> {
     this.#consumers.delete(consumer);
     await forceClose(consumer);

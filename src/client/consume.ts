@@ -6,6 +6,7 @@ import type { KafkaConnection } from './connection.js';
 import { KafkaClientError } from './errors.js';
 import { decodeFetchedPartition } from './fetched-records.js';
 import { EARLIEST, LATEST, listOffsets, offsetsForTimestamp } from './offsets.js';
+import { RecordSetFetcher, type FetchedTopic } from './record-set-fetch.js';
 import { topicPartitions } from './topics.js';
 import type { ConsumedRecord, ConsumeOptions, RecordHeader, StartPosition } from './types.js';
 
@@ -24,7 +25,7 @@ async function* consumeDirectly(
   options: ConsumeOptions,
 ): AsyncGenerator<ConsumedRecord> {
   const { topic, signal } = options;
-  const { id: topicId, partitions: all } = await topicPartitions(kafka, topic);
+  const { partitions: all } = await topicPartitions(kafka, topic);
   const chosen = choosePartitions(
     topic,
     all.map((partition) => partition.partition),
@@ -33,7 +34,9 @@ async function* consumeDirectly(
   const positions = await startPositions(kafka, topic, chosen, options.from ?? { kind: 'end' });
   const ends = options.stopAtEnd ? await listOffsets(kafka, topic, [...positions.keys()], LATEST) : undefined;
   const leaders = new Map(all.map((partition) => [partition.partition, partition.leader]));
+  // The library consumer answers metadata (cached); the fetches go over the fetcher's connections.
   const consumer = kafka.newConsumer();
+  const fetcher = new RecordSetFetcher(kafka);
   let remaining = options.count ?? Infinity;
   try {
     while (remaining > 0 && !signal?.aborted) {
@@ -47,7 +50,7 @@ async function* consumeDirectly(
         byLeader.set(leader, [...(byLeader.get(leader) ?? []), entry]);
       }
       for (const [leader, entries] of byLeader) {
-        const records = await fetchOnce(kafka, consumer, topic, topicId, leader, entries, positions);
+        const records = await fetchOnce(kafka, consumer, fetcher, topic, leader, entries, positions);
         for (const record of records) {
           if (ends && record.offset >= (ends.get(record.partition)?.offset ?? 0n)) continue;
           yield record;
@@ -56,6 +59,7 @@ async function* consumeDirectly(
       }
     }
   } finally {
+    await fetcher.close();
     await kafka.closeConsumer(consumer);
   }
 }
@@ -64,30 +68,31 @@ async function* consumeDirectly(
 async function fetchOnce(
   kafka: KafkaConnection,
   consumer: Consumer,
+  fetcher: RecordSetFetcher,
   topic: string,
-  topicId: string,
   leader: number,
   entries: readonly [number, bigint][],
   positions: Map<number, bigint>,
 ): Promise<ConsumedRecord[]> {
-  let response;
+  let response: FetchedTopic[];
   try {
-    response = await consumer.fetch({
-      node: leader,
-      maxWaitTime: MAX_WAIT_MS,
-      topics: [
-        {
-          topicId,
-          partitions: entries.map(([partition, fetchOffset]) => ({
-            partition,
-            fetchOffset,
-            currentLeaderEpoch: -1,
-            lastFetchedEpoch: -1,
-            partitionMaxBytes: PARTITION_MAX_BYTES,
-          })),
-        },
-      ],
-    });
+    const metadata = await consumer.metadata({ topics: [topic] });
+    const broker = metadata.brokers.get(leader);
+    if (!broker)
+      throw new KafkaClientError(
+        'unreachable',
+        `no broker ${leader} (leader for topic ${topic}) in the cluster metadata`,
+      );
+    response = await fetcher.fetch(broker, MAX_WAIT_MS, [
+      {
+        topic,
+        partitions: entries.map(([partition, fetchOffset]) => ({
+          partition,
+          fetchOffset,
+          maxBytes: PARTITION_MAX_BYTES,
+        })),
+      },
+    ]);
   } catch (error) {
     const failure = kafka.translate(error, `topic ${topic}`);
     // Retention removed what we were about to read: carry on from the new start, as a consumer would.
@@ -106,9 +111,9 @@ async function fetchOnce(
     throw failure;
   }
   const records: ConsumedRecord[] = [];
-  for (const topicResponse of response.responses) {
+  for (const topicResponse of response) {
     for (const partitionResponse of topicResponse.partitions) {
-      const partition = partitionResponse.partitionIndex;
+      const partition = partitionResponse.partition;
       const fetched = decodeFetchedPartition(topic, partitionResponse, positions.get(partition) ?? 0n);
       for (const record of fetched.records) records.push(record);
       positions.set(partition, fetched.next);

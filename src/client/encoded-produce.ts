@@ -67,9 +67,17 @@ export class EncodedProducer {
     });
     // leader -> topic -> partition -> records
     const byLeader = new Map<number, Map<string, Map<number, ProduceRecord[]>>>();
+    // Records of one partition mostly come in runs: the last list found takes them without lookups.
+    let lastTopic: string | undefined;
+    let lastPartition = -1;
+    let lastList: ProduceRecord[] = [];
     for (let index = 0; index < records.length; index++) {
       const record = records[index];
       const partition = partitions[index];
+      if (record.topic === lastTopic && partition === lastPartition) {
+        lastList.push(record);
+        continue;
+      }
       const leader = metadata.topics.get(record.topic)?.partitions[partition]?.leader ?? -1;
       let topics = byLeader.get(leader);
       if (!topics) byLeader.set(leader, (topics = new Map()));
@@ -78,6 +86,9 @@ export class EncodedProducer {
       let list = byPartition.get(partition);
       if (!list) byPartition.set(partition, (list = []));
       list.push(record);
+      lastTopic = record.topic;
+      lastPartition = partition;
+      lastList = list;
     }
     const baseOffsets = new Map<string, bigint[]>();
     await Promise.all(

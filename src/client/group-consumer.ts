@@ -4,12 +4,14 @@
 // @platformatic/kafka runs the membership (JoinGroup, SyncGroup, heartbeats, rejoins) and commits; its
 // MessagesStream, though, pauses only as a whole, cannot seek, hands out records one by one and tells
 // nothing of revoked partitions. So the fetching is Venice's own: one Fetch per leader at a time for the
-// assigned partitions that are not paused, each answer kept as one batch per partition.
-import type { Consumer, ConsumerGroupJoinPayload } from '@platformatic/kafka';
+// assigned partitions that are not paused, each answer kept as one batch per partition. The Fetch goes
+// through record-set-fetch.ts, whose record sets Venice decodes itself.
+import type { Broker, Consumer, ConsumerGroupJoinPayload } from '@platformatic/kafka';
 import type { KafkaConnection } from './connection.js';
 import { KafkaClientError } from './errors.js';
 import { decodeFetchedPartition } from './fetched-records.js';
 import { EARLIEST, LATEST, listOffsets } from './offsets.js';
+import { RecordSetFetcher, type FetchedTopic } from './record-set-fetch.js';
 import type {
   GroupConsumerOptions,
   PartitionBatch,
@@ -54,6 +56,7 @@ export class GroupConsumer {
   readonly #kafka: KafkaConnection;
   readonly #options: Required<Omit<GroupConsumerOptions, 'group' | 'topics'>> & { topics: string[] };
   readonly #library: Consumer;
+  readonly #fetcher: RecordSetFetcher;
   readonly #listeners: Listeners = { assigned: [], revoked: [], lost: [] };
   readonly #partitions = new Map<string, PartitionState>();
   readonly #buffer: BufferedBatch[] = [];
@@ -93,6 +96,7 @@ export class GroupConsumer {
       maxBufferedRecords: options.maxBufferedRecords ?? 50_000,
     };
     this.#library = kafka.newConsumer(options.group, { sessionTimeoutMs, heartbeatIntervalMs });
+    this.#fetcher = new RecordSetFetcher(kafka);
     this.#library.on('consumer:group:join', (payload) => this.#onJoin(payload));
     // The coordinator asked for a rebalance: stop fetching until the new assignment is known.
     this.#library.on('consumer:group:rebalance', () => (this.#rebalancing = true));
@@ -229,6 +233,7 @@ export class GroupConsumer {
       if (held.length > 0) await this.#tell('revoked', held);
     } finally {
       this.#partitions.clear();
+      await this.#fetcher.close();
       await this.#kafka.closeConsumer(this.#library);
     }
   }
@@ -368,9 +373,8 @@ export class GroupConsumer {
         }
         for (const [leader, states] of byLeader) {
           this.#fetchingLeaders.add(leader);
-          const topicIds = new Map<string, string>();
-          for (const state of states) topicIds.set(state.topic, metadata.topics.get(state.topic)?.id ?? '');
-          void this.#fetch(leader, states, topicIds).finally(() => {
+          const broker = metadata.brokers.get(leader);
+          void this.#fetch(leader, broker, states).finally(() => {
             this.#fetchingLeaders.delete(leader);
             this.#pump();
           });
@@ -389,29 +393,27 @@ export class GroupConsumer {
     await new Promise((resolve) => setTimeout(resolve, FETCH_RETRY_DELAY_MS));
   }
 
-  async #fetch(leader: number, states: PartitionState[], topicIds: Map<string, string>): Promise<void> {
+  async #fetch(leader: number, broker: Broker | undefined, states: PartitionState[]): Promise<void> {
     const asked = states.map((state) => ({ state, position: state.position, version: state.version }));
-    const byTopicId = new Map<string, typeof asked>();
-    for (const entry of asked) {
-      const id = topicIds.get(entry.state.topic) ?? '';
-      byTopicId.set(id, [...(byTopicId.get(id) ?? []), entry]);
-    }
-    let response;
+    const byTopic = new Map<string, typeof asked>();
+    for (const entry of asked)
+      byTopic.set(entry.state.topic, [...(byTopic.get(entry.state.topic) ?? []), entry]);
+    let response: FetchedTopic[];
     try {
-      response = await this.#library.fetch({
-        node: leader,
-        maxWaitTime: this.#options.maxWaitMs,
-        topics: [...byTopicId].map(([topicId, entries]) => ({
-          topicId,
+      // A leader missing from the metadata is what a restarting broker looks like: retried below.
+      if (!broker) throw new KafkaClientError('unreachable', `no broker ${leader} in the cluster metadata`);
+      response = await this.#fetcher.fetch(
+        broker,
+        this.#options.maxWaitMs,
+        [...byTopic].map(([topic, entries]) => ({
+          topic,
           partitions: entries.map(({ state, position }) => ({
             partition: state.partition,
             fetchOffset: position,
-            currentLeaderEpoch: -1,
-            lastFetchedEpoch: -1,
-            partitionMaxBytes: this.#options.maxBytesPerPartition,
+            maxBytes: this.#options.maxBytesPerPartition,
           })),
         })),
-      });
+      );
     } catch (error) {
       if (this.#closed) return;
       const failure = this.#kafka.translate(error, `group ${this.group}`);
@@ -421,11 +423,11 @@ export class GroupConsumer {
     }
     this.#fetchFailuresInARow = 0;
     if (this.#closed) return;
-    for (const topicResponse of response.responses) {
+    for (const topicResponse of response) {
       for (const partitionResponse of topicResponse.partitions) {
-        const entry = byTopicId
-          .get(topicResponse.topicId)
-          ?.find(({ state }) => state.partition === partitionResponse.partitionIndex);
+        const entry = byTopic
+          .get(topicResponse.topic)
+          ?.find(({ state }) => state.partition === partitionResponse.partition);
         if (!entry) continue;
         const { state, position, version } = entry;
         // Revoked, or moved by seek, while the fetch was out: the answer is stale.
