@@ -1,8 +1,8 @@
 // Turns one partition of a Fetch answer (record-set-fetch.ts) into Venice records. Shared by the direct
 // reader and the group consumer, so both skip transaction markers, aborted transactions and the records
 // before the offset asked for alike.
-import { BATCH_HEADER_SIZE } from '../protocol/records/batch-header.js';
-import { readBatchInfo, splitBatches, type BatchInfo } from '../protocol/records/batch.js';
+import { BATCH_HEADER_SIZE, readBatchInfo, type BatchInfo } from '../protocol/records/batch-header.js';
+import { splitBatches } from '../protocol/records/batch.js';
 import { decompress } from '../protocol/records/compression.js';
 import { readControlRecordType, ControlRecordType } from '../protocol/records/control-record.js';
 import { corrupt } from '../protocol/records/errors.js';
