@@ -25,7 +25,7 @@ async function* consumeDirectly(
   options: ConsumeOptions,
 ): AsyncGenerator<ConsumedRecord> {
   const { topic, signal } = options;
-  const { partitions: all } = await topicPartitions(kafka, topic);
+  const { id: topicId, partitions: all } = await topicPartitions(kafka, topic);
   const chosen = choosePartitions(
     topic,
     all.map((partition) => partition.partition),
@@ -50,7 +50,7 @@ async function* consumeDirectly(
         byLeader.set(leader, [...(byLeader.get(leader) ?? []), entry]);
       }
       for (const [leader, entries] of byLeader) {
-        const records = await fetchOnce(kafka, consumer, fetcher, topic, leader, entries, positions);
+        const records = await fetchOnce(kafka, consumer, fetcher, topic, topicId, leader, entries, positions);
         for (const record of records) {
           if (ends && record.offset >= (ends.get(record.partition)?.offset ?? 0n)) continue;
           yield record;
@@ -70,6 +70,7 @@ async function fetchOnce(
   consumer: Consumer,
   fetcher: RecordSetFetcher,
   topic: string,
+  topicId: string,
   leader: number,
   entries: readonly [number, bigint][],
   positions: Map<number, bigint>,
@@ -95,8 +96,17 @@ async function fetchOnce(
     ]);
   } catch (error) {
     const failure = kafka.translate(error, `topic ${topic}`);
-    // Retention removed what we were about to read: carry on from the new start, as a consumer would.
     if (failure.kafkaError === 'OFFSET_OUT_OF_RANGE') {
+      // The fetch asks by name, so a topic deleted and created again answers like one whose records
+      // retention removed: tell them apart by the topic id, since a reader must not silently restart
+      // on a different log (the registry, for one, would lose its state).
+      const { id } = await topicPartitions(kafka, topic);
+      if (id !== topicId)
+        throw new KafkaClientError(
+          'not-found',
+          `topic ${topic} was deleted and created again while it was read (topic id ${topicId}, now ${id})`,
+        );
+      // Retention removed what we were about to read: carry on from the new start, as a consumer would.
       const [low, high] = await Promise.all([
         listOffsets(kafka, topic, [...positions.keys()], EARLIEST),
         listOffsets(kafka, topic, [...positions.keys()], LATEST),
