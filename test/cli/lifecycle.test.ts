@@ -62,6 +62,23 @@ describe('venice up, status, kill, down, up, down', { timeout: 180_000 }, () => 
     expect(broker.rssBytes).toBeGreaterThan(1024 * 1024);
   });
 
+  it('status from another project, on the same ports, says the pipeline runs elsewhere and where', async () => {
+    const other = temporaryProject('elsewhere');
+    const env = { VENICE_KAFKA_PORT: String(ports.kafka), VENICE_REGISTRY_PORT: String(ports.registry) };
+    const table = await runVenice(['status'], { cwd: other, env });
+    expect(table.code).toBe(3);
+    expect(table.stderr).toContain('a pipeline is running elsewhere');
+    expect(table.stderr).toContain(`data dir ${project}/.venice`);
+    expect(table.stderr).toContain(`venice status --data-dir ${project}/.venice`);
+
+    const json = await runVenice(['status', '--json'], { cwd: other, env });
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      running: false,
+      elsewhere: { component: 'broker', port: ports.kafka, dataDir: `${project}/.venice` },
+    });
+  });
+
   it('kcat produces and `topics show` (finding Kafka through the running pipeline) sees and watches the messages', async () => {
     const produced = await runKcat(
       ['-b', bootstrap, '-t', TOPIC, '-P', '-K:'],

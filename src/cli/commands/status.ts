@@ -13,6 +13,7 @@ import {
 } from '../../supervisor/report.js';
 import { formatBytes } from '../../supervisor/process-info.js';
 import { parseLogLine } from '../../supervisor/logs.js';
+import { findPipelineElsewhere, type PipelineElsewhere } from '../../supervisor/elsewhere.js';
 
 export function registerStatusCommand(program: Command): void {
   const command = program
@@ -37,11 +38,13 @@ export function registerStatusCommand(program: Command): void {
       }
       if (found.status !== 'running') {
         const unresponsive = found.status === 'unresponsive';
+        const elsewhere = unresponsive ? null : findPipelineElsewhere(config);
         if (options.json) {
-          printJson({ running: false, unresponsive, dataDir: config.dataDir });
+          printJson({ running: false, unresponsive, dataDir: config.dataDir, elsewhere });
           process.exitCode = ExitCode.unavailable;
           return;
         }
+        if (elsewhere !== null) throw notHereButElsewhere(config.dataDir, elsewhere);
         throw new CliError(
           unresponsive
             ? `the supervisor (pid ${found.state.pid}) does not answer`
@@ -56,6 +59,29 @@ export function registerStatusCommand(program: Command): void {
       if (options.json) printJson(report);
       else process.stdout.write(renderStatus(report) + '\n');
     });
+}
+
+/** No pipeline for this data dir, but another project's holds the ports this one would use. */
+function notHereButElsewhere(dataDir: string, elsewhere: PipelineElsewhere): CliError {
+  const where =
+    elsewhere.dataDir !== null
+      ? `data dir ${elsewhere.dataDir}`
+      : elsewhere.projectDir !== null
+        ? `started in ${elsewhere.projectDir}`
+        : 'another project';
+  const command =
+    elsewhere.dataDir !== null
+      ? `venice status --data-dir ${elsewhere.dataDir}`
+      : elsewhere.projectDir !== null
+        ? `cd ${elsewhere.projectDir} && venice status`
+        : 'venice status from that project';
+  return new CliError(
+    `Venice is not running for this project (data dir ${dataDir}), but a pipeline is running elsewhere: ` +
+      `its ${elsewhere.component} (pid ${elsewhere.pid}, ${where}) holds the ${elsewhere.portName} port ${elsewhere.port}`,
+    `see it with \`${command}\`; to run this project's pipeline beside it, give it other ports ` +
+      '(`venice up --help` lists the port flags)',
+    ExitCode.unavailable,
+  );
 }
 
 /** The human status: a summary line, the component table, and the last crash of each component. */
