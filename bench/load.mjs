@@ -50,7 +50,7 @@ function compileLoadGenerator(buildDir) {
   try {
     execFileSync('gcc', ['-O2', '-Wall', '-o', binary, source, '-lrdkafka', '-lpthread'], { stdio: 'pipe' });
   } catch (error) {
-    throw new Error(`gcc could not build ${source}:\n${error.stderr ?? error.message}`);
+    throw new Error(`gcc could not build ${source}:\n${error.stderr ?? error.message}`, { cause: error });
   }
   const version = execFileSync(
     'sh',
