@@ -7,6 +7,7 @@
 //   npm run bench:load -- --quick      # 200,000 records, one run of each: a dry run
 //   npm run bench:load -- --profile    # only Venice produce (acks=1), with the broker under --cpu-prof;
 //                                      # prints the broker's self time per function
+//   npm run bench:load -- --profile=consume   # the same for consuming (records produced unprofiled first)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,8 @@ import { median } from './lib/stats.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
-const profile = process.argv.includes('--profile');
+const profileArgument = process.argv.find((arg) => arg === '--profile' || arg.startsWith('--profile='));
+const profile = profileArgument ? (profileArgument.split('=')[1] ?? 'produce') : null;
 const settings = {
   date: new Date().toISOString(),
   records: quick ? 200_000 : 2_000_000,
@@ -329,24 +331,36 @@ async function measure(binary, workDir) {
   }
 }
 
-/** Venice produce runs (acks=1) with the broker under --cpu-prof; prints its self time per function. */
-async function profileProduce(binary, workDir) {
+/**
+ * Venice produce runs (acks=1), or consume runs, with the broker under --cpu-prof; prints its self time
+ * per function. For consume the records are produced first by a broker that is not profiled, and read
+ * by a second one started on the same data directory.
+ */
+async function profileBroker(binary, workDir, phase) {
+  if (phase !== 'produce' && phase !== 'consume')
+    throw new Error(`--profile=${phase}: use produce or consume`);
   const profileDir = path.join(workDir, 'profile');
   mkdirSync(profileDir);
-  const broker = await startBroker({
-    dataDir: path.join(workDir, 'data'),
-    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
-  });
-  try {
-    for (let run = 1; run <= settings.repeats; run++) {
-      await throughputRun(binary, { broker, acks: '1', topic: `profile-${run}`, phases: ['produce'] });
+  const dataDir = path.join(workDir, 'data');
+  const topics = Array.from({ length: settings.repeats }, (_, run) => `profile-${run + 1}`);
+  if (phase === 'consume') {
+    const unprofiled = await startBroker({ dataDir });
+    try {
+      for (const topic of topics)
+        await throughputRun(binary, { broker: unprofiled, acks: '1', topic, phases: ['produce'] });
+    } finally {
+      await unprofiled.stop();
     }
+  }
+  const broker = await startBroker({ dataDir, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
+  try {
+    for (const topic of topics) await throughputRun(binary, { broker, acks: '1', topic, phases: [phase] });
   } finally {
     await broker.stop();
   }
   const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error('the broker wrote no .cpuprofile (did it exit cleanly?)');
-  const keep = path.join(os.tmpdir(), `venice-broker-produce-${Date.now()}.cpuprofile`);
+  const keep = path.join(os.tmpdir(), `venice-broker-${phase}-${Date.now()}.cpuprofile`);
   execFileSync('cp', [path.join(profileDir, file), keep]);
   console.log(formatProfileSummary(summarizeProfile(JSON.parse(readFileSync(keep, 'utf8'))), 30));
   console.log(`\nProfile kept at ${keep} (open it in Chrome DevTools or VS Code for call trees).`);
@@ -360,7 +374,7 @@ async function main() {
     const loadAtStart = loadAverage();
     log(`compiled ${binary}; ${loadAtStart}`);
     if (profile) {
-      await profileProduce(binary, workDir);
+      await profileBroker(binary, workDir, profile);
       return;
     }
     const { rows, latency } = await measure(binary, workDir);
