@@ -181,6 +181,9 @@ function summary(runs, phase) {
   };
 }
 
+/** Each Venice run against the mock run just before it: less exposed to load that changes between runs. */
+const pairedRatios = (mock, venice) => venice.runs.map((rate, index) => rate / mock.runs[index]);
+
 function formatReport({ machine, load, rows, latency }) {
   const out = [];
   out.push(`Date: ${settings.date}; ${machine}; ${load}`);
@@ -195,7 +198,8 @@ function formatReport({ machine, load, rows, latency }) {
         'measure',
         'mock records/s',
         'Venice records/s',
-        'Venice / mock',
+        'Venice / mock, medians',
+        'Venice / mock, run by run',
         'client µs/rec (Venice)',
         'broker µs/rec',
       ],
@@ -204,6 +208,7 @@ function formatReport({ machine, load, rows, latency }) {
         mock ? `${whole(mock.recordsPerSecond)} (${mock.runs.map(whole).join(', ')})` : '',
         `${whole(venice.recordsPerSecond)} (${venice.runs.map(whole).join(', ')})`,
         mock ? percent(venice.recordsPerSecond / mock.recordsPerSecond) : '',
+        mock ? pairedRatios(mock, venice).map(percent).join(', ') : '',
         fixed(venice.clientMicrosPerRecord),
         fixed(venice.brokerMicrosPerRecord),
       ]),
