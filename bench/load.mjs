@@ -357,7 +357,10 @@ async function profileBroker(binary, workDir, phase) {
       await unprofiled.stop();
     }
   }
-  const broker = await startBroker({ dataDir, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
+  const broker = await startBroker({
+    dataDir,
+    nodeArgs: ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${profileDir}`],
+  });
   try {
     for (const topic of topics) await throughputRun(binary, { broker, acks: '1', topic, phases: [phase] });
   } finally {
