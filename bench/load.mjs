@@ -189,7 +189,9 @@ function formatReport({ machine, load, rows, latency }) {
   out.push(`Date: ${settings.date}; ${machine}; ${load}`);
   out.push(
     `Workload: ${whole(settings.records)} records of ${settings.recordSize} B to one partition per run; ` +
-      `${settings.repeats} run(s), medians (each run in brackets); mock and Venice runs interleaved.`,
+      `${settings.repeats} run(s), medians (each run in brackets); mock and Venice runs interleaved. ` +
+      'CPU per record counts only CPU time used, so it depends much less on what else the machine runs ' +
+      'than records/s does (broker CPU from /proc, in 10 ms ticks).',
   );
   out.push('');
   out.push(
@@ -200,8 +202,8 @@ function formatReport({ machine, load, rows, latency }) {
         'Venice records/s',
         'Venice / mock, medians',
         'Venice / mock, run by run',
-        'client µs/rec (Venice)',
-        'broker µs/rec',
+        'CPU µs/rec: mock process (client + mock broker)',
+        'CPU µs/rec: Venice client + broker',
       ],
       rows.map(({ label, mock, venice }) => [
         label,
@@ -209,8 +211,8 @@ function formatReport({ machine, load, rows, latency }) {
         `${whole(venice.recordsPerSecond)} (${venice.runs.map(whole).join(', ')})`,
         mock ? percent(venice.recordsPerSecond / mock.recordsPerSecond) : '',
         mock ? pairedRatios(mock, venice).map(percent).join(', ') : '',
-        fixed(venice.clientMicrosPerRecord),
-        fixed(venice.brokerMicrosPerRecord),
+        mock ? fixed(mock.clientMicrosPerRecord) : '',
+        `${fixed(venice.clientMicrosPerRecord)} + ${fixed(venice.brokerMicrosPerRecord)}`,
       ]),
     ),
   );
