@@ -8,6 +8,7 @@
 //   npm run bench:load -- --profile    # only Venice produce (acks=1), with the broker under --cpu-prof;
 //                                      # prints the broker's self time per function
 //   npm run bench:load -- --profile=consume   # the same for consuming (records produced unprofiled first)
+//   npm run bench:load -- --profile=latency   # the same for the latency runs (acks=1)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -344,8 +345,9 @@ async function measure(binary, workDir) {
  * by a second one started on the same data directory.
  */
 async function profileBroker(binary, workDir, phase) {
-  if (phase !== 'produce' && phase !== 'consume')
-    throw new Error(`--profile=${phase}: use produce or consume`);
+  if (!['produce', 'consume', 'latency'].includes(phase)) {
+    throw new Error(`--profile=${phase}: use produce, consume or latency`);
+  }
   const profileDir = path.join(workDir, 'profile');
   mkdirSync(profileDir);
   const dataDir = path.join(workDir, 'data');
@@ -364,7 +366,10 @@ async function profileBroker(binary, workDir, phase) {
     nodeArgs: ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${profileDir}`],
   });
   try {
-    for (const topic of topics) await throughputRun(binary, { broker, acks: '1', topic, phases: [phase] });
+    for (const topic of topics) {
+      if (phase === 'latency') await latencyRun(binary, broker, '1', topic);
+      else await throughputRun(binary, { broker, acks: '1', topic, phases: [phase] });
+    }
   } finally {
     await broker.stop();
   }
