@@ -3,7 +3,7 @@
 // broker and, in the same run and with the same settings, librdkafka's in-process mock broker, so every
 // Venice figure is read as a ratio to the mock.
 //
-//   npm run bench:load                 # builds, then about 4 minutes
+//   npm run bench:load                 # builds, then about 6 minutes on a shared 2-core machine
 //   npm run bench:load -- --quick      # 200,000 records, one run of each: a dry run
 //   npm run bench:load -- --profile    # only Venice produce (acks=1), with the broker under --cpu-prof;
 //                                      # prints the broker's self time per function
