@@ -19,9 +19,18 @@ export function freePort() {
 }
 
 /** Resolves once the broker logs "listening on"; rejects with its last output if it exits or stalls. */
-export async function startBroker({ dataDir, extraArgs = [] }) {
+export async function startBroker({ dataDir, extraArgs = [], nodeArgs = [] }) {
   const port = await freePort();
-  const args = ['bin/venice.js', 'broker', '--port', String(port), '--data-dir', dataDir, ...extraArgs];
+  const args = [
+    ...nodeArgs,
+    'bin/venice.js',
+    'broker',
+    '--port',
+    String(port),
+    '--data-dir',
+    dataDir,
+    ...extraArgs,
+  ];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let recentOutput = '';
   const ready = new Promise((resolve, reject) => {
