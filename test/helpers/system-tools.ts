@@ -19,6 +19,13 @@ export const KAFKA_PYTHON: SystemTool = {
   debianPackage: 'python3-kafka',
 };
 
+/** librdkafka's Python binding, for transactions (kafka-python has none). Debian's python3 as above. */
+export const CONFLUENT_KAFKA_PYTHON: SystemTool = {
+  command: '/usr/bin/python3',
+  probe: ['-c', 'import confluent_kafka'],
+  debianPackage: 'python3-confluent-kafka',
+};
+
 const checked = new Map<string, string | null>();
 
 /** Null when the tool runs; otherwise what is missing and how to install it. */
