@@ -68,7 +68,9 @@ function readLatest(log: PartitionLog, warn: (message: string) => void): Map<str
     let next = offset;
     for (const slice of read.records) {
       for (const batch of decodeRecordSet(slice, { verifyCrc: false })) {
-        for (const record of batch.records) {
+        // Only a stray WriteTxnMarkers could put a marker here; it is no transaction state.
+        const records = batch.isControl ? [] : batch.records;
+        for (const record of records) {
           if (record.offset < BigInt(offset) || record.key === null) continue;
           try {
             const transactionalId = decodeTxnLogKey(record.key);

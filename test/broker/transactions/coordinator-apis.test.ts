@@ -262,5 +262,19 @@ describe('transaction APIs on the wire', () => {
       },
     ]);
     expect(log.logEndOffset).toBe(before + 1);
+    // An id no log can hold is refused per partition; the connection stays open.
+    const invalid = await raw.send(ApiKey.WriteTxnMarkers, 1, {
+      markers: [
+        {
+          producerId: 2n ** 63n - 1n,
+          producerEpoch: 0,
+          transactionResult: true,
+          coordinatorEpoch: 0,
+          topics: [{ name: TOPIC, partitionIndexes: [0] }],
+        },
+      ],
+    });
+    expect(invalid.markers[0].topics[0].partitions[0].errorCode).toBe(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
+    expect(log.logEndOffset).toBe(before + 1);
   });
 });
