@@ -237,6 +237,16 @@ describe('transaction APIs on the wire', () => {
     });
   });
 
+  it('never deletes __transaction_state', async () => {
+    await init('keeps-state');
+    const response = await raw.send(ApiKey.DeleteTopics, 4, {
+      topicNames: ['__transaction_state'],
+      timeoutMs: 1000,
+    });
+    expect(response.responses[0].errorCode).toBe(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+    expect(broker.context.logs.topic('__transaction_state')).toBeDefined();
+  });
+
   it('writes markers for tools with WriteTxnMarkers', async () => {
     const log = broker.context.logs.partition(TOPIC, 0)!;
     const before = log.logEndOffset;
