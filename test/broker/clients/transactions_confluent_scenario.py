@@ -6,11 +6,13 @@ Scenarios:
   offsets-only   init, begin, send_offsets_to_transaction, commit (no records: coordinator only)
   commit         init, begin, produce --count records, send_offsets_to_transaction, commit
   abort          init, begin, produce --count records, abort
+  leave-open     init, begin, send_offsets_to_transaction, then exit without ending the transaction
   fenced         two producers with one transactional.id: the first is fenced when the second inits
   consume        read_committed consumer: the values of every committed record of --topic
 """
 import argparse
 import json
+import os
 import sys
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
@@ -66,6 +68,14 @@ def run(args):
         send_offsets(args, p)
         p.commit_transaction(TIMEOUT_S)
         return {"ok": True}
+    if args.scenario == "leave-open":
+        p = producer(args, args.transactional_id)
+        p.init_transactions(TIMEOUT_S)
+        p.begin_transaction()
+        send_offsets(args, p)
+        print(json.dumps({"open": True}), flush=True)
+        # A crashed producer: no commit, no abort, no goodbye.
+        os._exit(0)
     if args.scenario in ("commit", "abort"):
         p = producer(args, args.transactional_id)
         p.init_transactions(TIMEOUT_S)
