@@ -10,6 +10,7 @@
 // node, so it coordinates every transactional id and its coordinator epoch is always 0.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { realTimers, type Timers } from '../groups/timers.js';
+import { OFFSETS_TOPIC } from '../offsets-topic.js';
 import type { TxnMarker } from './markers.js';
 import type { TxnStateStore } from './state-topic.js';
 import {
@@ -125,8 +126,8 @@ export class TransactionCoordinator {
   ) {
     this.timers = options.timers ?? realTimers;
     this.maxTimeoutMs = options.maxTransactionTimeoutMs ?? DEFAULT_MAX_TRANSACTION_TIMEOUT_MS;
-    this.offsetsPartition =
-      options.offsetsPartition ?? (() => ({ topic: '__consumer_offsets', partition: 0 }));
+    // One node keeps every group's offsets in the first partition (see offsets-topic.ts).
+    this.offsetsPartition = options.offsetsPartition ?? (() => ({ topic: OFFSETS_TOPIC, partition: 0 }));
     this.warn = options.warn ?? ((message) => console.warn(`[transactions] ${message}`));
   }
 
@@ -413,25 +414,19 @@ export class TransactionCoordinator {
 
   // ---------------------------------------------------------------- expiry
 
+  /** Times the transaction from its start (Kafka's txnStartTimestamp), also across a restart. */
   private scheduleExpiry(txn: TxnMetadata): void {
     txn.cancelExpiry?.();
     const startedAt = txn.startMs;
     const delay = Math.max(startedAt + txn.timeoutMs - this.timers.now(), 0);
-    txn.cancelExpiry = this.schedule(delay, () => {
-      txn.cancelExpiry = null;
-      if (txn.status !== TxnStatus.Ongoing || txn.startMs !== startedAt) return;
-      if (txn.busy) {
-        // A write for this transaction is in flight: look again once it has landed.
-        txn.cancelExpiry = this.schedule(COMPLETION_RETRY_MS, () => this.expireIfStillOpen(txn, startedAt));
-        return;
-      }
-      this.expireIfStillOpen(txn, startedAt);
-    });
+    txn.cancelExpiry = this.schedule(delay, () => this.expireIfStillOpen(txn, startedAt));
   }
 
   private expireIfStillOpen(txn: TxnMetadata, startedAt: number): void {
+    txn.cancelExpiry = null;
     if (txn.status !== TxnStatus.Ongoing || txn.startMs !== startedAt) return;
     if (txn.busy) {
+      // A write for this transaction is in flight (more partitions being added): look again once it landed.
       txn.cancelExpiry = this.schedule(COMPLETION_RETRY_MS, () => this.expireIfStillOpen(txn, startedAt));
       return;
     }
