@@ -99,6 +99,23 @@ describe('librdkafka transactions', () => {
     expect(await committedOffset('fenced')).toBe('3');
   });
 
+  it("commits a group member's position through a transaction (generation and member id checked, KIP-447)", async () => {
+    const producer = new Kafka({
+      brokers: [`127.0.0.1:${broker.port}`],
+      logLevel: logLevel.NOTHING,
+    }).producer();
+    await producer.connect();
+    await producer.send({
+      topic: TOPIC,
+      messages: [1, 2, 3].map((i) => ({ partition: 0, value: `input-${i}` })),
+    });
+    await producer.disconnect();
+    const end = await highWatermark();
+    const result = await runScenario('group-member', ['--group', 'members', '--count', '3']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await committedOffset('members')).toBe(String(end));
+  });
+
   it('refuses a transaction.timeout.ms above transaction.max.timeout.ms', async () => {
     const result = await runScenario('init', [
       '--transactional-id',

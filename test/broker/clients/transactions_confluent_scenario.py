@@ -6,6 +6,8 @@ Scenarios:
   offsets-only   init, begin, send_offsets_to_transaction, commit (no records: coordinator only)
   commit         init, begin, produce --count records, send_offsets_to_transaction, commit
   abort          init, begin, produce --count records, abort
+  group-member   a consumer in --group (subscribed, assigned) commits its position through the
+                 transaction (KIP-447: the commit names the consumer's generation and member id)
   leave-open     init, begin, send_offsets_to_transaction, then exit without ending the transaction
   fenced         two producers with one transactional.id: the first is fenced when the second inits
   consume        read_committed consumer: the values of every committed record of --topic
@@ -68,6 +70,33 @@ def run(args):
         send_offsets(args, p)
         p.commit_transaction(TIMEOUT_S)
         return {"ok": True}
+    if args.scenario == "group-member":
+        consumer = Consumer(
+            {
+                "bootstrap.servers": args.bootstrap,
+                "group.id": args.group,
+                "auto.offset.reset": "earliest",
+                "enable.auto.commit": False,
+                "isolation.level": "read_committed",
+            }
+        )
+        consumer.subscribe([args.topic])
+        consumed = 0
+        while consumed < args.count:
+            message = consumer.poll(TIMEOUT_S)
+            if message is None:
+                raise RuntimeError(f"consumed {consumed} of {args.count} records within the timeout")
+            if message.error():
+                raise KafkaException(message.error())
+            consumed += 1
+        p = producer(args, args.transactional_id)
+        p.init_transactions(TIMEOUT_S)
+        p.begin_transaction()
+        metadata = consumer.consumer_group_metadata()
+        p.send_offsets_to_transaction(consumer.position(consumer.assignment()), metadata, TIMEOUT_S)
+        p.commit_transaction(TIMEOUT_S)
+        consumer.close()
+        return {"consumed": consumed}
     if args.scenario == "leave-open":
         p = producer(args, args.transactional_id)
         p.init_transactions(TIMEOUT_S)
