@@ -29,6 +29,10 @@ import {
 /** transaction.max.timeout.ms (Kafka default 15 minutes). */
 export const DEFAULT_MAX_TRANSACTION_TIMEOUT_MS = 900_000;
 const COORDINATOR_EPOCH = 0;
+/** transactional.id.expiration.ms (Kafka default 7 days): an id idle this long is forgotten. */
+export const DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS = 7 * 24 * 3600 * 1000;
+/** How often idle ids are looked for (Kafka's transaction.remove.expired.transaction.cleanup.interval.ms). */
+const EXPIRED_ID_CHECK_INTERVAL_MS = 3600 * 1000;
 /** How soon a completion whose final state could not be written is tried again. */
 const COMPLETION_RETRY_MS = 1000;
 
@@ -50,6 +54,8 @@ export interface TransactionCoordinatorOptions {
   timers?: Timers;
   /** transaction.max.timeout.ms: longer transaction.timeout.ms values are refused. */
   maxTransactionTimeoutMs?: number;
+  /** transactional.id.expiration.ms: ids with no transaction open, idle this long, are removed. */
+  transactionalIdExpirationMs?: number;
   /** The partition of __consumer_offsets that holds a group's offsets (AddOffsetsToTxn adds it). */
   offsetsPartition?: (groupId: string) => { topic: string; partition: number };
   warn?: (message: string) => void;
@@ -114,6 +120,8 @@ export class TransactionCoordinator {
   private readonly transactions = new Map<string, TxnMetadata>();
   private readonly timers: Timers;
   private readonly maxTimeoutMs: number;
+  private readonly idExpirationMs: number;
+  private cancelIdExpiryCheck: () => void;
   private readonly offsetsPartition: (groupId: string) => { topic: string; partition: number };
   private readonly warn: (message: string) => void;
   private closed = false;
@@ -129,6 +137,8 @@ export class TransactionCoordinator {
     // One node keeps every group's offsets in the first partition (see offsets-topic.ts).
     this.offsetsPartition = options.offsetsPartition ?? (() => ({ topic: OFFSETS_TOPIC, partition: 0 }));
     this.warn = options.warn ?? ((message) => console.warn(`[transactions] ${message}`));
+    this.idExpirationMs = options.transactionalIdExpirationMs ?? DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS;
+    this.cancelIdExpiryCheck = this.scheduleIdExpiryCheck();
   }
 
   // ---------------------------------------------------------------- InitProducerId
@@ -437,6 +447,40 @@ export class TransactionCoordinator {
     void this.fenceAndAbort(txn);
   }
 
+  /**
+   * Forgets transactional ids idle past transactional.id.expiration.ms with no transaction open (a
+   * tombstone in __transaction_state), so ids of producers long gone do not pile up. A producer that
+   * comes back later starts afresh, with a new producer id.
+   */
+  async removeExpiredIds(): Promise<void> {
+    const now = this.timers.now();
+    const expired = [...this.transactions.values()].filter(
+      (txn) =>
+        !txn.busy &&
+        (txn.status === TxnStatus.Empty || isComplete(txn.status)) &&
+        now - txn.lastUpdateMs >= this.idExpirationMs,
+    );
+    for (const txn of expired) {
+      txn.busy = true;
+      try {
+        await this.store.remove(txn.transactionalId);
+        this.transactions.delete(txn.transactionalId);
+      } catch (error) {
+        this.warn(`removing expired transactional id ${txn.transactionalId} failed: ${describe(error)}`);
+      } finally {
+        txn.busy = false;
+      }
+    }
+  }
+
+  private scheduleIdExpiryCheck(): () => void {
+    return this.schedule(EXPIRED_ID_CHECK_INTERVAL_MS, () => {
+      void this.removeExpiredIds().finally(() => {
+        this.cancelIdExpiryCheck = this.scheduleIdExpiryCheck();
+      });
+    });
+  }
+
   // ---------------------------------------------------------------- admin
 
   describe(transactionalIds: readonly string[]): DescribedTransaction[] {
@@ -527,6 +571,7 @@ export class TransactionCoordinator {
 
   shutdown(): void {
     this.closed = true;
+    this.cancelIdExpiryCheck();
     this.clearTimers();
   }
 

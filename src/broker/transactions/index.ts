@@ -1,6 +1,7 @@
 // Public surface of the transaction coordinator, for the Kafka request handlers and the broker wiring.
 export {
   DEFAULT_MAX_TRANSACTION_TIMEOUT_MS,
+  DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS,
   TransactionCoordinator,
   type DescribedTransaction,
   type MarkerResult,

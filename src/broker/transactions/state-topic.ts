@@ -14,6 +14,8 @@ const READ_CHUNK_BYTES = 1 << 20;
 export interface TxnStateStore {
   /** Appends the state of one transactional id and resolves once it is durable (flushed). */
   write(transactionalId: string, value: TxnLogValue): Promise<void>;
+  /** Writes the id's tombstone (an expired transactional id), durable on resolve. */
+  remove(transactionalId: string): Promise<void>;
 }
 
 export interface TxnStateEntry {
@@ -39,24 +41,25 @@ export function openTransactionStateTopic(logs: LogManager): TransactionStateTop
   const log = topic.partitions[0];
   return {
     store: {
-      async write(transactionalId, value) {
-        const batch = encodeBatch({
-          records: [
-            { key: encodeTxnLogKey(transactionalId), value: encodeTxnLogValue(value), timestamp: Date.now() },
-          ],
-        });
-        const result = log.append([batch]);
-        if (result.errorCode !== ErrorCode.NONE) {
-          throw new Error(
-            `writing to ${TRANSACTION_STATE_TOPIC} failed: ${result.errorMessage ?? result.errorCode}`,
-          );
-        }
-        // A state change is acted on (and answered) only once it would survive a crash.
-        await log.flush();
-      },
+      write: (transactionalId, value) => append(log, transactionalId, encodeTxnLogValue(value)),
+      remove: (transactionalId) => append(log, transactionalId, null),
     },
     readLatest: (warn) => readLatest(log, warn),
   };
+}
+
+async function append(log: PartitionLog, transactionalId: string, value: Buffer | null): Promise<void> {
+  const batch = encodeBatch({
+    records: [{ key: encodeTxnLogKey(transactionalId), value, timestamp: Date.now() }],
+  });
+  const result = log.append([batch]);
+  if (result.errorCode !== ErrorCode.NONE) {
+    throw new Error(
+      `writing to ${TRANSACTION_STATE_TOPIC} failed: ${result.errorMessage ?? result.errorCode}`,
+    );
+  }
+  // A state change is acted on (and answered) only once it would survive a crash.
+  await log.flush();
 }
 
 function readLatest(log: PartitionLog, warn: (message: string) => void): Map<string, TxnLogValue> {

@@ -37,6 +37,13 @@ export class MemoryTxnStore implements TxnStateStore {
     this.writes.push({ transactionalId, value: structuredClone(value) });
   }
 
+  readonly tombstones: string[] = [];
+
+  async remove(transactionalId: string): Promise<void> {
+    if (this.gate) await this.gate;
+    this.tombstones.push(transactionalId);
+  }
+
   latest(): Map<string, TxnLogValue> {
     return new Map(this.writes.map((w) => [w.transactionalId, w.value]));
   }

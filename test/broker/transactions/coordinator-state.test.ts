@@ -357,3 +357,43 @@ describe('DescribeTransactions and ListTransactions', () => {
     );
   });
 });
+
+describe('transactional id expiration', () => {
+  it('forgets an id idle past transactional.id.expiration.ms, never one with a transaction open', async () => {
+    const DAY_MS = 24 * 3600 * 1000;
+    const setup = newTxnCoordinator({
+      transactionalIdExpirationMs: DAY_MS,
+      maxTransactionTimeoutMs: 2 * DAY_MS,
+    });
+    const { coordinator, store, clock } = setup;
+    await initialized(setup, 'idle');
+    const open = await coordinator.initProducerId({
+      transactionalId: 'open',
+      transactionTimeoutMs: 2 * DAY_MS,
+      producerId: -1n,
+      producerEpoch: -1,
+    });
+    const producer = {
+      transactionalId: 'open',
+      producerId: open.producerId,
+      producerEpoch: open.producerEpoch,
+    };
+    await coordinator.addPartitions(producer, [{ topic: 'orders', partitions: [0] }]);
+    await clock.advance(DAY_MS - 1);
+    expect(store.tombstones).toEqual([]);
+    // Checked hourly, like Kafka: gone at the first check past the expiration.
+    await clock.advance(3600 * 1000);
+    expect(store.tombstones).toEqual(['idle']);
+    expect(coordinator.describe(['idle'])[0].errorCode).toBe(ErrorCode.TRANSACTIONAL_ID_NOT_FOUND);
+    expect(coordinator.describe(['open'])[0].state).toBe('Ongoing');
+    // A producer coming back starts afresh with a new producer id.
+    const back = await coordinator.initProducerId({
+      transactionalId: 'idle',
+      transactionTimeoutMs: TIMEOUT_MS,
+      producerId: -1n,
+      producerEpoch: -1,
+    });
+    expect(back).toMatchObject({ errorCode: ErrorCode.NONE, producerEpoch: 0 });
+    expect(back.producerId).not.toBe(1000n);
+  });
+});
