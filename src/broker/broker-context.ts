@@ -4,6 +4,7 @@ import type { ClusterIdentity } from './cluster-identity.js';
 import type { ProducerIdAllocator } from './producer-ids.js';
 import type { LogManager } from './log/log-manager.js';
 import type { GroupCoordinator } from './groups/coordinator.js';
+import type { TransactionCoordinator } from './transactions/coordinator.js';
 
 export interface SupportedApi {
   apiKey: number;
@@ -16,6 +17,7 @@ export interface BrokerContext {
   readonly identity: ClusterIdentity;
   readonly logs: LogManager;
   readonly groups: GroupCoordinator;
+  readonly transactions: TransactionCoordinator;
   readonly producerIds: ProducerIdAllocator;
   /** Every API with a handler, for ApiVersions. */
   readonly supportedApis: readonly SupportedApi[];

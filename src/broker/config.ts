@@ -7,6 +7,8 @@ import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS } from '../config/setting
  * first rebalance, so a group whose members start together rebalances once rather than once per member.
  */
 export const DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS = 3000;
+/** Kafka's transaction.max.timeout.ms default: 15 minutes. */
+export const DEFAULT_TRANSACTION_MAX_TIMEOUT_MS = 900_000;
 
 export interface BrokerConfig {
   /** Interface to bind. */
@@ -50,6 +52,8 @@ export interface BrokerConfig {
   groupInitialRebalanceDelayMs: number;
   /** offsets.topic.num.partitions */
   offsetsTopicPartitions: number;
+  /** transaction.max.timeout.ms: a producer asking for a longer transaction.timeout.ms is refused. */
+  transactionMaxTimeoutMs: number;
   /** Port of the HTTP health endpoint (GET /health) on the same host; null for none. */
   healthPort: number | null;
 }
@@ -81,6 +85,7 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
     topicDefaults: {},
     groupInitialRebalanceDelayMs: DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS,
     offsetsTopicPartitions: 1,
+    transactionMaxTimeoutMs: DEFAULT_TRANSACTION_MAX_TIMEOUT_MS,
     healthPort: null,
     ...overrides,
   };
@@ -96,6 +101,7 @@ const LIMITS: [keyof BrokerConfig, string, string][] = [
   ['requestReadTimeoutMs', 'request read timeout', '--request-read-timeout-ms'],
   ['maxConnections', 'max.connections', '--max-connections'],
   ['maxConnectionsPerIp', 'max.connections.per.ip', '--max-connections-per-ip'],
+  ['transactionMaxTimeoutMs', 'transaction.max.timeout.ms', '--transaction-max-timeout-ms'],
 ];
 
 function checkLimits(config: BrokerConfig): void {

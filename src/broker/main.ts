@@ -9,6 +9,11 @@ import { Dispatcher } from './dispatcher.js';
 import { TcpServer } from './server/tcp-server.js';
 import { HANDLERS } from './handlers/index.js';
 import { openOffsetsTopic } from './offsets-topic.js';
+import {
+  openTransactionStateTopic,
+  partitionMarkerSink,
+  TransactionCoordinator,
+} from './transactions/index.js';
 import type { BrokerContext } from './broker-context.js';
 import { createBrokerLogger, type Logger } from './logger.js';
 import {
@@ -51,7 +56,17 @@ export async function startBroker(
     initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
     warn: (message) => logger.warn(message),
   });
-  groups.load(offsetsTopic.readAll());
+  groups.loadStored(offsetsTopic.readAll());
+  const producerIds = new ProducerIdAllocator(config.dataDir);
+  const transactionState = openTransactionStateTopic(logs);
+  const transactions = new TransactionCoordinator(
+    transactionState.store,
+    producerIds,
+    partitionMarkerSink(logs, groups),
+    { maxTransactionTimeoutMs: config.transactionMaxTimeoutMs, warn: (message) => logger.warn(message) },
+  );
+  // After the groups: completing a transaction prepared before the restart settles its offset commits.
+  await transactions.load(transactionState.readLatest((message) => logger.warn(message)));
 
   const supportedApis = HANDLERS.map((handler) => ({
     apiKey: handler.apiKey,
@@ -64,7 +79,8 @@ export async function startBroker(
     identity,
     logs,
     groups,
-    producerIds: new ProducerIdAllocator(config.dataDir),
+    transactions,
+    producerIds,
     supportedApis,
   };
   const dispatcher = new Dispatcher(HANDLERS, () => context, {
@@ -80,6 +96,7 @@ export async function startBroker(
   });
 
   const closeStorage = async () => {
+    transactions.shutdown();
     groups.shutdown();
     // Thousands of partitions take longer than the supervisor's grace period: say we are getting there.
     await logs.close(stopProgressReporter(logger, 'closing partitions'));

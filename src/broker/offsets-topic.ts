@@ -1,18 +1,23 @@
 // The compacted __consumer_offsets topic, where the group coordinator keeps committed offsets and
 // group metadata. The coordinator sees only a record store; this module maps it onto the log.
 import { encodeBatch, decodeRecordSet } from '../protocol/records/record-codec.js';
+import { ControlRecordType, readControlRecordType } from '../protocol/records/control-record.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { LogManager } from './log/log-manager.js';
 import type { PartitionLog } from './log/partition-log.js';
-import type { GroupRecord, GroupRecordStore } from './groups/types.js';
+import type { GroupRecordStore } from './groups/types.js';
+import type { StoredGroupRecord } from './groups/txn-offsets.js';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
 const READ_CHUNK_BYTES = 1 << 20;
 
 export interface OffsetsTopic {
   store: GroupRecordStore;
-  /** Every record in the topic, oldest first, for rebuilding the coordinator's state at start. */
-  readAll(): Iterable<GroupRecord>;
+  /**
+   * Every record in the topic, oldest first, with its batch's transaction attributes (transactional offset
+   * commits and their markers), for rebuilding the coordinator's state at start.
+   */
+  readAll(): Iterable<StoredGroupRecord>;
 }
 
 export function openOffsetsTopic(logs: LogManager, partitions: number): OffsetsTopic {
@@ -27,10 +32,16 @@ export function openOffsetsTopic(logs: LogManager, partitions: number): OffsetsT
   const log = topic.partitions[0];
   return {
     store: {
-      async append(records) {
+      async append(records, transaction) {
         if (records.length === 0) return;
         const batch = encodeBatch({
           records: records.map((record) => ({ key: record.key, value: record.value, timestamp: Date.now() })),
+          // TxnOffsetCommit: one transactional batch of the producer, settled by its transaction's marker.
+          ...(transaction && {
+            producerId: transaction.producerId,
+            producerEpoch: transaction.producerEpoch,
+            isTransactional: true,
+          }),
         });
         const result = log.append([batch]);
         if (result.errorCode !== ErrorCode.NONE) {
@@ -44,7 +55,7 @@ export function openOffsetsTopic(logs: LogManager, partitions: number): OffsetsT
   };
 }
 
-function* readRecords(log: PartitionLog): Iterable<GroupRecord> {
+function* readRecords(log: PartitionLog): Iterable<StoredGroupRecord> {
   let offset = log.logStartOffset;
   while (offset < log.logEndOffset) {
     const read = log.read(offset, READ_CHUNK_BYTES);
@@ -54,7 +65,18 @@ function* readRecords(log: PartitionLog): Iterable<GroupRecord> {
       for (const batch of decodeRecordSet(slice, { verifyCrc: false })) {
         for (const record of batch.records) {
           if (record.offset < BigInt(offset) || record.key === null) continue;
-          yield { key: record.key, value: record.value };
+          const marker = batch.isControl
+            ? readControlRecordType(record.key) === ControlRecordType.commit
+              ? 'commit'
+              : 'abort'
+            : null;
+          yield {
+            key: record.key,
+            value: record.value,
+            producerId: batch.producerId,
+            isTransactional: batch.isTransactional,
+            marker,
+          };
         }
         next = Math.max(next, Number(batch.baseOffset) + batch.lastOffsetDelta + 1);
       }

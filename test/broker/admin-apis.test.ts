@@ -60,7 +60,8 @@ describe('broker APIs', () => {
     expect(response.errorCode).toBe(ErrorCode.NONE);
     const keys = response.apiKeys.map((api) => api.apiKey);
     for (const key of [
-      0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 21, 22, 23, 32, 33, 37, 42, 44, 47, 60,
+      0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 32, 33, 37,
+      42, 44, 47, 60, 65, 66,
     ]) {
       expect(keys).toContain(key);
     }

@@ -16,7 +16,8 @@ describe('unsupported versions', () => {
   it('answers UNSUPPORTED_VERSION with a message where the response has an error code, and keeps the connection', async () => {
     const client = await RawClient.connect(broker.port);
     try {
-      const endTxn = await client.send(ApiKey.EndTxn, 3, {});
+      // EndTxn v5 (KIP-890 transaction version 2) is beyond the 0..4 the broker serves.
+      const endTxn = await client.send(ApiKey.EndTxn, 5, {});
       expect(endTxn.errorCode).toBe(ErrorCode.UNSUPPORTED_VERSION);
       const heartbeat = await client.send(ApiKey.ConsumerGroupHeartbeat, 0, {});
       expect(heartbeat.errorCode).toBe(ErrorCode.UNSUPPORTED_VERSION);

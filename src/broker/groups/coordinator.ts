@@ -19,6 +19,7 @@ import {
 } from './records.js';
 import { CONSUMER_PROTOCOL_TYPE } from './subscription.js';
 import { realTimers, type Timers } from './timers.js';
+import { PendingTxnOffsets, TransactionalReplay, type StoredGroupRecord } from './txn-offsets.js';
 import type {
   DescribedGroup,
   FetchedOffset,
@@ -36,6 +37,7 @@ import type {
   SyncGroupRequest,
   SyncResult,
   TopicPartitionRef,
+  TxnOffsetCommitRequest,
 } from './types.js';
 
 export interface GroupCoordinatorOptions {
@@ -76,6 +78,8 @@ export class GroupCoordinator {
   private readonly newMemberJoinTimeoutMs: number;
   private readonly maxOffsetMetadataBytes: number;
   private readonly warn: (message: string) => void;
+  /** Offsets of open transactions, applied at their commit marker (see txn-offsets.ts). */
+  private pendingTxnOffsets = new PendingTxnOffsets();
   private closed = false;
 
   constructor(
@@ -834,8 +838,26 @@ export class GroupCoordinator {
     return results;
   }
 
-  /** Committed offsets of `partitions`, or of every partition the group committed when null. */
-  fetchOffsets(groupId: string, partitions: TopicPartitionRef[] | null): FetchedOffset[] {
+  /**
+   * Committed offsets of `partitions`, or of every partition the group committed when null. With
+   * `requireStable` (OffsetFetch v7+), a partition with a transactional commit awaiting its marker answers
+   * UNSTABLE_OFFSET_COMMIT, which the consumer retries.
+   */
+  fetchOffsets(
+    groupId: string,
+    partitions: TopicPartitionRef[] | null,
+    requireStable = false,
+  ): FetchedOffset[] {
+    const answered = this.committedOffsets(groupId, partitions);
+    if (!requireStable || this.closed) return answered;
+    return answered.map((entry) =>
+      this.pendingTxnOffsets.isPending(groupId, entry.topic, entry.partition)
+        ? { ...noOffset(entry.topic, entry.partition), errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT }
+        : entry,
+    );
+  }
+
+  private committedOffsets(groupId: string, partitions: TopicPartitionRef[] | null): FetchedOffset[] {
     if (this.closed) {
       return (partitions ?? []).map(({ topic, partition }) => ({
         ...noOffset(topic, partition),
@@ -866,6 +888,83 @@ export class GroupCoordinator {
         errorCode: ErrorCode.NONE,
       };
     });
+  }
+
+  /**
+   * TxnOffsetCommit: stores the offsets as a transactional batch of the producer and keeps them pending
+   * until the transaction's marker (`completeTxnOffsets`). Like Kafka, a producer that does not name the
+   * consumer's generation (TxnOffsetCommit before v3) may commit for a live group.
+   */
+  async commitTxnOffsets(request: TxnOffsetCommitRequest): Promise<PartitionError[]> {
+    const allFailWith = (errorCode: number): PartitionError[] =>
+      request.offsets.map(({ topic, partition }) => ({ topic, partition, errorCode }));
+    if (this.closed) return allFailWith(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    let group = this.groups.get(request.groupId);
+    if (!group) {
+      if (request.generationId >= 0) return allFailWith(ErrorCode.ILLEGAL_GENERATION);
+      group = new ClassicGroup(request.groupId);
+      this.groups.set(request.groupId, group);
+    }
+    const error = validateTxnOffsetCommit(group, request);
+    if (error !== ErrorCode.NONE) {
+      this.discardIfUnused(group);
+      return allFailWith(error);
+    }
+    const now = this.timers.now();
+    const results: PartitionError[] = [];
+    const accepted: { topic: string; partition: number; value: OffsetCommitValue }[] = [];
+    for (const { topic, partition, offset, leaderEpoch, metadata } of request.offsets) {
+      const text = metadata ?? '';
+      if (Buffer.byteLength(text, 'utf8') > this.maxOffsetMetadataBytes) {
+        results.push({ topic, partition, errorCode: ErrorCode.OFFSET_METADATA_TOO_LARGE });
+        continue;
+      }
+      accepted.push({
+        topic,
+        partition,
+        value: { offset, leaderEpoch, metadata: text, commitTimestamp: now, expireTimestamp: -1 },
+      });
+      results.push({ topic, partition, errorCode: ErrorCode.NONE });
+    }
+    if (accepted.length === 0) {
+      this.discardIfUnused(group);
+      return results;
+    }
+    const records = accepted.map(({ topic, partition, value }) => ({
+      key: encodeOffsetCommitKey(group.groupId, topic, partition),
+      value: encodeOffsetCommitValue(value),
+    }));
+    group.inflightWrites++;
+    try {
+      await this.store.append(records, {
+        producerId: request.producerId,
+        producerEpoch: request.producerEpoch,
+      });
+      this.pendingTxnOffsets.add(request.producerId, group.groupId, accepted);
+    } catch (error) {
+      this.warn(`failed to store transactional offsets of group ${group.groupId}: ${describe(error)}`);
+      for (const result of results) if (result.errorCode === ErrorCode.NONE) result.errorCode = STORE_FAILURE;
+    } finally {
+      group.inflightWrites--;
+      this.discardIfUnused(group);
+    }
+    return results;
+  }
+
+  /** A transaction marker reached __consumer_offsets: the producer's pending offsets apply (commit) or go. */
+  completeTxnOffsets(producerId: bigint, commit: boolean): void {
+    const byGroup = this.pendingTxnOffsets.take(producerId);
+    if (!commit) return;
+    for (const [groupId, offsets] of byGroup) {
+      let group = this.groups.get(groupId);
+      if (!group) {
+        group = new ClassicGroup(groupId);
+        this.groups.set(groupId, group);
+      }
+      const sequence = group.offsets.nextWriteSequence();
+      for (const { topic, partition, value } of offsets)
+        group.offsets.apply(topic, partition, value, sequence);
+    }
   }
 
   /**
@@ -949,6 +1048,7 @@ export class GroupCoordinator {
    * broker restart, or their sessions expire); others come back Empty.
    */
   load(records: Iterable<GroupRecord>): void {
+    this.pendingTxnOffsets.clear();
     const offsets = new Map<
       string,
       Map<string, { topic: string; partition: number; value: OffsetCommitValue }>
@@ -987,6 +1087,16 @@ export class GroupCoordinator {
       this.groups.set(groupId, group);
       for (const member of group.members.values()) this.scheduleSessionExpiry(group, member);
     }
+  }
+
+  /**
+   * `load` for records read back from __consumer_offsets with their batches' transaction attributes:
+   * transactional offsets count from their commit marker, and those of still-open transactions stay pending.
+   */
+  loadStored(records: Iterable<StoredGroupRecord>): void {
+    const replay = new TransactionalReplay();
+    this.load(replay.records(records));
+    this.pendingTxnOffsets = replay.pending(this.warn);
   }
 
   /** Stops every timer and answers parked requests; the coordinator refuses requests afterwards. */
@@ -1052,6 +1162,17 @@ function validateOffsetCommit(group: ClassicGroup, request: OffsetCommitRequest)
   }
   // Outside group management only an empty group accepts commits: members own the offsets of a live group.
   return group.is('Empty') ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
+}
+
+function validateTxnOffsetCommit(group: ClassicGroup, request: TxnOffsetCommitRequest): number {
+  if (group.is('Dead')) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+  if (request.memberId !== '' || request.groupInstanceId !== null) {
+    const error = validateCurrentMember(group, request.memberId, request.groupInstanceId);
+    if (error !== ErrorCode.NONE) return error;
+  }
+  if (request.generationId >= 0 && request.generationId !== group.generationId)
+    return ErrorCode.ILLEGAL_GENERATION;
+  return ErrorCode.NONE;
 }
 
 function noOffset(topic: string, partition: number): FetchedOffset {

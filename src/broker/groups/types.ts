@@ -5,8 +5,17 @@ export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' 
 
 /** Where the coordinator persists its records: the broker wires this to the `__consumer_offsets` log. */
 export interface GroupRecordStore {
-  /** Appends the records in order and resolves once they are durable (flushed). */
-  append(records: GroupRecord[]): Promise<void>;
+  /**
+   * Appends the records in order and resolves once they are durable (flushed). With `transaction`, they
+   * are written as one transactional batch of that producer (TxnOffsetCommit).
+   */
+  append(records: GroupRecord[], transaction?: TransactionalWriter): Promise<void>;
+}
+
+/** The producer a transactional offset commit is written for. */
+export interface TransactionalWriter {
+  producerId: bigint;
+  producerEpoch: number;
 }
 
 /** One record of `__consumer_offsets`: Kafka's key/value layout, `value: null` is a tombstone. */
@@ -144,6 +153,18 @@ export interface OffsetCommitRequest {
   groupInstanceId: string | null;
   /** -1 to use the broker default (OffsetCommit v2-v4 carry it; later versions always -1). */
   retentionTimeMs: number;
+  offsets: OffsetToCommit[];
+}
+
+/** TxnOffsetCommit: offsets that take effect when the producer's transaction commits. */
+export interface TxnOffsetCommitRequest {
+  groupId: string;
+  producerId: bigint;
+  producerEpoch: number;
+  /** -1 (and an empty member id) for producers that do not name the consumer's generation (before KIP-447). */
+  generationId: number;
+  memberId: string;
+  groupInstanceId: string | null;
   offsets: OffsetToCommit[];
 }
 

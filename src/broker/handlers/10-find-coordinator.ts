@@ -1,8 +1,5 @@
-// FindCoordinator (key 10), v0-5. This node coordinates every group. v1 adds the key type (0 group,
-// 1 transactional id), v4+ asks for several keys at once.
-// Transaction coordinators are refused with TRANSACTIONAL_ID_AUTHORIZATION_FAILED: transactions are not
-// supported yet, and clients treat that error as final (librdkafka fails init_transactions with it at once),
-// where COORDINATOR_NOT_AVAILABLE would have them retry until their timeout.
+// FindCoordinator (key 10), v0-5. This node coordinates every group and every transactional id. v1 adds
+// the key type (0 group, 1 transactional id), v4+ asks for several keys at once.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
@@ -20,19 +17,12 @@ function refused(key: string, errorCode: number, errorMessage: string): Coordina
 }
 
 function coordinatorFor(key: string, keyType: number, broker: BrokerContext): Coordinator {
-  if (keyType === TRANSACTION_KEY_TYPE) {
-    return refused(
-      key,
-      ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-      'Venice does not support Kafka transactions yet, so it has no transaction coordinator: unset ' +
-        'transactional.id (an idempotent producer, enable.idempotence=true, still writes each record once)',
-    );
-  }
-  if (keyType !== GROUP_KEY_TYPE) {
+  if (keyType !== GROUP_KEY_TYPE && keyType !== TRANSACTION_KEY_TYPE) {
     return refused(
       key,
       ErrorCode.INVALID_REQUEST,
-      `unknown coordinator key type ${keyType}: Venice coordinates consumer groups (key type 0) only`,
+      `unknown coordinator key type ${keyType}: Venice coordinates consumer groups (key type 0) and ` +
+        'transactional ids (key type 1)',
     );
   }
   return {

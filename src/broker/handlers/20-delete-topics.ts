@@ -1,6 +1,6 @@
 // DeleteTopics (key 20), v0-6: removes topics, their data and the committed offsets that point at them.
-// v6 names topics by id or by name. __consumer_offsets is never deleted; _schemas only with
-// --allow-delete-internal.
+// v6 names topics by id or by name. __consumer_offsets and __transaction_state are never deleted;
+// _schemas only with --allow-delete-internal.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
@@ -10,6 +10,7 @@ import {
 import { ZERO_UUID, type Uuid } from '../../protocol/primitives.js';
 import { LogError } from '../log/errors.js';
 import { OFFSETS_TOPIC } from '../offsets-topic.js';
+import { TRANSACTION_STATE_TOPIC } from '../transactions/index.js';
 import type { BrokerContext } from '../broker-context.js';
 import { defineHandler } from './handler.js';
 
@@ -36,6 +37,14 @@ function deleteOne(name: string | null, topicId: Uuid, broker: BrokerContext): D
       topicId: topic.id,
       errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
       errorMessage: `${OFFSETS_TOPIC} holds every group's committed offsets and cannot be deleted`,
+    };
+  }
+  if (topic.name === TRANSACTION_STATE_TOPIC) {
+    return {
+      name: topic.name,
+      topicId: topic.id,
+      errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+      errorMessage: `${TRANSACTION_STATE_TOPIC} holds the state of every transactional producer and cannot be deleted`,
     };
   }
   if (topic.name === SCHEMAS_TOPIC && !broker.config.allowDeleteInternal) {

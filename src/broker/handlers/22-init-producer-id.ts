@@ -1,24 +1,35 @@
-// InitProducerId (key 22), v0-5: gives an idempotent producer its id and epoch.
-// Transactions are not supported; a transactional id is refused with a clear message.
+// InitProducerId (key 22), v0-5: gives an idempotent producer its id and epoch; with a transactional id
+// the transaction coordinator hands out the id's producer id with its epoch bumped, fencing the previous
+// instance and aborting what it left open. v2 is flexible, v3 carries the current id and epoch so a
+// producer can bump its epoch after an error (KIP-360), v4 answers PRODUCER_FENCED (KIP-588), v5 may
+// answer TRANSACTION_ABORTABLE (KIP-890; never sent here).
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import { defaultInitProducerIdResponse } from '../../protocol/generated/init-producer-id-response.js';
 import { defineHandler } from './handler.js';
+import { fencingErrorFor } from './txn-errors.js';
 
 export const initProducerIdHandler = defineHandler({
   apiKey: ApiKey.InitProducerId,
   minVersion: 0,
   maxVersion: 5,
-  handle(request, { broker }) {
+  async handle(request, { broker, version }) {
     const response = defaultInitProducerIdResponse();
-    if (request.transactionalId !== null) {
-      // Java and librdkafka surface this as a fatal "transactions not supported" error rather than retrying.
-      response.errorCode = ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+    if (request.transactionalId === null) {
+      response.errorCode = ErrorCode.NONE;
+      response.producerId = broker.producerIds.allocate();
+      response.producerEpoch = 0;
       return response;
     }
-    response.errorCode = ErrorCode.NONE;
-    response.producerId = broker.producerIds.allocate();
-    response.producerEpoch = 0;
+    const result = await broker.transactions.initProducerId({
+      transactionalId: request.transactionalId,
+      transactionTimeoutMs: request.transactionTimeoutMs,
+      producerId: version >= 3 ? request.producerId : -1n,
+      producerEpoch: version >= 3 ? request.producerEpoch : -1,
+    });
+    response.errorCode = fencingErrorFor(result.errorCode, version, 4);
+    response.producerId = result.producerId;
+    response.producerEpoch = result.producerEpoch;
     return response;
   },
 });

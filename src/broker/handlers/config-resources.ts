@@ -15,6 +15,7 @@ export function describeBrokerConfigs(broker: BrokerContext): DescribedConfig[] 
     ['advertised.listeners', `PLAINTEXT://${config.advertisedHost}:${config.advertisedPort}`, 'string'],
     ['group.initial.rebalance.delay.ms', String(config.groupInitialRebalanceDelayMs), 'int'],
     ['offsets.topic.num.partitions', String(config.offsetsTopicPartitions), 'int'],
+    ['transaction.max.timeout.ms', String(config.transactionMaxTimeoutMs), 'int'],
   ];
   return entries.map(([name, value, type]) => ({
     name,

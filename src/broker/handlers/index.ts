@@ -21,6 +21,11 @@ import { deleteTopicsHandler } from './20-delete-topics.js';
 import { deleteRecordsHandler } from './21-delete-records.js';
 import { initProducerIdHandler } from './22-init-producer-id.js';
 import { offsetForLeaderEpochHandler } from './23-offset-for-leader-epoch.js';
+import { addPartitionsToTxnHandler } from './24-add-partitions-to-txn.js';
+import { addOffsetsToTxnHandler } from './25-add-offsets-to-txn.js';
+import { endTxnHandler } from './26-end-txn.js';
+import { writeTxnMarkersHandler } from './27-write-txn-markers.js';
+import { txnOffsetCommitHandler } from './28-txn-offset-commit.js';
 import { describeConfigsHandler } from './32-describe-configs.js';
 import { alterConfigsHandler } from './33-alter-configs.js';
 import { createPartitionsHandler } from './37-create-partitions.js';
@@ -28,6 +33,8 @@ import { deleteGroupsHandler } from './42-delete-groups.js';
 import { incrementalAlterConfigsHandler } from './44-incremental-alter-configs.js';
 import { offsetDeleteHandler } from './47-offset-delete.js';
 import { describeClusterHandler } from './60-describe-cluster.js';
+import { describeTransactionsHandler } from './65-describe-transactions.js';
+import { listTransactionsHandler } from './66-list-transactions.js';
 
 // Each handler is typed by its own API key; the table only needs the common shape.
 function erase<K extends ApiKeyNumber>(handler: ApiHandler<K>): ApiHandler {
@@ -54,6 +61,11 @@ export const HANDLERS: readonly ApiHandler[] = [
   erase(deleteRecordsHandler),
   erase(initProducerIdHandler),
   erase(offsetForLeaderEpochHandler),
+  erase(addPartitionsToTxnHandler),
+  erase(addOffsetsToTxnHandler),
+  erase(endTxnHandler),
+  erase(writeTxnMarkersHandler),
+  erase(txnOffsetCommitHandler),
   erase(describeConfigsHandler),
   erase(alterConfigsHandler),
   erase(createPartitionsHandler),
@@ -61,4 +73,6 @@ export const HANDLERS: readonly ApiHandler[] = [
   erase(incrementalAlterConfigsHandler),
   erase(offsetDeleteHandler),
   erase(describeClusterHandler),
+  erase(describeTransactionsHandler),
+  erase(listTransactionsHandler),
 ];

@@ -43,6 +43,11 @@ export function registerBrokerCommand(program: Command): void {
       delayOption,
       DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS,
     )
+    .option(
+      '--transaction-max-timeout-ms <ms>',
+      'longest transaction.timeout.ms a transactional producer may ask for (transaction.max.timeout.ms)',
+      integerOption,
+    )
     .option('--health-port <port>', 'HTTP health endpoint port (GET /health); 0 picks a free one', portOption)
     .option(
       '--queued-max-request-bytes <n>',
@@ -93,6 +98,7 @@ export function registerBrokerCommand(program: Command): void {
           defaultPartitions: options.partitions,
           flushBeforeAcksAll: options.flushBeforeAck,
           groupInitialRebalanceDelayMs: options.groupInitialRebalanceDelayMs,
+          transactionMaxTimeoutMs: options.transactionMaxTimeoutMs,
           healthPort: options.healthPort ?? null,
           queuedMaxRequestBytes: options.queuedMaxRequestBytes,
           maxRequestBytes: options.maxRequestBytes,
@@ -128,6 +134,7 @@ interface BrokerCommandOptions {
   retentionMs: number;
   logLevel: LogLevel;
   groupInitialRebalanceDelayMs: number;
+  transactionMaxTimeoutMs?: number;
   queuedMaxRequestBytes?: number;
   maxRequestBytes?: number;
   connectionsMaxIdleMs?: number;
