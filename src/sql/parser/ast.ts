@@ -22,15 +22,7 @@ export interface Identifier extends Node {
 // ---------------------------------------------------------------- types
 
 export type PrimitiveTypeName =
-  | 'BOOLEAN'
-  | 'INTEGER'
-  | 'BIGINT'
-  | 'DOUBLE'
-  | 'STRING'
-  | 'BYTES'
-  | 'DATE'
-  | 'TIME'
-  | 'TIMESTAMP';
+  'BOOLEAN' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'STRING' | 'BYTES' | 'DATE' | 'TIME' | 'TIMESTAMP';
 
 export type SqlType = PrimitiveType | DecimalType | ArrayType | MapType | StructType | CustomType;
 

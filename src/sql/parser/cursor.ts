@@ -129,7 +129,12 @@ export class TokenCursor {
       return undefined;
     }
     const token = this.next();
-    return { kind: 'Identifier', value: token.value, quoted: token.kind === 'quotedIdentifier', pos: token.pos };
+    return {
+      kind: 'Identifier',
+      value: token.value,
+      quoted: token.kind === 'quotedIdentifier',
+      pos: token.pos,
+    };
   }
 
   expectIdentifier(): Identifier {
@@ -155,6 +160,9 @@ export class TokenCursor {
     const negative = this.isSymbol('-') && this.peek(1).kind === 'integer';
     if (negative) this.index++;
     const token = this.peek();
+    if (token.kind === 'decimal' || token.kind === 'float') {
+      throw this.errorAt(token, `${what} must be a whole number, not ${token.text}`, [what]);
+    }
     if (token.kind !== 'integer') {
       this.expect(what);
       throw this.error();

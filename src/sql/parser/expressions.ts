@@ -80,7 +80,13 @@ function parsePredicated(cursor: TokenCursor): Expression {
   const comparison = token.kind === 'symbol' ? COMPARISON.get(token.value) : undefined;
   if (comparison !== undefined) {
     cursor.next();
-    return { kind: 'Comparison', operator: comparison, left: value, right: parseValueExpression(cursor), pos };
+    return {
+      kind: 'Comparison',
+      operator: comparison,
+      left: value,
+      right: parseValueExpression(cursor),
+      pos,
+    };
   }
   if (cursor.tryKeyword('IS')) {
     const negated = cursor.tryKeyword('NOT');
@@ -89,7 +95,8 @@ function parsePredicated(cursor: TokenCursor): Expression {
     cursor.expectKeyword('FROM');
     return { kind: 'IsDistinctFrom', negated, left: value, right: parseValueExpression(cursor), pos };
   }
-  const negated = cursor.isKeyword('NOT') && ['BETWEEN', 'IN', 'LIKE'].some((word) => cursor.isKeyword(word, 1));
+  const negated =
+    cursor.isKeyword('NOT') && ['BETWEEN', 'IN', 'LIKE'].some((word) => cursor.isKeyword(word, 1));
   if (negated) cursor.next();
   if (cursor.tryKeyword('BETWEEN')) {
     const lower = parseValueExpression(cursor);
@@ -137,7 +144,10 @@ function parseMultiplicative(cursor: TokenCursor): Expression {
   }
 }
 
-function acceptOperator<T extends ArithmeticOperator>(cursor: TokenCursor, operators: readonly T[]): T | undefined {
+function acceptOperator<T extends ArithmeticOperator>(
+  cursor: TokenCursor,
+  operators: readonly T[],
+): T | undefined {
   for (const operator of operators) {
     if (cursor.trySymbol(operator)) return operator;
   }
@@ -151,7 +161,12 @@ function parseUnary(cursor: TokenCursor): Expression {
   const operand = parseUnary(cursor);
   // A minus on a number is part of the literal, as in ksqlDB: -2147483648 is still an INTEGER.
   if (operator === '-' && operand.kind === 'NumberLiteral' && !operand.text.startsWith('-')) {
-    return numberLiteral(cursor, `-${operand.text}`, operand.type === 'DOUBLE' || operand.type === 'DECIMAL' ? operand.type : 'INTEGER', pos);
+    return numberLiteral(
+      cursor,
+      `-${operand.text}`,
+      operand.type === 'DOUBLE' || operand.type === 'DECIMAL' ? operand.type : 'INTEGER',
+      pos,
+    );
   }
   return { kind: 'UnaryArithmetic', operator, operand, pos };
 }
@@ -188,7 +203,12 @@ function parsePrimary(cursor: TokenCursor): Expression {
     case 'decimal':
     case 'float':
       cursor.next();
-      return numberLiteral(cursor, token.value, token.kind === 'integer' ? 'INTEGER' : token.kind === 'decimal' ? 'DECIMAL' : 'DOUBLE', pos);
+      return numberLiteral(
+        cursor,
+        token.value,
+        token.kind === 'integer' ? 'INTEGER' : token.kind === 'decimal' ? 'DECIMAL' : 'DOUBLE',
+        pos,
+      );
     case 'string':
       cursor.next();
       return { kind: 'StringLiteral', value: token.value, pos };
@@ -384,5 +404,10 @@ function numberLiteral(
   const value = BigInt(text);
   if (value >= INT_MIN && value <= INT_MAX) return { kind: 'NumberLiteral', type: 'INTEGER', text, pos };
   if (value >= BIGINT_MIN && value <= BIGINT_MAX) return { kind: 'NumberLiteral', type: 'BIGINT', text, pos };
-  throw cursor.errorAt(cursor.previous(), `number ${text} is out of range for BIGINT`, [], 'write it as a decimal (add .0) or a string');
+  throw cursor.errorAt(
+    cursor.previous(),
+    `number ${text} is out of range for BIGINT`,
+    [],
+    'write it as a decimal (add .0) or a string',
+  );
 }

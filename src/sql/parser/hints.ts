@@ -39,7 +39,7 @@ export function hintFor(
     if (suggestion !== undefined) return `did you mean ${suggestion}?`;
   }
   if (token.kind === 'string' && expected.includes('an identifier') && !expected.includes('a string')) {
-    return "single quotes make a string; names are quoted with backquotes (`name`) or double quotes";
+    return 'single quotes make a string; names are quoted with backquotes (`name`) or double quotes';
   }
   return undefined;
 }

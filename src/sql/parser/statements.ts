@@ -99,7 +99,11 @@ function parseCreate(cursor: TokenCursor): StatementBody {
     cursor.expectKeyword('REPLACE');
     orReplace = true;
   }
-  if (!orReplace && (cursor.isKeyword('SOURCE') || cursor.isKeyword('SINK')) && cursor.isKeyword('CONNECTOR', 1)) {
+  if (
+    !orReplace &&
+    (cursor.isKeyword('SOURCE') || cursor.isKeyword('SINK')) &&
+    cursor.isKeyword('CONNECTOR', 1)
+  ) {
     const connectorType = cursor.next().value === 'SOURCE' ? 'SOURCE' : 'SINK';
     cursor.next();
     const ifNotExists = parseIfNotExists(cursor);
@@ -271,7 +275,13 @@ function parseShow(cursor: TokenCursor): StatementBody {
   if (cursor.isKeyword('SOURCE') || cursor.isKeyword('SINK')) {
     const connectorType = cursor.next().value === 'SOURCE' ? 'SOURCE' : 'SINK';
     cursor.expectKeyword('CONNECTORS');
-    return { kind: 'List', target: 'CONNECTORS', all: false, extended: cursor.acceptKeyword('EXTENDED'), connectorType };
+    return {
+      kind: 'List',
+      target: 'CONNECTORS',
+      all: false,
+      extended: cursor.acceptKeyword('EXTENDED'),
+      connectorType,
+    };
   }
   for (const target of SIMPLE_LISTS) {
     if (cursor.acceptKeyword(target)) return { kind: 'List', target, all: false, extended: false };
@@ -295,7 +305,10 @@ function parseDescribe(cursor: TokenCursor): StatementBody {
   if (cursor.acceptKeyword('STREAMS')) {
     return { kind: 'DescribeSources', target: 'STREAMS', extended: cursor.acceptKeyword('EXTENDED') };
   }
-  if (cursor.isKeyword('TABLES') && (cursor.peek(1).kind === 'eof' || cursor.isSymbol(';', 1) || cursor.isKeyword('EXTENDED', 1))) {
+  if (
+    cursor.isKeyword('TABLES') &&
+    (cursor.peek(1).kind === 'eof' || cursor.isSymbol(';', 1) || cursor.isKeyword('EXTENDED', 1))
+  ) {
     cursor.next();
     return { kind: 'DescribeSources', target: 'TABLES', extended: cursor.acceptKeyword('EXTENDED') };
   }
@@ -322,7 +335,10 @@ function parsePrint(cursor: TokenCursor): StatementBody {
     cursor.expectKeyword('BEGINNING');
     fromBeginning = true;
   }
-  const interval = cursor.acceptKeyword('INTERVAL') || cursor.acceptKeyword('SAMPLE') ? cursor.expectInteger('an interval') : undefined;
+  const interval =
+    cursor.acceptKeyword('INTERVAL') || cursor.acceptKeyword('SAMPLE')
+      ? cursor.expectInteger('an interval')
+      : undefined;
   const limit = cursor.acceptKeyword('LIMIT') ? cursor.expectInteger('a record count') : undefined;
   return {
     kind: 'Print',

@@ -95,6 +95,11 @@ function skipTypeParameters(cursor: TokenCursor, allowed: boolean): void {
   } while (cursor.acceptSymbol(','));
   cursor.expectSymbol(')');
   if (!allowed) {
-    throw cursor.errorAt(open, 'this type takes no parameters', [], 'remove the parenthesised list after the type');
+    throw cursor.errorAt(
+      open,
+      'this type takes no parameters',
+      [],
+      'remove the parenthesised list after the type',
+    );
   }
 }
