@@ -10,19 +10,17 @@ export class TokenCursor {
   /** Index of the token where `expected` was recorded; alternatives tried there are listed in errors. */
   private expectedIndex = -1;
   private expected: string[] = [];
+  /** First token of the statement being parsed: hints look at that statement only. */
+  private statementStart = 0;
 
   constructor(
     readonly text: string,
     private readonly tokens: readonly Token[],
   ) {}
 
-  get position(): number {
-    return this.index;
-  }
-
-  /** Back to a saved position, for the few places that try one reading and fall back to another. */
-  reset(position: number): void {
-    this.index = position;
+  /** Marks the current token as the start of a statement. */
+  startStatement(): void {
+    this.statementStart = this.index;
   }
 
   peek(ahead = 0): Token {
@@ -137,6 +135,11 @@ export class TokenCursor {
     };
   }
 
+  /** An optional name (an alias): consumed if present, and not listed in errors as expected. */
+  tryIdentifier(): Identifier | undefined {
+    return this.isIdentifier() ? this.expectIdentifier() : undefined;
+  }
+
   expectIdentifier(): Identifier {
     const identifier = this.acceptIdentifier();
     if (identifier === undefined) throw this.error();
@@ -183,7 +186,12 @@ export class TokenCursor {
       pos: token.pos,
       token: describeToken(token),
       expected,
-      hint: hintFor(token, expected, this.index > 0 ? this.tokens[this.index - 1] : undefined, this.tokens),
+      hint: hintFor(
+        token,
+        expected,
+        this.index > 0 ? this.tokens[this.index - 1] : undefined,
+        this.tokens.slice(this.statementStart, this.index + 1),
+      ),
     });
   }
 

@@ -11,14 +11,15 @@
 import type { Expression, Statement } from './ast.js';
 import { TokenCursor } from './cursor.js';
 import { parseExpressionAt } from './expressions.js';
-import { tokenize } from './lexer.js';
+import { tokenize, type TextOrigin } from './lexer.js';
+import type { Token } from './tokens.js';
 import { parseStatement } from './statements.js';
 import { substituteVariables, type Variables } from './variables.js';
 
 export type * from './ast.js';
 export { SqlParseError } from './errors.js';
 export { substituteVariables, type Variables } from './variables.js';
-export { tokenize } from './lexer.js';
+export { tokenize, type TextOrigin } from './lexer.js';
 
 export interface ParseOptions {
   /**
@@ -33,13 +34,17 @@ export interface ParseOptions {
  * comments. Throws SqlParseError at the first error.
  */
 export function parseStatements(text: string, options: ParseOptions = {}): Statement[] {
-  const variables = new Map(options.variables ?? []);
-  if (variables.size === 0 && !/define/i.test(text)) return parseScript(text);
+  const tokens = tokenize(text);
+  const defines = tokens.some(
+    (token) => token.kind === 'word' && (token.value === 'DEFINE' || token.value === 'UNDEFINE'),
+  );
+  if (options.variables === undefined && !defines) return parseTokens(text, tokens);
   // With variables, each statement is substituted with the variables defined so far, then parsed.
+  const variables = new Map(options.variables ?? []);
   const statements: Statement[] = [];
-  for (const piece of splitStatements(text)) {
-    const substituted = substituteVariables(piece, variables);
-    for (const statement of parseScript(substituted)) {
+  for (const piece of splitStatements(text, tokens)) {
+    const substituted = substituteVariables(piece.text, variables);
+    for (const statement of parseTokens(substituted, tokenize(substituted, piece.origin))) {
       statements.push(statement);
       if (statement.kind === 'DefineVariable') variables.set(statement.name, statement.value);
       if (statement.kind === 'UndefineVariable') variables.delete(statement.name);
@@ -59,12 +64,13 @@ export function parseExpression(text: string): Expression {
   return expression;
 }
 
-function parseScript(text: string): Statement[] {
-  const cursor = new TokenCursor(text, tokenize(text));
+function parseTokens(text: string, tokens: readonly Token[]): Statement[] {
+  const cursor = new TokenCursor(text, tokens);
   const statements: Statement[] = [];
   for (;;) {
     while (cursor.trySymbol(';'));
     if (cursor.atEnd()) return statements;
+    cursor.startStatement();
     statements.push(parseStatement(cursor));
     if (cursor.atEnd()) return statements;
     if (!cursor.acceptSymbol(';')) throw cursor.error();
@@ -72,23 +78,21 @@ function parseScript(text: string): Statement[] {
 }
 
 /**
- * Splits a script at top-level `;` by its tokens, so that a `;` inside a string or a comment does not
- * split. Each piece keeps its original text (and line breaks before it, so lines stay right).
+ * Splits a script after each top-level `;` (a token, so not one inside a string or a comment). Each piece
+ * keeps the line and column where it starts, so that positions in errors and AST nodes stay true; offsets
+ * are into the piece, which is also what a statement's `text` is cut from.
  */
-function splitStatements(text: string): string[] {
-  const pieces: string[] = [];
+function splitStatements(text: string, tokens: readonly Token[]): { text: string; origin: TextOrigin }[] {
+  const pieces: { text: string; origin: TextOrigin }[] = [];
   let start = 0;
-  for (const token of tokenize(text)) {
+  let origin: TextOrigin = { line: 1, column: 1 };
+  for (const token of tokens) {
     if (token.kind === 'symbol' && token.value === ';') {
-      pieces.push(padded(text, start, token.end));
+      pieces.push({ text: text.slice(start, token.end), origin });
       start = token.end;
+      origin = { line: token.pos.line, column: token.pos.column + 1 };
     }
   }
-  if (text.slice(start).trim() !== '') pieces.push(padded(text, start, text.length));
+  if (text.slice(start).trim() !== '') pieces.push({ text: text.slice(start), origin });
   return pieces;
-}
-
-/** The piece, preceded by blank text of the same shape as what precedes it, so positions stay true. */
-function padded(text: string, start: number, end: number): string {
-  return text.slice(0, start).replace(/[^\n]/g, ' ') + text.slice(start, end);
 }

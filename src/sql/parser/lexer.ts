@@ -3,29 +3,52 @@
 import { SqlParseError } from './errors.js';
 import { SYMBOLS, type SourcePosition, type Token, type TokenKind } from './tokens.js';
 
-const WORD_START = /[A-Za-z_]/;
-const WORD_PART = /[A-Za-z0-9_@]/;
 const NUMBER = /\d+(\.\d*)?([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?/y;
 const DIGIT_IDENTIFIER = /\d[A-Za-z0-9_@]+/y;
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_@]*)\}/y;
 
-export function tokenize(text: string): Token[] {
-  return new Lexer(text).run();
+/** Where a text starts within a larger one (a statement cut out of a script), for true line and column. */
+export interface TextOrigin {
+  readonly line: number;
+  readonly column: number;
+}
+
+export function tokenize(text: string, origin: TextOrigin = { line: 1, column: 1 }): Token[] {
+  return new Lexer(text, origin).run();
+}
+
+function isWordStart(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95; // A-Z a-z _
+}
+
+function isWordPart(code: number): boolean {
+  return isWordStart(code) || (code >= 48 && code <= 57) || code === 64; // 0-9 @
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 class Lexer {
   private offset = 0;
-  private line = 1;
-  /** Offset of the first character of the current line, to compute columns. */
-  private lineStart = 0;
+  private line: number;
+  /** Offset of the first character of the current line, to compute columns (negative on an origin's line). */
+  private lineStart: number;
   private readonly tokens: Token[] = [];
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    origin: TextOrigin,
+  ) {
+    this.line = origin.line;
+    this.lineStart = 1 - origin.column;
+  }
 
   run(): Token[] {
     const text = this.text;
     while (this.offset < text.length) {
       const c = text[this.offset];
+      const code = text.charCodeAt(this.offset);
       if (c === '\n') {
         this.offset++;
         this.newLine(this.offset);
@@ -40,9 +63,9 @@ class Lexer {
         this.quoted('string', "'");
       } else if (c === '"' || c === '`') {
         this.quoted('quotedIdentifier', c);
-      } else if (WORD_START.test(c)) {
+      } else if (isWordStart(code)) {
         this.word();
-      } else if ((c >= '0' && c <= '9') || (c === '.' && /\d/.test(text[this.offset + 1] ?? ''))) {
+      } else if (isDigit(code) || (c === '.' && isDigit(text.charCodeAt(this.offset + 1)))) {
         this.number();
       } else if (c === '$') {
         this.variable();
@@ -133,7 +156,7 @@ class Lexer {
   private word(): void {
     const start = this.position(this.offset);
     let end = this.offset + 1;
-    while (end < this.text.length && WORD_PART.test(this.text[end])) end++;
+    while (end < this.text.length && isWordPart(this.text.charCodeAt(end))) end++;
     this.push('word', start, end, this.text.slice(this.offset, end).toUpperCase());
   }
 

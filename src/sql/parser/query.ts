@@ -73,7 +73,7 @@ function parseSelectItem(cursor: TokenCursor): SelectItem {
     cursor.next();
     return { kind: 'SelectStructAll', base: expression, pos };
   }
-  const alias = cursor.acceptKeyword('AS') ? cursor.expectIdentifier() : cursor.acceptIdentifier();
+  const alias = cursor.acceptKeyword('AS') ? cursor.expectIdentifier() : cursor.tryIdentifier();
   return { kind: 'SelectExpression', expression, ...(alias === undefined ? {} : { alias }), pos };
 }
 
@@ -85,7 +85,7 @@ function parseAliasedSource(cursor: TokenCursor): AliasedSource {
   const clauseAhead =
     (cursor.isKeyword('EMIT') && (cursor.isKeyword('CHANGES', 1) || cursor.isKeyword('FINAL', 1))) ||
     (cursor.isKeyword('PARTITION') && cursor.isKeyword('BY', 1));
-  if (alias === undefined && !clauseAhead) alias = cursor.acceptIdentifier();
+  if (alias === undefined && !clauseAhead) alias = cursor.tryIdentifier();
   return { kind: 'AliasedSource', name, ...(alias === undefined ? {} : { alias }), pos: name.pos };
 }
 
@@ -149,7 +149,7 @@ export function parseDuration(cursor: TokenCursor): Duration {
 /** TUMBLING (SIZE d [, RETENTION d] [, GRACE PERIOD d]), HOPPING (SIZE d, ADVANCE BY d, ...), SESSION (d, ...) */
 function parseWindow(cursor: TokenCursor): WindowExpression {
   // ksqlDB's grammar allows a name before the window type; it has no meaning, so it is read and dropped.
-  if (cursor.isIdentifier() && !['SESSION'].includes(cursor.peek().value) && cursor.peek(1).kind === 'word') {
+  if (cursor.isIdentifier() && cursor.peek(1).kind === 'word') {
     cursor.next();
   }
   const pos = cursor.pos();
@@ -200,18 +200,22 @@ function parseWindowOptions(cursor: TokenCursor): WindowOptions {
 
 /** `a, b` or `(a, b)` or `()`; value expressions only, so `GROUP BY a AND b` is refused as in ksqlDB. */
 function parseGrouping(cursor: TokenCursor): Expression[] {
-  const start = cursor.position;
-  if (cursor.isSymbol('(')) {
-    try {
-      return parseList(cursor, parseValueExpression);
-    } catch {
-      // `(a, b)`: not one parenthesised expression but a list in parentheses.
-      cursor.reset(start);
-      cursor.next();
-      const items = cursor.isSymbol(')') ? [] : parseList(cursor, parseValueExpression);
-      cursor.expectSymbol(')');
-      return items;
-    }
+  if (!isParenthesisedList(cursor)) return parseList(cursor, parseValueExpression);
+  cursor.next();
+  const items = cursor.isSymbol(')') ? [] : parseList(cursor, parseValueExpression);
+  cursor.expectSymbol(')');
+  return items;
+}
+
+/** Whether a `(` opens a list (`()`, `(a, b)`) rather than one expression in parentheses (`(a + 1) * 2`). */
+function isParenthesisedList(cursor: TokenCursor): boolean {
+  if (!cursor.isSymbol('(')) return false;
+  let depth = 0;
+  for (let ahead = 0; cursor.peek(ahead).kind !== 'eof'; ahead++) {
+    if (cursor.isSymbol('(', ahead) || cursor.isSymbol('[', ahead)) depth++;
+    else if (cursor.isSymbol(')', ahead) || cursor.isSymbol(']', ahead)) depth--;
+    else if (depth === 1 && cursor.isSymbol(',', ahead)) return true;
+    if (depth === 0) return ahead === 1;
   }
-  return parseList(cursor, parseValueExpression);
+  return false;
 }
