@@ -366,11 +366,12 @@ export interface Property extends Node {
   readonly value: PropertyValue;
 }
 
+/** KEY (a stream's key column), PRIMARY KEY (a table's), HEADERS (all headers), HEADER('k') (one header). */
 export type ColumnConstraint =
-  | { readonly kind: 'Key' }
-  | { readonly kind: 'PrimaryKey' }
-  | { readonly kind: 'Headers' }
-  | { readonly kind: 'Header'; readonly key: string };
+  | (Node & { readonly kind: 'Key' })
+  | (Node & { readonly kind: 'PrimaryKey' })
+  | (Node & { readonly kind: 'Headers' })
+  | (Node & { readonly kind: 'Header'; readonly key: string });
 
 export interface ColumnDefinition extends Node {
   readonly name: Identifier;

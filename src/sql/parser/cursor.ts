@@ -121,10 +121,15 @@ export class TokenCursor {
     return token.kind === 'quotedIdentifier' || token.kind === 'digitIdentifier';
   }
 
-  acceptIdentifier(): Identifier | undefined {
+  /** An optional name (an alias): consumed if present, and not listed in errors as expected. */
+  tryIdentifier(): Identifier | undefined {
+    return this.isIdentifier() ? this.expectIdentifier() : undefined;
+  }
+
+  expectIdentifier(): Identifier {
     if (!this.isIdentifier()) {
       this.expect('an identifier');
-      return undefined;
+      throw this.error();
     }
     const token = this.next();
     return {
@@ -133,17 +138,6 @@ export class TokenCursor {
       quoted: token.kind === 'quotedIdentifier',
       pos: token.pos,
     };
-  }
-
-  /** An optional name (an alias): consumed if present, and not listed in errors as expected. */
-  tryIdentifier(): Identifier | undefined {
-    return this.isIdentifier() ? this.expectIdentifier() : undefined;
-  }
-
-  expectIdentifier(): Identifier {
-    const identifier = this.acceptIdentifier();
-    if (identifier === undefined) throw this.error();
-    return identifier;
   }
 
   /** A string literal's content. */

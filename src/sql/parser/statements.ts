@@ -24,6 +24,7 @@ export function parseStatement(cursor: TokenCursor): Statement {
   const first = cursor.peek();
   const body = parseBody(cursor);
   const text = cursor.text.slice(first.pos.offset, cursor.previous().end);
+  // Spreading a union loses which member it was; adding the two common fields keeps it a Statement.
   return { ...body, text, pos: first.pos } as Statement;
 }
 
@@ -159,17 +160,18 @@ function parseColumns(cursor: TokenCursor): ColumnDefinition[] {
 function parseColumn(cursor: TokenCursor): ColumnDefinition {
   const name = cursor.expectIdentifier();
   const type = parseType(cursor);
+  const pos = cursor.pos();
   let constraint: ColumnConstraint | undefined;
   if (cursor.acceptKeyword('PRIMARY')) {
     cursor.expectKeyword('KEY');
-    constraint = { kind: 'PrimaryKey' };
+    constraint = { kind: 'PrimaryKey', pos };
   } else if (cursor.acceptKeyword('KEY')) {
-    constraint = { kind: 'Key' };
+    constraint = { kind: 'Key', pos };
   } else if (cursor.acceptKeyword('HEADERS')) {
-    constraint = { kind: 'Headers' };
+    constraint = { kind: 'Headers', pos };
   } else if (cursor.acceptKeyword('HEADER')) {
     cursor.expectSymbol('(');
-    constraint = { kind: 'Header', key: cursor.expectString() };
+    constraint = { kind: 'Header', key: cursor.expectString(), pos };
     cursor.expectSymbol(')');
   }
   return { name, type, ...(constraint === undefined ? {} : { constraint }), pos: name.pos };
