@@ -151,14 +151,19 @@ export class TokenCursor {
     return token.value;
   }
 
-  /** A whole number, as in LIMIT 10 or SIZE 5 SECONDS; `-` allowed where ksqlDB's `number` allows it. */
+  /**
+   * A whole number of at least 0, as in LIMIT 10 or SIZE 5 SECONDS. ksqlDB's grammar lets these be
+   * negative or decimal and refuses them later; here they are refused where they are written.
+   */
   expectInteger(what: string): number {
-    const start = this.peek();
-    const negative = this.isSymbol('-') && this.peek(1).kind === 'integer';
-    if (negative) this.index++;
     const token = this.peek();
-    if (token.kind === 'decimal' || token.kind === 'float') {
-      throw this.errorAt(token, `${what} must be a whole number, not ${token.text}`, [what]);
+    if (
+      token.kind === 'decimal' ||
+      token.kind === 'float' ||
+      (token.kind === 'symbol' && token.value === '-')
+    ) {
+      const text = token.kind === 'symbol' ? `${token.text}${this.peek(1).text}` : token.text;
+      throw this.errorAt(token, `${what} must be a whole number of at least 0, not ${text}`, [what]);
     }
     if (token.kind !== 'integer') {
       this.expect(what);
@@ -167,9 +172,9 @@ export class TokenCursor {
     this.index++;
     const value = Number(token.value);
     if (!Number.isSafeInteger(value)) {
-      throw this.errorAt(start, `number ${token.text} is too large`, [what]);
+      throw this.errorAt(token, `number ${token.text} is too large`, [what]);
     }
-    return negative ? -value : value;
+    return value;
   }
 
   /** The error for the current token: mismatched input, with what was expected there and a hint if any. */

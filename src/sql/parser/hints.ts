@@ -30,8 +30,13 @@ export function hintFor(
     }
     const wantsName = expected.includes('an identifier') || expected.includes('an expression');
     if (RESERVED_KEYWORDS.has(token.value) && wantsName) {
-      if (previous?.value === ',' && CLAUSE_KEYWORDS.has(token.value)) {
-        return `remove the ',' before ${token.value}`;
+      // A clause keyword where a name was due: something is missing before it, the keyword is fine.
+      if (CLAUSE_KEYWORDS.has(token.value)) {
+        if (previous?.value === ',') return `remove the ',' before ${token.value}`;
+        if (previous?.value === 'SELECT')
+          return `name the columns to select before ${token.value}, or write *`;
+        const missing = expected.includes('an expression') ? 'an expression' : 'a name';
+        return `${missing} is missing before ${token.value}`;
       }
       return `${token.value} is a reserved word: to use it as a name, put it in backquotes: \`${token.text}\``;
     }

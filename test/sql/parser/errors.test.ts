@@ -33,8 +33,10 @@ describe('syntax errors', () => {
     expect(() => parseError('CREATE STREAM s (id INT KEY, `size` INT)')).toThrow(/expected a parse error/);
   });
 
-  it('hint at a trailing comma before FROM', () => {
+  it('hint at what is missing before a clause keyword', () => {
     expect(parseError('SELECT a, b, FROM s').hint).toBe("remove the ',' before FROM");
+    expect(parseError('SELECT FROM s').hint).toBe('name the columns to select before FROM, or write *');
+    expect(parseError('SELECT * FROM s WHERE GROUP BY a').hint).toBe('an expression is missing before GROUP');
   });
 
   it('hint at an unclosed and an unmatched parenthesis', () => {
@@ -79,8 +81,9 @@ describe('syntax errors', () => {
   it('say when a number does not fit BIGINT, and when LIMIT is not a whole number', () => {
     expect(parseError('9223372036854775808', parseExpression).message).toContain('out of range for BIGINT');
     expect(parseError('SELECT * FROM s LIMIT 2.5').message).toBe(
-      'line 1:23: a row count must be a whole number, not 2.5',
+      'line 1:23: a row count must be a whole number of at least 0, not 2.5',
     );
+    expect(parseError('SELECT * FROM s WINDOW TUMBLING (SIZE -1 SECONDS)').message).toContain('not -1');
   });
 
   it('stop parseExpression at trailing input', () => {
