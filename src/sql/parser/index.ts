@@ -1,10 +1,11 @@
 // The first stage of Venice's streaming SQL component: ksqlDB's dialect, from text to a typed AST.
 //
-// Hand-written (recursive descent, one function per precedence level for expressions) rather than
-// generated: ksqlDB's grammar is ANTLR, and the npm parser libraries that fit Node 20 either need a
-// generation step and a runtime (antlr4ng, chevrotain), or are general SQL dialects (node-sql-parser)
-// that do not know streams, windows, EMIT or lambdas. A hand-written parser has no dependency, keeps
-// positions exact, and lets each error say what to do (errors.ts, hints.ts).
+// Hand-written (recursive descent, one function per precedence level for expressions) rather than built
+// on a library. Checked with `npm view` on 2026-12-05: chevrotain 13 requires Node >= 22 (Venice supports
+// 20.19); antlr4ng could run ksqlDB's own grammar, but that grammar is under the Confluent Community
+// License and generating from it needs the Java ANTLR tool; node-sql-parser (5.4) knows MySQL, PostgreSQL
+// and other database dialects, not streams, windows, EMIT or lambdas. Without a dependency, positions are
+// exact and each error can say what to do (errors.ts, hints.ts).
 //
 // The sql component's stages, each its own folder (see src/sql/README.md):
 // parser (this) → planner → runtime, with functions (the function registry) and server (REST, port 8088).

@@ -8,7 +8,10 @@
 export interface SourcePosition {
   readonly line: number;
   readonly column: number;
-  /** 0-based offset into the text, for slicing a statement's own text out of a script. */
+  /**
+   * 0-based offset into the text that was tokenized, for cutting a statement's own text out. When
+   * variables were substituted, that text is the statement after substitution, not the whole script.
+   */
   readonly offset: number;
 }
 
