@@ -158,17 +158,18 @@ function parseUnary(cursor: TokenCursor): Expression {
   const pos = cursor.pos();
   const operator = acceptOperator(cursor, ['+', '-']);
   if (operator === undefined) return parseAtTimeZone(cursor);
-  const operand = parseUnary(cursor);
-  // A minus on a number is part of the literal, as in ksqlDB: -2147483648 is still an INTEGER.
-  if (operator === '-' && operand.kind === 'NumberLiteral' && !operand.text.startsWith('-')) {
-    return numberLiteral(
-      cursor,
-      `-${operand.text}`,
-      operand.type === 'DOUBLE' || operand.type === 'DECIMAL' ? operand.type : 'INTEGER',
-      pos,
-    );
+  // A minus before a number is part of the literal, as in ksqlDB: -2147483648 is an INTEGER and
+  // -9223372036854775808 a BIGINT, though neither would fit without its sign.
+  const next = cursor.peek();
+  if (operator === '-' && (next.kind === 'integer' || next.kind === 'decimal' || next.kind === 'float')) {
+    cursor.next();
+    return numberLiteral(cursor, `-${next.value}`, shapeOf(next.kind), pos);
   }
-  return { kind: 'UnaryArithmetic', operator, operand, pos };
+  return { kind: 'UnaryArithmetic', operator, operand: parseUnary(cursor), pos };
+}
+
+function shapeOf(kind: 'integer' | 'decimal' | 'float'): 'INTEGER' | 'DECIMAL' | 'DOUBLE' {
+  return kind === 'integer' ? 'INTEGER' : kind === 'decimal' ? 'DECIMAL' : 'DOUBLE';
 }
 
 function parseAtTimeZone(cursor: TokenCursor): Expression {
@@ -203,12 +204,7 @@ function parsePrimary(cursor: TokenCursor): Expression {
     case 'decimal':
     case 'float':
       cursor.next();
-      return numberLiteral(
-        cursor,
-        token.value,
-        token.kind === 'integer' ? 'INTEGER' : token.kind === 'decimal' ? 'DECIMAL' : 'DOUBLE',
-        pos,
-      );
+      return numberLiteral(cursor, token.value, shapeOf(token.kind), pos);
     case 'string':
       cursor.next();
       return { kind: 'StringLiteral', value: token.value, pos };

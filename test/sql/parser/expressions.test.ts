@@ -15,6 +15,8 @@ describe('literals', () => {
   it('types numbers by shape and range, folding a minus sign into the literal', () => {
     expect(expr('42')).toEqual(int('42'));
     expect(expr('-2147483648')).toEqual(int('-2147483648'));
+    expect(expr('-9223372036854775808')).toMatchObject({ type: 'BIGINT', text: '-9223372036854775808' });
+    expect(expr('- 1.5')).toMatchObject({ type: 'DECIMAL', text: '-1.5' });
     expect(expr('2147483648')).toEqual({ kind: 'NumberLiteral', type: 'BIGINT', text: '2147483648' });
     expect(expr('12.50')).toEqual({ kind: 'NumberLiteral', type: 'DECIMAL', text: '12.50' });
     expect(expr('1.5e10')).toEqual({ kind: 'NumberLiteral', type: 'DOUBLE', text: '1.5e10' });
