@@ -1,11 +1,5 @@
 // Recognises common mistakes at the point where parsing failed and says what to do about them.
-import { RESERVED_KEYWORDS, type Token } from './tokens.js';
-
-/** Words that begin a statement: seen where ';' was expected, the previous statement was not ended. */
-export const STATEMENT_STARTS: ReadonlySet<string> = new Set([
-  'SELECT', 'CREATE', 'INSERT', 'DROP', 'TERMINATE', 'SHOW', 'LIST', 'DESCRIBE', 'PRINT', 'EXPLAIN', 'SET',
-  'UNSET', 'DEFINE', 'UNDEFINE', 'ALTER', 'ASSERT',
-]); // prettier-ignore
+import { RESERVED_KEYWORDS, STATEMENT_KEYWORDS, type Token } from './tokens.js';
 
 const CLAUSE_KEYWORDS = new Set(['FROM', 'WHERE', 'GROUP', 'PARTITION', 'HAVING', 'EMIT', 'LIMIT', 'WINDOW']);
 
@@ -25,7 +19,7 @@ export function hintFor(
   }
   if (token.kind === 'word') {
     if (token.value === 'RUN') return 'RUN SCRIPT is a command of the ksqlDB CLI, not a SQL statement';
-    if (STATEMENT_STARTS.has(token.value) && expected.includes("';'")) {
+    if (STATEMENT_KEYWORDS.has(token.value) && expected.includes("';'")) {
       return `missing ';' before ${token.value}? Statements in a script end with ';'`;
     }
     const wantsName = expected.includes('an identifier') || expected.includes('an expression');

@@ -14,6 +14,7 @@ import type {
 import type { TokenCursor } from './cursor.js';
 import { parseList, parseValueExpression } from './expressions.js';
 import { parseDuration, parseQuery } from './query.js';
+import { STATEMENT_KEYWORDS } from './tokens.js';
 import { parseType } from './types.js';
 
 /** Statement bodies are built without `text` and `pos`; parseStatement adds both. */
@@ -27,11 +28,6 @@ export function parseStatement(cursor: TokenCursor): Statement {
   // Spreading a union loses which member it was; adding the two common fields keeps it a Statement.
   return { ...body, text, pos: first.pos } as Statement;
 }
-
-const STATEMENT_KEYWORDS = [
-  'SELECT', 'CREATE', 'INSERT', 'DROP', 'TERMINATE', 'SHOW', 'LIST', 'DESCRIBE', 'PRINT', 'EXPLAIN', 'SET',
-  'UNSET', 'DEFINE', 'UNDEFINE', 'ALTER', 'ASSERT',
-]; // prettier-ignore
 
 function parseBody(cursor: TokenCursor): StatementBody {
   const token = cursor.peek();
@@ -61,20 +57,20 @@ function parseBody(cursor: TokenCursor): StatementBody {
       cursor.next();
       // EXPLAIN SELECT ... explains a statement; EXPLAIN CSAS_OUT_3 a running query, by id.
       const next = cursor.peek();
-      if (next.kind === 'word' && STATEMENT_KEYWORDS.includes(next.value)) {
+      if (next.kind === 'word' && STATEMENT_KEYWORDS.has(next.value)) {
         return { kind: 'Explain', statement: parseStatement(cursor) };
       }
       return { kind: 'ExplainQuery', queryId: cursor.expectIdentifier() };
     }
     case 'SET': {
       cursor.next();
-      const name = parseStringOrVariable(cursor);
+      const name = cursor.expectString();
       cursor.expectSymbol('=');
-      return { kind: 'SetProperty', name, value: parseStringOrVariable(cursor) };
+      return { kind: 'SetProperty', name, value: cursor.expectString() };
     }
     case 'UNSET':
       cursor.next();
-      return { kind: 'UnsetProperty', name: parseStringOrVariable(cursor) };
+      return { kind: 'UnsetProperty', name: cursor.expectString() };
     case 'DEFINE': {
       cursor.next();
       const name = parseVariableName(cursor);
@@ -360,15 +356,6 @@ function parseResourceName(cursor: TokenCursor): Identifier {
   }
   cursor.expect('a string');
   return cursor.expectIdentifier();
-}
-
-function parseStringOrVariable(cursor: TokenCursor): string {
-  const token = cursor.peek();
-  if (token.kind === 'variable') {
-    cursor.next();
-    return `\${${token.value}}`;
-  }
-  return cursor.expectString();
 }
 
 /** Variable names are plain words (no quotes), case-insensitive like identifiers. */

@@ -95,6 +95,12 @@ export const RESERVED_KEYWORDS: ReadonlySet<string> = new Set([
   'DECIMAL', 'CONNECTOR', 'CONNECTORS', 'NAMESPACE', 'MATERIALIZED', 'VIEW',
 ]); // prettier-ignore
 
+/** Words that begin a statement: what a script expects after each `;`. */
+export const STATEMENT_KEYWORDS: ReadonlySet<string> = new Set([
+  'SELECT', 'CREATE', 'INSERT', 'DROP', 'TERMINATE', 'SHOW', 'LIST', 'DESCRIBE', 'PRINT', 'EXPLAIN', 'SET',
+  'UNSET', 'DEFINE', 'UNDEFINE', 'ALTER', 'ASSERT',
+]); // prettier-ignore
+
 /** Describes a token for an error message: the text in quotes, or `<EOF>` as ksqlDB writes it. */
 export function describeToken(token: Token): string {
   return token.kind === 'eof' ? '<EOF>' : `'${token.text}'`;
