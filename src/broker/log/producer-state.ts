@@ -106,18 +106,41 @@ export class ProducerStateManager {
     record(entry, epoch, batch, Math.max(entry.lastUpdateMs, timestamp));
   }
 
-  /** Forgets producers whose every batch lies below the log start offset (their records are gone). */
-  evictBefore(logStartOffset: number): void {
+  /**
+   * A transaction marker of the producer was written (or replayed): a newer epoch replaces the old one (KIP-890
+   * coordinators bump the epoch when a transaction ends, and the next batch then starts at sequence 0).
+   */
+  observeMarker(producerId: number, epoch: number, nowMs: number): void {
+    const entry = this.producers.get(producerId);
+    if (!entry) {
+      this.producers.set(producerId, { producerId, epoch, batches: [], lastUpdateMs: nowMs });
+      return;
+    }
+    if (epoch > entry.epoch) {
+      entry.epoch = epoch;
+      entry.batches = [];
+    }
+    entry.lastUpdateMs = Math.max(entry.lastUpdateMs, nowMs);
+  }
+
+  /**
+   * Forgets producers whose every batch lies below the log start offset (their records are gone), except
+   * those `keep` names (a producer with an open transaction must still be fenced by its epoch).
+   */
+  evictBefore(logStartOffset: number, keep?: (producerId: number) => boolean): void {
     for (const [id, entry] of this.producers) {
       const last = entry.batches[entry.batches.length - 1];
-      if (!last || last.lastOffset < logStartOffset) this.producers.delete(id);
+      if ((!last || last.lastOffset < logStartOffset) && !keep?.(id)) this.producers.delete(id);
     }
   }
 
-  /** Forgets producers idle for longer than `maxIdleMs` (Kafka's producer.id.expiration.ms). */
-  expire(nowMs: number, maxIdleMs: number): void {
+  /**
+   * Forgets producers idle for longer than `maxIdleMs` (Kafka's producer.id.expiration.ms), except those
+   * `keep` names: a producer whose transaction is open is never expired, or its marker would find nothing.
+   */
+  expire(nowMs: number, maxIdleMs: number, keep?: (producerId: number) => boolean): void {
     for (const [id, entry] of this.producers) {
-      if (nowMs - entry.lastUpdateMs > maxIdleMs) this.producers.delete(id);
+      if (nowMs - entry.lastUpdateMs > maxIdleMs && !keep?.(id)) this.producers.delete(id);
     }
   }
 
