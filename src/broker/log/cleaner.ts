@@ -81,8 +81,11 @@ export function cleanLog(log: PartitionLog, nowMs: number, options: CleanOptions
   )
     return null;
 
+  // Data of an aborted transaction; never its marker, which lies within the transaction's offset range too.
   const aborted = (batch: Buffer) =>
-    isTransactionalBatch(batch) && log.isAbortedBatch(producerIdOf(batch), baseOffsetOf(batch));
+    isTransactionalBatch(batch) &&
+    !isControlBatch(batch) &&
+    log.isAbortedBatch(producerIdOf(batch), baseOffsetOf(batch));
   const latest = latestOffsetByKey(cleanable, aborted);
   const bytesBefore = cleanable.reduce((total, segment) => total + segment.size, 0);
   let bytesAfter = 0;
