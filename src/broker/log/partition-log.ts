@@ -270,6 +270,7 @@ export class PartitionLog {
       const txnBits = attributesOf(batch) & TRANSACTIONAL_OR_CONTROL;
       if (txnBits !== 0 || (producerId >= 0 && this.transactions.size > 0)) {
         const refusal = this.transactions.check(
+          batch,
           producerId,
           producerEpochOf(batch),
           (txnBits & Attributes.transactional) !== 0,

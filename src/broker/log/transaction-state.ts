@@ -34,10 +34,16 @@ interface Snapshot {
   ongoing: OngoingTxn[];
 }
 
-/** Whether a control batch is a commit or an abort marker; an unknown control type ends nothing. */
+/** Whether a control batch is a commit or an abort marker; null when it is neither or does not decode. */
 export function markerTypeOf(batch: Buffer): 'commit' | 'abort' | null {
-  const records = decodeBatch(batch, { verifyCrc: false }).records;
-  const type = records.length > 0 ? readControlRecordType(records[0].key) : undefined;
+  let key: Buffer | null;
+  try {
+    const records = decodeBatch(batch, { verifyCrc: false }).records;
+    key = records.length === 1 ? records[0].key : null;
+  } catch {
+    return null;
+  }
+  const type = readControlRecordType(key);
   if (type === ControlRecordType.commit) return 'commit';
   if (type === ControlRecordType.abort) return 'abort';
   return null;
@@ -76,6 +82,7 @@ export class TransactionState {
    * state (undefined when the partition knows nothing of it).
    */
   check(
+    batch: Buffer,
     producerId: number,
     epoch: number,
     transactional: boolean,
@@ -84,8 +91,12 @@ export class TransactionState {
   ): { code: ErrorCodeValue; message: string } | null {
     const open = this.ongoing.get(producerId);
     if (control) {
-      if (producerId < 0)
-        return { code: ErrorCode.INVALID_RECORD, message: 'a transaction marker must name its producer id' };
+      if (producerId < 0 || !transactional || markerTypeOf(batch) === null)
+        return {
+          code: ErrorCode.INVALID_RECORD,
+          message:
+            'a control batch must be one transactional commit or abort marker that names its producer id',
+        };
       // A marker from an older epoch comes from a coordinator acting for a fenced producer (Kafka answers
       // INVALID_PRODUCER_EPOCH, KIP-588). A newer one is fine: KIP-890 coordinators bump the epoch at the end.
       const known = Math.max(currentEpoch ?? -1, open?.producerEpoch ?? -1);

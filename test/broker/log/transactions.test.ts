@@ -9,7 +9,7 @@ import { cleanLog } from '../../../src/broker/log/cleaner.js';
 import type { PartitionLog } from '../../../src/broker/log/partition-log.js';
 import { ErrorCode } from '../../../src/protocol/error-codes.js';
 import { batchSize, lastOffsetOf, readBatchInfo } from '../../../src/protocol/records/batch-header.js';
-import { decodeBatch } from '../../../src/protocol/records/record-codec.js';
+import { decodeBatch, encodeBatch } from '../../../src/protocol/records/record-codec.js';
 import { batchOf, openLog, tempDir, valuesBatch } from './helpers.js';
 import { markerBatch, txnBatch, txnProducer } from './txn-batches.js';
 
@@ -174,6 +174,23 @@ describe('transactions on a partition', () => {
     const next = { producerId: 42, epoch: 4, sequence: 0 };
     ok(log.append([txnBatch(next, ['z'])]));
     expect(log.lastStableOffset).toBe(2);
+  });
+
+  it('refuses a control batch that is not one commit or abort marker, and appends nothing', () => {
+    const log = track(openLog(freshDir()));
+    const a = txnProducer(3);
+    ok(log.append([txnBatch(a, ['t'])]));
+    const notMarker = encodeBatch({
+      records: [{ key: 'not-a-marker', value: 'x' }],
+      producerId: 3,
+      producerEpoch: 0,
+      isTransactional: true,
+      isControl: true,
+    });
+    const refused = log.append([notMarker]);
+    expect(refused.errorCode).toBe(ErrorCode.INVALID_RECORD);
+    expect(log.logEndOffset).toBe(1);
+    expect(log.lastStableOffset).toBe(0);
   });
 
   it('still applies idempotence to transactional batches: a retry is a duplicate, a gap is refused', () => {

@@ -120,7 +120,12 @@ async function latest(topic: string, isolationLevel: number): Promise<number> {
   const response = await raw.send(ApiKey.ListOffsets, 7, {
     replicaId: -1,
     isolationLevel,
-    topics: [{ name: topic, partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1n }] }],
+    topics: [
+      {
+        name: topic,
+        partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1n, maxNumOffsets: 1 }],
+      },
+    ],
   });
   const partition = response.topics[0].partitions[0];
   expect(partition.errorCode).toBe(ErrorCode.NONE);
