@@ -398,8 +398,7 @@ export class PartitionLog {
     previous.seal();
     const next = Segment.create(this.dir, previous.nextOffset, this.config.indexIntervalBytes);
     this.segments.push(next);
-    this.producerState.writeSnapshot(next.baseOffset);
-    this.transactions.writeSnapshot(next.baseOffset);
+    this.writeStateSnapshots(next.baseOffset);
     previous
       .flush()
       .then(() => {
@@ -410,6 +409,15 @@ export class PartitionLog {
       .catch(() => {
         // The data stays unflushed; the next explicit flush reports the disk error.
       });
+  }
+
+  /**
+   * The transaction snapshot goes first: a crash between the two leaves them at different offsets (full
+   * replay), never a producer snapshot newer than a missing transaction snapshot (read as "no transactions").
+   */
+  private writeStateSnapshots(offset: number): void {
+    this.transactions.writeSnapshot(offset);
+    this.producerState.writeSnapshot(offset);
   }
 
   // ---- read --------------------------------------------------------------------------------------------
@@ -717,8 +725,7 @@ export class PartitionLog {
     this.active.seal();
     this.recoveryPoint = this.logEndOffset;
     this.writeCheckpoint();
-    this.producerState.writeSnapshot(this.logEndOffset);
-    this.transactions.writeSnapshot(this.logEndOffset);
+    this.writeStateSnapshots(this.logEndOffset);
     for (const segment of this.segments) segment.close();
     this.closed = true;
     this.wakeWaiters('closed');
@@ -822,7 +829,11 @@ export class PartitionLog {
   private loadProducerState(): void {
     const state = this.producerState;
     let from = state.loadSnapshot();
-    const transactionsFrom = this.transactions.loadSnapshot();
+    // No transaction snapshot at all: the producer snapshot was written by a Venice without transactions,
+    // which refused transactional batches, so there is nothing to replay for them below it.
+    const transactionsFrom = fs.existsSync(this.transactions.snapshotPath)
+      ? this.transactions.loadSnapshot()
+      : from;
     this.abortedIndex.load();
     if (
       from === null ||
