@@ -314,6 +314,26 @@ describe('transactions on a partition', () => {
     expect(reopened.abortedIndexEntries()).toEqual([{ producerId: 1, firstOffset: 2, lastOffset: 3 }]);
   });
 
+  it('opens a log written before transactions (a producer snapshot, no transaction snapshot) from its snapshot', async () => {
+    const dir = freshDir();
+    const log = openLog(dir, { 'segment.bytes': '400' });
+    for (let i = 0; i < 20; i++)
+      ok(log.append([batchOf([{ value: `v${i}` }], { producerId: 5, producerEpoch: 0, baseSequence: i })]));
+    await log.close();
+    fs.rmSync(path.join(dir, 'transactions.json'));
+    const snapshot = JSON.parse(fs.readFileSync(path.join(dir, 'producer-state.json'), 'utf8')) as {
+      offset: number;
+    };
+    const reopened = track(openLog(dir, { 'segment.bytes': '400' }));
+    expect(snapshot.offset).toBe(20);
+    expect(reopened.lastStableOffset).toBe(20);
+    expect(reopened.ongoingTransactions()).toEqual([]);
+    // Sequences continue from the snapshot.
+    ok(
+      reopened.append([batchOf([{ value: 'next' }], { producerId: 5, producerEpoch: 0, baseSequence: 20 })]),
+    );
+  });
+
   it('ignores a torn entry at the end of the index file', async () => {
     const dir = freshDir();
     const log = openLog(dir);

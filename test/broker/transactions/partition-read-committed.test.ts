@@ -4,8 +4,10 @@
 // read_committed mode skips aborted records. Until the transaction coordinator is merged, the markers are
 // appended the way it writes them: one control batch through the partition log, in this process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
 import { startTestBroker, temporaryDataDir } from '../../helpers/broker.js';
 import { runKcat } from '../../helpers/kcat.js';
+import { waitFor } from '../../helpers/wait.js';
 import { RawClient } from '../../helpers/raw-client.js';
 import { ApiKey } from '../../../src/protocol/generated/apis.js';
 import { ErrorCode } from '../../../src/protocol/error-codes.js';
@@ -244,7 +246,7 @@ describe('transactional data through the broker', () => {
     expect(await latest('durable', READ_COMMITTED)).toBe(5);
   });
 
-  it('lets kcat read_committed skip aborted records that read_uncommitted prints', async () => {
+  it('lets kcat and kafkajs read_committed skip aborted records that read_uncommitted prints', async () => {
     broker.context.logs.createTopic('kcat-txn', 1);
     const a = await initProducer();
     const b = await initProducer();
@@ -278,6 +280,32 @@ describe('transactional data through the broker', () => {
     const committed = await consume('read_committed');
     expect(committed.code, committed.stderr).toBe(0);
     expect(committed.stdout.trim().split('\n')).toEqual(['plain-1', 'committed-1', 'committed-2', 'plain-2']);
+    // kafkajs reads read_committed by default, and filters with the same aborted list.
+    const kafka = new Kafka({
+      clientId: 'venice-txn-test',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({
+      groupId: 'txn-reader',
+      sessionTimeout: 10_000,
+      heartbeatInterval: 500,
+    });
+    const seen: string[] = [];
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: 'kcat-txn', fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          seen.push(message.value!.toString());
+        },
+      });
+      await waitFor(() => seen.includes('plain-2'), { what: 'kafkajs to read up to the last record' });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(seen).toEqual(['plain-1', 'committed-1', 'committed-2', 'plain-2']);
+
     const uncommitted = await consume('read_uncommitted');
     expect(uncommitted.code, uncommitted.stderr).toBe(0);
     expect(uncommitted.stdout.trim().split('\n')).toEqual([
