@@ -280,7 +280,8 @@ export class PartitionLog {
         if (refusal) return failure(refusal.code, refusal.message);
         if (txnBits !== 0) transactional = true;
       }
-      if (producerId >= 0 && baseSequence >= 0) {
+      // A marker carries no sequence of the producer's (Kafka writes -1); never check one as data.
+      if (producerId >= 0 && baseSequence >= 0 && (txnBits & Attributes.control) === 0) {
         const check = producers.check(
           producerId,
           producerEpochOf(batch),

@@ -10,6 +10,11 @@ import type { PartitionLog } from '../../../src/broker/log/partition-log.js';
 import { ErrorCode } from '../../../src/protocol/error-codes.js';
 import { batchSize, lastOffsetOf, readBatchInfo } from '../../../src/protocol/records/batch-header.js';
 import { decodeBatch, encodeBatch } from '../../../src/protocol/records/record-codec.js';
+import {
+  ControlRecordType,
+  controlRecordKey,
+  controlRecordValue,
+} from '../../../src/protocol/records/control-record.js';
 import { batchOf, openLog, tempDir, valuesBatch } from './helpers.js';
 import { markerBatch, txnBatch, txnProducer } from './txn-batches.js';
 
@@ -191,6 +196,24 @@ describe('transactions on a partition', () => {
     expect(refused.errorCode).toBe(ErrorCode.INVALID_RECORD);
     expect(log.logEndOffset).toBe(1);
     expect(log.lastStableOffset).toBe(0);
+  });
+
+  it('does not take a marker that carries a sequence number for a data batch of its producer', () => {
+    const log = track(openLog(freshDir()));
+    const a = txnProducer(4);
+    ok(log.append([txnBatch(a, ['t0', 't1'])]));
+    const marker = encodeBatch({
+      records: [{ key: controlRecordKey(ControlRecordType.commit), value: controlRecordValue(0) }],
+      producerId: 4,
+      producerEpoch: 0,
+      baseSequence: 0,
+      isTransactional: true,
+      isControl: true,
+    });
+    ok(log.append([marker]));
+    expect(log.lastStableOffset).toBe(3);
+    // The producer's sequences are untouched by the marker: its next batch continues at 2.
+    ok(log.append([txnBatch(a, ['t2'])]));
   });
 
   it('still applies idempotence to transactional batches: a retry is a duplicate, a gap is refused', () => {
