@@ -35,7 +35,6 @@ import { markerTypeOf, TransactionState, type OngoingTxn } from './transaction-s
 const CHECKPOINT_FILE = 'checkpoint.json';
 const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
 const PRODUCER_SNAPSHOT_FILE = 'producer-state.json';
-const TRANSACTION_SNAPSHOT_FILE = 'transactions.json';
 const ABORTED_TXN_INDEX_FILE = 'aborted-txns.index';
 const TRANSACTIONAL_OR_CONTROL = Attributes.transactional | Attributes.control;
 const SEGMENT_FILE = /^(\d{20})\.log$/;
@@ -137,9 +136,9 @@ export class PartitionLog {
     this.config = options.config;
     this.now = options.now ?? Date.now;
     this.lastFlushMs = this.now();
-    this.producerState = new ProducerStateManager(path.join(dir, PRODUCER_SNAPSHOT_FILE));
     this.abortedIndex = new AbortedTxnIndex(path.join(dir, ABORTED_TXN_INDEX_FILE));
-    this.transactions = new TransactionState(path.join(dir, TRANSACTION_SNAPSHOT_FILE), this.abortedIndex);
+    this.transactions = new TransactionState(this.abortedIndex);
+    this.producerState = new ProducerStateManager(path.join(dir, PRODUCER_SNAPSHOT_FILE), this.transactions);
   }
 
   /** Opens (or creates) the log in `dir`, recovering it when the last shutdown was not clean. */
@@ -413,11 +412,11 @@ export class PartitionLog {
   }
 
   /**
-   * The transaction snapshot goes first: a crash between the two leaves them at different offsets (full
-   * replay), never a producer snapshot newer than a missing transaction snapshot (read as "no transactions").
+   * The producer snapshot carries the open transactions. Aborted-index entries are fsynced first: the
+   * snapshot says every marker below its offset is indexed, and replay only rebuilds those above.
    */
   private writeStateSnapshots(offset: number): void {
-    this.transactions.writeSnapshot(offset);
+    this.abortedIndex.sync();
     this.producerState.writeSnapshot(offset);
   }
 
@@ -824,24 +823,14 @@ export class PartitionLog {
   }
 
   /**
-   * Producer and transaction state = their snapshots (written together, at the same offset), plus every batch
-   * after it replayed from headers. Aborted-index entries from that offset on are rebuilt from the markers.
+   * Producer and transaction state = the snapshot (one file for both), plus every batch after it replayed
+   * from headers. Aborted-index entries from that offset on are rebuilt from the markers.
    */
   private loadProducerState(): void {
     const state = this.producerState;
     let from = state.loadSnapshot();
-    // No transaction snapshot at all: the producer snapshot was written by a Venice without transactions,
-    // which refused transactional batches, so there is nothing to replay for them below it.
-    const transactionsFrom = fs.existsSync(this.transactions.snapshotPath)
-      ? this.transactions.loadSnapshot()
-      : from;
     this.abortedIndex.load();
-    if (
-      from === null ||
-      transactionsFrom !== from ||
-      from > this.logEndOffset ||
-      from < this.segments[0].baseOffset
-    ) {
+    if (from === null || from > this.logEndOffset || from < this.segments[0].baseOffset) {
       state.clear();
       this.transactions.clear();
       from = this.segments[0].baseOffset;

@@ -61,12 +61,27 @@ interface Snapshot {
   /** The state covers every batch below this offset. */
   offset: number;
   producers: ProducerEntry[];
+  /** The attachment's state (absent in snapshots written before there was one). */
+  attached?: unknown;
+}
+
+/**
+ * State of another module saved in the same snapshot file, so that both are written with one fsync and can
+ * never disagree on the offset they cover (the partition's open transactions).
+ */
+export interface SnapshotAttachment {
+  save(): unknown;
+  /** Restores what `save` returned (undefined for an older snapshot); false when it is unusable. */
+  restore(saved: unknown): boolean;
 }
 
 export class ProducerStateManager {
   private readonly producers = new Map<number, ProducerEntry>();
 
-  constructor(readonly snapshotPath: string) {}
+  constructor(
+    readonly snapshotPath: string,
+    private readonly attachment?: SnapshotAttachment,
+  ) {}
 
   get size(): number {
     return this.producers.size;
@@ -149,11 +164,19 @@ export class ProducerStateManager {
   }
 
   writeSnapshot(offset: number): void {
-    const snapshot: Snapshot = { version: 1, offset, producers: [...this.producers.values()] };
+    const snapshot: Snapshot = {
+      version: 1,
+      offset,
+      producers: [...this.producers.values()],
+      attached: this.attachment?.save(),
+    };
     writeFileAtomic(this.snapshotPath, JSON.stringify(snapshot));
   }
 
-  /** Loads the snapshot and returns the offset it covers up to, or null when there is none usable. */
+  /**
+   * Loads the snapshot (and the attachment's part) and returns the offset it covers up to, or null when there
+   * is none usable.
+   */
   loadSnapshot(): number | null {
     let text: string;
     try {
@@ -165,6 +188,7 @@ export class ProducerStateManager {
       const snapshot = JSON.parse(text) as Snapshot;
       if (snapshot.version !== 1 || !Array.isArray(snapshot.producers) || typeof snapshot.offset !== 'number')
         return null;
+      if (this.attachment && !this.attachment.restore(snapshot.attached)) return null;
       this.producers.clear();
       for (const entry of snapshot.producers) this.producers.set(entry.producerId, entry);
       return snapshot.offset;

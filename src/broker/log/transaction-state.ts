@@ -1,14 +1,14 @@
 // The transactions open on one partition (KIP-98): per producer, the offset of the first record of its
 // ongoing transaction. The first of these bounds the last stable offset (LSO), below which read_committed
 // consumers may read. A control batch (commit or abort marker) ends the producer's transaction; an abort
-// also goes to the aborted-transaction index. The state is snapshotted with the producer state (same offset)
-// and otherwise replayed from the log, so it survives restarts and crashes.
-import fs from 'node:fs';
+// also goes to the aborted-transaction index. The open transactions are saved inside the producer-state
+// snapshot (one file, one fsync, the same offset) and the rest is replayed from the log, so they survive
+// restarts and crashes.
 import { ErrorCode, type ErrorCodeValue } from '../../protocol/error-codes.js';
 import { ControlRecordType, readControlRecordType } from '../../protocol/records/control-record.js';
 import { decodeBatch } from '../../protocol/records/record-codec.js';
 import type { AbortedTxnIndex } from './aborted-txn-index.js';
-import { writeFileAtomic } from './files.js';
+import type { SnapshotAttachment } from './producer-state.js';
 
 export interface OngoingTxn {
   producerId: number;
@@ -27,13 +27,6 @@ export interface CompletedTxn {
   aborted: boolean;
 }
 
-interface Snapshot {
-  version: 1;
-  /** The state covers every batch below this offset. */
-  offset: number;
-  ongoing: OngoingTxn[];
-}
-
 /** Whether a control batch is a commit or an abort marker; null when it is neither or does not decode. */
 export function markerTypeOf(batch: Buffer): 'commit' | 'abort' | null {
   let key: Buffer | null;
@@ -49,15 +42,12 @@ export function markerTypeOf(batch: Buffer): 'commit' | 'abort' | null {
   return null;
 }
 
-export class TransactionState {
+export class TransactionState implements SnapshotAttachment {
   private readonly ongoing = new Map<number, OngoingTxn>();
   /** Cached smallest first offset of the ongoing transactions (Infinity when none). */
   private firstUnstable = Infinity;
 
-  constructor(
-    readonly snapshotPath: string,
-    private readonly abortedIndex: AbortedTxnIndex,
-  ) {}
+  constructor(private readonly abortedIndex: AbortedTxnIndex) {}
 
   get size(): number {
     return this.ongoing.size;
@@ -149,26 +139,22 @@ export class TransactionState {
     this.firstUnstable = Infinity;
   }
 
-  writeSnapshot(offset: number): void {
-    this.abortedIndex.sync();
-    const snapshot: Snapshot = { version: 1, offset, ongoing: this.list() };
-    writeFileAtomic(this.snapshotPath, JSON.stringify(snapshot));
+  /** The open transactions, for the producer-state snapshot. */
+  save(): OngoingTxn[] {
+    return this.list();
   }
 
-  /** Loads the snapshot and returns the offset it covers up to, or null when there is none usable. */
-  loadSnapshot(): number | null {
-    let snapshot: Snapshot;
-    try {
-      snapshot = JSON.parse(fs.readFileSync(this.snapshotPath, 'utf8')) as Snapshot;
-    } catch {
-      return null;
-    }
-    if (snapshot?.version !== 1 || !Array.isArray(snapshot.ongoing) || typeof snapshot.offset !== 'number')
-      return null;
+  /** A snapshot written before transactions existed has none: none were open. */
+  restore(saved: unknown): boolean {
     this.clear();
-    for (const txn of snapshot.ongoing) this.ongoing.set(txn.producerId, { ...txn });
+    if (saved === undefined) return true;
+    if (!Array.isArray(saved)) return false;
+    for (const txn of saved as OngoingTxn[]) {
+      if (typeof txn?.producerId !== 'number' || typeof txn.firstOffset !== 'number') return false;
+      this.ongoing.set(txn.producerId, { ...txn });
+    }
     this.recomputeFirstUnstable();
-    return snapshot.offset;
+    return true;
   }
 
   private recomputeFirstUnstable(): void {

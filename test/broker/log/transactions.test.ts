@@ -309,7 +309,7 @@ describe('transactions on a partition', () => {
     recovered.closeForDeletion();
 
     // Without snapshots nor index, the whole log is replayed.
-    for (const name of ['producer-state.json', 'transactions.json', 'aborted-txns.index'])
+    for (const name of ['producer-state.json', 'aborted-txns.index'])
       fs.rmSync(path.join(dir, name), { force: true });
     const rebuilt = track(openLog(dir, config));
     expect(state(rebuilt)).toEqual(expected);
@@ -337,24 +337,44 @@ describe('transactions on a partition', () => {
     expect(reopened.abortedIndexEntries()).toEqual([{ producerId: 1, firstOffset: 2, lastOffset: 3 }]);
   });
 
-  it('opens a log written before transactions (a producer snapshot, no transaction snapshot) from its snapshot', async () => {
+  it('opens a log written before transactions (a producer snapshot without open transactions)', async () => {
     const dir = freshDir();
     const log = openLog(dir, { 'segment.bytes': '400' });
     for (let i = 0; i < 20; i++)
       ok(log.append([batchOf([{ value: `v${i}` }], { producerId: 5, producerEpoch: 0, baseSequence: i })]));
     await log.close();
-    fs.rmSync(path.join(dir, 'transactions.json'));
-    const snapshot = JSON.parse(fs.readFileSync(path.join(dir, 'producer-state.json'), 'utf8')) as {
+    const snapshotPath = path.join(dir, 'producer-state.json');
+    const snapshot = JSON.parse(fs.readFileSync(snapshotPath, 'utf8')) as {
       offset: number;
+      attached?: unknown;
     };
-    const reopened = track(openLog(dir, { 'segment.bytes': '400' }));
     expect(snapshot.offset).toBe(20);
+    delete snapshot.attached;
+    fs.writeFileSync(snapshotPath, JSON.stringify(snapshot));
+    const reopened = track(openLog(dir, { 'segment.bytes': '400' }));
     expect(reopened.lastStableOffset).toBe(20);
     expect(reopened.ongoingTransactions()).toEqual([]);
     // Sequences continue from the snapshot.
     ok(
       reopened.append([batchOf([{ value: 'next' }], { producerId: 5, producerEpoch: 0, baseSequence: 20 })]),
     );
+  });
+
+  it("replays the whole log when the snapshot's open transactions are unreadable", async () => {
+    const dir = freshDir();
+    const log = openLog(dir);
+    const a = txnProducer(8);
+    ok(log.append([valuesBatch(2, 'p')]));
+    ok(log.append([txnBatch(a, ['open'])]));
+    await log.close();
+    const snapshotPath = path.join(dir, 'producer-state.json');
+    const snapshot = JSON.parse(fs.readFileSync(snapshotPath, 'utf8')) as { attached?: unknown };
+    expect(snapshot.attached).toEqual([{ producerId: 8, producerEpoch: 0, firstOffset: 2, lastOffset: 2 }]);
+    snapshot.attached = 'garbage';
+    fs.writeFileSync(snapshotPath, JSON.stringify(snapshot));
+    const reopened = track(openLog(dir));
+    expect(reopened.lastStableOffset).toBe(2);
+    expect(reopened.ongoingTransactions().map((txn) => txn.firstOffset)).toEqual([2]);
   });
 
   it('ignores a torn entry at the end of the index file', async () => {

@@ -11,7 +11,7 @@ import { openLog, tempDir } from './helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CONFIG = { 'segment.bytes': '20000' };
-const STATE_FILES = ['producer-state.json', 'transactions.json', 'aborted-txns.index', 'checkpoint.json'];
+const STATE_FILES = ['producer-state.json', 'aborted-txns.index', 'checkpoint.json'];
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
