@@ -1,5 +1,5 @@
 // Child process for the transactional crash test: three producers open, extend and end transactions on one
-// log forever (every other one ended by an abort), interleaved with plain batches; each abort marker is
+// log forever (every other one ended by an abort, never all at once), interleaved with plain batches; each abort marker is
 // reported on stdout once appended ("abort <producerId> <firstOffset> <markerOffset>"), until the parent
 // kills the process with SIGKILL.
 import { openLog, valuesBatch } from './helpers.js';
@@ -16,8 +16,10 @@ for (let i = 0; ; i++) {
   if (data.errorCode !== 0) throw new Error(`append failed: ${data.errorMessage}`);
   if (!firstOffsets.has(producer.producerId)) firstOffsets.set(producer.producerId, data.baseOffset);
   log.append([valuesBatch(3, `p${i}`)]);
-  if (round % 2 === 1) {
-    const abort = round % 4 === 1;
+  // Producers end their transactions in alternate rounds, so that one is always open when the kill comes.
+  const phase = round + (i % 3);
+  if (phase % 2 === 1) {
+    const abort = phase % 4 === 1;
     const marker = log.append([markerBatch(producer, !abort)]);
     if (marker.errorCode !== 0) throw new Error(`marker failed: ${marker.errorMessage}`);
     if (abort)
