@@ -246,6 +246,30 @@ describe('transactional data through the broker', () => {
     expect(await latest('durable', READ_COMMITTED)).toBe(5);
   });
 
+  it('drops aborted transactions below the new log start on DeleteRecords', async () => {
+    broker.context.logs.createTopic('trimmed', 1);
+    const a = await initProducer();
+    await produceOk('trimmed', txnBatch(a, ['gone'])); // 0
+    writeMarker('trimmed', a, false); // 1
+    await produceOk('trimmed', txnBatch(a, ['kept'])); // 2
+    writeMarker('trimmed', a, false); // 3
+    await produceOk('trimmed', plain('p'), null); // 4
+    expect((await fetchPartition('trimmed', 0, READ_COMMITTED)).aborted).toEqual([
+      { producerId: a.producerId, firstOffset: 0 },
+      { producerId: a.producerId, firstOffset: 2 },
+    ]);
+    const deleted = await raw.send(ApiKey.DeleteRecords, 2, {
+      timeoutMs: 5000,
+      topics: [{ name: 'trimmed', partitions: [{ partitionIndex: 0, offset: 2n }] }],
+    });
+    expect(deleted.topics[0].partitions[0].errorCode).toBe(ErrorCode.NONE);
+    expect(broker.context.logs.partition('trimmed', 0)!.abortedIndexEntries()).toEqual([
+      { producerId: a.producerId, firstOffset: 2, lastOffset: 3 },
+    ]);
+    const after = await fetchPartition('trimmed', 2, READ_COMMITTED);
+    expect(after.aborted).toEqual([{ producerId: a.producerId, firstOffset: 2 }]);
+  });
+
   it('lets kcat and kafkajs read_committed skip aborted records that read_uncommitted prints', async () => {
     broker.context.logs.createTopic('kcat-txn', 1);
     const a = await initProducer();
