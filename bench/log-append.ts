@@ -1,7 +1,8 @@
-// Throughput of the partition log alone: append and read of 100-byte records in batches of 1000.
+// Throughput of the partition log alone: append and read of 100-byte records in batches of 1000, then
+// appends of small idempotent batches (10 records), where the per-batch work of append shows.
 // Run: npx tsx bench/log-append.ts   (not a vitest file; prints records/s)
 import fs from 'node:fs';
-import { batchSize, lastOffsetOf } from '../src/protocol/records/batch-header.js';
+import { BatchOffset, batchSize, computeCrc, lastOffsetOf } from '../src/protocol/records/batch-header.js';
 import { encodeBatch } from '../src/protocol/records/record-codec.js';
 import { openLog, tempDir } from '../test/broker/log/helpers.js';
 
@@ -72,3 +73,32 @@ await log.flush();
 console.log(`flush: ${(Number(process.hrtime.bigint() - start) / 1e6).toFixed(1)} ms`);
 await log.close();
 fs.rmSync(dir, { recursive: true, force: true });
+
+// Small idempotent batches: producer-state checks and the per-batch header reads dominate.
+const SMALL_BATCHES = 100_000;
+const SMALL_RECORDS = 10;
+const smallTemplate = encodeBatch({
+  records: Array.from({ length: SMALL_RECORDS }, () => ({ value, timestamp: Date.now() })),
+  producerId: 1,
+  producerEpoch: 0,
+  baseSequence: 0,
+});
+const smallInputs = Array.from({ length: SMALL_BATCHES }, (_, i) => {
+  const batch = Buffer.from(smallTemplate);
+  batch.writeInt32BE(i * SMALL_RECORDS, BatchOffset.baseSequence);
+  batch.writeUInt32BE(computeCrc(batch, 0), BatchOffset.crc);
+  return batch;
+});
+const smallDir = tempDir('venice-bench-');
+const smallLog = openLog(smallDir, { 'segment.bytes': String(256 * 1024 * 1024) });
+start = process.hrtime.bigint();
+for (const batch of smallInputs) {
+  const result = smallLog.append([batch]);
+  if (result.errorCode !== 0) throw new Error(`append failed: ${result.errorCode}`);
+}
+seconds = Number(process.hrtime.bigint() - start) / 1e9;
+console.log(
+  `append idempotent ${SMALL_RECORDS}-record batches: ${Math.round(SMALL_BATCHES / seconds).toLocaleString()} batches/s`,
+);
+await smallLog.close();
+fs.rmSync(smallDir, { recursive: true, force: true });

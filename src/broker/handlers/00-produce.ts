@@ -2,6 +2,8 @@
 // format Venice stores. Later versions add nothing the broker must act on except richer errors (v8).
 // acks=0 gets no response; acks=-1 (all) is answered after the data is fsynced when the broker is
 // configured to flush before acknowledging.
+// Transactions (KIP-98): a request that names a transactional id may carry transactional batches; the log
+// opens the producer's transaction on the partition. A transactional batch without one is refused, as in Kafka.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
@@ -11,7 +13,11 @@ import {
   type TopicProduceResponse,
 } from '../../protocol/generated/produce-response.js';
 import type { RecordSet } from '../../protocol/primitives.js';
-import { isTransactionalBatch, setPartitionLeaderEpoch } from '../../protocol/records/batch-header.js';
+import {
+  isTransactionalBatch,
+  producerIdOf,
+  setPartitionLeaderEpoch,
+} from '../../protocol/records/batch-header.js';
 import { splitBatches } from '../../protocol/records/batch.js';
 import { InvalidRecordBatchError } from '../../protocol/records/errors.js';
 import { LogError } from '../log/errors.js';
@@ -49,6 +55,7 @@ function appendToPartition(
   topic: string,
   index: number,
   records: RecordSet | null,
+  transactionalId: string | null,
   touched: PartitionLog[],
 ): PartitionProduceResponse {
   const log = broker.logs.partition(topic, index);
@@ -73,14 +80,22 @@ function appendToPartition(
       );
     }
     const [batch] = batches;
-    // Kafka refuses transactional batches unless the request names a transactional id, which Venice
-    // does not support.
     if (isTransactionalBatch(batch)) {
-      return partitionError(
-        index,
-        ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-        'transactional record batches are not supported by Venice',
-      );
+      // Kafka refuses transactional batches unless the request names a transactional id.
+      if (transactionalId === null) {
+        return partitionError(
+          index,
+          ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+          'a transactional record batch needs a produce request that names its transactional id',
+        );
+      }
+      if (producerIdOf(batch) < 0) {
+        return partitionError(
+          index,
+          ErrorCode.INVALID_RECORD,
+          'a transactional record batch needs the producer id InitProducerId gave its transactional id',
+        );
+      }
     }
     // Kafka checks every record it accepts; a batch whose records do not parse is refused here
     // rather than stored, where fetches, timestamp lookups and compaction would trip over it.
@@ -147,19 +162,6 @@ export const produceHandler = defineHandler({
       }));
       return response;
     }
-    if (request.transactionalId !== null) {
-      response.responses = request.topicData.map((topic) => ({
-        name: topic.name,
-        partitionResponses: topic.partitionData.map((partition) =>
-          partitionError(
-            partition.index,
-            ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-            'transactions are not supported by Venice',
-          ),
-        ),
-      }));
-      return response;
-    }
 
     const touched: PartitionLog[] = [];
     const responses: TopicProduceResponse[] = [];
@@ -167,7 +169,14 @@ export const produceHandler = defineHandler({
       const partitionResponses: PartitionProduceResponse[] = [];
       for (const partition of topic.partitionData) {
         partitionResponses.push(
-          appendToPartition(broker, topic.name, partition.index, partition.records, touched),
+          appendToPartition(
+            broker,
+            topic.name,
+            partition.index,
+            partition.records,
+            request.transactionalId,
+            touched,
+          ),
         );
       }
       responses.push({ name: topic.name, partitionResponses });

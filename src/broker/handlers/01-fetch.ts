@@ -1,11 +1,14 @@
 // Fetch (key 1), v4-16. Long poll: the answer waits up to maxWaitMs until minBytes are available.
 // v7 adds fetch sessions (Venice never opens one: sessionId 0 tells clients to send full requests),
 // v11 a rack id, v12 flexible encoding, v13 topic ids instead of names.
+// isolation_level=read_committed (KIP-98): data stops at the last stable offset, and the aborted transactions
+// overlapping what is returned are listed, so the client drops those records itself (as with Kafka).
 // Log data goes out as the file slices the log returns, never copied or decoded.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
   defaultFetchResponse,
+  type AbortedTransaction,
   type FetchableTopicResponse,
   type PartitionData,
 } from '../../protocol/generated/fetch-response.js';
@@ -16,6 +19,7 @@ import type { PartitionLog, ReadResult } from '../log/partition-log.js';
 import { defineHandler } from './handler.js';
 
 const TOPIC_IDS_FROM_VERSION = 13;
+const READ_COMMITTED = 1;
 
 interface FetchTarget {
   topic: string | null;
@@ -52,6 +56,7 @@ function readOnce(request: FetchRequest, broker: BrokerContext, version: number)
   let bytes = 0;
   let hasError = false;
   const responses: FetchableTopicResponse[] = [];
+  const readCommitted = request.isolationLevel === READ_COMMITTED;
   for (const topicRequest of request.topics) {
     const topicName =
       version >= TOPIC_IDS_FROM_VERSION
@@ -81,15 +86,16 @@ function readOnce(request: FetchRequest, broker: BrokerContext, version: number)
       // remains of the request's max_bytes (fetch.max.bytes) and its own partition_max_bytes.
       const limit = Math.min(target.maxBytes, remaining);
       const firstData = bytes === 0;
+      const stableEnd = readCommitted ? log.lastStableOffset : Infinity;
       const read =
         !firstData && limit <= 0
           ? positionsOnly(log, target.fetchOffset)
-          : log.read(target.fetchOffset, limit, firstData);
+          : log.read(target.fetchOffset, limit, firstData, stableEnd);
       const data = emptyPartition(target.partition, read.errorCode);
       data.highWatermark = BigInt(read.highWatermark);
       data.lastStableOffset = BigInt(read.lastStableOffset);
       data.logStartOffset = BigInt(read.logStartOffset);
-      data.abortedTransactions = request.isolationLevel === 1 ? [] : null;
+      data.abortedTransactions = readCommitted ? [] : null;
       if (read.errorCode !== ErrorCode.NONE) {
         hasError = true;
       } else {
@@ -99,6 +105,9 @@ function readOnce(request: FetchRequest, broker: BrokerContext, version: number)
           data.records = read.records;
           bytes += size;
           remaining = Math.max(0, remaining - size);
+          // Bounded by the LSO rather than by the last returned batch: an entry beyond the data only waits
+          // in the client's queue until it gets there.
+          if (readCommitted) data.abortedTransactions = abortedList(log, target.fetchOffset, stableEnd);
         }
       }
       if (data.records === null) data.records = EMPTY_RECORDS;
@@ -110,6 +119,12 @@ function readOnce(request: FetchRequest, broker: BrokerContext, version: number)
 }
 
 const EMPTY_RECORDS: Buffer[] = [];
+
+function abortedList(log: PartitionLog, fromOffset: number, upToOffset: number): AbortedTransaction[] {
+  return log
+    .abortedTransactions(fromOffset, upToOffset)
+    .map((txn) => ({ producerId: BigInt(txn.producerId), firstOffset: BigInt(txn.firstOffset) }));
+}
 
 function positionsOnly(log: PartitionLog, fetchOffset: number): ReadResult {
   const outOfRange = fetchOffset < log.logStartOffset || fetchOffset > log.logEndOffset;

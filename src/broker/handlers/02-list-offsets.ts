@@ -1,5 +1,7 @@
 // ListOffsets (key 2), v1-8: the offset of the first record at or after a timestamp, or the special
 // positions -1 (latest), -2 (earliest), -3 (max timestamp, v7+), -4 (earliest local, v8+).
+// With isolation_level=read_committed (v2+, KIP-98) latest is the last stable offset, and a timestamp
+// lookup finds only offsets below it.
 // v0's list of "old style" offsets is not offered: every maintained client uses v1 or later.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
@@ -10,6 +12,7 @@ import {
 import { defineHandler } from './handler.js';
 
 const LEADER_EPOCH = 0;
+const READ_COMMITTED = 1;
 
 export const listOffsetsHandler = defineHandler({
   apiKey: ApiKey.ListOffsets,
@@ -33,7 +36,7 @@ export const listOffsetsHandler = defineHandler({
           answer.errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
           return answer;
         }
-        const found = log.listOffset(Number(partition.timestamp));
+        const found = log.listOffset(Number(partition.timestamp), request.isolationLevel === READ_COMMITTED);
         if (found) {
           answer.offset = BigInt(found.offset);
           answer.timestamp = BigInt(found.timestamp);

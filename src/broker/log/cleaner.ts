@@ -3,11 +3,19 @@
 // records without a key are dropped; a tombstone (null value) survives its first cleaning, which stamps the
 // batch with a delete horizon (now + delete.retention.ms, attribute bit 0x40, stored as the base timestamp),
 // and is removed by the first cleaning after that horizon. Records newer than min.compaction.lag.ms stay.
+// Transactions, the simple safe way: only segments wholly below the last stable offset are cleaned (an open
+// transaction's records are never judged); records of aborted transactions are removed and never count as
+// the latest value of their key; control batches (commit/abort markers) are always kept, so a marker never
+// goes while its transaction's data is in the log (Kafka removes markers later; Venice leaves that to retention).
 import {
   addAttributes,
   Attributes,
   attributesOf,
+  baseOffsetOf,
   isControlBatch,
+  isTransactionalBatch,
+  producerIdOf,
+  recordCountOf,
   type CompressionCodec,
 } from '../../protocol/records/batch-header.js';
 import { decodeBatch, encodeBatch, type KafkaRecord } from '../../protocol/records/record-codec.js';
@@ -46,11 +54,14 @@ export function cleanLog(log: PartitionLog, nowMs: number, options: CleanOptions
   const config = log.currentConfig;
   if (!config.compact || log.isClosed) return null;
   const inactive = log.inactiveSegments();
-  // Only segments whose newest record is older than min.compaction.lag.ms may be compacted.
+  const lastStableOffset = log.lastStableOffset;
+  // Only segments whose newest record is older than min.compaction.lag.ms may be compacted, and only below
+  // the last stable offset: whether an open transaction commits is not known yet.
   let cleanableCount = 0;
   while (
     cleanableCount < inactive.length &&
-    nowMs - inactive[cleanableCount].maxTimestamp >= config.minCompactionLagMs
+    nowMs - inactive[cleanableCount].maxTimestamp >= config.minCompactionLagMs &&
+    inactive[cleanableCount].nextOffset <= lastStableOffset
   ) {
     cleanableCount++;
   }
@@ -70,13 +81,18 @@ export function cleanLog(log: PartitionLog, nowMs: number, options: CleanOptions
   )
     return null;
 
-  const latest = latestOffsetByKey(cleanable);
+  // Data of an aborted transaction; never its marker, which lies within the transaction's offset range too.
+  const aborted = (batch: Buffer) =>
+    isTransactionalBatch(batch) &&
+    !isControlBatch(batch) &&
+    log.isAbortedBatch(producerIdOf(batch), baseOffsetOf(batch));
+  const latest = latestOffsetByKey(cleanable, aborted);
   const bytesBefore = cleanable.reduce((total, segment) => total + segment.size, 0);
   let bytesAfter = 0;
   let recordsRemoved = 0;
   let segmentsCleaned = 0;
   for (const group of groupSegments(cleanable, config.segmentBytes)) {
-    const rewritten = rewriteGroup(log, group, latest, nowMs, config.deleteRetentionMs);
+    const rewritten = rewriteGroup(log, group, latest, aborted, nowMs, config.deleteRetentionMs);
     recordsRemoved += rewritten.recordsRemoved;
     bytesAfter += rewritten.segment
       ? rewritten.segment.size
@@ -97,11 +113,14 @@ export function cleanLog(log: PartitionLog, nowMs: number, options: CleanOptions
 }
 
 /** The offset of the last record of each key (keys as latin1 strings: one char per byte). */
-function latestOffsetByKey(segments: readonly Segment[]): Map<string, number> {
+function latestOffsetByKey(
+  segments: readonly Segment[],
+  aborted: (batch: Buffer) => boolean,
+): Map<string, number> {
   const latest = new Map<string, number>();
   for (const segment of segments) {
     segment.forEachBatch((batch) => {
-      if (isControlBatch(batch)) return;
+      if (isControlBatch(batch) || aborted(batch)) return;
       for (const record of decodeBatch(batch, { verifyCrc: false }).records) {
         if (record.key !== null) latest.set(record.key.toString('latin1'), Number(record.offset));
       }
@@ -141,6 +160,7 @@ function rewriteGroup(
   log: PartitionLog,
   group: readonly Segment[],
   latest: Map<string, number>,
+  aborted: (batch: Buffer) => boolean,
   nowMs: number,
   deleteRetentionMs: number,
 ): GroupOutcome {
@@ -149,7 +169,9 @@ function rewriteGroup(
   let recordsRemoved = 0;
   for (const segment of group) {
     segment.forEachBatch((batch) => {
-      const kept = compactBatch(batch, latest, nowMs, deleteRetentionMs);
+      const kept = aborted(batch)
+        ? { batch: null, removed: recordCountOf(batch) }
+        : compactBatch(batch, latest, nowMs, deleteRetentionMs);
       if (kept.batch !== batch) changed = true;
       recordsRemoved += kept.removed;
       // Batches are slices of a shared read chunk: copy what is kept unchanged.

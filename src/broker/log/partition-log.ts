@@ -1,11 +1,15 @@
 // The log of one partition: an ordered list of segments, the last one active. Appends assign offsets and go
 // to the active segment with one writev; reads return whole batches as file slices; the log start offset,
 // recovery point and producer state survive restarts. Single broker: the high watermark is the log end offset.
+// Transactions (KIP-98): transactional batches open a transaction per producer, control batches end it; the
+// last stable offset bounds read_committed readers, and aborted transactions are indexed for them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, type ErrorCodeValue } from '../../protocol/error-codes.js';
 import {
   assignOffsets,
+  Attributes,
+  attributesOf,
   BATCH_HEADER_SIZE,
   baseOffsetOf,
   baseSequenceOf,
@@ -18,6 +22,7 @@ import {
   setLogAppendTime,
 } from '../../protocol/records/batch-header.js';
 import { decodeBatch } from '../../protocol/records/record-codec.js';
+import { AbortedTxnIndex, type AbortedTxn } from './aborted-txn-index.js';
 import { completeInterruptedCleaning } from './cleaner-files.js';
 import { readJsonFile, writeFileAtomic } from './files.js';
 import type { LogConfig } from './log-config.js';
@@ -25,10 +30,13 @@ import { ProducerStateManager } from './producer-state.js';
 import { recoverSegment } from './recovery.js';
 import { planRetention, type RetentionReason } from './retention.js';
 import { Segment } from './segment.js';
+import { markerTypeOf, TransactionState, type OngoingTxn } from './transaction-state.js';
 
 const CHECKPOINT_FILE = 'checkpoint.json';
 const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
 const PRODUCER_SNAPSHOT_FILE = 'producer-state.json';
+const ABORTED_TXN_INDEX_FILE = 'aborted-txns.index';
+const TRANSACTIONAL_OR_CONTROL = Attributes.transactional | Attributes.control;
 const SEGMENT_FILE = /^(\d{20})\.log$/;
 const INT32_MAX = 2 ** 31 - 1;
 /** Read positions remembered for readers that come back for the next offset (tailing consumers). */
@@ -106,6 +114,9 @@ export class PartitionLog {
   private recoveryPoint = 0;
   private cleanerOffset = 0;
   private readonly producerState: ProducerStateManager;
+  private readonly abortedIndex: AbortedTxnIndex;
+  private readonly transactions: TransactionState;
+  private readonly hasOpenTransaction = (producerId: number): boolean => this.transactions.has(producerId);
   private unflushedMessages = 0;
   private lastFlushMs: number;
   private flushing: Promise<void> | null = null;
@@ -125,7 +136,9 @@ export class PartitionLog {
     this.config = options.config;
     this.now = options.now ?? Date.now;
     this.lastFlushMs = this.now();
-    this.producerState = new ProducerStateManager(path.join(dir, PRODUCER_SNAPSHOT_FILE));
+    this.abortedIndex = new AbortedTxnIndex(path.join(dir, ABORTED_TXN_INDEX_FILE));
+    this.transactions = new TransactionState(this.abortedIndex);
+    this.producerState = new ProducerStateManager(path.join(dir, PRODUCER_SNAPSHOT_FILE), this.transactions);
   }
 
   /** Opens (or creates) the log in `dir`, recovering it when the last shutdown was not clean. */
@@ -151,9 +164,31 @@ export class PartitionLog {
     return this.active.nextOffset;
   }
 
-  /** No transactions are ever open, so nothing is unstable. */
+  /** The first offset of the oldest open transaction, or the high watermark when none is open. */
   get lastStableOffset(): number {
-    return this.active.nextOffset;
+    return this.transactions.lastStableOffset(this.active.nextOffset, this.startOffset);
+  }
+
+  /** Aborted transactions whose marker is at or after `fromOffset` and whose first record is before `upToOffset`. */
+  abortedTransactions(fromOffset: number, upToOffset: number): { producerId: number; firstOffset: number }[] {
+    return this.abortedIndex
+      .overlapping(fromOffset, upToOffset)
+      .map((entry) => ({ producerId: entry.producerId, firstOffset: entry.firstOffset }));
+  }
+
+  /** The transactions open on this partition, oldest first (DescribeProducers, admin). */
+  ongoingTransactions(): OngoingTxn[] {
+    return this.transactions.list().map((txn) => ({ ...txn }));
+  }
+
+  /** @internal For the cleaner: whether the producer's batch at `offset` belongs to an aborted transaction. */
+  isAbortedBatch(producerId: number, offset: number): boolean {
+    return this.abortedIndex.isAborted(producerId, offset);
+  }
+
+  /** @internal The aborted-transaction index entries (tests). */
+  abortedIndexEntries(): AbortedTxn[] {
+    return this.abortedIndex.overlapping(0, Number.MAX_SAFE_INTEGER);
   }
 
   /** Bytes of all segments. */
@@ -210,6 +245,7 @@ export class PartitionLog {
     let totalBytes = 0;
     let records = 0;
     let maxTimestamp = -1;
+    let transactional = false;
     const producers = this.producerState.begin(nowMs);
     for (const batch of batches) {
       if (batch.length < BATCH_HEADER_SIZE || batchSize(batch) !== batch.length) {
@@ -230,7 +266,21 @@ export class PartitionLog {
       const producerId = producerIdOf(batch);
       const baseSequence = baseSequenceOf(batch);
       const timestamp = maxTimestampOf(batch);
-      if (producerId >= 0 && baseSequence >= 0) {
+      const txnBits = attributesOf(batch) & TRANSACTIONAL_OR_CONTROL;
+      if (txnBits !== 0 || (producerId >= 0 && this.transactions.size > 0)) {
+        const refusal = this.transactions.check(
+          batch,
+          producerId,
+          producerEpochOf(batch),
+          (txnBits & Attributes.transactional) !== 0,
+          (txnBits & Attributes.control) !== 0,
+          this.producerState.entry(producerId)?.epoch,
+        );
+        if (refusal) return failure(refusal.code, refusal.message);
+        if (txnBits !== 0) transactional = true;
+      }
+      // A marker carries no sequence of the producer's (Kafka writes -1); never check one as data.
+      if (producerId >= 0 && baseSequence >= 0 && (txnBits & Attributes.control) === 0) {
         const check = producers.check(
           producerId,
           producerEpochOf(batch),
@@ -267,6 +317,7 @@ export class PartitionLog {
     this.maybeRoll(totalBytes, appendTime ?? maxTimestamp, nextOffset - 1);
     this.active.append(batches, totalBytes);
     producers.commit();
+    if (transactional) this.applyTransactionalBatches(batches, nowMs);
 
     this.unflushedMessages += records;
     if (this.unflushedMessages >= this.config.flushMessages) this.backgroundFlush();
@@ -279,6 +330,28 @@ export class PartitionLog {
       logStartOffset: this.startOffset,
       duplicate: false,
     };
+  }
+
+  /** Opens, extends or ends the transactions of the batches just written (their offsets are assigned). */
+  private applyTransactionalBatches(batches: readonly Buffer[], nowMs: number): void {
+    for (const batch of batches) this.applyTransactional(batch, 0, () => batch, nowMs);
+  }
+
+  /** The transactional effect of one written batch (also replayed by recovery); `whole` reads the full batch. */
+  private applyTransactional(header: Buffer, at: number, whole: () => Buffer, nowMs: number): void {
+    const attributes = attributesOf(header, at);
+    if ((attributes & TRANSACTIONAL_OR_CONTROL) === 0) return;
+    const producerId = producerIdOf(header, at);
+    const epoch = producerEpochOf(header, at);
+    const baseOffset = baseOffsetOf(header, at);
+    if ((attributes & Attributes.control) !== 0) {
+      const type = markerTypeOf(whole());
+      if (type === null) return;
+      this.transactions.onMarker(producerId, baseOffset, type);
+      this.producerState.observeMarker(producerId, epoch, nowMs);
+      return;
+    }
+    this.transactions.onData(producerId, epoch, baseOffset, baseOffset + lastOffsetDeltaOf(header, at));
   }
 
   /**
@@ -325,7 +398,7 @@ export class PartitionLog {
     previous.seal();
     const next = Segment.create(this.dir, previous.nextOffset, this.config.indexIntervalBytes);
     this.segments.push(next);
-    this.producerState.writeSnapshot(next.baseOffset);
+    this.writeStateSnapshots(next.baseOffset);
     previous
       .flush()
       .then(() => {
@@ -338,13 +411,24 @@ export class PartitionLog {
       });
   }
 
+  /**
+   * The producer snapshot carries the open transactions. Aborted-index entries are fsynced first: the
+   * snapshot says every marker below its offset is indexed, and replay only rebuilds those above.
+   */
+  private writeStateSnapshots(offset: number): void {
+    this.abortedIndex.sync();
+    this.producerState.writeSnapshot(offset);
+  }
+
   // ---- read --------------------------------------------------------------------------------------------
 
   /**
    * Whole batches from the one containing `fetchOffset`, up to `maxBytes`, from a single segment. With
    * `minOneBatch` (the default) at least one batch, however large (KIP-74); without, only what fits.
+   * `maxOffset` (exclusive) stops before the first batch at or after it: read_committed passes the LSO,
+   * which always falls on a batch boundary.
    */
-  read(fetchOffset: number, maxBytes: number, minOneBatch = true): ReadResult {
+  read(fetchOffset: number, maxBytes: number, minOneBatch = true, maxOffset = Infinity): ReadResult {
     this.ensureOpen();
     const logEnd = this.logEndOffset;
     const result: ReadResult = {
@@ -352,13 +436,13 @@ export class PartitionLog {
       records: [],
       highWatermark: logEnd,
       logStartOffset: this.startOffset,
-      lastStableOffset: logEnd,
+      lastStableOffset: this.lastStableOffset,
     };
     if (fetchOffset < this.startOffset || fetchOffset > logEnd) {
       result.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
       return result;
     }
-    if (fetchOffset === logEnd) return result;
+    if (fetchOffset === logEnd || fetchOffset >= maxOffset) return result;
 
     let segment: Segment;
     let position: number;
@@ -376,9 +460,10 @@ export class PartitionLog {
     while (index < this.segments.length) {
       const found = segment.read(fetchOffset, position, maxBytes, minOneBatch);
       if (found) {
-        if (found.data.length === 0) return result;
-        this.rememberPosition(found.nextOffset, segment, found.endPosition);
-        result.records.push(found.data);
+        const data = found.nextOffset > maxOffset ? batchesBefore(found.data, maxOffset) : found.data;
+        if (data.length === 0) return result;
+        if (data === found.data) this.rememberPosition(found.nextOffset, segment, found.endPosition);
+        result.records.push(data);
         return result;
       }
       // Nothing at or after fetchOffset here (end of segment, or compacted away): try the next one.
@@ -480,11 +565,13 @@ export class PartitionLog {
    * ListOffsets in one call: -1 latest, -2 earliest, -3 max timestamp, -4 earliest local; otherwise the first
    * offset with timestamp >= the given one. Null when there is no such offset (Kafka answers -1, -1).
    */
-  listOffset(timestamp: number): TimestampOffset | null {
-    if (timestamp === -1) return { offset: this.logEndOffset, timestamp: -1 };
+  listOffset(timestamp: number, readCommitted = false): TimestampOffset | null {
+    // As Kafka: read_committed sees up to the last stable offset, read_uncommitted up to the high watermark.
+    const lastFetchable = readCommitted ? this.lastStableOffset : this.highWatermark;
+    if (timestamp === -1) return { offset: lastFetchable, timestamp: -1 };
     if (timestamp === -2 || timestamp === -4) return { offset: this.startOffset, timestamp: -1 };
-    if (timestamp === -3) return this.maxTimestampRecord();
-    return this.offsetForTimestamp(timestamp);
+    const found = timestamp === -3 ? this.maxTimestampRecord() : this.offsetForTimestamp(timestamp);
+    return found !== null && found.offset < lastFetchable ? found : null;
   }
 
   private firstRecordAtOrAfter(batch: Buffer, timestamp: number): TimestampOffset | null {
@@ -510,7 +597,8 @@ export class PartitionLog {
       this.startOffset = target;
       this.cleanerOffset = Math.max(this.cleanerOffset, target);
       this.writeCheckpoint();
-      this.producerState.evictBefore(target);
+      this.producerState.evictBefore(target, this.hasOpenTransaction);
+      this.abortedIndex.dropBefore(target);
       this.applyRetention();
     }
     return { errorCode: ErrorCode.NONE, lowWatermark: this.startOffset };
@@ -531,16 +619,22 @@ export class PartitionLog {
     const newStart = Math.max(this.startOffset, this.segments[0].baseOffset);
     if (newStart !== this.startOffset) {
       this.startOffset = newStart;
-      this.producerState.evictBefore(newStart);
+      this.producerState.evictBefore(newStart, this.hasOpenTransaction);
+      this.abortedIndex.dropBefore(newStart);
     }
     this.cleanerOffset = Math.max(this.cleanerOffset, this.startOffset);
     this.writeCheckpoint();
     return { deleted: plan.count, reason: plan.reason };
   }
 
-  /** Forgets idle producers (called with the retention check). */
+  /** Forgets idle producers (called with the retention check); never one whose transaction is open here. */
   expireProducers(nowMs = this.now(), maxIdleMs = 86_400_000): void {
-    this.producerState.expire(nowMs, maxIdleMs);
+    this.producerState.expire(nowMs, maxIdleMs, this.hasOpenTransaction);
+  }
+
+  /** @internal Whether the producer state still knows `producerId` (tests). */
+  knowsProducer(producerId: number): boolean {
+    return this.producerState.entry(producerId) !== undefined;
   }
 
   // ---- flushing ----------------------------------------------------------------------------------------
@@ -631,7 +725,7 @@ export class PartitionLog {
     this.active.seal();
     this.recoveryPoint = this.logEndOffset;
     this.writeCheckpoint();
-    this.producerState.writeSnapshot(this.logEndOffset);
+    this.writeStateSnapshots(this.logEndOffset);
     for (const segment of this.segments) segment.close();
     this.closed = true;
     this.wakeWaiters('closed');
@@ -728,21 +822,33 @@ export class PartitionLog {
     return index;
   }
 
-  /** Producer state = the snapshot, plus every batch after it replayed from headers. */
+  /**
+   * Producer and transaction state = the snapshot (one file for both), plus every batch after it replayed
+   * from headers. Aborted-index entries from that offset on are rebuilt from the markers.
+   */
   private loadProducerState(): void {
     const state = this.producerState;
     let from = state.loadSnapshot();
+    this.abortedIndex.load();
     if (from === null || from > this.logEndOffset || from < this.segments[0].baseOffset) {
       state.clear();
+      this.transactions.clear();
       from = this.segments[0].baseOffset;
     }
+    this.abortedIndex.truncateFrom(from);
     for (let i = this.segmentIndexFor(from); i < this.segments.length; i++) {
       const segment = this.segments[i];
-      const position = segment.baseOffset <= from ? segment.offsetIndex().lookup(from) : 0;
-      segment.walkHeaders(position, (header, at) => {
+      let position = segment.baseOffset <= from ? segment.offsetIndex().lookup(from) : 0;
+      segment.walkHeaders(position, (header, at, size) => {
+        const batchPosition = position;
+        position += size;
         const producerId = producerIdOf(header, at);
         const baseOffset = baseOffsetOf(header, at);
         const baseSequence = baseSequenceOf(header, at);
+        if (baseOffset >= from && producerId >= 0) {
+          const timestamp = maxTimestampOf(header, at);
+          this.applyTransactional(header, at, () => segment.readAt(batchPosition, size), timestamp);
+        }
         if (producerId >= 0 && baseSequence >= 0 && baseOffset >= from && !isControlBatch(header, at)) {
           const lastOffset = baseOffset + lastOffsetDeltaOf(header, at);
           state.observe(
@@ -757,8 +863,17 @@ export class PartitionLog {
         return true;
       });
     }
-    state.evictBefore(this.startOffset);
+    state.evictBefore(this.startOffset, this.hasOpenTransaction);
+    this.abortedIndex.dropBefore(this.startOffset);
   }
+}
+
+/** The leading whole batches of `data` that start before `maxOffset`. */
+function batchesBefore(data: Buffer, maxOffset: number): Buffer {
+  let at = 0;
+  while (at + BATCH_HEADER_SIZE <= data.length && baseOffsetOf(data, at) < maxOffset)
+    at += batchSize(data, at);
+  return at === data.length ? data : data.subarray(0, at);
 }
 
 function readCheckpoint(file: string): Checkpoint {

@@ -61,12 +61,27 @@ interface Snapshot {
   /** The state covers every batch below this offset. */
   offset: number;
   producers: ProducerEntry[];
+  /** The attachment's state (absent in snapshots written before there was one). */
+  attached?: unknown;
+}
+
+/**
+ * State of another module saved in the same snapshot file, so that both are written with one fsync and can
+ * never disagree on the offset they cover (the partition's open transactions).
+ */
+export interface SnapshotAttachment {
+  save(): unknown;
+  /** Restores what `save` returned (undefined for an older snapshot); false when it is unusable. */
+  restore(saved: unknown): boolean;
 }
 
 export class ProducerStateManager {
   private readonly producers = new Map<number, ProducerEntry>();
 
-  constructor(readonly snapshotPath: string) {}
+  constructor(
+    readonly snapshotPath: string,
+    private readonly attachment?: SnapshotAttachment,
+  ) {}
 
   get size(): number {
     return this.producers.size;
@@ -106,18 +121,41 @@ export class ProducerStateManager {
     record(entry, epoch, batch, Math.max(entry.lastUpdateMs, timestamp));
   }
 
-  /** Forgets producers whose every batch lies below the log start offset (their records are gone). */
-  evictBefore(logStartOffset: number): void {
+  /**
+   * A transaction marker of the producer was written (or replayed): a newer epoch replaces the old one (KIP-890
+   * coordinators bump the epoch when a transaction ends, and the next batch then starts at sequence 0).
+   */
+  observeMarker(producerId: number, epoch: number, nowMs: number): void {
+    const entry = this.producers.get(producerId);
+    if (!entry) {
+      this.producers.set(producerId, { producerId, epoch, batches: [], lastUpdateMs: nowMs });
+      return;
+    }
+    if (epoch > entry.epoch) {
+      entry.epoch = epoch;
+      entry.batches = [];
+    }
+    entry.lastUpdateMs = Math.max(entry.lastUpdateMs, nowMs);
+  }
+
+  /**
+   * Forgets producers whose every batch lies below the log start offset (their records are gone), except
+   * those `keep` names (a producer with an open transaction must still be fenced by its epoch).
+   */
+  evictBefore(logStartOffset: number, keep?: (producerId: number) => boolean): void {
     for (const [id, entry] of this.producers) {
       const last = entry.batches[entry.batches.length - 1];
-      if (!last || last.lastOffset < logStartOffset) this.producers.delete(id);
+      if ((!last || last.lastOffset < logStartOffset) && !keep?.(id)) this.producers.delete(id);
     }
   }
 
-  /** Forgets producers idle for longer than `maxIdleMs` (Kafka's producer.id.expiration.ms). */
-  expire(nowMs: number, maxIdleMs: number): void {
+  /**
+   * Forgets producers idle for longer than `maxIdleMs` (Kafka's producer.id.expiration.ms), except those
+   * `keep` names: a producer whose transaction is open is never expired, or its marker would find nothing.
+   */
+  expire(nowMs: number, maxIdleMs: number, keep?: (producerId: number) => boolean): void {
     for (const [id, entry] of this.producers) {
-      if (nowMs - entry.lastUpdateMs > maxIdleMs) this.producers.delete(id);
+      if (nowMs - entry.lastUpdateMs > maxIdleMs && !keep?.(id)) this.producers.delete(id);
     }
   }
 
@@ -126,11 +164,19 @@ export class ProducerStateManager {
   }
 
   writeSnapshot(offset: number): void {
-    const snapshot: Snapshot = { version: 1, offset, producers: [...this.producers.values()] };
+    const snapshot: Snapshot = {
+      version: 1,
+      offset,
+      producers: [...this.producers.values()],
+      attached: this.attachment?.save(),
+    };
     writeFileAtomic(this.snapshotPath, JSON.stringify(snapshot));
   }
 
-  /** Loads the snapshot and returns the offset it covers up to, or null when there is none usable. */
+  /**
+   * Loads the snapshot (and the attachment's part) and returns the offset it covers up to, or null when there
+   * is none usable.
+   */
   loadSnapshot(): number | null {
     let text: string;
     try {
@@ -142,6 +188,7 @@ export class ProducerStateManager {
       const snapshot = JSON.parse(text) as Snapshot;
       if (snapshot.version !== 1 || !Array.isArray(snapshot.producers) || typeof snapshot.offset !== 'number')
         return null;
+      if (this.attachment && !this.attachment.restore(snapshot.attached)) return null;
       this.producers.clear();
       for (const entry of snapshot.producers) this.producers.set(entry.producerId, entry);
       return snapshot.offset;
