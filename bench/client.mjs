@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openKafka } from '../dist/client/index.js';
+import { writeProduceBody } from '../dist/client/produce-request.js';
 import { decodeRecordSet, encodeBatch } from '../dist/protocol/records/record-codec.js';
 import { startBroker } from './lib/broker-process.mjs';
 import { consume as kcatConsume, produce as kcatProduce } from './lib/kcat.mjs';
@@ -188,7 +189,8 @@ async function consumeWithLibrary(bootstrap, topic, expected) {
 
 /**
  * CPU cost of building and parsing one 8,000-record batch of 100 B values, in this process with no I/O:
- * the library's encoder (what its Producer uses) against protocol's encodeBatch (the client's fast path),
+ * the library's encoder (what its Producer uses) against protocol's encodeBatch and the client's own
+ * Produce body writer (what its producer uses),
  * and the library's parser (what its Consumer uses) against protocol's decoder (what the client's fetches use).
  */
 function measureCodecs() {
@@ -200,6 +202,14 @@ function measureCodecs() {
     'encode, library createRecordsBatch': () =>
       createRecordsBatch(values.map((value) => ({ topic: 't', partition: 0, value, headers: new Map() }))),
     'encode, protocol encodeBatch': () => encodeBatch({ records: values.map((value) => ({ value })) }),
+    // The client's producer: the whole Produce body around the batch, records as send() takes them.
+    'encode, client writeProduceBody': () =>
+      writeProduceBody(1, 10_000, [
+        {
+          topic: 't',
+          partitions: [{ partition: 0, records: values.map((value) => ({ topic: 't', value })) }],
+        },
+      ]),
     'decode, library readRecordsBatch': () => readRecordsBatch(Reader.from(batch)),
     'decode, protocol decodeRecordSet': () => decodeRecordSet(batch),
   };
