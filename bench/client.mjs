@@ -1,6 +1,9 @@
 // Client benchmark: produce and consume 1M x 100 B records through Venice's Kafka client (dist/client)
 // against a fresh Venice broker in a child process, next to @platformatic/kafka used directly and kcat,
-// so the wrapper's cost and the library's limit can be read off one run.
+// so the wrapper's cost and the library's limit can be read off one run. The client produces two ways:
+// sendMany (one promise per 1,000 records, as a pipeline hands over what it computed from one poll) and
+// send() (one promise and one result per record). Each run also reports the CPU used meanwhile by the
+// broker, this process (the client or the library) and kcat, and by everything else on the machine.
 // Run with `npm run bench:client` (add `-- --quick` for a short dry run, `-- --codecs-only` for the
 // in-process batch encode/decode comparison alone, `-- --only=client` for one of the three ways, e.g.
 // under `node --cpu-prof`).
@@ -10,10 +13,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openKafka } from '../dist/client/index.js';
+import { writeProduceBody } from '../dist/client/produce-request.js';
 import { decodeRecordSet, encodeBatch } from '../dist/protocol/records/record-codec.js';
 import { startBroker } from './lib/broker-process.mjs';
 import { consume as kcatConsume, produce as kcatProduce } from './lib/kcat.mjs';
 import { describeMachine } from './lib/machine.mjs';
+import { startCpuMeter } from './lib/processes.mjs';
 import { median } from './lib/stats.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -26,6 +31,8 @@ const settings = {
   // Like batching everywhere: requests of about 1 MB (the client's batchBytes default; 8,000 records of
   // 100 B for the library alone), 5 ms linger, acks=1.
   batchSize: 16_384,
+  /** Records per sendMany call. */
+  clientChunkRecords: 1_000,
   libraryBatchRecords: 8_000,
   lingerMs: 5,
   acks: 1,
@@ -53,35 +60,70 @@ function writeKcatInput(file, values) {
 
 const rate = (records, seconds) => records / seconds;
 
-/** Venice client: BatchingProducer.send per record, a promise each, then flush. */
+let brokerPid;
+
+/**
+ * Starts the clock and the CPU meter together; the returned function stops both and gives the seconds
+ * and the CPU used meanwhile (percent of one core: broker, this process, kcat, the rest of the machine).
+ */
+function startTiming() {
+  const started = performance.now();
+  const meter = startCpuMeter(brokerPid);
+  return () => {
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, cpu: meter(seconds) };
+  };
+}
+
+/** Venice client: BatchingProducer.sendMany of 1,000 records at a time, then flush. */
 async function produceWithClient(kafka, topic, values) {
+  return timeProducer(kafka, topic, async (producer, onFailure) => {
+    const chunk = settings.clientChunkRecords;
+    for (let first = 0; first < values.length; first += chunk) {
+      const records = new Array(Math.min(chunk, values.length - first));
+      for (let i = 0; i < records.length; i++) records[i] = { topic, value: values[first + i], partition: 0 };
+      const sent = producer.sendMany(records);
+      sent.catch(onFailure);
+      // Bound what waits in memory, as a pipeline reading its input would.
+      if ((first + chunk) % 100_000 === 0) await sent;
+    }
+  });
+}
+
+/** Venice client: BatchingProducer.send per record, a promise each, then flush. */
+async function produceWithClientSend(kafka, topic, values) {
+  return timeProducer(kafka, topic, async (producer, onFailure) => {
+    for (let i = 0; i < values.length; i++) {
+      const sent = producer.send({ topic, value: values[i], partition: 0 });
+      sent.catch(onFailure);
+      if (i % 100_000 === 99_999) await sent;
+    }
+  });
+}
+
+/** Times `produce` with a fresh batching producer, from the first send to the end of flush(). */
+async function timeProducer(kafka, topic, produce) {
   const producer = kafka.producer({
     lingerMs: settings.lingerMs,
     batchSize: settings.batchSize,
     acks: settings.acks,
   });
   await kafka.produce([{ topic, value: Buffer.from('warm-up'), partition: 0 }]); // metadata and connections
-  const started = performance.now();
+  const stop = startTiming();
   let failures = 0;
-  const onFailure = () => failures++;
-  for (let i = 0; i < values.length; i++) {
-    const sent = producer.send({ topic, value: values[i], partition: 0 });
-    sent.catch(onFailure);
-    // Bound what waits in memory, as a pipeline reading its input would.
-    if (i % 100_000 === 99_999) await sent;
-  }
+  await produce(producer, () => failures++);
   await producer.flush();
-  const seconds = (performance.now() - started) / 1000;
+  const timing = stop();
   await producer.close();
   if (failures > 0) throw new Error(`${failures} sends failed`);
-  return seconds;
+  return timing;
 }
 
 /** Venice client: a GroupConsumer polling batches from the beginning until it has them all. */
 async function consumeWithClient(kafka, topic, expected) {
   const consumer = kafka.consumer({ group: `bench-${topic}`, topics: [topic], fallback: 'earliest' });
   await consumer.start();
-  const started = performance.now();
+  const stop = startTiming();
   let records = 0;
   let bytes = 0;
   while (records < expected) {
@@ -90,11 +132,11 @@ async function consumeWithClient(kafka, topic, expected) {
       for (const record of batch.records) bytes += record.value?.length ?? 0;
     }
   }
-  const seconds = (performance.now() - started) / 1000;
+  const timing = stop();
   await consumer.commit();
   await consumer.close();
   if (bytes < expected * settings.recordSize) throw new Error(`read ${bytes} bytes, expected more`);
-  return seconds;
+  return timing;
 }
 
 /** @platformatic/kafka alone: Producer.send with the same batch size, up to 5 requests in flight. */
@@ -105,7 +147,7 @@ async function produceWithLibrary(bootstrap, topic, values) {
     acks: settings.acks,
   });
   await producer.send({ messages: [{ topic, value: Buffer.from('warm-up'), partition: 0 }] });
-  const started = performance.now();
+  const stop = startTiming();
   const inFlight = new Set();
   for (let first = 0; first < values.length; first += settings.libraryBatchRecords) {
     const messages = [];
@@ -116,9 +158,9 @@ async function produceWithLibrary(bootstrap, topic, values) {
     if (inFlight.size >= 5) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
-  const seconds = (performance.now() - started) / 1000;
+  const timing = stop();
   await producer.close();
-  return seconds;
+  return timing;
 }
 
 /** @platformatic/kafka alone: its MessagesStream from the earliest offset, no group commits. */
@@ -131,23 +173,24 @@ async function consumeWithLibrary(bootstrap, topic, expected) {
   });
   const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false });
   let records = 0;
-  let started;
+  let stop;
   await new Promise((resolve, reject) => {
     stream.on('data', () => {
-      started ??= performance.now();
+      stop ??= startTiming();
       if (++records === expected) resolve();
     });
     stream.on('error', reject);
   });
-  const seconds = (performance.now() - started) / 1000;
+  const timing = stop();
   await stream.close();
   await consumer.close(true);
-  return seconds;
+  return timing;
 }
 
 /**
  * CPU cost of building and parsing one 8,000-record batch of 100 B values, in this process with no I/O:
- * the library's encoder (what its Producer uses) against protocol's encodeBatch (the client's fast path),
+ * the library's encoder (what its Producer uses) against protocol's encodeBatch and the client's own
+ * Produce body writer (what its producer uses),
  * and the library's parser (what its Consumer uses) against protocol's decoder (what the client's fetches use).
  */
 function measureCodecs() {
@@ -159,6 +202,14 @@ function measureCodecs() {
     'encode, library createRecordsBatch': () =>
       createRecordsBatch(values.map((value) => ({ topic: 't', partition: 0, value, headers: new Map() }))),
     'encode, protocol encodeBatch': () => encodeBatch({ records: values.map((value) => ({ value })) }),
+    // The client's producer: the whole Produce body around the batch, records as send() takes them.
+    'encode, client writeProduceBody': () =>
+      writeProduceBody(1, 10_000, [
+        {
+          topic: 't',
+          partitions: [{ partition: 0, records: values.map((value) => ({ topic: 't', value })) }],
+        },
+      ]),
     'decode, library readRecordsBatch': () => readRecordsBatch(Reader.from(batch)),
     'decode, protocol decodeRecordSet': () => decodeRecordSet(batch),
   };
@@ -178,20 +229,35 @@ function measureCodecs() {
   return results;
 }
 
+/** Records per CPU-second of the process that produced or consumed them (kcat's own for kcat). */
+function ownRate(name, recordsPerSecond, cpu) {
+  const percent = name === 'kcat' ? cpu.kcat : cpu.self;
+  return percent > 0 ? recordsPerSecond / (percent / 100) : null;
+}
+
+/** "broker 80%, self 60%, kcat 0%, other 40%": percent of one core while a run lasted. */
+function describeCpu(cpu) {
+  return Object.entries(cpu)
+    .map(([who, percent]) => `${who} ${Math.round(percent)}%`)
+    .join(', ');
+}
+
 async function main() {
   // Left out with --only, so that a CPU profile shows the client alone.
   const codecs = only ? undefined : measureCodecs();
   if (process.argv.includes('--codecs-only')) return;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'venice-bench-client-'));
   const broker = await startBroker({ dataDir });
+  brokerPid = broker.pid;
   const kafka = openKafka({ bootstrapServers: broker.address, clientId: 'bench-client' });
   const values = makeValues();
   const kcatInput = path.join(dataDir, 'input.txt');
   writeKcatInput(kcatInput, values);
   const results = {
-    client: { produce: [], consume: [] },
-    library: { produce: [], consume: [] },
-    kcat: { produce: [], consume: [] },
+    client: { produce: [], consume: [], cpu: [] },
+    'client-send': { produce: [], consume: [], cpu: [] },
+    library: { produce: [], consume: [], cpu: [] },
+    kcat: { produce: [], consume: [], cpu: [] },
   };
   try {
     for (let run = 1; run <= settings.repeats; run++) {
@@ -201,6 +267,8 @@ async function main() {
           (topic) => produceWithClient(kafka, topic, values),
           (topic) => consumeWithClient(kafka, topic, settings.records),
         ],
+        // Produce only: its records are consumed the same way as the client's.
+        ['client-send', (topic) => produceWithClientSend(kafka, topic, values), undefined],
         [
           'library',
           (topic) => produceWithLibrary(broker.address, topic, values),
@@ -218,29 +286,34 @@ async function main() {
               acks: settings.acks,
             });
             if (result.deliveryFailures > 0) throw new Error(`kcat: ${result.deliveryFailures} failures`);
-            return result.seconds;
+            return result;
           },
-          async (topic) =>
-            (
-              await kcatConsume({
-                brokerAddress: broker.address,
-                brokerPid: broker.pid,
-                topic,
-                count: settings.records + 1,
-              })
-            ).seconds,
+          (topic) =>
+            kcatConsume({
+              brokerAddress: broker.address,
+              brokerPid: broker.pid,
+              topic,
+              count: settings.records + 1,
+            }),
         ],
       ]) {
         if (only && name !== only) continue;
         const topic = `bench-${name}-${run}`;
         await kafka.topics.create({ name: topic, partitions: 1 });
-        const produced = rate(settings.records, await produceRun(topic));
-        // The warm-up record is read too, so the consumers wait for one more.
-        const consumed = rate(settings.records + 1, await consumeRun(topic));
-        results[name].produce.push(produced);
-        results[name].consume.push(consumed);
+        const produced = await produceRun(topic);
+        const cpu = { produce: produced.cpu };
+        results[name].produce.push(rate(settings.records, produced.seconds));
+        if (consumeRun) {
+          const consumed = await consumeRun(topic);
+          cpu.consume = consumed.cpu;
+          // The warm-up record is read too, so the consumers wait for one more.
+          results[name].consume.push(rate(settings.records + 1, consumed.seconds));
+        }
+        results[name].cpu.push(cpu);
+        const consumed = results[name].consume.at(-1);
         log(
-          `run ${run} ${name}: produce ${Math.round(produced)} rec/s, consume ${Math.round(consumed)} rec/s`,
+          `run ${run} ${name}: produce ${Math.round(results[name].produce.at(-1))} rec/s (CPU ${describeCpu(cpu.produce)})` +
+            (consumeRun ? `, consume ${Math.round(consumed)} rec/s (CPU ${describeCpu(cpu.consume)})` : ''),
         );
       }
     }
@@ -251,9 +324,23 @@ async function main() {
   }
   const summary = Object.fromEntries(
     Object.entries(results)
-      .map(([name, { produce, consume }]) => [
+      .map(([name, { produce, consume, cpu }]) => [
         name,
-        { produce: median(produce), consume: median(consume), runs: { produce, consume } },
+        {
+          produce: median(produce),
+          consume: consume.length > 0 ? median(consume) : null,
+          runs: { produce, consume },
+          cpuPercentOfOneCore: cpu,
+          // The CPU the producing or consuming process itself used (kcat's for kcat), per record: what
+          // the load of others on the machine changes least.
+          recordsPerOwnCpuSecond: {
+            produce: median(produce.map((value, run) => ownRate(name, value, cpu[run].produce))),
+            consume:
+              consume.length > 0
+                ? median(consume.map((value, run) => ownRate(name, value, cpu[run].consume)))
+                : null,
+          },
+        },
       ])
       .filter(([, { runs }]) => runs.produce.length > 0),
   );
@@ -267,12 +354,19 @@ async function main() {
       produce: summary.client?.produce / summary.library?.produce,
       consume: summary.client?.consume / summary.library?.consume,
     },
+    clientVsKcat: {
+      produce: summary.client?.produce / summary.kcat?.produce,
+      consume: summary.client?.consume / summary.kcat?.consume,
+    },
   };
   console.log(JSON.stringify(report, null, 2));
-  const fmt = (value) => `${(value / 1000).toFixed(0)}k rec/s`;
+  const fmt = (value) => (value === null ? '-' : `${(value / 1000).toFixed(0)}k rec/s`);
   log('medians:');
-  for (const [name, { produce, consume }] of Object.entries(summary))
-    log(`  ${name.padEnd(8)} produce ${fmt(produce).padStart(14)}   consume ${fmt(consume).padStart(14)}`);
+  for (const [name, { produce, consume, recordsPerOwnCpuSecond: own }] of Object.entries(summary))
+    log(
+      `  ${name.padEnd(11)} produce ${fmt(produce).padStart(14)}   consume ${fmt(consume).padStart(14)}` +
+        `   per own CPU-second: produce ${fmt(own.produce)}, consume ${fmt(own.consume)}`,
+    );
 }
 
 await main();

@@ -1,42 +1,27 @@
-// The fast produce path: Venice encodes each partition's records as one batch itself and sends the
-// Produce request over a library connection, parsed by the library's own response parser.
+// The fast produce path: Venice writes the Produce request's body itself (produce-request.ts) and
+// sends it over a library connection, parsed by the library's own response parser.
 //
 // Why: @platformatic/kafka 1.35 builds each record as a Writer over a DynamicBuffer, with one small
 // Buffer per field (attributes, each varint, key, value, header count) that are joined when the request
 // is written. Producing 100-byte records, a CPU profile put about a quarter of the time in garbage
-// collection and another tenth in DynamicBuffer.appendFrom (docs/benchmarks.md, Client). protocol's
-// encodeBatch sizes the batch first and writes it into one Buffer, with one CRC pass.
+// collection and another tenth in DynamicBuffer.appendFrom (docs/benchmarks.md, Client).
+// The library's Connection.send still joins the request header and this body into one Buffer: a copy
+// of about 6% of the producing CPU (docs/benchmarks.md), which only a connection of Venice's own
+// would avoid; not worth one yet, as the client already needs less CPU per record than kcat.
 // Idempotent producers keep the library path: it owns the producer id and the sequence numbers.
 import { ConnectionPool, createAPI, produceV11, Writer, type Producer } from '@platformatic/kafka';
-import { encodeBatch } from '../protocol/records/record-codec.js';
 import type { KafkaConnection } from './connection.js';
+import { writeProduceBody, type TopicRecords } from './produce-request.js';
 import type { Acks, ProduceRecord } from './types.js';
-
-interface EncodedTopic {
-  name: string;
-  partitions: { index: number; batch: Buffer }[];
-}
 
 type ProduceResponse = ReturnType<typeof produceV11.parseResponse>;
 
-// Produce v11, as the library writes it, with the record batches already encoded.
-const produceEncoded = createAPI<[acks: Acks, timeoutMs: number, topics: EncodedTopic[]], ProduceResponse>(
+// Produce v11 with a body written by writeProduceBody.
+const produceWritten = createAPI<[body: Buffer, acks: Acks], ProduceResponse>(
   0,
   11,
-  (acks: Acks, timeoutMs: number, topics: EncodedTopic[]) => {
-    const writer = Writer.create()
-      .appendString(null)
-      .appendInt16(acks)
-      .appendInt32(timeoutMs)
-      .appendArray(topics, (topicWriter, topic) => {
-        topicWriter.appendString(topic.name).appendArray(topic.partitions, (partitionWriter, partition) => {
-          partitionWriter
-            .appendInt32(partition.index)
-            .appendUnsignedVarInt(partition.batch.length + 1)
-            .append(partition.batch);
-        });
-      })
-      .appendTaggedFields();
+  (body: Buffer, acks: Acks) => {
+    const writer = Writer.create().append(body);
     // With acks 0 the broker sends no response; the connection must not wait for one.
     if (acks === 0) writer.context.noResponse = true;
     return writer;
@@ -95,16 +80,16 @@ export class EncodedProducer {
       [...byLeader].map(async ([leader, topics]) => {
         const broker = metadata.brokers.get(leader);
         if (!broker) throw new Error(`no broker ${leader} in the cluster metadata`);
-        const encoded: EncodedTopic[] = [...topics].map(([name, byPartition]) => ({
-          name,
-          partitions: [...byPartition].map(([index, list]) => ({
-            index,
-            // ProduceRecord is a RecordInput: no copy per record.
-            batch: encodeBatch({ records: list }),
+        const body = writeProduceBody(
+          acks,
+          this.kafka.requestTimeoutMs,
+          [...topics].map(([topic, byPartition]): TopicRecords => ({
+            topic,
+            partitions: [...byPartition].map(([partition, list]) => ({ partition, records: list })),
           })),
-        }));
+        );
         const connection = await this.#pool.get(broker);
-        const response = await produceEncoded.async(connection, acks, this.kafka.requestTimeoutMs, encoded);
+        const response = await produceWritten.async(connection, body, acks);
         for (const topic of response?.responses ?? []) {
           let offsets = baseOffsets.get(topic.name);
           if (!offsets) baseOffsets.set(topic.name, (offsets = []));

@@ -4,7 +4,7 @@ import { murmur2, type Producer } from '@platformatic/kafka';
 import type { KafkaConnection } from './connection.js';
 import { EncodedProducer } from './encoded-produce.js';
 import { KafkaClientError } from './errors.js';
-import type { ProducedRecord, ProduceOptions, ProduceRecord } from './types.js';
+import type { Acks, ProducedRecord, ProduceOptions, ProduceRecord } from './types.js';
 
 type LibraryMessage = Parameters<Producer['send']>[0]['messages'][number];
 
@@ -28,6 +28,20 @@ export class RecordProducer {
 
   async send(records: readonly ProduceRecord[], options: ProduceOptions = {}): Promise<ProducedRecord[]> {
     if (records.length === 0) return [];
+    const acks = options.acks ?? -1;
+    const placement = await this.place(records, acks);
+    const produced = new Array<ProducedRecord>(records.length);
+    placement.forEachRecord(records, (index, partition, offset) => {
+      produced[index] = { topic: records[index].topic, partition, offset };
+    });
+    return produced;
+  }
+
+  /**
+   * Sends records in one request per leader and tells where they went, without an object per record:
+   * what send() and the batching producer build their answers from.
+   */
+  async place(records: readonly ProduceRecord[], acks: Acks): Promise<Placement> {
     const topics = topicsOf(records);
     const subject = topics.length === 1 ? `topic ${topics[0]}` : undefined;
     return this.kafka.call(subject, async () => {
@@ -35,31 +49,12 @@ export class RecordProducer {
       const partitions = new Array<number>(records.length);
       for (let index = 0; index < records.length; index++)
         partitions[index] = this.#partitionFor(records[index], counts.get(records[index].topic) ?? 0);
-      const messages = this.idempotent
-        ? records.map((record, index) => toLibraryMessage(record, partitions[index]))
-        : [];
-      const acks = options.acks ?? -1;
-      const next = this.idempotent
-        ? await this.#sendThroughLibrary(messages, acks)
-        : await this.#sendEncoded(records, partitions, acks);
-      if (acks === 0)
-        return records.map((record, index) => ({
-          topic: record.topic,
-          partition: partitions[index],
-          offset: null,
-        }));
-      // The broker answers with the base offset of each partition's batch; records of one partition
-      // are sent in order in one batch, so the i-th of them got base + i.
-      const produced = new Array<ProducedRecord>(records.length);
-      for (let index = 0; index < records.length; index++) {
-        const topic = records[index].topic;
-        const partition = partitions[index];
-        const byPartition = next.get(topic);
-        const offset = byPartition?.[partition];
-        if (byPartition && offset !== undefined) byPartition[partition] = offset + 1n;
-        produced[index] = { topic, partition, offset: offset ?? null };
+      if (this.idempotent) {
+        const messages = records.map((record, index) => toLibraryMessage(record, partitions[index]));
+        return new Placement(partitions, await this.#sendThroughLibrary(messages, acks));
       }
-      return produced;
+      const baseOffsets = await this.#sendEncoded(records, partitions, acks);
+      return new Placement(partitions, acks === 0 ? undefined : baseOffsets);
     });
   }
 
@@ -129,6 +124,35 @@ export class RecordProducer {
     const next = this.#roundRobin.get(record.topic) ?? 0;
     this.#roundRobin.set(record.topic, next + 1);
     return next % count;
+  }
+}
+
+/** Where the records of one request went: each record's partition, each partition's base offset. */
+export class Placement {
+  constructor(
+    readonly partitions: readonly number[],
+    /** topic -> partition -> offset of the partition's first record; undefined with acks 0. */
+    private readonly baseOffsets: ReadonlyMap<string, readonly bigint[]> | undefined,
+  ) {}
+
+  /**
+   * Calls `visit` with each record's index, partition and offset (null with acks 0), in order. The
+   * broker answers with the base offset of each partition's batch; records of one partition are sent in
+   * order in one batch, so the i-th of them got base + i.
+   */
+  forEachRecord(
+    records: readonly ProduceRecord[],
+    visit: (index: number, partition: number, offset: bigint | null) => void,
+  ): void {
+    const next = new Map<string, bigint[]>();
+    for (const [topic, offsets] of this.baseOffsets ?? []) next.set(topic, [...offsets]);
+    for (let index = 0; index < records.length; index++) {
+      const partition = this.partitions[index];
+      const byPartition = next.get(records[index].topic);
+      const offset = byPartition?.[partition];
+      if (byPartition && offset !== undefined) byPartition[partition] = offset + 1n;
+      visit(index, partition, offset ?? null);
+    }
   }
 }
 

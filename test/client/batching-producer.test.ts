@@ -69,6 +69,88 @@ describe('batching producer', () => {
     await producer.close();
   });
 
+  it('sends many records with one promise, in order next to single sends, over several requests', async () => {
+    await kafka.topics.create({ name: 'many', partitions: 2 });
+    const producer = kafka.producer({ lingerMs: 20, batchSize: 300 });
+    const records = (from: number, count: number) =>
+      Array.from({ length: count }, (_, index) => ({
+        topic: 'many',
+        value: Buffer.from(`r${from + index}`),
+        partition: 0,
+      }));
+    const first = producer.sendMany(records(0, 1_000));
+    const single = producer.send({ topic: 'many', value: Buffer.from('r1000'), partition: 0 });
+    const second = producer.sendMany(records(1_001, 999));
+    await expect(Promise.all([first, second])).resolves.toEqual([undefined, undefined]);
+    expect(await single).toEqual({ topic: 'many', partition: 0, offset: 1_000n });
+    // batchSize 300: 2,000 records take at least 7 requests, one batch each.
+    expect(batchesInLog('many', 0)).toBeGreaterThanOrEqual(7);
+    const values = [];
+    for await (const record of kafka.consume({ topic: 'many', from: { kind: 'beginning' }, stopAtEnd: true }))
+      values.push(record.value?.toString());
+    expect(values).toEqual(Array.from({ length: 2_000 }, (_, index) => `r${index}`));
+    await expect(producer.sendMany([])).resolves.toBeUndefined();
+    await producer.close();
+  });
+
+  it('writes keys, headers and timestamps as given, and stamps records that have none', async () => {
+    await kafka.topics.create({ name: 'stamped', partitions: 1 });
+    const producer = kafka.producer({ lingerMs: 10 });
+    const before = BigInt(Date.now());
+    await producer.sendMany([
+      {
+        topic: 'stamped',
+        key: Buffer.from('k'),
+        value: Buffer.from('first'),
+        headers: [
+          { key: 'clé', value: Buffer.from('é') },
+          { key: 'empty', value: null },
+        ],
+        timestamp: 1_000n,
+      },
+      { topic: 'stamped', value: null },
+      { topic: 'stamped', value: Buffer.alloc(300, 'v'), timestamp: 500n },
+    ]);
+    await producer.close();
+    const found = [];
+    for await (const record of kafka.consume({
+      topic: 'stamped',
+      from: { kind: 'beginning' },
+      stopAtEnd: true,
+    }))
+      found.push(record);
+    expect(found.map((record) => [record.key?.toString() ?? null, record.value?.length ?? null])).toEqual([
+      ['k', 5],
+      [null, null],
+      [null, 300],
+    ]);
+    expect(found[0].headers.map((header) => [header.key, header.value?.toString() ?? null])).toEqual([
+      ['clé', 'é'],
+      ['empty', null],
+    ]);
+    expect(found[0].timestamp).toBe(1_000n);
+    expect(found[1].timestamp).toBeGreaterThanOrEqual(before);
+    expect(found[2].timestamp).toBe(500n);
+  });
+
+  it('rejects a sendMany when one of its requests is refused', async () => {
+    await kafka.topics.create({ name: 'refused-many', partitions: 1 });
+    const producer = kafka.producer({ lingerMs: 0, batchSize: 2 });
+    const sending = producer.sendMany([
+      { topic: 'refused-many', value: null, partition: 0 },
+      { topic: 'refused-many', value: null, partition: 0 },
+      { topic: 'refused-many', value: null, partition: 7 },
+    ]);
+    await expect(sending).rejects.toMatchObject({
+      kind: 'invalid',
+      message: 'topic refused-many has no partition 7 (it has 1)',
+    });
+    await producer.close();
+    await expect(producer.sendMany([{ topic: 'refused-many', value: null }])).rejects.toMatchObject({
+      message: 'the producer is closed',
+    });
+  });
+
   it('produces idempotently, in order', async () => {
     await kafka.topics.create({ name: 'idempotent', partitions: 1 });
     const producer = kafka.producer({ idempotent: true, lingerMs: 1, batchSize: 50 });

@@ -9,6 +9,7 @@ import {
   controlRecordValue,
   type ControlRecordTypeValue,
 } from '../../src/protocol/records/control-record.js';
+import { BATCH_HEADER_SIZE, updateCrc } from '../../src/protocol/records/batch-header.js';
 import { encodeBatch } from '../../src/protocol/records/record-codec.js';
 
 const plain = (baseOffset: number, values: string[]) =>
@@ -73,6 +74,38 @@ describe('decodeFetchedPartition', () => {
     );
     expect(result.values).toEqual(['plain', 'committed', 'later, committed']);
     expect(result.next).toBe(8n);
+  });
+
+  it('reads fields whose varints take one to ten bytes', () => {
+    const batch = encodeBatch({
+      records: [
+        { key: Buffer.alloc(200, 'k'), value: Buffer.alloc(70_000, 'v'), timestamp: 1_000 },
+        { value: 'far', timestamp: 1_000 + 2 ** 40, headers: [{ key: 'h', value: Buffer.alloc(64, 'x') }] },
+        { value: 'before', timestamp: 999 },
+      ],
+    });
+    const fetched = decodeFetchedPartition(
+      'orders',
+      { partition: 0, errorCode: 0, highWatermark: 3n, abortedTransactions: [], records: batch },
+      0n,
+    );
+    expect(fetched.records.map((record) => [record.key?.length ?? null, record.value?.length])).toEqual([
+      [200, 70_000],
+      [null, 3],
+      [null, 6],
+    ]);
+    expect(fetched.records.map((record) => record.timestamp)).toEqual([1_000n, 1_000n + 2n ** 40n, 999n]);
+    expect(fetched.records[1].headers.map((header) => [header.key, header.value?.length])).toEqual([
+      ['h', 64],
+    ]);
+  });
+
+  it('reports a value that runs past the end of its batch', () => {
+    const batch = plain(0, ['abc']);
+    // The value's length (after record length, attributes, timestamp delta, offset delta and null key).
+    batch[BATCH_HEADER_SIZE + 5] = 100; // ZigZag 50
+    updateCrc(batch);
+    expect(() => decode([batch], 0n)).toThrow(/no room for 50 bytes of a record value/);
   });
 
   it('returns nothing and stays put when no records came', () => {

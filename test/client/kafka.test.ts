@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKafka, KafkaClientError, type ConsumedRecord, type Kafka } from '../../src/client/index.js';
 import { startTestBroker } from '../helpers/broker.js';
+import { waitFor } from '../helpers/wait.js';
 
 let broker: Awaited<ReturnType<typeof startTestBroker>>;
 let kafka: Kafka;
@@ -170,6 +171,7 @@ describe('produce and consume', () => {
 
   it('follows new records until aborted', async () => {
     await kafka.topics.create({ name: 'follow', partitions: 1 });
+    await kafka.produce([{ topic: 'follow', value: Buffer.from('before') }]);
     const controller = new AbortController();
     const seen: string[] = [];
     const reading = (async () => {
@@ -179,14 +181,24 @@ describe('produce and consume', () => {
         signal: controller.signal,
       })) {
         seen.push(text(record.value) ?? '');
-        if (seen.length === 2) controller.abort();
+        if (seen.at(-1) === 'two') controller.abort();
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The reader is following once it sees a record produced after it started: send markers until one
+    // arrives, then the records under test.
+    await waitFor(
+      async () => {
+        await kafka.produce([{ topic: 'follow', value: Buffer.from('marker') }]);
+        return seen.length > 0;
+      },
+      { what: 'the reader to see a marker produced after it started', intervalMs: 100 },
+    );
     await kafka.produce([{ topic: 'follow', value: Buffer.from('one') }]);
     await kafka.produce([{ topic: 'follow', value: Buffer.from('two') }]);
     await reading;
-    expect(seen).toEqual(['one', 'two']);
+    // Started at the end: nothing from before it, then markers, then the new records in order.
+    expect(seen.slice(-2)).toEqual(['one', 'two']);
+    expect(new Set(seen.slice(0, -2))).toEqual(new Set(['marker']));
   });
 
   it('reports consuming an unknown topic as not found', async () => {
@@ -230,7 +242,9 @@ describe('groups', () => {
     // While a member is consuming, a reset is refused.
     const controller = new AbortController();
     const active = collect(kafka.consume({ topic: 'grouped', group: 'readers', signal: controller.signal }));
-    await waitFor(async () => (await kafka.groups.describe('readers')).members.length === 1);
+    await waitFor(async () => (await kafka.groups.describe('readers')).members.length === 1, {
+      what: 'the reader to join group readers',
+    });
     const busy = await kafka.groups.describe('readers');
     expect(busy.members[0].assignments).toEqual([{ topic: 'grouped', partitions: [0, 1] }]);
     await expect(
@@ -244,7 +258,9 @@ describe('groups', () => {
     await expect(kafka.groups.delete(['readers'])).rejects.toMatchObject({ kind: 'refused' });
     controller.abort();
     await active;
-    await waitFor(async () => (await kafka.groups.describe('readers')).members.length === 0);
+    await waitFor(async () => (await kafka.groups.describe('readers')).members.length === 0, {
+      what: 'group readers to have no members',
+    });
 
     const dryRun = await kafka.groups.resetOffsets({
       group: 'readers',
@@ -281,11 +297,3 @@ describe('connection failures', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
