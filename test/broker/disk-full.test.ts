@@ -78,7 +78,10 @@ function fill(name: string, leave: number): void {
 }
 
 function storageLines(): string[] {
-  return broker!.output().split('\n').filter((line) => STORAGE_LINE.test(line));
+  return broker!
+    .output()
+    .split('\n')
+    .filter((line) => STORAGE_LINE.test(line));
 }
 
 async function rawProduce(values: Buffer[]) {
@@ -268,9 +271,12 @@ describe('a broker on a full disk', () => {
     const check = async () => {
       const { records, endOffsets } = await consumeAll(broker!.bootstrap, TOPIC, PARTITIONS);
       // The two big records are not printable in a line check: compare the small ones and count all.
-      expect(records.filter((record) => record.value !== BIG_VALUE.toString()).map((r) => r.value).sort()).toEqual(
-        expected,
-      );
+      expect(
+        records
+          .filter((record) => record.value !== BIG_VALUE.toString())
+          .map((r) => r.value)
+          .sort(),
+      ).toEqual(expected);
       for (let partition = 0; partition < PARTITIONS; partition++) {
         const offsets = records.filter((r) => r.partition === partition).map((r) => r.offset);
         expect(offsets).toEqual(Array.from({ length: endOffsets[partition] }, (_, i) => i));
