@@ -255,6 +255,7 @@ describe('a broker on a full disk', () => {
     }
     const answers = await rawProduce([BIG_VALUE, BIG_VALUE]);
     expect(answers.map((answer) => answer.errorCode)).toEqual([ErrorCode.NONE, ErrorCode.NONE]);
+    expect(broker!.output()).toMatch(/the data directory takes writes again/);
 
     const admin = kafka(broker!.bootstrap).admin();
     await admin.connect();

@@ -3,6 +3,7 @@
 // records without a key are dropped; a tombstone (null value) survives its first cleaning, which stamps the
 // batch with a delete horizon (now + delete.retention.ms, attribute bit 0x40, stored as the base timestamp),
 // and is removed by the first cleaning after that horizon. Records newer than min.compaction.lag.ms stay.
+import fs from 'node:fs';
 import {
   addAttributes,
   Attributes,
@@ -166,18 +167,29 @@ function rewriteGroup(
     log.currentConfig.indexIntervalBytes,
     cleanedLogPath(dir, base),
   );
-  for (const batch of output) replacement.appendRaw(batch);
-  replacement.flushSync();
   const replacedBases = group.map((segment) => segment.baseOffset);
-  commitSwap(dir, base, replacedBases);
+  try {
+    for (const batch of output) replacement.appendRaw(batch);
+    replacement.flushSync();
+    commitSwap(dir, base, replacedBases);
+  } catch (error) {
+    // Not committed (a full disk, most likely): the log stays as it was, and the partial output goes.
+    discardCleaned(replacement, dir, base);
+    throw error;
+  }
   for (const segment of group) {
     segment.deleted = true;
     segment.close();
   }
   finishSwap(dir, base, replacedBases);
   replacement.adoptStandardName();
-  replacement.seal();
-  log.replaceSegments(group, replacement, replacement.nextOffset);
+  // Committed: the log must serve the new segment whatever fails next. Indexes not written (a full disk)
+  // are rebuilt from the segment at the next start.
+  try {
+    log.replaceSegments(group, replacement, replacement.nextOffset);
+  } finally {
+    replacement.seal();
+  }
   return { segment: replacement, recordsRemoved };
 }
 
@@ -234,4 +246,10 @@ function compactBatch(
   });
   if (newHorizon !== null) addAttributes(rebuilt, Attributes.deleteHorizon);
   return { batch: rebuilt, removed };
+}
+
+/** Drops an uncommitted cleaner output. Its index paths are the live segment's: only the log file goes. */
+function discardCleaned(replacement: Segment, dir: string, base: number): void {
+  replacement.close();
+  fs.rmSync(cleanedLogPath(dir, base), { force: true });
 }

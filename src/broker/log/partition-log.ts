@@ -19,12 +19,14 @@ import {
 } from '../../protocol/records/batch-header.js';
 import { decodeBatch } from '../../protocol/records/record-codec.js';
 import { completeInterruptedCleaning } from './cleaner-files.js';
+import { LogError } from './errors.js';
 import { readJsonFile, writeFileAtomic } from './files.js';
 import type { LogConfig } from './log-config.js';
 import { ProducerStateManager } from './producer-state.js';
 import { recoverSegment } from './recovery.js';
 import { planRetention, type RetentionReason } from './retention.js';
 import { Segment } from './segment.js';
+import { StorageErrors } from './storage-errors.js';
 
 const CHECKPOINT_FILE = 'checkpoint.json';
 const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
@@ -78,6 +80,8 @@ export interface PartitionLogOptions {
   config: LogConfig;
   /** Clock for retention, rolling and compaction (tests move time). */
   now?: () => number;
+  /** Where disk failures are reported (the broker's, shared by every partition); silent when left out. */
+  storage?: StorageErrors;
 }
 
 interface Checkpoint {
@@ -101,6 +105,7 @@ export class PartitionLog {
   readonly partition: number;
   private config: LogConfig;
   private readonly now: () => number;
+  private readonly storage: StorageErrors;
   private segments: Segment[] = [];
   private startOffset = 0;
   private recoveryPoint = 0;
@@ -124,6 +129,7 @@ export class PartitionLog {
     this.partition = options.partition;
     this.config = options.config;
     this.now = options.now ?? Date.now;
+    this.storage = options.storage ?? new StorageErrors();
     this.lastFlushMs = this.now();
     this.producerState = new ProducerStateManager(path.join(dir, PRODUCER_SNAPSHOT_FILE));
   }
@@ -264,8 +270,13 @@ export class PartitionLog {
       if (appendTime !== undefined) setLogAppendTime(batch, appendTime);
       offset += lastOffsetDeltaOf(batch) + 1;
     }
-    this.maybeRoll(totalBytes, appendTime ?? maxTimestamp, nextOffset - 1);
-    this.active.append(batches, totalBytes);
+    try {
+      this.maybeRoll(totalBytes, appendTime ?? maxTimestamp, nextOffset - 1);
+      this.active.append(batches, totalBytes);
+    } catch (error) {
+      return failure(ErrorCode.KAFKA_STORAGE_ERROR, this.appendFailed(error).message);
+    }
+    this.storage.succeeded();
     producers.commit();
 
     this.unflushedMessages += records;
@@ -279,6 +290,23 @@ export class PartitionLog {
       logStartOffset: this.startOffset,
       duplicate: false,
     };
+  }
+
+  /**
+   * A write the disk refused (a full disk cuts it short): cuts the active segment back to its last whole
+   * batch, so no torn bytes stay behind for recovery or a later read, and says what happened. Not a disk
+   * failure: rethrown.
+   */
+  private appendFailed(error: unknown): Error {
+    const active = this.active;
+    try {
+      active.truncateTo(active.size);
+    } catch {
+      // The next append writes at the same position over whatever is there; recovery cuts a torn tail.
+    }
+    const reported = this.storage.failed(error, `appending to ${this.topic}-${this.partition}`);
+    if (reported !== error && reported instanceof Error) return reported;
+    throw error;
   }
 
   /**
@@ -325,7 +353,16 @@ export class PartitionLog {
     previous.seal();
     const next = Segment.create(this.dir, previous.nextOffset, this.config.indexIntervalBytes);
     this.segments.push(next);
-    this.producerState.writeSnapshot(next.baseOffset);
+    try {
+      this.producerState.writeSnapshot(next.baseOffset);
+    } catch (error) {
+      // The snapshot only shortens the replay at the next start: an older one plus the replay is as good.
+      if (
+        this.storage.failed(error, `writing the producer snapshot of ${this.topic}-${this.partition}`) ===
+        error
+      )
+        throw error;
+    }
     previous
       .flush()
       .then(() => {
@@ -333,8 +370,9 @@ export class PartitionLog {
         this.recoveryPoint = Math.max(this.recoveryPoint, next.baseOffset);
         this.writeCheckpoint();
       })
-      .catch(() => {
-        // The data stays unflushed; the next explicit flush reports the disk error.
+      .catch((error: unknown) => {
+        // The data stays unflushed and the recovery point where it was: a restart re-verifies the segment.
+        this.storage.failed(error, `flushing a rolled segment of ${this.topic}-${this.partition}`);
       });
   }
 
@@ -563,7 +601,12 @@ export class PartitionLog {
     this.unflushedMessages = 0;
     this.lastFlushMs = this.now();
     if (pending.length === 0) return Promise.resolve();
-    const flushing = Promise.all(pending.map((segment) => segment.flush())).then(() => undefined);
+    const flushing = Promise.all(pending.map((segment) => segment.flush())).then(
+      () => undefined,
+      (error: unknown) => {
+        throw this.storage.failed(error, `flushing ${this.topic}-${this.partition} to disk`);
+      },
+    );
     this.flushing = flushing.finally(() => {
       this.flushing = null;
     });
@@ -572,7 +615,7 @@ export class PartitionLog {
 
   private backgroundFlush(): void {
     this.flush().catch(() => {
-      // A failed fsync leaves the data unflushed; the next explicit flush reports the error.
+      // Reported by the flush itself; the data stays unflushed and the next flush tries again.
     });
   }
 
@@ -615,27 +658,50 @@ export class PartitionLog {
 
   // ---- lifecycle ---------------------------------------------------------------------------------------
 
-  /** Flushes, writes indexes, checkpoints and the producer snapshot, then marks the shutdown clean. */
+  /**
+   * Flushes, writes indexes, checkpoints and the producer snapshot, then marks the shutdown clean. A disk
+   * that refuses any of it (full) does not stop the close: the shutdown is left unclean instead, so the next
+   * start re-verifies the log.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     // Waiting fetches have nothing more to expect: let them answer now rather than at their timeout.
     this.wakeWaiters('closed');
-    await this.flush();
+    try {
+      await this.flush();
+    } catch (error) {
+      // Reported by the flush; closeSync tries once more and leaves the shutdown unclean if it fails too.
+      if (!(error instanceof LogError)) throw error;
+    }
     this.closeSync();
   }
 
   /** Synchronous close (fsyncs on the calling thread). */
   closeSync(): void {
     if (this.closed) return;
-    for (const segment of this.segments) segment.flushSync();
-    this.active.seal();
-    this.recoveryPoint = this.logEndOffset;
-    this.writeCheckpoint();
-    this.producerState.writeSnapshot(this.logEndOffset);
+    let sound = true;
+    try {
+      for (const segment of this.segments) segment.flushSync();
+      this.active.seal();
+      this.recoveryPoint = this.logEndOffset;
+      this.writeCheckpoint();
+      this.producerState.writeSnapshot(this.logEndOffset);
+    } catch (error) {
+      const reported = this.storage.failed(error, `closing ${this.topic}-${this.partition}`);
+      if (reported === error && !(error instanceof LogError)) throw error;
+      sound = false;
+    }
     for (const segment of this.segments) segment.close();
     this.closed = true;
     this.wakeWaiters('closed');
-    writeFileAtomic(path.join(this.dir, CLEAN_SHUTDOWN_FILE), '');
+    // Without every file above on disk, the log is not to be trusted as it is: no clean-shutdown marker.
+    if (sound) {
+      try {
+        writeFileAtomic(path.join(this.dir, CLEAN_SHUTDOWN_FILE), '');
+      } catch (error) {
+        if (this.storage.failed(error, `closing ${this.topic}-${this.partition}`) === error) throw error;
+      }
+    }
   }
 
   /** Closes the files without any further writes (the partition is being deleted). */
@@ -663,7 +729,11 @@ export class PartitionLog {
       recoveryPoint: this.recoveryPoint,
       cleanerOffset: this.cleanerOffset,
     };
-    writeFileAtomic(path.join(this.dir, CHECKPOINT_FILE), JSON.stringify(checkpoint));
+    try {
+      writeFileAtomic(path.join(this.dir, CHECKPOINT_FILE), JSON.stringify(checkpoint));
+    } catch (error) {
+      throw this.storage.failed(error, `writing the checkpoint of ${this.topic}-${this.partition}`);
+    }
   }
 
   // ---- loading -----------------------------------------------------------------------------------------
@@ -718,7 +788,12 @@ export class PartitionLog {
     this.recoveryPoint = clean ? logEnd : Math.min(checkpoint.recoveryPoint, logEnd);
     this.cleanerOffset = Math.min(checkpoint.cleanerOffset, logEnd);
     this.loadProducerState();
-    this.writeCheckpoint();
+    try {
+      this.writeCheckpoint();
+    } catch (error) {
+      // A full disk must not keep the broker from starting and serving reads: the old checkpoint stays.
+      if (!(error instanceof LogError)) throw error;
+    }
     fs.rmSync(markerPath, { force: true });
   }
 
