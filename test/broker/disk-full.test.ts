@@ -184,6 +184,12 @@ describe('a broker on a full disk', () => {
     }
     // Part of each batch reached the file before the disk filled up: it was cut away again.
     expectWholeBatchesOnly();
+    // Both partitions rolled a new segment for the big batch. A few records fit in the room left, so that
+    // partition 1's next big batch must roll again: on a disk with no room at all.
+    const producer = await connectedProducer(broker!.bootstrap);
+    for (let i = 0; i < 5; i++) {
+      await producer.send({ topic: TOPIC, acks: -1, messages: [{ partition: 1, value: `between-${i}` }] });
+    }
   });
 
   it('refuses writes on a disk with no room at all, and logs it once', async () => {
@@ -196,13 +202,14 @@ describe('a broker on a full disk', () => {
         (error: unknown) => expect(kafkajsErrorType(error)).toBe('KAFKA_STORAGE_ERROR'),
       );
     }
-    const answers = await rawProduce([Buffer.from('small'), Buffer.from('small')]);
+    // Partition 0 fails writing the batch, partition 1 already rolling its segment for it.
+    const answers = await rawProduce([Buffer.from('small'), BIG_VALUE]);
     expect(answers.map((answer) => answer.errorCode)).toEqual([
       ErrorCode.KAFKA_STORAGE_ERROR,
       ErrorCode.KAFKA_STORAGE_ERROR,
     ]);
     expect(broker!.child.exitCode).toBeNull();
-    // Nine refused writes in all, and one line for the operator.
+    // Nine refused writes in all (and as many on the way here), and one line for the operator.
     expect(storageLines()).toHaveLength(1);
     expect(storageLines()[0]).toMatch(/disk full/i);
     expectWholeBatchesOnly();
@@ -211,7 +218,10 @@ describe('a broker on a full disk', () => {
   it('keeps serving reads', async () => {
     const { records } = await consumeAll(broker!.bootstrap, TOPIC, PARTITIONS);
     expect(records.map((record) => record.value).sort()).toEqual(
-      Array.from({ length: 100 }, (_, i) => `before-${i}`).sort(),
+      [
+        ...Array.from({ length: 100 }, (_, i) => `before-${i}`),
+        ...Array.from({ length: 5 }, (_, i) => `between-${i}`),
+      ].sort(),
     );
   });
 
@@ -267,6 +277,7 @@ describe('a broker on a full disk', () => {
   it('reads back every accepted record, without holes, before and after a restart', async () => {
     const expected = [
       ...Array.from({ length: 100 }, (_, i) => `before-${i}`),
+      ...Array.from({ length: 5 }, (_, i) => `between-${i}`),
       ...Array.from({ length: 20 }, (_, i) => `after-${i}`),
     ].sort();
     const check = async () => {
