@@ -35,6 +35,12 @@ export function describeStorageError(error: NodeJS.ErrnoException, doing: string
       'writes resume by themselves once there is room'
     );
   }
+  if (code === 'EROFS') {
+    return (
+      `storage error while ${doing}: ${error.message} (the kernel remounts a file system read-only after ` +
+      'disk errors: see dmesg); writes resume once it is writable again'
+    );
+  }
   return `storage error while ${doing}: ${error.message}; check the disk and the data directory's permissions`;
 }
 
