@@ -26,6 +26,9 @@ const SEGMENT_BYTES = 256 * 1024;
 const ROOM_FOR_PART_OF_A_BATCH = 64 * 1024;
 const BIG_VALUE = Buffer.alloc(300 * 1024, 'x');
 const STORAGE_LINE = /ENOSPC/;
+/** A topic of old data, whose deletion is how the test makes room without touching the fillers. */
+const OLD_TOPIC = 'old-data';
+const OLD_RECORDS = 8;
 
 let skipReason: string | null =
   process.getuid?.() === 0
@@ -158,10 +161,22 @@ describe('a broker on a full disk', () => {
           numPartitions: PARTITIONS,
           configEntries: [{ name: 'segment.bytes', value: String(SEGMENT_BYTES) }],
         },
+        {
+          topic: OLD_TOPIC,
+          numPartitions: 1,
+          configEntries: [{ name: 'segment.bytes', value: String(SEGMENT_BYTES) }],
+        },
       ],
     });
     await admin.disconnect();
     const producer = await connectedProducer(broker!.bootstrap);
+    for (let i = 0; i < OLD_RECORDS; i++) {
+      await producer.send({
+        topic: OLD_TOPIC,
+        acks: -1,
+        messages: [{ value: Buffer.alloc(250 * 1024, 'o') }],
+      });
+    }
     for (let i = 0; i < 100; i++) {
       await producer.send({
         topic: TOPIC,
@@ -252,6 +267,22 @@ describe('a broker on a full disk', () => {
     expect(fs.existsSync(path.join(topicsDir, 'no-room'))).toBe(false);
   });
 
+  it('makes room when old records are deleted (DeleteRecords works on a full disk)', async () => {
+    const free = freeBytes(mountPoint);
+    const admin = kafka(broker!.bootstrap).admin();
+    await admin.connect();
+    // kafkajs looks the partition leaders up in metadata it must have loaded already.
+    await admin.fetchTopicMetadata({ topics: [OLD_TOPIC] });
+    await admin.deleteTopicRecords({
+      topic: OLD_TOPIC,
+      partitions: [{ partition: 0, offset: String(OLD_RECORDS) }],
+    });
+    await admin.disconnect();
+    expect(freeBytes(mountPoint)).toBeGreaterThan(free + 1024 * 1024);
+    const answers = await rawProduce([Buffer.from('room-0'), Buffer.from('room-1')]);
+    expect(answers.map((answer) => answer.errorCode)).toEqual([ErrorCode.NONE, ErrorCode.NONE]);
+  });
+
   it('takes writes again once space is freed', async () => {
     fs.rmSync(path.join(mountPoint, 'filler-1'));
     fs.rmSync(path.join(mountPoint, 'filler-2'));
@@ -278,6 +309,8 @@ describe('a broker on a full disk', () => {
     const expected = [
       ...Array.from({ length: 100 }, (_, i) => `before-${i}`),
       ...Array.from({ length: 5 }, (_, i) => `between-${i}`),
+      'room-0',
+      'room-1',
       ...Array.from({ length: 20 }, (_, i) => `after-${i}`),
     ].sort();
     const check = async () => {

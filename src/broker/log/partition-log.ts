@@ -547,9 +547,21 @@ export class PartitionLog {
     if (target > this.startOffset) {
       this.startOffset = target;
       this.cleanerOffset = Math.max(this.cleanerOffset, target);
-      this.writeCheckpoint();
       this.producerState.evictBefore(target);
-      this.applyRetention();
+      try {
+        this.writeCheckpoint();
+        this.applyRetention();
+      } catch (error) {
+        if (!(error instanceof LogError)) throw error;
+        // A full disk, where deleting records is how an operator makes room: the segments below the new
+        // start go first (that needs no space), then the checkpoint is written again.
+        try {
+          if (this.applyRetention().deleted === 0) this.writeCheckpoint();
+        } catch (again) {
+          if (!(again instanceof LogError)) throw again;
+          return { errorCode: again.code, lowWatermark: this.startOffset };
+        }
+      }
     }
     return { errorCode: ErrorCode.NONE, lowWatermark: this.startOffset };
   }
@@ -561,10 +573,20 @@ export class PartitionLog {
   applyRetention(nowMs = this.now()): { deleted: number; reason: RetentionReason | null } {
     this.ensureOpen();
     const plan = planRetention(this.segments, this.startOffset, this.config, nowMs);
-    if (plan.count === 0) return { deleted: 0, reason: null };
-    if (plan.count === this.segments.length) this.roll();
-    const doomed = this.segments.slice(0, plan.count);
-    this.segments = this.segments.slice(plan.count);
+    let count = plan.count;
+    if (count === this.segments.length) {
+      try {
+        this.roll();
+      } catch (error) {
+        // No room for a new segment (a full disk): the active one stays, the others still go.
+        const reported = this.storage.failed(error, `rolling ${this.topic}-${this.partition}`);
+        if (reported === error) throw error;
+        count--;
+      }
+    }
+    if (count === 0) return { deleted: 0, reason: null };
+    const doomed = this.segments.slice(0, count);
+    this.segments = this.segments.slice(count);
     for (const segment of doomed) segment.delete();
     const newStart = Math.max(this.startOffset, this.segments[0].baseOffset);
     if (newStart !== this.startOffset) {
@@ -573,7 +595,7 @@ export class PartitionLog {
     }
     this.cleanerOffset = Math.max(this.cleanerOffset, this.startOffset);
     this.writeCheckpoint();
-    return { deleted: plan.count, reason: plan.reason };
+    return { deleted: count, reason: plan.reason };
   }
 
   /** Forgets idle producers (called with the retention check). */
