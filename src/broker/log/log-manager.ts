@@ -202,7 +202,7 @@ export class LogManager {
         }
       }
       this.removeQuietly(leftover);
-      throw this.storage.failed(error, `creating topic ${name}`);
+      throw this.storage.toLogError(error, `creating topic ${name}`);
     }
     const topic = new Topic(name, id, { ...configs }, config, partitions, finalDir);
     this.byName.set(name, topic);
@@ -254,7 +254,7 @@ export class LogManager {
     } catch (error) {
       for (const partition of added) partition.closeForDeletion();
       for (let p = current; p < newTotal; p++) this.removeQuietly(path.join(topic.dir, String(p)));
-      throw this.storage.failed(error, `adding partitions to topic ${name}`);
+      throw this.storage.toLogError(error, `adding partitions to topic ${name}`);
     }
     topic.partitions.push(...added);
     return topic;
@@ -279,7 +279,7 @@ export class LogManager {
     try {
       writeTopicFile(topic.dir, { name, id: topic.id, partitions: topic.partitionCount, configs: overrides });
     } catch (error) {
-      throw this.storage.failed(error, `changing the configs of topic ${name}`);
+      throw this.storage.toLogError(error, `changing the configs of topic ${name}`);
     }
     topic.configs = overrides;
     topic.config = config;
@@ -341,7 +341,7 @@ export class LogManager {
       isStorageError(error) ||
       (error instanceof LogError && error.code === ErrorCode.KAFKA_STORAGE_ERROR)
     ) {
-      this.storage.failed(error, `compacting ${name}`);
+      this.storage.report(error, `compacting ${name}`);
       return;
     }
     this.uncleanable.add(partition);
@@ -353,10 +353,7 @@ export class LogManager {
   }
 
   private partitionTaskFailed(task: string, partition: PartitionLog, error: unknown): void {
-    const name = `${partition.topic}-${partition.partition}`;
-    if (this.storage.failed(error, `${task} ${name}`) !== error) return;
-    if (error instanceof LogError && error.code === ErrorCode.KAFKA_STORAGE_ERROR) return;
-    this.logger.error({ err: error }, `${task} ${name} failed`);
+    this.storage.report(error, `${task} ${partition.topic}-${partition.partition}`);
   }
 
   /** Flushes partitions whose flush.ms has passed. */

@@ -297,16 +297,14 @@ export class PartitionLog {
    * batch, so no torn bytes stay behind for recovery or a later read, and says what happened. Not a disk
    * failure: rethrown.
    */
-  private appendFailed(error: unknown): Error {
+  private appendFailed(error: unknown): LogError {
     const active = this.active;
     try {
       active.truncateTo(active.size);
     } catch {
       // The next append writes at the same position over whatever is there; recovery cuts a torn tail.
     }
-    const reported = this.storage.failed(error, `appending to ${this.topic}-${this.partition}`);
-    if (reported !== error && reported instanceof Error) return reported;
-    throw error;
+    return this.storage.toLogError(error, `appending to ${this.topic}-${this.partition}`);
   }
 
   /**
@@ -357,11 +355,7 @@ export class PartitionLog {
       this.producerState.writeSnapshot(next.baseOffset);
     } catch (error) {
       // The snapshot only shortens the replay at the next start: an older one plus the replay is as good.
-      if (
-        this.storage.failed(error, `writing the producer snapshot of ${this.topic}-${this.partition}`) ===
-        error
-      )
-        throw error;
+      this.storage.toLogError(error, `writing the producer snapshot of ${this.topic}-${this.partition}`);
     }
     previous
       .flush()
@@ -372,7 +366,7 @@ export class PartitionLog {
       })
       .catch((error: unknown) => {
         // The data stays unflushed and the recovery point where it was: a restart re-verifies the segment.
-        this.storage.failed(error, `flushing a rolled segment of ${this.topic}-${this.partition}`);
+        this.storage.report(error, `flushing a rolled segment of ${this.topic}-${this.partition}`);
       });
   }
 
@@ -579,8 +573,7 @@ export class PartitionLog {
         this.roll();
       } catch (error) {
         // No room for a new segment (a full disk): the active one stays, the others still go.
-        const reported = this.storage.failed(error, `rolling ${this.topic}-${this.partition}`);
-        if (reported === error) throw error;
+        this.storage.toLogError(error, `rolling ${this.topic}-${this.partition}`);
         count--;
       }
     }
@@ -626,7 +619,7 @@ export class PartitionLog {
     const flushing = Promise.all(pending.map((segment) => segment.flush())).then(
       () => undefined,
       (error: unknown) => {
-        throw this.storage.failed(error, `flushing ${this.topic}-${this.partition} to disk`);
+        throw this.storage.toLogError(error, `flushing ${this.topic}-${this.partition} to disk`);
       },
     );
     this.flushing = flushing.finally(() => {
@@ -709,8 +702,7 @@ export class PartitionLog {
       this.writeCheckpoint();
       this.producerState.writeSnapshot(this.logEndOffset);
     } catch (error) {
-      const reported = this.storage.failed(error, `closing ${this.topic}-${this.partition}`);
-      if (reported === error && !(error instanceof LogError)) throw error;
+      this.storage.toLogError(error, `closing ${this.topic}-${this.partition}`);
       sound = false;
     }
     for (const segment of this.segments) segment.close();
@@ -721,7 +713,7 @@ export class PartitionLog {
       try {
         writeFileAtomic(path.join(this.dir, CLEAN_SHUTDOWN_FILE), '');
       } catch (error) {
-        if (this.storage.failed(error, `closing ${this.topic}-${this.partition}`) === error) throw error;
+        this.storage.toLogError(error, `closing ${this.topic}-${this.partition}`);
       }
     }
   }
@@ -754,7 +746,7 @@ export class PartitionLog {
     try {
       writeFileAtomic(path.join(this.dir, CHECKPOINT_FILE), JSON.stringify(checkpoint));
     } catch (error) {
-      throw this.storage.failed(error, `writing the checkpoint of ${this.topic}-${this.partition}`);
+      throw this.storage.toLogError(error, `writing the checkpoint of ${this.topic}-${this.partition}`);
     }
   }
 

@@ -58,16 +58,26 @@ export class StorageErrors {
   }
 
   /**
-   * Logs a storage failure (rate-limited) and returns the LogError (KAFKA_STORAGE_ERROR) to answer with.
-   * Anything else is a bug, not the disk's doing: it is returned unchanged, for the caller to rethrow.
+   * Logs a storage failure (rate-limited) and returns the LogError (KAFKA_STORAGE_ERROR) to answer with. A
+   * LogError is returned as it is (reported already). Anything else is a bug, not the disk's doing: rethrown.
    */
-  failed(error: unknown, doing: string): unknown {
+  toLogError(error: unknown, doing: string): LogError {
     if (error instanceof LogError) return error;
-    if (!isStorageError(error)) return error;
+    if (!isStorageError(error)) throw error;
     const message = describeStorageError(error, doing);
     this.refused++;
     this.warnings.warning(`storage ${error.code ?? 'error'}`, message);
     return new LogError(ErrorCode.KAFKA_STORAGE_ERROR, message);
+  }
+
+  /** For background work, which has nobody to answer: logs the failure whatever it is. */
+  report(error: unknown, doing: string): void {
+    if (error instanceof LogError) return;
+    if (isStorageError(error)) this.toLogError(error, doing);
+    else
+      this.logger.warn(
+        `${doing} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
   }
 
   /** A write went through: after failures, say once that the disk takes writes again. */
