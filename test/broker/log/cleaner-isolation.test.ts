@@ -1,6 +1,8 @@
 // One partition the cleaner cannot compact (here: a segment whose records bit rot has garbled) must not
 // stop the cleaner pass: the other compacted topics are still compacted, and the failure reaches the
-// broker's logger once, naming the topic-partition, however many passes run into it.
+// broker's logger once, naming the topic-partition, however many passes run into it. A compaction a full
+// disk refuses is different: it leaves the partition as it was, and the next pass with room compacts it.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -14,11 +16,26 @@ import { batchOf, readAll, tempDir } from './helpers.js';
 const COMPACT = { 'cleanup.policy': 'compact', 'segment.bytes': '600' };
 const managers: LogManager[] = [];
 const dirs: string[] = [];
+const mounts: string[] = [];
 
 afterEach(async () => {
   for (const manager of managers.splice(0)) await manager.close();
+  for (const point of mounts.splice(0)) execFileSync('umount', [point]);
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/** Writes a file until the volume has no room left. */
+function fillUp(file: string): void {
+  const fd = fs.openSync(file, 'w');
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  try {
+    for (;;) fs.writeSync(fd, chunk);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 /** A broker logger whose JSON lines the test can read. */
 function capturedLogger(): {
@@ -91,5 +108,35 @@ describe('the cleaner pass', () => {
     // The broken partition still serves what it holds, and still takes writes.
     const broken = manager.partition('broken', 0)!;
     expect(broken.append([batchOf([{ key: 'k0', value: 'later', timestamp: 1_000 }])]).errorCode).toBe(0);
+  });
+
+  it('leaves a partition as it was when the full disk refuses its compaction, and compacts it with room', async (context) => {
+    context.skip(process.getuid?.() !== 0, 'mounting a tmpfs needs root; run as root (as CI does)');
+    const dir = tempDir('venice-cleaner-full-');
+    dirs.push(dir);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir]);
+    mounts.push(dir);
+    const { logger, lines } = capturedLogger();
+    const manager = await LogManager.open(dir, {}, { startTimers: false, logger });
+    managers.push(manager);
+    manager.createTopic('squeezed', 1, COMPACT);
+    writeRounds(manager, 'squeezed');
+    const log = manager.partition('squeezed', 0)!;
+    const before = readAll(log);
+    const filler = path.join(dir, 'filler');
+    fillUp(filler);
+
+    expect(manager.runCleaner(10_000, true)).toEqual([]);
+    expect(readAll(log)).toEqual(before);
+    const partitionDir = path.join(manager.topicsDir, 'squeezed', '0');
+    expect(fs.readdirSync(partitionDir).filter((name) => name.includes('cleaned'))).toEqual([]);
+    expect(lines().map((line) => String(line.msg))).toContainEqual(
+      expect.stringMatching(/disk full \(ENOSPC\) while compacting squeezed-0/),
+    );
+
+    fs.rmSync(filler);
+    const results = manager.runCleaner(20_000, true);
+    expect(results.map((result) => result.topic)).toEqual(['squeezed']);
+    expect(readAll(log).length).toBeLessThan(before.length);
   });
 });
