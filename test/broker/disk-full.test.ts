@@ -342,4 +342,43 @@ describe('a broker on a full disk', () => {
     await check();
     expectWholeBatchesOnly();
   });
+
+  it('starts on a full disk after a crash, serves reads, and takes writes once there is room', async () => {
+    // A partition written past its recovery point, with index entries to rebuild: recovery must write them.
+    const admin = kafka(broker!.bootstrap).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'crash' }] });
+    await admin.disconnect();
+    const producer = await connectedProducer(broker!.bootstrap);
+    for (let i = 0; i < 20; i++) {
+      await producer.send({
+        topic: 'crash',
+        acks: -1,
+        messages: [{ value: `crash-${i}-${'c'.repeat(1000)}` }],
+      });
+    }
+    for (const connected of producers.splice(0)) await connected.disconnect();
+    broker!.child.kill('SIGKILL');
+    await broker!.exited;
+    fill('filler-3', 0);
+
+    broker = await spawnBroker(mountPoint);
+    // It said why it could not write (its checkpoints, the recovered indexes): one line, rate-limited.
+    expect(broker.output()).toMatch(/disk full \(ENOSPC\) while writing the/);
+    const { records } = await consumeAll(broker.bootstrap, 'crash', 1);
+    expect(records.map((record) => record.value.split('-').slice(0, 2).join('-'))).toEqual(
+      Array.from({ length: 20 }, (_, i) => `crash-${i}`),
+    );
+    raw = await RawClient.connect(broker.port);
+    const refused = await rawProduce([Buffer.from('no'), Buffer.from('no')]);
+    expect(refused.map((answer) => answer.errorCode)).toEqual([
+      ErrorCode.KAFKA_STORAGE_ERROR,
+      ErrorCode.KAFKA_STORAGE_ERROR,
+    ]);
+
+    fs.rmSync(path.join(mountPoint, 'filler-3'));
+    const accepted = await rawProduce([Buffer.from('yes'), Buffer.from('yes')]);
+    expect(accepted.map((answer) => answer.errorCode)).toEqual([ErrorCode.NONE, ErrorCode.NONE]);
+    expectWholeBatchesOnly();
+  });
 });

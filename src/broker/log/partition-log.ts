@@ -26,7 +26,7 @@ import { ProducerStateManager } from './producer-state.js';
 import { recoverSegment } from './recovery.js';
 import { planRetention, type RetentionReason } from './retention.js';
 import { Segment } from './segment.js';
-import { StorageErrors } from './storage-errors.js';
+import { isNoRoom, StorageErrors } from './storage-errors.js';
 
 const CHECKPOINT_FILE = 'checkpoint.json';
 const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
@@ -783,7 +783,7 @@ export class PartitionLog {
     }
     for (let i = firstToRecover; i < this.segments.length; i++) {
       const previous = this.segments[i - 1];
-      const { truncatedBytes } = recoverSegment(this.segments[i], previous ? previous.nextOffset : 0);
+      const truncatedBytes = this.recover(this.segments[i], previous ? previous.nextOffset : 0);
       if (truncatedBytes > 0) {
         // Whatever follows a torn batch was written after it and cannot be trusted either.
         for (const later of this.segments.splice(i + 1)) later.delete();
@@ -809,6 +809,22 @@ export class PartitionLog {
       if (!(error instanceof LogError)) throw error;
     }
     fs.rmSync(markerPath, { force: true });
+  }
+
+  /**
+   * Recovers one segment; returns the bytes cut off its end. On a full disk only the last step, writing the
+   * rebuilt indexes, fails: they are complete in memory, so the broker starts and serves the log anyway
+   * (the next start recovers the segment again). Any other failure stops the start.
+   */
+  private recover(segment: Segment, minOffset: number): number {
+    const sizeBefore = segment.size;
+    try {
+      recoverSegment(segment, minOffset);
+    } catch (error) {
+      if (!isNoRoom(error)) throw error;
+      this.storage.toLogError(error, `writing the recovered indexes of ${this.topic}-${this.partition}`);
+    }
+    return sizeBefore - segment.size;
   }
 
   private firstSegmentToRecover(recoveryPoint: number): number {

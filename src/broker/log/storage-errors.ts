@@ -25,6 +25,11 @@ export function isStorageError(error: unknown): error is NodeJS.ErrnoException {
   return typeof code === 'string' && typeof syscall === 'string';
 }
 
+/** The volume has no room left: the one failure a write may leave behind without harm to what is read. */
+export function isNoRoom(error: unknown): boolean {
+  return isStorageError(error) && NO_ROOM.has(error.code ?? '');
+}
+
 /** What went wrong, where, and what to do: for the client's error message and the broker's log. */
 export function describeStorageError(error: NodeJS.ErrnoException, doing: string): string {
   const code = error.code ?? 'EIO';
