@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawnBroker, type BrokerProcess } from '../helpers/broker.js';
+import { runKcat } from '../helpers/kcat.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { waitFor } from '../helpers/wait.js';
 import { consumeAll } from './durability/kcat-consume.js';
@@ -261,6 +262,11 @@ describe('a broker on a full disk', () => {
     await admin.connect();
     await expect(admin.createTopics({ topics: [{ topic: 'no-room-either' }] })).rejects.toThrow();
     await admin.disconnect();
+
+    // kcat asking for an unknown topic: the broker's auto-creation is refused the same way.
+    const listed = await runKcat(['-L', '-b', broker!.bootstrap, '-t', 'auto-created']);
+    // librdkafka's text for KAFKA_STORAGE_ERROR.
+    expect(listed.stdout).toMatch(/topic "auto-created" with 0 partitions: Broker: Disk error/);
 
     const topicsDir = path.join(mountPoint, 'broker', 'topics');
     expect(fs.readdirSync(topicsDir).filter((name) => name.startsWith('~'))).toEqual([]);
