@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawnBroker, type BrokerProcess } from '../helpers/broker.js';
 import { runKcat } from '../helpers/kcat.js';
@@ -271,6 +271,48 @@ describe('a broker on a full disk', () => {
     const topicsDir = path.join(mountPoint, 'broker', 'topics');
     expect(fs.readdirSync(topicsDir).filter((name) => name.startsWith('~'))).toEqual([]);
     expect(fs.existsSync(path.join(topicsDir, 'no-room'))).toBe(false);
+  });
+
+  it('refuses CreatePartitions and AlterConfigs with KAFKA_STORAGE_ERROR and changes nothing', async () => {
+    const admin = kafka(broker!.bootstrap).admin();
+    await admin.connect();
+    const grown = admin.createPartitions({ topicPartitions: [{ topic: TOPIC, count: 4 }] });
+    expect(
+      kafkajsErrorType(
+        await grown.then(
+          () => null,
+          (error: unknown) => error,
+        ),
+      ),
+    ).toBe('KAFKA_STORAGE_ERROR');
+    const altered = admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: TOPIC,
+          configEntries: [{ name: 'flush.messages', value: '5' }],
+        },
+      ],
+    });
+    expect(
+      kafkajsErrorType(
+        await altered.then(
+          () => null,
+          (error: unknown) => error,
+        ),
+      ),
+    ).toBe('KAFKA_STORAGE_ERROR');
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [TOPIC] })).topics;
+    expect(metadata.partitions).toHaveLength(PARTITIONS);
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: TOPIC, configNames: ['flush.messages'] }],
+    });
+    expect(described.resources[0].configEntries[0].isDefault).toBe(true);
+    await admin.disconnect();
+    const topicDir = path.join(mountPoint, 'broker', 'topics', TOPIC);
+    expect(fs.readdirSync(topicDir).sort()).toEqual(['0', '1', 'topic.json']);
   });
 
   it('makes room when old records are deleted (DeleteRecords works on a full disk)', async () => {

@@ -86,7 +86,7 @@ export class LogManager {
   private readonly now: () => number;
   private readonly logger: Logger;
   /** Disk failures of every partition, reported once a minute at most. */
-  readonly storage: StorageErrors;
+  private readonly storage: StorageErrors;
   /**
    * Partitions whose compaction failed for a reason other than the disk (damaged data): skipped until the
    * broker restarts, as Kafka's cleaner does, so that one bad segment neither stops the others nor repeats
