@@ -3,7 +3,7 @@
 // reads, refuses CreateTopics without leaving a `~creating-*` folder, and takes writes again as soon as
 // space is freed. A write cut short by the full disk leaves no torn batch: the segment files hold whole
 // batches only, and the log reads back the same after a restart.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,13 +64,13 @@ function freeBytes(dir: string): number {
 }
 
 /** Writes a filler file that leaves `leave` bytes free, or fills the volume when `leave` is 0. */
-function fill(name: string, leave: number): void {
-  const file = path.join(mountPoint, name);
+function fill(name: string, leave: number, volume = mountPoint): void {
+  const file = path.join(volume, name);
   const fd = fs.openSync(file, 'w');
   const chunk = Buffer.alloc(64 * 1024, 1);
   try {
     for (;;) {
-      const room = freeBytes(mountPoint) - leave;
+      const room = freeBytes(volume) - leave;
       if (room <= 0) return;
       fs.writeSync(fd, chunk, 0, Math.min(chunk.length, room));
     }
@@ -428,5 +428,86 @@ describe('a broker on a full disk', () => {
     const accepted = await rawProduce([Buffer.from('yes'), Buffer.from('yes')]);
     expect(accepted.map((answer) => answer.errorCode)).toEqual([ErrorCode.NONE, ErrorCode.NONE]);
     expectWholeBatchesOnly();
+  });
+});
+
+// Under `venice up` the broker's stdout is its log file in the data dir (docs/supervisor.md): the same
+// volume fills up. The broker must go on answering when it cannot write its own log line.
+describe('a broker whose log file is on the full disk', () => {
+  let volume = '';
+  let child: ChildProcess | null = null;
+
+  beforeAll(() => {
+    if (skipReason !== null) return;
+    volume = fs.mkdtempSync(path.join(os.tmpdir(), 'venice-disk-full-log-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=20m', 'tmpfs', volume], { stdio: 'pipe' });
+  });
+
+  beforeEach((context) => context.skip(skipReason !== null, skipReason ?? undefined));
+
+  afterAll(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    if (volume) {
+      execFileSync('umount', [volume]);
+      fs.rmSync(volume, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('answers KAFKA_STORAGE_ERROR and writes its line once there is room', async () => {
+    const logFile = path.join(volume, 'broker.log');
+    const output = fs.openSync(logFile, 'a');
+    child = spawn(
+      process.execPath,
+      [path.resolve('bin/venice.js'), 'broker', '--port', '0', '--data-dir', path.join(volume, 'broker')],
+      { stdio: ['ignore', output, output] },
+    );
+    fs.closeSync(output);
+    const port = await waitFor(
+      () => /listening on [^\s]*:(\d+)\b/.exec(fs.readFileSync(logFile, 'utf8'))?.[1],
+      { what: 'the broker to log its port' },
+    );
+    const client = await RawClient.connect(Number(port));
+    try {
+      const produce = () =>
+        client.send(ApiKey.Produce, 9, {
+          acks: -1,
+          timeoutMs: 5000,
+          topicData: [
+            {
+              name: 'logged',
+              partitionData: [{ index: 0, records: encodeBatch({ records: [{ value: 'v' }] }) }],
+            },
+          ],
+        });
+      await client.send(ApiKey.CreateTopics, 7, {
+        topics: [{ name: 'logged', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }],
+        timeoutMs: 5000,
+        validateOnly: false,
+      });
+      // The log file ends on a page boundary (blank lines), so the broker's next line needs a page of its own.
+      const size = fs.statSync(logFile).size;
+      fs.appendFileSync(logFile, '\n'.repeat(4096 - (size % 4096)));
+      fill('filler', 0, volume);
+      for (let i = 0; i < 3; i++) {
+        const answer = await produce();
+        expect(answer.responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.KAFKA_STORAGE_ERROR);
+      }
+      expect(child.exitCode).toBeNull();
+      expect(fs.readFileSync(logFile, 'utf8')).not.toMatch(/disk full/);
+
+      fs.rmSync(path.join(volume, 'filler'));
+      const answer = await produce();
+      expect(answer.responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.NONE);
+      // The line the full disk held back went out with the next one.
+      await waitFor(() => /disk full \(ENOSPC\)/.test(fs.readFileSync(logFile, 'utf8')), {
+        what: 'the held-back log line to reach the log file',
+      });
+    } finally {
+      client.close();
+    }
   });
 });
