@@ -90,7 +90,7 @@ export class StorageErrors {
     if (this.refused === 0) return;
     const refused = this.refused;
     this.refused = 0;
-    this.logger.info(`the data directory takes writes again (${refused} failed while it did not)`);
+    this.logger.info(`the data directory takes writes again (${refused} writes were refused meanwhile)`);
   }
 
   /** Prints the pending summaries of suppressed lines (the broker is stopping). */
