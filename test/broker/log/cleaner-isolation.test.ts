@@ -20,7 +20,8 @@ const mounts: string[] = [];
 
 afterEach(async () => {
   for (const manager of managers.splice(0)) await manager.close();
-  for (const point of mounts.splice(0)) execFileSync('umount', [point]);
+  // Lazily: a failed test may leave a file of this process open there, and the mount must go anyway.
+  for (const point of mounts.splice(0)) execFileSync('umount', ['--lazy', point]);
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
