@@ -50,7 +50,7 @@ export async function startBroker(
   const config = defaultBrokerConfig(overrides);
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const identity = loadOrCreateIdentity(config.dataDir, config.nodeId);
-  const logs = await LogManager.open(config.dataDir, config.topicDefaults);
+  const logs = await LogManager.open(config.dataDir, config.topicDefaults, { logger });
   const offsetsTopic = openOffsetsTopic(logs, config.offsetsTopicPartitions);
   const groups = new GroupCoordinator(offsetsTopic.store, {
     initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,

@@ -19,10 +19,12 @@ export class ProducerIdAllocator {
 
   allocate(): bigint {
     if (this.next >= this.blockEnd) {
-      this.blockEnd = this.next + BLOCK_SIZE;
+      const blockEnd = this.next + BLOCK_SIZE;
       const temporary = `${this.file}.tmp`;
-      fs.writeFileSync(temporary, String(this.blockEnd), { mode: 0o600 });
+      fs.writeFileSync(temporary, String(blockEnd), { mode: 0o600 });
       fs.renameSync(temporary, this.file);
+      // Only once it is on disk: a write a full disk refused must not hand out ids a restart hands out again.
+      this.blockEnd = blockEnd;
     }
     return BigInt(this.next++);
   }

@@ -50,13 +50,19 @@ function asBuffer(records: RecordSet): Buffer {
   return Buffer.isBuffer(records) ? records : Buffer.concat(records as readonly Buffer[]);
 }
 
+/** A partition written by this request, whose answer waits for its fsync under acks=all. */
+interface Touched {
+  log: PartitionLog;
+  response: PartitionProduceResponse;
+}
+
 function appendToPartition(
   broker: BrokerContext,
   topic: string,
   index: number,
   records: RecordSet | null,
   transactionalId: string | null,
-  touched: PartitionLog[],
+  touched: Touched[],
 ): PartitionProduceResponse {
   const log = broker.logs.partition(topic, index);
   if (!log) {
@@ -106,10 +112,7 @@ function appendToPartition(
     if (appended.errorCode !== ErrorCode.NONE) {
       return partitionError(index, appended.errorCode, appended.errorMessage ?? null);
     }
-    // A retried batch may still be waiting for the fsync its first append asked for: acks=all
-    // answers it only after a flush too.
-    touched.push(log);
-    return {
+    const response: PartitionProduceResponse = {
       index,
       errorCode: ErrorCode.NONE,
       baseOffset: BigInt(appended.baseOffset),
@@ -119,6 +122,10 @@ function appendToPartition(
       errorMessage: null,
       currentLeader: { leaderId: -1, leaderEpoch: -1 },
     };
+    // A retried batch may still be waiting for the fsync its first append asked for: acks=all
+    // answers it only after a flush too.
+    touched.push({ log, response });
+    return response;
   } catch (error) {
     if (error instanceof InvalidRecordBatchError || error instanceof LogError) {
       const code = error instanceof LogError ? error.code : error.errorCode;
@@ -147,6 +154,19 @@ function refuseRecordsWithoutKey(
   );
 }
 
+/**
+ * fsyncs one written partition; a disk that refuses (KAFKA_STORAGE_ERROR) turns its answer into that error,
+ * since the records are not known to be durable. Other partitions of the request keep their answers.
+ */
+async function flushOrFail({ log, response }: Touched): Promise<void> {
+  try {
+    await log.flush();
+  } catch (error) {
+    if (!(error instanceof LogError)) throw error;
+    Object.assign(response, partitionError(response.index, error.code, error.message));
+  }
+}
+
 export const produceHandler = defineHandler({
   apiKey: ApiKey.Produce,
   minVersion: 3,
@@ -163,7 +183,7 @@ export const produceHandler = defineHandler({
       return response;
     }
 
-    const touched: PartitionLog[] = [];
+    const touched: Touched[] = [];
     const responses: TopicProduceResponse[] = [];
     for (const topic of request.topicData) {
       const partitionResponses: PartitionProduceResponse[] = [];
@@ -185,7 +205,7 @@ export const produceHandler = defineHandler({
 
     if (request.acks === 0) return null;
     if (request.acks === -1 && broker.config.flushBeforeAcksAll && touched.length > 0) {
-      return Promise.all(touched.map((log) => log.flush())).then(() => response);
+      return Promise.all(touched.map(flushOrFail)).then(() => response);
     }
     return response;
   },

@@ -25,6 +25,9 @@ export class AbortedTxnIndex {
   /** Ordered by lastOffset (marker order). */
   private entries: AbortedTxn[] = [];
   private unsynced = false;
+  /** An append the disk refused (or cut short): the file no longer matches `entries` until rewritten. */
+  private stale = false;
+  private writeError: unknown = null;
 
   constructor(readonly file: string) {}
 
@@ -57,8 +60,22 @@ export class AbortedTxnIndex {
     this.entries.push(entry);
     const buf = Buffer.allocUnsafe(ENTRY_SIZE);
     encode(buf, 0, entry);
-    fs.appendFileSync(this.file, buf, { mode: 0o600 });
     this.unsynced = true;
+    if (this.stale) return; // sync() rewrites the whole file
+    try {
+      fs.appendFileSync(this.file, buf, { mode: 0o600 });
+    } catch (error) {
+      // Not thrown: the caller's state changes around this entry must all happen. See takeWriteError.
+      this.stale = true;
+      this.writeError = error;
+    }
+  }
+
+  /** The error of an append the disk refused since the last call, for the caller to report; else null. */
+  takeWriteError(): unknown {
+    const error = this.writeError;
+    this.writeError = null;
+    return error;
   }
 
   /** Entries that overlap [fromOffset, upToOffset): marker at or after `fromOffset`, first record before `upToOffset`. */
@@ -99,6 +116,7 @@ export class AbortedTxnIndex {
 
   /** fsyncs appended entries (with the producer snapshot, so the snapshot never covers a lost entry). */
   sync(): void {
+    if (this.stale) return this.rewrite();
     if (!this.unsynced) return;
     const fd = fs.openSync(this.file, 'a', 0o600);
     try {
@@ -114,6 +132,7 @@ export class AbortedTxnIndex {
     this.entries.forEach((entry, i) => encode(buf, i * ENTRY_SIZE, entry));
     writeFileAtomic(this.file, buf);
     this.unsynced = false;
+    this.stale = false;
   }
 }
 

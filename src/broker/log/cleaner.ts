@@ -7,6 +7,7 @@
 // transaction's records are never judged); records of aborted transactions are removed and never count as
 // the latest value of their key; control batches (commit/abort markers) are always kept, so a marker never
 // goes while its transaction's data is in the log (Kafka removes markers later; Venice leaves that to retention).
+import fs from 'node:fs';
 import {
   addAttributes,
   Attributes,
@@ -188,18 +189,29 @@ function rewriteGroup(
     log.currentConfig.indexIntervalBytes,
     cleanedLogPath(dir, base),
   );
-  for (const batch of output) replacement.appendRaw(batch);
-  replacement.flushSync();
   const replacedBases = group.map((segment) => segment.baseOffset);
-  commitSwap(dir, base, replacedBases);
+  try {
+    for (const batch of output) replacement.appendRaw(batch);
+    replacement.flushSync();
+    commitSwap(dir, base, replacedBases);
+  } catch (error) {
+    // Not committed (a full disk, most likely): the log stays as it was, and the partial output goes.
+    discardCleaned(replacement, dir, base);
+    throw error;
+  }
   for (const segment of group) {
     segment.deleted = true;
     segment.close();
   }
   finishSwap(dir, base, replacedBases);
   replacement.adoptStandardName();
-  replacement.seal();
-  log.replaceSegments(group, replacement, replacement.nextOffset);
+  // Committed: the log must serve the new segment whatever fails next. Indexes not written (a full disk)
+  // are rebuilt from the segment at the next start.
+  try {
+    log.replaceSegments(group, replacement, replacement.nextOffset);
+  } finally {
+    replacement.seal();
+  }
   return { segment: replacement, recordsRemoved };
 }
 
@@ -256,4 +268,10 @@ function compactBatch(
   });
   if (newHorizon !== null) addAttributes(rebuilt, Attributes.deleteHorizon);
   return { batch: rebuilt, removed };
+}
+
+/** Drops an uncommitted cleaner output. Its index paths are the live segment's: only the log file goes. */
+function discardCleaned(replacement: Segment, dir: string, base: number): void {
+  replacement.close();
+  fs.rmSync(cleanedLogPath(dir, base), { force: true });
 }

@@ -8,12 +8,18 @@ export function writeFileAtomic(path: string, data: string | Buffer): void {
   const temp = `${path}.tmp`;
   const fd = fs.openSync(temp, 'w', 0o600);
   try {
-    fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, path);
+  } catch (error) {
+    // A full disk cut the write short: the half-written temp file would only hold on to space.
+    fs.rmSync(temp, { force: true });
+    throw error;
   }
-  fs.renameSync(temp, path);
 }
 
 /** Parsed JSON of `path`, or undefined when it is missing or unreadable. */

@@ -19,7 +19,9 @@ import {
   type LogConfig,
 } from './log-config.js';
 import { PartitionLog } from './partition-log.js';
+import { isStorageError, StorageErrors } from './storage-errors.js';
 import { collisionKey, validateTopicName } from './topic-name.js';
+import { silentLogger, type Logger } from '../logger.js';
 
 const TOPIC_FILE = 'topic.json';
 /** Directories with this character are work in progress (creation, deletion): never legal topic names. */
@@ -39,6 +41,8 @@ export interface LogManagerOptions {
   producerExpirationMs?: number;
   /** Start the background timers (default true). Tests call runRetention/runCleaner directly instead. */
   startTimers?: boolean;
+  /** The broker's logger: disk failures and background failures go there. Silent when left out. */
+  logger?: Logger;
 }
 
 interface TopicFile {
@@ -80,6 +84,15 @@ export class LogManager {
   private readonly byId = new Map<Uuid, Topic>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly now: () => number;
+  private readonly logger: Logger;
+  /** Disk failures of every partition, reported once a minute at most. */
+  private readonly storage: StorageErrors;
+  /**
+   * Partitions whose compaction failed for a reason other than the disk (damaged data): skipped until the
+   * broker restarts, as Kafka's cleaner does, so that one bad segment neither stops the others nor repeats
+   * its error every pass.
+   */
+  private readonly uncleanable = new WeakSet<PartitionLog>();
   private closed = false;
 
   private constructor(
@@ -88,6 +101,12 @@ export class LogManager {
     private readonly options: LogManagerOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? silentLogger();
+    const logger = this.logger;
+    this.storage = new StorageErrors({
+      warn: (message) => logger.warn(message),
+      info: (message) => logger.info(message),
+    });
   }
 
   get topicsDir(): string {
@@ -158,15 +177,33 @@ export class LogManager {
     const id = newTopicId();
     const finalDir = path.join(this.topicsDir, name);
     const stagingDir = path.join(this.topicsDir, `${ASIDE}creating-${id}`);
-    fs.rmSync(stagingDir, { recursive: true, force: true });
-    fs.rmSync(finalDir, { recursive: true, force: true });
-    fs.mkdirSync(stagingDir, { recursive: true, mode: 0o700 });
-    for (let p = 0; p < numPartitions; p++) fs.mkdirSync(path.join(stagingDir, String(p)), 0o700);
-    writeTopicFile(stagingDir, { name, id, partitions: numPartitions, configs: { ...configs } });
-    // The rename makes the topic appear whole: a crash before it leaves only a staging directory.
-    fs.renameSync(stagingDir, finalDir);
     const partitions: PartitionLog[] = [];
-    for (let p = 0; p < numPartitions; p++) partitions.push(this.openPartition(name, finalDir, p, config));
+    let renamed = false;
+    try {
+      fs.rmSync(stagingDir, { recursive: true, force: true });
+      fs.rmSync(finalDir, { recursive: true, force: true });
+      fs.mkdirSync(stagingDir, { recursive: true, mode: 0o700 });
+      for (let p = 0; p < numPartitions; p++) fs.mkdirSync(path.join(stagingDir, String(p)), 0o700);
+      writeTopicFile(stagingDir, { name, id, partitions: numPartitions, configs: { ...configs } });
+      // The rename makes the topic appear whole: a crash before it leaves only a staging directory.
+      fs.renameSync(stagingDir, finalDir);
+      renamed = true;
+      for (let p = 0; p < numPartitions; p++) partitions.push(this.openPartition(name, finalDir, p, config));
+    } catch (error) {
+      // A full disk: nothing of the topic may stay behind, neither the staging folder nor half a topic.
+      for (const partition of partitions) partition.closeForDeletion();
+      let leftover = stagingDir;
+      // Back under the staging name first (a rename needs no space): a start never loads that as a topic.
+      if (renamed) {
+        try {
+          fs.renameSync(finalDir, stagingDir);
+        } catch {
+          leftover = finalDir;
+        }
+      }
+      this.removeQuietly(leftover);
+      throw this.storage.toLogError(error, `creating topic ${name}`);
+    }
     const topic = new Topic(name, id, { ...configs }, config, partitions, finalDir);
     this.byName.set(name, topic);
     this.byId.set(id, topic);
@@ -207,12 +244,18 @@ export class LogManager {
     }
     if (options.validateOnly) return topic;
     const added: PartitionLog[] = [];
-    for (let p = current; p < newTotal; p++) {
-      const dir = path.join(topic.dir, String(p));
-      fs.rmSync(dir, { recursive: true, force: true });
-      added.push(this.openPartition(name, topic.dir, p, topic.config));
+    try {
+      for (let p = current; p < newTotal; p++) {
+        const dir = path.join(topic.dir, String(p));
+        fs.rmSync(dir, { recursive: true, force: true });
+        added.push(this.openPartition(name, topic.dir, p, topic.config));
+      }
+      writeTopicFile(topic.dir, { name, id: topic.id, partitions: newTotal, configs: topic.configs });
+    } catch (error) {
+      for (const partition of added) partition.closeForDeletion();
+      for (let p = current; p < newTotal; p++) this.removeQuietly(path.join(topic.dir, String(p)));
+      throw this.storage.toLogError(error, `adding partitions to topic ${name}`);
     }
-    writeTopicFile(topic.dir, { name, id: topic.id, partitions: newTotal, configs: topic.configs });
     topic.partitions.push(...added);
     return topic;
   }
@@ -233,7 +276,11 @@ export class LogManager {
     const overrides = applyConfigChanges(topic.configs, changes, mode, this.brokerDefaults);
     const config = resolveLogConfig(overrides, this.brokerDefaults);
     if (options.validateOnly) return overrides;
-    writeTopicFile(topic.dir, { name, id: topic.id, partitions: topic.partitionCount, configs: overrides });
+    try {
+      writeTopicFile(topic.dir, { name, id: topic.id, partitions: topic.partitionCount, configs: overrides });
+    } catch (error) {
+      throw this.storage.toLogError(error, `changing the configs of topic ${name}`);
+    }
     topic.configs = overrides;
     topic.config = config;
     for (const partition of topic.partitions) partition.updateConfig(config);
@@ -254,25 +301,59 @@ export class LogManager {
     for (const topic of this.byName.values()) {
       for (const partition of topic.partitions) {
         if (partition.isClosed) continue;
-        deleted += partition.applyRetention(nowMs).deleted;
+        // Retention is what frees a full disk: one partition failing must not stop it for the others.
+        try {
+          deleted += partition.applyRetention(nowMs).deleted;
+        } catch (error) {
+          this.partitionTaskFailed('applying retention to', partition, error);
+        }
         partition.expireProducers(nowMs, expiration);
       }
     }
     return deleted;
   }
 
-  /** Compacts every partition of topics with cleanup.policy=compact that is dirty enough (or all, with force). */
+  /**
+   * Compacts every partition of topics with cleanup.policy=compact that is dirty enough (or all, with force).
+   * A partition that fails is logged and skipped; the pass goes on with the others.
+   */
   runCleaner(nowMs = this.now(), force = false): CleanResult[] {
     const results: CleanResult[] = [];
     for (const topic of this.byName.values()) {
       if (!topic.config.compact) continue;
       for (const partition of topic.partitions) {
-        if (partition.isClosed) continue;
-        const result = cleanLog(partition, nowMs, { force });
-        if (result) results.push(result);
+        if (partition.isClosed || this.uncleanable.has(partition)) continue;
+        try {
+          const result = cleanLog(partition, nowMs, { force });
+          if (result) results.push(result);
+        } catch (error) {
+          this.cleaningFailed(partition, error);
+        }
       }
     }
     return results;
+  }
+
+  private cleaningFailed(partition: PartitionLog, error: unknown): void {
+    const name = `${partition.topic}-${partition.partition}`;
+    // A full disk passes: the next pass tries again (and compaction is one way out of it).
+    if (
+      isStorageError(error) ||
+      (error instanceof LogError && error.code === ErrorCode.KAFKA_STORAGE_ERROR)
+    ) {
+      this.storage.report(error, `compacting ${name}`);
+      return;
+    }
+    this.uncleanable.add(partition);
+    this.logger.error(
+      { err: error },
+      `compacting ${name} failed; the cleaner skips this partition until the broker restarts ` +
+        `(it still serves reads and takes writes). Check its segment files in ${partition.dir}`,
+    );
+  }
+
+  private partitionTaskFailed(task: string, partition: PartitionLog, error: unknown): void {
+    this.storage.report(error, `${task} ${partition.topic}-${partition.partition}`);
   }
 
   /** Flushes partitions whose flush.ms has passed. */
@@ -281,7 +362,10 @@ export class LogManager {
     for (const topic of this.byName.values()) {
       for (const partition of topic.partitions) {
         const flush = partition.flushIfDue(nowMs);
-        if (flush) flushes.push(flush);
+        if (flush)
+          flushes.push(
+            flush.catch((error: unknown) => this.partitionTaskFailed('flushing', partition, error)),
+          );
       }
     }
     await Promise.all(flushes);
@@ -292,9 +376,9 @@ export class LogManager {
       const timer = setInterval(() => {
         try {
           const result = work();
-          if (result instanceof Promise) result.catch((error: unknown) => reportBackgroundError(error));
+          if (result instanceof Promise) result.catch((error: unknown) => this.backgroundFailed(error));
         } catch (error) {
-          reportBackgroundError(error);
+          this.backgroundFailed(error);
         }
       }, ms);
       timer.unref();
@@ -305,10 +389,15 @@ export class LogManager {
     every(this.options.flushCheckIntervalMs ?? 1_000, () => this.runFlushPolicy());
   }
 
+  private backgroundFailed(error: unknown): void {
+    this.logger.error({ err: error }, 'a background task of the log (retention, compaction, flush) failed');
+  }
+
   /** Stops the background timers. */
   stop(): void {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
+    this.storage.flush();
   }
 
   /** Stops the timers and closes every partition cleanly. */
@@ -345,7 +434,17 @@ export class LogManager {
       partition,
       config,
       now: this.now,
+      storage: this.storage,
     });
+  }
+
+  /** Cleanup after a failure: removing needs no space, but whatever is left goes at the next start anyway. */
+  private removeQuietly(dir: string): void {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch (error) {
+      this.logger.warn(`could not remove ${dir} (${String(error)}); remove it by hand if it stays`);
+    }
   }
 
   private loadTopics(): void {
@@ -410,8 +509,4 @@ function newTopicId(): Uuid {
     // Kafka reserves the all-zero id and the metadata topic's id 0...01.
     if (id !== ZERO_UUID && id !== '00000000000000000000000000000001') return id;
   }
-}
-
-function reportBackgroundError(error: unknown): void {
-  console.error('venice log background task failed:', error);
 }

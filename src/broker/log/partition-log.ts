@@ -24,6 +24,7 @@ import {
 import { decodeBatch } from '../../protocol/records/record-codec.js';
 import { AbortedTxnIndex, type AbortedTxn } from './aborted-txn-index.js';
 import { completeInterruptedCleaning } from './cleaner-files.js';
+import { LogError } from './errors.js';
 import { readJsonFile, writeFileAtomic } from './files.js';
 import type { LogConfig } from './log-config.js';
 import { ProducerStateManager } from './producer-state.js';
@@ -31,6 +32,7 @@ import { recoverSegment } from './recovery.js';
 import { planRetention, type RetentionReason } from './retention.js';
 import { Segment } from './segment.js';
 import { markerTypeOf, TransactionState, type OngoingTxn } from './transaction-state.js';
+import { isNoRoom, StorageErrors } from './storage-errors.js';
 
 const CHECKPOINT_FILE = 'checkpoint.json';
 const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
@@ -86,6 +88,8 @@ export interface PartitionLogOptions {
   config: LogConfig;
   /** Clock for retention, rolling and compaction (tests move time). */
   now?: () => number;
+  /** Where disk failures are reported (the broker's, shared by every partition); silent when left out. */
+  storage?: StorageErrors;
 }
 
 interface Checkpoint {
@@ -109,6 +113,7 @@ export class PartitionLog {
   readonly partition: number;
   private config: LogConfig;
   private readonly now: () => number;
+  private readonly storage: StorageErrors;
   private segments: Segment[] = [];
   private startOffset = 0;
   private recoveryPoint = 0;
@@ -135,6 +140,7 @@ export class PartitionLog {
     this.partition = options.partition;
     this.config = options.config;
     this.now = options.now ?? Date.now;
+    this.storage = options.storage ?? new StorageErrors();
     this.lastFlushMs = this.now();
     this.abortedIndex = new AbortedTxnIndex(path.join(dir, ABORTED_TXN_INDEX_FILE));
     this.transactions = new TransactionState(this.abortedIndex);
@@ -314,10 +320,25 @@ export class PartitionLog {
       if (appendTime !== undefined) setLogAppendTime(batch, appendTime);
       offset += lastOffsetDeltaOf(batch) + 1;
     }
-    this.maybeRoll(totalBytes, appendTime ?? maxTimestamp, nextOffset - 1);
-    this.active.append(batches, totalBytes);
+    try {
+      this.maybeRoll(totalBytes, appendTime ?? maxTimestamp, nextOffset - 1);
+      this.active.append(batches, totalBytes);
+    } catch (error) {
+      return failure(ErrorCode.KAFKA_STORAGE_ERROR, this.appendFailed(error).message);
+    }
+    this.storage.succeeded();
     producers.commit();
-    if (transactional) this.applyTransactionalBatches(batches, nowMs);
+    if (transactional) {
+      this.applyTransactionalBatches(batches, nowMs);
+      const indexError = this.abortedIndex.takeWriteError();
+      // The batches are in the log and the state in memory; only the aborted index's file missed an entry.
+      // It is rewritten whole before the next state snapshot, and recovery rebuilds it from the log.
+      if (indexError !== null)
+        this.storage.report(
+          indexError,
+          `recording an aborted transaction of ${this.topic}-${this.partition}`,
+        );
+    }
 
     this.unflushedMessages += records;
     if (this.unflushedMessages >= this.config.flushMessages) this.backgroundFlush();
@@ -352,6 +373,21 @@ export class PartitionLog {
       return;
     }
     this.transactions.onData(producerId, epoch, baseOffset, baseOffset + lastOffsetDeltaOf(header, at));
+  }
+
+  /**
+   * A write the disk refused (a full disk cuts it short): cuts the active segment back to its last whole
+   * batch, so no torn bytes stay behind for recovery or a later read, and says what happened. Not a disk
+   * failure: rethrown.
+   */
+  private appendFailed(error: unknown): LogError {
+    const active = this.active;
+    try {
+      active.truncateTo(active.size);
+    } catch {
+      // The next append writes at the same position over whatever is there; recovery cuts a torn tail.
+    }
+    return this.storage.toLogError(error, `appending to ${this.topic}-${this.partition}`);
   }
 
   /**
@@ -398,7 +434,15 @@ export class PartitionLog {
     previous.seal();
     const next = Segment.create(this.dir, previous.nextOffset, this.config.indexIntervalBytes);
     this.segments.push(next);
-    this.writeStateSnapshots(next.baseOffset);
+    try {
+      this.writeStateSnapshots(next.baseOffset);
+    } catch (error) {
+      // The snapshot only shortens the replay at the next start: an older one plus the replay is as good.
+      this.storage.toLogError(
+        error,
+        `writing the producer and transaction state of ${this.topic}-${this.partition}`,
+      );
+    }
     previous
       .flush()
       .then(() => {
@@ -406,8 +450,9 @@ export class PartitionLog {
         this.recoveryPoint = Math.max(this.recoveryPoint, next.baseOffset);
         this.writeCheckpoint();
       })
-      .catch(() => {
-        // The data stays unflushed; the next explicit flush reports the disk error.
+      .catch((error: unknown) => {
+        // The data stays unflushed and the recovery point where it was: a restart re-verifies the segment.
+        this.storage.report(error, `flushing a rolled segment of ${this.topic}-${this.partition}`);
       });
   }
 
@@ -596,10 +641,30 @@ export class PartitionLog {
     if (target > this.startOffset) {
       this.startOffset = target;
       this.cleanerOffset = Math.max(this.cleanerOffset, target);
-      this.writeCheckpoint();
       this.producerState.evictBefore(target, this.hasOpenTransaction);
-      this.abortedIndex.dropBefore(target);
-      this.applyRetention();
+      try {
+        this.abortedIndex.dropBefore(target);
+      } catch (error) {
+        // Entries below the log start are ignored by readers; the next rewrite drops them.
+        this.storage.toLogError(
+          error,
+          `trimming the aborted-transaction index of ${this.topic}-${this.partition}`,
+        );
+      }
+      try {
+        this.writeCheckpoint();
+        this.applyRetention();
+      } catch (error) {
+        if (!(error instanceof LogError)) throw error;
+        // A full disk, where deleting records is how an operator makes room: the segments below the new
+        // start go first (that needs no space), then the checkpoint is written again.
+        try {
+          if (this.applyRetention().deleted === 0) this.writeCheckpoint();
+        } catch (again) {
+          if (!(again instanceof LogError)) throw again;
+          return { errorCode: again.code, lowWatermark: this.startOffset };
+        }
+      }
     }
     return { errorCode: ErrorCode.NONE, lowWatermark: this.startOffset };
   }
@@ -611,10 +676,19 @@ export class PartitionLog {
   applyRetention(nowMs = this.now()): { deleted: number; reason: RetentionReason | null } {
     this.ensureOpen();
     const plan = planRetention(this.segments, this.startOffset, this.config, nowMs);
-    if (plan.count === 0) return { deleted: 0, reason: null };
-    if (plan.count === this.segments.length) this.roll();
-    const doomed = this.segments.slice(0, plan.count);
-    this.segments = this.segments.slice(plan.count);
+    let count = plan.count;
+    if (count === this.segments.length) {
+      try {
+        this.roll();
+      } catch (error) {
+        // No room for a new segment (a full disk): the active one stays, the others still go.
+        this.storage.toLogError(error, `rolling ${this.topic}-${this.partition}`);
+        count--;
+      }
+    }
+    if (count === 0) return { deleted: 0, reason: null };
+    const doomed = this.segments.slice(0, count);
+    this.segments = this.segments.slice(count);
     for (const segment of doomed) segment.delete();
     const newStart = Math.max(this.startOffset, this.segments[0].baseOffset);
     if (newStart !== this.startOffset) {
@@ -624,7 +698,7 @@ export class PartitionLog {
     }
     this.cleanerOffset = Math.max(this.cleanerOffset, this.startOffset);
     this.writeCheckpoint();
-    return { deleted: plan.count, reason: plan.reason };
+    return { deleted: count, reason: plan.reason };
   }
 
   /** Forgets idle producers (called with the retention check); never one whose transaction is open here. */
@@ -657,7 +731,12 @@ export class PartitionLog {
     this.unflushedMessages = 0;
     this.lastFlushMs = this.now();
     if (pending.length === 0) return Promise.resolve();
-    const flushing = Promise.all(pending.map((segment) => segment.flush())).then(() => undefined);
+    const flushing = Promise.all(pending.map((segment) => segment.flush())).then(
+      () => undefined,
+      (error: unknown) => {
+        throw this.storage.toLogError(error, `flushing ${this.topic}-${this.partition} to disk`);
+      },
+    );
     this.flushing = flushing.finally(() => {
       this.flushing = null;
     });
@@ -666,7 +745,7 @@ export class PartitionLog {
 
   private backgroundFlush(): void {
     this.flush().catch(() => {
-      // A failed fsync leaves the data unflushed; the next explicit flush reports the error.
+      // Reported by the flush itself; the data stays unflushed and the next flush tries again.
     });
   }
 
@@ -709,27 +788,49 @@ export class PartitionLog {
 
   // ---- lifecycle ---------------------------------------------------------------------------------------
 
-  /** Flushes, writes indexes, checkpoints and the producer snapshot, then marks the shutdown clean. */
+  /**
+   * Flushes, writes indexes, checkpoints and the producer snapshot, then marks the shutdown clean. A disk
+   * that refuses any of it (full) does not stop the close: the shutdown is left unclean instead, so the next
+   * start re-verifies the log.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     // Waiting fetches have nothing more to expect: let them answer now rather than at their timeout.
     this.wakeWaiters('closed');
-    await this.flush();
+    try {
+      await this.flush();
+    } catch (error) {
+      // Reported by the flush; closeSync tries once more and leaves the shutdown unclean if it fails too.
+      if (!(error instanceof LogError)) throw error;
+    }
     this.closeSync();
   }
 
   /** Synchronous close (fsyncs on the calling thread). */
   closeSync(): void {
     if (this.closed) return;
-    for (const segment of this.segments) segment.flushSync();
-    this.active.seal();
-    this.recoveryPoint = this.logEndOffset;
-    this.writeCheckpoint();
-    this.writeStateSnapshots(this.logEndOffset);
+    let sound = true;
+    try {
+      for (const segment of this.segments) segment.flushSync();
+      this.active.seal();
+      this.recoveryPoint = this.logEndOffset;
+      this.writeCheckpoint();
+      this.writeStateSnapshots(this.logEndOffset);
+    } catch (error) {
+      this.storage.toLogError(error, `closing ${this.topic}-${this.partition}`);
+      sound = false;
+    }
     for (const segment of this.segments) segment.close();
     this.closed = true;
     this.wakeWaiters('closed');
-    writeFileAtomic(path.join(this.dir, CLEAN_SHUTDOWN_FILE), '');
+    // Without every file above on disk, the log is not to be trusted as it is: no clean-shutdown marker.
+    if (sound) {
+      try {
+        writeFileAtomic(path.join(this.dir, CLEAN_SHUTDOWN_FILE), '');
+      } catch (error) {
+        this.storage.toLogError(error, `closing ${this.topic}-${this.partition}`);
+      }
+    }
   }
 
   /** Closes the files without any further writes (the partition is being deleted). */
@@ -757,7 +858,11 @@ export class PartitionLog {
       recoveryPoint: this.recoveryPoint,
       cleanerOffset: this.cleanerOffset,
     };
-    writeFileAtomic(path.join(this.dir, CHECKPOINT_FILE), JSON.stringify(checkpoint));
+    try {
+      writeFileAtomic(path.join(this.dir, CHECKPOINT_FILE), JSON.stringify(checkpoint));
+    } catch (error) {
+      throw this.storage.toLogError(error, `writing the checkpoint of ${this.topic}-${this.partition}`);
+    }
   }
 
   // ---- loading -----------------------------------------------------------------------------------------
@@ -793,7 +898,7 @@ export class PartitionLog {
     }
     for (let i = firstToRecover; i < this.segments.length; i++) {
       const previous = this.segments[i - 1];
-      const { truncatedBytes } = recoverSegment(this.segments[i], previous ? previous.nextOffset : 0);
+      const truncatedBytes = this.recover(this.segments[i], previous ? previous.nextOffset : 0);
       if (truncatedBytes > 0) {
         // Whatever follows a torn batch was written after it and cannot be trusted either.
         for (const later of this.segments.splice(i + 1)) later.delete();
@@ -812,8 +917,29 @@ export class PartitionLog {
     this.recoveryPoint = clean ? logEnd : Math.min(checkpoint.recoveryPoint, logEnd);
     this.cleanerOffset = Math.min(checkpoint.cleanerOffset, logEnd);
     this.loadProducerState();
-    this.writeCheckpoint();
+    try {
+      this.writeCheckpoint();
+    } catch (error) {
+      // A full disk must not keep the broker from starting and serving reads: the old checkpoint stays.
+      if (!(error instanceof LogError)) throw error;
+    }
     fs.rmSync(markerPath, { force: true });
+  }
+
+  /**
+   * Recovers one segment; returns the bytes cut off its end. On a full disk only the last step, writing the
+   * rebuilt indexes, fails: they are complete in memory, so the broker starts and serves the log anyway
+   * (the next start recovers the segment again). Any other failure stops the start.
+   */
+  private recover(segment: Segment, minOffset: number): number {
+    const sizeBefore = segment.size;
+    try {
+      recoverSegment(segment, minOffset);
+    } catch (error) {
+      if (!isNoRoom(error)) throw error;
+      this.storage.toLogError(error, `writing the recovered indexes of ${this.topic}-${this.partition}`);
+    }
+    return sizeBefore - segment.size;
   }
 
   private firstSegmentToRecover(recoveryPoint: number): number {
