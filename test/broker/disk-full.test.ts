@@ -241,6 +241,22 @@ describe('a broker on a full disk', () => {
     );
   });
 
+  it('answers InitProducerId with a retriable error when no new block of producer ids fits', async () => {
+    // Ids are reserved 1,000 at a time; asking for more than that needs a new block on disk.
+    const codes = new Set<number>();
+    for (let i = 0; i < 1_001; i++) {
+      const answer = await raw!.send(ApiKey.InitProducerId, 4, {
+        transactionalId: null,
+        transactionTimeoutMs: -1,
+        producerId: -1n,
+        producerEpoch: -1,
+      });
+      codes.add(answer.errorCode);
+    }
+    expect(codes).toContain(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    expect(broker!.child.exitCode).toBeNull();
+  });
+
   it('refuses CreateTopics with an error and leaves no staging folder', async () => {
     const answer = await raw!.send(ApiKey.CreateTopics, 7, {
       topics: [

@@ -16,8 +16,15 @@ export const initProducerIdHandler = defineHandler({
   async handle(request, { broker, version }) {
     const response = defaultInitProducerIdResponse();
     if (request.transactionalId === null) {
+      try {
+        response.producerId = broker.producerIds.allocate();
+      } catch (error) {
+        // A new block of ids could not be reserved (a full disk): every client retries this error.
+        broker.logs.storageError(error, 'reserving a block of producer ids');
+        response.errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
+        return response;
+      }
       response.errorCode = ErrorCode.NONE;
-      response.producerId = broker.producerIds.allocate();
       response.producerEpoch = 0;
       return response;
     }

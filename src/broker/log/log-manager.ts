@@ -393,6 +393,14 @@ export class LogManager {
     this.logger.error({ err: error }, 'a background task of the log (retention, compaction, flush) failed');
   }
 
+  /**
+   * A disk failure met outside the log (the broker's own state files) as a LogError, logged under the same
+   * rate limit as the log's own; anything that is not a disk failure is rethrown.
+   */
+  storageError(error: unknown, doing: string): LogError {
+    return this.storage.toLogError(error, doing);
+  }
+
   /** Stops the background timers. */
   stop(): void {
     for (const timer of this.timers) clearInterval(timer);
@@ -400,7 +408,6 @@ export class LogManager {
     this.storage.flush();
   }
 
-  /** Stops the timers and closes every partition cleanly. */
   /** Closes every partition; `onProgress` hears how many are closed, for a stop that takes a while. */
   async close(onProgress?: (closed: number, total: number) => void): Promise<void> {
     if (this.closed) return;
