@@ -16,6 +16,7 @@ import {
 } from './transactions/index.js';
 import type { BrokerContext } from './broker-context.js';
 import { createBrokerLogger, type Logger } from './logger.js';
+import { RateLimitedLog } from './rate-limited-log.js';
 import {
   listenOrExplain,
   startHealthServer,
@@ -52,9 +53,11 @@ export async function startBroker(
   const identity = loadOrCreateIdentity(config.dataDir, config.nodeId);
   const logs = await LogManager.open(config.dataDir, config.topicDefaults, { logger });
   const offsetsTopic = openOffsetsTopic(logs, config.offsetsTopicPartitions);
+  // Every commit fails alike while the disk is full: a few lines a minute say so, the rest are counted.
+  const groupWarnings = new RateLimitedLog((message) => logger.warn(message));
   const groups = new GroupCoordinator(offsetsTopic.store, {
     initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
-    warn: (message) => logger.warn(message),
+    warn: (message) => groupWarnings.warning('group coordinator', message),
   });
   groups.loadStored(offsetsTopic.readAll());
   const producerIds = new ProducerIdAllocator(config.dataDir);
