@@ -1,12 +1,21 @@
 // Broker settings: what the process listens on, where it keeps data, and the defaults new topics get.
 import path from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS } from '../config/settings.js';
+import { DEFAULT_MAX_OPEN_SEGMENT_FILES } from './log/open-files.js';
 
 /**
  * Kafka's default group.initial.rebalance.delay.ms: a new group waits this long for more members before its
  * first rebalance, so a group whose members start together rebalances once rather than once per member.
  */
 export const DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS = 3000;
+
+/**
+ * Partitions the broker holds at most (max.broker.partitions, as KIP-578 names it). A partition costs no
+ * file descriptor while unused, but memory and start and stop time (measured in docs/benchmarks.md).
+ */
+export const DEFAULT_MAX_PARTITIONS = 50_000;
+
+export { DEFAULT_MAX_OPEN_SEGMENT_FILES };
 
 export interface BrokerConfig {
   /** Interface to bind. */
@@ -52,6 +61,13 @@ export interface BrokerConfig {
   offsetsTopicPartitions: number;
   /** Port of the HTTP health endpoint (GET /health) on the same host; null for none. */
   healthPort: number | null;
+  /** Partitions of all topics together (max.broker.partitions, KIP-578); CreateTopics beyond is refused. */
+  maxPartitions: number;
+  /**
+   * Segment files kept open at once (no Kafka setting: Kafka keeps them all open). Others are opened on
+   * demand; the bound is lowered to half the process's descriptor limit when that is lower.
+   */
+  maxOpenSegmentFiles: number;
 }
 
 export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerConfig {
@@ -82,6 +98,8 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
     groupInitialRebalanceDelayMs: DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS,
     offsetsTopicPartitions: 1,
     healthPort: null,
+    maxPartitions: DEFAULT_MAX_PARTITIONS,
+    maxOpenSegmentFiles: DEFAULT_MAX_OPEN_SEGMENT_FILES,
     ...overrides,
   };
   checkLimits(config);
@@ -96,6 +114,8 @@ const LIMITS: [keyof BrokerConfig, string, string][] = [
   ['requestReadTimeoutMs', 'request read timeout', '--request-read-timeout-ms'],
   ['maxConnections', 'max.connections', '--max-connections'],
   ['maxConnectionsPerIp', 'max.connections.per.ip', '--max-connections-per-ip'],
+  ['maxPartitions', 'max.broker.partitions', '--max-partitions'],
+  ['maxOpenSegmentFiles', 'open segment files', '--max-open-segment-files'],
 ];
 
 function checkLimits(config: BrokerConfig): void {

@@ -1,6 +1,7 @@
 // CreateTopics (key 19), v0-7. The embedded broker is one node: a replication factor above 1 is
 // refused with a pointer to running against a real Kafka cluster. v5 returns the topic's configs
-// and sizes, v7 its id.
+// and sizes, v7 its id. Thousands of partitions take a while to create: the creation lets other requests
+// run meanwhile, and the broker-wide partition limit (max.broker.partitions) answers POLICY_VIOLATION.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import type { CreatableTopic } from '../../protocol/generated/create-topics-request.js';
@@ -46,11 +47,11 @@ function partitionCountOf(request: CreatableTopic, broker: BrokerContext): numbe
     : request.numPartitions;
 }
 
-function createOne(
+async function createOne(
   request: CreatableTopic,
   broker: BrokerContext,
   validateOnly: boolean,
-): CreatableTopicResult {
+): Promise<CreatableTopicResult> {
   if (request.replicationFactor > 1) {
     return failed(
       request.name,
@@ -76,7 +77,7 @@ function createOne(
     if (config.value !== null) configs[config.name] = config.value;
   }
   try {
-    const topic = broker.logs.createTopic(request.name, partitions, configs, { validateOnly });
+    const topic = await broker.logs.createTopicAsync(request.name, partitions, configs, { validateOnly });
     return {
       name: request.name,
       topicId: topic?.id ?? ZERO_UUID,
@@ -105,20 +106,19 @@ export const createTopicsHandler = defineHandler({
   apiKey: ApiKey.CreateTopics,
   minVersion: 0,
   maxVersion: 7,
-  handle(request, { broker }) {
+  async handle(request, { broker }) {
     const response = defaultCreateTopicsResponse();
     const seen = new Set<string>();
-    response.topics = request.topics.map((topic) => {
+    for (const topic of request.topics) {
       if (seen.has(topic.name)) {
-        return failed(
-          topic.name,
-          ErrorCode.INVALID_REQUEST,
-          `topic ${topic.name} appears twice in the request`,
+        response.topics.push(
+          failed(topic.name, ErrorCode.INVALID_REQUEST, `topic ${topic.name} appears twice in the request`),
         );
+        continue;
       }
       seen.add(topic.name);
-      return createOne(topic, broker, request.validateOnly);
-    });
+      response.topics.push(await createOne(topic, broker, request.validateOnly));
+    }
     return response;
   },
 });

@@ -4,8 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ZERO_UUID, type Uuid } from '../../protocol/primitives.js';
+import { DEFAULT_MAX_PARTITIONS } from '../config.js';
 import { cleanLog, type CleanResult } from './cleaner.js';
 import { LogError } from './errors.js';
 import { readJsonFile, writeFileAtomic } from './files.js';
@@ -18,14 +21,17 @@ import {
   type DescribedConfig,
   type LogConfig,
 } from './log-config.js';
+import { openSegmentFiles } from './open-files.js';
 import { PartitionLog } from './partition-log.js';
 import { collisionKey, validateTopicName } from './topic-name.js';
 
 const TOPIC_FILE = 'topic.json';
 /** Directories with this character are work in progress (creation, deletion): never legal topic names. */
 const ASIDE = '~';
-/** A sanity bound: each partition holds open files. */
+/** A sanity bound for one request; the broker-wide bound is LogManagerOptions.maxPartitions. */
 export const MAX_PARTITIONS_PER_TOPIC = 10_000;
+/** An asynchronous creation works this long before letting other requests run. */
+const CREATION_SLICE_MS = 10;
 
 export interface LogManagerOptions {
   now?: () => number;
@@ -39,6 +45,13 @@ export interface LogManagerOptions {
   producerExpirationMs?: number;
   /** Start the background timers (default true). Tests call runRetention/runCleaner directly instead. */
   startTimers?: boolean;
+  /** Partitions of all topics together (max.broker.partitions); more are refused with POLICY_VIOLATION. */
+  maxPartitions?: number;
+  /**
+   * Segment files kept open at once, for every log of the process (the set is process-wide, as the
+   * descriptor limit is); left unchanged when not given.
+   */
+  maxOpenSegmentFiles?: number;
 }
 
 interface TopicFile {
@@ -81,6 +94,12 @@ export class LogManager {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly now: () => number;
   private closed = false;
+  /** Topic names being created by an asynchronous creation: taken, although not visible yet. */
+  private readonly creating = new Set<string>();
+  /** Partitions promised to creations in progress, counted against maxPartitions. */
+  private reservedPartitions = 0;
+  /** Asynchronous creations run one after the other; close waits for the one running. */
+  private creations: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly dataDir: string,
@@ -104,6 +123,7 @@ export class LogManager {
     options: LogManagerOptions = {},
   ): Promise<LogManager> {
     validateTopicConfigs(brokerDefaults);
+    if (options.maxOpenSegmentFiles !== undefined) openSegmentFiles.setCapacity(options.maxOpenSegmentFiles);
     const manager = new LogManager(dataDir, { ...brokerDefaults }, options);
     manager.loadTopics();
     if (options.startTimers !== false) manager.startTimers();
@@ -130,47 +150,41 @@ export class LogManager {
 
   // ---- topic administration ----------------------------------------------------------------------------
 
-  /** Creates a topic. Throws LogError: TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS, INVALID_CONFIG. */
+  /** Partitions of every topic, and of the creations in progress. */
+  get partitionCount(): number {
+    let total = this.reservedPartitions;
+    for (const topic of this.byName.values()) total += topic.partitionCount;
+    return total;
+  }
+
+  get maxPartitions(): number {
+    return this.options.maxPartitions ?? DEFAULT_MAX_PARTITIONS;
+  }
+
+  /**
+   * Creates a topic, all at once. Throws LogError: TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION,
+   * INVALID_PARTITIONS, INVALID_CONFIG, POLICY_VIOLATION (max.broker.partitions).
+   */
   createTopic(
     name: string,
     numPartitions: number,
     configs: Readonly<Record<string, string>> = {},
     options: CreateTopicOptions = {},
   ): Topic | null {
-    this.ensureOpen();
-    validateTopicName(name);
-    if (this.byName.has(name))
-      throw new LogError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
-    const key = collisionKey(name);
-    for (const existing of this.byName.keys()) {
-      if (collisionKey(existing) === key) {
-        throw new LogError(
-          ErrorCode.INVALID_TOPIC_EXCEPTION,
-          `Topic '${name}' collides with existing topic '${existing}': '.' and '_' are interchangeable in topic names.`,
-        );
-      }
-    }
-    checkPartitionCount(numPartitions);
-    validateTopicConfigs(configs);
-    const config = resolveLogConfig(configs, this.brokerDefaults);
-    if (options.validateOnly) return null;
+    return runToEnd(this.createTopicSteps(name, numPartitions, configs, options));
+  }
 
-    const id = newTopicId();
-    const finalDir = path.join(this.topicsDir, name);
-    const stagingDir = path.join(this.topicsDir, `${ASIDE}creating-${id}`);
-    fs.rmSync(stagingDir, { recursive: true, force: true });
-    fs.rmSync(finalDir, { recursive: true, force: true });
-    fs.mkdirSync(stagingDir, { recursive: true, mode: 0o700 });
-    for (let p = 0; p < numPartitions; p++) fs.mkdirSync(path.join(stagingDir, String(p)), 0o700);
-    writeTopicFile(stagingDir, { name, id, partitions: numPartitions, configs: { ...configs } });
-    // The rename makes the topic appear whole: a crash before it leaves only a staging directory.
-    fs.renameSync(stagingDir, finalDir);
-    const partitions: PartitionLog[] = [];
-    for (let p = 0; p < numPartitions; p++) partitions.push(this.openPartition(name, finalDir, p, config));
-    const topic = new Topic(name, id, { ...configs }, config, partitions, finalDir);
-    this.byName.set(name, topic);
-    this.byId.set(id, topic);
-    return topic;
+  /**
+   * The same as createTopic, for requests: thousands of partitions take a second or more to create, so the
+   * work lets other requests run every few milliseconds. Creations run one at a time.
+   */
+  createTopicAsync(
+    name: string,
+    numPartitions: number,
+    configs: Readonly<Record<string, string>> = {},
+    options: CreateTopicOptions = {},
+  ): Promise<Topic | null> {
+    return this.queueCreation(() => this.createTopicSteps(name, numPartitions, configs, options));
   }
 
   /** Deletes a topic and its data. Throws LogError(UNKNOWN_TOPIC_OR_PARTITION). */
@@ -190,31 +204,17 @@ export class LogManager {
     });
   }
 
-  /** Grows a topic to `newTotal` partitions. Throws LogError: UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS. */
+  /**
+   * Grows a topic to `newTotal` partitions. Throws LogError: UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS,
+   * POLICY_VIOLATION (max.broker.partitions).
+   */
   createPartitions(name: string, newTotal: number, options: CreateTopicOptions = {}): Topic {
-    this.ensureOpen();
-    const topic = this.requireTopic(name);
-    checkPartitionCount(newTotal);
-    const current = topic.partitionCount;
-    if (newTotal < current) {
-      throw new LogError(
-        ErrorCode.INVALID_PARTITIONS,
-        `Topic currently has ${current} partitions, which is higher than the requested ${newTotal}.`,
-      );
-    }
-    if (newTotal === current) {
-      throw new LogError(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partitions.`);
-    }
-    if (options.validateOnly) return topic;
-    const added: PartitionLog[] = [];
-    for (let p = current; p < newTotal; p++) {
-      const dir = path.join(topic.dir, String(p));
-      fs.rmSync(dir, { recursive: true, force: true });
-      added.push(this.openPartition(name, topic.dir, p, topic.config));
-    }
-    writeTopicFile(topic.dir, { name, id: topic.id, partitions: newTotal, configs: topic.configs });
-    topic.partitions.push(...added);
-    return topic;
+    return runToEnd(this.createPartitionsSteps(name, newTotal, options));
+  }
+
+  /** The same as createPartitions, letting other requests run while it works (see createTopicAsync). */
+  createPartitionsAsync(name: string, newTotal: number, options: CreateTopicOptions = {}): Promise<Topic> {
+    return this.queueCreation(() => this.createPartitionsSteps(name, newTotal, options));
   }
 
   /**
@@ -317,6 +317,8 @@ export class LogManager {
     if (this.closed) return;
     this.stop();
     this.closed = true;
+    // A creation under way finishes (its partitions are then closed with the others).
+    await this.creations;
     const topics = [...this.byName.values()];
     const total = topics.reduce((sum, topic) => sum + topic.partitions.length, 0);
     let closed = 0;
@@ -328,6 +330,143 @@ export class LogManager {
   }
 
   // ---- internals ---------------------------------------------------------------------------------------
+
+  /** Runs creations one after the other, each yielding to the event loop when its time slice is used. */
+  private queueCreation<T>(steps: () => Generator<void, T, void>): Promise<T> {
+    const run = this.creations.then(async () => {
+      const work = steps();
+      let sliceStart = performance.now();
+      for (;;) {
+        const step = work.next();
+        if (step.done) return step.value;
+        if (performance.now() - sliceStart >= CREATION_SLICE_MS) {
+          await nextTurn();
+          sliceStart = performance.now();
+        }
+      }
+    });
+    this.creations = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Creation of a topic, yielding after each partition; see createTopic. */
+  private *createTopicSteps(
+    name: string,
+    numPartitions: number,
+    configs: Readonly<Record<string, string>>,
+    options: CreateTopicOptions,
+  ): Generator<void, Topic | null, void> {
+    this.ensureOpen();
+    validateTopicName(name);
+    if (this.byName.has(name) || this.creating.has(name))
+      throw new LogError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
+    const key = collisionKey(name);
+    for (const existing of [...this.byName.keys(), ...this.creating]) {
+      if (collisionKey(existing) === key) {
+        throw new LogError(
+          ErrorCode.INVALID_TOPIC_EXCEPTION,
+          `Topic '${name}' collides with existing topic '${existing}': '.' and '_' are interchangeable in topic names.`,
+        );
+      }
+    }
+    checkPartitionCount(numPartitions);
+    validateTopicConfigs(configs);
+    const config = resolveLogConfig(configs, this.brokerDefaults);
+    this.checkBrokerPartitions(numPartitions);
+    if (options.validateOnly) return null;
+
+    this.creating.add(name);
+    this.reservedPartitions += numPartitions;
+    const partitions: PartitionLog[] = [];
+    const id = newTopicId();
+    const finalDir = path.join(this.topicsDir, name);
+    try {
+      const stagingDir = path.join(this.topicsDir, `${ASIDE}creating-${id}`);
+      fs.rmSync(stagingDir, { recursive: true, force: true });
+      fs.rmSync(finalDir, { recursive: true, force: true });
+      fs.mkdirSync(stagingDir, { recursive: true, mode: 0o700 });
+      writeTopicFile(stagingDir, { name, id, partitions: numPartitions, configs: { ...configs } });
+      // The rename makes the topic appear whole: a crash before it leaves only a staging directory, a crash
+      // after it a topic whose missing partition folders the next start creates. Creating a partition
+      // needs no fsync of its own (an empty log needs no checkpoint), so thousands cost no disk flushes.
+      fs.renameSync(stagingDir, finalDir);
+      syncDirectory(this.topicsDir);
+      for (let p = 0; p < numPartitions; p++) {
+        partitions.push(this.openPartition(name, finalDir, p, config));
+        yield;
+      }
+      const topic = new Topic(name, id, { ...configs }, config, partitions, finalDir);
+      this.byName.set(name, topic);
+      this.byId.set(id, topic);
+      return topic;
+    } catch (error) {
+      // Out of disk space or descriptors: a topic the client was told failed must not appear at restart.
+      for (const partition of partitions) partition.closeForDeletion();
+      fs.rmSync(finalDir, { recursive: true, force: true });
+      throw error;
+    } finally {
+      this.creating.delete(name);
+      this.reservedPartitions -= numPartitions;
+    }
+  }
+
+  /** Growth of a topic, yielding after each partition; see createPartitions. */
+  private *createPartitionsSteps(
+    name: string,
+    newTotal: number,
+    options: CreateTopicOptions,
+  ): Generator<void, Topic, void> {
+    this.ensureOpen();
+    const topic = this.requireTopic(name);
+    checkPartitionCount(newTotal);
+    const current = topic.partitionCount;
+    if (newTotal < current) {
+      throw new LogError(
+        ErrorCode.INVALID_PARTITIONS,
+        `Topic currently has ${current} partitions, which is higher than the requested ${newTotal}.`,
+      );
+    }
+    if (newTotal === current) {
+      throw new LogError(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partitions.`);
+    }
+    const adding = newTotal - current;
+    this.checkBrokerPartitions(adding);
+    if (options.validateOnly) return topic;
+    this.reservedPartitions += adding;
+    const added: PartitionLog[] = [];
+    try {
+      for (let p = current; p < newTotal; p++) {
+        // DeleteTopics may run between two steps: then stop, before recreating a folder of the deleted topic.
+        if (this.byName.get(name) !== topic)
+          throw new LogError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' was deleted meanwhile.`);
+        const dir = path.join(topic.dir, String(p));
+        fs.rmSync(dir, { recursive: true, force: true });
+        added.push(this.openPartition(name, topic.dir, p, topic.config));
+        yield;
+      }
+      writeTopicFile(topic.dir, { name, id: topic.id, partitions: newTotal, configs: topic.configs });
+      topic.partitions.push(...added);
+      return topic;
+    } catch (error) {
+      for (const partition of added) partition.closeForDeletion();
+      throw error;
+    } finally {
+      this.reservedPartitions -= adding;
+    }
+  }
+
+  /** Refuses `adding` partitions more than max.broker.partitions allows, saying which setting to raise. */
+  private checkBrokerPartitions(adding: number): void {
+    const held = this.partitionCount;
+    const limit = this.maxPartitions;
+    if (held + adding <= limit) return;
+    throw new LogError(
+      ErrorCode.POLICY_VIOLATION,
+      `Creating ${adding} partitions would bring the broker to ${held + adding}, above its limit of ${limit} ` +
+        `(max.broker.partitions; it holds ${held}). Delete topics you no longer need, or restart the broker ` +
+        `with a higher --max-partitions.`,
+    );
+  }
 
   private ensureOpen(): void {
     if (this.closed) throw new Error('the log manager is closed');
@@ -397,6 +536,24 @@ function checkPartitionCount(count: number): void {
       ErrorCode.INVALID_PARTITIONS,
       `Number of partitions ${count} is above Venice's limit of ${MAX_PARTITIONS_PER_TOPIC} per topic.`,
     );
+  }
+}
+
+/** Runs creation steps to the end at once. */
+function runToEnd<T>(work: Generator<void, T, void>): T {
+  for (;;) {
+    const step = work.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Makes the entries of `dir` (a rename into it) durable. */
+function syncDirectory(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
