@@ -63,7 +63,10 @@ export class LazyFile {
 
   unpin(): void {
     this.pins--;
-    if (this.pins === 0 && this.retired) this.release();
+    if (this.pins > 0) return;
+    if (this.retired) this.release();
+    // Pinned files may have taken the set past its bound: back under it now that one is free.
+    else this.set.trim();
   }
 
   /** Closes the file for good (the segment is closed or deleted); waits for pinned calls to finish. */
@@ -161,6 +164,11 @@ export class OpenFiles {
     file.newer = null;
     file.older = null;
     this.count--;
+  }
+
+  /** @internal Closes files beyond the bound (some were pinned when the bound was reached). */
+  trim(): void {
+    if (this.count > this.limit) this.evictDownTo(this.limit);
   }
 
   /** Closes least recently used files until at most `target` are open; pinned files are skipped. */

@@ -633,7 +633,8 @@ export class PartitionLog {
     this.active.seal();
     this.recoveryPoint = this.logEndOffset;
     this.writeCheckpoint();
-    this.producerState.writeSnapshot(this.logEndOffset);
+    // A log never written to has no producers: skipping its snapshot spares an fsync per empty partition.
+    if (this.logEndOffset > 0) this.producerState.writeSnapshot(this.logEndOffset);
     for (const segment of this.segments) segment.close();
     this.closed = true;
     this.wakeWaiters('closed');
