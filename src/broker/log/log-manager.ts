@@ -392,7 +392,7 @@ export class LogManager {
       fs.renameSync(stagingDir, finalDir);
       syncDirectory(this.topicsDir);
       for (let p = 0; p < numPartitions; p++) {
-        partitions.push(this.openPartition(name, finalDir, p, config));
+        partitions.push(this.newPartition(name, finalDir, p, config));
         yield;
       }
       const topic = new Topic(name, id, { ...configs }, config, partitions, finalDir);
@@ -441,7 +441,7 @@ export class LogManager {
           throw new LogError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' was deleted meanwhile.`);
         const dir = path.join(topic.dir, String(p));
         fs.rmSync(dir, { recursive: true, force: true });
-        added.push(this.openPartition(name, topic.dir, p, topic.config));
+        added.push(this.newPartition(name, topic.dir, p, topic.config));
         yield;
       }
       writeTopicFile(topic.dir, { name, id: topic.id, partitions: newTotal, configs: topic.configs });
@@ -480,6 +480,15 @@ export class LogManager {
 
   private openPartition(topic: string, topicDir: string, partition: number, config: LogConfig): PartitionLog {
     return PartitionLog.open(path.join(topicDir, String(partition)), {
+      topic,
+      partition,
+      config,
+      now: this.now,
+    });
+  }
+
+  private newPartition(topic: string, topicDir: string, partition: number, config: LogConfig): PartitionLog {
+    return PartitionLog.create(path.join(topicDir, String(partition)), {
       topic,
       partition,
       config,

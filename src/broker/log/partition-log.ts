@@ -138,6 +138,20 @@ export class PartitionLog {
     return log;
   }
 
+  /**
+   * A new, empty log in `dir`, which must not exist yet (its parent must): one folder and one empty
+   * segment file, with nothing to read or recover, so that thousands are created quickly.
+   */
+  static create(dir: string, options: PartitionLogOptions): PartitionLog {
+    fs.mkdirSync(dir, { mode: 0o700 });
+    const log = new PartitionLog(dir, options);
+    log.segments = [Segment.create(dir, 0, log.config.indexIntervalBytes)];
+    // An empty log's checkpoint is all zeros, which is also what a missing checkpoint file reads as.
+    const empty: Checkpoint = { logStartOffset: 0, recoveryPoint: 0, cleanerOffset: 0 };
+    log.checkpointOnDisk = JSON.stringify(empty);
+    return log;
+  }
+
   // ---- state -------------------------------------------------------------------------------------------
 
   get logStartOffset(): number {
