@@ -47,10 +47,29 @@ function partitionCountOf(request: CreatableTopic, broker: BrokerContext): numbe
     : request.numPartitions;
 }
 
+/**
+ * The creation, or null when it is still running after `timeoutMs` (then it goes on, and the topic appears
+ * when it is done, as Kafka's controller does); timeoutMs <= 0 waits for the end.
+ */
+async function withinTimeout<T>(creation: Promise<T>, timeoutMs: number): Promise<{ value: T } | null> {
+  const done = creation.then((value) => ({ value }));
+  if (timeoutMs <= 0) return done;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+  try {
+    return await Promise.race([done, late]);
+  } finally {
+    clearTimeout(timer);
+    // An error after the answer was sent has no one to go to: the topic is then simply not created.
+    done.catch(() => {});
+  }
+}
+
 async function createOne(
   request: CreatableTopic,
   broker: BrokerContext,
   validateOnly: boolean,
+  timeoutMs: number,
 ): Promise<CreatableTopicResult> {
   if (request.replicationFactor > 1) {
     return failed(
@@ -77,7 +96,19 @@ async function createOne(
     if (config.value !== null) configs[config.name] = config.value;
   }
   try {
-    const topic = await broker.logs.createTopicAsync(request.name, partitions, configs, { validateOnly });
+    const outcome = await withinTimeout(
+      broker.logs.createTopicAsync(request.name, partitions, configs, { validateOnly }),
+      timeoutMs,
+    );
+    if (!outcome) {
+      return failed(
+        request.name,
+        ErrorCode.REQUEST_TIMED_OUT,
+        `Topic '${request.name}' is still being created after the request's ${timeoutMs} ms timeout; it ` +
+          'appears in metadata once all its partitions exist.',
+      );
+    }
+    const topic = outcome.value;
     return {
       name: request.name,
       topicId: topic?.id ?? ZERO_UUID,
@@ -117,7 +148,7 @@ export const createTopicsHandler = defineHandler({
         continue;
       }
       seen.add(topic.name);
-      response.topics.push(await createOne(topic, broker, request.validateOnly));
+      response.topics.push(await createOne(topic, broker, request.validateOnly, request.timeoutMs));
     }
     return response;
   },

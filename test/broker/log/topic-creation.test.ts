@@ -34,6 +34,7 @@ function createTopics(
   client: RawClient,
   topics: { name: string; partitions: number }[],
   validateOnly = false,
+  timeoutMs = 60_000,
 ) {
   return client
     .send(ApiKey.CreateTopics, 7, {
@@ -44,7 +45,7 @@ function createTopics(
         assignments: [],
         configs: [],
       })),
-      timeoutMs: 60_000,
+      timeoutMs,
       validateOnly,
     })
     .then((response) => response.topics);
@@ -131,5 +132,17 @@ describe('a big CreateTopics', () => {
     const [big] = await creation;
     expect(big.errorCode).toBe(ErrorCode.NONE);
     expect(logs.topic('big')?.partitionCount).toBe(10_000);
+  }, 120_000);
+
+  it('answers REQUEST_TIMED_OUT after the request timeout and finishes the creation anyway, as Kafka does', async () => {
+    const broker = await start();
+    const client = await connect(broker.port);
+    const [late] = await createTopics(client, [{ name: 'slow', partitions: 5_000 }], false, 1);
+    expect(late.errorCode).toBe(ErrorCode.REQUEST_TIMED_OUT);
+    expect(late.errorMessage).toContain('still being created');
+    const logs = broker.context.logs;
+    await waitFor(() => logs.topic('slow')?.partitionCount === 5_000, { what: 'the topic to be created' });
+    const [again] = await createTopics(client, [{ name: 'slow', partitions: 1 }]);
+    expect(again.errorCode).toBe(ErrorCode.TOPIC_ALREADY_EXISTS);
   }, 120_000);
 });
