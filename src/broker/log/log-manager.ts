@@ -331,15 +331,29 @@ export class LogManager {
 
   // ---- internals ---------------------------------------------------------------------------------------
 
-  /** Runs creations one after the other, each yielding to the event loop when its time slice is used. */
-  private queueCreation<T>(steps: () => Generator<void, T, void>): Promise<T> {
+  /**
+   * Runs creations one after the other: their file work on the thread pool (a stalled disk then stalls no
+   * client), the rest in slices of CREATION_SLICE_MS between which other requests run.
+   */
+  private queueCreation<T>(steps: () => CreationSteps<T>): Promise<T> {
     const run = this.creations.then(async () => {
       const work = steps();
       let sliceStart = performance.now();
+      let failed = false;
+      let failure: unknown;
       for (;;) {
-        const step = work.next();
+        const step = failed ? work.throw(failure) : work.next();
+        failed = false;
         if (step.done) return step.value;
-        if (performance.now() - sliceStart >= CREATION_SLICE_MS) {
+        if (step.value) {
+          try {
+            await step.value.offLoop();
+          } catch (error) {
+            failed = true;
+            failure = error;
+          }
+          sliceStart = performance.now();
+        } else if (performance.now() - sliceStart >= CREATION_SLICE_MS) {
           await nextTurn();
           sliceStart = performance.now();
         }
@@ -349,13 +363,13 @@ export class LogManager {
     return run;
   }
 
-  /** Creation of a topic, yielding after each partition; see createTopic. */
+  /** Creation of a topic in steps; see createTopic. */
   private *createTopicSteps(
     name: string,
     numPartitions: number,
     configs: Readonly<Record<string, string>>,
     options: CreateTopicOptions,
-  ): Generator<void, Topic | null, void> {
+  ): CreationSteps<Topic | null> {
     this.ensureOpen();
     validateTopicName(name);
     if (this.byName.has(name) || this.creating.has(name))
@@ -390,9 +404,11 @@ export class LogManager {
       // after it a topic whose missing partition folders the next start creates. Creating a partition
       // needs no fsync of its own (an empty log needs no checkpoint), so thousands cost no disk flushes.
       fs.renameSync(stagingDir, finalDir);
-      syncDirectory(this.topicsDir);
+      yield syncDirectoryWork(this.topicsDir);
+      const dirs = Array.from({ length: numPartitions }, (_, p) => path.join(finalDir, String(p)));
+      yield partitionFilesWork(dirs, false);
       for (let p = 0; p < numPartitions; p++) {
-        partitions.push(this.newPartition(name, finalDir, p, config));
+        partitions.push(PartitionLog.adoptNew(dirs[p], { topic: name, partition: p, config, now: this.now }));
         yield;
       }
       const topic = new Topic(name, id, { ...configs }, config, partitions, finalDir);
@@ -410,12 +426,12 @@ export class LogManager {
     }
   }
 
-  /** Growth of a topic, yielding after each partition; see createPartitions. */
+  /** Growth of a topic in steps; see createPartitions. */
   private *createPartitionsSteps(
     name: string,
     newTotal: number,
     options: CreateTopicOptions,
-  ): Generator<void, Topic, void> {
+  ): CreationSteps<Topic> {
     this.ensureOpen();
     const topic = this.requireTopic(name);
     checkPartitionCount(newTotal);
@@ -434,16 +450,26 @@ export class LogManager {
     if (options.validateOnly) return topic;
     this.reservedPartitions += adding;
     const added: PartitionLog[] = [];
+    // DeleteTopics may run while the files are made: then the topic's folder is gone, and so is the topic.
+    const deletedMeanwhile = () =>
+      new LogError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' was deleted meanwhile.`);
     try {
-      for (let p = current; p < newTotal; p++) {
-        // DeleteTopics may run between two steps: then stop, before recreating a folder of the deleted topic.
-        if (this.byName.get(name) !== topic)
-          throw new LogError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' was deleted meanwhile.`);
-        const dir = path.join(topic.dir, String(p));
-        fs.rmSync(dir, { recursive: true, force: true });
-        added.push(this.newPartition(name, topic.dir, p, topic.config));
+      const dirs = Array.from({ length: adding }, (_, i) => path.join(topic.dir, String(current + i)));
+      try {
+        // Folders past the count are left by a growth that did not finish: replaced.
+        yield partitionFilesWork(dirs, true);
+      } catch (error) {
+        throw this.byName.get(name) === topic ? error : deletedMeanwhile();
+      }
+      for (let i = 0; i < adding; i++) {
+        if (this.byName.get(name) !== topic) throw deletedMeanwhile();
+        const partition = current + i;
+        added.push(
+          PartitionLog.adoptNew(dirs[i], { topic: name, partition, config: topic.config, now: this.now }),
+        );
         yield;
       }
+      if (this.byName.get(name) !== topic) throw deletedMeanwhile();
       writeTopicFile(topic.dir, { name, id: topic.id, partitions: newTotal, configs: topic.configs });
       topic.partitions.push(...added);
       return topic;
@@ -480,15 +506,6 @@ export class LogManager {
 
   private openPartition(topic: string, topicDir: string, partition: number, config: LogConfig): PartitionLog {
     return PartitionLog.open(path.join(topicDir, String(partition)), {
-      topic,
-      partition,
-      config,
-      now: this.now,
-    });
-  }
-
-  private newPartition(topic: string, topicDir: string, partition: number, config: LogConfig): PartitionLog {
-    return PartitionLog.create(path.join(topicDir, String(partition)), {
       topic,
       partition,
       config,
@@ -548,22 +565,79 @@ function checkPartitionCount(count: number): void {
   }
 }
 
+/**
+ * File work of a creation: done on the calling thread by a creation run at once, on the thread pool by
+ * one that lets other requests run.
+ */
+interface FileWork {
+  onLoop(): void;
+  offLoop(): Promise<void>;
+}
+
+/** A creation in steps: file work to do, or undefined where other requests may run. */
+type CreationSteps<T> = Generator<FileWork | undefined, T, void>;
+
 /** Runs creation steps to the end at once. */
-function runToEnd<T>(work: Generator<void, T, void>): T {
+function runToEnd<T>(work: CreationSteps<T>): T {
   for (;;) {
     const step = work.next();
     if (step.done) return step.value;
+    step.value?.onLoop();
   }
 }
 
+/** File operations at once on the thread pool: its 4 threads, and a few queued behind them. */
+const PARALLEL_FILE_WORK = 8;
+
+/** The folder and empty first segment of each new partition (replacing leftovers with `replace`). */
+function partitionFilesWork(dirs: readonly string[], replace: boolean): FileWork {
+  return {
+    onLoop() {
+      for (const dir of dirs) {
+        if (replace) fs.rmSync(dir, { recursive: true, force: true });
+        PartitionLog.createFilesSync(dir);
+      }
+    },
+    async offLoop() {
+      let next = 0;
+      let failed = false;
+      const worker = async () => {
+        while (next < dirs.length && !failed) {
+          const dir = dirs[next++];
+          try {
+            if (replace) await fs.promises.rm(dir, { recursive: true, force: true });
+            await PartitionLog.createFiles(dir);
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: PARALLEL_FILE_WORK }, worker));
+    },
+  };
+}
+
 /** Makes the entries of `dir` (a rename into it) durable. */
-function syncDirectory(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+function syncDirectoryWork(dir: string): FileWork {
+  return {
+    onLoop() {
+      const fd = fs.openSync(dir, 'r');
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+    async offLoop() {
+      const handle = await fs.promises.open(dir, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    },
+  };
 }
 
 function writeTopicFile(dir: string, file: TopicFile): void {

@@ -24,7 +24,7 @@ import type { LogConfig } from './log-config.js';
 import { ProducerStateManager } from './producer-state.js';
 import { recoverSegment } from './recovery.js';
 import { planRetention, type RetentionReason } from './retention.js';
-import { Segment } from './segment.js';
+import { Segment, segmentFileName } from './segment.js';
 
 const CHECKPOINT_FILE = 'checkpoint.json';
 const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
@@ -139,13 +139,24 @@ export class PartitionLog {
   }
 
   /**
-   * A new, empty log in `dir`, which must not exist yet (its parent must): one folder and one empty
-   * segment file, with nothing to read or recover, so that thousands are created quickly.
+   * The files of a new, empty log: `dir` (which must not exist yet; its parent must) and an empty first
+   * segment. Apart from the log, so that a creation of thousands can make them off the event loop.
    */
-  static create(dir: string, options: PartitionLogOptions): PartitionLog {
+  static createFilesSync(dir: string): void {
     fs.mkdirSync(dir, { mode: 0o700 });
+    fs.closeSync(fs.openSync(path.join(dir, segmentFileName(0, '.log')), 'wx', 0o600));
+  }
+
+  /** createFilesSync on the thread pool. */
+  static async createFiles(dir: string): Promise<void> {
+    await fs.promises.mkdir(dir, { mode: 0o700 });
+    await (await fs.promises.open(path.join(dir, segmentFileName(0, '.log')), 'wx', 0o600)).close();
+  }
+
+  /** The log of files made by createFiles: nothing to read or recover, so it costs no file operation. */
+  static adoptNew(dir: string, options: PartitionLogOptions): PartitionLog {
     const log = new PartitionLog(dir, options);
-    log.segments = [Segment.create(dir, 0, log.config.indexIntervalBytes)];
+    log.segments = [Segment.adoptEmpty(dir, log.config.indexIntervalBytes)];
     // An empty log's checkpoint is all zeros, which is also what a missing checkpoint file reads as.
     const empty: Checkpoint = { logStartOffset: 0, recoveryPoint: 0, cleanerOffset: 0 };
     log.checkpointOnDisk = JSON.stringify(empty);

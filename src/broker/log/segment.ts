@@ -93,6 +93,15 @@ export class Segment {
     return segment;
   }
 
+  /** The first segment of a new log, whose empty file was just created (and nothing else is there). */
+  static adoptEmpty(dir: string, indexIntervalBytes: number): Segment {
+    const file = new LazyFile(openSegmentFiles, path.join(dir, segmentFileName(0, '.log')));
+    const segment = new Segment(dir, 0, file, indexIntervalBytes);
+    segment.offsetIndexCache = new OffsetIndex(segment.indexPath, 0);
+    segment.timeIndexCache = new TimeIndex(segment.timeIndexPath, 0);
+    return segment;
+  }
+
   /** Where the log file lives now (a cleaner-built segment starts under a temporary name). */
   get logPath(): string {
     return this.file.path;

@@ -1,12 +1,15 @@
 // Creating many partitions over the wire: the broker-wide partition limit (max.broker.partitions) refuses
 // what would exceed it with POLICY_VIOLATION and the setting to raise, and a big creation does not stop the
 // broker from answering other clients while it runs.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/protocol/error-codes.js';
 import { ApiKey } from '../../../src/protocol/generated/apis.js';
 import { encodeBatch } from '../../../src/protocol/records/record-codec.js';
 import type { RunningBroker } from '../../../src/broker/main.js';
-import { startTestBroker } from '../../helpers/broker.js';
+import { LogManager } from '../../../src/broker/log/log-manager.js';
+import { startTestBroker, temporaryDataDir } from '../../helpers/broker.js';
 import { RawClient } from '../../helpers/raw-client.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -145,4 +148,26 @@ describe('a big CreateTopics', () => {
     const [again] = await createTopics(client, [{ name: 'slow', partitions: 1 }]);
     expect(again.errorCode).toBe(ErrorCode.TOPIC_ALREADY_EXISTS);
   }, 120_000);
+});
+
+describe('a creation under way', () => {
+  it('stops when its topic is deleted meanwhile, leaving no folder of it behind', async () => {
+    const dir = temporaryDataDir('creation-deleted');
+    const logs = await LogManager.open(dir, {}, { startTimers: false });
+    try {
+      logs.createTopic('growing', 1);
+      const growth = logs.createPartitionsAsync('growing', 3_000);
+      // The growth waits for the first turn of the event loop; the deletion comes before its files are done.
+      await new Promise((resolve) => setImmediate(resolve));
+      logs.deleteTopic('growing');
+      await expect(growth).rejects.toMatchObject({ code: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
+      expect(fs.existsSync(path.join(dir, 'topics', 'growing'))).toBe(false);
+      expect(logs.partitionCount).toBe(0);
+      // The name is free again.
+      expect(logs.createTopic('growing', 2)?.partitionCount).toBe(2);
+    } finally {
+      await logs.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
