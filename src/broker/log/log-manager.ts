@@ -11,7 +11,7 @@ import { ZERO_UUID, type Uuid } from '../../protocol/primitives.js';
 import { DEFAULT_MAX_PARTITIONS } from '../config.js';
 import { cleanLog, type CleanResult } from './cleaner.js';
 import { LogError } from './errors.js';
-import { readJsonFile, writeFileAtomic } from './files.js';
+import { readJsonFile, writeFileAtomic, writeFileAtomicAsync } from './files.js';
 import {
   applyConfigChanges,
   describeTopicConfigs,
@@ -395,16 +395,13 @@ export class LogManager {
     const id = newTopicId();
     const finalDir = path.join(this.topicsDir, name);
     try {
-      const stagingDir = path.join(this.topicsDir, `${ASIDE}creating-${id}`);
-      fs.rmSync(stagingDir, { recursive: true, force: true });
-      fs.rmSync(finalDir, { recursive: true, force: true });
-      fs.mkdirSync(stagingDir, { recursive: true, mode: 0o700 });
-      writeTopicFile(stagingDir, { name, id, partitions: numPartitions, configs: { ...configs } });
-      // The rename makes the topic appear whole: a crash before it leaves only a staging directory, a crash
-      // after it a topic whose missing partition folders the next start creates. Creating a partition
-      // needs no fsync of its own (an empty log needs no checkpoint), so thousands cost no disk flushes.
-      fs.renameSync(stagingDir, finalDir);
-      yield syncDirectoryWork(this.topicsDir);
+      const file: TopicFile = { name, id, partitions: numPartitions, configs: { ...configs } };
+      yield topicFolderWork(
+        this.topicsDir,
+        path.join(this.topicsDir, `${ASIDE}creating-${id}`),
+        finalDir,
+        file,
+      );
       const dirs = Array.from({ length: numPartitions }, (_, p) => path.join(finalDir, String(p)));
       yield partitionFilesWork(dirs, false);
       for (let p = 0; p < numPartitions; p++) {
@@ -469,8 +466,13 @@ export class LogManager {
         );
         yield;
       }
+      const file: TopicFile = { name, id: topic.id, partitions: newTotal, configs: topic.configs };
+      try {
+        yield topicFileWork(topic.dir, file);
+      } catch (error) {
+        throw this.byName.get(name) === topic ? error : deletedMeanwhile();
+      }
       if (this.byName.get(name) !== topic) throw deletedMeanwhile();
-      writeTopicFile(topic.dir, { name, id: topic.id, partitions: newTotal, configs: topic.configs });
       topic.partitions.push(...added);
       return topic;
     } catch (error) {
@@ -618,11 +620,30 @@ function partitionFilesWork(dirs: readonly string[], replace: boolean): FileWork
   };
 }
 
-/** Makes the entries of `dir` (a rename into it) durable. */
-function syncDirectoryWork(dir: string): FileWork {
+/** A topic's topic.json replaced whole. */
+function topicFileWork(topicDir: string, file: TopicFile): FileWork {
+  return {
+    onLoop: () => writeTopicFile(topicDir, file),
+    offLoop: () => writeFileAtomicAsync(path.join(topicDir, TOPIC_FILE), JSON.stringify(file, null, 2)),
+  };
+}
+
+/**
+ * The folder of a new topic with its topic.json, made aside and renamed into place: the rename makes the
+ * topic appear whole. A crash before it leaves only a staging folder, after it a topic whose missing
+ * partition folders the next start creates. The topics folder is then fsynced so the rename is durable.
+ * Partitions need no fsync of their own (an empty log has no checkpoint), so thousands cost no flushes.
+ */
+function topicFolderWork(topicsDir: string, stagingDir: string, finalDir: string, file: TopicFile): FileWork {
+  const text = JSON.stringify(file, null, 2);
   return {
     onLoop() {
-      const fd = fs.openSync(dir, 'r');
+      fs.rmSync(stagingDir, { recursive: true, force: true });
+      fs.rmSync(finalDir, { recursive: true, force: true });
+      fs.mkdirSync(stagingDir, { recursive: true, mode: 0o700 });
+      writeFileAtomic(path.join(stagingDir, TOPIC_FILE), text);
+      fs.renameSync(stagingDir, finalDir);
+      const fd = fs.openSync(topicsDir, 'r');
       try {
         fs.fsyncSync(fd);
       } finally {
@@ -630,7 +651,12 @@ function syncDirectoryWork(dir: string): FileWork {
       }
     },
     async offLoop() {
-      const handle = await fs.promises.open(dir, 'r');
+      await fs.promises.rm(stagingDir, { recursive: true, force: true });
+      await fs.promises.rm(finalDir, { recursive: true, force: true });
+      await fs.promises.mkdir(stagingDir, { recursive: true, mode: 0o700 });
+      await writeFileAtomicAsync(path.join(stagingDir, TOPIC_FILE), text);
+      await fs.promises.rename(stagingDir, finalDir);
+      const handle = await fs.promises.open(topicsDir, 'r');
       try {
         await handle.sync();
       } finally {
