@@ -466,13 +466,12 @@ export class LogManager {
         );
         yield;
       }
-      const file: TopicFile = { name, id: topic.id, partitions: newTotal, configs: topic.configs };
-      try {
-        yield topicFileWork(topic.dir, file);
-      } catch (error) {
-        throw this.byName.get(name) === topic ? error : deletedMeanwhile();
-      }
       if (this.byName.get(name) !== topic) throw deletedMeanwhile();
+      // On the event loop, one small write: an AlterConfigs meanwhile rewrites the same file, with the
+      // count before the growth; this write, with the configs of now, must come after it, whole.
+      writeTopicFile(topic.dir, { name, id: topic.id, partitions: newTotal, configs: topic.configs });
+      // Partitions set up before such an AlterConfigs have the configs of before.
+      for (const partition of added) partition.updateConfig(topic.config);
       topic.partitions.push(...added);
       return topic;
     } catch (error) {
@@ -617,14 +616,6 @@ function partitionFilesWork(dirs: readonly string[], replace: boolean): FileWork
       };
       await Promise.all(Array.from({ length: PARALLEL_FILE_WORK }, worker));
     },
-  };
-}
-
-/** A topic's topic.json replaced whole. */
-function topicFileWork(topicDir: string, file: TopicFile): FileWork {
-  return {
-    onLoop: () => writeTopicFile(topicDir, file),
-    offLoop: () => writeFileAtomicAsync(path.join(topicDir, TOPIC_FILE), JSON.stringify(file, null, 2)),
   };
 }
 

@@ -170,4 +170,25 @@ describe('a creation under way', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps a config change made while the topic grows, in memory and in topic.json', async () => {
+    const dir = temporaryDataDir('creation-altered');
+    const logs = await LogManager.open(dir, {}, { startTimers: false });
+    try {
+      logs.createTopic('growing', 1);
+      const growth = logs.createPartitionsAsync('growing', 2_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      logs.alterTopicConfig('growing', [{ name: 'retention.ms', value: '1000' }], 'incremental');
+      await growth;
+      const topic = logs.topic('growing')!;
+      expect(topic.partitions.map((partition) => partition.currentConfig.retentionMs)).toEqual(
+        Array.from({ length: 2_000 }, () => 1000),
+      );
+      const file = JSON.parse(fs.readFileSync(path.join(dir, 'topics', 'growing', 'topic.json'), 'utf8'));
+      expect(file).toMatchObject({ partitions: 2_000, configs: { 'retention.ms': '1000' } });
+    } finally {
+      await logs.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
