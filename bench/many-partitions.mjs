@@ -1,6 +1,7 @@
 // A broker with many partitions: how long CreateTopics of PARTITIONS partitions takes, how long other
 // clients wait meanwhile (a probe connection sends Metadata requests back to back; its slowest answer is the
 // longest the broker kept it waiting), and how long the broker takes to stop and to start again with them.
+// Also the broker's resident memory, empty and with the partitions (after the creation, after a restart).
 // Each run uses a fresh data dir and a `venice broker` child process, as the supervisor starts it.
 // Run: npm run bench:partitions   (RUNS=n runs, 3 by default; PARTITIONS=n, 10000 by default)
 import fs from 'node:fs';
@@ -111,10 +112,16 @@ function stopBroker(child) {
   return exited.then(() => performance.now() - started);
 }
 
+function residentMiB(pid) {
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
 async function oneRun() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'venice-bench-partitions-'));
   try {
     let broker = await startBroker(dataDir);
+    const emptyMiB = residentMiB(broker.child.pid);
     const creator = await Connection.open(broker.port);
     const probe = await Connection.open(broker.port);
     // The probe asks for metadata of one (missing) topic back to back while the creation runs.
@@ -148,11 +155,23 @@ async function oneRun() {
       throw new Error(`CreateTopics failed: ${response.topics[0].errorMessage}`);
     creator.close();
     probe.close();
+    const createdMiB = residentMiB(broker.child.pid);
     const firstStopMs = await stopBroker(broker.child);
     broker = await startBroker(dataDir);
     const startMs = broker.startMs;
+    const restartedMiB = residentMiB(broker.child.pid);
     const stopMs = await stopBroker(broker.child);
-    return { createMs, slowestProbeMs, probes, firstStopMs, startMs, stopMs };
+    return {
+      createMs,
+      slowestProbeMs,
+      probes,
+      firstStopMs,
+      startMs,
+      stopMs,
+      emptyMiB,
+      createdMiB,
+      restartedMiB,
+    };
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -170,11 +189,13 @@ for (let i = 0; i < RUNS; i++) {
   console.log(
     `run ${i + 1}: create ${run.createMs.toFixed(0)} ms (slowest of ${run.probes} metadata answers meanwhile ` +
       `${run.slowestProbeMs.toFixed(1)} ms), stop ${run.firstStopMs.toFixed(0)} ms, start ${run.startMs.toFixed(0)} ms, ` +
-      `stop again ${run.stopMs.toFixed(0)} ms`,
+      `stop again ${run.stopMs.toFixed(0)} ms; resident ${run.emptyMiB.toFixed(0)} MiB empty, ` +
+      `${run.createdMiB.toFixed(0)} MiB after the creation, ${run.restartedMiB.toFixed(0)} MiB after the restart`,
   );
 }
 const med = (key) => median(runs.map((run) => run[key])).toFixed(0);
 console.log(
   `median: create ${med('createMs')} ms, slowest metadata answer during it ${median(runs.map((r) => r.slowestProbeMs)).toFixed(1)} ms, ` +
-    `stop after create ${med('firstStopMs')} ms, start ${med('startMs')} ms, stop ${med('stopMs')} ms`,
+    `stop after create ${med('firstStopMs')} ms, start ${med('startMs')} ms, stop ${med('stopMs')} ms; ` +
+    `resident ${med('emptyMiB')} / ${med('createdMiB')} / ${med('restartedMiB')} MiB`,
 );

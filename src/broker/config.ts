@@ -11,9 +11,10 @@ export const DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS = 3000;
 
 /**
  * Partitions the broker holds at most (max.broker.partitions, as KIP-578 names it). A partition costs no
- * file descriptor while unused, but memory and start and stop time (measured in docs/benchmarks.md).
+ * file descriptor while unused, but about 7 KiB of memory and start and stop time (docs/benchmarks.md):
+ * 20,000 is about 150 MiB and a few seconds each way.
  */
-export const DEFAULT_MAX_PARTITIONS = 50_000;
+export const DEFAULT_MAX_PARTITIONS = 20_000;
 
 export { DEFAULT_MAX_OPEN_SEGMENT_FILES };
 
