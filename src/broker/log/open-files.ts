@@ -3,6 +3,9 @@
 // segment file). The set is process-wide because the descriptor limit is: every log of every broker in the
 // process draws from it. A partition being written keeps its active segment at the front of the set, so
 // appending costs one comparison; only files unused for a while are closed and reopened on demand.
+// Closing a file with unflushed writes loses nothing: an fsync through a later descriptor flushes the
+// file's pages whoever wrote them. (A write-back error that happens while no descriptor is open is the one
+// thing a later fsync may not report.)
 import fs from 'node:fs';
 
 /** Kept open at most, unless the descriptor limit is lower (see effectiveCapacity). */
