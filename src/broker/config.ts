@@ -1,6 +1,7 @@
 // Broker settings: what the process listens on, where it keeps data, and the defaults new topics get.
 import path from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS } from '../config/settings.js';
+import { DEFAULT_MAX_OPEN_SEGMENT_FILES } from './log/open-files.js';
 
 /**
  * Kafka's default group.initial.rebalance.delay.ms: a new group waits this long for more members before its
@@ -9,6 +10,15 @@ import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS } from '../config/setting
 export const DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS = 3000;
 /** Kafka's transaction.max.timeout.ms default: 15 minutes. */
 export const DEFAULT_TRANSACTION_MAX_TIMEOUT_MS = 900_000;
+
+/**
+ * Partitions the broker holds at most (max.broker.partitions, as KIP-578 names it). A partition costs no
+ * file descriptor while unused, but about 7 KiB of memory and start and stop time (docs/benchmarks.md):
+ * 20,000 is about 150 MiB and a few seconds each way.
+ */
+export const DEFAULT_MAX_PARTITIONS = 20_000;
+
+export { DEFAULT_MAX_OPEN_SEGMENT_FILES };
 
 export interface BrokerConfig {
   /** Interface to bind. */
@@ -56,6 +66,13 @@ export interface BrokerConfig {
   transactionMaxTimeoutMs: number;
   /** Port of the HTTP health endpoint (GET /health) on the same host; null for none. */
   healthPort: number | null;
+  /** Partitions of all topics together (max.broker.partitions, KIP-578); CreateTopics beyond is refused. */
+  maxPartitions: number;
+  /**
+   * Segment files kept open at once (no Kafka setting: Kafka keeps them all open). Others are opened on
+   * demand; the bound is lowered to half the process's descriptor limit when that is lower.
+   */
+  maxOpenSegmentFiles: number;
 }
 
 export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerConfig {
@@ -87,6 +104,8 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
     offsetsTopicPartitions: 1,
     transactionMaxTimeoutMs: DEFAULT_TRANSACTION_MAX_TIMEOUT_MS,
     healthPort: null,
+    maxPartitions: DEFAULT_MAX_PARTITIONS,
+    maxOpenSegmentFiles: DEFAULT_MAX_OPEN_SEGMENT_FILES,
     ...overrides,
   };
   checkLimits(config);
@@ -102,6 +121,8 @@ const LIMITS: [keyof BrokerConfig, string, string][] = [
   ['maxConnections', 'max.connections', '--max-connections'],
   ['maxConnectionsPerIp', 'max.connections.per.ip', '--max-connections-per-ip'],
   ['transactionMaxTimeoutMs', 'transaction.max.timeout.ms', '--transaction-max-timeout-ms'],
+  ['maxPartitions', 'max.broker.partitions', '--max-partitions'],
+  ['maxOpenSegmentFiles', 'open segment files', '--max-open-segment-files'],
 ];
 
 function checkLimits(config: BrokerConfig): void {

@@ -4,6 +4,7 @@ import { defaultBrokerConfig, type BrokerConfig } from './config.js';
 import { loadOrCreateIdentity } from './cluster-identity.js';
 import { ProducerIdAllocator } from './producer-ids.js';
 import { LogManager } from './log/log-manager.js';
+import { openSegmentFiles } from './log/open-files.js';
 import { GroupCoordinator } from './groups/coordinator.js';
 import { Dispatcher } from './dispatcher.js';
 import { TcpServer } from './server/tcp-server.js';
@@ -51,7 +52,17 @@ export async function startBroker(
   const config = defaultBrokerConfig(overrides);
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const identity = loadOrCreateIdentity(config.dataDir, config.nodeId);
-  const logs = await LogManager.open(config.dataDir, config.topicDefaults, { logger });
+  const logs = await LogManager.open(config.dataDir, config.topicDefaults, {
+    maxPartitions: config.maxPartitions,
+    maxOpenSegmentFiles: config.maxOpenSegmentFiles,
+    logger,
+  });
+  if (openSegmentFiles.capacity < config.maxOpenSegmentFiles) {
+    logger.info(
+      `keeping at most ${openSegmentFiles.capacity} segment files open (half the process's file descriptor ` +
+        `limit, below --max-open-segment-files ${config.maxOpenSegmentFiles}); raise ulimit -n to keep more`,
+    );
+  }
   const offsetsTopic = openOffsetsTopic(logs, config.offsetsTopicPartitions);
   // Every commit fails alike while the disk is full: a few lines a minute say so, the rest are counted.
   const groupWarnings = new RateLimitedLog((message) => logger.warn(message));

@@ -147,16 +147,23 @@ const STARTUP_TIMEOUT_MS = 20_000;
  * With the default port 0 the broker binds a free port itself and the port is read back from its
  * "listening on host:port" log line, so no other process can take the port between choosing and binding
  * it. The broker keeps its files in `<dataDir>/broker`, as under `venice up`. Pass a port only to restart a broker where its clients expect it (`spawnBroker(dir, old.port)`).
- * `extraArgs` come last, so they can override the test defaults given before them.
+ * `extraArgs` come last, so they can override the test defaults given before them. `fdLimit` starts the
+ * broker under that RLIMIT_NOFILE (soft and hard), through prlimit(1).
  */
 export async function spawnBroker(
   dataDir: string,
   port = 0,
   extraArgs: string[] = [],
+  launch: { fdLimit?: number } = {},
 ): Promise<BrokerProcess> {
+  const [command, ...prefix] =
+    launch.fdLimit === undefined
+      ? [process.execPath]
+      : ['prlimit', `--nofile=${launch.fdLimit}:${launch.fdLimit}`, process.execPath];
   const child = spawn(
-    process.execPath,
+    command,
     [
+      ...prefix,
       CLI,
       'broker',
       '--port',

@@ -55,7 +55,12 @@ function findOrCreate(name: string, allowCreate: boolean, broker: BrokerContext)
     const created = broker.logs.createTopic(name, broker.config.defaultPartitions);
     return created ? describeTopic(created, broker) : missingTopic(name, ErrorCode.LEADER_NOT_AVAILABLE);
   } catch (error) {
-    if (error instanceof LogError) return missingTopic(name, error.code);
+    if (error instanceof LogError) {
+      // A CreateTopics of this name is still under way: the topic is there soon, ask again (as Kafka says).
+      const code =
+        error.code === ErrorCode.TOPIC_ALREADY_EXISTS ? ErrorCode.LEADER_NOT_AVAILABLE : error.code;
+      return missingTopic(name, code);
+    }
     throw error;
   }
 }

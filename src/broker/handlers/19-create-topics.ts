@@ -1,6 +1,7 @@
 // CreateTopics (key 19), v0-7. The embedded broker is one node: a replication factor above 1 is
 // refused with a pointer to running against a real Kafka cluster. v5 returns the topic's configs
-// and sizes, v7 its id.
+// and sizes, v7 its id. Thousands of partitions take a while to create: the creation lets other requests
+// run meanwhile, and the broker-wide partition limit (max.broker.partitions) answers POLICY_VIOLATION.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import type { CreatableTopic } from '../../protocol/generated/create-topics-request.js';
@@ -46,11 +47,30 @@ function partitionCountOf(request: CreatableTopic, broker: BrokerContext): numbe
     : request.numPartitions;
 }
 
-function createOne(
+/**
+ * The creation, or null when it is still running after `timeoutMs` (then it goes on, and the topic appears
+ * when it is done, as Kafka's controller does); timeoutMs <= 0 waits for the end.
+ */
+async function withinTimeout<T>(creation: Promise<T>, timeoutMs: number): Promise<{ value: T } | null> {
+  const done = creation.then((value) => ({ value }));
+  if (timeoutMs <= 0) return done;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+  try {
+    return await Promise.race([done, late]);
+  } finally {
+    clearTimeout(timer);
+    // An error after the answer was sent has no one to go to: the topic is then simply not created.
+    done.catch(() => {});
+  }
+}
+
+async function createOne(
   request: CreatableTopic,
   broker: BrokerContext,
   validateOnly: boolean,
-): CreatableTopicResult {
+  timeoutMs: number,
+): Promise<CreatableTopicResult> {
   if (request.replicationFactor > 1) {
     return failed(
       request.name,
@@ -76,7 +96,19 @@ function createOne(
     if (config.value !== null) configs[config.name] = config.value;
   }
   try {
-    const topic = broker.logs.createTopic(request.name, partitions, configs, { validateOnly });
+    const outcome = await withinTimeout(
+      broker.logs.createTopicAsync(request.name, partitions, configs, { validateOnly }),
+      timeoutMs,
+    );
+    if (!outcome) {
+      return failed(
+        request.name,
+        ErrorCode.REQUEST_TIMED_OUT,
+        `Topic '${request.name}' is still being created after the request's ${timeoutMs} ms timeout; it ` +
+          'appears in metadata once all its partitions exist.',
+      );
+    }
+    const topic = outcome.value;
     return {
       name: request.name,
       topicId: topic?.id ?? ZERO_UUID,
@@ -105,20 +137,19 @@ export const createTopicsHandler = defineHandler({
   apiKey: ApiKey.CreateTopics,
   minVersion: 0,
   maxVersion: 7,
-  handle(request, { broker }) {
+  async handle(request, { broker }) {
     const response = defaultCreateTopicsResponse();
     const seen = new Set<string>();
-    response.topics = request.topics.map((topic) => {
+    for (const topic of request.topics) {
       if (seen.has(topic.name)) {
-        return failed(
-          topic.name,
-          ErrorCode.INVALID_REQUEST,
-          `topic ${topic.name} appears twice in the request`,
+        response.topics.push(
+          failed(topic.name, ErrorCode.INVALID_REQUEST, `topic ${topic.name} appears twice in the request`),
         );
+        continue;
       }
       seen.add(topic.name);
-      return createOne(topic, broker, request.validateOnly);
-    });
+      response.topics.push(await createOne(topic, broker, request.validateOnly, request.timeoutMs));
+    }
     return response;
   },
 });

@@ -1,37 +1,50 @@
-// CreatePartitions (key 37), v0-3: grows a topic's partition count (it can never shrink).
+// CreatePartitions (key 37), v0-3: grows a topic's partition count (it can never shrink), letting other
+// requests run while thousands are created, within the broker-wide limit (max.broker.partitions).
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
-import { defaultCreatePartitionsResponse } from '../../protocol/generated/create-partitions-response.js';
+import type { CreatePartitionsTopic } from '../../protocol/generated/create-partitions-request.js';
+import {
+  defaultCreatePartitionsResponse,
+  type CreatePartitionsTopicResult,
+} from '../../protocol/generated/create-partitions-response.js';
 import { LogError } from '../log/errors.js';
+import type { BrokerContext } from '../broker-context.js';
 import { defineHandler } from './handler.js';
+
+async function growOne(
+  topic: CreatePartitionsTopic,
+  broker: BrokerContext,
+  validateOnly: boolean,
+): Promise<CreatePartitionsTopicResult> {
+  const node = broker.identity.nodeId;
+  const badAssignment = topic.assignments?.some(
+    (assignment) => assignment.brokerIds.length !== 1 || assignment.brokerIds[0] !== node,
+  );
+  if (badAssignment) {
+    return {
+      name: topic.name,
+      errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+      errorMessage: `Venice runs one broker (id ${node}): new partitions must be assigned to [${node}] only`,
+    };
+  }
+  try {
+    await broker.logs.createPartitionsAsync(topic.name, topic.count, { validateOnly });
+    return { name: topic.name, errorCode: ErrorCode.NONE, errorMessage: null };
+  } catch (error) {
+    if (error instanceof LogError)
+      return { name: topic.name, errorCode: error.code, errorMessage: error.message };
+    throw error;
+  }
+}
 
 export const createPartitionsHandler = defineHandler({
   apiKey: ApiKey.CreatePartitions,
   minVersion: 0,
   maxVersion: 3,
-  handle(request, { broker }) {
+  async handle(request, { broker }) {
     const response = defaultCreatePartitionsResponse();
-    const node = broker.identity.nodeId;
-    response.results = request.topics.map((topic) => {
-      const badAssignment = topic.assignments?.some(
-        (assignment) => assignment.brokerIds.length !== 1 || assignment.brokerIds[0] !== node,
-      );
-      if (badAssignment) {
-        return {
-          name: topic.name,
-          errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT,
-          errorMessage: `Venice runs one broker (id ${node}): new partitions must be assigned to [${node}] only`,
-        };
-      }
-      try {
-        broker.logs.createPartitions(topic.name, topic.count, { validateOnly: request.validateOnly });
-        return { name: topic.name, errorCode: ErrorCode.NONE, errorMessage: null };
-      } catch (error) {
-        if (error instanceof LogError)
-          return { name: topic.name, errorCode: error.code, errorMessage: error.message };
-        throw error;
-      }
-    });
+    for (const topic of request.topics)
+      response.results.push(await growOne(topic, broker, request.validateOnly));
     return response;
   },
 });

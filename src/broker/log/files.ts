@@ -22,6 +22,19 @@ export function writeFileAtomic(path: string, data: string | Buffer): void {
   }
 }
 
+/** writeFileAtomic on the thread pool. */
+export async function writeFileAtomicAsync(path: string, data: string | Buffer): Promise<void> {
+  const temp = `${path}.tmp`;
+  const handle = await fs.promises.open(temp, 'w', 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.promises.rename(temp, path);
+}
+
 /** Parsed JSON of `path`, or undefined when it is missing or unreadable. */
 export function readJsonFile(path: string): unknown {
   try {

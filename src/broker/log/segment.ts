@@ -1,5 +1,7 @@
 // One log segment: `<base>.log` holding whole batches back to back, with its sparse offset and time indexes.
-// All I/O is synchronous on a kept-open descriptor (page-cache speed, one thread); only fsync is async.
+// All I/O is synchronous (page-cache speed, one thread); only fsync is async. The log file is opened on
+// first use and may be closed again by the process's bounded set of open files (open-files.ts); the index
+// files are only read whole at load and written whole when the segment is sealed.
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -10,6 +12,7 @@ import {
   maxTimestampOf,
 } from '../../protocol/records/batch-header.js';
 import { OffsetIndex } from './offset-index.js';
+import { LazyFile, openSegmentFiles } from './open-files.js';
 import { TimeIndex } from './time-index.js';
 
 /** Smallest read when walking batch headers, so a scan is not one syscall per batch. */
@@ -40,8 +43,6 @@ export interface SegmentRead {
 }
 
 export class Segment {
-  /** Where the log file lives now (a cleaner-built segment starts under a temporary name). */
-  logPath: string;
   readonly indexPath: string;
   readonly timeIndexPath: string;
   /** Bytes of whole batches in the file. */
@@ -66,10 +67,9 @@ export class Segment {
   private constructor(
     readonly dir: string,
     readonly baseOffset: number,
-    private fd: number,
+    private readonly file: LazyFile,
     private indexIntervalBytes: number,
   ) {
-    this.logPath = path.join(dir, segmentFileName(baseOffset, '.log'));
     this.indexPath = path.join(dir, segmentFileName(baseOffset, '.index'));
     this.timeIndexPath = path.join(dir, segmentFileName(baseOffset, '.timeindex'));
     this.nextOffset = baseOffset;
@@ -81,9 +81,9 @@ export class Segment {
    */
   static create(dir: string, baseOffset: number, indexIntervalBytes: number, logFile?: string): Segment {
     const logPath = logFile ?? path.join(dir, segmentFileName(baseOffset, '.log'));
-    const fd = fs.openSync(logPath, 'w+', 0o600);
-    const segment = new Segment(dir, baseOffset, fd, indexIntervalBytes);
-    segment.logPath = logPath;
+    const file = new LazyFile(openSegmentFiles, logPath);
+    file.create();
+    const segment = new Segment(dir, baseOffset, file, indexIntervalBytes);
     segment.offsetIndexCache = new OffsetIndex(segment.indexPath, baseOffset);
     segment.timeIndexCache = new TimeIndex(segment.timeIndexPath, baseOffset);
     if (!logFile) {
@@ -93,16 +93,33 @@ export class Segment {
     return segment;
   }
 
-  /** The log file was renamed to the segment's standard name. */
-  adoptStandardName(): void {
-    this.logPath = path.join(this.dir, segmentFileName(this.baseOffset, '.log'));
+  /** The first segment of a new log, whose empty file was just created (and nothing else is there). */
+  static adoptEmpty(dir: string, indexIntervalBytes: number): Segment {
+    const file = new LazyFile(openSegmentFiles, path.join(dir, segmentFileName(0, '.log')));
+    const segment = new Segment(dir, 0, file, indexIntervalBytes);
+    segment.offsetIndexCache = new OffsetIndex(segment.indexPath, 0);
+    segment.timeIndexCache = new TimeIndex(segment.timeIndexPath, 0);
+    return segment;
   }
 
-  /** Opens an existing segment file; its metadata is filled in by `loadClean` or by recovery. */
+  /** Where the log file lives now (a cleaner-built segment starts under a temporary name). */
+  get logPath(): string {
+    return this.file.path;
+  }
+
+  /** The log file was renamed to the segment's standard name. */
+  adoptStandardName(): void {
+    this.file.path = path.join(this.dir, segmentFileName(this.baseOffset, '.log'));
+  }
+
+  /**
+   * An existing segment file, not opened yet (its size comes from stat); its metadata is filled in by
+   * `loadClean` or by recovery.
+   */
   static open(dir: string, baseOffset: number, indexIntervalBytes: number): Segment {
-    const fd = fs.openSync(path.join(dir, segmentFileName(baseOffset, '.log')), 'r+');
-    const segment = new Segment(dir, baseOffset, fd, indexIntervalBytes);
-    segment.size = fs.fstatSync(fd).size;
+    const file = new LazyFile(openSegmentFiles, path.join(dir, segmentFileName(baseOffset, '.log')));
+    const segment = new Segment(dir, baseOffset, file, indexIntervalBytes);
+    segment.size = fs.statSync(file.path).size;
     segment.flushedSize = segment.size;
     return segment;
   }
@@ -195,7 +212,7 @@ export class Segment {
 
   /** Appends whole batches (offsets already assigned) with one writev, then indexes them. */
   append(batches: readonly Buffer[], totalBytes: number): void {
-    writeAllSync(this.fd, batches, this.size, totalBytes);
+    writeAllSync(this.file.fd(), batches, this.size, totalBytes);
     let position = this.size;
     for (const batch of batches) {
       this.track(batch, 0, position);
@@ -206,7 +223,7 @@ export class Segment {
 
   /** Appends already-indexed raw bytes (used by the cleaner while building a new segment). */
   appendRaw(data: Buffer): void {
-    writeAllSync(this.fd, [data], this.size, data.length);
+    writeAllSync(this.file.fd(), [data], this.size, data.length);
     let at = 0;
     while (at < data.length) {
       this.track(data, at, this.size + at);
@@ -238,9 +255,10 @@ export class Segment {
 
   readAt(position: number, length: number): Buffer {
     const buf = Buffer.allocUnsafe(length);
+    const fd = this.file.fd();
     let done = 0;
     while (done < length) {
-      const n = fs.readSync(this.fd, buf, done, length - done, position + done);
+      const n = fs.readSync(fd, buf, done, length - done, position + done);
       if (n === 0) return buf.subarray(0, done);
       done += n;
     }
@@ -357,7 +375,7 @@ export class Segment {
 
   /** Cuts the file at `position` (a batch boundary) and drops index entries past it. */
   truncateTo(position: number): void {
-    fs.ftruncateSync(this.fd, position);
+    fs.ftruncateSync(this.file.fd(), position);
     this.size = position;
     this.flushedSize = Math.min(this.flushedSize, position);
   }
@@ -365,8 +383,11 @@ export class Segment {
   flush(): Promise<void> {
     const target = this.size;
     if (this.flushedSize >= target || this.deleted) return Promise.resolve();
+    // Pinned: the set must not close (and the process reuse) the descriptor while the fsync runs.
+    const fd = this.file.pin();
     return new Promise((resolve, reject) => {
-      fs.fsync(this.fd, (error) => {
+      fs.fsync(fd, (error) => {
+        this.file.unpin();
         if (error && !this.deleted) reject(error);
         else {
           this.flushedSize = Math.max(this.flushedSize, target);
@@ -378,15 +399,13 @@ export class Segment {
 
   flushSync(): void {
     if (this.flushedSize >= this.size || this.deleted) return;
-    fs.fsyncSync(this.fd);
+    fs.fsyncSync(this.file.fd());
     this.flushedSize = this.size;
   }
 
+  /** Closes the log file for good (an fsync still running keeps it open until it ends). */
   close(): void {
-    if (this.fd >= 0) {
-      fs.closeSync(this.fd);
-      this.fd = -1;
-    }
+    this.file.close();
   }
 
   /** Closes and removes the segment's files. */

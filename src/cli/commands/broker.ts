@@ -1,7 +1,11 @@
 // `venice broker`: runs the embedded Kafka-compatible broker in the foreground.
 import { InvalidArgumentError, type Command } from 'commander';
 import path from 'node:path';
-import { DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS } from '../../broker/config.js';
+import {
+  DEFAULT_GROUP_INITIAL_REBALANCE_DELAY_MS,
+  DEFAULT_MAX_OPEN_SEGMENT_FILES,
+  DEFAULT_MAX_PARTITIONS,
+} from '../../broker/config.js';
 import { integerOption, portOption } from '../arguments.js';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS, type LogLevel } from '../../config/settings.js';
 import { componentDataDir } from '../../supervisor/paths.js';
@@ -71,6 +75,16 @@ export function registerBrokerCommand(program: Command): void {
       'connections open at once from one address (default 1000)',
       integerOption,
     )
+    .option(
+      '--max-partitions <n>',
+      `partitions of all topics together; CreateTopics beyond is refused (default ${DEFAULT_MAX_PARTITIONS})`,
+      integerOption,
+    )
+    .option(
+      '--max-open-segment-files <n>',
+      `segment files kept open at once, others opened on demand (default ${DEFAULT_MAX_OPEN_SEGMENT_FILES})`,
+      integerOption,
+    )
     .addOption(logLevelOption())
     .addHelpText(
       'after',
@@ -106,6 +120,8 @@ export function registerBrokerCommand(program: Command): void {
           requestReadTimeoutMs: options.requestReadTimeoutMs,
           maxConnections: options.maxConnections,
           maxConnectionsPerIp: options.maxConnectionsPerIp,
+          maxPartitions: options.maxPartitions,
+          maxOpenSegmentFiles: options.maxOpenSegmentFiles,
           topicDefaults: options.retentionMs === -1 ? {} : { 'retention.ms': String(options.retentionMs) },
         },
         logger,
@@ -141,4 +157,6 @@ interface BrokerCommandOptions {
   requestReadTimeoutMs?: number;
   maxConnections?: number;
   maxConnectionsPerIp?: number;
+  maxPartitions?: number;
+  maxOpenSegmentFiles?: number;
 }
