@@ -758,19 +758,26 @@ export class GroupCoordinator {
 
   // ---------------------------------------------------------------- Offsets
 
+  /**
+   * The group an offset commit goes to, or null when a member of a generation commits to a group that does
+   * not exist (it is stale). Standalone consumers (assign(), no group management) get a memberless group.
+   */
+  private groupToCommitTo(groupId: string, generationId: number): ClassicGroup | null {
+    const existing = this.groups.get(groupId);
+    if (existing) return existing;
+    if (generationId >= 0) return null;
+    const group = new ClassicGroup(groupId);
+    this.groups.set(groupId, group);
+    return group;
+  }
+
   /** Answers once the offsets are durable in the store. */
   async commitOffsets(request: OffsetCommitRequest): Promise<PartitionError[]> {
     const allFailWith = (errorCode: number): PartitionError[] =>
       request.offsets.map(({ topic, partition }) => ({ topic, partition, errorCode }));
     if (this.closed) return allFailWith(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    let group = this.groups.get(request.groupId);
-    if (!group) {
-      // A member of a generation cannot commit to a group that does not exist: it is stale.
-      if (request.generationId >= 0) return allFailWith(ErrorCode.ILLEGAL_GENERATION);
-      // Standalone consumers (assign(), no group management) keep their offsets in a memberless group.
-      group = new ClassicGroup(request.groupId);
-      this.groups.set(request.groupId, group);
-    }
+    const group = this.groupToCommitTo(request.groupId, request.generationId);
+    if (!group) return allFailWith(ErrorCode.ILLEGAL_GENERATION);
     const error = validateOffsetCommit(group, request);
     if (error !== ErrorCode.NONE) {
       this.discardIfUnused(group);
@@ -899,12 +906,8 @@ export class GroupCoordinator {
     const allFailWith = (errorCode: number): PartitionError[] =>
       request.offsets.map(({ topic, partition }) => ({ topic, partition, errorCode }));
     if (this.closed) return allFailWith(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    let group = this.groups.get(request.groupId);
-    if (!group) {
-      if (request.generationId >= 0) return allFailWith(ErrorCode.ILLEGAL_GENERATION);
-      group = new ClassicGroup(request.groupId);
-      this.groups.set(request.groupId, group);
-    }
+    const group = this.groupToCommitTo(request.groupId, request.generationId);
+    if (!group) return allFailWith(ErrorCode.ILLEGAL_GENERATION);
     const error = validateTxnOffsetCommit(group, request);
     if (error !== ErrorCode.NONE) {
       this.discardIfUnused(group);
