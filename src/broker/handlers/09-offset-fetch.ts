@@ -1,5 +1,6 @@
-// OffsetFetch (key 9), v0-8. v2 adds a top-level error and "all partitions" (null topics);
-// v8 asks for several groups at once.
+// OffsetFetch (key 9), v0-9. v2 adds a top-level error and "all partitions" (null topics);
+// v8 asks for several groups at once. v9 adds a member id and epoch that only KIP-848 consumer groups
+// check; Venice's groups are all classic, so they are ignored, as Kafka does for classic groups.
 import { ApiKey } from '../../protocol/generated/apis.js';
 import { defaultOffsetFetchResponse } from '../../protocol/generated/offset-fetch-response.js';
 import type { FetchedOffset, TopicPartitionRef } from '../groups/types.js';
@@ -34,7 +35,7 @@ function fetchGroup(broker: BrokerContext, groupId: string, topics: TopicPartiti
 export const offsetFetchHandler = defineHandler({
   apiKey: ApiKey.OffsetFetch,
   minVersion: 0,
-  maxVersion: 8,
+  maxVersion: 9,
   handle(request, { broker, version }) {
     const response = defaultOffsetFetchResponse();
     if (version >= 8) {
