@@ -9,6 +9,8 @@ import { Dispatcher } from './dispatcher.js';
 import { TcpServer } from './server/tcp-server.js';
 import { HANDLERS } from './handlers/index.js';
 import { openOffsetsTopic } from './offsets-topic.js';
+import { DynamicBrokerConfig } from './dynamic-config.js';
+import { READ_ONLY_BROKER_CONFIGS } from './handlers/config-resources.js';
 import type { BrokerContext } from './broker-context.js';
 import { createBrokerLogger, type Logger } from './logger.js';
 import {
@@ -45,10 +47,13 @@ export async function startBroker(
   const config = defaultBrokerConfig(overrides);
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const identity = loadOrCreateIdentity(config.dataDir, config.nodeId);
+  // Dynamic broker configs set through AlterConfigs override the flags, before anything reads them.
+  const dynamicConfig = new DynamicBrokerConfig(config, READ_ONLY_BROKER_CONFIGS);
+  dynamicConfig.load();
   const logs = await LogManager.open(config.dataDir, config.topicDefaults);
   const offsetsTopic = openOffsetsTopic(logs, config.offsetsTopicPartitions);
   const groups = new GroupCoordinator(offsetsTopic.store, {
-    initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
+    initialRebalanceDelayMs: () => config.groupInitialRebalanceDelayMs,
     warn: (message) => logger.warn(message),
   });
   groups.load(offsetsTopic.readAll());
@@ -61,6 +66,7 @@ export async function startBroker(
 
   const context: BrokerContext = {
     config,
+    dynamicConfig,
     identity,
     logs,
     groups,

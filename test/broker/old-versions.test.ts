@@ -7,6 +7,7 @@ import { startTestBroker } from '../helpers/broker.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { KAFKA_PYTHON, requireTool } from '../helpers/system-tools.js';
 import { API_SPECS, ApiKey, isApiKey, type ApiKeyNumber } from '../../src/protocol/generated/apis.js';
+import { ZERO_UUID } from '../../src/protocol/primitives.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { encodeBatch } from '../../src/protocol/records/record-codec.js';
 import type { RunningBroker } from '../../src/broker/main.js';
@@ -193,7 +194,7 @@ describe('old and newest API versions', () => {
         topics: [
           {
             topic: TOPIC,
-            topicId: '00000000-0000-0000-0000-000000000000',
+            topicId: ZERO_UUID,
             partitions: [
               {
                 partition: 0,
@@ -202,7 +203,7 @@ describe('old and newest API versions', () => {
                 lastFetchedEpoch: -1,
                 logStartOffset: -1n,
                 partitionMaxBytes: 1_000_000,
-                replicaDirectoryId: '00000000-0000-0000-0000-000000000000',
+                replicaDirectoryId: ZERO_UUID,
               },
             ],
           },
