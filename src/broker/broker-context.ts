@@ -5,6 +5,7 @@ import type { ProducerIdAllocator } from './producer-ids.js';
 import type { LogManager } from './log/log-manager.js';
 import type { GroupCoordinator } from './groups/coordinator.js';
 import type { TransactionCoordinator } from './transactions/coordinator.js';
+import type { DynamicBrokerConfig } from './dynamic-config.js';
 
 export interface SupportedApi {
   apiKey: number;
@@ -13,7 +14,9 @@ export interface SupportedApi {
 }
 
 export interface BrokerContext {
+  /** Live settings: dynamic broker configs change some of them while the broker runs. */
   readonly config: BrokerConfig;
+  readonly dynamicConfig: DynamicBrokerConfig;
   readonly identity: ClusterIdentity;
   readonly logs: LogManager;
   readonly groups: GroupCoordinator;

@@ -19,6 +19,7 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import type { ConnectionInfo, RequestProcessor, ResponseOut } from './server/connection.js';
 import type { ApiHandler, HandlerResult, RequestContext } from './handlers/handler.js';
 import type { BrokerContext } from './broker-context.js';
+import { hasPerItemUnsupportedAnswer, perItemUnsupportedAnswer } from './unsupported-version-answers.js';
 
 export interface DispatcherLogger {
   warn(message: string): void;
@@ -56,9 +57,11 @@ export class Dispatcher implements RequestProcessor {
       const name = API_SPECS[apiKey]?.name ?? `unknown API ${apiKey}`;
       const range = handler ? `${handler.minVersion}..${handler.maxVersion}` : 'none';
       const message = `${name} v${version} is not supported (supported versions: ${range})`;
-      const answer = this.unsupportedVersionAnswer(apiKey, version, header.correlationId, message);
+      const answer =
+        this.unsupportedVersionAnswer(apiKey, version, header.correlationId, message) ??
+        this.perItemUnsupportedAnswer(apiKey, version, header.correlationId, reader, message);
       if (answer) return answer;
-      // No top-level error code to carry it: close the connection, as Kafka does for any unsupported version.
+      // Nothing in the response can carry it: close the connection, as Kafka does for any unsupported version.
       throw new ProtocolError(message);
     }
 
@@ -135,6 +138,24 @@ export class Dispatcher implements RequestProcessor {
       return null;
     }
     return this.encode(apiKey, version, correlationId, response);
+  }
+
+  /**
+   * The answer for APIs whose errors are per topic, partition or item in this version (Produce v0-2,
+   * Fetch v0-3...): the request is decoded in its version and each item it names gets the error.
+   */
+  private perItemUnsupportedAnswer(
+    apiKey: number,
+    version: number,
+    correlationId: number,
+    reader: Reader,
+    message: string,
+  ): ResponseOut {
+    if (!isApiKey(apiKey) || !isSupportedVersion(apiKey, version)) return null;
+    if (!hasPerItemUnsupportedAnswer(apiKey)) return null;
+    const request = readRequestBody(apiKey, version, reader);
+    const response = perItemUnsupportedAnswer(apiKey, request, message);
+    return response === null ? null : this.encode(apiKey, version, correlationId, response);
   }
 
   private handlerFailed(handler: ApiHandler, error: unknown): never {

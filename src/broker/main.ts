@@ -15,6 +15,8 @@ import {
   partitionMarkerSink,
   TransactionCoordinator,
 } from './transactions/index.js';
+import { DynamicBrokerConfig } from './dynamic-config.js';
+import { READ_ONLY_BROKER_CONFIGS } from './handlers/config-resources.js';
 import type { BrokerContext } from './broker-context.js';
 import { createBrokerLogger, type Logger } from './logger.js';
 import { RateLimitedLog } from './rate-limited-log.js';
@@ -52,6 +54,9 @@ export async function startBroker(
   const config = defaultBrokerConfig(overrides);
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const identity = loadOrCreateIdentity(config.dataDir, config.nodeId);
+  // Dynamic broker configs set through AlterConfigs override the flags, before anything reads them.
+  const dynamicConfig = new DynamicBrokerConfig(config, READ_ONLY_BROKER_CONFIGS);
+  dynamicConfig.load();
   const logs = await LogManager.open(config.dataDir, config.topicDefaults, {
     maxPartitions: config.maxPartitions,
     maxOpenSegmentFiles: config.maxOpenSegmentFiles,
@@ -67,7 +72,7 @@ export async function startBroker(
   // Every commit fails alike while the disk is full: a few lines a minute say so, the rest are counted.
   const groupWarnings = new RateLimitedLog((message) => logger.warn(message));
   const groups = new GroupCoordinator(offsetsTopic.store, {
-    initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
+    initialRebalanceDelayMs: () => config.groupInitialRebalanceDelayMs,
     warn: (message) => groupWarnings.warning('group coordinator', message),
   });
   groups.loadStored(offsetsTopic.readAll());
@@ -90,6 +95,7 @@ export async function startBroker(
 
   const context: BrokerContext = {
     config,
+    dynamicConfig,
     identity,
     logs,
     groups,

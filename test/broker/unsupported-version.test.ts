@@ -1,5 +1,6 @@
 // A request in a version the broker does not serve gets UNSUPPORTED_VERSION in a response the client can
-// read when that response has a top-level error code; otherwise the connection is closed, as Kafka does.
+// read when that response has a top-level error code (here) or per-item errors (old-versions.test.ts);
+// otherwise the connection is closed, as Kafka does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker } from '../helpers/broker.js';
 import { RawClient } from '../helpers/raw-client.js';
@@ -30,11 +31,13 @@ describe('unsupported versions', () => {
     }
   });
 
-  it('closes the connection when the response can only carry errors per topic or partition', async () => {
+  it('closes the connection when nothing in the response can carry the error', async () => {
     const client = await RawClient.connect(broker.port);
     try {
-      // OffsetFetch v9 (the broker serves 0..8): its errors are per group.
-      await expect(client.send(ApiKey.OffsetFetch, 9, {})).rejects.toThrow('connection closed by the broker');
+      // ReadShareGroupState: an inter-broker API whose errors are per item of a broker's request.
+      await expect(client.send(ApiKey.ReadShareGroupState, 0, {})).rejects.toThrow(
+        'connection closed by the broker',
+      );
     } finally {
       client.close();
     }

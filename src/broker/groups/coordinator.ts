@@ -45,9 +45,10 @@ export interface GroupCoordinatorOptions {
    * How long the first rebalance of an empty group waits for more members (Kafka's
    * group.initial.rebalance.delay.ms, 3000 there). Venice defaults to 0: a local broker mostly serves one
    * consumer per group, and waiting 3 s on every start costs more than the occasional extra rebalance
-   * when several consumers start together.
+   * when several consumers start together. A function is read at each rebalance, so a dynamic broker
+   * config change applies to the next group that starts.
    */
-  initialRebalanceDelayMs?: number;
+  initialRebalanceDelayMs?: number | (() => number);
   /** group.min.session.timeout.ms (Kafka default 6000). */
   minSessionTimeoutMs?: number;
   /** group.max.session.timeout.ms (Kafka default 1800000). */
@@ -71,7 +72,7 @@ const STORE_FAILURE = ErrorCode.COORDINATOR_NOT_AVAILABLE;
 export class GroupCoordinator {
   private readonly groups = new Map<string, ClassicGroup>();
   private readonly timers: Timers;
-  private readonly initialRebalanceDelayMs: number;
+  private readonly initialRebalanceDelay: () => number;
   private readonly minSessionTimeoutMs: number;
   private readonly maxSessionTimeoutMs: number;
   private readonly maxGroupSize: number;
@@ -87,7 +88,8 @@ export class GroupCoordinator {
     options: GroupCoordinatorOptions = {},
   ) {
     this.timers = options.timers ?? realTimers;
-    this.initialRebalanceDelayMs = options.initialRebalanceDelayMs ?? 0;
+    const delay = options.initialRebalanceDelayMs ?? 0;
+    this.initialRebalanceDelay = typeof delay === 'number' ? () => delay : delay;
     this.minSessionTimeoutMs = options.minSessionTimeoutMs ?? 6000;
     this.maxSessionTimeoutMs = options.maxSessionTimeoutMs ?? 1_800_000;
     this.maxGroupSize = options.maxGroupSize ?? Number.POSITIVE_INFINITY;
@@ -350,14 +352,14 @@ export class GroupCoordinator {
     this.cancelJoinTimer(group);
     const wasEmpty = group.is('Empty');
     group.transitionTo('PreparingRebalance', this.timers.now());
-    if (wasEmpty && this.initialRebalanceDelayMs > 0) {
+    const initialDelayMs = this.initialRebalanceDelay();
+    if (wasEmpty && initialDelayMs > 0) {
       group.initialDelay = {
-        remainingMs: Math.max(group.rebalanceTimeoutMs() - this.initialRebalanceDelayMs, 0),
+        stepMs: initialDelayMs,
+        remainingMs: Math.max(group.rebalanceTimeoutMs() - initialDelayMs, 0),
         newMemberAdded: false,
       };
-      group.cancelJoinTimer = this.schedule(this.initialRebalanceDelayMs, () =>
-        this.onInitialDelayExpired(group),
-      );
+      group.cancelJoinTimer = this.schedule(initialDelayMs, () => this.onInitialDelayExpired(group));
     } else {
       group.cancelJoinTimer = this.schedule(group.rebalanceTimeoutMs(), () => this.completeJoin(group));
     }
@@ -369,7 +371,7 @@ export class GroupCoordinator {
     const delay = group.initialDelay;
     if (!delay || !group.is('PreparingRebalance')) return;
     if (delay.newMemberAdded && delay.remainingMs > 0) {
-      const next = Math.min(this.initialRebalanceDelayMs, delay.remainingMs);
+      const next = Math.min(delay.stepMs, delay.remainingMs);
       delay.newMemberAdded = false;
       delay.remainingMs -= next;
       group.cancelJoinTimer = this.schedule(next, () => this.onInitialDelayExpired(group));

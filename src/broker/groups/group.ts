@@ -18,6 +18,8 @@ const VALID_PREVIOUS_STATES: Record<GroupState, readonly GroupState[]> = {
 
 /** State of the initial rebalance delay (group.initial.rebalance.delay.ms) while it runs. */
 export interface InitialDelay {
+  /** group.initial.rebalance.delay.ms as it was when the delay started. */
+  stepMs: number;
   remainingMs: number;
   newMemberAdded: boolean;
 }

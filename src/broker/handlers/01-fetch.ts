@@ -73,12 +73,13 @@ function readOnce(request: FetchRequest, broker: BrokerContext, version: number)
       const log = target.topic === null ? undefined : broker.logs.partition(target.topic, target.partition);
       if (!log) {
         hasError = true;
-        partitions.push(
-          emptyPartition(
-            target.partition,
-            target.topic === null ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
-          ),
+        const missing = emptyPartition(
+          target.partition,
+          target.topic === null ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
         );
+        // Empty, not null, as Kafka sends: librdkafka 2.0 fails the whole response on a null record set.
+        missing.records = EMPTY_RECORDS;
+        partitions.push(missing);
         continue;
       }
       // KIP-74: the first partition with data gets at least one whole batch, beyond the limits if need be,

@@ -1,8 +1,9 @@
-// ListOffsets (key 2), v1-8: the offset of the first record at or after a timestamp, or the special
-// positions -1 (latest), -2 (earliest), -3 (max timestamp, v7+), -4 (earliest local, v8+).
+// ListOffsets (key 2), v0-9: the offset of the first record at or after a timestamp, or the special
+// positions -1 (latest), -2 (earliest), -3 (max timestamp, v7+), -4 (earliest local, v8+), -5 (latest
+// tiered, v9+: nothing is tiered here, so -1, as Kafka answers without remote storage). v0 answers with a
+// list of "old style" offsets instead of one offset (see list-offsets-v0.ts).
 // With isolation_level=read_committed (v2+, KIP-98) latest is the last stable offset, and a timestamp
 // lookup finds only offsets below it.
-// v0's list of "old style" offsets is not offered: every maintained client uses v1 or later.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
@@ -10,15 +11,17 @@ import {
   type ListOffsetsPartitionResponse,
 } from '../../protocol/generated/list-offsets-response.js';
 import { defineHandler } from './handler.js';
+import { oldStyleOffsets } from './list-offsets-v0.js';
 
 const LEADER_EPOCH = 0;
 const READ_COMMITTED = 1;
+const LATEST_TIERED_TIMESTAMP = -5;
 
 export const listOffsetsHandler = defineHandler({
   apiKey: ApiKey.ListOffsets,
-  minVersion: 1,
-  maxVersion: 8,
-  handle(request, { broker }) {
+  minVersion: 0,
+  maxVersion: 9,
+  handle(request, { broker, version }) {
     const response = defaultListOffsetsResponse();
     response.topics = request.topics.map((topic) => ({
       name: topic.name,
@@ -36,6 +39,11 @@ export const listOffsetsHandler = defineHandler({
           answer.errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
           return answer;
         }
+        if (version === 0) {
+          answer.oldStyleOffsets = oldStyleOffsets(log, Number(partition.timestamp), partition.maxNumOffsets);
+          return answer;
+        }
+        if (partition.timestamp === BigInt(LATEST_TIERED_TIMESTAMP)) return answer;
         const found = log.listOffset(Number(partition.timestamp), request.isolationLevel === READ_COMMITTED);
         if (found) {
           answer.offset = BigInt(found.offset);

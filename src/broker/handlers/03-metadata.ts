@@ -1,6 +1,6 @@
 // Metadata (key 3), v0-12: brokers, topics and partition leaders. Topics a client names are created on
 // first use when auto-creation is on (v4+ lets the client turn that off per request). v10 adds topic
-// ids, v12 lookups by topic id.
+// ids, v12 lookups by topic id. v8 reports authorized operations when asked (see authorized-operations.ts).
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
@@ -12,11 +12,11 @@ import { LogError } from '../log/errors.js';
 import type { Topic } from '../log/log-manager.js';
 import type { BrokerContext } from '../broker-context.js';
 import { defineHandler } from './handler.js';
+import { AUTHORIZED_OPERATIONS_OMITTED, authorizedOperations } from './authorized-operations.js';
 
 const LEADER_EPOCH = 0;
-const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 
-function describeTopic(topic: Topic, broker: BrokerContext): MetadataResponseTopic {
+function describeTopic(topic: Topic, broker: BrokerContext, withOperations: boolean): MetadataResponseTopic {
   const node = broker.identity.nodeId;
   return {
     errorCode: ErrorCode.NONE,
@@ -32,7 +32,7 @@ function describeTopic(topic: Topic, broker: BrokerContext): MetadataResponseTop
       isrNodes: [node],
       offlineReplicas: [],
     })),
-    topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+    topicAuthorizedOperations: authorizedOperations('topic', withOperations),
   };
 }
 
@@ -47,13 +47,20 @@ function missingTopic(name: string | null, errorCode: number, topicId = ZERO_UUI
   };
 }
 
-function findOrCreate(name: string, allowCreate: boolean, broker: BrokerContext): MetadataResponseTopic {
+function findOrCreate(
+  name: string,
+  allowCreate: boolean,
+  broker: BrokerContext,
+  withOperations: boolean,
+): MetadataResponseTopic {
   const existing = broker.logs.topic(name);
-  if (existing) return describeTopic(existing, broker);
+  if (existing) return describeTopic(existing, broker, withOperations);
   if (!allowCreate) return missingTopic(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   try {
     const created = broker.logs.createTopic(name, broker.config.defaultPartitions);
-    return created ? describeTopic(created, broker) : missingTopic(name, ErrorCode.LEADER_NOT_AVAILABLE);
+    return created
+      ? describeTopic(created, broker, withOperations)
+      : missingTopic(name, ErrorCode.LEADER_NOT_AVAILABLE);
   } catch (error) {
     if (error instanceof LogError) {
       // A CreateTopics of this name is still under way: the topic is there soon, ask again (as Kafka says).
@@ -81,11 +88,15 @@ export const metadataHandler = defineHandler({
     ];
     response.clusterId = broker.identity.clusterId;
     response.controllerId = broker.identity.nodeId;
-    response.clusterAuthorizedOperations = AUTHORIZED_OPERATIONS_OMITTED;
+    response.clusterAuthorizedOperations = authorizedOperations(
+      'cluster',
+      request.includeClusterAuthorizedOperations,
+    );
+    const withOperations = request.includeTopicAuthorizedOperations;
 
     // v1+ sends null for "all topics" and an empty list for none; v0 has no null, so empty means all.
     if (request.topics === null || (version === 0 && request.topics.length === 0)) {
-      response.topics = broker.logs.topics().map((topic) => describeTopic(topic, broker));
+      response.topics = broker.logs.topics().map((topic) => describeTopic(topic, broker, withOperations));
       return response;
     }
     // Names became nullable in v10 for lookups by id, which only v12 serves; v10-11 answers cannot
@@ -100,10 +111,10 @@ export const metadataHandler = defineHandler({
       if (wanted.name === null || (version >= 12 && wanted.topicId !== ZERO_UUID)) {
         const byId = broker.logs.topicById(wanted.topicId);
         return byId
-          ? describeTopic(byId, broker)
+          ? describeTopic(byId, broker, withOperations)
           : missingTopic(null, ErrorCode.UNKNOWN_TOPIC_ID, wanted.topicId);
       }
-      return findOrCreate(wanted.name, allowCreate, broker);
+      return findOrCreate(wanted.name, allowCreate, broker, withOperations);
     });
     return response;
   },

@@ -1,5 +1,6 @@
-// OffsetCommit (key 8), v0-8. Answered only once the commit is durable in __consumer_offsets.
+// OffsetCommit (key 8), v0-9. Answered only once the commit is durable in __consumer_offsets.
 // v1 adds generation and member (v0 commits are standalone), v2-4 a retention time, v7 static membership.
+// v9 is v8 for the KIP-848 consumer protocol; Venice's groups are all classic, so it is answered as v8.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import { defaultOffsetCommitResponse } from '../../protocol/generated/offset-commit-response.js';
@@ -9,7 +10,7 @@ import { groupByTopic } from './topic-grouping.js';
 export const offsetCommitHandler = defineHandler({
   apiKey: ApiKey.OffsetCommit,
   minVersion: 0,
-  maxVersion: 8,
+  maxVersion: 9,
   async handle(request, { broker, version }) {
     const unknown: { topic: string; partition: number; errorCode: number }[] = [];
     const offsets = [];

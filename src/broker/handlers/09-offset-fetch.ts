@@ -1,6 +1,7 @@
-// OffsetFetch (key 9), v0-8. v2 adds a top-level error and "all partitions" (null topics);
+// OffsetFetch (key 9), v0-9. v2 adds a top-level error and "all partitions" (null topics);
 // v7 adds require_stable (KIP-447): partitions with a transactional commit awaiting its marker answer
-// UNSTABLE_OFFSET_COMMIT; v8 asks for several groups at once.
+// UNSTABLE_OFFSET_COMMIT; v8 asks for several groups at once. v9 adds a member id and epoch that only
+// KIP-848 consumer groups check; Venice's groups are all classic, so they are ignored, as Kafka does.
 import { ApiKey } from '../../protocol/generated/apis.js';
 import { defaultOffsetFetchResponse } from '../../protocol/generated/offset-fetch-response.js';
 import type { FetchedOffset, TopicPartitionRef } from '../groups/types.js';
@@ -42,7 +43,7 @@ function fetchGroup(
 export const offsetFetchHandler = defineHandler({
   apiKey: ApiKey.OffsetFetch,
   minVersion: 0,
-  maxVersion: 8,
+  maxVersion: 9,
   handle(request, { broker, version }) {
     const response = defaultOffsetFetchResponse();
     if (version >= 8) {

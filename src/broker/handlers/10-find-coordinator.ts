@@ -38,7 +38,8 @@ function coordinatorFor(key: string, keyType: number, broker: BrokerContext): Co
 export const findCoordinatorHandler = defineHandler({
   apiKey: ApiKey.FindCoordinator,
   minVersion: 0,
-  maxVersion: 5,
+  // v6 only adds the share-group key type (2), which coordinatorFor refuses like any other unknown type.
+  maxVersion: 6,
   handle(request, { broker, version }) {
     const response = defaultFindCoordinatorResponse();
     if (version >= 4) {

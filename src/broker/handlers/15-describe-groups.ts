@@ -1,10 +1,9 @@
-// DescribeGroups (key 15), v0-5: state, protocol and members of each group.
+// DescribeGroups (key 15), v0-5: state, protocol and members of each group; v3 adds the authorized
+// operations, reported when asked (see authorized-operations.ts).
 import { ApiKey } from '../../protocol/generated/apis.js';
 import { defaultDescribeGroupsResponse } from '../../protocol/generated/describe-groups-response.js';
 import { defineHandler } from './handler.js';
-
-/** ACLs are not supported, so authorized operations are not reported. */
-const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
+import { authorizedOperations } from './authorized-operations.js';
 
 export const describeGroupsHandler = defineHandler({
   apiKey: ApiKey.DescribeGroups,
@@ -26,7 +25,7 @@ export const describeGroupsHandler = defineHandler({
         memberMetadata: member.metadata,
         memberAssignment: member.assignment,
       })),
-      authorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+      authorizedOperations: authorizedOperations('group', request.includeAuthorizedOperations),
     }));
     return response;
   },

@@ -3,15 +3,13 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import { defaultDescribeClusterResponse } from '../../protocol/generated/describe-cluster-response.js';
 import { defineHandler } from './handler.js';
-
-/** No ACL support, so no authorized operations are reported (Kafka's "not requested" value). */
-const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
+import { authorizedOperations } from './authorized-operations.js';
 
 export const describeClusterHandler = defineHandler({
   apiKey: ApiKey.DescribeCluster,
   minVersion: 0,
   maxVersion: 1,
-  handle(_request, { broker }) {
+  handle(request, { broker }) {
     const response = defaultDescribeClusterResponse();
     response.errorCode = ErrorCode.NONE;
     response.clusterId = broker.identity.clusterId;
@@ -24,7 +22,10 @@ export const describeClusterHandler = defineHandler({
         rack: null,
       },
     ];
-    response.clusterAuthorizedOperations = AUTHORIZED_OPERATIONS_OMITTED;
+    response.clusterAuthorizedOperations = authorizedOperations(
+      'cluster',
+      request.includeClusterAuthorizedOperations,
+    );
     return response;
   },
 });
