@@ -10,7 +10,8 @@ Scenarios:
                  transaction (KIP-447: the commit names the consumer's generation and member id)
   leave-open     init, begin, send_offsets_to_transaction, then exit without ending the transaction
   fenced         two producers with one transactional.id: the first is fenced when the second inits
-  consume        read_committed consumer: the values of every committed record of --topic
+  consume        the values of every record of --topic a consumer with --isolation (read_committed by
+                 default, or read_uncommitted) sees
 """
 import argparse
 import json
@@ -138,8 +139,8 @@ def run(args):
         consumer = Consumer(
             {
                 "bootstrap.servers": args.bootstrap,
-                "group.id": "read-committed-check",
-                "isolation.level": "read_committed",
+                "group.id": "isolation-check",
+                "isolation.level": args.isolation,
                 "auto.offset.reset": "earliest",
                 "enable.auto.commit": False,
                 "enable.partition.eof": True,
@@ -172,6 +173,7 @@ def main():
     parser.add_argument("--count", type=int, default=10)
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--prefix", default="record")
+    parser.add_argument("--isolation", default="read_committed", choices=["read_committed", "read_uncommitted"])
     args = parser.parse_args()
     try:
         print(json.dumps(run(args)))
