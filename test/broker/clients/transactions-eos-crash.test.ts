@@ -1,8 +1,9 @@
 // Exactly-once across broker crashes (issue #9): a librdkafka consume-transform-produce processor
 // (transactions_eos_processor.py) copies 100,000 records in transactions while the broker is killed
-// with SIGKILL and restarted on the same data and port several times. Read with read_committed, the
-// output then holds every input record exactly once.
-import { spawn } from 'node:child_process';
+// with SIGKILL and restarted on the same data and port several times; the processor also aborts and
+// abandons some transactions itself. Read with read_committed, the output then holds every input record
+// exactly once.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
 import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../../helpers/broker.js';
 import { CONFLUENT_KAFKA_PYTHON, requireTool } from '../../helpers/system-tools.js';
@@ -18,10 +19,13 @@ const KILL_WINDOWS: [number, number][] = [
 ];
 
 let broker: BrokerProcess | undefined;
+/** The scripts still running, stopped if the test fails. */
+const scripts = new Set<ChildProcess>();
 
 afterEach(() => {
   broker?.child.kill('SIGKILL');
   broker = undefined;
+  for (const script of scripts) script.kill('SIGKILL');
 });
 
 interface Run {
@@ -32,6 +36,7 @@ interface Run {
 
 function runScript(mode: string, args: string[]): Run {
   const child = spawn(CONFLUENT_KAFKA_PYTHON.command, [SCRIPT, mode, '--count', String(RECORDS), ...args]);
+  scripts.add(child);
   const listeners: ((line: Record<string, unknown>) => void)[] = [];
   let last: Record<string, unknown> = {};
   let pending = '';
@@ -49,7 +54,10 @@ function runScript(mode: string, args: string[]): Run {
   const done = new Promise<{ code: number | null; last: Record<string, unknown>; stderr: string }>(
     (resolve, reject) => {
       child.once('error', reject);
-      child.once('exit', (code) => resolve({ code, last, stderr }));
+      child.once('exit', (code) => {
+        scripts.delete(child);
+        resolve({ code, last, stderr });
+      });
     },
   );
   return { done, onLine: (listener) => listeners.push(listener) };
@@ -74,14 +82,16 @@ it('copies 100,000 records exactly once through transactions while the broker is
   let restarting: Promise<void> = Promise.resolve();
   // The processor's batch sizes vary with the seed; a failure names it.
   const seed = Math.floor(Math.random() * 1_000_000);
-  const processor = runScript('process', [...bootstrap, '--seed', String(seed)]);
+  const processor = runScript('process', [...bootstrap, '--seed', String(seed), '--chaos']);
   processor.onLine((line) => {
-    const committed = Number(line.committed);
-    if (kills.length >= killAt.length || !(committed >= killAt[kills.length])) return;
-    kills.push(committed);
-    // Land somewhere in the next transaction rather than always right after a commit.
+    // Every other kill comes as a commit starts (EndTxn in flight), the others somewhere in the next
+    // transaction after a commit.
+    const duringCommit = kills.length % 2 === 1;
+    const progress = Number(duringCommit ? line.committing : line.committed);
+    if (kills.length >= killAt.length || !(progress >= killAt[kills.length])) return;
+    kills.push(progress);
     restarting = restarting.then(async () => {
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 30));
+      if (!duringCommit) await new Promise((resolve) => setTimeout(resolve, Math.random() * 30));
       broker!.child.kill('SIGKILL');
       await broker!.exited;
       broker = await spawnBroker(dataDir, port);
@@ -89,7 +99,7 @@ it('copies 100,000 records exactly once through transactions while the broker is
   });
   const processed = await processor.done;
   await restarting;
-  const run = `seed ${seed}, kills after ${kills.join(', ')} of ${killAt.join(', ')} planned`;
+  const run = `seed ${seed}, kills after ${kills.join(', ')} of ${killAt.join(', ')} planned, ${JSON.stringify(processed.last)}`;
   expect(processed.code, `${run}\n${processed.stderr}`).toBe(0);
   expect(kills, run).toHaveLength(killAt.length);
   expect(processed.last, run).toMatchObject({ done: RECORDS });

@@ -5,7 +5,9 @@ Modes:
   fill     create --input and --output (--partitions each), then produce --count records "<id>" (ids 0..count-1) to --input, round robin over its partitions
   process  read --input with read_committed, write "out-<id>" to --output (same partition) and the
            consumer's positions in one transaction per batch, until --count records are committed;
-           prints {"committed": n} after each commit so the test can time its kills
+           prints {"committing": n} before and {"committed": n} after each commit so the test can
+           time its kills. With --chaos it also aborts some transactions itself, and abandons some
+           (a new producer instance takes over without ending them, as after a crash of the processor)
   verify   read --output with read_committed (or --isolation read_uncommitted) to its end and print
            what was seen: the number of records, the ids missing and the ids seen more than once
 
@@ -83,13 +85,15 @@ def new_producer(args):
 
 
 def rewind(consumer, partitions, topic):
-    """Seeks the consumer back to the committed offsets (those of the last committed transaction)."""
+    """Seeks the consumer back to the committed offsets (those of the last committed transaction) and
+    returns them: the next offset to process of each partition. (The processor keeps these itself:
+    librdkafka's position() has no value for a partition with nothing consumed since the seek.)"""
     while True:
         try:
             committed = consumer.committed([TopicPartition(topic, p) for p in partitions], OP_TIMEOUT_S)
-            positions = [TopicPartition(topic, c.partition, max(c.offset, 0)) for c in committed]
-            consumer.assign(positions)
-            return sum(position.offset for position in positions)
+            positions = {c.partition: max(c.offset, 0) for c in committed}
+            consumer.assign([TopicPartition(topic, q, offset) for q, offset in positions.items()])
+            return positions
         except KafkaException as exception:
             print(f"committed: {exception}", file=sys.stderr, flush=True)
             time.sleep(0.2)
@@ -108,10 +112,10 @@ def process(args):
     )
     partitions = partitions_of(args, consumer, args.input)
     p = new_producer(args)
-    committed = rewind(consumer, partitions, args.input)
-    stats = {"transactions": 0, "aborted": 0, "new_producers": 0}
+    positions = rewind(consumer, partitions, args.input)
+    stats = {"transactions": 0, "aborted": 0, "new_producers": 0, "chosen_aborts": 0, "abandoned": 0}
     rng = random.Random(args.seed)
-    while committed < args.count:
+    while sum(positions.values()) < args.count:
         messages = consumer.consume(num_messages=rng.randint(100, 2000), timeout=0.5)
         records = [m for m in messages if not m.error()]
         for m in messages:
@@ -128,8 +132,24 @@ def process(args):
                         break
                     except BufferError:
                         p.poll(0.05)
-            positions = consumer.position([TopicPartition(args.input, q) for q in partitions])
-            p.send_offsets_to_transaction(positions, consumer.consumer_group_metadata(), OP_TIMEOUT_S)
+            consumed = dict(positions)
+            for m in records:
+                consumed[m.partition()] = m.offset() + 1
+            offsets = [TopicPartition(args.input, q, offset) for q, offset in consumed.items()]
+            p.send_offsets_to_transaction(offsets, consumer.consumer_group_metadata(), OP_TIMEOUT_S)
+            chance = rng.random() if args.chaos else 1
+            if chance < 0.05:
+                p.abort_transaction(OP_TIMEOUT_S)
+                stats["chosen_aborts"] += 1
+                positions = rewind(consumer, partitions, args.input)
+                continue
+            if chance < 0.08:
+                p.flush(OP_TIMEOUT_S)
+                p = new_producer(args)
+                stats["abandoned"] += 1
+                positions = rewind(consumer, partitions, args.input)
+                continue
+            emit({"committing": sum(positions.values())})
             p.commit_transaction(OP_TIMEOUT_S)
         except KafkaException as exception:
             error = exception.args[0]
@@ -144,13 +164,13 @@ def process(args):
                 p.purge()
                 p = new_producer(args)
                 stats["new_producers"] += 1
-            committed = rewind(consumer, partitions, args.input)
+            positions = rewind(consumer, partitions, args.input)
             continue
         stats["transactions"] += 1
-        committed = sum(position.offset for position in positions)
-        emit({"committed": committed})
+        positions = consumed
+        emit({"committed": sum(positions.values())})
     consumer.close()
-    return {"done": committed, **stats}
+    return {"done": sum(positions.values()), **stats}
 
 
 def verify(args):
@@ -203,6 +223,7 @@ def main():
     parser.add_argument("--partitions", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--isolation", default="read_committed")
+    parser.add_argument("--chaos", action="store_true")
     args = parser.parse_args()
     emit({"fill": fill, "process": process, "verify": verify}[args.mode](args))
 
