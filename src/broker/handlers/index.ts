@@ -33,6 +33,7 @@ import { deleteGroupsHandler } from './42-delete-groups.js';
 import { incrementalAlterConfigsHandler } from './44-incremental-alter-configs.js';
 import { offsetDeleteHandler } from './47-offset-delete.js';
 import { describeClusterHandler } from './60-describe-cluster.js';
+import { describeProducersHandler } from './61-describe-producers.js';
 import { describeTransactionsHandler } from './65-describe-transactions.js';
 import { listTransactionsHandler } from './66-list-transactions.js';
 
@@ -73,6 +74,7 @@ export const HANDLERS: readonly ApiHandler[] = [
   erase(incrementalAlterConfigsHandler),
   erase(offsetDeleteHandler),
   erase(describeClusterHandler),
+  erase(describeProducersHandler),
   erase(describeTransactionsHandler),
   erase(listTransactionsHandler),
 ];

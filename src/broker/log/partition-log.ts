@@ -108,6 +108,15 @@ interface CachedPosition {
   position: number;
 }
 
+/** One producer's state on a partition, as DescribeProducers reports it. */
+export interface ActiveProducer {
+  producerId: number;
+  producerEpoch: number;
+  lastSequence: number;
+  lastTimestamp: number;
+  currentTxnStartOffset: number;
+}
+
 export class PartitionLog {
   readonly topic: string;
   readonly partition: number;
@@ -212,6 +221,25 @@ export class PartitionLog {
   /** The transactions open on this partition, oldest first (DescribeProducers, admin). */
   ongoingTransactions(): OngoingTxn[] {
     return this.transactions.list().map((txn) => ({ ...txn }));
+  }
+
+  /**
+   * The producers the partition keeps state for (KIP-664's DescribeProducers): each one's epoch, the last
+   * sequence and timestamp of its latest batch (-1 when it wrote only markers), and where its open
+   * transaction started (-1 when none is open).
+   */
+  activeProducers(): ActiveProducer[] {
+    const open = new Map(this.transactions.list().map((txn) => [txn.producerId, txn.firstOffset]));
+    return this.producerState.entries().map((entry) => {
+      const last = entry.batches.at(-1);
+      return {
+        producerId: entry.producerId,
+        producerEpoch: entry.epoch,
+        lastSequence: last?.lastSeq ?? -1,
+        lastTimestamp: last?.timestamp ?? -1,
+        currentTxnStartOffset: open.get(entry.producerId) ?? -1,
+      };
+    });
   }
 
   /** @internal For the cleaner: whether the producer's batch at `offset` belongs to an aborted transaction. */

@@ -91,6 +91,11 @@ export class ProducerStateManager {
     return this.producers.get(producerId);
   }
 
+  /** Every producer known to the partition (DescribeProducers). */
+  entries(): ProducerEntry[] {
+    return [...this.producers.values()];
+  }
+
   /** Starts checking the batches of one append; nothing changes until `commit`. */
   begin(nowMs: number): ProducerAppend {
     return new ProducerAppend(this.producers, nowMs);

@@ -380,7 +380,10 @@ export class TransactionCoordinator {
         partitions: [],
         lastUpdateTimestampMs: this.timers.now(),
       };
-      await this.store.write(txn.transactionalId, done);
+      // Not flushed before answering (Kafka answers EndTxn before its markers are even written): the
+      // markers are durable, and should the machine lose the record, the restart finds Prepare* and
+      // writes the markers again. The next state of this id is flushed, which flushes this one first.
+      await this.store.write(txn.transactionalId, done, 'appended');
       this.apply(txn, done);
       txn.busy = false;
     } catch (error) {

@@ -11,6 +11,11 @@ export {
 } from './coordinator.js';
 export { writeTxnMarker, type TxnMarker } from './markers.js';
 export { partitionMarkerSink } from './partition-markers.js';
-export { openTransactionStateTopic, TRANSACTION_STATE_TOPIC, type TxnStateStore } from './state-topic.js';
+export {
+  openTransactionStateTopic,
+  TRANSACTION_STATE_TOPIC,
+  type TxnStateDurability,
+  type TxnStateStore,
+} from './state-topic.js';
 export { decodeTxnLogKey, decodeTxnLogValue, encodeTxnLogKey, encodeTxnLogValue } from './log-records.js';
 export { TxnStatus, type TxnLogValue, type TopicPartitions } from './state.js';

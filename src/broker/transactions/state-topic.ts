@@ -11,9 +11,16 @@ import type { TxnLogValue } from './state.js';
 export const TRANSACTION_STATE_TOPIC = '__transaction_state';
 const READ_CHUNK_BYTES = 1 << 20;
 
+/**
+ * `flushed`: resolves once the record is durable. `appended`: resolves once it is in the log (it survives
+ * the broker being killed, not the machine losing power) and is flushed in the background; any later
+ * flushed write of the log covers it.
+ */
+export type TxnStateDurability = 'flushed' | 'appended';
+
 export interface TxnStateStore {
-  /** Appends the state of one transactional id and resolves once it is durable (flushed). */
-  write(transactionalId: string, value: TxnLogValue): Promise<void>;
+  /** Appends the state of one transactional id and resolves once it is as durable as asked (flushed by default). */
+  write(transactionalId: string, value: TxnLogValue, durability?: TxnStateDurability): Promise<void>;
   /** Writes the id's tombstone (an expired transactional id), durable on resolve. */
   remove(transactionalId: string): Promise<void>;
 }
@@ -41,14 +48,20 @@ export function openTransactionStateTopic(logs: LogManager): TransactionStateTop
   const log = topic.partitions[0];
   return {
     store: {
-      write: (transactionalId, value) => append(log, transactionalId, encodeTxnLogValue(value)),
-      remove: (transactionalId) => append(log, transactionalId, null),
+      write: (transactionalId, value, durability = 'flushed') =>
+        append(log, transactionalId, encodeTxnLogValue(value), durability),
+      remove: (transactionalId) => append(log, transactionalId, null, 'flushed'),
     },
     readLatest: (warn) => readLatest(log, warn),
   };
 }
 
-async function append(log: PartitionLog, transactionalId: string, value: Buffer | null): Promise<void> {
+async function append(
+  log: PartitionLog,
+  transactionalId: string,
+  value: Buffer | null,
+  durability: TxnStateDurability,
+): Promise<void> {
   const batch = encodeBatch({
     records: [{ key: encodeTxnLogKey(transactionalId), value, timestamp: Date.now() }],
   });
@@ -59,7 +72,9 @@ async function append(log: PartitionLog, transactionalId: string, value: Buffer 
     );
   }
   // A state change is acted on (and answered) only once it would survive a crash.
-  await log.flush();
+  if (durability === 'flushed') return log.flush();
+  // A failed background flush leaves the data unflushed; the next flushed write reports the disk error.
+  log.flush().catch(() => {});
 }
 
 function readLatest(log: PartitionLog, warn: (message: string) => void): Map<string, TxnLogValue> {

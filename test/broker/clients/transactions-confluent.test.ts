@@ -128,10 +128,8 @@ describe('librdkafka transactions', () => {
   });
 });
 
-// Transactional produce (and read_committed filtering) is the partition side's part (txn-log branch):
-// until both branches are merged, the broker refuses transactional batches and these fail.
-describe('librdkafka transactions: needs partition-side transactions', () => {
-  it('commits records and offsets together, aborts records, and a read_committed consumer sees only the committed', async () => {
+describe('librdkafka transactional records', () => {
+  it('commits records and offsets together, aborts records: read_committed sees only the committed, read_uncommitted all', async () => {
     const before = await highWatermark();
     const committed = await runScenario('commit', [
       '--transactional-id',
@@ -166,5 +164,13 @@ describe('librdkafka transactions: needs partition-side transactions', () => {
     const values = consumed.output.values as string[];
     expect(values.filter((v) => v.startsWith('kept-'))).toHaveLength(5);
     expect(values.filter((v) => v.startsWith('dropped-'))).toHaveLength(0);
+
+    // read_uncommitted sees the aborted records too (never the markers).
+    const uncommitted = await runScenario('consume', ['--isolation', 'read_uncommitted']);
+    expect(uncommitted.code, uncommitted.stderr).toBe(0);
+    const all = uncommitted.output.values as string[];
+    expect(all.filter((v) => v.startsWith('kept-'))).toHaveLength(5);
+    expect(all.filter((v) => v.startsWith('dropped-'))).toEqual([0, 1, 2, 3, 4].map((i) => `dropped-${i}`));
+    expect(all).toHaveLength(values.length + 5);
   });
 });

@@ -1,7 +1,9 @@
 // Transactions across a broker crash (SIGKILL), with librdkafka (python3-confluent-kafka): committed
 // transactional offsets survive it, and a transaction its producer left open is aborted once its
-// timeout runs out after the restart, its producer fenced.
+// timeout runs out after the restart, its producer fenced; and one whose PrepareCommit was logged when
+// the broker died completes on restart.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnBroker, temporaryDataDir, type BrokerProcess } from '../../helpers/broker.js';
 import { RawClient } from '../../helpers/raw-client.js';
@@ -9,6 +11,8 @@ import { CONFLUENT_KAFKA_PYTHON, requireTool } from '../../helpers/system-tools.
 import { waitFor } from '../../helpers/wait.js';
 import { ApiKey } from '../../../src/protocol/generated/apis.js';
 import { ErrorCode } from '../../../src/protocol/error-codes.js';
+import { LogManager } from '../../../src/broker/log/log-manager.js';
+import { openTransactionStateTopic, TxnStatus } from '../../../src/broker/transactions/index.js';
 
 const SCRIPT = 'test/broker/clients/transactions_confluent_scenario.py';
 const TOPIC = 'invoices';
@@ -24,7 +28,7 @@ function runScenario(
   port: number,
   scenario: string,
   args: string[],
-): Promise<{ code: number | null; stderr: string }> {
+): Promise<{ code: number | null; stderr: string; output: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(CONFLUENT_KAFKA_PYTHON.command, [
       SCRIPT,
@@ -35,18 +39,48 @@ function runScenario(
       TOPIC,
       ...args,
     ]);
+    let stdout = '';
     let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stderr }));
+    child.once('exit', (code) => {
+      const last = stdout.trim().split('\n').pop() ?? '';
+      resolve({ code, stderr, output: last ? (JSON.parse(last) as Record<string, unknown>) : {} });
+    });
   });
 }
 
-async function crashAndRestart(dataDir: string): Promise<BrokerProcess> {
+async function crash(): Promise<void> {
   broker!.child.kill('SIGKILL');
   await broker!.exited;
+}
+
+async function crashAndRestart(dataDir: string): Promise<BrokerProcess> {
+  await crash();
   broker = await spawnBroker(dataDir);
   return broker;
+}
+
+/**
+ * Leaves the broker's files as a crash right after EndTxn(commit) had logged PrepareCommit, before any
+ * marker was written: the id's latest state, moved to PrepareCommit, appended to __transaction_state
+ * (what the coordinator writes and flushes first). The broker must be stopped.
+ */
+async function logPrepareCommit(dataDir: string, transactionalId: string): Promise<void> {
+  const logs = await LogManager.open(path.join(dataDir, 'broker'), {}, { startTimers: false });
+  try {
+    const stateTopic = openTransactionStateTopic(logs);
+    const ongoing = stateTopic.readLatest(() => {}).get(transactionalId);
+    expect(ongoing?.status).toBe(TxnStatus.Ongoing);
+    await stateTopic.store.write(transactionalId, {
+      ...ongoing!,
+      status: TxnStatus.PrepareCommit,
+      lastUpdateTimestampMs: Date.now(),
+    });
+  } finally {
+    await logs.close();
+  }
 }
 
 async function withRaw<T>(port: number, use: (raw: RawClient) => Promise<T>): Promise<T> {
@@ -144,5 +178,43 @@ describe('transactions across a broker crash', () => {
     ]);
     expect(next.code, next.stderr).toBe(0);
     expect(await committed(restarted.port, 'abandoned')).toEqual({ offset: 6n, errorCode: ErrorCode.NONE });
+  });
+
+  it('completes a transaction whose PrepareCommit was logged before the crash: a read_committed consumer sees its records', async () => {
+    requireTool(CONFLUENT_KAFKA_PYTHON);
+    const dataDir = temporaryDataDir('txn-restart-prepared');
+    broker = await spawnBroker(dataDir);
+    await createTopic(broker.port);
+    const left = await runScenario(broker.port, 'produce-leave-open', [
+      '--transactional-id',
+      'prepared',
+      '--group',
+      'prepared-offsets',
+      '--offset',
+      '4',
+      '--count',
+      '4',
+      '--prefix',
+      'prepared',
+    ]);
+    expect(left.code, left.stderr).toBe(0);
+    const open = await runScenario(broker.port, 'consume', []);
+    expect(open.code, open.stderr).toBe(0);
+    expect(open.output.values).toEqual([]);
+
+    await crash();
+    await logPrepareCommit(dataDir, 'prepared');
+    broker = await spawnBroker(dataDir);
+
+    const consumed = await runScenario(broker.port, 'consume', []);
+    expect(consumed.code, consumed.stderr).toBe(0);
+    expect(consumed.output.values).toEqual([0, 1, 2, 3].map((i) => `prepared-${i}`));
+    expect(await committed(broker.port, 'prepared-offsets')).toEqual({
+      offset: 4n,
+      errorCode: ErrorCode.NONE,
+    });
+    expect(await describeTransaction(broker.port, 'prepared')).toMatchObject({
+      transactionState: 'CompleteCommit',
+    });
   });
 });

@@ -9,8 +9,10 @@ Scenarios:
   group-member   a consumer in --group (subscribed, assigned) commits its position through the
                  transaction (KIP-447: the commit names the consumer's generation and member id)
   leave-open     init, begin, send_offsets_to_transaction, then exit without ending the transaction
+  produce-leave-open  the same with --count records produced first
   fenced         two producers with one transactional.id: the first is fenced when the second inits
-  consume        read_committed consumer: the values of every committed record of --topic
+  consume        the values of every record of --topic a consumer with --isolation (read_committed by
+                 default, or read_uncommitted) sees
 """
 import argparse
 import json
@@ -97,10 +99,12 @@ def run(args):
         p.commit_transaction(TIMEOUT_S)
         consumer.close()
         return {"consumed": consumed}
-    if args.scenario == "leave-open":
+    if args.scenario in ("leave-open", "produce-leave-open"):
         p = producer(args, args.transactional_id)
         p.init_transactions(TIMEOUT_S)
         p.begin_transaction()
+        if args.scenario == "produce-leave-open":
+            produce(args, p)
         send_offsets(args, p)
         print(json.dumps({"open": True}), flush=True)
         # A crashed producer: no commit, no abort, no goodbye.
@@ -138,8 +142,8 @@ def run(args):
         consumer = Consumer(
             {
                 "bootstrap.servers": args.bootstrap,
-                "group.id": "read-committed-check",
-                "isolation.level": "read_committed",
+                "group.id": "isolation-check",
+                "isolation.level": args.isolation,
                 "auto.offset.reset": "earliest",
                 "enable.auto.commit": False,
                 "enable.partition.eof": True,
@@ -172,6 +176,7 @@ def main():
     parser.add_argument("--count", type=int, default=10)
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--prefix", default="record")
+    parser.add_argument("--isolation", default="read_committed", choices=["read_committed", "read_uncommitted"])
     args = parser.parse_args()
     try:
         print(json.dumps(run(args)))

@@ -66,6 +66,7 @@ describe('transaction APIs on the wire', () => {
     expect(range(ApiKey.TxnOffsetCommit)).toEqual([0, 4]);
     expect(range(ApiKey.DescribeTransactions)).toEqual([0, 0]);
     expect(range(ApiKey.ListTransactions)).toEqual([0, 1]);
+    expect(range(ApiKey.DescribeProducers)).toEqual([0, 0]);
   });
 
   it('refuses a timeout above transaction.max.timeout.ms', async () => {

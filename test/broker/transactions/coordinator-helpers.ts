@@ -13,6 +13,7 @@ import {
   type TransactionCoordinatorOptions,
   type TxnLogValue,
   type TxnMarker,
+  type TxnStateDurability,
   type TxnStateStore,
 } from '../../../src/broker/transactions/index.js';
 import { LogManager } from '../../../src/broker/log/log-manager.js';
@@ -23,18 +24,22 @@ import { ManualClock } from '../../helpers/manual-clock.js';
 
 /** Keeps every state written, in order, like the compacted topic before compaction. */
 export class MemoryTxnStore implements TxnStateStore {
-  readonly writes: { transactionalId: string; value: TxnLogValue }[] = [];
+  readonly writes: { transactionalId: string; value: TxnLogValue; durability: TxnStateDurability }[] = [];
   failNext = false;
   /** When set, writes wait for it (to observe a request arriving while another is in flight). */
   gate: Promise<void> | null = null;
 
-  async write(transactionalId: string, value: TxnLogValue): Promise<void> {
+  async write(
+    transactionalId: string,
+    value: TxnLogValue,
+    durability: TxnStateDurability = 'flushed',
+  ): Promise<void> {
     if (this.gate) await this.gate;
     if (this.failNext) {
       this.failNext = false;
       throw new Error('disk full');
     }
-    this.writes.push({ transactionalId, value: structuredClone(value) });
+    this.writes.push({ transactionalId, value: structuredClone(value), durability });
   }
 
   readonly tombstones: string[] = [];

@@ -188,6 +188,9 @@ describe('a transaction from AddPartitionsToTxn to EndTxn', () => {
       TxnStatus.PrepareCommit,
       TxnStatus.CompleteCommit,
     ]);
+    // Every state is flushed before it is acted on, but the last: once the markers are durable, a lost
+    // CompleteCommit only means a restart finds PrepareCommit and writes the markers again.
+    expect(store.writes.map((w) => w.durability)).toEqual([...Array(5).fill('flushed'), 'appended']);
     expect(store.latest().get('tx')!.partitions).toEqual([]);
     expect(coordinator.describe(['tx'])[0]).toMatchObject({ state: 'CompleteCommit', partitions: [] });
 
