@@ -1,0 +1,14 @@
+// The built-in functions, one file per family, gathered in one registry.
+import { mathFunctions } from './math.js';
+import { nullFunctions } from './nulls.js';
+import { FunctionRegistry } from './registry.js';
+import { stringFunctions } from './string.js';
+
+export * from './registry.js';
+
+/** A new registry holding every built-in function. */
+export function createBuiltinRegistry(): FunctionRegistry {
+  const registry = new FunctionRegistry();
+  for (const fn of [...stringFunctions, ...mathFunctions, ...nullFunctions]) registry.register(fn);
+  return registry;
+}

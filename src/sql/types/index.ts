@@ -1,0 +1,5 @@
+export * from './types.js';
+export * from './widening.js';
+export * from './decimal.js';
+export type { SqlValue, SqlStruct } from './values.js';
+export * from './coerce.js';
