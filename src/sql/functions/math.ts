@@ -55,8 +55,8 @@ function roundDecimal(v: SqlDecimal, places: number): SqlDecimal {
 
 function roundedDecimalType(types: readonly SqlType[]): SqlType {
   const t = types[0] as DecimalSqlType;
-  // One more integer digit for the carry (9.5 → 10); scale 0.
-  return SqlTypes.decimal(Math.max(1, t.precision - t.scale + (t.scale > 0 ? 1 : 0)), 0);
+  // As ksqlDB: the integer digits only, scale 0 (ROUND of a DECIMAL(33,16) is a DECIMAL(17,0)).
+  return SqlTypes.decimal(Math.max(1, t.precision - t.scale), 0);
 }
 
 const signOf = (v: number): number => (Number.isNaN(v) ? 0 : Math.sign(v) + 0);
