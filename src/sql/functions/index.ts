@@ -1,6 +1,7 @@
 // The built-in functions, one file per family, gathered in one registry.
 import { mathFunctions } from './math.js';
 import { nullFunctions } from './nulls.js';
+import { regexFunctions } from './regex.js';
 import { FunctionRegistry } from './registry.js';
 import { stringFunctions } from './string.js';
 
@@ -9,6 +10,7 @@ export * from './registry.js';
 /** A new registry holding every built-in function. */
 export function createBuiltinRegistry(): FunctionRegistry {
   const registry = new FunctionRegistry();
-  for (const fn of [...stringFunctions, ...mathFunctions, ...nullFunctions]) registry.register(fn);
+  for (const fn of [...stringFunctions, ...regexFunctions, ...mathFunctions, ...nullFunctions])
+    registry.register(fn);
   return registry;
 }

@@ -39,8 +39,19 @@ function doubleFunction(name: string, description: string, fn: (v: number) => nu
   };
 }
 
-/** Java's Math.round: ties toward +infinity, so ROUND(-2.5) is -2. */
-const roundHalfCeiling = (v: number): number => Math.floor(v + 0.5);
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
+/**
+ * Java's Math.round to a long: ties toward +infinity (ROUND(-2.5) is -2, as JS's Math.round), NaN to 0,
+ * and beyond the long range clamped to it.
+ */
+function roundToLong(v: number): bigint {
+  if (Number.isNaN(v)) return 0n;
+  if (v >= 2 ** 63) return LONG_MAX;
+  if (v <= -(2 ** 63)) return LONG_MIN;
+  return BigInt(Math.round(v));
+}
 
 /** Rounds a double to `places` decimals through its decimal form, as ksqlDB does with BigDecimal. */
 function roundDouble(v: number, places: number): number {
@@ -102,7 +113,7 @@ export const mathFunctions: readonly SqlFunction[] = [
       {
         params: [{ name: 'value', type: DOUBLE }],
         returns: BIGINT,
-        invoke: ([v]) => BigInt(roundHalfCeiling(num(v ?? 0))),
+        invoke: ([v]) => roundToLong(num(v ?? 0)),
       },
       {
         params: [

@@ -111,3 +111,13 @@ describe('SQRT, EXP, LN, POWER, SIGN, RANDOM', () => {
     expect(registry.get('random')?.nondeterministic).toBe(true);
   });
 });
+
+describe('ROUND(DOUBLE) at the edges, as Java Math.round', () => {
+  it('rounds ties up, NaN to 0, and clamps to the BIGINT range', () => {
+    expect(call('ROUND', double(0.49999999999999994))).toBe(0n);
+    expect(call('ROUND', double(-2.5))).toBe(-2n);
+    expect(call('ROUND', double(Number.NaN))).toBe(0n);
+    expect(call('ROUND', double(Number.POSITIVE_INFINITY))).toBe(2n ** 63n - 1n);
+    expect(call('ROUND', double(-1e300))).toBe(-(2n ** 63n));
+  });
+});
