@@ -1,9 +1,13 @@
 // String functions. Lengths and positions count UTF-16 code units, as Java's String does in ksqlDB.
-// BYTES overloads of these functions are not here yet.
-import { SqlTypes, type SqlValue } from '../types/index.js';
+// Their BYTES forms (bytes.ts) are overloads of the same functions.
+import { SqlTypes, type SqlType, type SqlValue } from '../types/index.js';
+import { concatBytes, joinBytes, padBytes, splitBytes, substringBytes } from './bytes.js';
 import type { FunctionOverload, SqlFunction } from './registry.js';
 
-const { STRING, INTEGER } = SqlTypes;
+const { STRING, INTEGER, BYTES } = SqlTypes;
+const bytes = (v: SqlValue): Uint8Array => v as Uint8Array;
+const nonNullBytes = (args: readonly SqlValue[]): Uint8Array[] =>
+  args.filter((a): a is Uint8Array => a instanceof Uint8Array);
 
 const str = (v: SqlValue): string => v as string;
 const int = (v: SqlValue): number => v as number;
@@ -15,6 +19,15 @@ function strings(
   types = names.map(() => STRING),
 ): FunctionOverload {
   return { params: names.map((name, i) => ({ name, type: types[i] ?? STRING })), returns: STRING, invoke };
+}
+
+/** An overload from (name, type) pairs. */
+function overload(
+  params: ReadonlyArray<readonly [string, SqlType]>,
+  returns: SqlType,
+  invoke: (args: readonly SqlValue[]) => SqlValue,
+): FunctionOverload {
+  return { params: params.map(([name, type]) => ({ name, type })), returns, invoke };
 }
 
 /** Java's String.trim: everything up to U+0020 counts as space. */
@@ -86,6 +99,13 @@ export const stringFunctions: readonly SqlFunction[] = [
         acceptsNulls: true,
         invoke: (args) => args.filter((a) => a !== null).join(''),
       },
+      {
+        params: [{ name: 'inputs', type: BYTES }],
+        variadic: true,
+        returns: BYTES,
+        acceptsNulls: true,
+        invoke: (args) => concatBytes(nonNullBytes(args)),
+      },
     ],
   },
   {
@@ -105,6 +125,17 @@ export const stringFunctions: readonly SqlFunction[] = [
           separator === null || separator === undefined
             ? null
             : inputs.filter((a) => a !== null).join(str(separator)),
+      },
+      {
+        params: [
+          { name: 'separator', type: BYTES },
+          { name: 'inputs', type: BYTES },
+        ],
+        variadic: true,
+        returns: BYTES,
+        acceptsNulls: true,
+        invoke: ([separator, ...inputs]) =>
+          separator instanceof Uint8Array ? joinBytes(nonNullBytes(inputs), separator) : null,
       },
     ],
   },
@@ -135,9 +166,10 @@ export const stringFunctions: readonly SqlFunction[] = [
   },
   {
     name: 'LEN',
-    description: 'The number of characters.',
+    description: 'The number of characters (of bytes for BYTES).',
     overloads: [
       { params: [{ name: 'input', type: STRING }], returns: INTEGER, invoke: ([s]) => str(s ?? '').length },
+      overload([['input', BYTES]], INTEGER, ([b]) => bytes(b ?? null).length),
     ],
   },
   {
@@ -150,6 +182,23 @@ export const stringFunctions: readonly SqlFunction[] = [
         ['str', 'pos', 'length'],
         ([s, pos, len]) => substring(str(s ?? ''), int(pos ?? 0), int(len ?? 0)),
         [STRING, INTEGER, INTEGER],
+      ),
+      overload(
+        [
+          ['bytes', BYTES],
+          ['pos', INTEGER],
+        ],
+        BYTES,
+        ([b, pos]) => substringBytes(bytes(b ?? null), int(pos ?? 0)),
+      ),
+      overload(
+        [
+          ['bytes', BYTES],
+          ['pos', INTEGER],
+          ['length', INTEGER],
+        ],
+        BYTES,
+        ([b, pos, len]) => substringBytes(bytes(b ?? null), int(pos ?? 0), int(len ?? 0)),
       ),
     ],
   },
@@ -207,6 +256,15 @@ export const stringFunctions: readonly SqlFunction[] = [
         ([s, len, p]) => pad(str(s ?? ''), int(len ?? 0), str(p ?? ''), true),
         [STRING, INTEGER, STRING],
       ),
+      overload(
+        [
+          ['input', BYTES],
+          ['length', INTEGER],
+          ['padding', BYTES],
+        ],
+        BYTES,
+        ([b, len, p]) => padBytes(bytes(b ?? null), int(len ?? 0), bytes(p ?? null), true),
+      ),
     ],
   },
   {
@@ -217,6 +275,15 @@ export const stringFunctions: readonly SqlFunction[] = [
         ['input', 'length', 'padding'],
         ([s, len, p]) => pad(str(s ?? ''), int(len ?? 0), str(p ?? ''), false),
         [STRING, INTEGER, STRING],
+      ),
+      overload(
+        [
+          ['input', BYTES],
+          ['length', INTEGER],
+          ['padding', BYTES],
+        ],
+        BYTES,
+        ([b, len, p]) => padBytes(bytes(b ?? null), int(len ?? 0), bytes(p ?? null), false),
       ),
     ],
   },
@@ -232,6 +299,14 @@ export const stringFunctions: readonly SqlFunction[] = [
         returns: SqlTypes.array(STRING),
         invoke: ([s, d]) => str(s ?? '').split(str(d ?? '')),
       },
+      overload(
+        [
+          ['bytes', BYTES],
+          ['delimiter', BYTES],
+        ],
+        SqlTypes.array(BYTES),
+        ([b, d]) => splitBytes(bytes(b ?? null), bytes(d ?? null)),
+      ),
     ],
   },
   {

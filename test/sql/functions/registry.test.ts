@@ -27,6 +27,8 @@ describe('function resolution', () => {
         'Valid alternatives are:\n' +
         'SUBSTRING(STRING str, INTEGER pos)\n' +
         'SUBSTRING(STRING str, INTEGER pos, INTEGER length)\n' +
+        'SUBSTRING(BYTES bytes, INTEGER pos)\n' +
+        'SUBSTRING(BYTES bytes, INTEGER pos, INTEGER length)\n' +
         'For detailed information on a function run: DESCRIBE FUNCTION <Function-Name>;',
     );
     expect(() => registry.resolve('CONCAT', [STRING, INTEGER])).toThrow(
