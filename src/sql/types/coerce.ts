@@ -4,7 +4,12 @@ import type { SqlType } from './types.js';
 import type { SqlValue } from './values.js';
 
 export function coerceValue(value: SqlValue, from: SqlType, to: SqlType): SqlValue {
-  if (value === null || from.kind === to.kind) return value;
+  if (value === null) return value;
+  // A wider DECIMAL has at least the scale: bring the value to it, so that results print alike.
+  if (to.kind === 'DECIMAL' && value instanceof SqlDecimal && value.scale !== to.scale) {
+    return value.setScale(to.scale, 'HALF_UP');
+  }
+  if (from.kind === to.kind) return value;
   switch (to.kind) {
     case 'BIGINT':
       if (typeof value === 'number') return BigInt(value);

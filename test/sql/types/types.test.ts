@@ -87,6 +87,7 @@ describe('widening', () => {
     expect(String(coerceValue(-12n, BIGINT, decimal))).toBe('-12');
     expect(coerceValue(SqlDecimal.parse('1.25'), decimal, DOUBLE)).toBe(1.25);
     expect(coerceValue(null, INTEGER, BIGINT)).toBeNull();
+    expect(String(coerceValue(SqlDecimal.parse('1.5'), SqlTypes.decimal(2, 1), decimal))).toBe('1.50');
   });
 });
 
