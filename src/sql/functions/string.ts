@@ -57,18 +57,20 @@ export function substring(s: string, pos: number, length?: number): string {
 }
 
 /**
- * 1-based index of the `occurrence`th `needle`, searching forward from `position`, or backward from the
- * `position`th character from the end when it is negative; 0 when there is none.
+ * 1-based index of the `occurrence`th `needle`, searching forward from `position`, or, when it is negative,
+ * backward among the matches that end by the `-position`th character from the end; 0 when there is none
+ * or when |position| is beyond the string, as ksqlDB.
  */
 export function instr(s: string, needle: string, position = 1, occurrence = 1): number {
-  if (position === 0 || occurrence < 1) return 0;
+  if (position === 0 || occurrence < 1 || Math.abs(position) > s.length) return 0;
+  const forward = position > 0;
   let index = -1;
-  let from = position > 0 ? position - 1 : s.length + position;
+  let from = forward ? position - 1 : s.length + position - needle.length + 1;
   for (let n = 0; n < occurrence; n++) {
     if (from < 0 || from > s.length) return 0;
-    index = position > 0 ? s.indexOf(needle, from) : s.lastIndexOf(needle, from);
+    index = forward ? s.indexOf(needle, from) : s.lastIndexOf(needle, from);
     if (index < 0) return 0;
-    from = position > 0 ? index + 1 : index - 1;
+    from = forward ? index + 1 : index - 1;
   }
   return index + 1;
 }
@@ -215,7 +217,7 @@ export const stringFunctions: readonly SqlFunction[] = [
   },
   {
     name: 'INSTR',
-    description: 'The 1-based position of a substring, 0 when absent.',
+    description: 'The 1-based position of a substring, 0 when absent or when either is NULL.',
     overloads: [
       {
         params: [
@@ -243,8 +245,13 @@ export const stringFunctions: readonly SqlFunction[] = [
       },
     ].map((o) => ({
       ...o,
-      invoke: ([s, needle, position, occurrence]: readonly SqlValue[]) =>
-        instr(str(s ?? ''), str(needle ?? ''), int(position ?? 1), int(occurrence ?? 1)),
+      // ksqlDB gives 0, not NULL, for a NULL string or substring; a NULL position or occurrence gives NULL.
+      acceptsNulls: true,
+      invoke: ([s, needle, position, occurrence]: readonly SqlValue[]) => {
+        if (position === null || occurrence === null) return null;
+        if (s === null || s === undefined || needle === null || needle === undefined) return 0;
+        return instr(str(s), str(needle), int(position ?? 1), int(occurrence ?? 1));
+      },
     })),
   },
   {

@@ -93,6 +93,16 @@ describe('INSTR (instr.json)', () => {
     expect(call('INSTR', str('corporate floor'), str('or'), int(1), int(3))).toBe(14);
     expect(call('INSTR', str('corporate floor'), str('or'), int(-1), int(2))).toBe(5);
     expect(call('INSTR', str('corporate floor'), str('or'), int(1), int(4))).toBe(0);
+    expect(call('INSTR', str('abcabc'), str('abc'), int(-1))).toBe(4);
+    expect(call('INSTR', str('abcabc'), str('abc'), int(-2))).toBe(1);
+  });
+
+  it('is 0 for a NULL string or substring and for a position beyond the string, as ksqlDB', () => {
+    expect(call('INSTR', str(null), str('or'))).toBe(0);
+    expect(call('INSTR', str('or'), null)).toBe(0);
+    expect(call('INSTR', str('short'), str('or'), int(6))).toBe(0);
+    expect(call('INSTR', str('short'), str('or'), int(-6))).toBe(0);
+    expect(call('INSTR', str('short'), str('or'), null)).toBeNull();
   });
 });
 
