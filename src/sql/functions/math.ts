@@ -108,7 +108,8 @@ export const mathFunctions: readonly SqlFunction[] = [
     description:
       'Rounds half up (toward +infinity on ties), to a whole value or to the given decimal places.',
     overloads: [
-      { params: [{ name: 'value', type: INTEGER }], returns: INTEGER, invoke: ([v]) => v },
+      // ksqlDB's ROUND(INTEGER) is a BIGINT.
+      { params: [{ name: 'value', type: INTEGER }], returns: BIGINT, invoke: ([v]) => BigInt(num(v ?? 0)) },
       { params: [{ name: 'value', type: BIGINT }], returns: BIGINT, invoke: ([v]) => v },
       {
         params: [{ name: 'value', type: DOUBLE }],

@@ -82,8 +82,9 @@ describe('ROUND ("round" in math.json, v DOUBLE)', () => {
     expect(text(call('ROUND', v, int(-1)))).toBe('12345678987654320.0000000000000000');
   });
 
-  it('ROUND of an INTEGER or BIGINT is itself', () => {
-    expect(call('ROUND', int(7))).toBe(7);
+  it('ROUND of an INTEGER or BIGINT is itself, as a BIGINT', () => {
+    expect(call('ROUND', int(7))).toBe(7n);
+    expect(formatType(registry.resolve('ROUND', [SqlTypes.INTEGER]).returnType)).toBe('BIGINT');
     expect(call('ROUND', bigint(2n ** 62n))).toBe(2n ** 62n);
   });
 });
