@@ -761,30 +761,33 @@ export class GroupCoordinator {
   // ---------------------------------------------------------------- Offsets
 
   /**
-   * The group an offset commit goes to, or null when a member of a generation commits to a group that does
-   * not exist (it is stale). Standalone consumers (assign(), no group management) get a memberless group.
+   * The group an offset commit goes to, or the error code that refuses the whole commit: a member of a
+   * generation committing to a group that does not exist is stale; standalone consumers (assign(), no
+   * group management) get a memberless group; then the commit's own checks.
    */
-  private groupToCommitTo(groupId: string, generationId: number): ClassicGroup | null {
-    const existing = this.groups.get(groupId);
-    if (existing) return existing;
-    if (generationId >= 0) return null;
-    const group = new ClassicGroup(groupId);
-    this.groups.set(groupId, group);
-    return group;
+  private groupToCommitTo<R extends { groupId: string; generationId: number }>(
+    request: R,
+    validate: (group: ClassicGroup, request: R) => number,
+  ): ClassicGroup | number {
+    if (this.closed) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    let group = this.groups.get(request.groupId);
+    if (!group) {
+      if (request.generationId >= 0) return ErrorCode.ILLEGAL_GENERATION;
+      group = new ClassicGroup(request.groupId);
+      this.groups.set(request.groupId, group);
+    }
+    const error = validate(group, request);
+    if (error === ErrorCode.NONE) return group;
+    this.discardIfUnused(group);
+    return error;
   }
 
   /** Answers once the offsets are durable in the store. */
   async commitOffsets(request: OffsetCommitRequest): Promise<PartitionError[]> {
     const allFailWith = (errorCode: number): PartitionError[] =>
       request.offsets.map(({ topic, partition }) => ({ topic, partition, errorCode }));
-    if (this.closed) return allFailWith(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    const group = this.groupToCommitTo(request.groupId, request.generationId);
-    if (!group) return allFailWith(ErrorCode.ILLEGAL_GENERATION);
-    const error = validateOffsetCommit(group, request);
-    if (error !== ErrorCode.NONE) {
-      this.discardIfUnused(group);
-      return allFailWith(error);
-    }
+    const group = this.groupToCommitTo(request, validateOffsetCommit);
+    if (typeof group === 'number') return allFailWith(group);
     switch (group.state) {
       case 'CompletingRebalance':
         // The member has its new generation but not its assignment yet: it must finish the rebalance.
@@ -907,14 +910,8 @@ export class GroupCoordinator {
   async commitTxnOffsets(request: TxnOffsetCommitRequest): Promise<PartitionError[]> {
     const allFailWith = (errorCode: number): PartitionError[] =>
       request.offsets.map(({ topic, partition }) => ({ topic, partition, errorCode }));
-    if (this.closed) return allFailWith(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    const group = this.groupToCommitTo(request.groupId, request.generationId);
-    if (!group) return allFailWith(ErrorCode.ILLEGAL_GENERATION);
-    const error = validateTxnOffsetCommit(group, request);
-    if (error !== ErrorCode.NONE) {
-      this.discardIfUnused(group);
-      return allFailWith(error);
-    }
+    const group = this.groupToCommitTo(request, validateTxnOffsetCommit);
+    if (typeof group === 'number') return allFailWith(group);
     const now = this.timers.now();
     const results: PartitionError[] = [];
     const accepted: { topic: string; partition: number; value: OffsetCommitValue }[] = [];
