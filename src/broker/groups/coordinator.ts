@@ -830,10 +830,7 @@ export class GroupCoordinator {
       this.discardIfUnused(group);
       return results;
     }
-    const records = accepted.map(({ topic, partition, value }) => ({
-      key: encodeOffsetCommitKey(group.groupId, topic, partition),
-      value: encodeOffsetCommitValue(value),
-    }));
+    const records = offsetCommitRecords(group.groupId, accepted);
     const sequence = group.offsets.nextWriteSequence();
     group.inflightWrites++;
     try {
@@ -932,10 +929,7 @@ export class GroupCoordinator {
       this.discardIfUnused(group);
       return results;
     }
-    const records = accepted.map(({ topic, partition, value }) => ({
-      key: encodeOffsetCommitKey(group.groupId, topic, partition),
-      value: encodeOffsetCommitValue(value),
-    }));
+    const records = offsetCommitRecords(group.groupId, accepted);
     group.inflightWrites++;
     try {
       await this.store.append(records, {
@@ -1194,4 +1188,15 @@ function deadGroup(groupId: string): DescribedGroup {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The __consumer_offsets records of accepted offset commits, plain or transactional alike. */
+function offsetCommitRecords(
+  groupId: string,
+  accepted: readonly { topic: string; partition: number; value: OffsetCommitValue }[],
+): GroupRecord[] {
+  return accepted.map(({ topic, partition, value }) => ({
+    key: encodeOffsetCommitKey(groupId, topic, partition),
+    value: encodeOffsetCommitValue(value),
+  }));
 }
