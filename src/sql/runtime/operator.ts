@@ -1,0 +1,45 @@
+// An operator is one step of a running query: it takes records one at a time and emits zero or more
+// downstream. A query is a chain (a tree for joins) of operators built from the plan, driven by the
+// query runner, which reads the input topics and writes what reaches the sink.
+import type { Emit, SqlRecord } from './records.js';
+
+export interface Operator {
+  process(record: SqlRecord): void;
+  /**
+   * Stream time (the largest timestamp seen so far by this query) moved forward: the moment to close
+   * windows past their grace period (EMIT FINAL) and to expire join windows.
+   */
+  advance?(streamTime: number): void;
+}
+
+/** Builds an operator that sends its output to `downstream`; `context` gives it its state. */
+export type OperatorFactory = (downstream: Emit, context: OperatorContext) => Operator;
+
+/** What a running query offers its operators. */
+export interface OperatorContext {
+  /** The query's id, e.g. CTAS_COUNTS_3. */
+  readonly queryId: string;
+  /** A named state store of this query, restored from its changelog before the first record. */
+  store<V>(name: string): KeyValueStore<V>;
+  /** Reports a record that failed (deserialize, evaluate) to the processing log; the query goes on. */
+  processingError(error: ProcessingError): void;
+}
+
+export interface ProcessingError {
+  readonly message: string;
+  readonly record?: SqlRecord;
+  readonly cause?: unknown;
+}
+
+/**
+ * A query's state, keyed by a string the operator derives from its key columns (and window). Writes
+ * go to the store's changelog topic too; the store is the changelog's materialized view.
+ */
+export interface KeyValueStore<V> {
+  get(key: string): V | undefined;
+  put(key: string, value: V): void;
+  delete(key: string): void;
+  /** Every entry, in key order; the range form for windowed keys sharing a prefix. */
+  entries(fromKey?: string, toKey?: string): IterableIterator<[string, V]>;
+  readonly size: number;
+}
