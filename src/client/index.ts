@@ -1,14 +1,15 @@
 // Venice's Kafka client: the one module through which the CLI, the console and the services reach
 // Kafka. It wraps @platformatic/kafka behind types of Venice's own (see types.ts).
 //
-// Node engines: @platformatic/kafka 1.35 declares Node >= 20.19.4. Its helpers @platformatic/dynamic-buffer
-// 0.3.x and @platformatic/wasm-utils 0.x declare >= 22.19 in every published version, so npm warns
-// (EBADENGINE) on Node 20; they are plain JavaScript and WebAssembly with no Node 22 API, and the client
-// tests pass on Node 20 and 22. Checked 2026-12-05: no 1.x release avoids the warning while keeping
-// what 1.35 has. 1.27.0 to 1.35.0 all depend on those helpers (dynamic-buffer 0.3.0 and 0.3.1, wasm-utils
-// 0.1.0 and 0.2.1, all >= 22.19); 1.11.0 to 1.22.0 do not, but pinning 1.22 would give up the releases
-// since (1.27 to 1.35) to silence a warning. cookie (fastify's light-my-request) is pinned to 1.1.x by an override in
-// package.json: 2.x wants Node 22 and 1.1.1 exports the same stringifySetCookie.
+// Node engines: @platformatic/kafka 1.35 declares Node >= 20.19.4, which is what Venice declares too. Its
+// helpers @platformatic/dynamic-buffer 0.3.x and @platformatic/wasm-utils 0.x declare >= 22.19 in every
+// published version, so npm warns (EBADENGINE) on Node 20; they are plain JavaScript and WebAssembly with
+// no Node 22 API, and the client tests pass on Node 20 and 22. Checked 2026-12-05: 1.27.0 to 1.35.0 all
+// depend on them; 1.22.0, the last release without them, lacks request timeouts (a frozen broker would
+// hang every call) and six admin operations Venice uses, so pinning it would trade a warning for real
+// failures. test/setup/node-engines.test.ts fails if any other dependency starts refusing Node 20.
+// cookie (fastify's light-my-request) is pinned to 1.1.x by an override in package.json: 2.x wants Node
+// 22 and 1.1.1 exports the same stringifySetCookie.
 import { BatchingProducer } from './batching-producer.js';
 import { KafkaConnection } from './connection.js';
 import { consumeRecords } from './consume.js';
