@@ -6,7 +6,15 @@
 // three-valued, arithmetic wraps like Java's int and long, DECIMAL arithmetic is exact (arithmetic.ts),
 // CAST as casts.ts. An evaluation that fails (a division by zero, a bad CAST, a function that throws)
 // gives NULL and is reported through `onError`.
-import { FunctionResolutionError, type ArgType, type FunctionRegistry } from '../functions/index.js';
+import {
+  FunctionResolutionError,
+  INTERVAL_UNIT_ARG,
+  lambdaArg,
+  type ArgType,
+  type FunctionRegistry,
+  type ResolvedCall,
+  type SqlLambda,
+} from '../functions/index.js';
 import type {
   Between,
   Cast,
@@ -47,7 +55,6 @@ import { SqlAnalysisError } from './errors.js';
 import type { CompiledExpression, ExpressionCompiler, ExpressionScope } from './expression-compiler.js';
 import { expressionText } from './expression-text.js';
 import { parseDateText, parseTimeText, parseTimestampText } from './java-text.js';
-import { lambdaParamTypes, type LambdaSqlType } from './lambda.js';
 
 export interface ExpressionCompilerOptions {
   /** Called when an evaluation fails (the expression then gives NULL), e.g. to the processing log. */
@@ -731,17 +738,12 @@ function structConstructor(expr: Extract<Expression, { kind: 'StructConstructor'
 
 // ---------------------------------------------------------------- functions and lambdas
 
+/** Compiles a lambda's body with its parameters typed; its value binds the record being evaluated. */
 function lambdaValue(
   lambda: Lambda,
   paramTypes: readonly SqlType[],
   ctx: Context,
-): { type: LambdaSqlType; bind: (r: SqlRecord) => SqlValue } {
-  if (paramTypes.length !== lambda.params.length) {
-    fail(
-      `Was expecting ${paramTypes.length} arguments to lambda function, got ${lambda.params.length}.`,
-      lambda,
-    );
-  }
+): { type: SqlType | null; bind: (r: SqlRecord) => SqlValue } {
   const slots: LambdaSlot[] = paramTypes.map((type) => ({ type, value: null }));
   const lambdas = new Map(ctx.lambdas);
   lambda.params.forEach((p, i) => {
@@ -750,11 +752,10 @@ function lambdaValue(
   });
   const body = compileNode(lambda.body, { ...ctx, lambdas });
   const evaluate = body.evaluate;
-  const type: LambdaSqlType = { kind: 'LAMBDA', params: paramTypes, returns: body.type };
   return {
-    type,
+    type: body.type,
     bind: (record) => {
-      const fn = (...args: SqlValue[]): SqlValue => {
+      const fn: SqlLambda = (...args) => {
         for (let i = 0; i < slots.length; i++) {
           const slot = slots[i];
           if (slot !== undefined) slot.value = args[i] ?? null;
@@ -766,36 +767,60 @@ function lambdaValue(
   };
 }
 
-function functionCall(expr: FunctionCall, ctx: Context): Compiled {
-  if (expr.star) fail(`${expr.name.value}(*) is only valid in an aggregation (GROUP BY).`, expr);
-  const argTypes: ArgType[] = [];
-  const evaluators: Evaluator[] = [];
-  const compiled: (Compiled | undefined)[] = [];
-  // Non-lambda arguments first: their types give the lambdas' parameter types.
-  expr.args.forEach((arg, i) => {
-    if (arg.kind === 'Lambda') return;
-    const c =
-      arg.kind === 'IntervalUnitArgument' ? constant(SqlTypes.STRING, arg.unit) : compileNode(arg, ctx);
-    compiled[i] = c;
-    argTypes[i] = c.type;
-    evaluators[i] = c.evaluate;
-  });
-  expr.args.forEach((arg, i) => {
-    if (arg.kind !== 'Lambda') return;
-    const params = lambdaParamTypes(argTypes, i);
-    if (params === undefined)
-      fail(`Function ${expr.name.value} takes a lambda after an ARRAY or a MAP.`, arg);
-    const lambda = lambdaValue(arg, params, ctx);
-    argTypes[i] = lambda.type as unknown as SqlType;
-    evaluators[i] = lambda.bind;
-  });
-  let resolved;
+function resolveCall(expr: FunctionCall, ctx: Context, argTypes: readonly ArgType[]): ResolvedCall {
   try {
-    resolved = ctx.functions.resolve(expr.name.value, argTypes);
+    return ctx.functions.resolve(expr.name.value, argTypes);
   } catch (error) {
     if (error instanceof FunctionResolutionError) throw new SqlAnalysisError(error.message, expr.pos);
     throw error;
   }
+}
+
+/**
+ * A call, with the registry's two steps for lambdas: the other arguments' types give the lambdas'
+ * parameter types (`lambdaParamTypes`), then the bodies' types complete the resolution.
+ */
+function functionCall(expr: FunctionCall, ctx: Context): Compiled {
+  if (expr.star) fail(`${expr.name.value}(*) is only valid in an aggregation (GROUP BY).`, expr);
+  const argTypes: ArgType[] = [];
+  const evaluators: Evaluator[] = [];
+  const inputs: Compiled[] = [];
+  let hasLambda = false;
+  expr.args.forEach((arg, i) => {
+    if (arg.kind === 'Lambda') {
+      hasLambda = true;
+      argTypes[i] = lambdaArg(arg.params.length);
+      return;
+    }
+    if (arg.kind === 'IntervalUnitArgument') {
+      argTypes[i] = INTERVAL_UNIT_ARG;
+      evaluators[i] = () => arg.unit;
+      inputs.push(constant(SqlTypes.STRING, arg.unit));
+      return;
+    }
+    const c = compileNode(arg, ctx);
+    inputs.push(c);
+    argTypes[i] = c.type;
+    evaluators[i] = c.evaluate;
+  });
+  if (hasLambda) {
+    let paramTypes: ReadonlyArray<readonly SqlType[] | undefined>;
+    try {
+      paramTypes = ctx.functions.lambdaParamTypes(expr.name.value, argTypes);
+    } catch (error) {
+      if (error instanceof FunctionResolutionError) throw new SqlAnalysisError(error.message, expr.pos);
+      throw error;
+    }
+    expr.args.forEach((arg, i) => {
+      if (arg.kind !== 'Lambda') return;
+      const types = paramTypes[i];
+      if (types === undefined) fail(`Function ${expr.name.value} does not take a lambda here.`, arg);
+      const compiled = lambdaValue(arg, types, ctx);
+      argTypes[i] = lambdaArg(arg.params.length, compiled.type);
+      evaluators[i] = compiled.bind;
+    });
+  }
+  const resolved = resolveCall(expr, ctx, argTypes);
   const invoke = resolved.invoke;
   const n = evaluators.length;
   const args = new Array<SqlValue>(n);
@@ -803,8 +828,7 @@ function functionCall(expr: FunctionCall, ctx: Context): Compiled {
     for (let i = 0; i < n; i++) args[i] = evaluators[i]?.(r) ?? null;
     return invoke(args);
   };
-  const inputs = compiled.filter((c): c is Compiled => c !== undefined);
-  const foldableCall = resolved.fn.nondeterministic !== true && inputs.length === n;
+  const foldableCall = resolved.fn.nondeterministic !== true && !hasLambda;
   return foldableCall
     ? foldable(resolved.returnType, inputs, evaluate)
     : { type: resolved.returnType, evaluate };
