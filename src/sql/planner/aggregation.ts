@@ -20,9 +20,16 @@ import { canonicalText, collect, columnRef, rewrite } from './aggregation/expres
 import { ColumnNamer } from './aggregation/names.js';
 import { windowInfoOf, windowSpecOf } from './aggregation/window.js';
 import { SqlAnalysisError } from './errors.js';
+import { registerAggregationPlanner } from './step-planners.js';
 import type { ExpressionCompiler, ExpressionScope } from './expression-compiler.js';
 import { expressionText } from './expression-text.js';
-import { scopeOf, type AggregationPlanner, type PlannedSource, type PlannedStep } from './plan.js';
+import {
+  scopeOf,
+  type AggregationPlanner,
+  type ColumnPosition,
+  type PlannedSource,
+  type PlannedStep,
+} from './plan.js';
 import type { Column, LogicalSchema } from './schema.js';
 
 /** ksqlDB's name for an aggregation's state store. */
@@ -41,6 +48,9 @@ export function createAggregationPlanner(options: AggregationPlannerOptions = {}
 }
 
 export const planAggregation: AggregationPlanner = createAggregationPlanner();
+
+// The core planner finds it here once this module is loaded (step-planners.ts); PlanOptions can override.
+registerAggregationPlanner(planAggregation);
 
 /** Whether a query aggregates: GROUP BY, WINDOW, or an aggregate call in SELECT or HAVING. */
 export function isAggregateQuery(
@@ -100,8 +110,9 @@ class AggregationPlan {
       name: names[i] ?? namer.generate(),
     }));
     const keyNames = new Map<string, string>();
-    const keyColumnIndexes = new Set<number>();
-    const keyColumns: Column[] = groupBy.map((expression) => {
+    /** Which key column each SELECT column is, by SELECT index. */
+    const keyColumnIndexes = new Map<number, number>();
+    const keyColumns: Column[] = groupBy.map((expression, keyIndex) => {
       const text = this.canonical(expression);
       const matching = columns.flatMap((c, i) => (this.canonical(c.expression) === text ? [i] : []));
       if (matching.length > 1) {
@@ -111,7 +122,7 @@ class AggregationPlan {
         );
       }
       const [index] = matching;
-      if (index !== undefined) keyColumnIndexes.add(index);
+      if (index !== undefined) keyColumnIndexes.set(index, keyIndex);
       const name =
         index !== undefined
           ? (columns[index]?.name ?? '')
@@ -189,9 +200,18 @@ class AggregationPlan {
       ...(having === undefined ? [] : [havingFilter(this.compileHaving(having, outputScope))]),
       tableProjection(projections),
     ];
+    // The SELECT's column order, for results listed as SELECTed (keys are not necessarily first).
+    let valueIndex = 0;
+    const order: ColumnPosition[] = columns.map((_, i) => {
+      const keyIndex = keyColumnIndexes.get(i);
+      return keyIndex === undefined
+        ? { namespace: 'VALUE', index: valueIndex++ }
+        : { namespace: 'KEY', index: keyIndex };
+    });
     return {
       schema,
       kind: 'TABLE',
+      projected: { order },
       ...(windowSpec === undefined ? {} : { window: windowInfoOf(windowSpec) }),
       input: input.input,
       operators,

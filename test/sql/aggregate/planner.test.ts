@@ -5,7 +5,7 @@ import { createBuiltinRegistry } from '../../../src/sql/functions/index.js';
 import { parseStatements, type Query } from '../../../src/sql/parser/index.js';
 import { planAggregation } from '../../../src/sql/planner/aggregation.js';
 import type { DataSource } from '../../../src/sql/planner/data-source.js';
-import { createExpressionCompiler, type PlannedSource } from '../../../src/sql/planner/index.js';
+import { createExpressionCompiler, planQuery, type PlannedSource } from '../../../src/sql/planner/index.js';
 import type { Column, LogicalSchema } from '../../../src/sql/planner/schema.js';
 import type { OperatorContext, OperatorFactory } from '../../../src/sql/runtime/operator.js';
 import type { SqlRecord } from '../../../src/sql/runtime/records.js';
@@ -263,6 +263,23 @@ describe('the planned operators', () => {
       [0n, 30_000n, 1n],
       [5000n, 35_000n, 1n],
       [10_000n, 40_000n, 1n],
+    ]);
+  });
+});
+
+describe('through the core planner (planQuery)', () => {
+  it('plans an aggregate query with the registered planner, keeping the SELECT order', () => {
+    const testSource = stream.input.kind === 'Topic' ? stream.input.source : undefined;
+    const catalog = { source: (name: string) => (name === 'TEST' ? testSource : undefined) };
+    const planned = planQuery(query('SELECT COUNT(*) AS C, DATA FROM TEST GROUP BY DATA'), catalog, {
+      type: 'PUSH',
+      functions: createBuiltinRegistry(),
+    });
+    expect(planned.kind).toBe('TABLE');
+    expect(schemaText(planned.schema)).toBe('DATA STRING KEY, C BIGINT');
+    expect(planned.columnOrder).toEqual([
+      { namespace: 'VALUE', index: 0 },
+      { namespace: 'KEY', index: 0 },
     ]);
   });
 });
