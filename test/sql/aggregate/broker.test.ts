@@ -35,7 +35,22 @@ const pageviews: DataSource = {
   sqlText: '',
 };
 
-const catalog = { source: (name: string) => (name === 'PAGEVIEWS' ? pageviews : undefined) };
+const users: DataSource = {
+  ...pageviews,
+  name: 'USERS',
+  kind: 'TABLE',
+  topic: 'users',
+  schema: {
+    key: [{ name: 'ID', type: SqlTypes.STRING, namespace: 'KEY' }],
+    value: [{ name: 'REGION', type: SqlTypes.STRING, namespace: 'VALUE' }],
+  },
+};
+
+const sources = new Map([
+  ['PAGEVIEWS', pageviews],
+  ['USERS', users],
+]);
+const catalog = { source: (name: string) => sources.get(name) };
 
 function queryOf(sql: string): Query {
   const [statement] = parseStatements(sql);
@@ -80,6 +95,21 @@ describe('aggregations over a real broker', () => {
       properties: { 'ksql.streams.auto.offset.reset': 'earliest' },
     };
     await kafka.topics.create({ name: 'pageviews', partitions: 1 });
+    await kafka.topics.create({ name: 'users', partitions: 1 });
+    const changes: [string, string | null, number][] = [
+      ['u1', 'east', 1_000],
+      ['u2', 'east', 2_000],
+      ['u1', 'west', 3_000],
+      ['u2', null, 4_000],
+    ];
+    await kafka.produce(
+      changes.map(([id, region, ts]) => ({
+        topic: 'users',
+        key: Buffer.from(id),
+        value: region === null ? null : Buffer.from(JSON.stringify({ REGION: region })),
+        timestamp: BigInt(ts),
+      })),
+    );
     const views: [string, string, number][] = [
       ['home', 'alice', 1_000],
       ['cart', 'bob', 2_000],
@@ -157,6 +187,22 @@ describe('aggregations over a real broker', () => {
       { key: timeWindowedKey('cart', 0), value: '{"VIEWS":1}', timestamp: 2_000 },
       { key: timeWindowedKey('home', 60_000), value: '{"VIEWS":1}', timestamp: 61_000 },
       { key: timeWindowedKey('home', 60_000), value: '{"VIEWS":2}', timestamp: 62_000 },
+    ]);
+  }, 60_000);
+
+  it('follows a table: a row moving between groups and a deleted row are counted out', async () => {
+    const rows = await runCtas(
+      'CREATE TABLE USERS_BY_REGION AS SELECT REGION, COUNT(*) AS N FROM USERS GROUP BY REGION;',
+      'USERS_BY_REGION',
+      5,
+    );
+    const key = (region: string) => Buffer.from(region).toString('hex');
+    expect(rows).toEqual([
+      { key: key('east'), value: '{"N":1}', timestamp: 1_000 },
+      { key: key('east'), value: '{"N":2}', timestamp: 2_000 },
+      { key: key('east'), value: '{"N":1}', timestamp: 3_000 },
+      { key: key('west'), value: '{"N":1}', timestamp: 3_000 },
+      { key: key('east'), value: '{"N":0}', timestamp: 4_000 },
     ]);
   }, 60_000);
 });
