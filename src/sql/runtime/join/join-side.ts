@@ -12,6 +12,8 @@ export interface JoinSideSpec {
   readonly joinKey?: (record: SqlRecord) => SqlValue;
   /** A stream's records without a value, or whose join key is NULL, join nothing: they are dropped, as in ksqlDB. */
   readonly kind: 'STREAM' | 'TABLE';
+  /** Leave the key out of the row: an earlier join's synthetic key is no column of any source. */
+  readonly keyNotInRow?: boolean;
 }
 
 export function joinSideOperator(spec: JoinSideSpec): OperatorFactory {
@@ -20,7 +22,12 @@ export function joinSideOperator(spec: JoinSideSpec): OperatorFactory {
       if (spec.kind === 'STREAM' && record.value === null) return;
       const key = spec.joinKey === undefined ? record.key : [spec.joinKey(record)];
       if (key.length === 0 || key[0] === null) return;
-      const value = record.value === null ? null : [...record.key, ...record.value];
+      const value =
+        record.value === null
+          ? null
+          : spec.keyNotInRow === true
+            ? record.value
+            : [...record.key, ...record.value];
       downstream({ ...record, key, value });
     },
   });
