@@ -250,24 +250,29 @@ export function structReader(
   };
   const count = fields.length;
   return (object) => {
-    const raw = new Array<JsonValue | undefined>(count);
-    let exact = 0; // bit set of fields matched exactly (first 31 fields; beyond that exact matches just win last)
+    const out = new Array<SqlValue>(count).fill(null);
+    // Fields matched exactly (first 31): a case-folded match must not overwrite them.
+    let exact = 0;
+    let current = -1;
     const { names, values } = object;
-    for (let m = 0; m < names.length; m++) {
-      const name = names[m];
-      const i = index.get(name);
-      if (i !== undefined) {
-        raw[i] = values[m];
-        if (i < 31) exact |= 1 << i;
-        continue;
+    try {
+      for (let m = 0; m < names.length; m++) {
+        const name = names[m];
+        const value = values[m];
+        let i = index.get(name);
+        if (i !== undefined) {
+          if (i < 31) exact |= 1 << i;
+        } else {
+          i = fold(name);
+          if (i < 0 || (i < 31 && (exact & (1 << i)) !== 0)) continue;
+        }
+        current = i;
+        out[i] = value === null ? null : converters[i](value);
       }
-      const j = fold(name);
-      if (j >= 0 && (j >= 31 || (exact & (1 << j)) === 0)) raw[j] = values[m];
-    }
-    const out = new Array<SqlValue>(count);
-    for (let i = 0; i < count; i++) {
-      const value = raw[i];
-      out[i] = value === undefined || value === null ? null : at(segments[i], converters[i], value);
+    } catch (error) {
+      const segment = segments[current];
+      if (error instanceof JsonCoercionError) throw new JsonCoercionError(error.reason, segment + error.path);
+      throw new JsonCoercionError((error as Error).message, segment);
     }
     return out;
   };
