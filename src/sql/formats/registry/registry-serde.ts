@@ -29,7 +29,6 @@ import {
   type SerdeTarget,
 } from '../format.js';
 import { jsonRowCodec } from '../json/json-serde.js';
-import { readJson } from '../json/json-reader.js';
 import { isUnwrapped, sideOf } from '../shape.js';
 import {
   AvroNames,
@@ -180,7 +179,7 @@ function jsonSrDecoder(target: SerdeTarget): Decode {
       );
     }
     readSchemaId(bytes);
-    return codec.read(readJson(bytes.toString('utf8', 5)));
+    return codec.read(bytes.toString('utf8', 5));
   };
 }
 
