@@ -7,6 +7,7 @@ import { stringFunctions } from './string.js';
 import { lambdaFunctions } from './lambda.js';
 import { tableFunctions } from './table.js';
 import { dateTimeFunctions } from './date-time.js';
+import { collectionFunctions } from './collections.js';
 
 export * from './registry.js';
 
@@ -21,6 +22,7 @@ export const scalarFunctions: readonly SqlFunction[] = [
   ...inCategory('OTHER', nullFunctions),
   ...lambdaFunctions,
   ...dateTimeFunctions,
+  ...collectionFunctions,
 ];
 
 /** A new registry holding every built-in scalar function. */
