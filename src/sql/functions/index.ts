@@ -8,6 +8,7 @@ import { lambdaFunctions } from './lambda.js';
 import { tableFunctions } from './table.js';
 import { dateTimeFunctions } from './date-time.js';
 import { collectionFunctions } from './collections.js';
+import { jsonFunctions } from './json.js';
 
 export * from './registry.js';
 
@@ -23,6 +24,7 @@ export const scalarFunctions: readonly SqlFunction[] = [
   ...lambdaFunctions,
   ...dateTimeFunctions,
   ...collectionFunctions,
+  ...jsonFunctions,
 ];
 
 /** A new registry holding every built-in scalar function. */
