@@ -76,6 +76,7 @@ class Reader {
   }
 
   private string(): string {
+    // eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings
     const match = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(this.s.slice(this.i));
     if (match === null) throw new Error(`invalid string at offset ${this.i}`);
     this.i += match[0].length;
