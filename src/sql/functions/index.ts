@@ -9,6 +9,9 @@ import { tableFunctions } from './table.js';
 import { dateTimeFunctions } from './date-time.js';
 import { collectionFunctions } from './collections.js';
 import { jsonFunctions } from './json.js';
+import { bytesConversionFunctions } from './bytes-conversions.js';
+import { urlFunctions } from './url.js';
+import { otherFunctions } from './other.js';
 
 export * from './registry.js';
 
@@ -25,6 +28,9 @@ export const scalarFunctions: readonly SqlFunction[] = [
   ...dateTimeFunctions,
   ...collectionFunctions,
   ...jsonFunctions,
+  ...bytesConversionFunctions,
+  ...urlFunctions,
+  ...otherFunctions,
 ];
 
 /** A new registry holding every built-in scalar function. */
