@@ -122,3 +122,18 @@ describe('ROUND(DOUBLE) at the edges, as Java Math.round', () => {
     expect(call('ROUND', double(-1e300))).toBe(-(2n ** 63n));
   });
 });
+
+describe('trigonometry, logarithms, PI', () => {
+  it('follow Java Math', () => {
+    expect(call('SIN', double(Math.PI / 2))).toBe(1);
+    expect(call('COS', int(0))).toBe(1);
+    expect(call('ATAN2', double(1), double(1))).toBeCloseTo(Math.PI / 4, 15);
+    expect(call('DEGREES', double(Math.PI))).toBe(180);
+    expect(call('RADIANS', int(180))).toBe(Math.PI);
+    expect(call('CBRT', int(27))).toBe(3);
+    expect(call('LOG', double(Math.E))).toBe(1);
+    expect(call('LOG', int(2), int(8))).toBeCloseTo(3, 15);
+    expect(call('PI')).toBe(Math.PI);
+    expect(call('SIN', double(null))).toBeNull();
+  });
+});
