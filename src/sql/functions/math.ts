@@ -227,4 +227,52 @@ export const mathFunctions: readonly SqlFunction[] = [
     description: 'The value of pi.',
     overloads: [{ params: [], returns: DOUBLE, invoke: () => Math.PI }],
   },
+  {
+    name: 'TRUNC',
+    description: 'Drops the digits after the given number of decimal places (0 by default), toward zero.',
+    overloads: [
+      { params: [{ name: 'value', type: INTEGER }], returns: INTEGER, invoke: ([v]) => v ?? null },
+      { params: [{ name: 'value', type: BIGINT }], returns: BIGINT, invoke: ([v]) => v ?? null },
+      {
+        params: [{ name: 'value', type: DOUBLE }],
+        returns: BIGINT,
+        invoke: ([v]) => roundToLong(Math.trunc(num(v ?? 0))),
+      },
+      {
+        params: [
+          { name: 'value', type: DOUBLE },
+          { name: 'decimalPlaces', type: INTEGER },
+        ],
+        returns: DOUBLE,
+        invoke: ([v, places]) => truncateDouble(num(v ?? 0), num(places ?? 0)),
+      },
+      {
+        params: [{ name: 'value', type: ANY_DECIMAL }],
+        returns: roundedDecimalType,
+        invoke: ([v]) => truncateDecimal(dec(v ?? SqlDecimal.fromBigInt(0n)), 0),
+      },
+      {
+        params: [
+          { name: 'value', type: ANY_DECIMAL },
+          { name: 'decimalPlaces', type: INTEGER },
+        ],
+        returns: sameAsFirst,
+        invoke: ([v, places]) => {
+          const d = dec(v ?? SqlDecimal.fromBigInt(0n));
+          return truncateDecimal(d, num(places ?? 0)).setScale(d.scale, 'HALF_UP');
+        },
+      },
+    ],
+  },
 ];
+
+/** Toward zero: FLOOR for positive values, CEILING for negative ones. */
+function truncateDecimal(v: SqlDecimal, places: number): SqlDecimal {
+  return v.setScale(places, v.sign < 0 ? 'CEILING' : 'FLOOR');
+}
+
+/** Truncates a double through its decimal form, as ksqlDB does with BigDecimal. */
+function truncateDouble(v: number, places: number): number {
+  if (!Number.isFinite(v)) return v;
+  return truncateDecimal(SqlDecimal.fromDouble(v), places).toNumber();
+}
