@@ -117,6 +117,51 @@ describe('INSERT INTO ... SELECT', () => {
   });
 });
 
+describe('CREATE TABLE ... AS SELECT', () => {
+  it('registers the aggregate as a table with a compacted topic and starts CTAS_<SINK>_<n>', async () => {
+    const [entity] = await engine.execute({
+      sql: 'CREATE TABLE counts AS SELECT user, COUNT(*) AS c FROM clicks GROUP BY user EMIT CHANGES;',
+    });
+    const status = entity as CurrentStatusEntity;
+    expect(status).toMatchObject({
+      commandId: 'table/`COUNTS`/create',
+      commandStatus: { queryId: `CTAS_COUNTS_${status.commandSequenceNumber}` },
+    });
+    const [described] = await engine.execute({ sql: 'DESCRIBE counts;' });
+    expect(described).toMatchObject({
+      sourceDescription: {
+        type: 'TABLE',
+        topic: 'COUNTS',
+        keyFormat: 'KAFKA',
+        valueFormat: 'JSON',
+        fields: [
+          { name: 'USER', type: 'KEY', schema: { type: 'STRING' } },
+          { name: 'C', schema: { type: 'BIGINT' } },
+        ],
+      },
+    });
+    const topic = await kafka.topics.describe('COUNTS');
+    expect(topic.partitions).toHaveLength(1);
+    expect(topic.configs.find((c) => c.name === 'cleanup.policy')?.value).toBe('compact');
+    await waitFor(async () => (await valuesIn('COUNTS')).length >= 2, { what: 'counts in COUNTS' });
+    expect(await valuesIn('COUNTS')).toEqual(['{"C":1}', '{"C":1}']);
+    const refused = await engine
+      .execute({ sql: 'CREATE STREAM wrong AS SELECT user, COUNT(*) AS c FROM clicks GROUP BY user;' })
+      .catch((e: unknown) => e as Error);
+    expect((refused as Error).message).toBe(
+      'Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.',
+    );
+    const [dropped] = await engine.execute({ sql: 'DROP TABLE counts DELETE TOPIC;' });
+    expect(dropped).toMatchObject({
+      commandStatus: { message: 'Source `COUNTS` (topic: COUNTS) was dropped.' },
+    });
+    const [queries] = await engine.execute({ sql: 'SHOW QUERIES;' });
+    expect((queries as unknown as { queries: { id: string }[] }).queries.map((q) => q.id)).not.toContain(
+      status.commandStatus.queryId,
+    );
+  });
+});
+
 describe('queries through query()', () => {
   it('runs a push query until closed', async () => {
     const handle = await engine.query({ sql: 'SELECT page, n FROM clicks EMIT CHANGES;' });
