@@ -1,0 +1,82 @@
+// Runs every case of a directory of ksqlDB test files against the engine and gathers per-file results.
+import path from 'node:path';
+import { silentLogger } from '../../src/service/index.js';
+import { findCaseFiles, loadCaseFile, type CaseFile } from './cases.js';
+import { startHarness, type Harness } from './harness.js';
+import type { FileResult } from './report.js';
+import { runCase, type CaseResult, type EngineFactory } from './run-case.js';
+
+export interface RunOptions {
+  readonly casesDir: string;
+  /** Only files whose name (without .json) matches, e.g. `project-filter` or `^(sum|count)$`. */
+  readonly filter?: RegExp;
+  /** Only cases whose name matches. */
+  readonly caseFilter?: RegExp;
+  readonly timeoutMs: number;
+  /** Called after each case, for progress output. */
+  readonly onCase?: (file: CaseFile, name: string, result: CaseResult) => void;
+  readonly onFile?: (result: FileResult) => void;
+  /** Overrides the engine (tests); by default src/sql/engine/index.ts's createSqlEngine if it exists. */
+  readonly createEngine?: EngineFactory | null;
+}
+
+/** The engine's factory, or undefined while src/sql/engine/index.ts does not exist yet. */
+export async function loadEngineFactory(): Promise<EngineFactory | undefined> {
+  // A computed specifier: the module may not exist in this build, and that must not break type checking.
+  const specifier = ['..', '..', 'src', 'sql', 'engine', 'index.js'].join('/');
+  try {
+    const loaded = (await import(specifier)) as { createSqlEngine?: EngineFactory };
+    return typeof loaded.createSqlEngine === 'function' ? loaded.createSqlEngine : undefined;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+function labelOf(casesDir: string, filePath: string): string {
+  const relative = path.relative(casesDir, filePath).replace(/\\/g, '/');
+  return relative.replace(/\.json$/, '');
+}
+
+export async function runConformance(options: RunOptions): Promise<FileResult[]> {
+  const paths = findCaseFiles(options.casesDir).filter(
+    (file) => !options.filter || options.filter.test(path.basename(file, '.json')),
+  );
+  const files = paths.map(loadCaseFile);
+  const createEngine =
+    options.createEngine === null ? undefined : (options.createEngine ?? (await loadEngineFactory()));
+  let harness: Harness | undefined;
+  if (createEngine) harness = await startHarness();
+  const results: FileResult[] = [];
+  try {
+    for (const file of files) {
+      const cases: FileResult['cases'] = [];
+      for (const testCase of file.cases) {
+        if (options.caseFilter && !options.caseFilter.test(testCase.name)) continue;
+        const result = await runCase(testCase, {
+          kafka: harness?.kafka as Harness['kafka'],
+          bootstrap: harness?.bootstrap ?? '',
+          registry: harness?.registry as Harness['registry'],
+          createEngine,
+          timeoutMs: options.timeoutMs,
+          logger: silentLogger(),
+        });
+        if (harness) await harness.cleanSlate();
+        cases.push({ name: testCase.name, result });
+        options.onCase?.(file, testCase.name, result);
+      }
+      const fileResult = {
+        label: labelOf(options.casesDir, file.path),
+        file: file.file,
+        cases,
+        disabled: file.disabled,
+      };
+      results.push(fileResult);
+      options.onFile?.(fileResult);
+    }
+  } finally {
+    await harness?.stop();
+  }
+  return results;
+}
