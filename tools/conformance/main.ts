@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
+import prettier from 'prettier';
 import { CaseFormatError } from './cases.js';
 import { conformanceMarkdown, fileLine, rankedCauses, totalLine, totals } from './report.js';
 import { runConformance } from './runner.js';
@@ -70,7 +71,10 @@ async function main(): Promise<number> {
   if (options.writeDocs !== undefined && options.writeDocs !== false) {
     const target =
       typeof options.writeDocs === 'string' ? options.writeDocs : path.join('docs', 'conformance.md');
-    fs.writeFileSync(target, conformanceMarkdown(results, new Date().toISOString(), currentCommit()));
+    const markdown = conformanceMarkdown(results, new Date().toISOString(), currentCommit());
+    // Formatted as the repository's prettier settings want, so `npm run lint` accepts the file as written.
+    const settings = (await prettier.resolveConfig(target)) ?? {};
+    fs.writeFileSync(target, await prettier.format(markdown, { ...settings, filepath: target }));
     console.log(`wrote ${target}`);
   }
   const { cases, passed } = totals(results);
