@@ -1,8 +1,9 @@
 // Turns a case's JSON keys and values into record bytes for a source's formats, and a sink's record bytes
 // back into JSON to compare, independently of the engine's own serdes (a bug there must not cancel out).
-// Formats: JSON, DELIMITED, KAFKA, NONE, and the registry formats AVRO and JSON_SR (magic byte and schema
-// id, then the body). PROTOBUF is not done yet: such records are reported as unsupported by the runner.
+// Formats: JSON, DELIMITED, KAFKA, NONE, PROTOBUF_NOSR (a proto made from the columns), and the registry
+// formats AVRO, JSON_SR and PROTOBUF (magic byte and schema id, for Protobuf the message index, the body).
 import { AvroConverter, avroType } from './avro-values.js';
+import { messageIndexPrefix, ProtobufSchema, protoFromColumns, readMessageIndex } from './protobuf-values.js';
 import { DecimalNumber } from './compare.js';
 import type { WindowSpec } from './cases.js';
 import { JsonNumber, parseJsonText, stringifyJsonText, type JsonValue } from './json-text.js';
@@ -115,6 +116,13 @@ export class RecordCodec {
         const avroValue = new AvroConverter(parsed).toAvro(value);
         return framed(schema.id, avroType(parsed).toBuffer(avroValue));
       }
+      case 'PROTOBUF': {
+        const schema = await this.latest(layout, isKey);
+        const body = new ProtobufSchema(schema.schema).encode(value);
+        return framed(schema.id, Buffer.concat([messageIndexPrefix(0), body]));
+      }
+      case 'PROTOBUF_NOSR':
+        return new ProtobufSchema(protoFromColumns(side.columns)).encode(value);
       default:
         throw new UnsupportedFormatError(`the runner cannot write ${format} records yet`);
     }
@@ -146,6 +154,15 @@ export class RecordCodec {
         const parsed = JSON.parse(schema.schema) as never;
         return new AvroConverter(parsed).fromAvro(avroType(parsed).fromBuffer(bytes.subarray(5)));
       }
+      case 'PROTOBUF': {
+        if (!this.registry || bytes.length < 6)
+          throw new UnsupportedFormatError('PROTOBUF record without a schema id');
+        const schema = await this.registry.byIdCached(bytes.readInt32BE(1));
+        const { index, body } = readMessageIndex(bytes.subarray(5));
+        return new ProtobufSchema(schema.schema).decode(body, index);
+      }
+      case 'PROTOBUF_NOSR':
+        return new ProtobufSchema(protoFromColumns(side.columns)).decode(bytes);
       default:
         throw new UnsupportedFormatError(`the runner cannot read ${format} records yet`);
     }

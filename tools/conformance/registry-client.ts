@@ -6,6 +6,13 @@ export interface RegisteredSchema {
   readonly schemaType: 'AVRO' | 'JSON' | 'PROTOBUF';
 }
 
+const BUILT_IN_PROTOS: Record<string, string> = {
+  'confluent/type/decimal.proto':
+    'syntax = "proto3";\npackage confluent.type;\nmessage Decimal {\n  bytes value = 1;\n  uint32 precision = 2;\n  int32 scale = 3;\n}\n',
+  'confluent/meta.proto':
+    'syntax = "proto3";\npackage confluent;\nimport "google/protobuf/descriptor.proto";\nmessage Meta {\n  string doc = 1;\n  map<string, string> params = 2;\n}\nextend google.protobuf.FieldOptions {\n  Meta field_meta = 1088;\n}\n',
+};
+
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
 export class RegistryClient {
@@ -38,7 +45,12 @@ export class RegistryClient {
     schema: string,
     schemaType: RegisteredSchema['schemaType'],
   ): Promise<number> {
-    const body = schemaType === 'AVRO' ? { schema } : { schema, schemaType };
+    const references = schemaType === 'PROTOBUF' ? await this.builtInReferences(schema) : [];
+    const body = {
+      schema,
+      ...(schemaType === 'AVRO' ? {} : { schemaType }),
+      ...(references.length > 0 ? { references } : {}),
+    };
     const { status, json } = await this.call(
       'POST',
       `/subjects/${encodeURIComponent(subject)}/versions`,
@@ -46,6 +58,24 @@ export class RegistryClient {
     );
     if (status >= 300) throw new Error(`registering ${subject} failed (${status}): ${JSON.stringify(json)}`);
     return (json as { id: number }).id;
+  }
+
+  /**
+   * Confluent's registry knows confluent/type/decimal.proto and confluent/meta.proto without references;
+   * Venice's wants them as referenced subjects, so the runner registers them under their file names.
+   */
+  private async builtInReferences(
+    schema: string,
+  ): Promise<{ name: string; subject: string; version: number }[]> {
+    const references = [];
+    for (const [, file] of schema.matchAll(/import\s+"([^"]+)"/g)) {
+      const text = BUILT_IN_PROTOS[file];
+      if (!text) continue;
+      await this.register(file, text, 'PROTOBUF');
+      const latest = await this.call('GET', `/subjects/${encodeURIComponent(file)}/versions/latest`);
+      references.push({ name: file, subject: file, version: (latest.json as { version: number }).version });
+    }
+    return references;
   }
 
   /** The latest schema of a subject, or undefined when there is none. */

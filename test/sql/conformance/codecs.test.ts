@@ -52,8 +52,8 @@ describe('codecs without a registry', () => {
   });
 
   it('says which formats it cannot handle', async () => {
-    const topic = layout(side('KAFKA'), side('PROTOBUF'));
-    await expect(codec.encode(parseJsonText('{}'), topic, false)).rejects.toThrow(/cannot write PROTOBUF/);
+    const topic = layout(side('KAFKA'), side('XML'));
+    await expect(codec.encode(parseJsonText('{}'), topic, false)).rejects.toThrow(/cannot write XML/);
   });
 
   it('appends and splits windows as Kafka Streams lays them out', () => {
@@ -130,6 +130,48 @@ describe('codecs with the schema registry', () => {
     const srBytes = await codec.encode(parseJsonText('{"A":1}'), sr, false);
     expect(srBytes?.readInt32BE(1)).toBe(id);
     expect(firstDifference(parseJsonText('{"A":1}'), await codec.decode(srBytes, sr, false))).toBeUndefined();
+  });
+
+  it('writes PROTOBUF with the message index, decimals as confluent.type.Decimal, and reads defaults back', async () => {
+    const proto =
+      'syntax = "proto3"; import "confluent/type/decimal.proto"; message ConfluentDefault1 {bool c1 = 1; ' +
+      'int32 c2 = 2; int64 c3 = 3; double c4 = 4; string c5 = 5; confluent.type.Decimal c6 = 6 ' +
+      '[(confluent.field_meta) = { params: [{ value: "4", key: "precision" }, { value: "2", key: "scale" }]}];}';
+    const id = await registry.register('pb-value', proto, 'PROTOBUF');
+    const codec = new RecordCodec(registry);
+    const topic = layout(side('KAFKA'), side('PROTOBUF'), 'pb');
+    const given = parseJsonText(
+      '{"c1":true,"c2":1,"c3":400000000000,"c4":1.284765648,"C5":"hello","c6":10.01}',
+    );
+    const bytes = await codec.encode(given, topic, false);
+    expect(bytes?.readInt32BE(1)).toBe(id);
+    expect(bytes?.readUInt8(5)).toBe(0);
+    const back = await codec.decode(bytes, topic, false);
+    expect(
+      firstDifference(
+        parseJsonText('{"c1":true,"c2":1,"c3":400000000000,"c4":1.284765648,"c5":"hello","c6":10.01}'),
+        back,
+      ),
+    ).toBeUndefined();
+    const empty = await codec.decode(await codec.encode(parseJsonText('{}'), topic, false), topic, false);
+    expect(
+      firstDifference(parseJsonText('{"c1":false,"c2":0,"c3":0,"c4":0,"c5":"","c6":null}'), empty),
+    ).toBeUndefined();
+  });
+
+  it('writes PROTOBUF_NOSR from the columns', async () => {
+    const codec = new RecordCodec(undefined);
+    const topic = layout(
+      side('KAFKA'),
+      side('PROTOBUF_NOSR', [
+        ['ID', 'BIGINT'],
+        ['NAME', 'STRING'],
+      ]),
+    );
+    const bytes = await codec.encode(parseJsonText('{"id":5,"name":"a"}'), topic, false);
+    expect(
+      firstDifference(parseJsonText('{"ID":5,"NAME":"a"}'), await codec.decode(bytes, topic, false)),
+    ).toBeUndefined();
   });
 
   it('explains a missing subject', async () => {
