@@ -1,0 +1,34 @@
+// The step before a join on each side: the record's key becomes the join key (the side's ON
+// expression), and its value the side's whole row (key columns then value columns), so the join
+// operator sees both sides alike whatever they were keyed by. For a side already keyed by the join
+// column this is the in-process form of ksqlDB's repartition being skipped; otherwise it is the
+// repartition itself (done in process: one engine instance reads every partition).
+import type { SqlValue } from '../../types/index.js';
+import type { OperatorFactory } from '../operator.js';
+import type { SqlRecord } from '../records.js';
+
+export interface JoinSideSpec {
+  /** The join key of a record; absent when the side's key already is the join key. */
+  readonly joinKey?: (record: SqlRecord) => SqlValue;
+  /** A stream's records without a value, or whose join key is NULL, join nothing: they are dropped, as in ksqlDB. */
+  readonly kind: 'STREAM' | 'TABLE';
+  /** Leave the key out of the row: an earlier join's synthetic key is no column of any source. */
+  readonly keyNotInRow?: boolean;
+}
+
+export function joinSideOperator(spec: JoinSideSpec): OperatorFactory {
+  return (downstream) => ({
+    process(record) {
+      if (spec.kind === 'STREAM' && record.value === null) return;
+      const key = spec.joinKey === undefined ? record.key : [spec.joinKey(record)];
+      if (key.length === 0 || key[0] === null) return;
+      const value =
+        record.value === null
+          ? null
+          : spec.keyNotInRow === true
+            ? record.value
+            : [...record.key, ...record.value];
+      downstream({ ...record, key, value });
+    },
+  });
+}
