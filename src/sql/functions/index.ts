@@ -6,6 +6,7 @@ import { FunctionRegistry, type FunctionCategory, type SqlFunction } from './reg
 import { stringFunctions } from './string.js';
 import { lambdaFunctions } from './lambda.js';
 import { tableFunctions } from './table.js';
+import { dateTimeFunctions } from './date-time.js';
 
 export * from './registry.js';
 
@@ -19,6 +20,7 @@ export const scalarFunctions: readonly SqlFunction[] = [
   ...inCategory('MATHEMATICAL', mathFunctions),
   ...inCategory('OTHER', nullFunctions),
   ...lambdaFunctions,
+  ...dateTimeFunctions,
 ];
 
 /** A new registry holding every built-in scalar function. */
