@@ -36,6 +36,17 @@ export interface TopicSpec {
   readonly valueFormat?: string;
   readonly keySchema?: JsonValue;
   readonly valueSchema?: JsonValue;
+  /** The ids the statements refer to (KEY_SCHEMA_ID / VALUE_SCHEMA_ID). */
+  readonly keySchemaId?: number;
+  readonly valueSchemaId?: number;
+  readonly keySchemaReferences?: readonly SchemaReferenceSpec[];
+  readonly valueSchemaReferences?: readonly SchemaReferenceSpec[];
+}
+
+export interface SchemaReferenceSpec {
+  readonly name: string;
+  readonly format: string;
+  readonly schema: JsonValue;
 }
 
 export interface ExpectedException {
@@ -216,7 +227,20 @@ function toTopic(value: JsonValue, where: string): TopicSpec {
     valueFormat: formatName(value.valueFormat ?? value.format),
     keySchema: value.keySchema,
     valueSchema: value.valueSchema ?? value.schema,
+    keySchemaId: num(value.keySchemaId),
+    valueSchemaId: num(value.valueSchemaId),
+    keySchemaReferences: toReferences(value.keySchemaReferences),
+    valueSchemaReferences: toReferences(value.valueSchemaReferences),
   };
+}
+
+function toReferences(value: JsonValue | undefined): SchemaReferenceSpec[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter(isJsonObject).map((reference) => ({
+    name: String(reference.name),
+    format: text(reference.format) ?? 'AVRO',
+    schema: reference.schema ?? null,
+  }));
 }
 
 function toWindow(value: JsonValue | undefined): WindowSpec | undefined {

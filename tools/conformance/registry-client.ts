@@ -13,6 +13,24 @@ const BUILT_IN_PROTOS: Record<string, string> = {
     'syntax = "proto3";\npackage confluent;\nimport "google/protobuf/descriptor.proto";\nmessage Meta {\n  string doc = 1;\n  map<string, string> params = 2;\n}\nextend google.protobuf.FieldOptions {\n  Meta field_meta = 1088;\n}\n',
 };
 
+export interface SchemaReference {
+  readonly name: string;
+  readonly schema: string;
+  readonly schemaType: RegisteredSchema['schemaType'];
+}
+
+export interface RegisterOptions {
+  /** Register under this id (IMPORT mode), as a case's keySchemaId/valueSchemaId asks. */
+  readonly id?: number;
+  readonly references?: readonly SchemaReference[];
+}
+
+interface ReferenceEntry {
+  readonly name: string;
+  readonly subject: string;
+  readonly version: number;
+}
+
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
 export class RegistryClient {
@@ -44,30 +62,53 @@ export class RegistryClient {
     subject: string,
     schema: string,
     schemaType: RegisteredSchema['schemaType'],
+    options: RegisterOptions = {},
   ): Promise<number> {
-    const references = schemaType === 'PROTOBUF' ? await this.builtInReferences(schema) : [];
+    const references = [
+      ...(schemaType === 'PROTOBUF' ? await this.builtInReferences(schema) : []),
+      ...(await this.caseReferences(options.references ?? [])),
+    ];
     const body = {
       schema,
       ...(schemaType === 'AVRO' ? {} : { schemaType }),
       ...(references.length > 0 ? { references } : {}),
+      ...(options.id !== undefined ? { id: options.id } : {}),
     };
-    const { status, json } = await this.call(
-      'POST',
-      `/subjects/${encodeURIComponent(subject)}/versions`,
-      body,
-    );
-    if (status >= 300) throw new Error(`registering ${subject} failed (${status}): ${JSON.stringify(json)}`);
-    return (json as { id: number }).id;
+    const path = `/subjects/${encodeURIComponent(subject)}`;
+    // A case that names its schema id (VALUE_SCHEMA_ID=5) gets that id: the subject is put in IMPORT mode.
+    if (options.id !== undefined)
+      await this.call('PUT', `/mode/${encodeURIComponent(subject)}?force=true`, { mode: 'IMPORT' });
+    try {
+      const { status, json } = await this.call('POST', `${path}/versions`, body);
+      if (status >= 300)
+        throw new Error(`registering ${subject} failed (${status}): ${JSON.stringify(json)}`);
+      return (json as { id: number }).id;
+    } finally {
+      if (options.id !== undefined) await this.call('DELETE', `/mode/${encodeURIComponent(subject)}`);
+    }
+  }
+
+  /** A case's own references (`valueSchemaReferences`), each registered under its name as subject. */
+  private async caseReferences(references: readonly SchemaReference[]): Promise<ReferenceEntry[]> {
+    const entries: ReferenceEntry[] = [];
+    for (const reference of references) {
+      await this.register(reference.name, reference.schema, reference.schemaType);
+      const latest = await this.call(
+        'GET',
+        `/subjects/${encodeURIComponent(reference.name)}/versions/latest`,
+      );
+      const version = (latest.json as { version: number }).version;
+      entries.push({ name: reference.name, subject: reference.name, version });
+    }
+    return entries;
   }
 
   /**
    * Confluent's registry knows confluent/type/decimal.proto and confluent/meta.proto without references;
    * Venice's wants them as referenced subjects, so the runner registers them under their file names.
    */
-  private async builtInReferences(
-    schema: string,
-  ): Promise<{ name: string; subject: string; version: number }[]> {
-    const references = [];
+  private async builtInReferences(schema: string): Promise<ReferenceEntry[]> {
+    const references: ReferenceEntry[] = [];
     for (const [, file] of schema.matchAll(/import\s+"([^"]+)"/g)) {
       const text = BUILT_IN_PROTOS[file];
       if (!text) continue;

@@ -12,7 +12,7 @@ import { stringifyJsonText, type JsonValue } from './json-text.js';
 import { describeSources, fallbackLayout, type SourceLayout } from './layouts.js';
 import { collectOutputs, DEFAULT_OUTPUT_WAIT } from './outputs.js';
 import { checkPost } from './post-conditions.js';
-import type { RegistryClient } from './registry-client.js';
+import type { RegisteredSchema, RegistryClient } from './registry-client.js';
 import { runRestQueries } from './rest-responses.js';
 
 export type CaseStatus = 'pass' | 'fail' | 'unavailable';
@@ -128,25 +128,42 @@ async function prepareTopics(testCase: ConformanceCase, env: CaseEnvironment): P
     if (!existing.has(name)) await env.kafka.topics.create({ name, partitions, replicationFactor: 1 });
   }
   for (const topic of testCase.topics) {
-    await registerSchema(env.registry, topic, topic.keySchema, topic.keyFormat, `${topic.name}-key`);
-    await registerSchema(env.registry, topic, topic.valueSchema, topic.valueFormat, `${topic.name}-value`);
+    await registerSchema(env.registry, topic, 'key');
+    await registerSchema(env.registry, topic, 'value');
   }
+}
+
+/** The registry's schemaType for a ksqlDB format name. */
+function schemaTypeOf(format: string | undefined): RegisteredSchema['schemaType'] {
+  const upper = (format ?? 'AVRO').toUpperCase();
+  return upper === 'PROTOBUF' ? 'PROTOBUF' : upper === 'JSON_SR' || upper === 'JSON' ? 'JSON' : 'AVRO';
+}
+
+function schemaText(schema: JsonValue, schemaType: RegisteredSchema['schemaType']): string {
+  return typeof schema === 'string' && schemaType === 'PROTOBUF' ? schema : stringifyJsonText(schema);
 }
 
 async function registerSchema(
   registry: RegistryClient,
   topic: TopicSpec,
-  schema: JsonValue | undefined,
-  format: string | undefined,
-  subject: string,
+  side: 'key' | 'value',
 ): Promise<void> {
+  const schema = side === 'key' ? topic.keySchema : topic.valueSchema;
   if (schema === undefined || schema === null) return;
-  const upper = (format ?? 'AVRO').toUpperCase();
-  const schemaType =
-    upper === 'PROTOBUF' ? 'PROTOBUF' : upper === 'JSON_SR' || upper === 'JSON' ? 'JSON' : 'AVRO';
-  const text = typeof schema === 'string' && schemaType === 'PROTOBUF' ? schema : stringifyJsonText(schema);
+  const schemaType = schemaTypeOf(side === 'key' ? topic.keyFormat : topic.valueFormat);
+  const references = (side === 'key' ? topic.keySchemaReferences : topic.valueSchemaReferences) ?? [];
   try {
-    await registry.register(subject, text, schemaType);
+    await registry.register(`${topic.name}-${side}`, schemaText(schema, schemaType), schemaType, {
+      id: side === 'key' ? topic.keySchemaId : topic.valueSchemaId,
+      references: references.map((reference) => {
+        const referenceType = schemaTypeOf(reference.format);
+        return {
+          name: reference.name,
+          schema: schemaText(reference.schema, referenceType),
+          schemaType: referenceType,
+        };
+      }),
+    });
   } catch (error) {
     throw new CaseFailure(
       'runner: schema of the case refused by the registry',

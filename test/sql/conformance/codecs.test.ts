@@ -174,6 +174,26 @@ describe('codecs with the schema registry', () => {
     ).toBeUndefined();
   });
 
+  it('registers a case schema under the id it names, with its references', async () => {
+    const id = await registry.register(
+      'refs-value',
+      'syntax = "proto3"; import "event.proto"; message Logistics { Event event = 1; }',
+      'PROTOBUF',
+      {
+        id: 4242,
+        references: [
+          {
+            name: 'event.proto',
+            schema: 'syntax = "proto3"; message Event { int64 t = 1; }',
+            schemaType: 'PROTOBUF',
+          },
+        ],
+      },
+    );
+    expect(id).toBe(4242);
+    expect((await registry.latest('refs-value'))?.id).toBe(4242);
+  });
+
   it('explains a missing subject', async () => {
     const codec = new RecordCodec(registry);
     await expect(
