@@ -20,6 +20,7 @@ interface CliOptions {
   verbose?: boolean;
   strict?: boolean;
   timeout: string;
+  jobs: string;
   writeDocs?: string | boolean;
 }
 
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
     .option('--verbose', 'print each failing case with its first difference')
     .option('--strict', 'exit non-zero when a case fails')
     .option('--timeout <ms>', 'per-case timeout', '10000')
+    .option('--jobs <n>', 'files run in parallel, each worker with its own broker and registry', '2')
     .option('--write-docs [file]', 'write the results table (default docs/conformance.md)')
     .parse()
     .opts<CliOptions>();
@@ -53,6 +55,7 @@ async function main(): Promise<number> {
     filter: options.filter ? new RegExp(options.filter) : undefined,
     caseFilter: options.case ? new RegExp(options.case) : undefined,
     timeoutMs: Number(options.timeout),
+    jobs: Number(options.jobs),
     onCase: (file, name, result) => {
       if (verbose && result.status === 'fail') {
         console.log(

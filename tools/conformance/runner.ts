@@ -13,6 +13,8 @@ export interface RunOptions {
   /** Only cases whose name matches. */
   readonly caseFilter?: RegExp;
   readonly timeoutMs: number;
+  /** Files run this many at a time, each worker with its own broker and registry (default 1). */
+  readonly jobs?: number;
   /** Called after each case, for progress output. */
   readonly onCase?: (file: CaseFile, name: string, result: CaseResult) => void;
   readonly onFile?: (result: FileResult) => void;
@@ -46,37 +48,46 @@ export async function runConformance(options: RunOptions): Promise<FileResult[]>
   const files = paths.map(loadCaseFile);
   const createEngine =
     options.createEngine === null ? undefined : (options.createEngine ?? (await loadEngineFactory()));
-  let harness: Harness | undefined;
-  if (createEngine) harness = await startHarness();
-  const results: FileResult[] = [];
-  try {
-    for (const file of files) {
-      const cases: FileResult['cases'] = [];
-      for (const testCase of file.cases) {
-        if (options.caseFilter && !options.caseFilter.test(testCase.name)) continue;
-        const result = await runCase(testCase, {
-          kafka: harness?.kafka as Harness['kafka'],
-          bootstrap: harness?.bootstrap ?? '',
-          registry: harness?.registry as Harness['registry'],
-          createEngine,
-          timeoutMs: options.timeoutMs,
-          logger: silentLogger(),
-        });
-        if (harness) await harness.cleanSlate();
-        cases.push({ name: testCase.name, result });
-        options.onCase?.(file, testCase.name, result);
+  const results: FileResult[] = new Array<FileResult>(files.length);
+  let next = 0;
+  // Each worker has its own broker and registry, so cases of different workers never share topic names.
+  const worker = async (): Promise<void> => {
+    const harness = createEngine && next < files.length ? await startHarness() : undefined;
+    try {
+      while (next < files.length) {
+        const index = next++;
+        results[index] = await runFile(files[index], harness, createEngine, options);
+        options.onFile?.(results[index]);
       }
-      const fileResult = {
-        label: labelOf(options.casesDir, file.path),
-        file: file.file,
-        cases,
-        disabled: file.disabled,
-      };
-      results.push(fileResult);
-      options.onFile?.(fileResult);
+    } finally {
+      await harness?.stop();
     }
-  } finally {
-    await harness?.stop();
-  }
+  };
+  const jobs = Math.max(1, Math.min(options.jobs ?? 1, files.length || 1));
+  await Promise.all(Array.from({ length: jobs }, worker));
   return results;
+}
+
+async function runFile(
+  file: CaseFile,
+  harness: Harness | undefined,
+  createEngine: EngineFactory | undefined,
+  options: RunOptions,
+): Promise<FileResult> {
+  const cases: FileResult['cases'] = [];
+  for (const testCase of file.cases) {
+    if (options.caseFilter && !options.caseFilter.test(testCase.name)) continue;
+    const result = await runCase(testCase, {
+      kafka: harness?.kafka as Harness['kafka'],
+      bootstrap: harness?.bootstrap ?? '',
+      registry: harness?.registry as Harness['registry'],
+      createEngine,
+      timeoutMs: options.timeoutMs,
+      logger: silentLogger(),
+    });
+    if (harness) await harness.cleanSlate();
+    cases.push({ name: testCase.name, result });
+    options.onCase?.(file, testCase.name, result);
+  }
+  return { label: labelOf(options.casesDir, file.path), file: file.file, cases, disabled: file.disabled };
 }
