@@ -138,5 +138,31 @@ export function conformanceMarkdown(files: readonly FileResult[], when: string, 
     lines.push(`Target files not in this run: ${missing.join(', ')}.`);
   }
   lines.push('');
+  lines.push(...HOW_IT_RUNS);
   return lines.join('\n');
 }
+
+const HOW_IT_RUNS = [
+  '## How a case runs',
+  '',
+  '1. A fresh engine (`createSqlEngine`, own service id and state directory) on the shared broker and',
+  "   registry, with `ksql.streams.auto.offset.reset=earliest` and the case's `properties`.",
+  '2. The topics the case reads are created (1 partition unless its `topics` say otherwise) and the',
+  '   schemas of its `topics` entries registered (with their ids and references).',
+  '3. The statements run in order (REST cases: the SELECTs after the inputs). With `expectedException`',
+  '   the case passes when a statement fails with a message containing the expected one.',
+  '4. Inputs are written in file order, one at a time, keys and values encoded by the runner itself',
+  '   from the formats and columns DESCRIBE reports (JSON, DELIMITED, KAFKA, AVRO, JSON_SR, PROTOBUF,',
+  '   PROTOBUF_NOSR), with their timestamps (0 when absent), windows and headers.',
+  '5. Each expected topic is read until it has as many records as expected and nothing new came for',
+  "   300 ms, or nothing new came for 1.5 s; records are compared in order as ksqlDB's runner does",
+  "   (numbers by the actual's type, decimals with their scale, objects by field count and names).",
+  '6. `post` sources (type, schema, formats) and topics (must exist, blacklist) are checked; the engine',
+  '   stops; the topics and subjects are deleted. A case has 10 s (`--timeout`).',
+  '',
+  "Known differences from ksqlDB's runner: records of a multi-partition topic are compared partition",
+  "after partition; a time window's end is taken from the statement's SIZE; REST `admin` responses are",
+  'not compared beyond the statement succeeding; there is no "queries idle" signal, so completion is',
+  'a quiet time.',
+  '',
+];
