@@ -4,6 +4,7 @@
 import type { Kafka } from '../../client/index.js';
 import type { Logger } from '../../service/index.js';
 import type { SchemaRegistryClient } from '../../serdes/index.js';
+import type { AggregateRegistry } from '../functions/aggregate/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
 import type { RuntimeDeps } from '../runtime/index.js';
 import type { Catalog } from './catalog.js';
@@ -13,7 +14,11 @@ export interface EngineContext {
   readonly catalog: Catalog;
   readonly kafka: Kafka;
   readonly registry?: SchemaRegistryClient;
+  /** Scalar functions; the planner resolves calls against it. */
   readonly functions: FunctionRegistry;
+  /** EXPLODE and the like, and COUNT, SUM, ...: for SHOW FUNCTIONS and DESCRIBE FUNCTION. */
+  readonly tableFunctions: FunctionRegistry;
+  readonly aggregates: AggregateRegistry;
   readonly serviceId: string;
   readonly logger: Logger;
   /** Server-wide ksql.* properties. */

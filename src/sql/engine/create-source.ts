@@ -43,6 +43,8 @@ export async function prepareCreateSource(
   const topic = props.requiredString('KAFKA_TOPIC');
   const formats = parseFormatProperties(props.formatProperties(), formatDefaults(context.properties));
   const columns = await resolveColumns(statement, context, topic, formats);
+  const inferred = columns.length !== statement.columns.length;
+  const text = inferred ? formatCreate(statement, columns) : statement.text;
   const key = columns.filter((c) => c.namespace === 'KEY');
   const value = columns.filter((c) => c.namespace === 'VALUE');
   if (kind === 'TABLE' && key.length === 0) {
@@ -83,7 +85,7 @@ export async function prepareCreateSource(
     timestampColumn: timestampColumn(props, columns),
     window,
     isSource: statement.isSource,
-    sqlText: statement.text,
+    sqlText: text,
   };
 
   if (!context.restoring) {
@@ -99,6 +101,7 @@ export async function prepareCreateSource(
 
   return {
     commandId: commandId(lower, `\`${name}\``, 'create'),
+    loggedStatement: text,
     apply: () => {
       const current = catalog.source(name);
       if (current !== undefined && !statement.orReplace) {
@@ -170,27 +173,30 @@ async function resolveColumns(
 
 /** ksqlDB's example in the missing-topic message: the statement again, with PARTITIONS=2 added. */
 function exampleStatement(statement: CreateSource, columns: readonly Column[]): string {
-  const withPartitions: Property[] = [
+  const partitions: Property = {
+    pos: statement.pos,
+    name: 'PARTITIONS',
+    value: { kind: 'NumberLiteral', type: 'INTEGER', text: '2', pos: statement.pos },
+  };
+  const properties = [
     ...statement.properties.filter((p) => p.name.toUpperCase() !== 'PARTITIONS'),
-    {
-      pos: statement.pos,
-      name: 'PARTITIONS',
-      value: { kind: 'NumberLiteral', type: 'INTEGER', text: '2', pos: statement.pos },
-    },
+    partitions,
   ];
-  const props = withPartitions
-    .map((p) => {
-      const value = p.value;
-      const text =
-        value.kind === 'StringLiteral'
-          ? `'${value.value.replaceAll("'", "''")}'`
-          : value.kind === 'NumberLiteral'
-            ? value.text
-            : value.kind === 'BooleanLiteral'
-              ? String(value.value)
-              : 'null';
-      return { name: p.name.toUpperCase(), text };
-    })
+  return `${formatCreate({ ...statement, orReplace: false, ifNotExists: false, isSource: false }, columns, properties)};`;
+}
+
+/**
+ * The statement with its columns written out (properties sorted, as ksqlDB's formatter prints them): for
+ * the missing-topic example, and as the command topic's record of a CREATE whose columns came from the
+ * schema registry, so that a replay gets the same columns whatever the registry holds by then.
+ */
+function formatCreate(
+  statement: CreateSource,
+  columns: readonly Column[],
+  properties: readonly Property[] = statement.properties,
+): string {
+  const props = properties
+    .map((p) => ({ name: p.name.toUpperCase(), text: propertyText(p) }))
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map((p) => `${p.name}=${p.text}`);
   const kind = statement.sourceType;
@@ -199,5 +205,30 @@ function exampleStatement(statement: CreateSource, columns: readonly Column[]): 
     return kind === 'TABLE' && c.namespace === 'KEY' ? text.replace(/ KEY$/, ' PRIMARY KEY') : text;
   });
   const list = cols.length > 0 ? ` (${cols.join(', ')})` : '';
-  return `CREATE ${kind} ${statement.name.value}${list} WITH (${props.join(', ')});`;
+  const name = /^[A-Z_][A-Z0-9_]*$/.test(statement.name.value)
+    ? statement.name.value
+    : `\`${statement.name.value}\``;
+  const head = [
+    'CREATE',
+    statement.orReplace ? 'OR REPLACE' : '',
+    statement.isSource ? 'SOURCE' : '',
+    kind,
+    statement.ifNotExists ? 'IF NOT EXISTS' : '',
+    name,
+  ].filter((word) => word !== '');
+  return `${head.join(' ')}${list} WITH (${props.join(', ')})`;
+}
+
+function propertyText(property: Property): string {
+  const value = property.value;
+  switch (value.kind) {
+    case 'StringLiteral':
+      return `'${value.value.replaceAll("'", "''")}'`;
+    case 'NumberLiteral':
+      return value.text;
+    case 'BooleanLiteral':
+      return String(value.value);
+    case 'NullLiteral':
+      return 'null';
+  }
 }

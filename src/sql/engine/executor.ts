@@ -121,7 +121,8 @@ export class StatementExecutor {
     const context = this.context(state);
     const prepared = await this.prepare(statement, context);
     if (prepared !== undefined) {
-      const sequence = await this.log.append(prepared.commandId, statement.text, context.overrides);
+      const logged = prepared.loggedStatement ?? statement.text;
+      const sequence = await this.log.append(prepared.commandId, logged, context.overrides);
       const result = await prepared.apply(sequence);
       return currentStatus(
         statement.text,

@@ -3,7 +3,8 @@
 import { openKafka } from '../../client/index.js';
 import { SchemaRegistryClient } from '../../serdes/index.js';
 import { createSerde } from '../formats/index.js';
-import { createBuiltinRegistry } from '../functions/index.js';
+import { createAggregateRegistry } from '../functions/aggregate/index.js';
+import { createBuiltinRegistry, createTableFunctionRegistry } from '../functions/index.js';
 import { parseStatements } from '../parser/index.js';
 import { planQuery } from '../planner/index.js';
 import { runPullQuery, startPushQuery, type RuntimeDeps } from '../runtime/index.js';
@@ -47,6 +48,8 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
     kafka,
     registry,
     functions,
+    tableFunctions: createTableFunctionRegistry(),
+    aggregates: createAggregateRegistry(),
     serviceId,
     logger: options.logger,
     serverProperties,

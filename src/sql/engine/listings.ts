@@ -1,12 +1,12 @@
 // SHOW / LIST statements and DESCRIBE STREAMS|TABLES, DESCRIBE <source>, DESCRIBE FUNCTION: the
 // catalog, the broker's topics and the function registry as ksqlDB's entities.
-import type { FunctionOverload, ParamType } from '../functions/index.js';
+import { formatParamType, type FunctionOverload, type ParamType } from '../functions/index.js';
 import type { DescribeFunction, DescribeSource, DescribeSources, ListStatement } from '../parser/index.js';
 import type { DataSource } from '../planner/data-source.js';
 import { formatType, type SqlType } from '../types/index.js';
 import type { StatementContext } from './context.js';
 import { describeSource, queryDescription, runningQuery, schemaInfo } from './describe.js';
-import type { FunctionDescriptionEntity, KsqlEntity, SourceInfo } from './entities.js';
+import type { FunctionDescriptionEntity, FunctionNamesEntity, KsqlEntity, SourceInfo } from './entities.js';
 import { StatementError } from './statement-error.js';
 
 /** ksqlDB's defaults for the properties SHOW PROPERTIES always lists. */
@@ -80,14 +80,8 @@ export async function executeList(
     }
     case 'PROPERTIES':
       return listProperties(statement.text, context);
-    case 'FUNCTIONS': {
-      const functions = context.engine.functions.names().map((name) => ({
-        name,
-        category: 'OTHER',
-        type: 'SCALAR' as const,
-      }));
-      return { ...base, '@type': 'function_names', functions };
-    }
+    case 'FUNCTIONS':
+      return { ...base, '@type': 'function_names', functions: functionNames(context) };
     case 'TYPES':
       return {
         ...base,
@@ -187,22 +181,51 @@ export function executeDescribeFunction(
   context: StatementContext,
 ): FunctionDescriptionEntity {
   const name = statement.name.value;
-  const fn = context.engine.functions.get(name);
-  if (fn === undefined) throw new StatementError(`Can't find any functions with the name '${name}'`);
-  return {
-    '@type': 'describe_function',
+  const { functions, tableFunctions, aggregates } = context.engine;
+  const base = {
+    '@type': 'describe_function' as const,
     statementText: statement.text,
     warnings: [],
-    name: fn.name,
-    description: fn.description,
     author: 'Confluent',
     version: '',
     path: 'internal',
-    type: 'SCALAR',
+  };
+  const aggregate = aggregates.describe(name);
+  if (aggregate !== undefined) {
+    return {
+      ...base,
+      name: aggregate.name,
+      description: aggregate.description,
+      type: 'AGGREGATE',
+      functions: aggregate.signatures.map((signature) => {
+        const args = signature.args.trim() === '' ? [] : signature.args.split(/,\s*/);
+        const parsed = args.map((arg) => {
+          const space = arg.lastIndexOf(' ');
+          return space < 0
+            ? { name: '', type: arg }
+            : { name: arg.slice(space + 1), type: arg.slice(0, space) };
+        });
+        return {
+          arguments: parsed.map((a) => ({ ...a, description: '' })),
+          returnType: signature.returns,
+          description: signature.description,
+          argumentTypes: parsed.map((a) => a.type),
+        };
+      }),
+    };
+  }
+  const table = tableFunctions.get(name);
+  const fn = table ?? functions.get(name);
+  if (fn === undefined) throw new StatementError(`Can't find any functions with the name '${name}'`);
+  return {
+    ...base,
+    name: fn.name,
+    description: fn.description,
+    type: table === undefined ? 'SCALAR' : 'TABLE',
     functions: fn.overloads.map((overload) => {
       const argumentTypes = overload.params.map((p, i) => {
         const variadic = overload.variadic === true && i === overload.params.length - 1;
-        return `${paramTypeName(p.type)}${variadic ? '[]' : ''}`;
+        return `${formatParamType(p.type)}${variadic ? '[]' : ''}`;
       });
       return {
         arguments: overload.params.map((p, i) => ({ name: p.name, type: argumentTypes[i], description: '' })),
@@ -214,18 +237,25 @@ export function executeDescribeFunction(
   };
 }
 
-function paramTypeName(type: ParamType): string {
-  if (type.kind === 'ANY_DECIMAL') return 'DECIMAL';
-  if (type.kind === 'GENERIC') return type.name;
-  return formatType(type);
+/** SHOW FUNCTIONS: scalar, table and aggregate functions by name. */
+function functionNames(context: StatementContext): FunctionNamesEntity['functions'] {
+  const { functions, tableFunctions, aggregates } = context.engine;
+  const listed: FunctionNamesEntity['functions'][number][] = [
+    ...functions.names().map((name) => ({
+      name,
+      category: functions.get(name)?.category ?? 'OTHER',
+      type: 'SCALAR' as const,
+    })),
+    ...tableFunctions.names().map((name) => ({ name, category: 'TABLE', type: 'TABLE' as const })),
+    ...aggregates.names().map((name) => ({ name, category: 'AGGREGATE', type: 'AGGREGATE' as const })),
+  ];
+  return listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** A fixed return type as written; one computed from the arguments is shown with concrete parameters if it can be. */
+/** A fixed return type as written; one computed from concrete parameter types if it can be; else ANY. */
 function returnTypeName(overload: FunctionOverload): string {
   if (typeof overload.returns !== 'function') return formatType(overload.returns);
-  const concrete = overload.params
-    .map((p) => p.type)
-    .filter((t): t is SqlType => 'kind' in t && isSqlType(t));
+  const concrete = overload.params.map((p) => p.type).filter(isSqlType);
   if (concrete.length === overload.params.length) {
     try {
       return formatType(overload.returns(concrete));
@@ -236,6 +266,22 @@ function returnTypeName(overload: FunctionOverload): string {
   return 'ANY';
 }
 
-function isSqlType(type: ParamType): boolean {
-  return type.kind !== 'ANY_DECIMAL' && type.kind !== 'GENERIC';
+const SQL_TYPE_KINDS = new Set([
+  'BOOLEAN',
+  'INTEGER',
+  'BIGINT',
+  'DOUBLE',
+  'STRING',
+  'BYTES',
+  'DATE',
+  'TIME',
+  'TIMESTAMP',
+  'DECIMAL',
+  'ARRAY',
+  'MAP',
+  'STRUCT',
+]);
+
+function isSqlType(type: ParamType): type is SqlType {
+  return SQL_TYPE_KINDS.has(type.kind);
 }

@@ -43,7 +43,7 @@ export async function prepareCreateAsSelect(
   }
   const first = catalog.source(plan.sourceNames[0]);
   if (first === undefined) throw new StatementError(`${plan.sourceNames[0]} does not exist.`);
-  const sink = sinkSource(statement, props, plan, first);
+  const sink = sinkSource(statement, props, plan, first, context.properties);
   if (!context.restoring) {
     const partitions = props.integer('PARTITIONS') ?? (await partitionsOf(context, first.topic));
     await ensureTopic(context, {
@@ -164,6 +164,7 @@ function sinkSource(
   props: WithProperties,
   plan: QueryPlan,
   first: DataSource,
+  properties: Readonly<Record<string, string>>,
 ): DataSource {
   const formats = parseFormatProperties(props.formatProperties(), {
     keyFormat: first.keyFormat,
@@ -177,7 +178,8 @@ function sinkSource(
   const valueOptions = valueWritten
     ? formats.valueOptions
     : { ...inherited(first.valueOptions), ...formats.valueOptions };
-  const topic = props.string('KAFKA_TOPIC') ?? statement.name.value;
+  const prefix = properties['ksql.output.topic.name.prefix'] ?? '';
+  const topic = props.string('KAFKA_TOPIC') ?? `${prefix}${statement.name.value}`;
   const columns = [...plan.schema.key, ...plan.schema.value];
   const storedValue = plan.schema.value.filter((c) => c.header === undefined);
   validateSerdeTarget({

@@ -11,5 +11,7 @@ export interface CommandResult {
 export interface PreparedCommand {
   /** ksqlDB's command id: `stream/`S`/create`, `terminate/CSAS_S_1/execute`, ... */
   readonly commandId: string;
+  /** What the command topic records, when not the statement as written (columns read from the registry). */
+  readonly loggedStatement?: string;
   apply(sequence: number): Promise<CommandResult>;
 }

@@ -4,13 +4,16 @@
 import type { SourcePosition } from '../parser/index.js';
 
 export class SqlAnalysisError extends Error {
-  override readonly name = 'SqlAnalysisError';
+  override readonly name: string = 'SqlAnalysisError';
+  /** The message without the position, for wrapping into a clause's message. */
+  readonly detail: string;
   constructor(
     message: string,
     /** Where the offending expression starts, when there is one. */
     readonly pos?: SourcePosition,
   ) {
     super(pos === undefined ? message : `${positionPrefix(pos)}${message}`);
+    this.detail = message;
   }
 }
 

@@ -9,7 +9,8 @@
 //   - planJoin takes two planned sources and returns a step whose input is a `Merge` of the two, with the
 //     join's combining operator.
 import type { Join, Query } from '../parser/index.js';
-import type { Operator, OperatorContext, OperatorFactory } from '../runtime/operator.js';
+import type { Operator, OperatorContext, OperatorFactory, ProcessingError } from '../runtime/operator.js';
+import type { SqlValue } from '../types/index.js';
 import type { Emit } from '../runtime/records.js';
 import type { DataSource, WindowInfo } from './data-source.js';
 import type { ExpressionCompiler, ExpressionScope } from './expression-compiler.js';
@@ -32,6 +33,35 @@ export interface PlannedSource {
    * single source (A.ID is just ID), `A_` after a join (ksqlDB's `A_ID`).
    */
   readonly aliases: ReadonlyMap<string, string>;
+  /**
+   * How a SELECT names each key column (same order as schema.key), for the checks of a persistent query's
+   * projection ("must include the key column ID"). Absent: each key column by its own name.
+   */
+  readonly keyBindings?: readonly KeyBinding[];
+  /**
+   * Set by a step that already applied the SELECT (an aggregation): the projection's column order, when it
+   * differs from key columns then value columns. The core then adds no projection of its own.
+   */
+  readonly projected?: { readonly order?: readonly ColumnPosition[] };
+}
+
+/** A key column as the projection may name it. */
+export interface KeyBinding {
+  /** What the messages call it: 'key column', 'partitioning expression', 'join expression', ... */
+  readonly what: string;
+  /** Expression texts (expressionText) that stand for it in a SELECT, besides a reference to the column. */
+  readonly texts: readonly string[];
+  /** As the message lists it, e.g. `ID`, `INPUT.ID` or `L.A or R.A`. */
+  readonly display: string;
+  /** As the message's example uses it, e.g. `L.A`. */
+  readonly example: string;
+  /** Whether `display` names alternatives (the message then says "expressions"). */
+  readonly alternatives?: boolean;
+}
+
+export interface ColumnPosition {
+  readonly namespace: 'KEY' | 'VALUE';
+  readonly index: number;
 }
 
 /** The result of a step (aggregation, join); the same shape, so steps compose. */
@@ -92,6 +122,23 @@ export interface QueryPlan {
   readonly root: PlannedSource;
   /** LIMIT of a push or pull query. */
   readonly limit?: number;
+  /** The SELECT's column order for a transient query's rows (schema.key then schema.value when absent). */
+  readonly columnOrder?: readonly ColumnPosition[];
+  /**
+   * Where the expressions' evaluation errors go: the runtime points it at the running query's
+   * processing log (OperatorContext.processingError) before the first record.
+   */
+  readonly errors: ErrorRelay;
+  /** A pull query's key lookup, when its WHERE pins every key column to a literal. */
+  readonly pullKey?: readonly SqlValue[];
+}
+
+/** Forwards evaluation errors of compiled expressions to whatever the runtime sets as `target`. */
+export class ErrorRelay {
+  target: ((error: ProcessingError) => void) | undefined;
+  readonly report = (error: ProcessingError): void => {
+    this.target?.(error);
+  };
 }
 
 /** The expression scope of a planned source: its schema, window and aliases. */

@@ -6,7 +6,19 @@ import type { DataSource } from '../planner/data-source.js';
 import type { QueryPlan } from '../planner/plan.js';
 import type { RuntimeDeps } from './context.js';
 
+import { runInsertValues } from './insert-values.js';
+import { runPersistentQuery } from './persistent-query.js';
+import { runPullQuery as answerPullQuery } from './pull-query.js';
+import { runPushQuery } from './push-query.js';
+
 export type { RuntimeDeps } from './context.js';
+export { queryGroupId } from './persistent-query.js';
+export { processingLogTopic } from './processing-log.js';
+export { InMemoryKeyValueStore } from './state-store.js';
+export { buildPipeline, type Pipeline, type PipelineInput } from './pipeline.js';
+export { SourceDecoder } from './source-stage.js';
+export { SinkEncoder } from './sink-stage.js';
+export { QueryContext } from './query-context.js';
 
 export type QueryState = 'RUNNING' | 'ERROR' | 'STOPPED';
 
@@ -32,9 +44,7 @@ export function startPersistentQuery(
   options: PersistentQueryOptions,
   deps: RuntimeDeps,
 ): Promise<PersistentQuery> {
-  void options;
-  void deps;
-  return Promise.reject(new Error('not yet'));
+  return runPersistentQuery(options, deps);
 }
 
 export interface TransientQueryOptions {
@@ -45,16 +55,12 @@ export interface TransientQueryOptions {
 
 /** SELECT ... EMIT CHANGES: rows until LIMIT or close(). */
 export function startPushQuery(options: TransientQueryOptions, deps: RuntimeDeps): Promise<QueryHandle> {
-  void options;
-  void deps;
-  return Promise.reject(new Error('not yet'));
+  return runPushQuery(options, deps);
 }
 
 /** SELECT without EMIT: the current rows of a table (or a stream's records so far), then the end. */
 export function runPullQuery(options: TransientQueryOptions, deps: RuntimeDeps): Promise<QueryHandle> {
-  void options;
-  void deps;
-  return Promise.reject(new Error('not yet'));
+  return answerPullQuery(options, deps);
 }
 
 /** INSERT INTO target [(columns)] VALUES (...): one row, serialized and produced. */
@@ -64,9 +70,5 @@ export function insertValues(
   values: readonly Expression[],
   deps: RuntimeDeps,
 ): Promise<void> {
-  void target;
-  void columns;
-  void values;
-  void deps;
-  return Promise.reject(new Error('not yet'));
+  return runInsertValues(target, columns, values, deps);
 }
