@@ -9,6 +9,7 @@
 // join expression" check and for choosing the output key's name.
 import type { Duration, Join, JoinType } from '../parser/index.js';
 import {
+  foreignKeyJoin,
   joinSideOperator,
   streamStreamJoin,
   streamTableJoin,
@@ -17,7 +18,10 @@ import {
 } from '../runtime/join/index.js';
 import type { MergeOperatorFactory } from './plan.js';
 import { formatType, typesEqual, type SqlType } from '../types/index.js';
+import type { SqlRecord } from '../runtime/records.js';
+import type { SqlValue } from '../types/index.js';
 import type { DataSource } from './data-source.js';
+import type { Column } from './schema.js';
 import { SqlAnalysisError } from './errors.js';
 import type { ExpressionCompiler } from './expression-compiler.js';
 import { analyzeJoinCondition, type JoinColumn, type JoinCondition } from './join-condition.js';
@@ -32,6 +36,11 @@ export interface JoinKeyInfo {
   readonly viableKeyExpressions: readonly string[];
   /** The key is ROWKEY (or ROWKEY_n), not a source column: the projection must select it by that name. */
   readonly synthetic: boolean;
+  /**
+   * A foreign-key join: the result is keyed by the left table's primary key, and the projection must
+   * include every one of its columns (`viableKeyColumns`, all required), as ksqlDB checks.
+   */
+  readonly foreignKey?: { readonly leftAlias: string };
 }
 
 /** A planned join: the step, with what the projection needs to know about its key. */
@@ -71,7 +80,12 @@ export function planJoin(
   const leftKey = compiler.compile(condition.left, scopeOf(left));
   const rightKey = compiler.compile(condition.right, scopeOf(right));
   checkTypes(leftKey.type, rightKey.type, condition);
-  if (foreignKey) throw new SqlAnalysisError(`Foreign-key table-table joins are not supported yet. ${got}`);
+  if (foreignKey) {
+    if (right.window !== undefined) {
+      throw new SqlAnalysisError('Foreign-key table-table joins are not supported on windowed tables.');
+    }
+    return planForeignKeyJoin(left, right, join, rightAlias, leftKey.evaluate);
+  }
 
   const leftViable = joinKeyOf(left)?.viableKeyColumns ?? [];
   const leftColumnName =
@@ -154,6 +168,55 @@ export function planJoin(
 }
 
 registerJoinPlanner(planJoin);
+
+/**
+ * A table-table join on a left expression that is not the left's key: keyed by the left table's key
+ * (every column of it), its value the left's value columns then the right's whole row.
+ */
+function planForeignKeyJoin(
+  left: PlannedSource,
+  right: PlannedSource,
+  join: Join,
+  rightAlias: string,
+  foreignKey: (record: SqlRecord) => SqlValue,
+): PlannedJoin {
+  const leftAlias = left.input.kind === 'Topic' ? left.input.alias : '';
+  const prefixed = (column: Column): Column => ({ ...column, name: `${leftAlias}_${column.name}` });
+  const rightColumns = sideColumns(right, false);
+  const schema = {
+    key: left.schema.key.map(prefixed),
+    value: [...left.schema.value.map(prefixed), ...rightColumns],
+  };
+  const type = join.type === 'LEFT' ? 'LEFT' : 'INNER';
+  return {
+    schema,
+    kind: 'TABLE',
+    input: {
+      kind: 'Merge',
+      inputs: [
+        { ...left, operators: [...left.operators, joinSideOperator({ kind: 'TABLE', keyNotInRow: true })] },
+        { ...right, operators: [...right.operators, joinSideOperator({ kind: 'TABLE' })] },
+      ],
+      combine: foreignKeyJoin({
+        type,
+        layout: { leftWidth: left.schema.value.length, rightWidth: rightColumns.length },
+        foreignKey,
+        storeName: `Join_${rightAlias}`,
+      }),
+    },
+    operators: [],
+    aliases: new Map([
+      [leftAlias, `${leftAlias}_`],
+      [rightAlias, `${rightAlias}_`],
+    ]),
+    joinKey: {
+      viableKeyColumns: schema.key.map((c) => c.name),
+      viableKeyExpressions: left.schema.key.map((c) => `${leftAlias}.${c.name}`),
+      synthetic: false,
+      foreignKey: { leftAlias },
+    },
+  };
+}
 
 function joinOperator(
   left: PlannedSource,

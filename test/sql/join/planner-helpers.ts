@@ -97,9 +97,14 @@ export const testCompiler: ExpressionCompiler = {
   compile(expression: Expression, scope: ExpressionScope): CompiledExpression {
     switch (expression.kind) {
       case 'ColumnRef': {
-        const prefix =
-          expression.source === undefined ? '' : (scope.aliases?.get(expression.source.value) ?? '');
-        const name = `${prefix}${expression.name.value}`;
+        const prefixes =
+          expression.source === undefined
+            ? ['', ...(scope.aliases?.values() ?? [])]
+            : [scope.aliases?.get(expression.source.value) ?? ''];
+        const all = [...scope.schema.key, ...scope.schema.value];
+        const name =
+          prefixes.map((p) => `${p}${expression.name.value}`).find((n) => all.some((c) => c.name === n)) ??
+          expression.name.value;
         const keyIndex = scope.schema.key.findIndex((c) => c.name === name);
         const valueIndex = scope.schema.value.findIndex((c) => c.name === name);
         const column = scope.schema.key[keyIndex] ?? scope.schema.value[valueIndex];
@@ -128,6 +133,17 @@ export const testCompiler: ExpressionCompiler = {
           evaluate: (rec) => {
             const [a, b] = [l.evaluate(rec), r.evaluate(rec)];
             return typeof a === 'number' && typeof b === 'number' ? a + b : null;
+          },
+        };
+      }
+      case 'UnaryArithmetic': {
+        const operand = this.compile(expression.operand, scope);
+        const sign = expression.operator === '-' ? -1 : 1;
+        return {
+          type: operand.type,
+          evaluate: (r) => {
+            const v = operand.evaluate(r);
+            return typeof v === 'number' ? sign * v : null;
           },
         };
       }

@@ -8,3 +8,4 @@ export { joinSideOperator, type JoinSideSpec } from './join-side.js';
 export { streamTableJoin, type StreamTableJoinSpec } from './stream-table.js';
 export { tableTableJoin, type TableTableJoinSpec } from './table-table.js';
 export { streamStreamJoin, type StreamStreamJoinSpec } from './stream-stream.js';
+export { foreignKeyJoin, type ForeignKeyJoinSpec } from './foreign-key.js';
