@@ -7,7 +7,7 @@ import { FormatError, type FormatName, type RowSerde, type SerdeTarget } from '.
 import { jsonSerde } from './json/json-serde.js';
 import { kafkaSerde } from './kafka-serde.js';
 import { noneSerde } from './none-serde.js';
-import { inferRegistryColumns, registrySerde } from './registry/registry-serde.js';
+import { inferRegistryColumns, registrySerde, type InferOptions } from './registry/registry-serde.js';
 import { SCHEMA_REGISTRY_FORMATS } from './properties.js';
 import { validateSerdeTarget } from './support.js';
 
@@ -22,6 +22,8 @@ export {
   type FormatProperties,
 } from './properties.js';
 export { describeColumns, validateSerdeTarget } from './support.js';
+export type { InferOptions } from './registry/registry-serde.js';
+export { DEFAULT_AVRO_FULL_NAME } from './registry/avro.js';
 
 /**
  * The serde of a key or value. The schema-registry formats need `registry`; serializing with them registers
@@ -72,14 +74,15 @@ async function formatSerde(target: SerdeTarget, registry?: SchemaRegistryClient)
 
 /**
  * The columns of a key or value whose schema is in the registry (CREATE STREAM without columns): the latest
- * schema of `<topic>-key|value`, or `schemaId` when given.
+ * schema of `<topic>-key|value` (field names upper-cased, as ksqlDB does), or `schemaId`'s (names kept).
+ * A key, or a value with wrapSingleValue false, that is not a Protobuf message is one ROWKEY / ROWVAL column.
  */
 export async function inferColumns(
   topic: string,
   isKey: boolean,
   format: FormatName,
   registry: SchemaRegistryClient,
-  options: { schemaId?: number; schemaFullName?: string } = {},
+  options: InferOptions = {},
 ): Promise<Column[]> {
   if (!SCHEMA_REGISTRY_FORMATS.has(format)) {
     throw new FormatError(

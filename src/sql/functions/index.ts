@@ -7,6 +7,11 @@ import { stringFunctions } from './string.js';
 import { lambdaFunctions } from './lambda.js';
 import { tableFunctions } from './table.js';
 import { dateTimeFunctions } from './date-time.js';
+import { collectionFunctions } from './collections.js';
+import { jsonFunctions } from './json.js';
+import { bytesConversionFunctions } from './bytes-conversions.js';
+import { urlFunctions } from './url.js';
+import { otherFunctions } from './other.js';
 
 export * from './registry.js';
 
@@ -21,6 +26,11 @@ export const scalarFunctions: readonly SqlFunction[] = [
   ...inCategory('OTHER', nullFunctions),
   ...lambdaFunctions,
   ...dateTimeFunctions,
+  ...collectionFunctions,
+  ...jsonFunctions,
+  ...bytesConversionFunctions,
+  ...urlFunctions,
+  ...otherFunctions,
 ];
 
 /** A new registry holding every built-in scalar function. */

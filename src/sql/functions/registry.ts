@@ -103,8 +103,15 @@ export interface FunctionOverload {
    */
   readonly acceptsNulls?: boolean;
   /** At a lambda position the value is a SqlLambda (read it with `asLambda`). */
-  readonly invoke: (args: readonly SqlValue[]) => SqlValue;
+  readonly invoke?: Invoke;
+  /**
+   * Instead of `invoke`, for functions whose behaviour depends on the argument types beyond what the
+   * values show (a DOUBLE 1.0 prints as '1.0', an INTEGER 1 as '1'): called once per resolved call.
+   */
+  readonly specialize?: (argTypes: readonly SqlType[]) => Invoke;
 }
+
+export type Invoke = (args: readonly SqlValue[]) => SqlValue;
 
 export interface SqlFunction {
   /** Upper case, as ksqlDB lists it. */
@@ -468,10 +475,12 @@ function bind(
     if (from.kind === 'LAMBDA' || from.kind === 'INTERVAL_UNIT') return v;
     return convertValue(v, from, to);
   };
+  const impl = overload.specialize?.(targets) ?? overload.invoke;
+  if (impl === undefined) throw new Error(`function ${fn.name} has an overload with no implementation`);
   const invoke = (values: readonly CallArgument[]): SqlValue => {
     const converted = values.map(convert);
     if (overload.acceptsNulls !== true && converted.some((v) => v === null)) return null;
-    return overload.invoke(converted);
+    return impl(converted);
   };
   return { fn, overload, returnType, argTypes: targets, invoke };
 }

@@ -28,6 +28,9 @@ import {
 } from '../../../src/sql/formats/json/json-reader.js';
 import { writeJsonValue } from '../../../src/sql/formats/json/json-writer.js';
 
+/** Each case writes its own subjects, so that cases do not meet the compatibility rules of others. */
+let topicCounter = 0;
+
 export interface PassthroughCase {
   readonly name: string;
   /** Runs the case; returns a description of the first mismatch, or undefined when it passes. */
@@ -89,7 +92,7 @@ function toBytes(
 }
 
 /** Numbers equal by value (ksqlDB's harness compares 12.3650 and 12.365 as equal), the rest exactly. */
-function jsonEqual(a: JsonValue, b: JsonValue): boolean {
+function jsonEqual(a: JsonValue, b: JsonValue, foldNames = false): boolean {
   const num = (v: JsonValue) =>
     typeof v === 'number' ? v : v instanceof JsonNumberText ? Number(v.text) : undefined;
   const na = num(a);
@@ -104,14 +107,21 @@ function jsonEqual(a: JsonValue, b: JsonValue): boolean {
     if (!(a instanceof JsonObject && b instanceof JsonObject) || a.names.length !== b.names.length)
       return false;
     return a.names.every((name, i) => {
-      const j = b.names.indexOf(name);
-      return j >= 0 && jsonEqual(a.values[i], b.values[j]);
+      const fold = (n: string) => (foldNames ? n.toUpperCase() : n);
+      const j = b.names.findIndex((other) => fold(other) === fold(name));
+      return j >= 0 && jsonEqual(a.values[i], b.values[j], foldNames);
     });
   }
   return a === b;
 }
 
-function sameOutput(bytes: Buffer | null, expected: JsonValue | undefined, format: FormatName): boolean {
+/** `foldNames`: Avro and Protobuf outputs are compared with field names in any case, as ksqlDB's harness does. */
+function sameOutput(
+  bytes: Buffer | null,
+  expected: JsonValue | undefined,
+  format: FormatName,
+  foldNames = false,
+): boolean {
   if (expected === undefined || expected === null) return bytes === null;
   if (bytes === null) return false;
   if (format === 'DELIMITED') return bytes.toString('utf8') === expected;
@@ -121,7 +131,7 @@ function sameOutput(bytes: Buffer | null, expected: JsonValue | undefined, forma
     if (bytes.length === 4) return bytes.readInt32BE() === number;
     return bytes.readBigInt64BE() === BigInt(number) || bytes.readDoubleBE() === number;
   }
-  return jsonEqual(readJson(bytes.toString('utf8')), expected);
+  return jsonEqual(readJson(bytes.toString('utf8')), expected, foldNames);
 }
 
 function show(value: JsonValue | undefined): string {
@@ -164,6 +174,8 @@ export function passthroughCases(
       sink.query.groupBy === undefined &&
       sink.query.joins.length === 0 &&
       parsed.length === 2;
+    // PROTOBUF's nullable representations (OPTIONAL, WRAPPER) are not supported yet.
+    if (statements.some((text) => /protobuf_nullable_representation/i.test(text))) continue;
     const exception = member(test, 'expectedException');
     const expectedMessage = member(exception, 'message') as string | undefined;
     if (!passthrough && !(expectedMessage !== undefined && parsed.length === 1)) continue;
@@ -219,6 +231,20 @@ async function serdes(
   };
 }
 
+/**
+ * The registry formats' records are given in the cases as JSON: a JSON serde of the same shape (a Protobuf
+ * row is always a message) turns them into row values and back.
+ */
+async function jsonTwin(target: SerdeTarget): Promise<RowSerde> {
+  const message = target.format === 'PROTOBUF';
+  return createSerde({
+    ...target,
+    isKey: message ? false : target.isKey,
+    format: 'JSON',
+    options: message ? { wrapSingleValue: true } : { wrapSingleValue: target.options.wrapSingleValue },
+  });
+}
+
 async function runCase(
   source: CreateSource,
   sink: CreateAsSelect | undefined,
@@ -238,7 +264,13 @@ async function runCase(
     if (registry === undefined && formats.some((f) => f !== undefined && SCHEMA_REGISTRY_FORMATS.has(f))) {
       return 'SKIP';
     }
-    input = await serdes(inputSide, columns, sourceProps.get('KAFKA_TOPIC') ?? 'input', registry);
+    const suffix = registry === undefined ? '' : `-${++topicCounter}`;
+    input = await serdes(
+      inputSide,
+      columns,
+      `${sourceProps.get('KAFKA_TOPIC') ?? 'input'}${suffix}`,
+      registry,
+    );
     if (sink !== undefined) {
       // The sink inherits the source's formats and delimiters, and overrides what its WITH clause says.
       const sinkProps = props(sink.properties);
@@ -262,7 +294,7 @@ async function runCase(
           ),
         },
         columns,
-        'OUTPUT',
+        `OUTPUT${suffix}`,
         registry,
       );
     }
@@ -279,14 +311,27 @@ async function runCase(
   if (output === undefined) return 'SKIP';
   const inputs = (member(test, 'inputs') as JsonValue[]) ?? [];
   const outputs = (member(test, 'outputs') as JsonValue[]) ?? [];
+  if (member(test, 'topics') !== undefined) return 'SKIP'; // schemas registered up front: the engine's cases
+  const twins = await Promise.all(
+    [...input.targets, ...output.targets].map(async (target) =>
+      SCHEMA_REGISTRY_FORMATS.has(target.format) ? jsonTwin(target) : undefined,
+    ),
+  );
+  /** A case's key or value as the bytes the input serde reads. */
+  const inputBytes = (value: JsonValue | undefined, index: 0 | 1): Buffer | null => {
+    const target = input.targets[index];
+    const twin = twins[index];
+    if (twin === undefined) return toBytes(value, target.format, target.columns);
+    const row = twin.deserialize(
+      value === undefined || value === null ? null : Buffer.from(writeJsonValue(value)),
+    );
+    return (index === 0 ? input.key : input.value).serialize(row);
+  };
   const produced: { key: Buffer | null; value: Buffer | null }[] = [];
   for (const record of inputs) {
-    const [keyTarget, valueTarget] = input.targets;
     try {
-      const key = input.key.deserialize(toBytes(member(record, 'key'), keyTarget.format, keyTarget.columns));
-      const value = input.value.deserialize(
-        toBytes(member(record, 'value'), valueTarget.format, valueTarget.columns),
-      );
+      const key = input.key.deserialize(inputBytes(member(record, 'key'), 0));
+      const value = input.value.deserialize(inputBytes(member(record, 'value'), 1));
       produced.push({
         key: output.key.serialize(key ?? columns.key.map(() => null)),
         value: output.value.serialize(value),
@@ -299,14 +344,37 @@ async function runCase(
     return `expected ${outputs.length} outputs, got ${produced.length}`;
   }
   const [keyTarget, valueTarget] = output.targets;
+  const asJson = (bytes: Buffer | null, index: 2 | 3): Buffer | null => {
+    const twin = twins[index];
+    if (twin === undefined || bytes === null) return bytes;
+    return twin.serialize((index === 2 ? output.key : output.value).deserialize(bytes));
+  };
+  const jsonFormat = (format: FormatName): FormatName =>
+    SCHEMA_REGISTRY_FORMATS.has(format) ? 'JSON' : format;
   for (let i = 0; i < outputs.length; i++) {
     const expectedKey = member(outputs[i], 'key');
     const expectedValue = member(outputs[i], 'value');
-    const { key, value } = produced[i];
-    if (keyTarget.columns.length > 0 && !sameOutput(key, expectedKey, keyTarget.format)) {
+    const key = asJson(produced[i].key, 2);
+    const value = asJson(produced[i].value, 3);
+    if (
+      keyTarget.columns.length > 0 &&
+      !sameOutput(
+        key,
+        expectedKey,
+        jsonFormat(keyTarget.format),
+        keyTarget.format !== 'JSON_SR' && SCHEMA_REGISTRY_FORMATS.has(keyTarget.format),
+      )
+    ) {
       return `output ${i}: key ${key === null ? 'null' : key.toString('utf8')} (expected ${show(expectedKey)})`;
     }
-    if (!sameOutput(value, expectedValue, valueTarget.format)) {
+    if (
+      !sameOutput(
+        value,
+        expectedValue,
+        jsonFormat(valueTarget.format),
+        valueTarget.format !== 'JSON_SR' && SCHEMA_REGISTRY_FORMATS.has(valueTarget.format),
+      )
+    ) {
       return `output ${i}: value ${value === null ? 'null' : value.toString('utf8')} (expected ${show(expectedValue)})`;
     }
   }

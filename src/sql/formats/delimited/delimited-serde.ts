@@ -1,9 +1,9 @@
 // The DELIMITED format: one CSV line of the columns' text forms (VALUE_DELIMITER / KEY_DELIMITER, ',' by
 // default). An empty field is NULL; there are no nested types. Texts are Java's: Integer.parseInt,
 // Double.toString, BigDecimal.toPlainString, base64 for BYTES, days / ms for DATE, TIME and TIMESTAMP.
-import { SqlDecimal, type SqlType, type SqlValue } from '../../types/index.js';
+import type { SqlType, SqlValue } from '../../types/index.js';
 import { SerdeError, type RowSerde, type SerdeTarget } from '../format.js';
-import { fitDecimal, parseJavaDouble, parseJavaInteger } from '../json/json-to-sql.js';
+import { parseDecimalText, parseJavaDouble, parseJavaInteger } from '../json/json-to-sql.js';
 import { javaDouble } from '../json/json-writer.js';
 import { sideOf } from '../shape.js';
 import { validateSerdeTarget } from '../support.js';
@@ -39,7 +39,7 @@ function parserFor(type: SqlType): Parse {
         return value;
       };
     case 'DECIMAL':
-      return (text) => fitDecimal(SqlDecimal.parse(text), type.precision, type.scale);
+      return (text) => parseDecimalText(text, type.precision, type.scale);
     case 'STRING':
       return (text) => text;
     case 'BYTES':

@@ -60,6 +60,9 @@ function numberToLong(value: number | JsonNumberText): bigint {
   return Number.isFinite(double) ? BigInt.asIntN(64, BigInt(Math.trunc(double))) : 0n;
 }
 
+const POWERS_OF_TEN: bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
+const PLAIN_DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
 /**
  * DECIMAL(p, s): the exact value brought to scale s (ksqlDB's ensureFit: a value that needs rounding or has
  * too many integer digits is an error).
@@ -73,6 +76,20 @@ export function fitDecimal(value: SqlDecimal, precision: number, scale: number):
     );
   }
   return scaled;
+}
+
+/** Decimal text to DECIMAL(p, s); plain text with no more than s fraction digits (the usual case) is quick. */
+export function parseDecimalText(text: string, precision: number, scale: number): SqlDecimal {
+  const match = PLAIN_DECIMAL.exec(text);
+  if (match !== null) {
+    const fraction = match[3] ?? '';
+    const integer = match[2].replace(/^0+(?=\d)/, '');
+    if (fraction.length <= scale && (integer === '0' ? 0 : integer.length) <= precision - scale) {
+      const digits = BigInt(integer + fraction) * POWERS_OF_TEN[scale - fraction.length];
+      return new SqlDecimal(match[1] === '-' ? -digits : digits, scale);
+    }
+  }
+  return fitDecimal(SqlDecimal.parse(text), precision, scale);
 }
 
 function numberText(value: number | JsonNumberText): string {
@@ -155,13 +172,11 @@ export function jsonToSql(type: SqlType): JsonToSql {
       return (value) => {
         if (value === null) return null;
         if (typeof value === 'number' || value instanceof JsonNumberText || typeof value === 'string') {
-          let decimal: SqlDecimal;
-          try {
-            decimal = SqlDecimal.parse(typeof value === 'string' ? value : numberText(value));
-          } catch {
+          const text = typeof value === 'string' ? value : numberText(value);
+          if (typeof value === 'string' && !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text)) {
             throw cannotCoerceString(type);
           }
-          return fitDecimal(decimal, type.precision, type.scale);
+          return parseDecimalText(text.trim(), type.precision, type.scale);
         }
         throw cannotConvert(value, type);
       };
