@@ -76,9 +76,8 @@ export function prepareInsertInto(statement: InsertInto, context: StatementConte
   const name = statement.target.value;
   const target = catalog.source(name);
   if (target === undefined) {
-    throw new StatementError(
-      `Cannot insert into an unknown stream/table: \`${name}\`${catalog.alternativesHint(name)}`,
-    );
+    const { line, column } = statement.target.pos;
+    throw new StatementError(`Line: ${line}, Col: ${column}: Source \`${name}\` does not exist.`);
   }
   if (target.schema.value.some((c) => c.header !== undefined)) {
     throw new StatementError(`Cannot insert into ${name} because it has header columns`);
