@@ -152,8 +152,9 @@ async function resolveColumns(
       key = [];
     }
   }
+  const headers = written.filter((c) => c.header !== undefined);
   const value = inferValue
-    ? await inferColumns(topic, false, formats.valueFormat, registry, formats.valueOptions)
+    ? [...(await inferColumns(topic, false, formats.valueFormat, registry, formats.valueOptions)), ...headers]
     : written.filter((c) => c.namespace === 'VALUE');
   return [...key.map((c) => ({ ...c, namespace: 'KEY' as const })), ...value];
 }

@@ -178,6 +178,11 @@ function sinkSource(
     ? formats.valueOptions
     : { ...inherited(first.valueOptions), ...formats.valueOptions };
   const prefix = properties['ksql.output.topic.name.prefix'] ?? '';
+  // A keyed result of a NONE-keyed source cannot keep NONE: ksqlDB gives it the value format instead.
+  const keyFormat =
+    !keyWritten && formats.keyFormat === 'NONE' && plan.schema.key.length > 0
+      ? formats.valueFormat
+      : formats.keyFormat;
   const topic = props.string('KAFKA_TOPIC') ?? `${prefix}${statement.name.value}`;
   const columns = [...plan.schema.key, ...plan.schema.value];
   const storedValue = plan.schema.value.filter((c) => c.header === undefined);
@@ -185,7 +190,7 @@ function sinkSource(
     topic,
     isKey: true,
     columns: plan.schema.key,
-    format: formats.keyFormat,
+    format: keyFormat,
     options: keyOptions,
   });
   validateSerdeTarget(
@@ -197,7 +202,7 @@ function sinkSource(
     kind: plan.kind,
     schema: plan.schema,
     topic,
-    keyFormat: formats.keyFormat,
+    keyFormat,
     valueFormat: formats.valueFormat,
     keyOptions,
     valueOptions,
