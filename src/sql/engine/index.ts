@@ -86,7 +86,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
       options.logger.info({ serviceId, commands: restored }, 'SQL engine started');
     },
 
-    execute(request: StatementRequest): Promise<KsqlEntity[]> {
+    async execute(request: StatementRequest): Promise<KsqlEntity[]> {
       requireRunning();
       return serialized(() =>
         executor.execute(request.sql, {
