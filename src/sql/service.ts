@@ -14,8 +14,9 @@ import type { SqlEngine, SqlEngineOptions } from './engine/api.js';
 import { createDualProtocolListener } from './server/listener.js';
 import { buildSqlHttpServer } from './server/server.js';
 
-export const DEFAULT_SQL_PORT = 8088;
-export const DEFAULT_SERVICE_ID = 'default_';
+import { DEFAULT_SERVICE_ID, DEFAULT_SQL_PORT } from './defaults.js';
+
+export { DEFAULT_SERVICE_ID, DEFAULT_SQL_PORT };
 
 export type EngineFactory = (options: SqlEngineOptions) => SqlEngine | Promise<SqlEngine>;
 
