@@ -71,7 +71,7 @@ export function registerKsqlCommand(program: Command): void {
         const onSignal = () => (session.queryRunning ? session.cancelQuery() : process.exit(130));
         process.on('SIGINT', onSignal);
         const { statements, rest } = splitStatements(script);
-        if (rest.trim() !== '') statements.push(...splitStatements(rest + ';').statements);
+        if (rest.trim() !== '') statements.push(...splitStatements(rest.trimEnd() + ';').statements);
         for (const statement of statements)
           if (!(await session.run(statement))) {
             process.off('SIGINT', onSignal);

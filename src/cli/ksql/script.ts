@@ -36,8 +36,9 @@ export function splitStatements(text: string): Split {
   for (const token of tokens) {
     if (token.kind === 'eof') break;
     if (token.kind === 'symbol' && token.value === ';') {
-      const piece = text.slice(start, token.end).trim();
-      if (pieceTokens.length > 0) statements.push(classify(piece, pieceTokens));
+      // From its first token: comments before a statement are not part of it.
+      if (pieceTokens.length > 0)
+        statements.push(classify(text.slice(pieceTokens[0].pos.offset, token.end), pieceTokens));
       start = token.end;
       pieceTokens = [];
     } else pieceTokens.push(token);

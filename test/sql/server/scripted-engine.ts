@@ -36,14 +36,14 @@ export class ScriptedEngine implements SqlEngine {
   }
 
   async execute(request: StatementRequest): Promise<KsqlEntity[]> {
-    const entities = this.statements.get(request.sql.trim());
+    const entities = this.statements.get(request.sql.replace(/\s+/g, ' ').trim());
     if (!entities)
       throw new SqlStatementError(`line 1:1: mismatched input '${request.sql.split(' ')[0]}'`, request.sql);
     return entities;
   }
 
   async query(request: StatementRequest): Promise<QueryHandle> {
-    const script = this.queries.get(request.sql.trim());
+    const script = this.queries.get(request.sql.replace(/\s+/g, ' ').trim());
     if (!script) throw new SqlStatementError(`${request.sql} cannot be run`, request.sql);
     const queryId = script.isPullQuery ? `query_${this.nextId++}` : `transient_S_${this.nextId++}`;
     let release: () => void = () => {};
