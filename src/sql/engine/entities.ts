@@ -66,6 +66,17 @@ export interface KafkaTopicsEntity extends EntityBase {
   readonly topics: readonly { readonly name: string; readonly replicaInfo: readonly number[] }[];
 }
 
+/** SHOW TOPICS EXTENDED: each topic with the consumers and consumer groups reading it. */
+export interface KafkaTopicsExtendedEntity extends EntityBase {
+  readonly '@type': 'kafka_topics_extended';
+  readonly topics: readonly {
+    readonly name: string;
+    readonly replicaInfo: readonly number[];
+    readonly consumerCount: number;
+    readonly consumerGroupCount: number;
+  }[];
+}
+
 export interface FunctionNamesEntity extends EntityBase {
   readonly '@type': 'function_names';
   readonly functions: readonly {
@@ -100,12 +111,16 @@ export interface FieldInfo {
   readonly name: string;
   readonly schema: SchemaInfo;
   readonly type?: 'KEY' | 'HEADER';
+  /** The header's key of a HEADER('k') column. */
+  readonly headerKey?: string;
 }
 
 export interface SchemaInfo {
   readonly type: string;
   readonly fields: readonly FieldInfo[] | null;
   readonly memberSchema: SchemaInfo | null;
+  /** DECIMAL's precision and scale. */
+  readonly parameters?: Readonly<Record<string, number>>;
 }
 
 export interface SourceDescription {
@@ -139,22 +154,30 @@ export interface SourceDescriptionListEntity extends EntityBase {
   readonly sourceDescriptions: readonly SourceDescription[];
 }
 
+export interface QueryDescription {
+  readonly id: string;
+  readonly statementText: string;
+  readonly windowType: string | null;
+  readonly fields: readonly FieldInfo[];
+  readonly sources: readonly string[];
+  readonly sinks: readonly string[];
+  readonly topology: string;
+  readonly executionPlan: string;
+  readonly overriddenProperties: Readonly<Record<string, unknown>>;
+  readonly queryType: 'PERSISTENT' | 'PUSH';
+  readonly state: string;
+}
+
 /** EXPLAIN. */
 export interface QueryDescriptionEntity extends EntityBase {
   readonly '@type': 'queryDescription';
-  readonly queryDescription: {
-    readonly id: string;
-    readonly statementText: string;
-    readonly windowType: string | null;
-    readonly fields: readonly FieldInfo[];
-    readonly sources: readonly string[];
-    readonly sinks: readonly string[];
-    readonly topology: string;
-    readonly executionPlan: string;
-    readonly overriddenProperties: Readonly<Record<string, unknown>>;
-    readonly queryType: 'PERSISTENT' | 'PUSH';
-    readonly state: string;
-  };
+  readonly queryDescription: QueryDescription;
+}
+
+/** SHOW QUERIES EXTENDED. */
+export interface QueryDescriptionListEntity extends EntityBase {
+  readonly '@type': 'query_descriptions';
+  readonly queryDescriptions: readonly QueryDescription[];
 }
 
 export interface VariablesEntity extends EntityBase {
@@ -167,6 +190,13 @@ export interface TypeListEntity extends EntityBase {
   readonly types: Readonly<Record<string, SchemaInfo>>;
 }
 
+/** TERMINATE of a transient (push) query. */
+export interface TerminateQueryEntity extends EntityBase {
+  readonly '@type': 'terminate_query';
+  readonly queryId: string;
+  readonly wasTerminated: boolean;
+}
+
 export type KsqlEntity =
   | CurrentStatusEntity
   | StreamsListEntity
@@ -174,10 +204,13 @@ export type KsqlEntity =
   | QueriesEntity
   | PropertiesEntity
   | KafkaTopicsEntity
+  | KafkaTopicsExtendedEntity
   | FunctionNamesEntity
   | FunctionDescriptionEntity
   | SourceDescriptionEntity
   | SourceDescriptionListEntity
   | QueryDescriptionEntity
+  | QueryDescriptionListEntity
   | VariablesEntity
-  | TypeListEntity;
+  | TypeListEntity
+  | TerminateQueryEntity;

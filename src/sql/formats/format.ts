@@ -41,6 +41,14 @@ export class SerdeError extends Error {
   override readonly name = 'SerdeError';
 }
 
+/**
+ * A format cannot be used as asked: an unknown format, conflicting or invalid WITH properties, a column type
+ * the format cannot hold. The message is ksqlDB's, so the engine can answer it as a statement error.
+ */
+export class FormatError extends Error {
+  override readonly name = 'FormatError';
+}
+
 export class SchemaNotLoadedError extends Error {
   override readonly name = 'SchemaNotLoadedError';
   constructor(readonly schemaId: number) {

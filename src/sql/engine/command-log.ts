@@ -1,0 +1,102 @@
+// The command topic, `_confluent-ksql-<service id>_command_topic`: every statement that changes the
+// engine's state (CREATE, CREATE ... AS SELECT, INSERT INTO ... SELECT, DROP, TERMINATE, ALTER, CREATE
+// and DROP TYPE) is appended with the properties it ran with. Its offset is the statement's sequence
+// number (commandSequenceNumber, and the <n> of CSAS_<SINK>_<n>). A starting engine replays the topic
+// from the beginning to rebuild the catalog and restart the queries.
+//
+// As ksqlDB's: one partition (one order for all commands), kept forever (retention.ms=-1) and not
+// compacted, since a later command with the same key (DROP after CREATE) must not erase the earlier one.
+import type { Kafka } from '../../client/index.js';
+
+/** What the topic holds for one command; ksqlDB's field names where it has them. */
+export interface CommandRecord {
+  readonly statement: string;
+  /** The request's and the session's property overrides the statement ran with. */
+  readonly streamsProperties: Readonly<Record<string, string>>;
+  readonly version: number;
+}
+
+export interface LoggedCommand {
+  readonly sequence: number;
+  readonly commandId: string;
+  readonly record: CommandRecord;
+}
+
+const RECORD_VERSION = 1;
+
+export function commandTopicName(serviceId: string): string {
+  return `_confluent-ksql-${serviceId}_command_topic`;
+}
+
+export class CommandLog {
+  readonly topic: string;
+
+  constructor(
+    private readonly kafka: Kafka,
+    serviceId: string,
+  ) {
+    this.topic = commandTopicName(serviceId);
+  }
+
+  /** Creates the topic on the first start of this service id. */
+  async ensureTopic(): Promise<void> {
+    const topics = await this.kafka.topics.list({ includeInternal: true });
+    if (topics.some((t) => t.name === this.topic)) return;
+    try {
+      await this.kafka.topics.create({
+        name: this.topic,
+        partitions: 1,
+        replicationFactor: 1,
+        configs: { 'cleanup.policy': 'delete', 'retention.ms': '-1' },
+      });
+    } catch (error) {
+      // Another engine of the same service id may have created it meanwhile.
+      const again = await this.kafka.topics.list({ includeInternal: true });
+      if (!again.some((t) => t.name === this.topic)) throw error;
+    }
+  }
+
+  /** Appends a command; resolves to its sequence number once the broker has it. */
+  async append(
+    commandId: string,
+    statement: string,
+    properties: Readonly<Record<string, string>>,
+  ): Promise<number> {
+    const record: CommandRecord = { statement, streamsProperties: properties, version: RECORD_VERSION };
+    const [produced] = await this.kafka.produce(
+      [
+        {
+          topic: this.topic,
+          partition: 0,
+          key: Buffer.from(commandId),
+          value: Buffer.from(JSON.stringify(record)),
+        },
+      ],
+      { acks: -1 },
+    );
+    if (produced?.offset == null) throw new Error(`the broker gave no offset for command ${commandId}`);
+    return Number(produced.offset);
+  }
+
+  /** The sequence number the next command will get. */
+  async nextSequence(): Promise<number> {
+    const description = await this.kafka.topics.describe(this.topic);
+    return Number(description.partitions[0]?.highOffset ?? 0n);
+  }
+
+  /** The commands so far, in order. */
+  async *replay(): AsyncGenerator<LoggedCommand> {
+    for await (const consumed of this.kafka.consume({
+      topic: this.topic,
+      from: { kind: 'beginning' },
+      stopAtEnd: true,
+    })) {
+      if (consumed.value === null) continue;
+      yield {
+        sequence: Number(consumed.offset),
+        commandId: consumed.key?.toString() ?? '',
+        record: JSON.parse(consumed.value.toString()) as CommandRecord,
+      };
+    }
+  }
+}

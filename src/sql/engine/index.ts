@@ -1,0 +1,191 @@
+// The SQL engine: the catalog, the command topic, and the statements' executors behind one facade
+// (api.ts) that the REST server, the CLI and the conformance runner use.
+import { openKafka } from '../../client/index.js';
+import { SchemaRegistryClient } from '../../serdes/index.js';
+import { createSerde } from '../formats/index.js';
+import { createAggregateRegistry } from '../functions/aggregate/index.js';
+import { createBuiltinRegistry, createTableFunctionRegistry } from '../functions/index.js';
+import { parseStatements } from '../parser/index.js';
+import { planQuery } from '../planner/index.js';
+import { runPullQuery, startPushQuery, type RuntimeDeps } from '../runtime/index.js';
+import type { QueryHandle, SqlEngine, SqlEngineOptions, StatementRequest } from './api.js';
+import { Catalog } from './catalog.js';
+import { CommandLog } from './command-log.js';
+import type { EngineContext } from './context.js';
+import type { KsqlEntity } from './entities.js';
+import { ERROR_CODES, SqlStatementError } from './errors.js';
+import { StatementExecutor } from './executor.js';
+import { rowToValues } from './insert-row.js';
+import { TransientQueries } from './transient-queries.js';
+
+export type * from './api.js';
+export type * from './entities.js';
+export { ERROR_CODES, SqlStatementError } from './errors.js';
+export { commandTopicName } from './command-log.js';
+
+export const DEFAULT_SERVICE_ID = 'default_';
+
+export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
+  const serviceId = options.serviceId ?? DEFAULT_SERVICE_ID;
+  const kafka = openKafka(options.kafka);
+  const registry =
+    options.schemaRegistryUrl === undefined
+      ? undefined
+      : new SchemaRegistryClient({ url: options.schemaRegistryUrl });
+  const functions = createBuiltinRegistry();
+  const catalog = new Catalog();
+  const serverProperties = { 'ksql.service.id': serviceId, ...(options.properties ?? {}) };
+  const runtimeDeps = (properties: Readonly<Record<string, string>>): RuntimeDeps => ({
+    kafka,
+    serviceId,
+    createSerde: (target) => createSerde(target, registry),
+    functions,
+    logger: options.logger,
+    properties,
+  });
+  const engine: EngineContext = {
+    catalog,
+    kafka,
+    registry,
+    functions,
+    tableFunctions: createTableFunctionRegistry(),
+    aggregates: createAggregateRegistry(),
+    serviceId,
+    logger: options.logger,
+    serverProperties,
+    runtimeDeps,
+  };
+  const log = new CommandLog(kafka, serviceId);
+  const transient = new TransientQueries();
+  const executor = new StatementExecutor(engine, log, transient);
+  let state: 'NEW' | 'STARTING' | 'RUNNING' | 'STOPPED' = 'NEW';
+  // Statements run one at a time, so that sequence numbers and the catalog change in one order.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = queue.then(task);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+  const requireRunning = (): void => {
+    if (state !== 'RUNNING') throw new Error(`the SQL engine is not running (${state.toLowerCase()})`);
+  };
+  let restored = 0;
+
+  return {
+    serviceId,
+
+    async start() {
+      if (state !== 'NEW') throw new Error('the SQL engine was already started');
+      state = 'STARTING';
+      await log.ensureTopic();
+      restored = await serialized(() => executor.replay());
+      state = 'RUNNING';
+      options.logger.info({ serviceId, commands: restored }, 'SQL engine started');
+    },
+
+    execute(request: StatementRequest): Promise<KsqlEntity[]> {
+      requireRunning();
+      return serialized(() =>
+        executor.execute(request.sql, {
+          overrides: stringProperties(request.properties),
+          variables: new Map(Object.entries(request.variables ?? {}).map(([k, v]) => [k.toUpperCase(), v])),
+        }),
+      );
+    },
+
+    async query(request: StatementRequest): Promise<QueryHandle> {
+      requireRunning();
+      const variables = new Map(
+        Object.entries(request.variables ?? {}).map(([k, v]) => [k.toUpperCase(), v]),
+      );
+      let statements;
+      try {
+        statements = parseStatements(request.sql, { variables });
+      } catch (error) {
+        throw new SqlStatementError((error as Error).message, request.sql);
+      }
+      const [statement] = statements.filter(
+        (s) => s.kind !== 'DefineVariable' && s.kind !== 'UndefineVariable',
+      );
+      if (statement?.kind !== 'QueryStatement' || statements.length > 1 + countDefines(statements)) {
+        throw new SqlStatementError(
+          `Statement type \`${statement?.kind ?? 'empty'}' not supported for this resource`,
+          request.sql,
+          ERROR_CODES.BAD_STATEMENT,
+        );
+      }
+      const properties = { ...serverProperties, ...stringProperties(request.properties) };
+      const pull = statement.query.emit === undefined;
+      try {
+        const plan = planQuery(statement.query, catalog, {
+          type: pull ? 'PULL' : 'PUSH',
+          functions,
+          properties,
+        });
+        const queryId = `transient_${plan.sourceNames[0] ?? 'QUERY'}_${randomDigits()}`;
+        const deps = runtimeDeps(properties);
+        if (pull) return await runPullQuery({ queryId, plan }, deps);
+        return transient.add(await startPushQuery({ queryId, plan }, deps));
+      } catch (error) {
+        throw new SqlStatementError((error as Error).message, statement.text);
+      }
+    },
+
+    async insertRow(target, row) {
+      requireRunning();
+      const source = catalog.source(target);
+      if (source === undefined) {
+        throw new SqlStatementError(
+          `Cannot insert values into an unknown stream/table: \`${target}\`${catalog.alternativesHint(target)}`,
+          '',
+        );
+      }
+      try {
+        const { columns, values } = rowToValues(source, row);
+        await executor.insertParsed(source, columns, values);
+      } catch (error) {
+        throw new SqlStatementError((error as Error).message, '');
+      }
+    },
+
+    health() {
+      return {
+        ok: state === 'RUNNING',
+        detail: {
+          state,
+          commandTopic: log.topic,
+          restoredCommands: restored,
+          persistentQueries: catalog.queries().length,
+          pushQueries: transient.size,
+        },
+      };
+    },
+
+    async stop() {
+      if (state === 'STOPPED') return;
+      state = 'STOPPED';
+      await queue;
+      await transient.closeAll();
+      for (const query of catalog.queries()) {
+        try {
+          await query.control?.stop();
+        } catch (error) {
+          options.logger.warn({ queryId: query.id, err: error }, 'a persistent query failed to stop');
+        }
+      }
+      await kafka.close();
+    },
+  };
+}
+
+function stringProperties(properties: StatementRequest['properties']): Record<string, string> {
+  return Object.fromEntries(Object.entries(properties ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+function countDefines(statements: readonly { kind: string }[]): number {
+  return statements.filter((s) => s.kind === 'DefineVariable' || s.kind === 'UndefineVariable').length;
+}
+
+function randomDigits(): string {
+  return String(Math.floor(Math.random() * 1e15));
+}

@@ -1,0 +1,87 @@
+// The topic behind a source: create it when PARTITIONS says so, refuse when it is missing (ksqlDB's
+// message with an example), and the WITH properties read off a source's topic and columns.
+import type { FormatDefaults, FormatName } from '../formats/index.js';
+import { parseFormatName } from '../formats/index.js';
+import type { Column } from '../planner/schema.js';
+import type { StatementContext } from './context.js';
+import { StatementError } from './statement-error.js';
+import type { WithProperties } from './with-properties.js';
+
+export interface TopicRequest {
+  readonly topic: string;
+  readonly partitions?: number;
+  readonly replicas?: number;
+  readonly retentionMs?: string;
+  /** Tables' topics are compacted, streams' deleted by retention, as ksqlDB creates them. */
+  readonly compacted: boolean;
+  /** The statement again with PARTITIONS, for the message when the topic is missing. */
+  readonly example?: () => string;
+}
+
+export async function topicExists(context: StatementContext, topic: string): Promise<boolean> {
+  const topics = await context.engine.kafka.topics.list({ includeInternal: true });
+  return topics.some((t) => t.name === topic);
+}
+
+/** The topic exists afterwards, or the statement is refused. */
+export async function ensureTopic(context: StatementContext, request: TopicRequest): Promise<void> {
+  if (request.compacted && request.retentionMs !== undefined) {
+    throw new StatementError(
+      'Invalid config variable in the WITH clause: RETENTION_MS.\n' +
+        'Non-windowed tables do not support retention.',
+    );
+  }
+  if (await topicExists(context, request.topic)) return;
+  if (request.partitions === undefined) {
+    const example = request.example === undefined ? '' : ` For example: ${request.example()}`;
+    throw new StatementError(
+      `Topic '${request.topic}' does not exist. If you want to create a new topic for the stream/table please ` +
+        "re-run the statement providing the required 'PARTITIONS' configuration in the WITH clause (and " +
+        `optionally 'REPLICAS').${example}`,
+    );
+  }
+  const configs: Record<string, string> = { 'cleanup.policy': request.compacted ? 'compact' : 'delete' };
+  if (request.retentionMs !== undefined) configs['retention.ms'] = request.retentionMs;
+  await context.engine.kafka.topics.create({
+    name: request.topic,
+    partitions: request.partitions,
+    replicationFactor: request.replicas ?? 1,
+    configs,
+  });
+}
+
+/** ksql.persistence.default.format.key / .value, as the session or the server set them. */
+export function formatDefaults(properties: Readonly<Record<string, string>>): FormatDefaults {
+  const read = (name: string): FormatName | undefined => {
+    const value = properties[name];
+    return value === undefined || value === '' ? undefined : parseFormatName(value);
+  };
+  return {
+    keyFormat: read('ksql.persistence.default.format.key') ?? 'KAFKA',
+    valueFormat: read('ksql.persistence.default.format.value'),
+  };
+}
+
+/** TIMESTAMP='col' [TIMESTAMP_FORMAT='...']: the column must exist (ksqlDB's message otherwise). */
+export function timestampColumn(
+  props: WithProperties,
+  columns: readonly Column[],
+): { name: string; format?: string } | undefined {
+  const written = props.string('TIMESTAMP');
+  if (written === undefined) return undefined;
+  const quoted = /^[`"](.*)[`"]$/.exec(written);
+  const name = quoted !== null ? quoted[1] : written.toUpperCase();
+  const column = columns.find((c) => c.name === name);
+  if (column === undefined) {
+    throw new StatementError(
+      `The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`,
+    );
+  }
+  const format = props.string('TIMESTAMP_FORMAT');
+  if (column.type.kind === 'STRING' && format === undefined) {
+    throw new StatementError(
+      `A String timestamp field has been specified without also specifying the TIMESTAMP_FORMAT.`,
+    );
+  }
+  return format === undefined ? { name } : { name, format };
+}

@@ -1,0 +1,5 @@
+// A statement the engine refuses (a name taken, a topic missing, a query still reading a source): the
+// message is ksqlDB's, and the engine answers it as error 40001 with the statement's text.
+export class StatementError extends Error {
+  override readonly name = 'StatementError';
+}

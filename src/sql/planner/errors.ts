@@ -1,0 +1,23 @@
+// The planner's one error: a statement that does not make sense against the catalog (unknown column,
+// type mismatch, a key missing from a projection). The message is ksqlDB's where it has one, prefixed
+// with the position (`line 1:15: ...`) when the error belongs to one expression.
+import type { SourcePosition } from '../parser/index.js';
+
+export class SqlAnalysisError extends Error {
+  override readonly name: string = 'SqlAnalysisError';
+  /** The message without the position, for wrapping into a clause's message. */
+  readonly detail: string;
+  constructor(
+    message: string,
+    /** Where the offending expression starts, when there is one. */
+    readonly pos?: SourcePosition,
+  ) {
+    super(pos === undefined ? message : `${positionPrefix(pos)}${message}`);
+    this.detail = message;
+  }
+}
+
+/** `line 2:7: ` as ksqlDB prefixes located errors. */
+export function positionPrefix(pos: SourcePosition): string {
+  return `line ${pos.line}:${pos.column}: `;
+}

@@ -1,0 +1,270 @@
+// The SELECT list over a planned source: `*`, `alias.*` and `struct->*` expanded, each item compiled and
+// named as ksqlDB names it (its alias; a column's or struct field's name; else KSQL_COL_n), and matched to
+// the input's key columns. For a persistent query the key checks are ksqlDB's: every key column selected
+// exactly once, and at least one value column.
+import type { ColumnRef, Expression, Identifier, Query, SelectItem } from '../parser/index.js';
+import { formatType, type SqlType } from '../types/index.js';
+import { compileIn } from './clause-errors.js';
+import { isPseudoColumn, resolveColumn } from './columns.js';
+import { SqlAnalysisError } from './errors.js';
+import type { CompiledExpression, ExpressionCompiler } from './expression-compiler.js';
+import { expressionText, identifierText } from './expression-text.js';
+import { scopeOf, type ColumnPosition, type KeyBinding, type PlannedSource } from './plan.js';
+import type { Column, LogicalSchema } from './schema.js';
+
+export interface ProjectedColumn {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly expression: Expression;
+  readonly compiled: CompiledExpression;
+  /** The input key column this item selects, if it selects one. */
+  readonly keyIndex?: number;
+}
+
+export interface Projection {
+  readonly schema: LogicalSchema;
+  /** Evaluators for the output key and value columns, in schema order. */
+  readonly key: readonly CompiledExpression[];
+  readonly value: readonly CompiledExpression[];
+  /** The SELECT's order, for transient queries' rows. */
+  readonly order: readonly ColumnPosition[];
+}
+
+const identifier = (value: string, pos: Expression['pos']): Identifier => ({
+  kind: 'Identifier',
+  value,
+  quoted: true,
+  pos,
+});
+
+const columnRef = (name: string, pos: Expression['pos']): ColumnRef => ({
+  kind: 'ColumnRef',
+  name: identifier(name, pos),
+  pos,
+});
+
+/** The input's columns `*` (or `alias.*`) stands for: key columns, then value columns not named like a key. */
+function starColumns(input: PlannedSource, source: Identifier | undefined): Column[] {
+  const keyNames = new Set(input.schema.key.map((c) => c.name));
+  let columns = [...input.schema.key, ...input.schema.value.filter((c) => !keyNames.has(c.name))];
+  if (source !== undefined) {
+    const prefix = input.aliases.get(source.value);
+    if (prefix === undefined) {
+      throw new SqlAnalysisError(`'${source.value}' is not a valid stream/table name or alias.`, source.pos);
+    }
+    if (prefix !== '') columns = columns.filter((c) => c.name.startsWith(prefix));
+  }
+  return columns;
+}
+
+interface Item {
+  readonly expression: Expression;
+  readonly alias?: string;
+}
+
+function expandItems(
+  items: readonly SelectItem[],
+  input: PlannedSource,
+  compiler: ExpressionCompiler,
+): Item[] {
+  const out: Item[] = [];
+  for (const item of items) {
+    switch (item.kind) {
+      case 'SelectAll':
+        for (const column of starColumns(input, item.source)) {
+          out.push({ expression: columnRef(column.name, item.pos) });
+        }
+        break;
+      case 'SelectStructAll': {
+        const base = compileIn('SELECT', compiler, item.base, scopeOf(input));
+        if (base.type?.kind !== 'STRUCT') {
+          throw new SqlAnalysisError(
+            `${expressionText(item.base)} is not a STRUCT: it has no fields to select with ->*.`,
+            item.pos,
+          );
+        }
+        for (const field of base.type.fields) {
+          out.push({
+            expression: {
+              kind: 'Dereference',
+              base: item.base,
+              field: identifier(field.name, item.pos),
+              pos: item.pos,
+            },
+            alias: field.name,
+          });
+        }
+        break;
+      }
+      case 'SelectExpression':
+        out.push(
+          item.alias === undefined
+            ? { expression: item.expression }
+            : { expression: item.expression, alias: item.alias.value },
+        );
+        break;
+    }
+  }
+  return out;
+}
+
+/** The name ksqlDB gives an unaliased item, or undefined when it generates KSQL_COL_n. */
+function naturalName(expression: Expression, input: PlannedSource): string | undefined {
+  if (expression.kind === 'ColumnRef') {
+    if (expression.source === undefined) return expression.name.value;
+    return (input.aliases.get(expression.source.value) ?? '') + expression.name.value;
+  }
+  if (expression.kind === 'Dereference') return expression.field.value;
+  return undefined;
+}
+
+/** The key column an item selects: a reference to it, or an expression text its binding accepts. */
+function keyIndexOf(
+  expression: Expression,
+  input: PlannedSource,
+  bindings: readonly KeyBinding[],
+): number | undefined {
+  if (expression.kind === 'ColumnRef') {
+    try {
+      const resolved = resolveColumn(scopeOf(input), expression);
+      const index = input.schema.key.findIndex((c) => c === resolved.column);
+      if (index >= 0) return index;
+    } catch {
+      // Not a column of the input: the compiler reports it.
+    }
+  }
+  const text = expressionText(expression);
+  const index = bindings.findIndex((b) => b.texts.includes(text));
+  return index >= 0 ? index : undefined;
+}
+
+export function defaultKeyBindings(input: PlannedSource): KeyBinding[] {
+  return input.schema.key.map((c) => {
+    const name = identifierText(c.name);
+    return { what: 'key column', texts: [name], display: name, example: name };
+  });
+}
+
+export interface ProjectionOptions {
+  /** Set for CSAS/CTAS/INSERT INTO: the sink's name, and ksqlDB's checks of keys and names apply. */
+  readonly persistentSink?: string;
+  /** Key columns in the input's key order (after PARTITION BY) rather than the SELECT's. */
+  readonly keyOrderFromInput?: boolean;
+}
+
+export function planProjection(
+  query: Query,
+  input: PlannedSource,
+  compiler: ExpressionCompiler,
+  options: ProjectionOptions,
+): Projection {
+  const items = expandItems(query.select, input, compiler);
+  const bindings = input.keyBindings ?? defaultKeyBindings(input);
+  const persistent = options.persistentSink !== undefined;
+  const taken = new Set<string>([...input.schema.key, ...input.schema.value].map((c) => c.name));
+  for (const item of items) if (item.alias !== undefined) taken.add(item.alias);
+  let generated = 0;
+  const nextGenerated = (): string => {
+    let name = `KSQL_COL_${generated++}`;
+    while (taken.has(name)) name = `KSQL_COL_${generated++}`;
+    return name;
+  };
+
+  const columns: ProjectedColumn[] = items.map((item) => {
+    const compiled = compileIn('SELECT', compiler, item.expression, scopeOf(input));
+    if (compiled.type === null) {
+      throw new SqlAnalysisError(
+        "Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR).",
+        item.expression.pos,
+      );
+    }
+    const keyIndex = keyIndexOf(item.expression, input, bindings);
+    // A key item is named after the key column it selects (PARTITION BY ABS(ID) makes KSQL_COL_0).
+    const keyName = keyIndex === undefined ? undefined : input.schema.key[keyIndex]?.name;
+    const name = item.alias ?? keyName ?? naturalName(item.expression, input) ?? nextGenerated();
+    if (persistent && keyIndex === undefined && isPseudoColumn(name)) {
+      throw new SqlAnalysisError(
+        item.alias === undefined
+          ? `Reserved column name in select: \`${name}\`. Please remove or alias the column.`
+          : `\`${name}\` is a reserved column name. You cannot use it as an alias for a column.`,
+        item.expression.pos,
+      );
+    }
+    return {
+      name,
+      type: compiled.type,
+      expression: item.expression,
+      compiled,
+      ...(keyIndex === undefined ? {} : { keyIndex }),
+    };
+  });
+
+  if (options.persistentSink !== undefined) checkKeys(columns, bindings, options.persistentSink);
+
+  // Key columns: each input key column once (the first item selecting it); the rest are values.
+  const keyItems: ProjectedColumn[] = [];
+  const seen = new Set<number>();
+  for (const column of columns) {
+    if (column.keyIndex === undefined || seen.has(column.keyIndex)) continue;
+    seen.add(column.keyIndex);
+    keyItems.push(column);
+  }
+  if (options.keyOrderFromInput === true) keyItems.sort((a, b) => (a.keyIndex ?? 0) - (b.keyIndex ?? 0));
+  const valueItems = columns.filter((c) => !keyItems.includes(c));
+  if (persistent && valueItems.length === 0)
+    throw new SqlAnalysisError('The projection contains no value columns.');
+  if (persistent) checkDuplicateNames(keyItems, valueItems);
+
+  const order: ColumnPosition[] = columns.map((c) => {
+    const k = keyItems.indexOf(c);
+    return k >= 0 ? { namespace: 'KEY', index: k } : { namespace: 'VALUE', index: valueItems.indexOf(c) };
+  });
+  return {
+    schema: {
+      key: keyItems.map((c) => ({ name: c.name, type: c.type, namespace: 'KEY' })),
+      value: valueItems.map((c) => ({ name: c.name, type: c.type, namespace: 'VALUE' })),
+    },
+    key: keyItems.map((c) => c.compiled),
+    value: valueItems.map((c) => c.compiled),
+    order,
+  };
+}
+
+function listText(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function checkKeys(columns: readonly ProjectedColumn[], bindings: readonly KeyBinding[], sink: string): void {
+  const missing = bindings.filter((_, i) => !columns.some((c) => c.keyIndex === i));
+  if (missing.length > 0) {
+    const what = missing[0]?.what ?? 'key column';
+    const plural = missing.length > 1 || missing[0]?.alternatives === true ? 's' : '';
+    throw new SqlAnalysisError(
+      `The query used to build \`${sink}\` must include the ${what}${plural} ${listText(missing.map((b) => b.display))} ` +
+        `in its projection (eg, SELECT ${missing.map((b) => b.example).join(', ')}...).`,
+    );
+  }
+  bindings.forEach((binding, i) => {
+    const selecting = columns.filter((c) => c.keyIndex === i);
+    if (selecting.length > 1) {
+      throw new SqlAnalysisError(
+        `The projection contains a key column (\`${binding.display}\`) more than once, aliased as: ${listText(selecting.map((c) => c.name))}.`,
+      );
+    }
+  });
+}
+
+function checkDuplicateNames(keys: readonly ProjectedColumn[], values: readonly ProjectedColumn[]): void {
+  const seen = new Map<string, ProjectedColumn>();
+  for (const column of [...keys, ...values]) {
+    const before = seen.get(column.name);
+    if (before !== undefined) {
+      throw new SqlAnalysisError(
+        `Duplicate column names in the projection: \`${column.name}\` (${formatType(before.type)} and ${formatType(column.type)}). Give one of them another name with AS.`,
+        column.expression.pos,
+      );
+    }
+    seen.set(column.name, column);
+  }
+}

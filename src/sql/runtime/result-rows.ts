@@ -1,0 +1,33 @@
+// A transient query's output records as rows in the SELECT's column order, and its header columns.
+import type { ResultColumn, ResultRow } from '../engine/api.js';
+import type { ColumnPosition, QueryPlan } from '../planner/plan.js';
+import { formatType, type SqlValue } from '../types/index.js';
+import type { SqlRecord } from './records.js';
+
+export function columnOrder(plan: QueryPlan): readonly ColumnPosition[] {
+  return (
+    plan.columnOrder ?? [
+      ...plan.schema.key.map((_, index): ColumnPosition => ({ namespace: 'KEY', index })),
+      ...plan.schema.value.map((_, index): ColumnPosition => ({ namespace: 'VALUE', index })),
+    ]
+  );
+}
+
+export function resultColumns(plan: QueryPlan): ResultColumn[] {
+  return columnOrder(plan).map((p) => {
+    const column = p.namespace === 'KEY' ? plan.schema.key[p.index] : plan.schema.value[p.index];
+    return { name: column?.name ?? '?', type: column === undefined ? 'STRING' : formatType(column.type) };
+  });
+}
+
+/** The record as a row; a table's deleted row keeps its key columns and marks the row a tombstone. */
+export function toRow(record: SqlRecord, order: readonly ColumnPosition[]): ResultRow {
+  const values: SqlValue[] = order.map((p) =>
+    p.namespace === 'KEY'
+      ? (record.key[p.index] ?? null)
+      : record.value === null
+        ? null
+        : (record.value[p.index] ?? null),
+  );
+  return record.value === null ? { values, tombstone: true } : { values };
+}

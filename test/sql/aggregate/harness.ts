@@ -1,0 +1,77 @@
+// Drives an operator outside a query: an in-memory state store that keeps entries as JSON text (so what
+// the operator stores must survive its changelog), and a context that collects processing errors.
+import type {
+  KeyValueStore,
+  Operator,
+  OperatorContext,
+  OperatorFactory,
+  ProcessingError,
+} from '../../../src/sql/runtime/operator.js';
+import type { SqlRecord } from '../../../src/sql/runtime/records.js';
+
+class JsonMemoryStore<V> implements KeyValueStore<V> {
+  private readonly entriesByKey = new Map<string, string>();
+  get(key: string): V | undefined {
+    const text = this.entriesByKey.get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as V);
+  }
+  put(key: string, value: V): void {
+    this.entriesByKey.set(key, JSON.stringify(value));
+  }
+  delete(key: string): void {
+    this.entriesByKey.delete(key);
+  }
+  *entries(fromKey?: string, toKey?: string): IterableIterator<[string, V]> {
+    for (const key of [...this.entriesByKey.keys()].sort()) {
+      if ((fromKey === undefined || key >= fromKey) && (toKey === undefined || key <= toKey)) {
+        yield [key, this.get(key) as V];
+      }
+    }
+  }
+  get size(): number {
+    return this.entriesByKey.size;
+  }
+}
+
+export interface Harness {
+  readonly operator: Operator;
+  readonly output: SqlRecord[];
+  readonly errors: ProcessingError[];
+  send(...records: SqlRecord[]): void;
+}
+
+export function harness(factory: OperatorFactory): Harness {
+  const stores = new Map<string, KeyValueStore<unknown>>();
+  const output: SqlRecord[] = [];
+  const errors: ProcessingError[] = [];
+  const context: OperatorContext = {
+    queryId: 'CTAS_TEST_1',
+    store<V>(name: string): KeyValueStore<V> {
+      let store = stores.get(name);
+      if (store === undefined) stores.set(name, (store = new JsonMemoryStore<unknown>()));
+      return store as KeyValueStore<V>;
+    },
+    processingError: (error) => errors.push(error),
+  };
+  const operator = factory((record) => output.push(record), context);
+  return { operator, output, errors, send: (...records) => records.forEach((r) => operator.process(r)) };
+}
+
+let offset = 0;
+
+/** A stream record (or, with `previous`, a table change) with the given key and value columns. */
+export function record(
+  key: SqlRecord['key'],
+  value: SqlRecord['value'],
+  timestamp = 0,
+  previous?: SqlRecord['previous'],
+): SqlRecord {
+  return {
+    key,
+    value,
+    timestamp,
+    partition: 0,
+    offset: offset++,
+    ...(previous === undefined ? {} : { previous }),
+  };
+}
