@@ -53,11 +53,8 @@ export function createSqlLogger(level: LogLevel): Logger {
 
 /** The real engine, imported only when the component starts (the CLI's other commands never load it). */
 async function defaultEngineFactory(options: SqlEngineOptions): Promise<SqlEngine> {
-  // A computed specifier: the engine facade is written on another branch; this keeps the service
-  // compiling and testable (with createEngine) before it lands.
-  const specifier = './engine/index.js';
-  const module = (await import(specifier)) as { createSqlEngine(options: SqlEngineOptions): SqlEngine };
-  return module.createSqlEngine(options);
+  const { createSqlEngine } = await import('./engine/index.js');
+  return createSqlEngine(options);
 }
 
 export async function startSql(options: SqlServiceOptions): Promise<RunningSql> {
