@@ -11,13 +11,33 @@ function asObject(body: unknown): Json {
   return body as Json;
 }
 
+/**
+ * Kafka Streams settings users write without ksqlDB's prefix (SET 'auto.offset.reset'='earliest'); ksqlDB
+ * reads them as ksql.streams.<name>, and so does the engine once they are given that name.
+ */
+const STREAMS_PROPERTIES = new Set([
+  'auto.offset.reset',
+  'cache.max.bytes.buffering',
+  'commit.interval.ms',
+  'num.stream.threads',
+  'processing.guarantee',
+]);
+
 function properties(value: unknown, field: string): PropertyOverrides | undefined {
   if (value === undefined || value === null) return undefined;
   const object = asField(value, field);
   const out: Record<string, string | number | boolean> = {};
   for (const [name, item] of Object.entries(object)) {
-    if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') out[name] = item;
-    else if (item !== null) out[name] = JSON.stringify(item);
+    const text =
+      typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean'
+        ? item
+        : item === null
+          ? undefined
+          : JSON.stringify(item);
+    if (text === undefined) continue;
+    out[name] = text;
+    if (STREAMS_PROPERTIES.has(name) && out[`ksql.streams.${name}`] === undefined)
+      out[`ksql.streams.${name}`] = text;
   }
   return out;
 }
