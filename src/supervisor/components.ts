@@ -195,6 +195,44 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     // It waits for Kafka itself (up to 30 s) before giving up.
     readyTimeoutMs: 45_000,
   },
+  {
+    name: 'sql',
+    description: 'Streaming SQL engine (ksqlDB dialect and REST API)',
+    dependsOn: ['broker', 'registry'],
+    // Started when venice.yaml or --components names it, until the engine facade (createSqlEngine,
+    // src/sql/engine/index.ts) lands; then true, and the lifecycle tests that list the default
+    // components gain it.
+    enabledByDefault: false,
+    ports: ['sql'],
+    replacedBy: () => null,
+    // Its state stores (tables, aggregates) live in its folder; its catalog lives in Kafka (the command topic).
+    keepsData: true,
+    command: ({ config, dataDir, logLevel }) =>
+      veniceCommand([
+        'sql',
+        '--host',
+        config.host,
+        '--port',
+        String(config.ports.sql),
+        '--bootstrap-servers',
+        kafkaBootstrap(config),
+        '--registry-url',
+        httpUrl(config, config.ports.registry, ''),
+        '--data-dir',
+        dataDir,
+        '--log-level',
+        logLevel,
+      ]),
+    // The HTTP port opens once the engine has replayed its command topic, so any 200 means ready.
+    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.sql, '/health') }),
+    endpoints: (config) => [
+      { label: 'SQL (ksqlDB REST API)', address: httpUrl(config, config.ports.sql, '') },
+    ],
+    // Replaying the command topic restarts every persistent query before the port opens.
+    readyTimeoutMs: 60_000,
+    // Stopping closes the push queries and flushes the persistent ones' state.
+    stop: { graceMs: 20_000 },
+  },
 ];
 
 export const COMPONENT_NAMES: readonly string[] = COMPONENTS.map((component) => component.name);
@@ -203,7 +241,7 @@ export const COMPONENT_CATALOG: ComponentCatalog = {
   names: COMPONENT_NAMES,
   defaults: COMPONENTS.filter((component) => component.enabledByDefault).map((component) => component.name),
   // Listed in `venice up --help` until each lands; remove an entry when its component joins COMPONENTS.
-  planned: ['sql (#10)', 'connect (#11)', 'postgres (#11)', 'console (#12)'],
+  planned: ['connect (#11)', 'postgres (#11)', 'console (#12)'],
 };
 
 export function componentNamed(name: string): ComponentDefinition | undefined {

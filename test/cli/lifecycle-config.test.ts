@@ -136,9 +136,9 @@ describe('what venice up refuses before starting anything', { timeout: 180_000 }
     expect(typo.stderr).toContain('venice.yaml line 1, dataDri: unknown setting "dataDri"');
     expect(typo.stderr).toContain('did you mean "dataDir"?');
     fs.rmSync(path.join(project, 'venice.yaml'));
-    const badFlag = await runVenice(['up', '--components', 'broker,sql'], { cwd: project });
+    const badFlag = await runVenice(['up', '--components', 'broker,connect'], { cwd: project });
     expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toContain('--components: unknown component "sql"');
+    expect(badFlag.stderr).toContain('--components: unknown component "connect"');
     expect(fs.existsSync(path.join(project, '.venice'))).toBe(false);
   });
 

@@ -100,10 +100,8 @@ describe('what venice says', { timeout: 240_000 }, () => {
     for (const line of lines.slice(1)) expect(line).toMatch(/^ {2}- [A-Z_]+ /);
   });
 
-  it('answers ksql, psql and connectors with what they will do, which issue brings them, and exit code 5', async () => {
+  it('answers psql and connectors with what they will do, which issue brings them, and exit code 5', async () => {
     for (const [args, issue] of [
-      [['ksql'], 10],
-      [['-k', '-f', 'query.sql'], 10],
       [['psql'], 11],
       [['-p'], 11],
       [['connectors', 'list'], 11],
@@ -115,6 +113,6 @@ describe('what venice says', { timeout: 240_000 }, () => {
         new RegExp(`is not available yet: it will .+; it comes with issue #${issue}`),
       );
     }
-    expect((await venice(['--help'])).stdout).toMatch(/ksql \[args\.\.\.\]\s+\(planned, issue #10\)/);
+    expect((await venice(['--help'])).stdout).toMatch(/psql \[args\.\.\.\]\s+\(planned, issue #11\)/);
   });
 });

@@ -13,6 +13,8 @@ import { registerConsumeCommand } from './consume.js';
 import { registerGroupsCommand } from './groups/index.js';
 import { registerRegistryCommand } from './registry.js';
 import { registerSchemasCommand } from './schemas/index.js';
+import { registerSqlCommand } from './sql.js';
+import { registerKsqlCommand } from './ksql.js';
 import { registerPlannedCommands } from './planned.js';
 
 export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
@@ -29,5 +31,7 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerGroupsCommand,
   registerRegistryCommand,
   registerSchemasCommand,
+  registerSqlCommand,
+  registerKsqlCommand,
   registerPlannedCommands,
 ];

@@ -16,13 +16,6 @@ interface PlannedCommand {
 
 export const PLANNED_COMMANDS: readonly PlannedCommand[] = [
   {
-    name: 'ksql',
-    alias: '-k',
-    purpose: 'open a SQL shell on the streaming SQL engine, to query topics and define streams and tables',
-    issue: 10,
-    meanwhile: 'read topics with `venice consume <topic>` or `venice topics show <topic>`',
-  },
-  {
     name: 'psql',
     alias: '-p',
     purpose: "open a psql shell on the pipeline's embedded Postgres",

@@ -1,0 +1,94 @@
+// POST /inserts-stream: a first line {"target": "S"}, then one JSON object a line, each a row to write
+// into stream S. Each row is acknowledged in order, {"status":"ok","seq":n}, as soon as it is written;
+// a row that cannot be written gets {"status":"error","seq":n,...} and ends the response, as in ksqlDB.
+// Acks are one a line, or one JSON array when the client accepts application/json.
+import type { Readable } from 'node:stream';
+import type { FastifyPluginAsync } from 'fastify';
+import type { RouteContext } from '../context.js';
+import { BadRequestError, toHttpError } from '../errors.js';
+import { DELIMITED, JSON_TYPE, negotiate } from '../media-types.js';
+import { readLines } from '../lines.js';
+import type { RawResponse } from '../stream-query.js';
+
+export const INSERTS_PATH = '/inserts-stream';
+
+export const insertsRoutes: FastifyPluginAsync<RouteContext> = async (app, context) => {
+  app.post(INSERTS_PATH, async (request, reply) => {
+    const body = request.body as Readable | undefined;
+    if (!body || typeof (body as Partial<Readable>).on !== 'function')
+      throw new BadRequestError('the request body must be a target line and then one JSON row a line');
+    const lines = readLines(body)[Symbol.asyncIterator]();
+    const first = await lines.next();
+    if (first.done) throw new BadRequestError('the request body must start with {"target": "<stream>"}');
+    const target = parseTarget(first.value);
+    const contentType = negotiate(request.headers, [DELIMITED, JSON_TYPE], DELIMITED);
+    reply.hijack();
+    const response = reply.raw;
+    response.writeHead(200, { 'content-type': contentType });
+    const acks = ackWriter(response, contentType === JSON_TYPE);
+    let seq = 0;
+    for (;;) {
+      const next = await lines.next();
+      if (next.done || response.destroyed) break;
+      if (next.value.trim() === '') continue;
+      const current = seq++;
+      try {
+        const row = parseRow(next.value);
+        await context.engine.insertRow(target, row);
+        acks.write({ status: 'ok', seq: current });
+      } catch (error) {
+        const { body: failure } = toHttpError(error);
+        acks.write({
+          status: 'error',
+          seq: current,
+          error_code: failure.error_code,
+          message: failure.message,
+        });
+        break;
+      }
+    }
+    acks.end();
+  });
+};
+
+function parseTarget(line: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new BadRequestError('the first line must be a JSON object such as {"target": "S"}');
+  }
+  const target = (value as { target?: unknown } | null)?.target;
+  if (typeof target !== 'string' || target === '')
+    throw new BadRequestError('the first line must name the stream to insert into: {"target": "S"}');
+  return target;
+}
+
+function parseRow(line: string): Record<string, unknown> {
+  let row: unknown;
+  try {
+    row = JSON.parse(line);
+  } catch {
+    throw new BadRequestError('Invalid JSON in inserts stream');
+  }
+  if (row === null || typeof row !== 'object' || Array.isArray(row))
+    throw new BadRequestError('each row must be a JSON object of column names and values');
+  return row as Record<string, unknown>;
+}
+
+function ackWriter(response: RawResponse, asArray: boolean): { write(ack: object): void; end(): void } {
+  let count = 0;
+  return {
+    write(ack) {
+      const text = JSON.stringify(ack);
+      (response as NodeJS.WritableStream).write(
+        asArray ? `${count === 0 ? '[' : ',\n'}${text}` : `${text}\n`,
+      );
+      count++;
+    },
+    end() {
+      if (response.destroyed) return;
+      response.end(asArray ? (count === 0 ? '[]' : ']') : '');
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// `venice sql` run as a process (as the supervisor runs it) over a real broker and registry, and
+// `venice ksql` against it: a stream created, rows inserted and read back exactly, a bad statement
+// answered with its position, and /health for the supervisor.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningRegistry } from '../../src/registry/service.js';
+import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
+import { startTestRegistry } from '../registry/helpers.js';
+import { ENGINE_AVAILABLE, ENGINE_MISSING_REASON } from '../sql/server/real-engine.js';
+import { runVenice } from './run-venice.js';
+
+const CLI = path.resolve('bin/venice.js');
+
+if (!ENGINE_AVAILABLE) console.log(`test/cli/ksql-real.test.ts skipped: ${ENGINE_MISSING_REASON}`);
+
+describe.skipIf(!ENGINE_AVAILABLE)('venice sql and venice ksql with the real engine', () => {
+  let broker: Awaited<ReturnType<typeof startTestBroker>>;
+  let registry: RunningRegistry;
+  let child: ChildProcess;
+  let url = '';
+  let output = '';
+  const home = temporaryDataDir('ksql-real-home');
+
+  beforeAll(async () => {
+    broker = await startTestBroker();
+    registry = await startTestRegistry(broker.bootstrap);
+    child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'sql',
+        '--port',
+        '0',
+        '--bootstrap-servers',
+        broker.bootstrap,
+        '--registry-url',
+        registry.url,
+        '--data-dir',
+        temporaryDataDir('sql-process'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = Date.now() + 60_000;
+    while (!/listening on http:\/\//.test(output)) {
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`venice sql did not start:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    url = /listening on (http:\/\/[^\s"]+)/.exec(output)![1];
+  }, 90_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await registry?.stop();
+    await broker?.stop();
+  });
+
+  const ksql = (args: string[], input?: string) =>
+    runVenice(['ksql', url, ...args], { input, env: { HOME: home }, timeoutMs: 60_000 });
+
+  it('serves /health for the supervisor', async () => {
+    const response = await fetch(`${url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', component: 'sql' });
+  });
+
+  it('creates a stream, inserts, and reads the rows back exactly', async () => {
+    const created = await ksql([
+      '-e',
+      "CREATE STREAM PAYMENTS (ID STRING KEY, CENTS BIGINT) WITH (KAFKA_TOPIC='payments', VALUE_FORMAT='JSON', PARTITIONS=1);" +
+        " INSERT INTO PAYMENTS (ID, CENTS) VALUES ('p1', 9223372036854775807);" +
+        " INSERT INTO PAYMENTS (ID, CENTS) VALUES ('p2', 5);",
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const read = await ksql([
+      '-e',
+      "SET 'auto.offset.reset' = 'earliest'; SELECT ID, CENTS FROM PAYMENTS EMIT CHANGES LIMIT 2;",
+    ]);
+    expect(read.code, read.stderr).toBe(0);
+    expect(read.stdout).toMatch(/\| p1 +\| 9223372036854775807 +\|/);
+    expect(read.stdout).toMatch(/\| p2 +\| 5 +\|/);
+    const listed = await ksql(['--output', 'json', '-e', 'SHOW STREAMS;']);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({
+        '@type': 'streams',
+        streams: expect.arrayContaining([expect.objectContaining({ name: 'PAYMENTS' })]),
+      }),
+    ]);
+  });
+
+  it('the prompt answers a bad statement with its position and goes on', async () => {
+    const result = await ksql(
+      ['--history-file', path.join(home, 'history')],
+      'SELECT * FORM PAYMENTS;\nSHOW STREAMS;\nexit\n',
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/line 1:\d+/);
+    expect(result.stdout).toContain('PAYMENTS');
+  });
+});
