@@ -199,10 +199,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     name: 'sql',
     description: 'Streaming SQL engine (ksqlDB dialect and REST API)',
     dependsOn: ['broker', 'registry'],
-    // Started when venice.yaml or --components names it, until the engine facade (createSqlEngine,
-    // src/sql/engine/index.ts) lands; then true, and the lifecycle tests that list the default
-    // components gain it.
-    enabledByDefault: false,
+    enabledByDefault: true,
     ports: ['sql'],
     replacedBy: () => null,
     // Its state stores (tables, aggregates) live in its folder; its catalog lives in Kafka (the command topic).

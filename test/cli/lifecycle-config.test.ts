@@ -22,12 +22,14 @@ describe('a pipeline configured by venice.yaml and the environment', { timeout: 
   let envKafkaPort: number;
   let healthPort: number;
   let registryPort: number;
+  let sqlPort: number;
   const env = () => ({ VENICE_KAFKA_PORT: String(envKafkaPort) });
   const venice = (args: string[]) => runVenice(args, { cwd: project, env: env() });
 
   beforeAll(async () => {
     project = temporaryProject('config');
-    [yamlKafkaPort, envKafkaPort, healthPort, registryPort] = [
+    [yamlKafkaPort, envKafkaPort, healthPort, registryPort, sqlPort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
@@ -36,7 +38,7 @@ describe('a pipeline configured by venice.yaml and the environment', { timeout: 
     fs.writeFileSync(
       path.join(project, 'venice.yaml'),
       `dataDir: ./pipeline-data\nports:\n  kafka: ${yamlKafkaPort}\n  brokerHealth: ${healthPort}\n` +
-        `  registry: ${registryPort}\nlogLevel: debug\n`,
+        `  registry: ${registryPort}\n  sql: ${sqlPort}\nlogLevel: debug\n`,
     );
   });
   afterAll(async () => tearDown(project), 120_000);
@@ -69,7 +71,7 @@ describe('a pipeline configured by venice.yaml and the environment', { timeout: 
     const unknown = await venice(['logs', 'nope']);
     expect(unknown.code).toBe(4);
     expect(unknown.stderr).toContain('no log for nope');
-    expect(unknown.stderr).toContain('broker, registry, supervisor');
+    expect(unknown.stderr).toContain('broker, registry, sql, supervisor');
     const badSince = await venice(['logs', '--since', 'yesterdayish']);
     expect(badSince.code).toBe(2);
   });
@@ -157,6 +159,8 @@ describe('what venice up refuses before starting anything', { timeout: 180_000 }
           String(ports.health),
           '--registry-port',
           String(ports.registry),
+          '--sql-port',
+          String(ports.sql),
         ],
         {
           cwd: project,
@@ -183,6 +187,8 @@ describe('what venice up refuses before starting anything', { timeout: 180_000 }
           String(ports.kafka),
           '--registry-port',
           String(ports.registry),
+          '--sql-port',
+          String(ports.sql),
         ],
         {
           cwd: project,

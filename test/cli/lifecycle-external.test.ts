@@ -8,20 +8,30 @@ describe('venice up against an external Kafka cluster', { timeout: 180_000 }, ()
   let external: BrokerProcess;
   let project: string;
   let registryPort: number;
+  let sqlPort: number;
 
   beforeAll(async () => {
     external = await spawnBroker(temporaryDataDir('external-kafka'), await freePort());
     project = temporaryProject('external');
     registryPort = await freePort();
+    sqlPort = await freePort();
   });
   afterAll(async () => {
     await tearDown(project);
     external?.child.kill('SIGKILL');
   }, 120_000);
 
-  it('starts only the registry, pointed at the given cluster, which then holds its _schemas topic', async () => {
+  it('starts only the registry and sql, pointed at the given cluster, which then holds its _schemas topic', async () => {
     const up = await runVenice(
-      ['up', '--bootstrap-servers', external.bootstrap, '--registry-port', String(registryPort)],
+      [
+        'up',
+        '--bootstrap-servers',
+        external.bootstrap,
+        '--registry-port',
+        String(registryPort),
+        '--sql-port',
+        String(sqlPort),
+      ],
       { cwd: project },
     );
     expect(up.code, up.stderr).toBe(0);
@@ -29,7 +39,7 @@ describe('venice up against an external Kafka cluster', { timeout: 180_000 }, ()
 
     const { status } = await statusJson(project);
     expect(status.bootstrapServers).toBe(external.bootstrap);
-    expect(status.components.map((component) => component.name)).toEqual(['registry']);
+    expect(status.components.map((component) => component.name)).toEqual(['registry', 'sql']);
 
     const registered = await fetch(`http://127.0.0.1:${registryPort}/subjects/orders-value/versions`, {
       method: 'POST',

@@ -84,6 +84,7 @@ export async function pipelinePorts(): Promise<{
   kafka: number;
   health: number;
   registry: number;
+  sql: number;
   flags: string[];
 }> {
   const taken = new Set<number>();
@@ -96,10 +97,12 @@ export async function pipelinePorts(): Promise<{
   const kafka = await next();
   const health = await next();
   const registry = await next();
+  const sql = await next();
   return {
     kafka,
     health,
     registry,
+    sql,
     flags: [
       '--kafka-port',
       String(kafka),
@@ -107,6 +110,8 @@ export async function pipelinePorts(): Promise<{
       String(health),
       '--registry-port',
       String(registry),
+      '--sql-port',
+      String(sql),
     ],
   };
 }

@@ -44,9 +44,9 @@ describe('venice install', { timeout: 180_000 }, () => {
     const yaml = parse(fs.readFileSync(path.join(shop, 'venice.yaml'), 'utf8')) as Record<string, unknown>;
     expect(yaml).toMatchObject({
       dataDir: './.venice',
-      ports: { kafka: 9092, brokerHealth: 9644, registry: 8081 },
+      ports: { kafka: 9092, brokerHealth: 9644, registry: 8081, sql: 8088 },
       retention: 'forever',
-      components: ['broker', 'registry'],
+      components: ['broker', 'registry', 'sql'],
     });
     const sink = JSON.parse(fs.readFileSync(path.join(shop, 'connectors/postgres-sink.json'), 'utf8')) as {
       config: Record<string, string>;
