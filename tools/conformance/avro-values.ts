@@ -11,8 +11,22 @@ export class AvroValueError extends Error {
   override readonly name = 'AvroValueError';
 }
 
+/** Avro longs as BigInt, so BIGINT keys such as 998877665544332211 keep every digit. */
+const exactLong = avro.types.LongType.__with({
+  fromBuffer: (buffer: Buffer) => buffer.readBigInt64LE(),
+  toBuffer: (value: bigint) => {
+    const buffer = Buffer.alloc(8);
+    buffer.writeBigInt64LE(value);
+    return buffer;
+  },
+  fromJSON: (value: number | string) => BigInt(value),
+  toJSON: (value: bigint) => Number(value),
+  isValid: (value: unknown) => typeof value === 'bigint',
+  compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
+});
+
 export function avroType(schema: AvroSchema): avro.Type {
-  return avro.Type.forSchema(schema as avro.Schema, { wrapUnions: true });
+  return avro.Type.forSchema(schema as avro.Schema, { wrapUnions: true, registry: { long: exactLong } });
 }
 
 /** Names of named types by their full name, so references (`"type": "io.x.Rec"`) resolve. */
@@ -111,6 +125,9 @@ export class AvroConverter {
           throw new AvroValueError(`not a number: ${value}`);
         if ((type === 'int' || type === 'long') && !Number.isInteger(number))
           throw new AvroValueError('not integral');
+        if (type === 'long') {
+          return value instanceof JsonNumber && value.isIntegral ? BigInt(value.text) : BigInt(number);
+        }
         return number;
       }
       case 'string':
