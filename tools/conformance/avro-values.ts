@@ -25,8 +25,35 @@ const exactLong = avro.types.LongType.__with({
   compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
 });
 
+/**
+ * `{"type": "long", "logicalType": ...}` as plain `"long"`, so the exact long applies there too (avsc only
+ * swaps named references); logical types are converted here, not by avsc.
+ */
+function plainPrimitives(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(plainPrimitives);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const object = schema as Record<string, unknown>;
+  if (typeof object.type === 'string' && PRIMITIVES.has(object.type)) return object.type;
+  const copy: Record<string, unknown> = { ...object };
+  if (typeof copy.type === 'object') copy.type = plainPrimitives(copy.type);
+  if (copy.items !== undefined) copy.items = plainPrimitives(copy.items);
+  if (copy.values !== undefined) copy.values = plainPrimitives(copy.values);
+  if (Array.isArray(copy.fields)) {
+    copy.fields = (copy.fields as Record<string, unknown>[]).map((field) => ({
+      ...field,
+      type: plainPrimitives(field.type),
+    }));
+  }
+  return copy;
+}
+
+const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
+
 export function avroType(schema: AvroSchema): avro.Type {
-  return avro.Type.forSchema(schema as avro.Schema, { wrapUnions: true, registry: { long: exactLong } });
+  return avro.Type.forSchema(plainPrimitives(schema) as avro.Schema, {
+    wrapUnions: true,
+    registry: { long: exactLong },
+  });
 }
 
 /** Names of named types by their full name, so references (`"type": "io.x.Rec"`) resolve. */

@@ -5,7 +5,7 @@
 import { AvroConverter, avroType } from './avro-values.js';
 import { messageIndexPrefix, ProtobufSchema, protoFromColumns, readMessageIndex } from './protobuf-values.js';
 import type { WindowSpec } from './cases.js';
-import { isJsonObject, JsonNumber, parseJsonText, stringifyJsonText, type JsonValue } from './json-text.js';
+import { JsonNumber, parseJsonText, stringifyJsonText, type JsonValue } from './json-text.js';
 import type { RegistryClient } from './registry-client.js';
 
 export interface ColumnInfo {
@@ -120,20 +120,9 @@ export class RecordCodec {
     }
   }
 
-  /**
-   * The record's key or value as ksqlDB's runner sees it: a value of the row formats (JSON, AVRO,
-   * PROTOBUF, JSON_SR) as columns even when written unwrapped (WRAP_SINGLE_VALUE=false), so an anonymous
-   * `10` reads as {"FOO": 10}.
-   */
+  /** The record's key or value as JSON, compared as written (an unwrapped single value stays bare). */
   async decode(bytes: Buffer | null, layout: TopicLayout, isKey: boolean): Promise<JsonValue> {
-    const decoded = await this.decodeBody(bytes, layout, isKey);
-    const side = isKey ? layout.key : layout.value;
-    if (isKey || decoded === null || side.columns.length !== 1) return decoded;
-    if (!/^(JSON|JSON_SR|AVRO|PROTOBUF|PROTOBUF_NOSR)$/i.test(side.format)) return decoded;
-    const column = side.columns[0].name;
-    const isRow =
-      isJsonObject(decoded) && Object.keys(decoded).some((key) => key.toUpperCase() === column.toUpperCase());
-    return isRow ? decoded : { [column]: decoded };
+    return this.decodeBody(bytes, layout, isKey);
   }
 
   private async decodeBody(bytes: Buffer | null, layout: TopicLayout, isKey: boolean): Promise<JsonValue> {
