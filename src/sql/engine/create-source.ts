@@ -6,7 +6,6 @@ import {
   inferColumns,
   parseFormatProperties,
   validateSerdeTarget,
-  type FormatName,
 } from '../formats/index.js';
 import type { CreateSource, Property } from '../parser/index.js';
 import type { DataSource } from '../planner/data-source.js';
@@ -143,30 +142,19 @@ async function resolveColumns(
       'Schema inference needs the schema registry: configure ksql.schema.registry.url, or list the columns',
     );
   }
-  const infer = async (isKey: boolean, format: FormatName, schemaId?: number, fullName?: string) =>
-    inferColumns(topic, isKey, format, registry, { schemaId, schemaFullName: fullName });
   let key = writtenKey;
   if (inferKey) {
     try {
-      key = await infer(
-        true,
-        formats.keyFormat,
-        formats.keyOptions.schemaId,
-        formats.keyOptions.schemaFullName,
-      );
+      key = await inferColumns(topic, true, formats.keyFormat, registry, formats.keyOptions);
     } catch (error) {
       // A key schema is optional unless KEY_SCHEMA_ID names one: without it the source has no key.
       if (formats.keyOptions.schemaId !== undefined || !(error instanceof FormatError)) throw error;
       key = [];
     }
   }
+  const headers = written.filter((c) => c.header !== undefined);
   const value = inferValue
-    ? await infer(
-        false,
-        formats.valueFormat,
-        formats.valueOptions.schemaId,
-        formats.valueOptions.schemaFullName,
-      )
+    ? [...(await inferColumns(topic, false, formats.valueFormat, registry, formats.valueOptions)), ...headers]
     : written.filter((c) => c.namespace === 'VALUE');
   return [...key.map((c) => ({ ...c, namespace: 'KEY' as const })), ...value];
 }

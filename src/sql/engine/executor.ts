@@ -245,6 +245,9 @@ export class StatementExecutor {
         `Cannot insert values into read-only ${target.kind.toLowerCase()}: ${target.name}`,
       );
     }
+    const headers = target.schema.value.filter((c) => c.header !== undefined).map((c) => c.name);
+    const named = columns.length === 0 ? headers : columns.filter((c) => headers.includes(c));
+    if (named.length > 0) throw new StatementError(`Cannot insert into HEADER columns: ${named.join(', ')}`);
     await insertValues(target, columns, values, this.engine.runtimeDeps(properties));
   }
 

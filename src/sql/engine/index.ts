@@ -1,6 +1,9 @@
 // The SQL engine: the catalog, the command topic, and the statements' executors behind one facade
 // (api.ts) that the REST server, the CLI and the conformance runner use.
 import { openKafka } from '../../client/index.js';
+// The aggregation and join planners register themselves with the core planner when loaded.
+import '../planner/aggregation.js';
+import '../planner/join.js';
 import { SchemaRegistryClient } from '../../serdes/index.js';
 import { createSerde } from '../formats/index.js';
 import { createAggregateRegistry } from '../functions/aggregate/index.js';
@@ -83,7 +86,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
       options.logger.info({ serviceId, commands: restored }, 'SQL engine started');
     },
 
-    execute(request: StatementRequest): Promise<KsqlEntity[]> {
+    async execute(request: StatementRequest): Promise<KsqlEntity[]> {
       requireRunning();
       return serialized(() =>
         executor.execute(request.sql, {

@@ -76,9 +76,8 @@ export function prepareInsertInto(statement: InsertInto, context: StatementConte
   const name = statement.target.value;
   const target = catalog.source(name);
   if (target === undefined) {
-    throw new StatementError(
-      `Cannot insert into an unknown stream/table: \`${name}\`${catalog.alternativesHint(name)}`,
-    );
+    const { line, column } = statement.target.pos;
+    throw new StatementError(`Line: ${line}, Col: ${column}: Source \`${name}\` does not exist.`);
   }
   if (target.schema.value.some((c) => c.header !== undefined)) {
     throw new StatementError(`Cannot insert into ${name} because it has header columns`);
@@ -179,6 +178,11 @@ function sinkSource(
     ? formats.valueOptions
     : { ...inherited(first.valueOptions), ...formats.valueOptions };
   const prefix = properties['ksql.output.topic.name.prefix'] ?? '';
+  // A keyed result of a NONE-keyed source cannot keep NONE: ksqlDB gives it the value format instead.
+  const keyFormat =
+    !keyWritten && formats.keyFormat === 'NONE' && plan.schema.key.length > 0
+      ? formats.valueFormat
+      : formats.keyFormat;
   const topic = props.string('KAFKA_TOPIC') ?? `${prefix}${statement.name.value}`;
   const columns = [...plan.schema.key, ...plan.schema.value];
   const storedValue = plan.schema.value.filter((c) => c.header === undefined);
@@ -186,7 +190,7 @@ function sinkSource(
     topic,
     isKey: true,
     columns: plan.schema.key,
-    format: formats.keyFormat,
+    format: keyFormat,
     options: keyOptions,
   });
   validateSerdeTarget(
@@ -198,7 +202,7 @@ function sinkSource(
     kind: plan.kind,
     schema: plan.schema,
     topic,
-    keyFormat: formats.keyFormat,
+    keyFormat,
     valueFormat: formats.valueFormat,
     keyOptions,
     valueOptions,

@@ -11,6 +11,7 @@ import {
   type AggregateRegistry,
   type LiteralArg,
 } from '../functions/aggregate/index.js';
+import { createTableFunctionRegistry } from '../functions/index.js';
 import type { Expression, FunctionCall, Query } from '../parser/index.js';
 import { aggregateOperator, type AggregateCall, type RecordEvaluator } from '../runtime/aggregate/index.js';
 import { havingFilter, tableProjection } from '../runtime/aggregate/table-steps.js';
@@ -109,6 +110,7 @@ class AggregationPlan {
       expression: item.expression,
       name: names[i] ?? namer.generate(),
     }));
+    select.forEach((item, i) => checkNotReserved(names[i], item.alias !== undefined));
     const keyNames = new Map<string, string>();
     /** Which key column each SELECT column is, by SELECT index. */
     const keyColumnIndexes = new Map<number, number>();
@@ -223,6 +225,11 @@ class AggregationPlan {
     expr.kind === 'FunctionCall' && this.registry.has(expr.name.value);
 
   private checkGroupBy(groupBy: readonly Expression[]): void {
+    const isTableFunction = (e: Expression) =>
+      e.kind === 'FunctionCall' && TABLE_FUNCTIONS.has(e.name.value.toUpperCase());
+    if (collect(this.query.select, isTableFunction).length > 0) {
+      throw new SqlAnalysisError('Table functions cannot be used with aggregations.');
+    }
     const seen = new Set<string>();
     for (const expression of groupBy) {
       const [call] = collect(expression, this.isAggregateCall);
@@ -352,6 +359,19 @@ class AggregationPlan {
     );
   }
 }
+
+const RESERVED_NAMES = new Set(['ROWTIME', 'ROWPARTITION', 'ROWOFFSET', 'WINDOWSTART', 'WINDOWEND']);
+
+function checkNotReserved(name: string | undefined, aliased: boolean): void {
+  if (name === undefined || !RESERVED_NAMES.has(name)) return;
+  throw new SqlAnalysisError(
+    aliased
+      ? `\`${name}\` is a reserved column name. You cannot use it as an alias for a column.`
+      : `Reserved column name in select: \`${name}\`. Please remove or alias the column.`,
+  );
+}
+
+const TABLE_FUNCTIONS = new Set(createTableFunctionRegistry().names());
 
 const NO_RECORD: SqlRecord = { key: [], value: [], timestamp: 0, partition: 0, offset: 0 };
 

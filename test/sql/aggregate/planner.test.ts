@@ -172,6 +172,18 @@ describe('the checks of an aggregation, with ksqlDB messages', () => {
       'Window bounds column WINDOWSTART can only be used in the SELECT clause of windowed aggregations',
     ],
     ['SELECT ID, SUM(DATA) FROM TEST GROUP BY ID', "Function 'SUM' does not accept parameters (STRING)."],
+    [
+      'SELECT ID, ROWTIME, COUNT(*) FROM TEST GROUP BY ID, ROWTIME',
+      'Reserved column name in select: `ROWTIME`. Please remove or alias the column.',
+    ],
+    [
+      'SELECT ID, COUNT(*) AS WINDOWSTART FROM TEST GROUP BY ID',
+      '`WINDOWSTART` is a reserved column name. You cannot use it as an alias for a column.',
+    ],
+    [
+      'SELECT ID, EXPLODE(ARRAY[1, 2]), COUNT(*) FROM TEST GROUP BY ID',
+      'Table functions cannot be used with aggregations.',
+    ],
   ])('%s', (sql, message) => {
     expect(() => plan(sql)).toThrow(message);
   });

@@ -109,8 +109,7 @@ describe('command topic', () => {
     expect(next.commandSequenceNumber).toBe(6);
   });
 
-  // Needs the planner and runtime of wt-query (planQuery, startPersistentQuery), still stubs at this commit.
-  it.skip('restarts a CREATE STREAM AS SELECT, which goes on from its committed offsets', async () => {
+  it('restarts a CREATE STREAM AS SELECT, which goes on from its committed offsets', async () => {
     const before = await startEngine('csas_');
     await before.execute({
       sql: "CREATE STREAM src (id INT KEY, v STRING) WITH (kafka_topic='csas_src', value_format='JSON', partitions=1);",
