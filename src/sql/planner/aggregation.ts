@@ -11,7 +11,7 @@ import {
   type AggregateRegistry,
   type LiteralArg,
 } from '../functions/aggregate/index.js';
-import { createTableFunctionRegistry } from '../functions/index.js';
+import { createBuiltinRegistry, createTableFunctionRegistry } from '../functions/index.js';
 import type { Expression, FunctionCall, Query } from '../parser/index.js';
 import { aggregateOperator, type AggregateCall, type RecordEvaluator } from '../runtime/aggregate/index.js';
 import { havingFilter, tableProjection } from '../runtime/aggregate/table-steps.js';
@@ -225,6 +225,20 @@ class AggregationPlan {
     expr.kind === 'FunctionCall' && this.registry.has(expr.name.value);
 
   private checkGroupBy(groupBy: readonly Expression[]): void {
+    // An unknown function is named first, as ksqlDB does, rather than read as an ungrouped expression.
+    const unknown = collect(
+      [this.query.select, groupBy, this.query.having],
+      (e) =>
+        e.kind === 'FunctionCall' &&
+        !this.registry.has(e.name.value) &&
+        !KNOWN_FUNCTIONS.has(e.name.value.toUpperCase()),
+    );
+    const [first] = unknown;
+    if (first?.kind === 'FunctionCall') {
+      throw new SqlAnalysisError(
+        `Can't find any functions with the name '${first.name.value.toUpperCase()}'`,
+      );
+    }
     const isTableFunction = (e: Expression) =>
       e.kind === 'FunctionCall' && TABLE_FUNCTIONS.has(e.name.value.toUpperCase());
     if (collect(this.query.select, isTableFunction).length > 0) {
@@ -372,6 +386,8 @@ function checkNotReserved(name: string | undefined, aliased: boolean): void {
 }
 
 const TABLE_FUNCTIONS = new Set(createTableFunctionRegistry().names());
+/** The built-in scalar and table functions; a call to anything else (nor an aggregate) is unknown. */
+const KNOWN_FUNCTIONS = new Set([...createBuiltinRegistry().names(), ...TABLE_FUNCTIONS]);
 
 const NO_RECORD: SqlRecord = { key: [], value: [], timestamp: 0, partition: 0, offset: 0 };
 

@@ -54,7 +54,7 @@ import { comparatorFor, OPERATOR_NAMES, valuesEqual, type Comparator } from './c
 import { SqlAnalysisError } from './errors.js';
 import type { CompiledExpression, ExpressionCompiler, ExpressionScope } from './expression-compiler.js';
 import { expressionText } from './expression-text.js';
-import { parseDateText, parseTimeText, parseTimestampText } from './java-text.js';
+import { javaText, parseDateText, parseTimeText, parseTimestampText } from './java-text.js';
 
 export interface ExpressionCompilerOptions {
   /** Called when an evaluation fails (the expression then gives NULL), e.g. to the processing log. */
@@ -340,22 +340,47 @@ function between(expr: Between, ctx: Context): Compiled {
   });
 }
 
-/** An IN list item: a STRING literal next to a non-STRING value is read as the value's type. */
+const BOOLEAN_WORDS = ['true', 'yes', 'false', 'no'];
+
+/** A STRING literal read as a number for IN: any decimal text, compared by value (ksqlDB's leniency). */
+function numericText(text: string, valueType: SqlType, item: Expression): Compiled {
+  try {
+    const value = SqlDecimal.parse(text);
+    return constant(SqlTypes.decimal(Math.max(value.precision, 1), value.scale), value);
+  } catch {
+    fail(`Invalid Predicate: invalid input syntax for type ${valueType.kind}: "${text}".`, item);
+  }
+}
+
+/**
+ * An IN list item. Constants are brought to the value's type as ksqlDB does: a STRING literal is read as
+ * a number, a BOOLEAN (any prefix of true/yes/false/no) or a time; next to a STRING value, other
+ * literals are read as their text; constructors of literals are cast element-wise.
+ */
 function inListItem(item: Expression, valueType: SqlType, ctx: Context): Compiled {
   const compiled = compileNode(item, ctx);
-  if (compiled.constant === undefined || compiled.type === null || typesEqual(compiled.type, valueType))
-    return compiled;
-  if (compiled.type.kind === 'STRING' || (isNumeric(compiled.type) && isNumeric(valueType))) {
-    if (compiled.type.kind !== 'STRING') return compiled;
-    const convert = castConverter(compiled.type, valueType);
-    if (convert === undefined) return compiled;
-    try {
-      return constant(valueType, convert(compiled.constant.value));
-    } catch (error) {
-      fail(`Invalid Predicate: ${(error as Error).message}.`, item);
-    }
+  const known = compiled.constant;
+  if (known === undefined || compiled.type === null || typesEqual(compiled.type, valueType)) return compiled;
+  const literal = known.value;
+  if (literal === null) return compiled;
+  if (compiled.type.kind === 'STRING' && isNumeric(valueType))
+    return numericText(literal as string, valueType, item);
+  if (compiled.type.kind === 'STRING' && valueType.kind === 'BOOLEAN') {
+    const text = (literal as string).trim().toLowerCase();
+    const word = text.length === 0 ? undefined : BOOLEAN_WORDS.find((w) => w.startsWith(text));
+    if (word === undefined)
+      fail(`Invalid Predicate: invalid input syntax for type BOOLEAN: "${literal as string}".`, item);
+    return constant(SqlTypes.BOOLEAN, word === 'true' || word === 'yes');
   }
-  return compiled;
+  if (valueType.kind === 'STRING') return constant(SqlTypes.STRING, javaText(literal, compiled.type));
+  if (isNumeric(compiled.type) && isNumeric(valueType)) return compiled;
+  const convert = castConverter(compiled.type, valueType);
+  if (convert === undefined) return compiled;
+  try {
+    return constant(valueType, convert(literal));
+  } catch (error) {
+    fail(`Invalid Predicate: ${(error as Error).message}`, item);
+  }
 }
 
 function inList(expr: InList, ctx: Context): Compiled {

@@ -26,7 +26,7 @@ import { SqlAnalysisError } from './errors.js';
 import type { ExpressionCompiler } from './expression-compiler.js';
 import { analyzeJoinCondition, type JoinColumn, type JoinCondition } from './join-condition.js';
 import { joinedSchema, sideColumns, syntheticKeyName } from './join-schema.js';
-import { scopeOf, type PlannedSource, type PlannedStep } from './plan.js';
+import { scopeOf, type KeyBinding, type PlannedSource, type PlannedStep } from './plan.js';
 import { registerJoinPlanner } from './step-planners.js';
 
 export interface JoinKeyInfo {
@@ -109,6 +109,7 @@ export function planJoin(
   const keyType = leftKey.type ?? rightKey.type;
   if (keyType === null)
     throw new SqlAnalysisError('Invalid join condition: the join key has no type (NULL).');
+  checkKeyType(keyColumn ?? 'ROWKEY', keyType);
   const joined = joinedSchema(
     leftColumns,
     rightColumns,
@@ -163,7 +164,25 @@ export function planJoin(
     },
     operators: [],
     aliases,
+    keyBindings: [keyBinding(joinKey)],
     joinKey,
+  };
+}
+
+/** How the projection may name the join's key, and how ksqlDB's message lists it when it is missing. */
+function keyBinding(joinKey: JoinKeyInfo): KeyBinding {
+  const expressions = joinKey.viableKeyExpressions;
+  const bare = expressions.map((e) => e.slice(e.indexOf('.') + 1));
+  const display =
+    expressions.length <= 1
+      ? (expressions[0] ?? '')
+      : `${expressions.slice(0, -1).join(', ')} or ${expressions[expressions.length - 1] ?? ''}`;
+  return {
+    what: 'join expression',
+    texts: [...new Set([...expressions, ...bare])],
+    display,
+    example: expressions[0] ?? '',
+    ...(expressions.length > 1 ? { alternatives: true } : {}),
   };
 }
 
@@ -209,6 +228,12 @@ function planForeignKeyJoin(
       [leftAlias, `${leftAlias}_`],
       [rightAlias, `${rightAlias}_`],
     ]),
+    keyBindings: left.schema.key.map((c) => ({
+      what: 'key column',
+      texts: [`${leftAlias}.${c.name}`, c.name],
+      display: `${leftAlias}.${c.name}`,
+      example: `${leftAlias}.${c.name}`,
+    })),
     joinKey: {
       viableKeyColumns: schema.key.map((c) => c.name),
       viableKeyExpressions: left.schema.key.map((c) => `${leftAlias}.${c.name}`),
@@ -399,6 +424,20 @@ function checkWindows(
       'Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.',
     );
   }
+}
+
+/** ksqlDB refuses MAP keys (their serialized form is not stable), however deep the MAP sits. */
+function checkKeyType(keyName: string, type: SqlType): void {
+  const hasMap = (t: SqlType): boolean =>
+    t.kind === 'MAP' ||
+    (t.kind === 'ARRAY' && hasMap(t.element)) ||
+    (t.kind === 'STRUCT' && t.fields.some((f) => hasMap(f.type)));
+  if (!hasMap(type)) return;
+  throw new SqlAnalysisError(
+    'Map keys, including types that contain maps, are not supported as they may lead to unexpected behavior due ' +
+      `to inconsistent serialization. Key column name: \`${keyName}\`. Column type: ${formatType(type)}. ` +
+      'See https://github.com/confluentinc/ksql/issues/6621 for more.',
+  );
 }
 
 // ---------------------------------------------------------------- helpers

@@ -1,8 +1,9 @@
 // PARTITION BY: the key becomes the given expressions (named as ksqlDB names them: a column's name, a
 // struct field's name, else KSQL_COL_n), the old key columns join the value. PARTITION BY NULL leaves
 // the stream without a key.
-import type { Expression } from '../parser/index.js';
-import { formatType, type SqlType } from '../types/index.js';
+import type { ColumnRef, Expression } from '../parser/index.js';
+import type { SqlRecord } from '../runtime/records.js';
+import { formatType, type SqlType, type SqlValue } from '../types/index.js';
 import { rekeyOperator } from '../runtime/operators/rekey.js';
 import { compileIn } from './clause-errors.js';
 import { SqlAnalysisError } from './errors.js';
@@ -31,6 +32,24 @@ export function checkKeyType(name: string, type: SqlType): void {
       `Map keys, including types that contain maps, are not supported as they may lead to unexpected behavior due to inconsistent serialization. Key column name: \`${name}\`. Column type: ${formatType(type)}. See https://github.com/confluentinc/ksql/issues/6621 for more.`,
     );
   }
+}
+
+/** Whether the expression reads key columns only (no value column, no pseudo-column). */
+function readsKeyOnly(expression: Expression, input: PlannedSource): boolean {
+  let keyOnly = true;
+  const visit = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    const node = value as { kind?: unknown };
+    if (node.kind === 'ColumnRef') {
+      const ref = value as ColumnRef;
+      const prefix = ref.source === undefined ? '' : (input.aliases.get(ref.source.value) ?? '');
+      if (!input.schema.key.some((c) => c.name === prefix + ref.name.value)) keyOnly = false;
+      return;
+    }
+    for (const inner of Object.values(value)) visit(inner);
+  };
+  visit(expression);
+  return keyOnly;
 }
 
 function keyName(expression: Expression, input: PlannedSource): string | undefined {
@@ -66,7 +85,7 @@ export function planPartitionBy(
   let generated = 0;
   const keyColumns: Column[] = [];
   const bindings: KeyBinding[] = [];
-  const evaluators = [];
+  const evaluators: ((record: SqlRecord) => SqlValue)[] = [];
   for (const expression of nulls.length > 0 ? [] : expressions) {
     const compiled = compileIn('PARTITION BY', compiler, expression, scope);
     if (compiled.type === null)
@@ -86,7 +105,11 @@ export function planPartitionBy(
       display,
       example: display,
     });
-    evaluators.push(compiled.evaluate.bind(compiled));
+    // On a tombstone only the expressions of key columns alone can be computed, as in ksqlDB.
+    const keyOnly = readsKeyOnly(expression, input);
+    evaluators.push((record: SqlRecord): SqlValue =>
+      record.value === null && !keyOnly ? null : compiled.evaluate(record),
+    );
   }
   const movedKeys = input.schema.key.map((c): Column => ({ ...c, namespace: 'VALUE' }));
   return {

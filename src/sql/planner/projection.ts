@@ -148,6 +148,8 @@ export function defaultKeyBindings(input: PlannedSource): KeyBinding[] {
 export interface ProjectionOptions {
   /** Set for CSAS/CTAS/INSERT INTO: the sink's name, and ksqlDB's checks of keys and names apply. */
   readonly persistentSink?: string;
+  /** ksql.new.query.planner.enabled: a stream's key may be left out of the projection (no key then). */
+  readonly keyMayBeLeftOut?: boolean;
   /** Key columns in the input's key order (after PARTITION BY) rather than the SELECT's. */
   readonly keyOrderFromInput?: boolean;
 }
@@ -199,7 +201,10 @@ export function planProjection(
     };
   });
 
-  if (options.persistentSink !== undefined) checkKeys(columns, bindings, options.persistentSink);
+  if (options.persistentSink !== undefined) {
+    const keyNames = input.schema.key.map((c) => c.name);
+    checkKeys(columns, bindings, keyNames, options.persistentSink, options.keyMayBeLeftOut === true);
+  }
 
   // Key columns: each input key column once (the first item selecting it); the rest are values.
   const keyItems: ProjectedColumn[] = [];
@@ -224,10 +229,18 @@ export function planProjection(
       key: keyItems.map((c) => ({ name: c.name, type: c.type, namespace: 'KEY' })),
       value: valueItems.map((c) => ({ name: c.name, type: c.type, namespace: 'VALUE' })),
     },
-    key: keyItems.map((c) => c.compiled),
+    // A key item reads the input's key column: after PARTITION BY the expression's own columns may be
+    // NULL (a tombstone's value) while the key is known.
+    key: keyItems.map((c) => keyReader(c, input)),
     value: valueItems.map((c) => c.compiled),
     order,
   };
+}
+
+function keyReader(column: ProjectedColumn, input: PlannedSource): CompiledExpression {
+  const index = column.keyIndex ?? -1;
+  const type = input.schema.key[index]?.type ?? column.type;
+  return { type, evaluate: (record) => record.key[index] ?? null };
 }
 
 function listText(items: readonly string[]): string {
@@ -235,9 +248,16 @@ function listText(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-function checkKeys(columns: readonly ProjectedColumn[], bindings: readonly KeyBinding[], sink: string): void {
-  const missing = bindings.filter((_, i) => !columns.some((c) => c.keyIndex === i));
-  if (missing.length > 0) {
+function checkKeys(
+  columns: readonly ProjectedColumn[],
+  bindings: readonly KeyBinding[],
+  keyNames: readonly string[],
+  sink: string,
+  allowMissing: boolean,
+): void {
+  // ksqlDB names every key column once one is missing.
+  const missing = bindings.some((_, i) => !columns.some((c) => c.keyIndex === i)) ? bindings : [];
+  if (missing.length > 0 && !allowMissing) {
     const what = missing[0]?.what ?? 'key column';
     const plural = missing.length > 1 || missing[0]?.alternatives === true ? 's' : '';
     throw new SqlAnalysisError(
@@ -249,7 +269,7 @@ function checkKeys(columns: readonly ProjectedColumn[], bindings: readonly KeyBi
     const selecting = columns.filter((c) => c.keyIndex === i);
     if (selecting.length > 1) {
       throw new SqlAnalysisError(
-        `The projection contains a key column (\`${binding.display}\`) more than once, aliased as: ${listText(selecting.map((c) => c.name))}.`,
+        `The projection contains a key column (\`${keyNames[i] ?? binding.display}\`) more than once, aliased as: ${listText(selecting.map((c) => c.name))}.`,
       );
     }
   });

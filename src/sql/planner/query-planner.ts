@@ -155,7 +155,9 @@ export function planQuery(query: Query, catalog: CatalogView, options: PlanOptio
     query.groupBy !== undefined ||
     query.window !== undefined ||
     query.having !== undefined ||
-    callsAggregate(query.select, options.functions);
+    // An unknown function is an aggregate only if there is an aggregation planner to say so.
+    ((options.planAggregation ?? registeredAggregationPlanner()) !== undefined &&
+      callsAggregate(query.select, options.functions));
   let root: PlannedSource;
   let columnOrder;
   if (aggregating) {
@@ -174,6 +176,7 @@ export function planQuery(query: Query, catalog: CatalogView, options: PlanOptio
     const projection = planProjection(query, current, compiler, {
       ...(persistent && name !== undefined ? { persistentSink: name } : {}),
       keyOrderFromInput: partitioned,
+      keyMayBeLeftOut: options.properties?.['ksql.new.query.planner.enabled'] === 'true',
     });
     const key = projection.key.map((c) => (r: Parameters<typeof c.evaluate>[0]) => c.evaluate(r));
     const value = projection.value.map((c) => (r: Parameters<typeof c.evaluate>[0]) => c.evaluate(r));

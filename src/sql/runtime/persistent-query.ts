@@ -9,6 +9,78 @@ import { processingLog } from './processing-log.js';
 import { QueryContext } from './query-context.js';
 import { QueryLoop } from './query-loop.js';
 import { SinkEncoder } from './sink-stage.js';
+import {
+  CHANGELOG_SUFFIX,
+  changelogPrefix,
+  changelogTopic,
+  decodeStoreValue,
+  encodeStoreValue,
+} from './changelog.js';
+import type { StoreListener } from './state-store.js';
+
+/** Each store's changelog: its topic created on the first write, its records queued with the outputs. */
+class StoreChangelogs {
+  readonly #creating: Promise<void>[] = [];
+  readonly #disabled = new Set<string>();
+
+  constructor(
+    private readonly deps: RuntimeDeps,
+    private readonly queryId: string,
+    private readonly outputs: ProduceRecord[],
+  ) {}
+
+  listener(store: string): StoreListener<unknown> {
+    const topic = changelogTopic(this.deps.serviceId, this.queryId, store);
+    this.#creating.push(
+      this.deps.kafka.topics
+        .create({ name: topic, partitions: 1, configs: { 'cleanup.policy': 'compact' } })
+        .catch(() => undefined), // it exists already (a restart)
+    );
+    return (key, value) => {
+      if (this.#disabled.has(store)) return;
+      const bytes = encodeStoreValue(value);
+      if (bytes === undefined) {
+        this.#disabled.add(store);
+        this.deps.logger.warn(
+          { queryId: this.queryId, store },
+          'store values have no changelog form: not restored after a restart',
+        );
+        return;
+      }
+      this.outputs.push({ topic, key: Buffer.from(key), value: bytes });
+    };
+  }
+
+  /** Waits for the changelog topics to exist before their first records are produced. */
+  async ready(): Promise<void> {
+    await Promise.all(this.#creating.splice(0));
+  }
+
+  /** Every store's entries from its changelog topic, read to its end. */
+  async restore(): Promise<Map<string, Map<string, unknown>>> {
+    const prefix = changelogPrefix(this.deps.serviceId, this.queryId);
+    const restored = new Map<string, Map<string, unknown>>();
+    const topics = await this.deps.kafka.topics.list({ includeInternal: true });
+    for (const { name } of topics) {
+      if (!name.startsWith(prefix) || !name.endsWith(CHANGELOG_SUFFIX)) continue;
+      const store = name.slice(prefix.length, -CHANGELOG_SUFFIX.length);
+      const entries = new Map<string, unknown>();
+      for await (const record of this.deps.kafka.consume({
+        topic: name,
+        from: { kind: 'beginning' },
+        stopAtEnd: true,
+      })) {
+        if (record.key === null) continue;
+        const key = record.key.toString('utf8');
+        const value = decodeStoreValue(record.value);
+        if (value === undefined) entries.delete(key);
+        else entries.set(key, value);
+      }
+      restored.set(store, entries);
+    }
+    return restored;
+  }
+}
 
 export function queryGroupId(serviceId: string, queryId: string): string {
   return `_confluent-ksql-${serviceId}query_${queryId}`;
@@ -28,14 +100,20 @@ export async function runPersistentQuery(
   const stats = { consumed: 0, produced: 0, errors: 0 };
   let state: QueryState = 'RUNNING';
   const log = processingLog(deps, queryId);
-  const context = new QueryContext(queryId, (error) => {
-    stats.errors++;
-    log(error);
-  });
+  const outputs: ProduceRecord[] = [];
+  const changelogs = new StoreChangelogs(deps, queryId, outputs);
+  const context = new QueryContext(
+    queryId,
+    (error) => {
+      stats.errors++;
+      log(error);
+    },
+    (store) => changelogs.listener(store),
+    await changelogs.restore(),
+  );
   plan.errors.target = (error) => context.processingError(error);
 
   const encoder = await SinkEncoder.create(sink, deps.createSerde);
-  const outputs: ProduceRecord[] = [];
   const pipeline = buildPipeline(
     plan.root,
     (record) => {
@@ -66,6 +144,7 @@ export async function runPersistentQuery(
     afterBatch: async (batches) => {
       for (const batch of batches) stats.consumed += batch.records.length;
       if (outputs.length === 0) return;
+      await changelogs.ready();
       const sending = outputs.splice(0);
       stats.produced += sending.length;
       await producer.sendMany(sending);

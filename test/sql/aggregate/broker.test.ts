@@ -1,86 +1,115 @@
-// An aggregation over a real broker: records produced to a topic, read back and deserialized with the
-// SQL formats, run through the operators planAggregation gives, and the table's rows written to an
-// output topic and read again. The query runner is not there yet (core-query's startPersistentQuery),
-// so this test drives the operators itself; it becomes an engine test once the runner exists.
+// Aggregations end to end on a real in-process broker: CREATE TABLE ... AS SELECT with GROUP BY, planned
+// by planQuery (which calls planAggregation) and run by the runtime's startPersistentQuery, JSON values
+// and KAFKA keys in and out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKafka, type Kafka } from '../../../src/client/index.js';
-import { createSerde, type RowSerde } from '../../../src/sql/formats/index.js';
+import { openKafka, type ConsumedRecord, type Kafka } from '../../../src/client/index.js';
+import { createSerde } from '../../../src/sql/formats/index.js';
 import { createBuiltinRegistry } from '../../../src/sql/functions/index.js';
 import { parseStatements, type Query } from '../../../src/sql/parser/index.js';
-import { planAggregation } from '../../../src/sql/planner/aggregation.js';
+import '../../../src/sql/planner/aggregation.js';
 import type { DataSource } from '../../../src/sql/planner/data-source.js';
-import { createExpressionCompiler, type PlannedSource } from '../../../src/sql/planner/index.js';
-import type { LogicalSchema } from '../../../src/sql/planner/schema.js';
-import type { OperatorFactory } from '../../../src/sql/runtime/operator.js';
-import type { SqlRecord } from '../../../src/sql/runtime/records.js';
+import { planQuery } from '../../../src/sql/planner/index.js';
+import { startPersistentQuery, type RuntimeDeps } from '../../../src/sql/runtime/index.js';
 import { SqlTypes } from '../../../src/sql/types/index.js';
+import { silentLogger } from '../../../src/service/index.js';
 import { startTestBroker } from '../../helpers/broker.js';
-import { harness } from './harness.js';
 
-const SOURCE_SCHEMA: LogicalSchema = {
-  key: [{ name: 'ID', type: SqlTypes.STRING, namespace: 'KEY' }],
-  value: [
-    { name: 'PAGE', type: SqlTypes.STRING, namespace: 'VALUE' },
-    { name: 'USERID', type: SqlTypes.STRING, namespace: 'VALUE' },
-  ],
+const functions = createBuiltinRegistry();
+
+const pageviews: DataSource = {
+  name: 'PAGEVIEWS',
+  kind: 'STREAM',
+  topic: 'pageviews',
+  schema: {
+    key: [{ name: 'ID', type: SqlTypes.STRING, namespace: 'KEY' }],
+    value: [
+      { name: 'PAGE', type: SqlTypes.STRING, namespace: 'VALUE' },
+      { name: 'USERID', type: SqlTypes.STRING, namespace: 'VALUE' },
+    ],
+  },
+  keyFormat: 'KAFKA',
+  valueFormat: 'JSON',
+  keyOptions: {},
+  valueOptions: {},
+  isSource: false,
+  sqlText: '',
 };
 
-const pageviews = (topic: string): PlannedSource => {
-  const source = {
-    name: 'PAGEVIEWS',
-    kind: 'STREAM',
-    schema: SOURCE_SCHEMA,
-    topic,
-    keyFormat: 'KAFKA',
-    valueFormat: 'JSON',
-    keyOptions: {},
-    valueOptions: {},
-    isSource: false,
-    sqlText: '',
-  } as DataSource;
-  return {
-    schema: SOURCE_SCHEMA,
-    kind: 'STREAM',
-    input: { kind: 'Topic', source, alias: 'PAGEVIEWS' },
-    operators: [],
-    aliases: new Map([['PAGEVIEWS', '']]),
-  };
+const users: DataSource = {
+  ...pageviews,
+  name: 'USERS',
+  kind: 'TABLE',
+  topic: 'users',
+  schema: {
+    key: [{ name: 'ID', type: SqlTypes.STRING, namespace: 'KEY' }],
+    value: [{ name: 'REGION', type: SqlTypes.STRING, namespace: 'VALUE' }],
+  },
 };
 
-function query(select: string): Query {
-  const [statement] = parseStatements(`CREATE TABLE OUTPUT AS ${select};`);
-  if (statement?.kind !== 'CreateAsSelect') throw new Error('not a CTAS');
-  return statement.query;
+const sources = new Map([
+  ['PAGEVIEWS', pageviews],
+  ['USERS', users],
+]);
+const catalog = { source: (name: string) => sources.get(name) };
+
+function queryOf(sql: string): Query {
+  const [statement] = parseStatements(sql);
+  if (statement?.kind === 'CreateAsSelect') return statement.query;
+  throw new Error(`not a CTAS: ${sql}`);
 }
 
-/** Kafka Streams' time-windowed key: the inner key's bytes, then the window start as 8 big-endian bytes. */
-function timeWindowedKey(key: Buffer, start: number): Buffer {
+async function readAll(kafka: Kafka, topic: string, count: number): Promise<ConsumedRecord[]> {
+  const records: ConsumedRecord[] = [];
+  for await (const record of kafka.consume({
+    topic,
+    from: { kind: 'beginning' },
+    count,
+    signal: AbortSignal.timeout(30_000),
+  })) {
+    records.push(record);
+  }
+  return records;
+}
+
+/** Kafka Streams' time-windowed key: the key's bytes, then the window start as a big-endian int64. */
+function timeWindowedKey(key: string, start: number): string {
   const suffix = Buffer.alloc(8);
   suffix.writeBigInt64BE(BigInt(start));
-  return Buffer.concat([key, suffix]);
+  return Buffer.concat([Buffer.from(key), suffix]).toString('hex');
 }
 
-function chain(operators: readonly OperatorFactory[]): OperatorFactory {
-  return (downstream, context) => {
-    let emit = downstream;
-    let first = { process: downstream };
-    for (const factory of [...operators].reverse()) {
-      const operator = factory(emit, context);
-      emit = (r) => operator.process(r);
-      first = operator;
-    }
-    return first;
-  };
-}
-
-describe('an aggregation over a real broker', () => {
+describe('aggregations over a real broker', () => {
   let broker: Awaited<ReturnType<typeof startTestBroker>>;
   let kafka: Kafka;
+  let deps: RuntimeDeps;
 
   beforeAll(async () => {
     broker = await startTestBroker();
     kafka = openKafka({ bootstrapServers: broker.bootstrap });
+    deps = {
+      kafka,
+      serviceId: 'default_',
+      createSerde: (target) => createSerde(target),
+      functions,
+      logger: silentLogger(),
+      properties: { 'ksql.streams.auto.offset.reset': 'earliest' },
+    };
     await kafka.topics.create({ name: 'pageviews', partitions: 1 });
+    await kafka.topics.create({ name: 'users', partitions: 1 });
+    const changes: [string, string | null, number][] = [
+      ['u1', 'east', 1_000],
+      ['u2', 'east', 2_000],
+      ['u1', 'west', 3_000],
+      ['u2', null, 4_000],
+    ];
+    await kafka.produce(
+      changes.map(([id, region, ts]) => ({
+        topic: 'users',
+        key: Buffer.from(id),
+        value: region === null ? null : Buffer.from(JSON.stringify({ REGION: region })),
+        timestamp: BigInt(ts),
+      })),
+    );
     const views: [string, string, number][] = [
       ['home', 'alice', 1_000],
       ['cart', 'bob', 2_000],
@@ -102,95 +131,78 @@ describe('an aggregation over a real broker', () => {
     await broker?.stop();
   });
 
-  /** Reads `pageviews`, runs the planned query, writes its rows to `output` and reads them back. */
-  async function runQuery(sql: string, output: string) {
-    const planned = planAggregation(
-      pageviews('pageviews'),
-      query(sql),
-      createExpressionCompiler(createBuiltinRegistry()),
-    );
-    const serde = (
-      topic: string,
-      isKey: boolean,
-      schema: LogicalSchema,
-      format: 'KAFKA' | 'JSON',
-    ): Promise<RowSerde> =>
-      createSerde({ topic, isKey, columns: isKey ? schema.key : schema.value, format, options: {} });
-    const [inKey, inValue] = await Promise.all([
-      serde('pageviews', true, SOURCE_SCHEMA, 'KAFKA'),
-      serde('pageviews', false, SOURCE_SCHEMA, 'JSON'),
-    ]);
-    const [outKey, outValue] = await Promise.all([
-      serde(output, true, planned.schema, 'KAFKA'),
-      serde(output, false, planned.schema, 'JSON'),
-    ]);
-
-    const h = harness(chain(planned.operators));
-    for await (const consumed of kafka.consume({
-      topic: 'pageviews',
-      from: { kind: 'beginning' },
-      stopAtEnd: true,
-    })) {
-      const record: SqlRecord = {
-        key: inKey.deserialize(consumed.key) ?? [],
-        value: inValue.deserialize(consumed.value),
-        timestamp: Number(consumed.timestamp),
-        partition: consumed.partition,
-        offset: Number(consumed.offset),
-      };
-      h.operator.process(record);
+  /** Runs a CTAS until it has written `count` rows; the rows as hex key, JSON value and timestamp. */
+  async function runCtas(sql: string, name: string, count: number) {
+    const plan = planQuery(queryOf(sql), catalog, {
+      type: 'PERSISTENT',
+      functions,
+      sink: { kind: 'CREATE', sourceType: 'TABLE', name },
+    });
+    await kafka.topics.create({ name, partitions: 1 });
+    const sink: DataSource = {
+      ...pageviews,
+      name,
+      kind: 'TABLE',
+      topic: name,
+      schema: plan.schema,
+      ...(plan.window === undefined ? {} : { window: plan.window }),
+    };
+    const query = await startPersistentQuery({ queryId: `CTAS_${name}_1`, plan, sink }, deps);
+    try {
+      const out = await readAll(kafka, name, count);
+      return out.map((r) => ({
+        key: r.key?.toString('hex'),
+        value: r.value?.toString() ?? null,
+        timestamp: Number(r.timestamp),
+      }));
+    } finally {
+      await query.stop();
     }
-    await kafka.topics.create({ name: output, partitions: 1 });
-    await kafka.produce(
-      h.output.map((row) => {
-        const key = outKey.serialize(row.key) ?? Buffer.alloc(0);
-        return {
-          topic: output,
-          key: row.window === undefined ? key : timeWindowedKey(key, row.window.start),
-          value: outValue.serialize(row.value),
-          timestamp: BigInt(row.timestamp),
-        };
-      }),
-    );
-    const rows: { key: string; value: string | null; timestamp: number }[] = [];
-    for await (const consumed of kafka.consume({
-      topic: output,
-      from: { kind: 'beginning' },
-      stopAtEnd: true,
-    })) {
-      rows.push({
-        key: consumed.key?.toString('hex') ?? '',
-        value: consumed.value?.toString() ?? null,
-        timestamp: Number(consumed.timestamp),
-      });
-    }
-    return rows;
   }
 
   it('counts views per page (GROUP BY with COUNT)', async () => {
-    const rows = await runQuery(
-      'SELECT PAGE, COUNT(*) AS VIEWS FROM PAGEVIEWS GROUP BY PAGE',
+    const rows = await runCtas(
+      'CREATE TABLE VIEWS_BY_PAGE AS SELECT PAGE, COUNT(*) AS VIEWS FROM PAGEVIEWS GROUP BY PAGE;',
       'VIEWS_BY_PAGE',
+      4,
     );
+    const key = (page: string) => Buffer.from(page).toString('hex');
     expect(rows).toEqual([
-      { key: Buffer.from('home').toString('hex'), value: '{"VIEWS":1}', timestamp: 1_000 },
-      { key: Buffer.from('cart').toString('hex'), value: '{"VIEWS":1}', timestamp: 2_000 },
-      { key: Buffer.from('home').toString('hex'), value: '{"VIEWS":2}', timestamp: 61_000 },
-      { key: Buffer.from('home').toString('hex'), value: '{"VIEWS":3}', timestamp: 62_000 },
+      { key: key('home'), value: '{"VIEWS":1}', timestamp: 1_000 },
+      { key: key('cart'), value: '{"VIEWS":1}', timestamp: 2_000 },
+      { key: key('home'), value: '{"VIEWS":2}', timestamp: 61_000 },
+      { key: key('home'), value: '{"VIEWS":3}', timestamp: 62_000 },
     ]);
   }, 60_000);
 
   it('counts views per page and minute (a tumbling window)', async () => {
-    const rows = await runQuery(
-      'SELECT PAGE, COUNT(*) AS VIEWS FROM PAGEVIEWS WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY PAGE',
+    const rows = await runCtas(
+      'CREATE TABLE VIEWS_PER_MINUTE AS SELECT PAGE, COUNT(*) AS VIEWS FROM PAGEVIEWS ' +
+        'WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY PAGE;',
       'VIEWS_PER_MINUTE',
+      4,
     );
-    const key = (page: string, start: number) => timeWindowedKey(Buffer.from(page), start).toString('hex');
     expect(rows).toEqual([
-      { key: key('home', 0), value: '{"VIEWS":1}', timestamp: 1_000 },
-      { key: key('cart', 0), value: '{"VIEWS":1}', timestamp: 2_000 },
-      { key: key('home', 60_000), value: '{"VIEWS":1}', timestamp: 61_000 },
-      { key: key('home', 60_000), value: '{"VIEWS":2}', timestamp: 62_000 },
+      { key: timeWindowedKey('home', 0), value: '{"VIEWS":1}', timestamp: 1_000 },
+      { key: timeWindowedKey('cart', 0), value: '{"VIEWS":1}', timestamp: 2_000 },
+      { key: timeWindowedKey('home', 60_000), value: '{"VIEWS":1}', timestamp: 61_000 },
+      { key: timeWindowedKey('home', 60_000), value: '{"VIEWS":2}', timestamp: 62_000 },
+    ]);
+  }, 60_000);
+
+  it('follows a table: a row moving between groups and a deleted row are counted out', async () => {
+    const rows = await runCtas(
+      'CREATE TABLE USERS_BY_REGION AS SELECT REGION, COUNT(*) AS N FROM USERS GROUP BY REGION;',
+      'USERS_BY_REGION',
+      5,
+    );
+    const key = (region: string) => Buffer.from(region).toString('hex');
+    expect(rows).toEqual([
+      { key: key('east'), value: '{"N":1}', timestamp: 1_000 },
+      { key: key('east'), value: '{"N":2}', timestamp: 2_000 },
+      { key: key('east'), value: '{"N":1}', timestamp: 3_000 },
+      { key: key('west'), value: '{"N":1}', timestamp: 3_000 },
+      { key: key('east'), value: '{"N":0}', timestamp: 4_000 },
     ]);
   }, 60_000);
 });

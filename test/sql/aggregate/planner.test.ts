@@ -173,6 +173,10 @@ describe('the checks of an aggregation, with ksqlDB messages', () => {
     ],
     ['SELECT ID, SUM(DATA) FROM TEST GROUP BY ID', "Function 'SUM' does not accept parameters (STRING)."],
     [
+      'SELECT DATA, WONT_FIND_ME(ID) FROM TEST GROUP BY DATA',
+      "Can't find any functions with the name 'WONT_FIND_ME'",
+    ],
+    [
       'SELECT ID, ROWTIME, COUNT(*) FROM TEST GROUP BY ID, ROWTIME',
       'Reserved column name in select: `ROWTIME`. Please remove or alias the column.',
     ],
