@@ -1,8 +1,12 @@
 // Serialize / deserialize speed of the SQL formats on a typical row, records/s on one core: the per-record
 // cost of every persistent query (the filter/project target is 250k records/s overall). Median of 9 trials
 // after a warm-up. JSON.parse + JSON.stringify of the same text is shown as a yardstick.
+// The registry formats run against a broker and registry started in-process (schemas are fetched once; the
+// figures are of the per-record work).
 // Run: npm run bench:sql-formats   (a tsx script)
+import { SchemaRegistryClient } from '../src/serdes/index.js';
 import { createSerde, type FormatName, type RowSerde } from '../src/sql/formats/index.js';
+import { startBrokerAndRegistry } from '../test/registry/helpers.js';
 import type { Column } from '../src/sql/planner/schema.js';
 import { SqlDecimal, SqlTypes, type SqlValue } from '../src/sql/types/index.js';
 
@@ -64,9 +68,10 @@ async function measure(
   label: string,
   format: FormatName,
   cols: readonly Column[],
-  options = {},
+  registry?: SchemaRegistryClient,
 ): Promise<void> {
-  const serde: RowSerde = await createSerde({ topic: 'bench', isKey: false, columns: cols, format, options });
+  const target = { topic: `bench-${format}`, isKey: false, columns: cols, format, options: {} };
+  const serde: RowSerde = await createSerde(target, registry);
   const values = rows(cols);
   const encoded = values.map((row) => serde.serialize(row) as Buffer);
   const size = encoded.reduce((sum, b) => sum + b.length, 0) / encoded.length;
@@ -86,6 +91,15 @@ await measure('JSON, 7 columns', 'JSON', columns);
 await measure('JSON, 6 columns (no DECIMAL)', 'JSON', flat);
 await measure('DELIMITED, 7 columns', 'DELIMITED', columns);
 await measure('KAFKA, BIGINT', 'KAFKA', [column('V', SqlTypes.BIGINT)]);
+const stack = await startBrokerAndRegistry();
+try {
+  const registry = new SchemaRegistryClient({ url: stack.registry.url });
+  await measure('AVRO, 7 columns', 'AVRO', columns, registry);
+  await measure('PROTOBUF, 7 columns', 'PROTOBUF', columns, registry);
+  await measure('JSON_SR, 7 columns', 'JSON_SR', columns, registry);
+} finally {
+  await stack.stop();
+}
 
 const sample = rows(flat).map((row) =>
   JSON.stringify(

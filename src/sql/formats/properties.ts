@@ -80,7 +80,9 @@ function parseSchemaId(property: string, text: string): number {
 
 function parseFullName(text: string): string {
   if (text.trim() === '') {
-    throw new FormatError(`fullSchemaName cannot be empty. Format configuration: {fullSchemaName=${text}}`);
+    throw new FormatError(
+      `fullSchemaName cannot be empty. Format configuration: {fullSchemaName=${text.trim()}}`,
+    );
   }
   return text;
 }
@@ -94,7 +96,7 @@ interface SideOptions {
 
 /**
  * Reads FORMAT, KEY_FORMAT, VALUE_FORMAT, KEY_DELIMITER, VALUE_DELIMITER, WRAP_SINGLE_VALUE,
- * KEY_SCHEMA_ID, VALUE_SCHEMA_ID, KEY_SCHEMA_FULL_NAME, VALUE_SCHEMA_FULL_NAME (property names in any case;
+ * KEY_SCHEMA_ID, VALUE_SCHEMA_ID, KEY_SCHEMA_FULL_NAME, VALUE_SCHEMA_FULL_NAME (or *_AVRO_SCHEMA_FULL_NAME) (names in any case;
  * other properties are ignored). Throws FormatError with ksqlDB's message on conflicts and bad values.
  */
 export function parseFormatProperties(
@@ -148,7 +150,8 @@ export function parseFormatProperties(
       }
       options.schemaId = parseSchemaId(`${prefix}_SCHEMA_ID`, schemaId);
     }
-    const fullName = upper.get(`${prefix}_SCHEMA_FULL_NAME`);
+    // VALUE_AVRO_SCHEMA_FULL_NAME is the older spelling ksqlDB still takes.
+    const fullName = upper.get(`${prefix}_SCHEMA_FULL_NAME`) ?? upper.get(`${prefix}_AVRO_SCHEMA_FULL_NAME`);
     if (fullName !== undefined) options.schemaFullName = parseFullName(fullName);
   }
   const wrap = upper.get('WRAP_SINGLE_VALUE');

@@ -34,7 +34,7 @@ describe('parseFormatProperties', () => {
     expect(() => parse({ KEY_FORMAT: 'KAFKA', VALUE_FORMAT: 'PROTOBUF', KEY_SCHEMA_ID: '1' })).toThrow(
       'KEY_FORMAT should support schema inference when KEY_SCHEMA_ID is provided. Current format is KAFKA.',
     );
-    expect(() => parse({ VALUE_FORMAT: 'AVRO', VALUE_SCHEMA_FULL_NAME: '' })).toThrow(
+    expect(() => parse({ VALUE_FORMAT: 'AVRO', VALUE_AVRO_SCHEMA_FULL_NAME: ' ' })).toThrow(
       'fullSchemaName cannot be empty. Format configuration: {fullSchemaName=}',
     );
   });

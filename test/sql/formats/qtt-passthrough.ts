@@ -253,6 +253,8 @@ async function runCase(
   registry: SchemaRegistryClient | undefined,
 ): Promise<string | undefined> {
   const columns = columnsOf(source);
+  // Cases that register schemas up front (or name them by id) need the engine's harness.
+  if (member(test, 'topics') !== undefined) return 'SKIP';
   let input: Awaited<ReturnType<typeof serdes>>;
   let output: Awaited<ReturnType<typeof serdes>> | undefined;
   try {
@@ -311,7 +313,6 @@ async function runCase(
   if (output === undefined) return 'SKIP';
   const inputs = (member(test, 'inputs') as JsonValue[]) ?? [];
   const outputs = (member(test, 'outputs') as JsonValue[]) ?? [];
-  if (member(test, 'topics') !== undefined) return 'SKIP'; // schemas registered up front: the engine's cases
   const twins = await Promise.all(
     [...input.targets, ...output.targets].map(async (target) =>
       SCHEMA_REGISTRY_FORMATS.has(target.format) ? jsonTwin(target) : undefined,

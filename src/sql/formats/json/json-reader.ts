@@ -39,6 +39,33 @@ export function readJson(text: string): JsonValue {
   return value;
 }
 
+/** Receives the members of a top-level object as they are read (see readJsonMembers). */
+export interface JsonMemberSink {
+  member(name: string, value: JsonValue): void;
+}
+
+/** What readJsonMembers returns when the document was an object and its members went to the sink. */
+export const MEMBERS_SENT: unique symbol = Symbol('members sent');
+
+/**
+ * Parses a document; a top-level object is not built but handed member by member to `sink` (a row's
+ * columns are picked straight out of the text). Any other document is returned as its value.
+ */
+export function readJsonMembers(text: string, sink: JsonMemberSink): JsonValue | typeof MEMBERS_SENT {
+  const reader = new Reader(text);
+  reader.skipSpace();
+  if (text.charCodeAt(reader.pos) !== 0x7b) {
+    const value = reader.value();
+    reader.skipSpace();
+    if (reader.pos < text.length) reader.fail('unexpected text after the JSON value');
+    return value;
+  }
+  reader.members(sink);
+  reader.skipSpace();
+  if (reader.pos < text.length) reader.fail('unexpected text after the JSON value');
+  return MEMBERS_SENT;
+}
+
 class Reader {
   pos = 0;
   constructor(private readonly text: string) {}
@@ -75,6 +102,33 @@ class Reader {
   private word<T>(length: number, value: T): T {
     this.pos += length;
     return value;
+  }
+
+  /** The members of the object at pos, to a sink instead of an object. */
+  members(sink: JsonMemberSink): void {
+    this.pos++;
+    this.skipSpace();
+    if (this.text.charCodeAt(this.pos) === 0x7d) {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      if (this.text.charCodeAt(this.pos) !== QUOTE) this.fail('expected a member name');
+      const name = this.string();
+      this.skipSpace();
+      if (this.text.charCodeAt(this.pos) !== 0x3a) this.fail("expected ':'");
+      this.pos++;
+      this.skipSpace();
+      sink.member(name, this.value());
+      this.skipSpace();
+      const c = this.text.charCodeAt(this.pos++);
+      if (c === 0x7d) return;
+      if (c !== 0x2c) {
+        this.pos--;
+        this.fail("expected ',' or '}'");
+      }
+      this.skipSpace();
+    }
   }
 
   private object(): JsonObject {

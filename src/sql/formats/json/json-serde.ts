@@ -2,16 +2,16 @@
 import type { SqlValue } from '../../types/index.js';
 import { SerdeError, type RowSerde, type SerdeTarget } from '../format.js';
 import { isUnwrapped, sideOf } from '../shape.js';
-import { JsonObject, readJson, type JsonValue } from './json-reader.js';
-import { JsonCoercionError, jsonToSql, structReader } from './json-to-sql.js';
+import { JsonSyntaxError, MEMBERS_SENT, readJson, readJsonMembers, type JsonValue } from './json-reader.js';
+import { JsonCoercionError, StructAssembler, jsonToSql, nodeName } from './json-to-sql.js';
 import { rowToJson, sqlToJson } from './json-writer.js';
 
 /** Text to and from row values, shared by JSON and JSON_SR (which adds the registry framing). */
 export interface JsonRowCodec {
   /** The JSON text of a row, or null when the row writes as a null record. */
   write(values: readonly SqlValue[]): string | null;
-  /** The row of a parsed document; null for a JSON null. Throws on values that do not convert. */
-  read(document: JsonValue): SqlValue[] | null;
+  /** The row of a JSON text; null for a JSON null. Throws on bad JSON and on values that do not convert. */
+  read(text: string): SqlValue[] | null;
 }
 
 export function jsonRowCodec(target: SerdeTarget): JsonRowCodec {
@@ -22,22 +22,26 @@ export function jsonRowCodec(target: SerdeTarget): JsonRowCodec {
     return {
       // A null single value is a null record (a tombstone), as ksqlDB writes it.
       write: (values) => (values[0] === null ? null : write(values[0])),
-      read: (document) => (document === null ? null : [readAt(read, document)]),
+      read: (text) => {
+        const document = readJson(text);
+        return document === null ? null : [readAt(read, document)];
+      },
     };
   }
   const write = rowToJson(columns);
-  const readFields = structReader(columns);
+  const assembler = new StructAssembler(columns);
   const rowType = `STRUCT<${columns.map((c) => `\`${c.name}\``).join(', ')}>`;
   return {
     write,
-    read: (document) => {
+    read: (text) => {
+      // The row's columns are taken straight from the text: no object is built for the record.
+      assembler.begin();
+      const document = prefixPath(() => readJsonMembers(text, assembler));
+      if (document === MEMBERS_SENT) return assembler.end();
       if (document === null) return null;
-      if (!(document instanceof JsonObject)) {
-        throw new Error(
-          `Can't convert type. sourceType: ${Array.isArray(document) ? 'ArrayNode' : typeof document === 'string' ? 'TextNode' : 'ValueNode'}, requiredType: ${rowType}, path: $`,
-        );
-      }
-      return prefixPath(() => readFields(document));
+      throw new Error(
+        `Can't convert type. sourceType: ${nodeName(document)}, requiredType: ${rowType}, path: $`,
+      );
     },
   };
 }
@@ -51,6 +55,7 @@ function prefixPath<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
+    if (error instanceof JsonSyntaxError) throw error;
     if (error instanceof JsonCoercionError) {
       throw new Error(`${error.reason}, path: $${error.path}`, { cause: error });
     }
@@ -72,7 +77,7 @@ export function jsonSerde(target: SerdeTarget): RowSerde {
       if (bytes === null) return null;
       if (keyless) return [];
       try {
-        return codec.read(readJson(bytes.toString('utf8')));
+        return codec.read(bytes.toString('utf8'));
       } catch (error) {
         throw new SerdeError(
           `Failed to deserialize ${side} from topic: ${target.topic}. ${(error as Error).message}`,

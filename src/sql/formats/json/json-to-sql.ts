@@ -2,7 +2,7 @@
 // into INT/BIGINT/DOUBLE/DECIMAL, anything into STRING (objects as their JSON text, arrays as "[a, b]"),
 // struct fields matched exactly first and then case-insensitively. One converter is built per type, once.
 import { SqlDecimal, formatType, type SqlStruct, type SqlType, type SqlValue } from '../../types/index.js';
-import { JsonNumberText, JsonObject, type JsonValue } from './json-reader.js';
+import { JsonNumberText, JsonObject, type JsonMemberSink, type JsonValue } from './json-reader.js';
 import { writeJsonValue } from './json-writer.js';
 
 /** A value that does not convert; `path` is where, as ksqlDB writes it ($.FOO[0].BAR). */
@@ -18,7 +18,7 @@ export class JsonCoercionError extends Error {
 export type JsonToSql = (value: JsonValue) => SqlValue;
 
 /** Jackson's node class names, which ksqlDB's messages show. */
-function nodeName(value: JsonValue): string {
+export function nodeName(value: JsonValue): string {
   if (typeof value === 'boolean') return 'BooleanNode';
   if (typeof value === 'string') return 'TextNode';
   if (typeof value === 'number')
@@ -214,11 +214,11 @@ export function jsonToSql(type: SqlType): JsonToSql {
       };
     }
     case 'STRUCT': {
-      const fields = structReader(type.fields.map((field) => ({ name: field.name, type: field.type })));
+      const fields = new StructAssembler(type.fields);
       return (value) => {
         if (value === null) return null;
         if (!(value instanceof JsonObject)) throw cannotConvert(value, type);
-        const values = fields(value);
+        const values = fields.read(value);
         const out: Record<string, SqlValue> = {};
         type.fields.forEach((field, i) => (out[field.name] = values[i]));
         return out as SqlStruct;
@@ -229,46 +229,68 @@ export function jsonToSql(type: SqlType): JsonToSql {
 
 /**
  * Reads the named fields out of an object: an exact name match wins, else the member whose upper-cased name
- * matches (ksqlDB's rule: unquoted names are upper case, so `foo` in the data fills column FOO).
+ * matches (ksqlDB's rule: unquoted names are upper case, so `foo` in the data fills column FOO). Members can
+ * come one by one (a JsonMemberSink, straight from the text) or as a parsed JsonObject.
  */
-export function structReader(
-  fields: readonly { readonly name: string; readonly type: SqlType }[],
-): (object: JsonObject) => SqlValue[] {
-  const index = new Map<string, number>();
-  fields.forEach((field, i) => index.set(field.name, i));
-  const converters = fields.map((field) => jsonToSql(field.type));
-  const segments = fields.map((field) => `.${field.name}`);
-  // Upper-casing every member name of every record would cost more than the rest; remember the answer.
-  const folded = new Map<string, number>();
-  const fold = (name: string): number => {
-    let found = folded.get(name);
+export class StructAssembler implements JsonMemberSink {
+  private readonly index = new Map<string, number>();
+  private readonly converters: JsonToSql[];
+  private readonly segments: string[];
+  /** Upper-casing every member name of every record would cost more than the rest; remember the answer. */
+  private readonly folded = new Map<string, number>();
+  private out: SqlValue[] = [];
+  /** Fields matched exactly (first 31): a case-folded match must not overwrite them. */
+  private exact = 0;
+
+  constructor(fields: readonly { readonly name: string; readonly type: SqlType }[]) {
+    fields.forEach((field, i) => this.index.set(field.name, i));
+    this.converters = fields.map((field) => jsonToSql(field.type));
+    this.segments = fields.map((field) => `.${field.name}`);
+  }
+
+  begin(): void {
+    this.out = new Array<SqlValue>(this.converters.length).fill(null);
+    this.exact = 0;
+  }
+
+  member(name: string, value: JsonValue): void {
+    let i = this.index.get(name);
+    if (i !== undefined) {
+      if (i < 31) this.exact |= 1 << i;
+    } else {
+      i = this.fold(name);
+      if (i < 0 || (i < 31 && (this.exact & (1 << i)) !== 0)) return;
+    }
+    if (value === null) {
+      this.out[i] = null;
+      return;
+    }
+    try {
+      this.out[i] = this.converters[i](value);
+    } catch (error) {
+      if (error instanceof JsonCoercionError)
+        throw new JsonCoercionError(error.reason, this.segments[i] + error.path);
+      throw new JsonCoercionError((error as Error).message, this.segments[i]);
+    }
+  }
+
+  end(): SqlValue[] {
+    return this.out;
+  }
+
+  /** All at once, from a parsed object. */
+  read(object: JsonObject): SqlValue[] {
+    this.begin();
+    for (let m = 0; m < object.names.length; m++) this.member(object.names[m], object.values[m]);
+    return this.end();
+  }
+
+  private fold(name: string): number {
+    let found = this.folded.get(name);
     if (found === undefined) {
-      found = index.get(name.toUpperCase()) ?? -1;
-      if (folded.size < 10_000) folded.set(name, found);
+      found = this.index.get(name.toUpperCase()) ?? -1;
+      if (this.folded.size < 10_000) this.folded.set(name, found);
     }
     return found;
-  };
-  const count = fields.length;
-  return (object) => {
-    const raw = new Array<JsonValue | undefined>(count);
-    let exact = 0; // bit set of fields matched exactly (first 31 fields; beyond that exact matches just win last)
-    const { names, values } = object;
-    for (let m = 0; m < names.length; m++) {
-      const name = names[m];
-      const i = index.get(name);
-      if (i !== undefined) {
-        raw[i] = values[m];
-        if (i < 31) exact |= 1 << i;
-        continue;
-      }
-      const j = fold(name);
-      if (j >= 0 && (j >= 31 || (exact & (1 << j)) === 0)) raw[j] = values[m];
-    }
-    const out = new Array<SqlValue>(count);
-    for (let i = 0; i < count; i++) {
-      const value = raw[i];
-      out[i] = value === undefined || value === null ? null : at(segments[i], converters[i], value);
-    }
-    return out;
-  };
+  }
 }

@@ -17,7 +17,7 @@ import {
   type SchemaType,
 } from '../../../serdes/index.js';
 import { internalsOf } from '../../../serdes/parse.js';
-import { messageAt } from '../../../serdes/protobuf/schema.js';
+import { messageAt, messageIndexesOf } from '../../../serdes/protobuf/schema.js';
 import type { Column } from '../../planner/schema.js';
 import type { SqlValue } from '../../types/index.js';
 import {
@@ -29,7 +29,6 @@ import {
   type SerdeTarget,
 } from '../format.js';
 import { jsonRowCodec } from '../json/json-serde.js';
-import { readJson } from '../json/json-reader.js';
 import { isUnwrapped, sideOf } from '../shape.js';
 import {
   AvroNames,
@@ -154,9 +153,17 @@ function protobufEncoder(target: SerdeTarget, writer: WriterSchema): Encode {
     messageName !== undefined ? detail.root.lookupType(messageName) : messageAt(detail.file, [0]);
   const toObject = rowToProto(target.columns, message);
   const fullName = message.fullName.slice(1);
+  const indexes = messageIndexesOf(detail.file, fullName);
   return (values) => {
-    const encoded = encodePayload(writer.parsed, toObject(values), { messageName: fullName });
-    return encodeWire(writer.id, encoded.payload, encoded.messageIndexes);
+    const object = toObject(values);
+    let payload: Uint8Array;
+    try {
+      payload = message.encode(message.fromObject(object as Record<string, unknown>)).finish();
+    } catch {
+      // The shared codec verifies first and says what does not fit.
+      payload = encodePayload(writer.parsed, object, { messageName: fullName }).payload;
+    }
+    return encodeWire(writer.id, payload, indexes);
   };
 }
 
@@ -180,7 +187,7 @@ function jsonSrDecoder(target: SerdeTarget): Decode {
       );
     }
     readSchemaId(bytes);
-    return codec.read(readJson(bytes.toString('utf8', 5)));
+    return codec.read(bytes.toString('utf8', 5));
   };
 }
 
