@@ -180,4 +180,99 @@ export const mathFunctions: readonly SqlFunction[] = [
     nondeterministic: true,
     overloads: [{ params: [], returns: DOUBLE, invoke: () => Math.random() }],
   },
+  doubleFunction('CBRT', 'The cube root.', Math.cbrt),
+  doubleFunction('SIN', 'The sine of an angle in radians.', Math.sin),
+  doubleFunction('COS', 'The cosine of an angle in radians.', Math.cos),
+  doubleFunction('TAN', 'The tangent of an angle in radians.', Math.tan),
+  doubleFunction('COT', 'The cotangent of an angle in radians.', (v) => 1 / Math.tan(v)),
+  doubleFunction('ASIN', 'The arc sine, in radians.', Math.asin),
+  doubleFunction('ACOS', 'The arc cosine, in radians.', Math.acos),
+  doubleFunction('ATAN', 'The arc tangent, in radians.', Math.atan),
+  doubleFunction('SINH', 'The hyperbolic sine.', Math.sinh),
+  doubleFunction('COSH', 'The hyperbolic cosine.', Math.cosh),
+  doubleFunction('TANH', 'The hyperbolic tangent.', Math.tanh),
+  doubleFunction('DEGREES', 'Radians to degrees.', (v) => (v * 180) / Math.PI),
+  doubleFunction('RADIANS', 'Degrees to radians.', (v) => (v / 180) * Math.PI),
+  {
+    name: 'ATAN2',
+    description: 'The angle, in radians, of the point (x, y) from the positive x axis.',
+    overloads: [
+      {
+        params: [
+          { name: 'y', type: DOUBLE },
+          { name: 'x', type: DOUBLE },
+        ],
+        returns: DOUBLE,
+        invoke: ([y, x]) => Math.atan2(num(y ?? 0), num(x ?? 0)),
+      },
+    ],
+  },
+  {
+    name: 'LOG',
+    description: 'The natural logarithm, or the logarithm in the given base.',
+    overloads: [
+      { params: [{ name: 'value', type: DOUBLE }], returns: DOUBLE, invoke: ([v]) => Math.log(num(v ?? 0)) },
+      {
+        params: [
+          { name: 'base', type: DOUBLE },
+          { name: 'value', type: DOUBLE },
+        ],
+        returns: DOUBLE,
+        invoke: ([b, v]) => Math.log(num(v ?? 0)) / Math.log(num(b ?? 0)),
+      },
+    ],
+  },
+  {
+    name: 'PI',
+    description: 'The value of pi.',
+    overloads: [{ params: [], returns: DOUBLE, invoke: () => Math.PI }],
+  },
+  {
+    name: 'TRUNC',
+    description: 'Drops the digits after the given number of decimal places (0 by default), toward zero.',
+    overloads: [
+      { params: [{ name: 'value', type: INTEGER }], returns: INTEGER, invoke: ([v]) => v ?? null },
+      { params: [{ name: 'value', type: BIGINT }], returns: BIGINT, invoke: ([v]) => v ?? null },
+      {
+        params: [{ name: 'value', type: DOUBLE }],
+        returns: BIGINT,
+        invoke: ([v]) => roundToLong(Math.trunc(num(v ?? 0))),
+      },
+      {
+        params: [
+          { name: 'value', type: DOUBLE },
+          { name: 'decimalPlaces', type: INTEGER },
+        ],
+        returns: DOUBLE,
+        invoke: ([v, places]) => truncateDouble(num(v ?? 0), num(places ?? 0)),
+      },
+      {
+        params: [{ name: 'value', type: ANY_DECIMAL }],
+        returns: roundedDecimalType,
+        invoke: ([v]) => truncateDecimal(dec(v ?? SqlDecimal.fromBigInt(0n)), 0),
+      },
+      {
+        params: [
+          { name: 'value', type: ANY_DECIMAL },
+          { name: 'decimalPlaces', type: INTEGER },
+        ],
+        returns: sameAsFirst,
+        invoke: ([v, places]) => {
+          const d = dec(v ?? SqlDecimal.fromBigInt(0n));
+          return truncateDecimal(d, num(places ?? 0)).setScale(d.scale, 'HALF_UP');
+        },
+      },
+    ],
+  },
 ];
+
+/** Toward zero: FLOOR for positive values, CEILING for negative ones. */
+function truncateDecimal(v: SqlDecimal, places: number): SqlDecimal {
+  return v.setScale(places, v.sign < 0 ? 'CEILING' : 'FLOOR');
+}
+
+/** Truncates a double through its decimal form, as ksqlDB does with BigDecimal. */
+function truncateDouble(v: number, places: number): number {
+  if (!Number.isFinite(v)) return v;
+  return truncateDecimal(SqlDecimal.fromDouble(v), places).toNumber();
+}

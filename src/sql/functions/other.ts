@@ -1,7 +1,8 @@
-// The rest of ksqlDB's scalar functions: CHR, UUID, the MASK family, GEO_DISTANCE.
+// The rest of ksqlDB's scalar functions: CHR, UUID, the MASK family, GEO_DISTANCE, GREATEST, LEAST.
 import { randomUUID } from 'node:crypto';
 import { SqlTypes, type SqlValue } from '../types/index.js';
-import type { FunctionOverload, Param, SqlFunction } from './registry.js';
+import { generic, type FunctionOverload, type Param, type SqlFunction } from './registry.js';
+import { compareValues } from './value-semantics.js';
 
 const { STRING, INTEGER, DOUBLE, BYTES } = SqlTypes;
 
@@ -178,4 +179,32 @@ export const otherFunctions: readonly SqlFunction[] = [
       },
     ],
   },
+  extremeOf('GREATEST', 'The largest of the values, NULLs ignored.', 1),
+  extremeOf('LEAST', 'The smallest of the values, NULLs ignored.', -1),
 ];
+
+function extremeOf(name: string, description: string, sign: 1 | -1): SqlFunction {
+  const T = generic('T');
+  return {
+    name,
+    category: 'MATHEMATICAL',
+    description,
+    overloads: [
+      {
+        params: [
+          { name: 'val', type: T },
+          { name: 'vals', type: T },
+        ],
+        variadic: true,
+        returns: (types) => types[0] ?? DOUBLE,
+        acceptsNulls: true,
+        invoke: (args) => {
+          let best: SqlValue = null;
+          for (const v of args)
+            if (v !== null && (best === null || sign * compareValues(v, best) > 0)) best = v;
+          return best;
+        },
+      },
+    ],
+  };
+}

@@ -81,4 +81,60 @@ export const regexFunctions: readonly SqlFunction[] = [
       },
     ],
   },
+  {
+    name: 'REGEXP_EXTRACT_ALL',
+    description: 'Every substring matching the regular expression, or the given group of each match.',
+    overloads: [
+      {
+        params: [
+          { name: 'pattern', type: STRING },
+          { name: 'input', type: STRING },
+        ],
+        returns: SqlTypes.array(STRING),
+        invoke: ([pattern, input]) => regexpExtractAll(str(pattern), str(input), 0),
+      },
+      {
+        params: [
+          { name: 'pattern', type: STRING },
+          { name: 'input', type: STRING },
+          { name: 'group', type: INTEGER },
+        ],
+        returns: SqlTypes.array(STRING),
+        invoke: ([pattern, input, group]) => regexpExtractAll(str(pattern), str(input), group as number),
+      },
+    ],
+  },
+  {
+    name: 'REGEXP_SPLIT_TO_ARRAY',
+    description: 'The parts of the text between matches of the regular expression, empty ones included.',
+    overloads: [
+      {
+        params: [
+          { name: 'input', type: STRING },
+          { name: 'regex', type: STRING },
+        ],
+        returns: SqlTypes.array(STRING),
+        invoke: ([input, regex]) => regexpSplit(str(input), str(regex)),
+      },
+    ],
+  },
 ];
+
+function regexpExtractAll(pattern: string, input: string, group: number): SqlValue[] {
+  return [...input.matchAll(compile(pattern))].map((m) => m[group] ?? null);
+}
+
+/** Splits at each match; unlike JS's split, captured groups are not part of the result (as Java). */
+function regexpSplit(input: string, pattern: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (const m of input.matchAll(compile(pattern))) {
+    const at = m.index;
+    // A zero-width match at the very start does not make a leading empty part, as in Java 8+.
+    if (m[0] === '' && at === 0) continue;
+    parts.push(input.slice(start, at));
+    start = at + m[0].length;
+  }
+  parts.push(input.slice(start));
+  return parts;
+}

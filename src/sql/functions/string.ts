@@ -321,4 +321,37 @@ export const stringFunctions: readonly SqlFunction[] = [
     description: 'Capitalizes the first letter of each word and lower-cases the rest.',
     overloads: [strings(['input'], ([s]) => initcap(str(s ?? '')))],
   },
+  {
+    name: 'SPLIT_TO_MAP',
+    description:
+      'A map from text of entries split by one delimiter, each split into key and value by another. ' +
+      'Empty entries and entries without a key delimiter are skipped.',
+    overloads: [
+      overload(
+        [
+          ['input', STRING],
+          ['entryDelimiter', STRING],
+          ['kvDelimiter', STRING],
+        ],
+        SqlTypes.map(STRING, STRING),
+        ([s, entryDelimiter, kvDelimiter]) =>
+          splitToMap(str(s ?? ''), str(entryDelimiter ?? ''), str(kvDelimiter ?? '')),
+      ),
+    ],
+  },
 ];
+
+/** NULL for an empty delimiter, as ksqlDB. */
+export function splitToMap(
+  s: string,
+  entryDelimiter: string,
+  kvDelimiter: string,
+): Map<SqlValue, SqlValue> | null {
+  if (entryDelimiter === '' || kvDelimiter === '') return null;
+  const map = new Map<SqlValue, SqlValue>();
+  for (const entry of s.split(entryDelimiter)) {
+    const [key, value] = entry.split(kvDelimiter);
+    if (entry !== '' && key !== undefined && value !== undefined) map.set(key, value);
+  }
+  return map;
+}

@@ -122,3 +122,48 @@ describe('ROUND(DOUBLE) at the edges, as Java Math.round', () => {
     expect(call('ROUND', double(-1e300))).toBe(-(2n ** 63n));
   });
 });
+
+describe('trigonometry, logarithms, PI', () => {
+  it('follow Java Math', () => {
+    expect(call('SIN', double(Math.PI / 2))).toBe(1);
+    expect(call('COS', int(0))).toBe(1);
+    expect(call('ATAN2', double(1), double(1))).toBeCloseTo(Math.PI / 4, 15);
+    expect(call('DEGREES', double(Math.PI))).toBe(180);
+    expect(call('RADIANS', int(180))).toBe(Math.PI);
+    expect(call('CBRT', int(27))).toBe(3);
+    expect(call('LOG', double(Math.E))).toBe(1);
+    expect(call('LOG', int(2), int(8))).toBeCloseTo(3, 15);
+    expect(call('PI')).toBe(Math.PI);
+    expect(call('SIN', double(null))).toBeNull();
+  });
+});
+
+describe('TRUNC (math.json "trunc - double", "trunc - decimal", "trunc - integer")', () => {
+  // value, TRUNC(v), TRUNC(v, 1), TRUNC(v, 2), TRUNC(v, -1), TRUNC(v, -2)
+  const rows: ReadonlyArray<readonly [string, number, number, number, number, number]> = [
+    ['1.7', 1, 1.7, 1.7, 0, 0],
+    ['1.234567', 1, 1.2, 1.23, 0, 0],
+    ['111', 111, 111, 111, 110, 100],
+    ['-1.5', -1, -1.5, -1.5, 0, 0],
+    ['12345.678', 12345, 12345.6, 12345.67, 12340, 12300],
+    ['-12345.678', -12345, -12345.6, -12345.67, -12340, -12300],
+  ];
+  it.each(rows)('%s', (text, r0, r1, r2, m1, m2) => {
+    const v = Number(text);
+    expect(call('TRUNC', double(v))).toBe(BigInt(r0));
+    expect(call('TRUNC', double(v), int(1))).toBe(r1);
+    expect(call('TRUNC', double(v), int(2))).toBe(r2);
+    expect(call('TRUNC', double(v), int(-1))).toBe(m1);
+    expect(call('TRUNC', double(v), int(-2))).toBe(m2);
+    const d: TypedArg = [SqlDecimal.parse(text).setScale(7, 'HALF_UP'), SqlTypes.decimal(12, 7)];
+    expect(Number((call('TRUNC', d) as SqlDecimal).toString())).toBe(r0);
+    expect(Number((call('TRUNC', d, int(2)) as SqlDecimal).toString())).toBe(r2);
+    expect(Number((call('TRUNC', d, int(-2)) as SqlDecimal).toString())).toBe(m2);
+  });
+  it('keeps whole numbers and NULL', () => {
+    expect(call('TRUNC', int(-12345))).toBe(-12345);
+    expect(call('TRUNC', bigint(2147483648n))).toBe(2147483648n);
+    expect(call('TRUNC', double(null), int(1))).toBeNull();
+    expect(formatType(registry.resolve('TRUNC', [SqlTypes.decimal(12, 7)]).returnType)).toBe('DECIMAL(5, 0)');
+  });
+});

@@ -136,3 +136,21 @@ describe('TO_BYTES, FROM_BYTES, ENCODE, *_FROM_BYTES (bytes-and-strings.json, en
     expect(call('ENCODE', str(null), str('base64'), str('utf8'))).toBeNull();
   });
 });
+
+describe('GREATEST, LEAST (greatest.json, least.json)', () => {
+  it('ignore NULLs and widen to the common type', () => {
+    expect(call('GREATEST', int(2147483647), int(-2147483648), int(null), null, int(5))).toBe(2147483647);
+    expect(
+      call('GREATEST', str('apple'), str('banana'), str('aardvark'), str(null), null, null, str('hello')),
+    ).toBe('hello');
+    expect(call('GREATEST', str('!'), str('zebra'), str('aardvark'))).toBe('zebra');
+    expect(call('LEAST', double(50000.555), double(-99999.555), double(null), null)).toBe(-99999.555);
+    expect(call('LEAST', int(1), [-1000000000000n, SqlTypes.BIGINT], double(-99999.99999))).toBe(
+      -1000000000000,
+    );
+    expect(() => call('GREATEST', null, null)).toThrow(/does not accept/);
+    expect(() => call('GREATEST', str('a'), int(1))).toThrow(
+      /does not accept parameters \(STRING, INTEGER\)/,
+    );
+  });
+});

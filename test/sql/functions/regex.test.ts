@@ -57,3 +57,30 @@ describe('Java-compatible escapes', () => {
     expect(call('REGEXP_EXTRACT', str('a\\_b\\-c'), str('xa_b-cx'))).toBe('a_b-c');
   });
 });
+
+describe('REGEXP_EXTRACT_ALL, REGEXP_SPLIT_TO_ARRAY (regex.json, split.json)', () => {
+  it.each([
+    ['some_test_string_testabab', ['test_', 'testa']],
+    ['anothertest', []],
+    ['testa', ['testa']],
+    [null, null],
+  ])('REGEXP_EXTRACT_ALL(test., %j)', (input, expected) => {
+    expect(call('REGEXP_EXTRACT_ALL', str('test.'), str(input))).toEqual(expected);
+  });
+  it.each([
+    ['steven zhang andy coates', ['zhang', 'coates']],
+    ['apurva mehta agavra ', ['mehta', '']],
+    ['agavra', []],
+  ])('REGEXP_EXTRACT_ALL with a group, %j', (input, expected) => {
+    expect(call('REGEXP_EXTRACT_ALL', str('(\\w+) (\\w*)'), str(input), int(2))).toEqual(expected);
+  });
+  it.each([
+    ['aabcda', '(ab|cd)', ['a', '', 'a']],
+    ['aabdcda', '(ab|cd)', ['a', 'd', 'a']],
+    ['zxy', '(ab|cd)', ['zxy']],
+    [null, '(ab|cd)', null],
+    ['zxy', null, null],
+  ])('REGEXP_SPLIT_TO_ARRAY(%j, %j)', (input, pattern, expected) => {
+    expect(call('REGEXP_SPLIT_TO_ARRAY', str(input), str(pattern))).toEqual(expected);
+  });
+});

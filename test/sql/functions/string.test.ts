@@ -160,3 +160,26 @@ describe('INITCAP (initcap.json), REPLACE (replace.json)', () => {
     expect(call('REPLACE', str('a.b.c'), str('.'), str('$&'))).toBe('a$&b$&c');
   });
 });
+
+describe('SPLIT_TO_MAP (split-to-map.json)', () => {
+  const m = (o: Record<string, string>): Map<string, string> => new Map(Object.entries(o));
+  const fruit = 'apple:green/banana:yellow/cherry:red';
+  it.each([
+    [fruit, '/', ':', m({ apple: 'green', banana: 'yellow', cherry: 'red' })],
+    [fruit, '&&', ':', m({ apple: 'green/banana' })],
+    [
+      'apple:green//banana:yellow//cherry:red/',
+      '/',
+      ':',
+      m({ apple: 'green', banana: 'yellow', cherry: 'red' }),
+    ],
+    [fruit, '/', '=', m({})],
+    [fruit, '', ':', null],
+    [fruit, '/', '', null],
+    [fruit, null, ':', null],
+    ['', '/', ':', m({})],
+    [null, '/', ':', null],
+  ])('(%j, %j, %j)', (input, entry, kv, expected) => {
+    expect(call('SPLIT_TO_MAP', str(input), str(entry), str(kv))).toEqual(expected);
+  });
+});
