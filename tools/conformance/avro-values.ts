@@ -11,8 +11,49 @@ export class AvroValueError extends Error {
   override readonly name = 'AvroValueError';
 }
 
+/** Avro longs as BigInt, so BIGINT keys such as 998877665544332211 keep every digit. */
+const exactLong = avro.types.LongType.__with({
+  fromBuffer: (buffer: Buffer) => buffer.readBigInt64LE(),
+  toBuffer: (value: bigint) => {
+    const buffer = Buffer.alloc(8);
+    buffer.writeBigInt64LE(value);
+    return buffer;
+  },
+  fromJSON: (value: number | string) => BigInt(value),
+  toJSON: (value: bigint) => Number(value),
+  isValid: (value: unknown) => typeof value === 'bigint',
+  compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
+});
+
+/**
+ * `{"type": "long", "logicalType": ...}` as plain `"long"`, so the exact long applies there too (avsc only
+ * swaps named references); logical types are converted here, not by avsc.
+ */
+function plainPrimitives(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(plainPrimitives);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const object = schema as Record<string, unknown>;
+  if (typeof object.type === 'string' && PRIMITIVES.has(object.type)) return object.type;
+  const copy: Record<string, unknown> = { ...object };
+  if (typeof copy.type === 'object') copy.type = plainPrimitives(copy.type);
+  if (copy.items !== undefined) copy.items = plainPrimitives(copy.items);
+  if (copy.values !== undefined) copy.values = plainPrimitives(copy.values);
+  if (Array.isArray(copy.fields)) {
+    copy.fields = (copy.fields as Record<string, unknown>[]).map((field) => ({
+      ...field,
+      type: plainPrimitives(field.type),
+    }));
+  }
+  return copy;
+}
+
+const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
+
 export function avroType(schema: AvroSchema): avro.Type {
-  return avro.Type.forSchema(schema as avro.Schema, { wrapUnions: true });
+  return avro.Type.forSchema(plainPrimitives(schema) as avro.Schema, {
+    wrapUnions: true,
+    registry: { long: exactLong },
+  });
 }
 
 /** Names of named types by their full name, so references (`"type": "io.x.Rec"`) resolve. */
@@ -111,6 +152,9 @@ export class AvroConverter {
           throw new AvroValueError(`not a number: ${value}`);
         if ((type === 'int' || type === 'long') && !Number.isInteger(number))
           throw new AvroValueError('not integral');
+        if (type === 'long') {
+          return value instanceof JsonNumber && value.isIntegral ? BigInt(value.text) : BigInt(number);
+        }
         return number;
       }
       case 'string':

@@ -4,7 +4,6 @@
 // formats AVRO, JSON_SR and PROTOBUF (magic byte and schema id, for Protobuf the message index, the body).
 import { AvroConverter, avroType } from './avro-values.js';
 import { messageIndexPrefix, ProtobufSchema, protoFromColumns, readMessageIndex } from './protobuf-values.js';
-import { DecimalNumber } from './compare.js';
 import type { WindowSpec } from './cases.js';
 import { JsonNumber, parseJsonText, stringifyJsonText, type JsonValue } from './json-text.js';
 import type { RegistryClient } from './registry-client.js';
@@ -72,13 +71,6 @@ function primitiveValue(bytes: Buffer, type: string): JsonValue {
   return bytes.toString('utf8');
 }
 
-/** Typed JSON for a DELIMITED field of a column type, as ksqlDB's runner reads a key. */
-function delimitedField(text: string, type: string | undefined): JsonValue {
-  if (type && /^(INT|INTEGER|BIGINT|DOUBLE)$/i.test(type) && text !== '') return new JsonNumber(text);
-  if (type && /^DECIMAL/i.test(type) && text !== '') return new DecimalNumber(text);
-  return text;
-}
-
 function subject(layout: TopicLayout, isKey: boolean): string {
   return `${layout.topic}-${isKey ? 'key' : 'value'}`;
 }
@@ -118,7 +110,7 @@ export class RecordCodec {
       }
       case 'PROTOBUF': {
         const schema = await this.latest(layout, isKey);
-        const body = new ProtobufSchema(schema.schema).encode(value);
+        const body = new ProtobufSchema(schema.schema, schema.referenced).encode(value);
         return framed(schema.id, Buffer.concat([messageIndexPrefix(0), body]));
       }
       case 'PROTOBUF_NOSR':
@@ -128,19 +120,21 @@ export class RecordCodec {
     }
   }
 
+  /** The record's key or value as JSON, compared as written (an unwrapped single value stays bare). */
   async decode(bytes: Buffer | null, layout: TopicLayout, isKey: boolean): Promise<JsonValue> {
+    return this.decodeBody(bytes, layout, isKey);
+  }
+
+  private async decodeBody(bytes: Buffer | null, layout: TopicLayout, isKey: boolean): Promise<JsonValue> {
     if (bytes === null) return null;
     const side = isKey ? layout.key : layout.value;
     const format = side.format.toUpperCase();
     switch (format) {
       case 'JSON':
         return parseJsonText(bytes.toString('utf8'));
-      case 'DELIMITED': {
-        const text = bytes.toString('utf8');
-        if (!isKey) return text;
-        if (side.columns.length <= 1) return delimitedField(text, side.columns[0]?.type);
-        return text;
-      }
+      case 'DELIMITED':
+        // ksqlDB's runner compares DELIMITED keys and values as the text written.
+        return bytes.toString('utf8');
       case 'KAFKA':
         return primitiveValue(bytes, side.columns[0]?.type ?? 'STRING');
       case 'NONE':
@@ -159,7 +153,7 @@ export class RecordCodec {
           throw new UnsupportedFormatError('PROTOBUF record without a schema id');
         const schema = await this.registry.byIdCached(bytes.readInt32BE(1));
         const { index, body } = readMessageIndex(bytes.subarray(5));
-        return new ProtobufSchema(schema.schema).decode(body, index);
+        return new ProtobufSchema(schema.schema, schema.referenced).decode(body, index);
       }
       case 'PROTOBUF_NOSR':
         return new ProtobufSchema(protoFromColumns(side.columns)).decode(bytes);

@@ -6,7 +6,7 @@ import type { FieldInfo, KsqlEntity, SchemaInfo } from '../../src/sql/engine/ent
 import type { PostConditions } from './cases.js';
 import { CaseFailure } from './run-case.js';
 
-const PLAIN_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const PLAIN_NAME = /^[A-Z0-9_]+$/;
 
 function quoted(name: string): string {
   return PLAIN_NAME.test(name) ? name : `\`${name}\``;
@@ -17,6 +17,9 @@ function schemaText(schema: SchemaInfo): string {
   if (schema.type === 'MAP' && schema.memberSchema) return `MAP<STRING, ${schemaText(schema.memberSchema)}>`;
   if (schema.type === 'STRUCT') {
     return `STRUCT<${(schema.fields ?? []).map((field) => `${quoted(field.name)} ${schemaText(field.schema)}`).join(', ')}>`;
+  }
+  if (schema.type === 'DECIMAL' && schema.parameters) {
+    return `DECIMAL(${schema.parameters.precision}, ${schema.parameters.scale})`;
   }
   return schema.type;
 }

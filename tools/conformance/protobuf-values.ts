@@ -21,23 +21,40 @@ export class ProtobufSchema {
   /** Top-level messages in file order: the Confluent message indexes count them. */
   readonly messages: protobuf.Type[];
 
-  constructor(text: string) {
-    const parsed = protobuf.parse(text, { keepCase: true });
-    this.root = parsed.root;
-    for (const imported of parsed.imports ?? []) {
-      if (imported === 'confluent/type/decimal.proto')
-        protobuf.parse(CONFLUENT_DECIMAL, this.root, { keepCase: true });
-      else if (imported === 'confluent/meta.proto')
-        protobuf.parse(CONFLUENT_META, this.root, { keepCase: true });
-      else {
+  /** `referenced`: the texts of the schemas it imports by reference (parsed into the same root). */
+  constructor(text: string, referenced: readonly string[] = []) {
+    this.root = new protobuf.Root();
+    const imports = new Set<string>();
+    for (const other of referenced) {
+      for (const name of protobuf.parse(other, this.root, { keepCase: true }).imports ?? [])
+        imports.add(name);
+    }
+    const parsed = protobuf.parse(text, this.root, { keepCase: true });
+    for (const name of parsed.imports ?? []) imports.add(name);
+    for (const imported of imports) {
+      // A built-in Confluent file may also have come as a reference: add it only once.
+      if (imported === 'confluent/type/decimal.proto') {
+        if (!this.root.lookup('confluent.type.Decimal')) {
+          protobuf.parse(CONFLUENT_DECIMAL, this.root, { keepCase: true });
+        }
+      } else if (imported === 'confluent/meta.proto') {
+        if (!this.root.lookup('confluent.Meta'))
+          protobuf.parse(CONFLUENT_META, this.root, { keepCase: true });
+      } else {
         const common = protobuf.common.get(imported);
         if (common?.nested) this.root.addJSON(common.nested);
       }
     }
     this.root.resolveAll();
-    const scope = parsed.package ? this.root.lookup(parsed.package) : this.root;
-    const nested = (scope as protobuf.Namespace | null)?.nestedArray ?? [];
-    this.messages = nested.filter((item): item is protobuf.Type => item instanceof protobuf.Type);
+    // The file's own top-level messages, in order (a referenced file's messages share the root).
+    const own = protobuf.parse(text, new protobuf.Root(), { keepCase: true });
+    const ownScope = own.package ? own.root.lookup(own.package) : own.root;
+    const names = ((ownScope as protobuf.Namespace | null)?.nestedArray ?? [])
+      .filter((item) => item instanceof protobuf.Type)
+      .map((item) => (own.package ? `${own.package}.${item.name}` : item.name));
+    this.messages = names
+      .map((name) => this.root.lookup(name))
+      .filter((item): item is protobuf.Type => item instanceof protobuf.Type);
     if (this.messages.length === 0) throw new ProtobufValueError('the schema has no message');
   }
 

@@ -4,6 +4,8 @@ export interface RegisteredSchema {
   readonly id: number;
   readonly schema: string;
   readonly schemaType: 'AVRO' | 'JSON' | 'PROTOBUF';
+  /** The texts of the schemas it references (Protobuf imports), resolved. */
+  readonly referenced: readonly string[];
 }
 
 const BUILT_IN_PROTOS: Record<string, string> = {
@@ -23,6 +25,12 @@ export interface RegisterOptions {
   /** Register under this id (IMPORT mode), as a case's keySchemaId/valueSchemaId asks. */
   readonly id?: number;
   readonly references?: readonly SchemaReference[];
+}
+
+interface StoredSchema {
+  readonly schema: string;
+  readonly schemaType?: RegisteredSchema['schemaType'];
+  readonly references?: readonly ReferenceEntry[];
 }
 
 interface ReferenceEntry {
@@ -127,8 +135,13 @@ export class RegistryClient {
     );
     if (status === 404) return undefined;
     if (status >= 300) throw new Error(`reading ${subject} failed (${status}): ${JSON.stringify(json)}`);
-    const found = json as { id: number; schema: string; schemaType?: RegisteredSchema['schemaType'] };
-    return { id: found.id, schema: found.schema, schemaType: found.schemaType ?? 'AVRO' };
+    const found = json as StoredSchema & { id: number };
+    return {
+      id: found.id,
+      schema: found.schema,
+      schemaType: found.schemaType ?? 'AVRO',
+      referenced: await this.referencedTexts(found.references ?? []),
+    };
   }
 
   async byIdCached(id: number): Promise<RegisteredSchema> {
@@ -136,10 +149,28 @@ export class RegistryClient {
     if (cached) return cached;
     const { status, json } = await this.call('GET', `/schemas/ids/${id}`);
     if (status >= 300) throw new Error(`reading schema ${id} failed (${status}): ${JSON.stringify(json)}`);
-    const found = json as { schema: string; schemaType?: RegisteredSchema['schemaType'] };
-    const schema = { id, schema: found.schema, schemaType: found.schemaType ?? 'AVRO' } as const;
+    const found = json as StoredSchema;
+    const schema: RegisteredSchema = {
+      id,
+      schema: found.schema,
+      schemaType: found.schemaType ?? 'AVRO',
+      referenced: await this.referencedTexts(found.references ?? []),
+    };
     this.byId.set(id, schema);
     return schema;
+  }
+
+  /** The texts of referenced schemas, theirs first (depth first), so each parses after its imports. */
+  private async referencedTexts(references: readonly ReferenceEntry[]): Promise<string[]> {
+    const texts: string[] = [];
+    for (const reference of references) {
+      const path = `/subjects/${encodeURIComponent(reference.subject)}/versions/${reference.version}`;
+      const { status, json } = await this.call('GET', path);
+      if (status >= 300) continue;
+      const found = json as StoredSchema;
+      texts.push(...(await this.referencedTexts(found.references ?? [])), found.schema);
+    }
+    return texts;
   }
 
   /** Deletes every subject (soft, then hard), so the next case starts without schemas. */

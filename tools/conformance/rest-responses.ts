@@ -67,7 +67,12 @@ export async function runRestQueries(
       const header = response.body.find((item) => isJsonObject(item) && isJsonObject(item.header));
       if (isJsonObject(header) && isJsonObject(header.header) && typeof header.header.schema === 'string') {
         const actual = normaliseSchema(
-          handle.columns.map((column) => `\`${column.name}\` ${column.type}`).join(', '),
+          handle.columns
+            .map((column) => {
+              const isKey = handle.keyColumns?.includes(column.name) ?? false;
+              return `\`${column.name}\` ${column.type}${isKey ? ' KEY' : ''}`;
+            })
+            .join(', '),
         );
         const expected = normaliseSchema(header.header.schema);
         if (actual !== expected) {

@@ -42,9 +42,8 @@ describe('codecs without a registry', () => {
     const topic = layout(side('DELIMITED', [['K', 'INTEGER']]), side('DELIMITED'));
     expect((await codec.encode('1,a,0.0', topic, false))?.toString()).toBe('1,a,0.0');
     expect(await codec.decode(Buffer.from('1,a'), topic, false)).toBe('1,a');
-    expect(
-      firstDifference(parseJsonText('5'), await codec.decode(Buffer.from('5'), topic, true)),
-    ).toBeUndefined();
+    // ksqlDB's runner compares DELIMITED keys as text too.
+    expect(await codec.decode(Buffer.from('5'), topic, true)).toBe('5');
     const json = layout(side('JSON'), side('JSON'));
     expect((await codec.encode(parseJsonText('{"A":1.10}'), json, false))?.toString()).toBe('{"A":1.10}');
     expect(await codec.encode(null, json, false)).toBeNull();

@@ -9,10 +9,10 @@ import { loadEngineFactory, runConformance } from '../../../tools/conformance/ru
 const CASES = path.resolve('..', 'shared', 'ksql-conformance', 'qtt');
 const present = fs.existsSync(path.join(CASES, 'project-filter.json'));
 /** Cases of project-filter.json that passed when the floor was last raised. */
-const FLOOR = 0;
+const FLOOR = 20;
 
 describe.skipIf(!present)('conformance: project-filter', () => {
-  it(`passes at least ${FLOOR} cases`, { timeout: 120_000 }, async () => {
+  it(`passes at least ${FLOOR} cases (22 of 23 when the floor was set)`, { timeout: 120_000 }, async () => {
     const engineAvailable = (await loadEngineFactory()) !== undefined;
     if (!engineAvailable)
       console.log('conformance: src/sql/engine/index.ts has no createSqlEngine yet; cases not run');
@@ -22,7 +22,8 @@ describe.skipIf(!present)('conformance: project-filter', () => {
       `project-filter: ${passed}/${cases} passed; causes: ${JSON.stringify(rankedCauses(results))}`,
     );
     expect(cases).toBeGreaterThan(0);
-    expect(passed).toBeGreaterThanOrEqual(FLOOR);
+    // Without the engine (a branch merged before it) there is nothing to hold to the floor.
+    if (engineAvailable) expect(passed).toBeGreaterThanOrEqual(FLOOR);
   });
 });
 
