@@ -9,6 +9,7 @@ import { jsonSerde } from './json/json-serde.js';
 import { kafkaSerde } from './kafka-serde.js';
 import { noneSerde } from './none-serde.js';
 import { isMissingKey, missingKey } from './null-key.js';
+import { protobufNosrSerde } from './registry/protobuf-nosr.js';
 import { inferRegistryColumns, registrySerde, type InferOptions } from './registry/registry-serde.js';
 import { SCHEMA_REGISTRY_FORMATS } from './properties.js';
 import { validateSerdeTarget } from './support.js';
@@ -47,7 +48,7 @@ function nullKeyAsNullBytes(serde: RowSerde, target: SerdeTarget): RowSerde {
   const serialize = serde.serialize.bind(serde);
   const deserialize = serde.deserialize.bind(serde);
   const width = target.columns.length;
-  const allNullIsMissing = width === 1 || target.format === 'PROTOBUF';
+  const allNullIsMissing = width === 1 || target.format === 'PROTOBUF' || target.format === 'PROTOBUF_NOSR';
   const isNullKey = (values: readonly SqlValue[]): boolean =>
     isMissingKey(values) || (allNullIsMissing && values.every((value) => value === null));
   return {
@@ -72,6 +73,9 @@ async function formatSerde(target: SerdeTarget, registry?: SchemaRegistryClient)
       return delimitedSerde(target);
     case 'NONE':
       return noneSerde(target);
+    case 'PROTOBUF_NOSR':
+      validateSerdeTarget(target);
+      return protobufNosrSerde(target);
     default:
       if (registry === undefined) {
         throw new FormatError(
