@@ -266,8 +266,8 @@ describe('JSON_SR', () => {
 
 const dir = conformanceDir();
 /**
- * Cases Venice answers differently, on purpose: an all-NULL key is written as a null key (the runtime cannot
- * tell it from a missing key), where ksqlDB writes a Protobuf message of defaults.
+ * Cases Venice answers differently, on purpose: a PROTOBUF key that is all NULL (a single column, or
+ * several) is written as a null key, where ksqlDB writes a Protobuf message of defaults.
  */
 const KNOWN_DEVIATIONS = new Set([
   'protobuf.json: STRUCT BIGINT - key - no inference',
