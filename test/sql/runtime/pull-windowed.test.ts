@@ -8,6 +8,7 @@ import { createBuiltinRegistry } from '../../../src/sql/functions/index.js';
 import { parseStatements, type Query } from '../../../src/sql/parser/index.js';
 import type { DataSource } from '../../../src/sql/planner/data-source.js';
 import { planQuery } from '../../../src/sql/planner/index.js';
+import { datetimeTextToMillis } from '../../../src/sql/planner/window-bound-literals.js';
 import { runPullQuery, type RuntimeDeps } from '../../../src/sql/runtime/index.js';
 import { encodeWindowedKey } from '../../../src/sql/runtime/windowed-key.js';
 import type { QueryHandle } from '../../../src/sql/engine/api.js';
@@ -96,6 +97,13 @@ describe('a pull query on a windowed table', () => {
     await broker.stop();
   });
 
+  it('reads partial datetime text, hour 24 being the next day', () => {
+    expect(datetimeTextToMillis('2020-02-23T23:45:12.000')).toBe(1582501512000);
+    expect(datetimeTextToMillis('2020-02-22T23:45')).toBe(Date.UTC(2020, 1, 22, 23, 45));
+    expect(datetimeTextToMillis('2020-02-24T24')).toBe(Date.UTC(2020, 1, 25));
+    expect(datetimeTextToMillis('yesterday')).toBeUndefined();
+  });
+
   it('SELECT * gives the window bounds as BIGINT key columns after the key, with their values', async () => {
     const handle = await pull('SELECT * FROM COUNTS;');
     expect(handle.columns).toEqual([
@@ -120,5 +128,15 @@ describe('a pull query on a windowed table', () => {
     expect(handle.columns.map((c) => c.name)).toEqual(['ID', 'WINDOWEND', 'COUNT']);
     expect(handle.keyColumns).toEqual(['ID', 'WINDOWSTART', 'WINDOWEND']);
     expect(await rowsOf(handle)).toEqual([['a', 2000n, 2n]]);
+  }, 60_000);
+
+  it('reads datetime text compared with a window bound as UTC epoch milliseconds', async () => {
+    const handle = await pull(
+      "SELECT * FROM COUNTS WHERE '1970-01-01T00:00:01' <= WINDOWSTART AND WINDOWEND < '1970-01-01T00:00:02.500';",
+    );
+    expect(await rowsOf(handle)).toEqual([
+      ['a', 1000n, 2000n, 2n],
+      ['b', 1000n, 2000n, 5n],
+    ]);
   }, 60_000);
 });
