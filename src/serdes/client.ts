@@ -39,7 +39,16 @@ export interface SchemaRegistryClientOptions {
   fetch?: typeof fetch;
   /** Request timeout in milliseconds (default 10 000). */
   timeoutMs?: number;
+  /**
+   * How long to keep retrying, with backoff, a registry that is not up yet (connection refused, HTTP 503),
+   * asked afresh for each request; 0 or absent fails at once. The SQL engine retries while it starts, since
+   * `venice up` starts it in parallel with the registry.
+   */
+  retryUnavailableMs?: () => number;
 }
+
+const FIRST_RETRY_DELAY_MS = 200;
+const MAX_RETRY_DELAY_MS = 2000;
 
 interface SchemaAnswer {
   id?: number;
@@ -224,6 +233,18 @@ export class SchemaRegistryClient {
       .map(([name]) => `${name}=true`)
       .join('&');
     const url = `${this.baseUrl}${path}${query ? `?${query}` : ''}`;
+    const retryFor = this.options.retryUnavailableMs?.() ?? 0;
+    const deadline = Date.now() + retryFor;
+    for (let delay = FIRST_RETRY_DELAY_MS; ; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
+      const outcome = await this.attempt(method, url, body);
+      if (outcome instanceof Response) return this.answerOf<T>(outcome, method, path);
+      if (Date.now() + delay > deadline) throw outcome;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  /** One request: the response, or the error saying the registry is not up (to retry or throw). */
+  private async attempt(method: Method, url: string, body: unknown): Promise<Response | SchemaRegistryError> {
     let response: Response;
     try {
       response = await this.fetchImpl(url, {
@@ -237,11 +258,28 @@ export class SchemaRegistryClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
     } catch (error) {
-      throw new SchemaRegistryError(
-        `cannot reach the schema registry at ${this.baseUrl}: ${(error as Error).message}`,
+      const cause = (error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      return new SchemaRegistryError(
+        `cannot reach the schema registry at ${this.baseUrl}: it is not reachable (${cause}); check \`venice status\``,
         0,
       );
     }
+    if (response.status !== 503) return response;
+    const answer = await response.text().catch(() => '');
+    let said: { error_code?: number; message?: string } = {};
+    try {
+      said = JSON.parse(answer) as typeof said;
+    } catch {
+      // Not JSON: the status says enough.
+    }
+    return new SchemaRegistryError(
+      `the schema registry at ${this.baseUrl} is not available (HTTP 503${said.message ? `: ${said.message}` : ''}); check \`venice status\``,
+      503,
+      said.error_code,
+    );
+  }
+
+  private async answerOf<T>(response: Response, method: Method, path: string): Promise<T> {
     const text = await response.text();
     let parsed: unknown;
     try {

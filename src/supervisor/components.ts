@@ -198,7 +198,9 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
   {
     name: 'sql',
     description: 'Streaming SQL engine (ksqlDB dialect and REST API)',
-    dependsOn: ['broker', 'registry'],
+    // Only the AVRO, PROTOBUF and JSON_SR formats need the registry, so it starts beside the registry: while
+    // it replays its command topic the engine retries a registry that is not up yet (for up to 30 s).
+    dependsOn: ['broker'],
     enabledByDefault: true,
     ports: ['sql'],
     replacedBy: () => null,

@@ -150,8 +150,36 @@ describe('SchemaRegistryClient request building', () => {
   it('says when the registry cannot be reached', async () => {
     const client = new SchemaRegistryClient({ url: 'http://127.0.0.1:1', timeoutMs: 2000 });
     await expect(client.getLatest('x')).rejects.toThrow(
-      /cannot reach the schema registry at http:\/\/127\.0\.0\.1:1/,
+      /cannot reach the schema registry at http:\/\/127\.0\.0\.1:1: it is not reachable.*venice status/,
     );
+  });
+
+  it('retries a registry that answers 503 while it is asked to, and not otherwise', async () => {
+    let unavailable = 2;
+    let calls = 0;
+    const starting: typeof fetch = () => {
+      calls += 1;
+      const status = unavailable-- > 0 ? 503 : 200;
+      const body =
+        status === 503 ? { error_code: 50003, message: 'starting' } : { compatibilityLevel: 'BACKWARD' };
+      return Promise.resolve(new Response(JSON.stringify(body), { status }));
+    };
+    const patient = new SchemaRegistryClient({
+      url: 'http://r:8081',
+      fetch: starting,
+      retryUnavailableMs: () => 10_000,
+    });
+    expect(await patient.compatibility()).toBe('BACKWARD');
+    expect(calls).toBe(3);
+    unavailable = 1;
+    const impatient = new SchemaRegistryClient({ url: 'http://r:8081', fetch: starting });
+    await expect(impatient.compatibility()).rejects.toMatchObject({
+      status: 503,
+      errorCode: 50003,
+      message: expect.stringMatching(
+        /registry at http:\/\/r:8081 is not available \(HTTP 503: starting\).*venice status/,
+      ),
+    });
   });
 });
 

@@ -82,6 +82,22 @@ describe('planStart', () => {
     expect(registry.healthCheck(config())).toEqual({ kind: 'http', url: 'http://127.0.0.1:8081/health' });
   });
 
+  it('starts sql once the broker is ready, beside the registry, pointed at both', () => {
+    const sql = planStart(config()).start.find((item) => item.name === 'sql');
+    // It waits for the registry itself while it replays its command topic (test/sql/engine/registry-late.test.ts).
+    expect(sql?.dependsOn).toEqual(['broker']);
+    expect(sql?.command({ config: config(), dataDir: '/data/sql', logLevel: 'info' }).args).toEqual(
+      expect.arrayContaining([
+        '--bootstrap-servers',
+        '127.0.0.1:9092',
+        '--registry-url',
+        'http://127.0.0.1:8081',
+      ]),
+    );
+    const onlySql = planStart(config({ components: ['sql'] }));
+    expect(onlySql.start.map((item) => item.name)).toEqual(['broker', 'sql']);
+  });
+
   it('orders dependencies first and adds the ones not listed', () => {
     const table = [
       component('console', ['sql', 'registry']),

@@ -2,6 +2,7 @@
 // `responses` (header schema and row columns; admin responses are checked by the engine's statements
 // succeeding, as their bodies are mostly ids and texts ksqlDB's own runner does not compare either).
 import type { QueryHandle, ResultRow, SqlEngine } from '../../src/sql/engine/api.js';
+import { schemaText } from '../../src/sql/server/query-formats.js';
 import { SqlDecimal, type SqlValue } from '../../src/sql/types/index.js';
 import type { ConformanceCase } from './cases.js';
 import { DecimalNumber, firstDifference } from './compare.js';
@@ -66,14 +67,8 @@ export async function runRestQueries(
     try {
       const header = response.body.find((item) => isJsonObject(item) && isJsonObject(item.header));
       if (isJsonObject(header) && isJsonObject(header.header) && typeof header.header.schema === 'string') {
-        const actual = normaliseSchema(
-          handle.columns
-            .map((column) => {
-              const isKey = handle.keyColumns?.includes(column.name) ?? false;
-              return `\`${column.name}\` ${column.type}${isKey ? ' KEY' : ''}`;
-            })
-            .join(', '),
-        );
+        // The header as the server writes it (KEY marks on pull queries only, as ksqlDB).
+        const actual = normaliseSchema(schemaText(handle));
         const expected = normaliseSchema(header.header.schema);
         if (actual !== expected) {
           throw new CaseFailure('query header mismatch', `header expected ${expected} but was ${actual}`);

@@ -28,13 +28,20 @@ export { commandTopicName } from './command-log.js';
 
 export const DEFAULT_SERVICE_ID = 'default_';
 
+/** How long start() retries a schema registry that is not up yet (the registry itself waits 30 s for Kafka). */
+const REGISTRY_STARTUP_WAIT_MS = 30_000;
+
 export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
   const serviceId = options.serviceId ?? DEFAULT_SERVICE_ID;
   const kafka = openKafka(options.kafka);
   const registry =
     options.schemaRegistryUrl === undefined
       ? undefined
-      : new SchemaRegistryClient({ url: options.schemaRegistryUrl });
+      : new SchemaRegistryClient({
+          url: options.schemaRegistryUrl,
+          // `venice up` starts the registry beside this engine: replaying the command topic waits for it.
+          retryUnavailableMs: () => (state === 'STARTING' ? REGISTRY_STARTUP_WAIT_MS : 0),
+        });
   const functions = createBuiltinRegistry();
   const catalog = new Catalog();
   const serverProperties = { 'ksql.service.id': serviceId, ...(options.properties ?? {}) };

@@ -1,5 +1,5 @@
 // How SQL rows become the bytes of a Kafka record's key or value, and back, for each of ksqlDB's formats
-// (JSON, JSON_SR, AVRO, PROTOBUF, DELIMITED, KAFKA, NONE). One serde per (format, columns, key or value).
+// (JSON, JSON_SR, AVRO, PROTOBUF, PROTOBUF_NOSR, DELIMITED, KAFKA, NONE). One serde per (format, columns, key or value).
 //
 // Serializing and deserializing are synchronous, because they run for every record. The schema-registry
 // formats need a writer schema they may not have yet: they then throw SchemaNotLoadedError, the runner
@@ -7,7 +7,8 @@
 import type { Column } from '../planner/schema.js';
 import type { SqlValue } from '../types/index.js';
 
-export type FormatName = 'JSON' | 'JSON_SR' | 'AVRO' | 'PROTOBUF' | 'DELIMITED' | 'KAFKA' | 'NONE';
+export type FormatName =
+  'JSON' | 'JSON_SR' | 'AVRO' | 'PROTOBUF' | 'PROTOBUF_NOSR' | 'DELIMITED' | 'KAFKA' | 'NONE';
 
 export interface FormatOptions {
   /** VALUE_DELIMITER / KEY_DELIMITER for DELIMITED (default ','). */

@@ -2,11 +2,14 @@
 // the schema registry, and the format properties of a WITH clause.
 import type { SchemaRegistryClient } from '../../serdes/index.js';
 import type { Column } from '../planner/schema.js';
+import type { SqlValue } from '../types/index.js';
 import { delimitedSerde } from './delimited/delimited-serde.js';
 import { FormatError, type FormatName, type RowSerde, type SerdeTarget } from './format.js';
 import { jsonSerde } from './json/json-serde.js';
 import { kafkaSerde } from './kafka-serde.js';
 import { noneSerde } from './none-serde.js';
+import { isMissingKey, missingKey } from './null-key.js';
+import { protobufNosrSerde } from './registry/protobuf-nosr.js';
 import { inferRegistryColumns, registrySerde, type InferOptions } from './registry/registry-serde.js';
 import { SCHEMA_REGISTRY_FORMATS } from './properties.js';
 import { validateSerdeTarget } from './support.js';
@@ -32,20 +35,29 @@ export { DEFAULT_AVRO_FULL_NAME } from './registry/avro.js';
  */
 export async function createSerde(target: SerdeTarget, registry?: SchemaRegistryClient): Promise<RowSerde> {
   const serde = await formatSerde(target, registry);
-  return target.isKey ? nullKeyAsNullBytes(serde) : serde;
+  return target.isKey ? nullKeyAsNullBytes(serde, target) : serde;
 }
 
 /**
- * A key whose columns are all NULL is how the runtime holds a record without a key (null bytes read as
- * null); ksqlDB writes such a key as null bytes, not as `{"K1":null}` or an empty line.
+ * A record without a key is written as null bytes, and so is a single key column that is NULL. A key of
+ * several columns that are all NULL is written as a record of nulls, as ksqlDB does, unless it is a missing
+ * key read from null bytes (see null-key.ts), which deserialize gives back for keys of several columns.
+ * PROTOBUF keeps writing an all-NULL key as null bytes (its fields cannot hold NULL).
  */
-function nullKeyAsNullBytes(serde: RowSerde): RowSerde {
+function nullKeyAsNullBytes(serde: RowSerde, target: SerdeTarget): RowSerde {
   const serialize = serde.serialize.bind(serde);
+  const deserialize = serde.deserialize.bind(serde);
+  const width = target.columns.length;
+  const allNullIsMissing = width === 1 || target.format === 'PROTOBUF' || target.format === 'PROTOBUF_NOSR';
+  const isNullKey = (values: readonly SqlValue[]): boolean =>
+    isMissingKey(values) || (allNullIsMissing && values.every((value) => value === null));
   return {
     ...serde,
-    serialize: (values) =>
-      values === null || values.every((value) => value === null) ? null : serialize(values),
-    deserialize: serde.deserialize.bind(serde),
+    serialize: (values) => (values === null || isNullKey(values) ? null : serialize(values)),
+    deserialize: (bytes) => {
+      const values = deserialize(bytes);
+      return values === null && width > 1 ? missingKey(width) : values;
+    },
     ...(serde.load ? { load: serde.load.bind(serde) } : {}),
   };
 }
@@ -61,6 +73,9 @@ async function formatSerde(target: SerdeTarget, registry?: SchemaRegistryClient)
       return delimitedSerde(target);
     case 'NONE':
       return noneSerde(target);
+    case 'PROTOBUF_NOSR':
+      validateSerdeTarget(target);
+      return protobufNosrSerde(target);
     default:
       if (registry === undefined) {
         throw new FormatError(

@@ -7,6 +7,7 @@ export const FORMAT_NAMES: readonly FormatName[] = [
   'JSON_SR',
   'AVRO',
   'PROTOBUF',
+  'PROTOBUF_NOSR',
   'DELIMITED',
   'KAFKA',
   'NONE',

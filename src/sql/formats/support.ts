@@ -45,6 +45,7 @@ const MAP_KEY_MESSAGES: Partial<Record<string, string>> = {
   JSON_SR: 'JSON only supports MAP types with STRING keys',
   AVRO: 'Avro only supports MAPs with STRING keys',
   PROTOBUF: 'PROTOBUF format only supports MAP types with STRING keys',
+  PROTOBUF_NOSR: 'PROTOBUF format only supports MAP types with STRING keys',
 };
 const AVRO_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

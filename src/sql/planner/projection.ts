@@ -3,7 +3,7 @@
 // the input's key columns. For a persistent query the key checks are ksqlDB's: every key column selected
 // exactly once, and at least one value column.
 import type { ColumnRef, Expression, Identifier, Query, SelectItem } from '../parser/index.js';
-import { formatType, type SqlType } from '../types/index.js';
+import { formatType, SqlTypes, type SqlType } from '../types/index.js';
 import { compileIn } from './clause-errors.js';
 import { isPseudoColumn, resolveColumn } from './columns.js';
 import { SqlAnalysisError } from './errors.js';
@@ -43,16 +43,26 @@ const columnRef = (name: string, pos: Expression['pos']): ColumnRef => ({
   pos,
 });
 
-/** The input's columns `*` (or `alias.*`) stands for: key columns, then value columns not named like a key. */
-function starColumns(input: PlannedSource, source: Identifier | undefined): Column[] {
+const WINDOW_BOUNDS: readonly Column[] = [
+  { name: 'WINDOWSTART', type: SqlTypes.BIGINT, namespace: 'KEY' },
+  { name: 'WINDOWEND', type: SqlTypes.BIGINT, namespace: 'KEY' },
+];
+
+/**
+ * The input's columns `*` (or `alias.*`) stands for: key columns, then value columns not named like a key.
+ * A transient query over a windowed key also gets WINDOWSTART and WINDOWEND after the key, as ksqlDB's
+ * pull and push queries do.
+ */
+function starColumns(input: PlannedSource, source: Identifier | undefined, windowBounds: boolean): Column[] {
   const keyNames = new Set(input.schema.key.map((c) => c.name));
-  let columns = [...input.schema.key, ...input.schema.value.filter((c) => !keyNames.has(c.name))];
+  const bounds = windowBounds && input.window !== undefined ? WINDOW_BOUNDS : [];
+  let columns = [...input.schema.key, ...bounds, ...input.schema.value.filter((c) => !keyNames.has(c.name))];
   if (source !== undefined) {
     const prefix = input.aliases.get(source.value);
     if (prefix === undefined) {
       throw new SqlAnalysisError(`'${source.value}' is not a valid stream/table name or alias.`, source.pos);
     }
-    if (prefix !== '') columns = columns.filter((c) => c.name.startsWith(prefix));
+    if (prefix !== '') columns = columns.filter((c) => c.name.startsWith(prefix) || bounds.includes(c));
   }
   return columns;
 }
@@ -66,12 +76,13 @@ function expandItems(
   items: readonly SelectItem[],
   input: PlannedSource,
   compiler: ExpressionCompiler,
+  windowBounds: boolean,
 ): Item[] {
   const out: Item[] = [];
   for (const item of items) {
     switch (item.kind) {
       case 'SelectAll':
-        for (const column of starColumns(input, item.source)) {
+        for (const column of starColumns(input, item.source, windowBounds)) {
           out.push({ expression: columnRef(column.name, item.pos) });
         }
         break;
@@ -160,9 +171,9 @@ export function planProjection(
   compiler: ExpressionCompiler,
   options: ProjectionOptions,
 ): Projection {
-  const items = expandItems(query.select, input, compiler);
-  const bindings = input.keyBindings ?? defaultKeyBindings(input);
   const persistent = options.persistentSink !== undefined;
+  const items = expandItems(query.select, input, compiler, !persistent);
+  const bindings = input.keyBindings ?? defaultKeyBindings(input);
   const taken = new Set<string>([...input.schema.key, ...input.schema.value].map((c) => c.name));
   for (const item of items) if (item.alias !== undefined) taken.add(item.alias);
   let generated = 0;

@@ -23,6 +23,7 @@ import {
   type QueryType,
 } from './plan.js';
 import { planProjection } from './projection.js';
+import { windowBoundLiterals } from './window-bound-literals.js';
 import type { LogicalSchema } from './schema.js';
 import { registeredAggregationPlanner, registeredJoinPlanner } from './step-planners.js';
 
@@ -149,7 +150,13 @@ export function planQuery(query: Query, catalog: CatalogView, options: PlanOptio
     current = planJoin(current, planSource(join.right, catalog), join, compiler);
     sourceNames.push(join.right.name.value);
   }
-  if (query.where !== undefined) current = planWhere(query.where, current, compiler);
+  if (query.where !== undefined) {
+    const where =
+      options.type === 'PULL' && current.window !== undefined
+        ? windowBoundLiterals(query.where)
+        : query.where;
+    current = planWhere(where, current, compiler);
+  }
 
   const aggregating =
     query.groupBy !== undefined ||

@@ -10,7 +10,7 @@ import { mergeByTimestamp } from './partition-merge.js';
 import { buildPipeline } from './pipeline.js';
 import { processingLog } from './processing-log.js';
 import { QueryContext } from './query-context.js';
-import { columnOrder, resultColumns, toRow } from './result-rows.js';
+import { columnOrder, keyColumnNames, resultColumns, toRow } from './result-rows.js';
 import { RowQueue } from './row-queue.js';
 import type { ConsumedRecord, PartitionBatch } from '../../client/index.js';
 
@@ -60,7 +60,7 @@ export async function runPullQuery(options: TransientQueryOptions, deps: Runtime
   return {
     queryId,
     columns: resultColumns(plan),
-    ...(table ? { keyColumns: plan.schema.key.map((c) => c.name) } : {}),
+    ...(table ? { keyColumns: keyColumnNames(plan) } : {}),
     isPullQuery: true,
     rows: () => queue,
     close: () => Promise.resolve(),

@@ -11,7 +11,7 @@ import { buildPipeline } from './pipeline.js';
 import { processingLog } from './processing-log.js';
 import { QueryContext } from './query-context.js';
 import { QueryLoop } from './query-loop.js';
-import { columnOrder, resultColumns, toRow } from './result-rows.js';
+import { columnOrder, keyColumnNames, resultColumns, toRow } from './result-rows.js';
 import { RowQueue } from './row-queue.js';
 
 export async function runPushQuery(options: TransientQueryOptions, deps: RuntimeDeps): Promise<QueryHandle> {
@@ -56,7 +56,7 @@ export async function runPushQuery(options: TransientQueryOptions, deps: Runtime
   return {
     queryId,
     columns: resultColumns(plan),
-    ...(plan.kind === 'TABLE' ? { keyColumns: plan.schema.key.map((c) => c.name) } : {}),
+    ...(plan.kind === 'TABLE' ? { keyColumns: keyColumnNames(plan) } : {}),
     isPullQuery: false,
     rows: () => queue,
     close,

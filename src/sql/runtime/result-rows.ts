@@ -20,6 +20,12 @@ export function resultColumns(plan: QueryPlan): ResultColumn[] {
   });
 }
 
+/** The header's key columns: the key, and on a windowed source the window bounds, as ksqlDB marks them. */
+export function keyColumnNames(plan: QueryPlan): string[] {
+  const names = plan.schema.key.map((c) => c.name);
+  return plan.window === undefined ? names : [...names, 'WINDOWSTART', 'WINDOWEND'];
+}
+
 /** The record as a row; a table's deleted row keeps its key columns and marks the row a tombstone. */
 export function toRow(record: SqlRecord, order: readonly ColumnPosition[]): ResultRow {
   const values: SqlValue[] = order.map((p) =>

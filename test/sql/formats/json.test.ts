@@ -162,6 +162,18 @@ describe('JSON serde', () => {
     expect(none.serialize([])).toBeNull();
   });
 
+  it('writes a computed all-NULL key of several columns as an object of nulls, a missing key as null bytes', async () => {
+    const key = await createSerde(
+      target([col('ID', SqlTypes.INTEGER, 'KEY'), col('AGE', SqlTypes.INTEGER, 'KEY')], { isKey: true }),
+    );
+    expect(key.serialize([null, null])?.toString()).toBe('{"ID":null,"AGE":null}');
+    expect(key.deserialize(bytes('{"ID":null,"AGE":null}'))).toEqual([null, null]);
+    // A key read from null bytes (or a JSON null) passes through as a null key.
+    expect(key.serialize(key.deserialize(null))).toBeNull();
+    expect(key.serialize(key.deserialize(bytes('null')))).toBeNull();
+    expect(key.serialize(null)).toBeNull();
+  });
+
   it('prints doubles as Java does', () => {
     expect([1, 9876.54321, 1e7, 1.5e-7, 0.001, -0, 123456789.5].map(javaDouble)).toEqual([
       '1.0',

@@ -143,6 +143,26 @@ describe.each(['AVRO', 'PROTOBUF', 'JSON_SR'] as const)('%s through the registry
     expect(describeColumns(inferred)).toBe(format === 'PROTOBUF' ? 'K BIGINT KEY' : 'ROWKEY BIGINT KEY');
   });
 
+  it('writes a computed all-NULL key of several columns as a record of nulls, a missing key as null bytes', async () => {
+    const t = target(format, [col('K1', SqlTypes.STRING, 'KEY'), col('K2', SqlTypes.INTEGER, 'KEY')], {
+      isKey: true,
+    });
+    const serde = await createSerde(t, client);
+    const missing = serde.deserialize(null);
+    expect(missing).toEqual([null, null]);
+    expect(serde.serialize(missing)).toBeNull();
+    const computed = serde.serialize([null, null]);
+    if (format === 'PROTOBUF') {
+      expect(computed).toBeNull();
+      return;
+    }
+    expect(computed).not.toBeNull();
+    if (format === 'JSON_SR') expect(computed?.toString('utf8', 5)).toBe('{"K1":null,"K2":null}');
+    const read = serde.deserialize(computed);
+    expect(read).toEqual([null, null]);
+    expect(serde.serialize(read)).toEqual(computed);
+  });
+
   it('says when a subject has no schema', async () => {
     await expect(inferColumns('nothing-here', false, format, client)).rejects.toThrow(
       "Schema for message values on topic 'nothing-here' does not exist in the Schema Registry.",
@@ -246,8 +266,8 @@ describe('JSON_SR', () => {
 
 const dir = conformanceDir();
 /**
- * Cases Venice answers differently, on purpose: an all-NULL key is written as a null key (the runtime cannot
- * tell it from a missing key), where ksqlDB writes a Protobuf message of defaults.
+ * Cases Venice answers differently, on purpose: a PROTOBUF key that is all NULL (a single column, or
+ * several) is written as a null key, where ksqlDB writes a Protobuf message of defaults.
  */
 const KNOWN_DEVIATIONS = new Set([
   'protobuf.json: STRUCT BIGINT - key - no inference',
