@@ -1,6 +1,5 @@
 // `venice registry`: runs the schema registry (Confluent's REST API) in the foreground.
 import type { Command } from 'commander';
-import { KafkaClientError } from '../../client/errors.js';
 import { DEFAULT_HOST, type LogLevel } from '../../config/settings.js';
 import {
   DEFAULT_REGISTRY_PORT,
@@ -15,7 +14,6 @@ import {
   DEFAULT_BOOTSTRAP_SERVERS,
   resolveBootstrapServers,
 } from '../connection.js';
-import { CliError, ExitCode } from '../output.js';
 import { logLevelOption, startFailure } from '../service-options.js';
 
 interface RegistryCommandOptions {
@@ -67,12 +65,6 @@ export function registerRegistryCommand(program: Command): void {
         logger,
         listenSetting: { setting: 'registry', commandFlag: '--port' },
       }).catch((error: unknown) => {
-        if (error instanceof KafkaClientError && error.kind === 'unreachable')
-          throw new CliError(
-            error.message,
-            'start the pipeline with `venice up`, or pass --bootstrap-servers host:port',
-            ExitCode.unavailable,
-          );
         throw startFailure(error);
       });
       process.exit(await runUntilSignal(running, { name: 'registry', logger }));

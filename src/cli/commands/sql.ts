@@ -1,7 +1,6 @@
 // `venice sql`: runs the streaming SQL engine (ksqlDB's dialect and REST API) in the foreground.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { KafkaClientError } from '../../client/errors.js';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, type LogLevel } from '../../config/settings.js';
 import { DEFAULT_SERVICE_ID, DEFAULT_SQL_PORT } from '../../sql/defaults.js';
 import type { RunningSql } from '../../sql/service.js';
@@ -13,7 +12,6 @@ import {
   DEFAULT_BOOTSTRAP_SERVERS,
   resolveBootstrapServers,
 } from '../connection.js';
-import { CliError, ExitCode } from '../output.js';
 import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../registry-url.js';
 import { logLevelOption, startFailure } from '../service-options.js';
 
@@ -74,12 +72,6 @@ export function registerSqlCommand(program: Command): void {
         logger,
         listenSetting: { setting: 'sql', commandFlag: '--port' },
       }).catch((error: unknown) => {
-        if (error instanceof KafkaClientError && error.kind === 'unreachable')
-          throw new CliError(
-            error.message,
-            'start the pipeline with `venice up`, or pass --bootstrap-servers host:port',
-            ExitCode.unavailable,
-          );
         throw startFailure(error);
       });
       process.exit(await runUntilSignal(running, { name: 'sql', logger }));

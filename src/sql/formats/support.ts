@@ -1,7 +1,7 @@
 // What each format can hold, checked when a source or a query's sink is defined, with ksqlDB's messages:
 // the engine shows them as they are, and ksqlDB's test cases expect them word for word.
 import type { Column } from '../planner/schema.js';
-import { formatType, type SqlType } from '../types/index.js';
+import { containsMap, formatType, type SqlType } from '../types/index.js';
 import { FormatError, type SerdeTarget } from './format.js';
 
 /** The `K` STRING KEY form ksqlDB lists columns in. */
@@ -9,19 +9,6 @@ export function describeColumns(columns: readonly Column[]): string {
   return `[${columns
     .map((c) => `\`${c.name}\` ${formatType(c.type)}${c.namespace === 'KEY' ? ' KEY' : ''}`)
     .join(', ')}]`;
-}
-
-function containsMap(type: SqlType): boolean {
-  switch (type.kind) {
-    case 'MAP':
-      return true;
-    case 'ARRAY':
-      return containsMap(type.element);
-    case 'STRUCT':
-      return type.fields.some((field) => containsMap(field.type));
-    default:
-      return false;
-  }
 }
 
 /** The first MAP (at any depth) whose key is not a STRING, if any. */

@@ -3,7 +3,7 @@
 // the stream without a key.
 import type { ColumnRef, Expression } from '../parser/index.js';
 import type { SqlRecord } from '../runtime/records.js';
-import { formatType, type SqlType, type SqlValue } from '../types/index.js';
+import { containsMap, formatType, type SqlType, type SqlValue } from '../types/index.js';
 import { rekeyOperator } from '../runtime/operators/rekey.js';
 import { compileIn } from './clause-errors.js';
 import { SqlAnalysisError } from './errors.js';
@@ -11,19 +11,6 @@ import type { ExpressionCompiler } from './expression-compiler.js';
 import { expressionText, identifierText } from './expression-text.js';
 import { scopeOf, type KeyBinding, type PlannedSource } from './plan.js';
 import type { Column } from './schema.js';
-
-function containsMap(type: SqlType): boolean {
-  switch (type.kind) {
-    case 'MAP':
-      return true;
-    case 'ARRAY':
-      return containsMap(type.element);
-    case 'STRUCT':
-      return type.fields.some((f) => containsMap(f.type));
-    default:
-      return false;
-  }
-}
 
 /** ksqlDB refuses MAP in keys (issue 6621): their serialized order is not stable. */
 export function checkKeyType(name: string, type: SqlType): void {

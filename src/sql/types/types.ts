@@ -132,3 +132,17 @@ export function typesEqual(a: SqlType, b: SqlType): boolean {
       return a.kind === b.kind;
   }
 }
+
+/** Whether a MAP appears anywhere in the type: ksqlDB refuses maps in keys, whose serialized order is not stable. */
+export function containsMap(type: SqlType): boolean {
+  switch (type.kind) {
+    case 'MAP':
+      return true;
+    case 'ARRAY':
+      return containsMap(type.element);
+    case 'STRUCT':
+      return type.fields.some((field) => containsMap(field.type));
+    default:
+      return false;
+  }
+}
