@@ -254,46 +254,8 @@ export const stringFunctions: readonly SqlFunction[] = [
       },
     })),
   },
-  {
-    name: 'LPAD',
-    description: 'Pads on the left with the padding to the length, or cuts to it.',
-    overloads: [
-      strings(
-        ['input', 'length', 'padding'],
-        ([s, len, p]) => pad(str(s ?? ''), int(len ?? 0), str(p ?? ''), true),
-        [STRING, INTEGER, STRING],
-      ),
-      overload(
-        [
-          ['input', BYTES],
-          ['length', INTEGER],
-          ['padding', BYTES],
-        ],
-        BYTES,
-        ([b, len, p]) => padBytes(bytes(b ?? null), int(len ?? 0), bytes(p ?? null), true),
-      ),
-    ],
-  },
-  {
-    name: 'RPAD',
-    description: 'Pads on the right with the padding to the length, or cuts to it.',
-    overloads: [
-      strings(
-        ['input', 'length', 'padding'],
-        ([s, len, p]) => pad(str(s ?? ''), int(len ?? 0), str(p ?? ''), false),
-        [STRING, INTEGER, STRING],
-      ),
-      overload(
-        [
-          ['input', BYTES],
-          ['length', INTEGER],
-          ['padding', BYTES],
-        ],
-        BYTES,
-        ([b, len, p]) => padBytes(bytes(b ?? null), int(len ?? 0), bytes(p ?? null), false),
-      ),
-    ],
-  },
+  padFunction('LPAD', 'left'),
+  padFunction('RPAD', 'right'),
   {
     name: 'SPLIT',
     description: 'Splits at each delimiter (taken literally); an empty delimiter splits into characters.',
@@ -354,4 +316,29 @@ export function splitToMap(
     if (entry !== '' && key !== undefined && value !== undefined) map.set(key, value);
   }
   return map;
+}
+
+/** LPAD and RPAD: the same function but for the side the padding goes. */
+function padFunction(name: string, side: 'left' | 'right'): SqlFunction {
+  const left = side === 'left';
+  return {
+    name,
+    description: `Pads on the ${side} with the padding to the length, or cuts to it.`,
+    overloads: [
+      strings(
+        ['input', 'length', 'padding'],
+        ([s, len, p]) => pad(str(s ?? ''), int(len ?? 0), str(p ?? ''), left),
+        [STRING, INTEGER, STRING],
+      ),
+      overload(
+        [
+          ['input', BYTES],
+          ['length', INTEGER],
+          ['padding', BYTES],
+        ],
+        BYTES,
+        ([b, len, p]) => padBytes(bytes(b ?? null), int(len ?? 0), bytes(p ?? null), left),
+      ),
+    ],
+  };
 }

@@ -2,8 +2,7 @@
 // by planQuery (which calls planAggregation) and run by the runtime's startPersistentQuery, JSON values
 // and KAFKA keys in and out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKafka, type ConsumedRecord, type Kafka } from '../../../src/client/index.js';
-import { createSerde } from '../../../src/sql/formats/index.js';
+import { openKafka, type Kafka } from '../../../src/client/index.js';
 import { createBuiltinRegistry } from '../../../src/sql/functions/index.js';
 import { parseStatements, type Query } from '../../../src/sql/parser/index.js';
 import '../../../src/sql/planner/aggregation.js';
@@ -11,8 +10,8 @@ import type { DataSource } from '../../../src/sql/planner/data-source.js';
 import { planQuery } from '../../../src/sql/planner/index.js';
 import { startPersistentQuery, type RuntimeDeps } from '../../../src/sql/runtime/index.js';
 import { SqlTypes } from '../../../src/sql/types/index.js';
-import { silentLogger } from '../../../src/service/index.js';
 import { startTestBroker } from '../../helpers/broker.js';
+import { testRuntimeDeps, readAll } from '../helpers/runtime.js';
 
 const functions = createBuiltinRegistry();
 
@@ -58,19 +57,6 @@ function queryOf(sql: string): Query {
   throw new Error(`not a CTAS: ${sql}`);
 }
 
-async function readAll(kafka: Kafka, topic: string, count: number): Promise<ConsumedRecord[]> {
-  const records: ConsumedRecord[] = [];
-  for await (const record of kafka.consume({
-    topic,
-    from: { kind: 'beginning' },
-    count,
-    signal: AbortSignal.timeout(30_000),
-  })) {
-    records.push(record);
-  }
-  return records;
-}
-
 /** Kafka Streams' time-windowed key: the key's bytes, then the window start as a big-endian int64. */
 function timeWindowedKey(key: string, start: number): string {
   const suffix = Buffer.alloc(8);
@@ -86,14 +72,7 @@ describe('aggregations over a real broker', () => {
   beforeAll(async () => {
     broker = await startTestBroker();
     kafka = openKafka({ bootstrapServers: broker.bootstrap });
-    deps = {
-      kafka,
-      serviceId: 'default_',
-      createSerde: (target) => createSerde(target),
-      functions,
-      logger: silentLogger(),
-      properties: { 'ksql.streams.auto.offset.reset': 'earliest' },
-    };
+    deps = testRuntimeDeps(kafka, functions, { 'ksql.streams.auto.offset.reset': 'earliest' });
     await kafka.topics.create({ name: 'pageviews', partitions: 1 });
     await kafka.topics.create({ name: 'users', partitions: 1 });
     const changes: [string, string | null, number][] = [

@@ -2,8 +2,7 @@
 // JSON in and out, through planQuery and startPersistentQuery; then a push query with LIMIT, a pull query
 // and INSERT VALUES through the same runtime.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKafka, type ConsumedRecord, type Kafka } from '../../../src/client/index.js';
-import { createSerde } from '../../../src/sql/formats/index.js';
+import { openKafka, type Kafka } from '../../../src/client/index.js';
 import { createBuiltinRegistry } from '../../../src/sql/functions/index.js';
 import { parseExpression, parseStatements, type Query } from '../../../src/sql/parser/index.js';
 import type { DataSource } from '../../../src/sql/planner/data-source.js';
@@ -17,10 +16,10 @@ import {
   type RuntimeDeps,
 } from '../../../src/sql/runtime/index.js';
 import { SqlTypes } from '../../../src/sql/types/index.js';
-import { silentLogger } from '../../../src/service/index.js';
 // Registers the aggregation planner with planQuery, as the engine does.
 import '../../../src/sql/planner/aggregation.js';
 import { startTestBroker } from '../../helpers/broker.js';
+import { testRuntimeDeps, readAll } from '../helpers/runtime.js';
 
 const functions = createBuiltinRegistry();
 
@@ -52,19 +51,6 @@ function queryOf(sql: string): Query {
   throw new Error(`not a query: ${sql}`);
 }
 
-async function readAll(kafka: Kafka, topic: string, count: number): Promise<ConsumedRecord[]> {
-  const records: ConsumedRecord[] = [];
-  for await (const record of kafka.consume({
-    topic,
-    from: { kind: 'beginning' },
-    count,
-    signal: AbortSignal.timeout(30_000),
-  })) {
-    records.push(record);
-  }
-  return records;
-}
-
 const int32 = (n: number): Buffer => {
   const b = Buffer.alloc(4);
   b.writeInt32BE(n);
@@ -79,14 +65,7 @@ describe('a persistent CSAS with a filter and a projection over JSON', () => {
   beforeAll(async () => {
     broker = await startTestBroker();
     kafka = openKafka({ bootstrapServers: broker.bootstrap });
-    deps = {
-      kafka,
-      serviceId: 'default_',
-      createSerde: (target) => createSerde(target),
-      functions,
-      logger: silentLogger(),
-      properties: { 'ksql.streams.auto.offset.reset': 'earliest' },
-    };
+    deps = testRuntimeDeps(kafka, functions, { 'ksql.streams.auto.offset.reset': 'earliest' });
     for (const name of ['orders', 'BIG_ORDERS']) await kafka.topics.create({ name, partitions: 2 });
   });
 

@@ -3,7 +3,6 @@
 // bounds picks windows, as ksqlDB's pull queries do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKafka, type Kafka } from '../../../src/client/index.js';
-import { createSerde } from '../../../src/sql/formats/index.js';
 import { createBuiltinRegistry } from '../../../src/sql/functions/index.js';
 import { parseStatements, type Query } from '../../../src/sql/parser/index.js';
 import type { DataSource } from '../../../src/sql/planner/data-source.js';
@@ -13,9 +12,9 @@ import { runPullQuery, type RuntimeDeps } from '../../../src/sql/runtime/index.j
 import { encodeWindowedKey } from '../../../src/sql/runtime/windowed-key.js';
 import type { QueryHandle } from '../../../src/sql/engine/api.js';
 import { SqlTypes, type SqlValue } from '../../../src/sql/types/index.js';
-import { silentLogger } from '../../../src/service/index.js';
 import '../../../src/sql/planner/aggregation.js';
 import { startTestBroker } from '../../helpers/broker.js';
+import { testRuntimeDeps } from '../helpers/runtime.js';
 
 const functions = createBuiltinRegistry();
 
@@ -67,14 +66,7 @@ describe('a pull query on a windowed table', () => {
   beforeAll(async () => {
     broker = await startTestBroker();
     kafka = openKafka({ bootstrapServers: broker.bootstrap });
-    deps = {
-      kafka,
-      serviceId: 'default_',
-      createSerde: (target) => createSerde(target),
-      functions,
-      logger: silentLogger(),
-      properties: {},
-    };
+    deps = testRuntimeDeps(kafka, functions);
     await kafka.topics.create({ name: 'counts', partitions: 1 });
     const windows = [
       { id: 'a', start: 0, count: 1 },
