@@ -1,0 +1,13 @@
+// Every connector Venice ships, found by class name or alias (case-insensitive), as `connector.class` names them.
+import type { ConnectorPlugin } from '../api/plugin.js';
+
+export const CONNECTOR_PLUGINS: readonly ConnectorPlugin[] = [];
+
+export function findConnectorPlugin(name: string): ConnectorPlugin | undefined {
+  const wanted = name.toLowerCase();
+  return CONNECTOR_PLUGINS.find(
+    (plugin) =>
+      plugin.className.toLowerCase() === wanted ||
+      plugin.aliases.some((alias) => alias.toLowerCase() === wanted),
+  );
+}
