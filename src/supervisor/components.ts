@@ -201,6 +201,9 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     // Only the AVRO, PROTOBUF and JSON_SR formats need the registry, so it starts beside the registry: while
     // it replays its command topic the engine retries a registry that is not up yet (for up to 30 s).
     dependsOn: ['broker'],
+    // It retries Kafka for up to 30 s on start: loading the engine, the Kafka client and fastify overlaps
+    // the broker's start.
+    waitsForDependencies: true,
     enabledByDefault: true,
     ports: ['sql'],
     replacedBy: () => null,

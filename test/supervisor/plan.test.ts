@@ -82,10 +82,12 @@ describe('planStart', () => {
     expect(registry.healthCheck(config())).toEqual({ kind: 'http', url: 'http://127.0.0.1:8081/health' });
   });
 
-  it('starts sql once the broker is ready, beside the registry, pointed at both', () => {
+  it('starts sql beside the broker and the registry, pointed at both', () => {
     const sql = planStart(config()).start.find((item) => item.name === 'sql');
-    // It waits for the registry itself while it replays its command topic (test/sql/engine/registry-late.test.ts).
+    // It waits for the registry itself while it replays its command topic (test/sql/engine/registry-late.test.ts),
+    // and for Kafka while it creates that topic (test/sql/engine/kafka-late.test.ts).
     expect(sql?.dependsOn).toEqual(['broker']);
+    expect(sql?.waitsForDependencies).toBe(true);
     expect(sql?.command({ config: config(), dataDir: '/data/sql', logLevel: 'info' }).args).toEqual(
       expect.arrayContaining([
         '--bootstrap-servers',

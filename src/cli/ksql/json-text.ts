@@ -80,7 +80,10 @@ export function parseJsonText(text: string): JsonValue {
   return result;
 }
 
-/** A value as one table cell: strings bare, numbers as written, the rest as compact JSON. */
+/**
+ * A value as one table cell, as ksqlDB's CLI prints it (Java's toString of the row's values): strings
+ * bare, also inside arrays and maps, numbers as written, `[a, b]`, `{K=v}`.
+ */
 export function cellText(value: JsonValue): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return value;
@@ -91,7 +94,7 @@ export function cellText(value: JsonValue): string {
 function compactJson(value: JsonValue): string {
   if (value === null || typeof value === 'boolean') return String(value);
   if (value instanceof JsonNumber) return value.text;
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return value;
   if (Array.isArray(value)) return `[${value.map(compactJson).join(', ')}]`;
   return `{${Object.entries(value)
     .map(([key, item]) => `${key}=${compactJson(item)}`)

@@ -6,7 +6,7 @@
 //
 // As ksqlDB's: one partition (one order for all commands), kept forever (retention.ms=-1) and not
 // compacted, since a later command with the same key (DROP after CREATE) must not erase the earlier one.
-import type { Kafka } from '../../client/index.js';
+import { KafkaClientError, type Kafka } from '../../client/index.js';
 
 /** What the topic holds for one command; ksqlDB's field names where it has them. */
 export interface CommandRecord {
@@ -23,6 +23,8 @@ export interface LoggedCommand {
 }
 
 const RECORD_VERSION = 1;
+/** How often ensureTopic asks a Kafka that is not up yet. */
+const KAFKA_RETRY_MS = 100;
 
 export function commandTopicName(serviceId: string): string {
   return `_confluent-ksql-${serviceId}_command_topic`;
@@ -38,8 +40,24 @@ export class CommandLog {
     this.topic = commandTopicName(serviceId);
   }
 
-  /** Creates the topic on the first start of this service id. */
-  async ensureTopic(): Promise<void> {
+  /**
+   * Creates the topic on the first start of this service id. A Kafka that does not answer yet is asked
+   * again for up to `waitMs`: `venice up` starts this engine beside a broker that is still starting.
+   */
+  async ensureTopic(waitMs = 0): Promise<void> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      try {
+        return await this.#ensureTopic();
+      } catch (error) {
+        if (!(error instanceof KafkaClientError) || error.kind !== 'unreachable' || Date.now() > deadline)
+          throw error;
+        await new Promise((resolve) => setTimeout(resolve, KAFKA_RETRY_MS));
+      }
+    }
+  }
+
+  async #ensureTopic(): Promise<void> {
     const topics = await this.kafka.topics.list({ includeInternal: true });
     if (topics.some((t) => t.name === this.topic)) return;
     try {

@@ -4,7 +4,8 @@ import { openKafka } from '../../client/index.js';
 // The aggregation and join planners register themselves with the core planner when loaded.
 import '../planner/aggregation.js';
 import '../planner/join.js';
-import { SchemaRegistryClient } from '../../serdes/index.js';
+// The client alone: the serdes' index would load every schema library at start.
+import { SchemaRegistryClient } from '../../serdes/client.js';
 import { createSerde } from '../formats/index.js';
 import { createAggregateRegistry } from '../functions/aggregate/index.js';
 import { createBuiltinRegistry, createTableFunctionRegistry } from '../functions/index.js';
@@ -30,6 +31,8 @@ export const DEFAULT_SERVICE_ID = 'default_';
 
 /** How long start() retries a schema registry that is not up yet (the registry itself waits 30 s for Kafka). */
 const REGISTRY_STARTUP_WAIT_MS = 30_000;
+/** How long start() retries a Kafka that is not up yet (`venice up` starts the engine beside the broker). */
+const KAFKA_STARTUP_WAIT_MS = 30_000;
 
 export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
   const serviceId = options.serviceId ?? DEFAULT_SERVICE_ID;
@@ -87,7 +90,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
     async start() {
       if (state !== 'NEW') throw new Error('the SQL engine was already started');
       state = 'STARTING';
-      await log.ensureTopic();
+      await log.ensureTopic(KAFKA_STARTUP_WAIT_MS);
       restored = await serialized(() => executor.replay());
       state = 'RUNNING';
       options.logger.info({ serviceId, commands: restored }, 'SQL engine started');

@@ -9,8 +9,7 @@ import { jsonSerde } from './json/json-serde.js';
 import { kafkaSerde } from './kafka-serde.js';
 import { noneSerde } from './none-serde.js';
 import { isMissingKey, missingKey } from './null-key.js';
-import { protobufNosrSerde } from './registry/protobuf-nosr.js';
-import { inferRegistryColumns, registrySerde, type InferOptions } from './registry/registry-serde.js';
+import type { InferOptions } from './registry/registry-serde.js';
 import { SCHEMA_REGISTRY_FORMATS } from './properties.js';
 import { validateSerdeTarget } from './support.js';
 
@@ -75,7 +74,7 @@ async function formatSerde(target: SerdeTarget, registry?: SchemaRegistryClient)
       return noneSerde(target);
     case 'PROTOBUF_NOSR':
       validateSerdeTarget(target);
-      return protobufNosrSerde(target);
+      return (await loadProtobufNosr()).protobufNosrSerde(target);
     default:
       if (registry === undefined) {
         throw new FormatError(
@@ -83,9 +82,14 @@ async function formatSerde(target: SerdeTarget, registry?: SchemaRegistryClient)
         );
       }
       validateSerdeTarget(target);
-      return registrySerde(target, registry);
+      return (await loadRegistryFormats()).registrySerde(target, registry);
   }
 }
+
+// The schema-registry formats load avsc, protobufjs and ajv: only when a query first uses one, so that a
+// start (and every query in JSON, KAFKA, DELIMITED or NONE) does not pay for them.
+const loadRegistryFormats = () => import('./registry/registry-serde.js');
+const loadProtobufNosr = () => import('./registry/protobuf-nosr.js');
 
 /**
  * The columns of a key or value whose schema is in the registry (CREATE STREAM without columns): the latest
@@ -104,5 +108,5 @@ export async function inferColumns(
       `${isKey ? 'KEY' : 'VALUE'}_FORMAT ${format} does not support schema inference: list the columns`,
     );
   }
-  return inferRegistryColumns(topic, isKey, format, registry, options);
+  return (await loadRegistryFormats()).inferRegistryColumns(topic, isKey, format, registry, options);
 }

@@ -19,8 +19,12 @@ export type OperatorFactory = (downstream: Emit, context: OperatorContext) => Op
 export interface OperatorContext {
   /** The query's id, e.g. CTAS_COUNTS_3. */
   readonly queryId: string;
-  /** A named state store of this query, restored from its changelog before the first record. */
-  store<V>(name: string): KeyValueStore<V>;
+  /**
+   * A named state store of this query, restored from its changelog before the first record. With a
+   * codec the store holds live values (changed in place, then put again) and the codec gives their
+   * changelog data only when the changelog is written; without one, values are their own data.
+   */
+  store<V>(name: string, codec?: StoreCodec<V>): KeyValueStore<V>;
   /** Reports a record that failed (deserialize, evaluate) to the processing log; the query goes on. */
   processingError(error: ProcessingError): void;
 }
@@ -31,9 +35,16 @@ export interface ProcessingError {
   readonly cause?: unknown;
 }
 
+/** A store value's changelog data (JSON with changelog.ts's tags) and back. */
+export interface StoreCodec<V> {
+  toData(value: V): unknown;
+  fromData(data: unknown): V;
+}
+
 /**
  * A query's state, keyed by a string the operator derives from its key columns (and window). Writes
- * go to the store's changelog topic too; the store is the changelog's materialized view.
+ * go to the store's changelog topic too (each key's latest value, once per batch of input records);
+ * the store is the changelog's materialized view.
  */
 export interface KeyValueStore<V> {
   get(key: string): V | undefined;

@@ -16,12 +16,26 @@ import {
   decodeStoreValue,
   encodeStoreValue,
 } from './changelog.js';
+import type { StoreCodec } from './operator.js';
 import type { StoreListener } from './state-store.js';
 
-/** Each store's changelog: its topic created on the first write, its records queued with the outputs. */
+/** One store's changelog: its topic, its codec, and the keys written since the last flush. */
+interface StoreChangelog {
+  readonly topic: string;
+  readonly codec: StoreCodec<unknown> | undefined;
+  /** Each written key's latest value (undefined: deleted), in the order first written. */
+  readonly pending: Map<string, unknown>;
+  disabled: boolean;
+}
+
+/**
+ * Each store's changelog: its topic created on the first write, its records queued with the outputs.
+ * A batch's writes are kept per key and encoded once at its end (`flush`): a compacted topic keeps only
+ * the latest value of a key anyway, and a store written once per record then costs no encoding per record.
+ */
 class StoreChangelogs {
   readonly #creating: Promise<void>[] = [];
-  readonly #disabled = new Set<string>();
+  readonly #stores = new Map<string, StoreChangelog>();
 
   constructor(
     private readonly deps: RuntimeDeps,
@@ -29,26 +43,40 @@ class StoreChangelogs {
     private readonly outputs: ProduceRecord[],
   ) {}
 
-  listener(store: string): StoreListener<unknown> {
+  listener(store: string, codec: StoreCodec<unknown> | undefined): StoreListener<unknown> {
     const topic = changelogTopic(this.deps.serviceId, this.queryId, store);
     this.#creating.push(
       this.deps.kafka.topics
         .create({ name: topic, partitions: 1, configs: { 'cleanup.policy': 'compact' } })
         .catch(() => undefined), // it exists already (a restart)
     );
+    const changelog: StoreChangelog = { topic, codec, pending: new Map(), disabled: false };
+    this.#stores.set(store, changelog);
     return (key, value) => {
-      if (this.#disabled.has(store)) return;
-      const bytes = encodeStoreValue(value);
-      if (bytes === undefined) {
-        this.#disabled.add(store);
-        this.deps.logger.warn(
-          { queryId: this.queryId, store },
-          'store values have no changelog form: not restored after a restart',
-        );
-        return;
-      }
-      this.outputs.push({ topic, key: Buffer.from(key), value: bytes });
+      if (!changelog.disabled) changelog.pending.set(key, value);
     };
+  }
+
+  /** Queues each store's writes since the last flush with the outputs, latest value per key. */
+  flush(): void {
+    for (const [store, changelog] of this.#stores) {
+      const { topic, codec, pending } = changelog;
+      for (const [key, value] of pending) {
+        const bytes = encodeStoreValue(
+          value === undefined || codec === undefined ? value : codec.toData(value),
+        );
+        if (bytes === undefined) {
+          changelog.disabled = true;
+          this.deps.logger.warn(
+            { queryId: this.queryId, store },
+            'store values have no changelog form: not restored after a restart',
+          );
+          break;
+        }
+        this.outputs.push({ topic, key: Buffer.from(key), value: bytes });
+      }
+      pending.clear();
+    }
   }
 
   /** Waits for the changelog topics to exist before their first records are produced. */
@@ -108,7 +136,7 @@ export async function runPersistentQuery(
       stats.errors++;
       log(error);
     },
-    (store) => changelogs.listener(store),
+    (store, codec) => changelogs.listener(store, codec),
     await changelogs.restore(),
   );
   plan.errors.target = (error) => context.processingError(error);
@@ -143,6 +171,7 @@ export async function runPersistentQuery(
     commit: true,
     afterBatch: async (batches) => {
       for (const batch of batches) stats.consumed += batch.records.length;
+      changelogs.flush();
       if (outputs.length === 0) return;
       await changelogs.ready();
       const sending = outputs.splice(0);

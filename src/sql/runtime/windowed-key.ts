@@ -6,16 +6,22 @@ import type { WindowBounds } from './records.js';
 export function encodeWindowedKey(key: Buffer | null, window: WindowBounds, type: WindowType): Buffer {
   const base = key ?? Buffer.alloc(0);
   if (type === 'SESSION') {
-    const out = Buffer.alloc(base.length + 16);
+    const out = Buffer.allocUnsafe(base.length + 16);
     base.copy(out);
-    out.writeBigInt64BE(BigInt(window.end), base.length);
-    out.writeBigInt64BE(BigInt(window.start), base.length + 8);
+    writeInt64(out, window.end, base.length);
+    writeInt64(out, window.start, base.length + 8);
     return out;
   }
-  const out = Buffer.alloc(base.length + 8);
+  const out = Buffer.allocUnsafe(base.length + 8);
   base.copy(out);
-  out.writeBigInt64BE(BigInt(window.start), base.length);
+  writeInt64(out, window.start, base.length);
   return out;
+}
+
+/** A big-endian int64 from a safe integer, without the BigInt a writeBigInt64BE call needs. */
+function writeInt64(out: Buffer, value: number, at: number): void {
+  out.writeInt32BE(Math.floor(value / 0x1_0000_0000), at);
+  out.writeUInt32BE(value >>> 0, at + 4);
 }
 
 /** The key's own bytes and the window; `sizeMs` gives a time window its end. */

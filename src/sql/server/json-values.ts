@@ -4,6 +4,7 @@
 //
 // The column's type decides the rest: DATE, TIME and TIMESTAMP values are numbers in memory but strings
 // on the wire (as ksqlDB's API mapper formats them), BYTES are base64, MAPs and STRUCTs are objects.
+import { javaDouble } from '../formats/json/json-writer.js';
 import { TokenCursor } from '../parser/cursor.js';
 import { tokenize } from '../parser/lexer.js';
 import { parseType } from '../parser/types.js';
@@ -77,7 +78,8 @@ function numberToJson(value: number, type: SqlType | null): string {
   // JSON has no NaN or infinities; Jackson writes them as these strings.
   if (Number.isNaN(value)) return '"NaN"';
   if (!Number.isFinite(value)) return value > 0 ? '"Infinity"' : '"-Infinity"';
-  return String(value);
+  // Jackson writes a DOUBLE as Double.toString does: 10.0, not 10.
+  return type?.kind === 'DOUBLE' ? javaDouble(value) : String(value);
 }
 
 function mapKeyText(key: SqlValue): string {

@@ -1,22 +1,28 @@
-// Drives an operator outside a query: an in-memory state store that keeps entries as JSON text (so what
-// the operator stores must survive its changelog), and a context that collects processing errors.
+// Drives an operator outside a query: an in-memory state store that keeps entries as JSON text, through
+// the store's codec when it has one (so what the operator stores must survive its changelog, and it
+// cannot keep a reference to a stored value instead of putting it again), and a context that collects
+// processing errors.
 import type {
   KeyValueStore,
   Operator,
   OperatorContext,
   OperatorFactory,
   ProcessingError,
+  StoreCodec,
 } from '../../../src/sql/runtime/operator.js';
 import type { SqlRecord } from '../../../src/sql/runtime/records.js';
 
 class JsonMemoryStore<V> implements KeyValueStore<V> {
   private readonly entriesByKey = new Map<string, string>();
+  constructor(private readonly codec?: StoreCodec<V>) {}
   get(key: string): V | undefined {
     const text = this.entriesByKey.get(key);
-    return text === undefined ? undefined : (JSON.parse(text) as V);
+    if (text === undefined) return undefined;
+    const data: unknown = JSON.parse(text);
+    return this.codec === undefined ? (data as V) : this.codec.fromData(data);
   }
   put(key: string, value: V): void {
-    this.entriesByKey.set(key, JSON.stringify(value));
+    this.entriesByKey.set(key, JSON.stringify(this.codec === undefined ? value : this.codec.toData(value)));
   }
   delete(key: string): void {
     this.entriesByKey.delete(key);
@@ -46,9 +52,12 @@ export function harness(factory: OperatorFactory): Harness {
   const errors: ProcessingError[] = [];
   const context: OperatorContext = {
     queryId: 'CTAS_TEST_1',
-    store<V>(name: string): KeyValueStore<V> {
+    store<V>(name: string, codec?: StoreCodec<V>): KeyValueStore<V> {
       let store = stores.get(name);
-      if (store === undefined) stores.set(name, (store = new JsonMemoryStore<unknown>()));
+      if (store === undefined) {
+        store = new JsonMemoryStore<unknown>(codec as StoreCodec<unknown> | undefined);
+        stores.set(name, store);
+      }
       return store as KeyValueStore<V>;
     },
     processingError: (error) => errors.push(error),

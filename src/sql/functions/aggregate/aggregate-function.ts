@@ -3,6 +3,10 @@
 // or is deleted; session windows merge the accumulators of two sessions that a record joins up.
 import type { SqlType, SqlValue } from '../../types/index.js';
 
+/**
+ * `aggregate`, `undo` and `merge` return a new accumulator and leave the ones given as they were: the
+ * operators keep accumulators live between records and emit the result before a change beside the one after.
+ */
 export interface AggregateFunction<A = unknown> {
   initialize(): A;
   aggregate(args: readonly SqlValue[], accumulator: A): A;

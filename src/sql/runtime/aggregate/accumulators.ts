@@ -32,6 +32,14 @@ export class AccumulatorSet {
     return this.functions.map((fn, i) => fn.undo?.(args[i] ?? [], accumulators[i]) ?? accumulators[i]);
   }
 
+  /**
+   * Makes `target` hold `source`'s values: a stored group keeps its one array, so that a long-lived
+   * object is not replaced per record (for COUNT, nothing at all is allocated for the store).
+   */
+  assign(target: Accumulators, source: Accumulators): void {
+    for (let i = 0; i < source.length; i++) target[i] = source[i];
+  }
+
   merge(left: Accumulators, right: Accumulators): Accumulators {
     return this.functions.map((fn, i) => fn.merge(left[i], right[i]));
   }

@@ -1,27 +1,75 @@
 // What every aggregation strategy (unwindowed, time windows, sessions) shares: the group key of a
-// record, the store key it is kept under, the stored form of one group or window, and the record an
-// update emits.
+// record, the store key it is kept under, the live and changelog forms of one group or window, and the
+// record an update emits.
 import { valueFromJson, valueToJson, type JsonData } from '../../functions/aggregate/values.js';
 import type { SqlValue } from '../../types/index.js';
-import type { OperatorContext } from '../operator.js';
+import type { OperatorContext, StoreCodec } from '../operator.js';
 import type { SqlRecord, WindowBounds } from '../records.js';
-import type { AccumulatorSet } from './accumulators.js';
+import type { AccumulatorSet, Accumulators } from './accumulators.js';
 import type { RecordEvaluator } from './spec.js';
 
-/** One group's (or one window's) state as stored: accumulators as JSON and the largest timestamp so far. */
-export interface StoredAggregate {
-  readonly accumulators: unknown[];
-  readonly timestamp: number;
+/**
+ * One group's (or one window's) state, live: its accumulators and the largest timestamp so far. The
+ * operator changes it in place and puts it again; the changelog gets its data form only when written.
+ */
+export interface GroupState {
+  accumulators: Accumulators;
+  timestamp: number;
 }
 
-export interface StoredWindow extends StoredAggregate {
+export interface WindowState extends GroupState {
   readonly start: number;
   readonly end: number;
 }
 
-/** A windowed group: all the windows of one key, earliest start first. */
-export interface StoredWindows {
-  readonly windows: readonly StoredWindow[];
+/** A windowed group: all the windows of one key, earliest start first (then earliest end). */
+export interface WindowsState {
+  windows: WindowState[];
+}
+
+/** The changelog data of a group: its accumulators' JSON form. */
+interface GroupData {
+  readonly accumulators: unknown[];
+  readonly timestamp: number;
+}
+
+interface WindowData extends GroupData {
+  readonly start: number;
+  readonly end: number;
+}
+
+export function groupCodec(accumulators: AccumulatorSet): StoreCodec<GroupState> {
+  return {
+    toData: (group): GroupData => ({
+      accumulators: accumulators.toJson(group.accumulators),
+      timestamp: group.timestamp,
+    }),
+    fromData: (data) => {
+      const group = data as GroupData;
+      return { accumulators: accumulators.fromJson(group.accumulators), timestamp: group.timestamp };
+    },
+  };
+}
+
+export function windowsCodec(accumulators: AccumulatorSet): StoreCodec<WindowsState> {
+  return {
+    toData: (group): { windows: WindowData[] } => ({
+      windows: group.windows.map((w) => ({
+        start: w.start,
+        end: w.end,
+        timestamp: w.timestamp,
+        accumulators: accumulators.toJson(w.accumulators),
+      })),
+    }),
+    fromData: (data) => ({
+      windows: (data as { windows: readonly WindowData[] }).windows.map((w) => ({
+        start: w.start,
+        end: w.end,
+        timestamp: w.timestamp,
+        accumulators: accumulators.fromJson(w.accumulators),
+      })),
+    }),
+  };
 }
 
 /** The group key's values, or null (reported) when one of them is NULL: ksqlDB drops such rows. */
@@ -42,7 +90,17 @@ export function groupKeyOf(
 
 /** The store key of a group: its values' lossless JSON, so equal keys give equal strings. */
 export function storeKeyOf(key: readonly SqlValue[]): string {
-  return JSON.stringify(key.map(valueToJson));
+  return JSON.stringify(key.every(isPlainJson) ? key : key.map(valueToJson));
+}
+
+/** A value that is its own lossless JSON (valueToJson would return it as it is). */
+function isPlainJson(value: SqlValue): boolean {
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
 }
 
 export function keyFromStoreKey(storeKey: string): SqlValue[] {
@@ -58,15 +116,10 @@ export function outputRecord(
   source: SqlRecord,
   window?: WindowBounds,
 ): SqlRecord {
-  return {
-    key,
-    value,
-    previous,
-    timestamp,
-    partition: source.partition,
-    offset: source.offset,
-    ...(window === undefined ? {} : { window }),
-  };
+  const { partition, offset } = source;
+  return window === undefined
+    ? { key, value, previous, timestamp, partition, offset }
+    : { key, value, previous, timestamp, partition, offset, window };
 }
 
 /** Runs an accumulator update, reporting a function's failure (the record is then dropped). */

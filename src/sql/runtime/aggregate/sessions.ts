@@ -12,8 +12,9 @@ import {
   outputRecord,
   storeKeyOf,
   tryUpdate,
-  type StoredWindow,
-  type StoredWindows,
+  windowsCodec,
+  type WindowState,
+  type WindowsState,
 } from './groups.js';
 import type { AggregateSpec } from './spec.js';
 import { isClosed, retentionOf, type WindowSpec } from './windows.js';
@@ -25,7 +26,7 @@ export function sessionAggregation(
   context: OperatorContext,
   streamTime: { value: number },
 ): Operator {
-  const store: KeyValueStore<StoredWindows> = context.store(spec.storeName);
+  const store: KeyValueStore<WindowsState> = context.store(spec.storeName, windowsCodec(accumulators));
   const { gapMs } = spec.window;
   const retention = retentionOf(spec.window);
 
@@ -48,7 +49,7 @@ export function sessionAggregation(
       const args = accumulators.argumentsOf(record);
       const after = tryUpdate(context, record, () => {
         const merged = merging.reduce(
-          (acc, s) => accumulators.merge(acc, accumulators.fromJson(s.accumulators)),
+          (acc, s) => accumulators.merge(acc, s.accumulators),
           accumulators.initialize(),
         );
         return accumulators.aggregate(merged, args);
@@ -57,20 +58,18 @@ export function sessionAggregation(
 
       const ownWindow = start === ts && end === ts;
       const replaced = merging.find((s) => s.start === start && s.end === end);
-      const session: StoredWindow = { start, end, timestamp: end, accumulators: accumulators.toJson(after) };
+      const session: WindowState = { start, end, timestamp: end, accumulators: after };
       const kept = sessions.filter((s) => !merging.includes(s));
       store.put(storeKey, { windows: [...kept, session].sort((a, b) => a.start - b.start || a.end - b.end) });
 
       if (!ownWindow) {
         for (const old of merging) {
-          const previous = accumulators.results(accumulators.fromJson(old.accumulators));
+          const previous = accumulators.results(old.accumulators);
           emit(outputRecord(key, null, previous, old.end, record, { start: old.start, end: old.end }));
         }
       }
       const previous =
-        ownWindow && replaced !== undefined
-          ? accumulators.results(accumulators.fromJson(replaced.accumulators))
-          : null;
+        ownWindow && replaced !== undefined ? accumulators.results(replaced.accumulators) : null;
       emit(outputRecord(key, accumulators.results(after), previous, end, record, { start, end }));
     },
   };

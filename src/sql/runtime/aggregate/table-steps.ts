@@ -29,15 +29,18 @@ export function havingFilter(predicate: RecordEvaluator): OperatorFactory {
 /** Computes each output value column from the aggregation's row; the key is left as it is. */
 export function tableProjection(columns: readonly RecordEvaluator[]): OperatorFactory {
   return (downstream) => {
-    const project = (record: SqlRecord, value: readonly SqlValue[] | null): SqlValue[] | null =>
-      value === null ? null : columns.map((column) => column.evaluate({ ...record, value }));
+    const project = (record: SqlRecord, value: readonly SqlValue[] | null): SqlValue[] | null => {
+      if (value === null) return null;
+      const row: SqlRecord = { ...record, value };
+      return columns.map((column) => column.evaluate(row));
+    };
     return {
       process(record) {
-        const projected: SqlRecord = { ...record, value: project(record, record.value) };
+        const value = project(record, record.value);
         downstream(
           record.previous === undefined
-            ? projected
-            : { ...projected, previous: project(record, record.previous) },
+            ? { ...record, value }
+            : { ...record, value, previous: project(record, record.previous) },
         );
       },
     };

@@ -1,30 +1,68 @@
 // TUMBLING and HOPPING aggregation: a record updates every window covering its timestamp that is not
-// closed yet, each emitting its new row. A key's windows are kept together in one store entry; windows
-// past the retention are dropped from it as the key is touched.
+// closed yet, each emitting its new row. A key's windows are kept together in one store entry, ordered
+// by start, and changed in place; windows past the retention are dropped from its front as the key is
+// touched. Nothing is converted to the changelog's form per record (see StoreCodec), and a stored
+// window keeps its objects, so the long-lived state does not churn through the garbage collector.
 import type { SqlValue } from '../../types/index.js';
 import type { KeyValueStore, Operator, OperatorContext } from '../operator.js';
-import type { Emit } from '../records.js';
-import type { AccumulatorSet } from './accumulators.js';
+import type { Emit, SqlRecord } from '../records.js';
+import type { AccumulatorSet, Accumulators } from './accumulators.js';
 import {
   groupKeyOf,
   outputRecord,
   storeKeyOf,
   tryUpdate,
-  type StoredWindow,
-  type StoredWindows,
+  windowsCodec,
+  type WindowState,
+  type WindowsState,
 } from './groups.js';
 import type { AggregateSpec } from './spec.js';
-import { isClosed, retentionOf, timeWindowsFor, type WindowSpec } from './windows.js';
+import { firstWindowStart, isClosed, retentionOf, windowAdvance, type WindowSpec } from './windows.js';
+
+/** One window's update, computed before any is applied so that a failing one leaves the key as it was. */
+interface WindowUpdate {
+  readonly start: number;
+  /** The stored window, undefined for a new one. */
+  readonly stored: WindowState | undefined;
+  /** The stored window's row before the update. */
+  readonly previous: SqlValue[] | null;
+  readonly after: Accumulators;
+}
+
+type TimeWindowSpec = WindowSpec & { readonly type: 'TUMBLING' | 'HOPPING' };
 
 export function timeWindowedAggregation(
-  spec: AggregateSpec & { readonly window: WindowSpec },
+  spec: AggregateSpec & { readonly window: TimeWindowSpec },
   accumulators: AccumulatorSet,
   emit: Emit,
   context: OperatorContext,
   streamTime: { value: number },
 ): Operator {
-  const store: KeyValueStore<StoredWindows> = context.store(spec.storeName);
+  const store: KeyValueStore<WindowsState> = context.store(spec.storeName, windowsCodec(accumulators));
   const retention = retentionOf(spec.window);
+  const { sizeMs } = spec.window;
+  const advance = windowAdvance(spec.window);
+
+  /** The updates of the record's open windows, or undefined when one fails (the record is dropped). */
+  const updatesFor = (record: SqlRecord, windows: readonly WindowState[]): WindowUpdate[] | undefined => {
+    const args = accumulators.argumentsOf(record);
+    const updates: WindowUpdate[] = [];
+    const ts = record.timestamp;
+    for (let start = firstWindowStart(ts, spec.window); start <= ts; start += advance) {
+      // Kafka Streams drops a record for a closed window silently (a metric counts it).
+      if (isClosed(start + sizeMs, streamTime.value, spec.window)) continue;
+      const at = windows[indexOfStart(windows, start)];
+      const stored = at?.start === start ? at : undefined;
+      const before = stored?.accumulators;
+      const after = tryUpdate(context, record, () =>
+        accumulators.aggregate(before ?? accumulators.initialize(), args),
+      );
+      if (after === undefined) return undefined;
+      const previous = before === undefined ? null : accumulators.results(before);
+      updates.push({ start, stored, previous, after });
+    }
+    return updates;
+  };
 
   return {
     process(record) {
@@ -32,35 +70,52 @@ export function timeWindowedAggregation(
       if (record.value === null) return;
       const key: SqlValue[] | null = groupKeyOf(record, spec.groupBy, context);
       if (key === null) return;
-      const args = accumulators.argumentsOf(record);
       const storeKey = storeKeyOf(key);
-      const kept = (store.get(storeKey)?.windows ?? []).filter((w) => w.end > streamTime.value - retention);
-      const windows = new Map<number, StoredWindow>(kept.map((w) => [w.start, w]));
-      const updates: [StoredWindow, SqlValue[], SqlValue[] | null][] = [];
-      for (const bounds of timeWindowsFor(record.timestamp, spec.window)) {
-        // Kafka Streams drops a record for a closed window silently (a metric counts it).
-        if (isClosed(bounds.end, streamTime.value, spec.window)) continue;
-        const stored = windows.get(bounds.start);
-        const before =
-          stored === undefined ? accumulators.initialize() : accumulators.fromJson(stored.accumulators);
-        const after = tryUpdate(context, record, () => accumulators.aggregate(before, args));
-        if (after === undefined) return;
-        const timestamp = Math.max(stored?.timestamp ?? record.timestamp, record.timestamp);
-        const window = { ...bounds, timestamp, accumulators: accumulators.toJson(after) };
-        windows.set(bounds.start, window);
-        updates.push([
-          window,
-          accumulators.results(after),
-          stored === undefined ? null : accumulators.results(before),
-        ]);
+      const group = store.get(storeKey);
+      const windows = group?.windows ?? [];
+      const updates = updatesFor(record, windows);
+      if (updates === undefined) return;
+
+      // Windows all have one size, so those past the retention are a prefix of the start order.
+      const horizon = streamTime.value - retention;
+      let expired = 0;
+      while (expired < windows.length && (windows[expired] as WindowState).end <= horizon) expired++;
+      if (expired > 0) windows.splice(0, expired);
+      else if (updates.length === 0) return;
+      const changed: WindowState[] = [];
+      for (const { start, stored, after } of updates) {
+        if (stored === undefined) {
+          const window = { start, end: start + sizeMs, timestamp: record.timestamp, accumulators: after };
+          windows.splice(indexOfStart(windows, start), 0, window);
+          changed.push(window);
+        } else {
+          accumulators.assign(stored.accumulators, after);
+          stored.timestamp = Math.max(stored.timestamp, record.timestamp);
+          changed.push(stored);
+        }
       }
-      const sorted = [...windows.values()].sort((a, b) => a.start - b.start);
-      if (sorted.length === 0) store.delete(storeKey);
-      else store.put(storeKey, { windows: sorted });
-      for (const [window, value, previous] of updates) {
+      if (windows.length > 0) store.put(storeKey, group ?? { windows });
+      else if (group !== undefined) store.delete(storeKey);
+      for (let i = 0; i < changed.length; i++) {
+        const window = changed[i] as WindowState;
+        const { previous, after } = updates[i] as WindowUpdate;
         const bounds = { start: window.start, end: window.end };
-        emit(outputRecord(key, value, previous, window.timestamp, record, bounds));
+        emit(outputRecord(key, accumulators.results(after), previous, window.timestamp, record, bounds));
       }
     },
   };
+}
+
+/** The index of the first window starting at or after `start` (windows.length if none does). */
+function indexOfStart(windows: readonly WindowState[], start: number): number {
+  let hi = windows.length;
+  // The newest window is the usual one: look there before searching.
+  if (hi === 0 || (windows[hi - 1] as WindowState).start < start) return hi;
+  let lo = 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((windows[mid] as WindowState).start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -6,7 +6,7 @@ import type { SqlValue } from '../../types/index.js';
 import type { KeyValueStore, Operator, OperatorContext } from '../operator.js';
 import type { Emit, SqlRecord } from '../records.js';
 import type { AccumulatorSet, Accumulators } from './accumulators.js';
-import { groupKeyOf, outputRecord, storeKeyOf, tryUpdate, type StoredAggregate } from './groups.js';
+import { groupCodec, groupKeyOf, outputRecord, storeKeyOf, tryUpdate, type GroupState } from './groups.js';
 import type { AggregateSpec } from './spec.js';
 
 export function unwindowedAggregation(
@@ -15,19 +15,23 @@ export function unwindowedAggregation(
   emit: Emit,
   context: OperatorContext,
 ): Operator {
-  const store: KeyValueStore<StoredAggregate> = context.store(spec.storeName);
+  const store: KeyValueStore<GroupState> = context.store(spec.storeName, groupCodec(accumulators));
 
   /** Applies `change` to the group's accumulators and emits the group's new row. */
   const update = (key: SqlValue[], record: SqlRecord, change: (acc: Accumulators) => Accumulators): void => {
     const storeKey = storeKeyOf(key);
     const stored = store.get(storeKey);
-    const before =
-      stored === undefined ? accumulators.initialize() : accumulators.fromJson(stored.accumulators);
+    const before = stored === undefined ? accumulators.initialize() : stored.accumulators;
     const after = tryUpdate(context, record, () => change(before));
     if (after === undefined) return;
     const timestamp = Math.max(stored?.timestamp ?? record.timestamp, record.timestamp);
-    store.put(storeKey, { accumulators: accumulators.toJson(after), timestamp });
     const previous = stored === undefined ? null : accumulators.results(before);
+    if (stored === undefined) store.put(storeKey, { accumulators: after, timestamp });
+    else {
+      accumulators.assign(stored.accumulators, after);
+      stored.timestamp = timestamp;
+      store.put(storeKey, stored);
+    }
     emit(outputRecord(key, accumulators.results(after), previous, timestamp, record));
   };
 

@@ -45,13 +45,24 @@ export function retentionOf(spec: WindowSpec): number {
   return Math.max(spec.retentionMs ?? 0, size + graceOf(spec));
 }
 
+/** How far apart a time window's starts are: the advance of a hopping window, the size of a tumbling one. */
+export function windowAdvance(spec: WindowSpec): number {
+  if (spec.type === 'SESSION') throw new Error('session windows are found by merging, not by time');
+  return spec.type === 'HOPPING' ? spec.advanceMs : spec.sizeMs;
+}
+
+/** The start of the earliest time window containing `timestamp`; the others follow every advance. */
+export function firstWindowStart(timestamp: number, spec: WindowSpec & { readonly sizeMs: number }): number {
+  const advance = windowAdvance(spec);
+  return Math.floor(Math.max(0, timestamp - spec.sizeMs + advance) / advance) * advance;
+}
+
 /** The time windows (tumbling or hopping) that contain `timestamp`, earliest start first. */
 export function timeWindowsFor(timestamp: number, spec: WindowSpec): WindowBounds[] {
   if (spec.type === 'SESSION') throw new Error('session windows are found by merging, not by time');
-  const advance = spec.type === 'HOPPING' ? spec.advanceMs : spec.sizeMs;
-  const firstStart = Math.floor(Math.max(0, timestamp - spec.sizeMs + advance) / advance) * advance;
+  const advance = windowAdvance(spec);
   const windows: WindowBounds[] = [];
-  for (let start = firstStart; start <= timestamp; start += advance) {
+  for (let start = firstWindowStart(timestamp, spec); start <= timestamp; start += advance) {
     windows.push({ start, end: start + spec.sizeMs });
   }
   return windows;
