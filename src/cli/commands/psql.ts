@@ -87,7 +87,7 @@ function runSystemPsql(
 }
 
 async function runBuiltinPrompt(url: string, command: string | undefined): Promise<number> {
-  const [{ default: pg }, { runPrompt, runSql }] = await Promise.all([
+  const [{ default: pg }, { runPrompt, SqlRunner }] = await Promise.all([
     import('pg'),
     import('../psql/builtin-prompt.js'),
   ]);
@@ -106,13 +106,14 @@ async function runBuiltinPrompt(url: string, command: string | undefined): Promi
     out: (text: string) => void process.stdout.write(text),
     err: (text: string) => void process.stderr.write(text),
   };
+  const runner = new SqlRunner(client, io);
   try {
-    if (command !== undefined) return (await runSql(client, command, io)) ? 0 : 1;
+    if (command !== undefined) return (await runner.run(command)) ? 0 : 1;
     const interactive = Boolean(process.stdin.isTTY);
     if (interactive)
       io.out(`venice psql: connected to ${url} (built-in prompt; \\? for help, \\q to quit)\n`);
     // Like psql, a script's failed statement is reported and the script goes on; the exit code stays 0.
-    await runPrompt(client, io, { input: process.stdin, output: process.stdout, interactive });
+    await runPrompt(runner, io, { input: process.stdin, output: process.stdout, interactive });
     return 0;
   } finally {
     await client.end().catch(() => {});

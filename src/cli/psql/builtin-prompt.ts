@@ -18,25 +18,40 @@ const LIST_TABLES =
   "WHEN 'VIEW' THEN 'view' ELSE lower(table_type) END AS \"Type\" FROM information_schema.tables " +
   "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2";
 
-/** Runs SQL (one or more statements) and prints each result; false when it failed. */
-export async function runSql(client: Client, sql: string, io: PromptIo): Promise<boolean> {
-  try {
-    const outcome = (await client.query({ text: sql, rowMode: 'array' })) as
-      QueryResult<unknown[]> | QueryResult<unknown[]>[];
-    for (const result of Array.isArray(outcome) ? outcome : [outcome]) io.out(renderResult(result));
-    return true;
-  } catch (error) {
-    io.err(`ERROR:  ${error instanceof Error ? error.message : String(error)}\n`);
-    return false;
+/** Runs SQL on one connection and prints each statement's result as psql does. */
+export class SqlRunner {
+  /** The CommandComplete texts of the statement running (pg's results keep only the first word). */
+  private readonly tags: string[] = [];
+
+  constructor(
+    private readonly client: Client,
+    private readonly io: PromptIo,
+  ) {
+    client.connection.on('commandComplete', (message: { text: string }) => this.tags.push(message.text));
+  }
+
+  /** Runs SQL (one or more statements) and prints each result; false when it failed. */
+  async run(sql: string): Promise<boolean> {
+    this.tags.length = 0;
+    try {
+      const outcome = (await this.client.query({ text: sql, rowMode: 'array' })) as
+        QueryResult<unknown[]> | QueryResult<unknown[]>[];
+      const results = Array.isArray(outcome) ? outcome : [outcome];
+      results.forEach((result, index) => this.io.out(renderResult(result, this.tags[index])));
+      return true;
+    } catch (error) {
+      this.io.err(`ERROR:  ${error instanceof Error ? error.message : String(error)}\n`);
+      return false;
+    }
   }
 }
 
-/** Reads statements from `input` until \q or its end; resolves with whether the last statement succeeded. */
+/** Reads statements from `input` until \q or its end; a failed statement is reported and the next one runs. */
 export async function runPrompt(
-  client: Client,
+  runner: SqlRunner,
   io: PromptIo,
   options: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; interactive: boolean },
-): Promise<boolean> {
+): Promise<void> {
   const lines = readline.createInterface({
     input: options.input,
     output: options.interactive ? options.output : undefined,
@@ -49,30 +64,27 @@ export async function runPrompt(
     }
   };
   let pending = '';
-  let ok = true;
   prompt(false);
   for await (const line of lines) {
     const trimmed = line.trim();
     if (pending === '' && trimmed.startsWith('\\')) {
       const command = trimmed.split(/\s+/)[0];
       if (command === '\\q') break;
-      if (command === '\\dt') ok = await runSql(client, LIST_TABLES, io);
+      if (command === '\\dt') await runner.run(LIST_TABLES);
       else if (command === '\\?') io.out(HELP);
       else {
         io.err(`invalid command ${command}: the built-in prompt knows \\dt, \\? and \\q\n`);
-        ok = false;
       }
       prompt(false);
       continue;
     }
     pending = pending === '' ? line : `${pending}\n${line}`;
     if (trimmed.endsWith(';')) {
-      ok = await runSql(client, pending, io);
+      await runner.run(pending);
       pending = '';
     }
     prompt(pending !== '');
   }
   lines.close();
   // As in psql, a statement left without its ';' when the input ends is not run.
-  return ok;
 }

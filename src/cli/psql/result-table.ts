@@ -5,8 +5,9 @@ import type { QueryResult } from 'pg';
 /** Type OIDs psql right-aligns: int2, int4, int8, oid, float4, float8, numeric, money. */
 const NUMERIC_TYPES = new Set([20, 21, 23, 26, 700, 701, 790, 1700]);
 
-export function renderResult(result: QueryResult<unknown[]>): string {
-  if (result.fields.length === 0) return `${commandTag(result)}\n`;
+/** `tag` is the CommandComplete text the server sent (CREATE TABLE); pg keeps only its first word. */
+export function renderResult(result: QueryResult<unknown[]>, tag?: string): string {
+  if (result.fields.length === 0) return `${tag ?? commandTag(result)}\n`;
   const headers = result.fields.map((field) => field.name);
   const numeric = result.fields.map((field) => NUMERIC_TYPES.has(field.dataTypeID));
   const cells = result.rows.map((row) => row.map(cellText));
@@ -37,7 +38,7 @@ export function renderResult(result: QueryResult<unknown[]>): string {
   return `${lines.join('\n')}\n\n`;
 }
 
-/** The tag psql prints for a statement without rows. */
+/** The tag psql prints for a statement without rows, rebuilt from what pg keeps of it. */
 export function commandTag(result: QueryResult<unknown[]>): string {
   const command = result.command ?? '';
   if (command === 'INSERT') return `INSERT 0 ${result.rowCount ?? 0}`;
