@@ -25,14 +25,10 @@ interface Server {
 
 async function startServer(dataDir: string, cacheDir: string): Promise<{ server: Server; readyMs: number }> {
   const startedAt = performance.now();
-  const child = spawn(
-    process.execPath,
-    [CLI, 'postgres', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, VENICE_CACHE_DIR: cacheDir, VENICE_LOG_LEVEL: 'info' },
-    },
-  );
+  const child = spawn(process.execPath, [CLI, 'postgres', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, VENICE_CACHE_DIR: cacheDir },
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

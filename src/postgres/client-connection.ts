@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from '../service/index.js';
-import { EMBEDDED_DATABASE } from './defaults.js';
+import { EMBEDDED_DATABASE, HEALTH_APPLICATION_NAME } from './defaults.js';
 import type { SessionLease, SharedSession } from './session.js';
 import { prefixNames, replaceParseQuery } from './statement-names.js';
 import {
@@ -21,6 +21,7 @@ import {
   parameterStatus,
   ProtocolViolation,
   readyForQuery,
+  selectOneAnswer,
   simpleQuery,
   SSL_REQUEST_CODE,
   startupParameters,
@@ -34,6 +35,10 @@ const COPY_FROM_STDIN = /(^|;)\s*copy\s[^;]*?\bfrom\s+stdin\b/i;
 const COPY_IN_EXTENDED_REFUSED =
   "DO $venice$BEGIN RAISE EXCEPTION 'COPY FROM STDIN is supported in simple queries only by the embedded PostgreSQL' " +
   "USING ERRCODE = 'feature_not_supported'; END$venice$";
+/** Parse, Bind, Describe, Execute, Close, Flush, Sync: the messages that may go to PGlite as one run. */
+const EXTENDED_PROTOCOL = new Set(['P', 'B', 'D', 'E', 'C', 'H', 'S']);
+const MAX_BATCH_MESSAGES = 64;
+const MAX_BATCH_BYTES = 1024 * 1024;
 /** Reading from the client pauses while this much waits for the session. */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
@@ -62,6 +67,8 @@ export class ClientConnection {
   /** The messages of a COPY FROM STDIN collected so far, from its Query on. */
   private copy: Buffer[] | null = null;
   private readonly prefix: string;
+  /** The supervisor's health probe (by its application_name). */
+  private healthProbe = false;
   /** Resolves once the client is gone and what it left in the session is cleaned up. */
   readonly finished: Promise<void>;
   private finish!: () => void;
@@ -154,6 +161,7 @@ export class ClientConnection {
     replies.push(backendKeyData(this.id, crypto.randomInt(2 ** 31)), readyForQuery('I'));
     this.socket.write(Buffer.concat(replies));
     this.reader.startupDone = true;
+    this.healthProbe = parameters.get('application_name') === HEALTH_APPLICATION_NAME;
     this.logger.debug(
       { client: this.id, user, application: parameters.get('application_name') },
       'client connected',
@@ -172,10 +180,11 @@ export class ClientConnection {
     this.pumping = true;
     try {
       while (!this.closed && this.queue.length > 0) {
-        const message = this.queue.shift()!;
-        this.queuedBytes -= message.raw.length;
+        const batch = this.nextBatch();
+        for (const message of batch) this.queuedBytes -= message.raw.length;
         if (this.socket.isPaused() && this.queuedBytes < MAX_QUEUED_BYTES / 2) this.socket.resume();
-        await this.process(message);
+        if (batch.length === 1) await this.process(batch[0]!);
+        else await this.forward(Buffer.concat(batch.map((message) => this.named(message))));
       }
     } catch (error) {
       this.logger.warn({ err: error, client: this.id }, 'closing a client after an error');
@@ -184,6 +193,36 @@ export class ClientConnection {
       this.pumping = false;
     }
     if (this.closed) await this.cleanUp();
+  }
+
+  /**
+   * The next message, or a run of extended-protocol messages (a pg query arrives as Parse, Bind,
+   * Describe, Execute, Sync in one packet): PGlite takes a run in one call, which costs a fifth of
+   * five calls. The client holds the session until the run's last ReadyForQuery says it is idle.
+   */
+  private nextBatch(): TypedMessage[] {
+    const first = this.queue.shift()!;
+    if (this.copy !== null || !EXTENDED_PROTOCOL.has(first.type)) return [first];
+    const batch = [first];
+    let bytes = first.raw.length;
+    while (batch.length < MAX_BATCH_MESSAGES && bytes < MAX_BATCH_BYTES && this.queue.length > 0) {
+      const next = this.queue[0]!;
+      if (!EXTENDED_PROTOCOL.has(next.type)) break;
+      batch.push(this.queue.shift()!);
+      bytes += next.raw.length;
+    }
+    return batch;
+  }
+
+  /** An extended-protocol message as PGlite gets it: the client's names prefixed, its statements tracked. */
+  private named(message: TypedMessage): Buffer {
+    const named = prefixNames(message, this.prefix);
+    let raw = named.raw;
+    if (named.query !== undefined && COPY_FROM_STDIN.test(named.query))
+      raw = replaceParseQuery(raw, COPY_IN_EXTENDED_REFUSED);
+    if (named.creates) this.statements.add(named.creates);
+    if (named.closes) this.statements.delete(named.closes);
+    return raw;
   }
 
   private async process(message: TypedMessage): Promise<void> {
@@ -205,6 +244,13 @@ export class ClientConnection {
     }
     // Outside COPY, PostgreSQL ignores COPY messages (left over from a COPY that failed).
     if (message.type === 'd' || message.type === 'c' || message.type === 'f') return;
+    if (message.type === 'Q' && this.healthProbe && this.session.leased && !this.session.busy) {
+      // Another client holds the session in an open transaction, between statements: PGlite answered
+      // its last one, so the component is alive. The probe is answered here rather than left waiting for
+      // a commit that may be minutes away (a psql user thinking), which the supervisor would take for a hang.
+      this.socket.write(selectOneAnswer());
+      return;
+    }
     if (message.type === 'Q') {
       const sql = message.body.toString('utf8', 0, Math.max(0, message.body.length - 1));
       if (COPY_FROM_STDIN.test(sql)) {
@@ -213,13 +259,7 @@ export class ClientConnection {
         return;
       }
     }
-    const named = prefixNames(message, this.prefix);
-    let raw = named.raw;
-    if (named.query !== undefined && COPY_FROM_STDIN.test(named.query))
-      raw = replaceParseQuery(raw, COPY_IN_EXTENDED_REFUSED);
-    if (named.creates) this.statements.add(named.creates);
-    if (named.closes) this.statements.delete(named.closes);
-    await this.forward(raw);
+    await this.forward(this.named(message));
   }
 
   /** Sends to PGlite under the client's lease, writing what comes back; the lease ends once the session is idle. */

@@ -1,5 +1,6 @@
 // The readiness and liveness probe of the postgres component: a real `SELECT 1` over the wire, as any
 // client would run it, so "ready" means PGlite answers queries, not only that the port is open.
+import { HEALTH_APPLICATION_NAME } from './defaults.js';
 
 /** The probe's answer (the supervisor's ProbeOutcome): `detail` says why it failed. */
 export interface PostgresProbeOutcome {
@@ -13,7 +14,7 @@ export async function probePostgres(url: string, timeoutMs: number): Promise<Pos
     connectionString: url,
     connectionTimeoutMillis: timeoutMs,
     query_timeout: timeoutMs,
-    application_name: 'venice-health',
+    application_name: HEALTH_APPLICATION_NAME,
   });
   // A connection that fails after connecting must not become an uncaught error in the supervisor.
   client.on('error', () => {});

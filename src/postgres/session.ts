@@ -38,6 +38,7 @@ export class SharedSession {
   private holder: object | null = null;
   private readonly waiters: { resolve: (lease: SessionLease) => void; reject: (error: Error) => void }[] = [];
   private broken: Error | null = null;
+  private exchanging = false;
 
   constructor(
     private readonly db: PGlite,
@@ -52,6 +53,11 @@ export class SharedSession {
 
   get leased(): boolean {
     return this.holder !== null;
+  }
+
+  /** PGlite is running a message right now (its WebAssembly holds this thread meanwhile). */
+  get busy(): boolean {
+    return this.exchanging;
   }
 
   acquire(): Promise<SessionLease> {
@@ -102,6 +108,7 @@ export class SharedSession {
     if (this.broken) throw this.broken;
     const splitter = new BackendMessageSplitter();
     let status: TransactionStatus | null = null;
+    this.exchanging = true;
     try {
       await this.db.runExclusive(() =>
         this.db.execProtocolRawStream(message, {
@@ -116,6 +123,8 @@ export class SharedSession {
     } catch (error) {
       this.fail(error);
       throw this.broken!;
+    } finally {
+      this.exchanging = false;
     }
     return status;
   }

@@ -125,6 +125,27 @@ export const syncMessage = (): Buffer => typedMessage('S', Buffer.alloc(0));
 export const closeStatement = (name: string): Buffer =>
   typedMessage('C', Buffer.concat([Buffer.from('S', 'latin1'), cString(name)]));
 
+/** The answer to `SELECT 1 AS one` (one int4 column), for the health probe (client-connection.ts). */
+export function selectOneAnswer(): Buffer {
+  const field = Buffer.alloc(18);
+  field.writeInt32BE(0, 0); // no table
+  field.writeInt16BE(0, 4); // no column number
+  field.writeInt32BE(23, 6); // int4
+  field.writeInt16BE(4, 10);
+  field.writeInt32BE(-1, 12); // no type modifier
+  field.writeInt16BE(0, 16); // text format
+  const value = Buffer.alloc(7);
+  value.writeInt16BE(1, 0);
+  value.writeInt32BE(1, 2);
+  value.write('1', 6, 'latin1');
+  return Buffer.concat([
+    typedMessage('T', Buffer.concat([Buffer.from([0, 1]), cString('one'), field])),
+    typedMessage('D', value),
+    typedMessage('C', cString('SELECT 1')),
+    readyForQuery('I'),
+  ]);
+}
+
 /** CopyInResponse: the overall format, and no column formats (clients do not need them to send). */
 export const copyInResponse = (binary: boolean): Buffer =>
   typedMessage('G', Buffer.from([binary ? 1 : 0, 0, 0]));

@@ -278,6 +278,8 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     endpoints: (config) => [{ label: 'PostgreSQL', address: embeddedPostgres(config) }],
     // A new data folder's first start runs initdb in WebAssembly: 10 to 30 s on a busy machine.
     readyTimeoutMs: 120_000,
+    // PGlite runs each statement on the component's one thread: a long statement delays the probe's answer.
+    liveness: { timeoutMs: 10_000, failureThreshold: 6 },
     // Stopping rolls back the clients' open transactions, checkpoints and closes PGlite.
     stop: { graceMs: 30_000 },
   },

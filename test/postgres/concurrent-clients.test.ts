@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { requireTool } from '../helpers/system-tools.js';
+import { probePostgres } from '../../src/postgres/probe.js';
 import type { RunningPostgres } from '../../src/postgres/service.js';
 import { PSQL, startTestPostgres } from './helpers.js';
 
@@ -81,6 +82,9 @@ describe('the embedded PostgreSQL with concurrent clients', () => {
       }),
     );
     const answers = perClient.flat();
+    // An error in one batch leaves the client (and the others) able to go on.
+    await expect(many[0]!.query('SELECT $1::int / 0 AS n', [1])).rejects.toThrow('division by zero');
+    expect((await many[0]!.query('SELECT $1::int AS n', [7])).rows).toEqual([{ n: 7 }]);
     expect(answers).toHaveLength(180);
     for (const { expected, row } of answers) {
       expect(row.n).toBe(expected);
@@ -104,6 +108,16 @@ describe('the embedded PostgreSQL with concurrent clients', () => {
     await holder.query('COMMIT');
     // It ran after the commit, so it sees the row.
     expect((await waiting).rows[0]!.n).toBe('1');
+  });
+
+  it("answers the supervisor's probe while a client sits in an open transaction", async () => {
+    const holder = await connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1');
+    // The probe is not left waiting for a commit that may never come (a psql user thinking).
+    expect(await probePostgres(postgres.url, 5000)).toEqual({ ok: true });
+    await holder.query('COMMIT');
+    expect(await probePostgres(postgres.url, 5000)).toEqual({ ok: true });
   });
 
   it('rolls back the transaction of a client that disconnects in the middle of it', async () => {
