@@ -68,6 +68,7 @@ class Worker implements ConnectWorker {
   readonly #group: WorkerGroup;
   #timer: NodeJS.Timeout | undefined;
   #started = false;
+  #refreshing = false;
   #lastError: string | null = null;
 
   constructor(options: ConnectWorkerOptions, tuning: WorkerTuning) {
@@ -118,6 +119,7 @@ class Worker implements ConnectWorker {
       }
       void this.#runtime.reconcile();
     });
+    this.#statusTopic.onChange(() => void this.#runtime.reassertStatuses());
     this.#group.onChange((workers) => void this.#runtime.setWorkers(workers));
     await this.#group.start();
     this.#timer = setInterval(() => void this.#refresh(), this.#tuning.refreshMs ?? 1_000);
@@ -130,12 +132,17 @@ class Worker implements ConnectWorker {
   }
 
   async #refresh(): Promise<void> {
+    // A slow broker must not pile reads up behind each other.
+    if (this.#refreshing) return;
+    this.#refreshing = true;
     try {
       await Promise.all([this.#configTopic.sync(), this.#statusTopic.sync()]);
       this.#lastError = null;
     } catch (error) {
       this.#lastError = (error as Error).message;
       this.#options.logger.warn({ err: error }, 'could not read the connect storage topics');
+    } finally {
+      this.#refreshing = false;
     }
   }
 

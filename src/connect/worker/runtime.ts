@@ -23,6 +23,8 @@ interface RunningTask {
   readonly fingerprint: string;
   readonly runner: TaskRunner | null;
   failed: boolean;
+  /** It reported RUNNING once. */
+  started: boolean;
 }
 
 export interface RuntimeInputs {
@@ -80,6 +82,25 @@ export class WorkerRuntime {
     return next.then(() => this.reconcile());
   }
 
+  /**
+   * Statuses were read: where a task this worker runs shows another worker's id (a late write of its
+   * previous owner), this worker writes its own again.
+   */
+  reassertStatuses(): Promise<void> {
+    const next = this.#queue.then(async () => {
+      for (const entry of this.#tasks.values()) {
+        if (entry.failed || !entry.runner || !entry.started) continue;
+        const stored = this.#inputs.statuses.task(entry.connector, entry.task);
+        if (stored && stored.worker_id !== this.#inputs.workerId)
+          await this.#reportTask(entry.connector, entry.task, 'RUNNING');
+      }
+    });
+    this.#queue = next.catch((error: unknown) =>
+      this.#inputs.logger.warn({ err: error }, 'could not rewrite a task status'),
+    );
+    return next;
+  }
+
   /** Whether this worker runs the connector itself (its status, its restarts). */
   ownsConnector(name: string): boolean {
     return this.#mine().some((unit) => unit.connector === name && unit.task === null);
@@ -111,13 +132,16 @@ export class WorkerRuntime {
       if (unit.task === null) await this.#reportConnector(connector);
       else if (connector.targetState === 'STARTED') wanted.set(unitKey(unit), { connector, task: unit.task });
     }
-    // Stop what is no longer ours to run, or runs with an old config.
+    // Stop what is no longer ours to run, or runs with an old config: all of them told at once (stop()
+    // aborts at the call), so none of them reports RUNNING after its new owner did.
+    const stopping: Promise<void>[] = [];
     for (const [key, entry] of [...this.#tasks]) {
       const target = wanted.get(key);
       if (target && this.#fingerprint(target.connector, target.task) === entry.fingerprint) continue;
       this.#tasks.delete(key);
-      await entry.runner?.stop();
+      if (entry.runner) stopping.push(entry.runner.stop());
     }
+    await Promise.all(stopping);
     for (const unit of mine) {
       const connector = connectors.get(unit.connector);
       if (!connector || unit.task === null) continue;
@@ -176,11 +200,25 @@ export class WorkerRuntime {
     const config: ConnectorConfig = connector.tasks[task];
     if (!plugin) {
       const trace = `connector.class ${connector.config['connector.class']} is not a connector Venice has`;
-      this.#tasks.set(key, { connector: connector.name, task, fingerprint, runner: null, failed: true });
+      this.#tasks.set(key, {
+        connector: connector.name,
+        task,
+        fingerprint,
+        runner: null,
+        failed: true,
+        started: false,
+      });
       void this.#reportTask(connector.name, task, 'FAILED', trace);
       return;
     }
-    const entry: RunningTask = { connector: connector.name, task, fingerprint, runner: null, failed: false };
+    const entry: RunningTask = {
+      connector: connector.name,
+      task,
+      fingerprint,
+      runner: null,
+      failed: false,
+      started: false,
+    };
     const inputs: TaskRunnerInputs = {
       kafka: this.#inputs.kafka,
       logger: logger.child({ connector: connector.name, task }),
@@ -192,6 +230,7 @@ export class WorkerRuntime {
       onState: (state, trace) => {
         if (this.#tasks.get(key) !== running) return;
         running.failed = state === 'FAILED';
+        running.started ||= state === 'RUNNING';
         this.#reportTask(connector.name, task, state, trace).catch((error: unknown) =>
           logger.warn({ err: error }, 'could not write a task status'),
         );
