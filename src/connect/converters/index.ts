@@ -1,8 +1,15 @@
 // Every converter Venice ships, found by class name or alias (case-insensitive), as `key.converter` and
 // `value.converter` name them.
 import type { ConverterPlugin } from '../api/converter.js';
+import { AVRO_CONVERTER } from './avro.js';
+import { JSON_SCHEMA_CONVERTER } from './json-schema.js';
+import { PROTOBUF_CONVERTER } from './protobuf.js';
 
-export const CONVERTER_PLUGINS: readonly ConverterPlugin[] = [];
+export const CONVERTER_PLUGINS: readonly ConverterPlugin[] = [
+  AVRO_CONVERTER,
+  JSON_SCHEMA_CONVERTER,
+  PROTOBUF_CONVERTER,
+];
 
 export function findConverterPlugin(name: string): ConverterPlugin | undefined {
   const wanted = name.toLowerCase();
