@@ -603,7 +603,7 @@ export function avroValueFor(schema: ConnectSchema, value: ConnectValue, path = 
 export const avroFormat: RegistryFormat = {
   schemaType: 'AVRO',
   converterName: 'AvroConverter',
-  toConnect(writer: ParsedSchema, decoded: DecodedMessage) {
+  toConnect(writer: ParsedSchema, _writerText: string, decoded: DecodedMessage) {
     const mapping = mappingFor(writer);
     return { schema: mapping.schema, value: mapping.toConnect(decoded.value) };
   },

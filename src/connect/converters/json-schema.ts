@@ -241,10 +241,11 @@ function schemaless(value: unknown): ConnectValue {
 
 const mappings = new WeakMap<ParsedSchema, Mapping | null>();
 
-function mappingFor(writer: ParsedSchema): Mapping | null {
+function mappingFor(writer: ParsedSchema, writerText: string): Mapping | null {
   let mapping = mappings.get(writer);
   if (mapping === undefined) {
-    const root = JSON.parse(writer.canonical) as unknown;
+    // The canonical text sorts keys; the registered text keeps the properties in their declared order.
+    const root = JSON.parse(writerText) as unknown;
     try {
       mapping = toConnectMapping(root, isNode(root) ? root : {}, 0);
     } catch (error) {
@@ -398,8 +399,8 @@ export function jsonValueFor(schema: ConnectSchema, value: ConnectValue, path = 
 export const jsonSchemaFormat: RegistryFormat = {
   schemaType: 'JSON',
   converterName: 'JsonSchemaConverter',
-  toConnect(writer: ParsedSchema, decoded: DecodedMessage) {
-    const mapping = mappingFor(writer);
+  toConnect(writer: ParsedSchema, writerText: string, decoded: DecodedMessage) {
+    const mapping = mappingFor(writer, writerText);
     if (mapping === null) return { schema: null, value: schemaless(decoded.value) };
     return { schema: mapping.schema, value: mapping.toConnect(decoded.value) };
   },

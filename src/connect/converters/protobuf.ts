@@ -480,7 +480,7 @@ export function protobufValueFor(schema: ConnectSchema, value: ConnectValue, pat
 export const protobufFormat: RegistryFormat = {
   schemaType: 'PROTOBUF',
   converterName: 'ProtobufConverter',
-  toConnect(writer: ParsedSchema, decoded: DecodedMessage) {
+  toConnect(writer: ParsedSchema, _writerText: string, decoded: DecodedMessage) {
     const mapping = mappingFor(writer, decoded.messageIndexes ?? [0]);
     return { schema: mapping.schema, value: mapping.toConnect(decoded.value) };
   },

@@ -31,8 +31,11 @@ export interface RegistryFormat {
   readonly schemaType: SchemaType;
   /** What Confluent's converter of this format is called, for messages. */
   readonly converterName: string;
-  /** Connect data for a decoded value and its writer schema; throws ConversionError when they do not fit. */
-  toConnect(writer: ParsedSchema, decoded: DecodedMessage): SchemaAndValue;
+  /**
+   * Connect data for a decoded value and its writer schema (parsed, and its text as registered, which keeps
+   * the author's property order); throws ConversionError when they do not fit.
+   */
+  toConnect(writer: ParsedSchema, writerText: string, decoded: DecodedMessage): SchemaAndValue;
   /** The format's schema for a Connect schema; throws ConversionError for what it cannot express. */
   schemaFor(schema: ConnectSchema): GeneratedSchema;
   /** The value to encode under the generated schema. */
@@ -94,9 +97,11 @@ export class RegistryConverter implements Converter {
     const what = `cannot read the ${this.isKey ? 'key' : 'value'} of a record in '${topic}' with ${this.format.converterName}`;
     let decoded: DecodedMessage;
     let writer: ParsedSchema;
+    let writerText: string;
     try {
       decoded = await this.serdes.decode(data);
       writer = await this.serdes.parsedFor(decoded.schemaId);
+      writerText = (await this.serdes.client.getSchemaById(decoded.schemaId)).schema;
     } catch (error) {
       if (error instanceof WireFormatError) {
         throw new ConversionError(
@@ -115,7 +120,7 @@ export class RegistryConverter implements Converter {
       );
     }
     try {
-      return this.format.toConnect(writer, decoded);
+      return this.format.toConnect(writer, writerText, decoded);
     } catch (error) {
       throw translate(error, `${what} (schema ${decoded.schemaId})`, this.settings);
     }
