@@ -312,6 +312,46 @@ describe('PostgreSQL source', () => {
     ).rejects.toThrow(ConnectConfigError);
   });
 
+  it('survives its connection being cut: a RetriableError, then it reconnects and carries on', async () => {
+    await admin.query('CREATE TABLE srctest_cut (id serial PRIMARY KEY, v text)');
+    await admin.query("INSERT INTO srctest_cut (v) VALUES ('before')");
+    const offsets = new Offsets();
+    const task = await startTask(
+      {
+        mode: 'incrementing',
+        'table.whitelist': 'srctest_cut',
+        'poll.interval.ms': '1',
+        'connection.backoff.ms': '10',
+      },
+      offsets,
+    );
+    expect((await drain(task, offsets)).map((record) => (record.value as { v: string }).v)).toEqual([
+      'before',
+    ]);
+    // Only this task's session: the one whose last query read srctest_cut.
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE application_name = 'venice-connect-source' AND query LIKE '%srctest_cut%' AND pid <> pg_backend_pid()`,
+    );
+    await admin.query("INSERT INTO srctest_cut (v) VALUES ('after')");
+    const signal = new AbortController().signal;
+    const seen: string[] = [];
+    let retriable = 0;
+    for (let attempt = 0; attempt < 20 && seen.length === 0; attempt++) {
+      try {
+        const records = await task.poll(signal);
+        offsets.commit(records);
+        seen.push(...records.map((record) => (record.value as { v: string }).v));
+      } catch (error) {
+        expect(error).toBeInstanceOf(RetriableError);
+        retriable++;
+      }
+    }
+    await task.stop();
+    expect(retriable).toBe(1);
+    expect(seen).toEqual(['after']);
+  });
+
   it('reports an unreachable PostgreSQL as a RetriableError', async () => {
     const task = plugin().createTask();
     await task.start(
