@@ -79,6 +79,8 @@ function inferredSchema(value: ConnectValue): ConnectSchema {
 export class RegistryConverter implements Converter {
   private readonly serdes: Serdes;
   private readonly dependencyReferences = new Map<string, Promise<SchemaReference>>();
+  /** Sources reuse one schema object for many records: its generated schema is made once. */
+  private readonly generatedBySchema = new WeakMap<ConnectSchema, GeneratedSchema>();
 
   constructor(
     private readonly format: RegistryFormat,
@@ -135,7 +137,11 @@ export class RegistryConverter implements Converter {
     const what = `cannot write the ${this.isKey ? 'key' : 'value'} of a record to '${topic}' with ${this.format.converterName}`;
     try {
       const connectSchema = schema ?? inferredSchema(value);
-      const generated = this.format.schemaFor(connectSchema);
+      let generated = this.generatedBySchema.get(connectSchema);
+      if (generated === undefined) {
+        generated = this.format.schemaFor(connectSchema);
+        this.generatedBySchema.set(connectSchema, generated);
+      }
       const references = await this.registerDependencies(generated);
       const formatValue = this.format.valueFor(connectSchema, value);
       if (this.settings.useLatestVersion) {
