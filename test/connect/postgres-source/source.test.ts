@@ -351,6 +351,22 @@ describe('PostgreSQL source', () => {
     expect(seen).toEqual(['after']);
   });
 
+  it('says which key to check when a table or column does not exist', async () => {
+    const missing = await startTask({ mode: 'bulk', 'table.whitelist': 'srctest_missing' });
+    await expect(missing.poll(new AbortController().signal)).rejects.toThrow(
+      /table public\.srctest_missing does not exist .*table\.whitelist/,
+    );
+    await missing.stop();
+    await admin.query('CREATE TABLE IF NOT EXISTS srctest_q (id int, kind text)');
+    const column = await startTask({
+      mode: 'incrementing',
+      'incrementing.column.name': 'nope',
+      'table.whitelist': 'srctest_q',
+    });
+    await expect(column.poll(new AbortController().signal)).rejects.toThrow(/incrementing\.column\.name/);
+    await column.stop();
+  });
+
   it('reports an unreachable PostgreSQL as a RetriableError', async () => {
     const task = plugin().createTask();
     await task.start(

@@ -228,7 +228,12 @@ export class Querier {
     warn: (message: string, error: unknown) => void,
   ): Promise<{ records: SourceRecord[]; more: boolean }> {
     const { text, values } = await this.sql(client);
-    const result = await client.query<string[]>({ text, values, rowMode: 'array' });
+    let result: pg.QueryResult<string[]>;
+    try {
+      result = await client.query<string[]>({ text, values, rowMode: 'array' });
+    } catch (error) {
+      throw this.explained(error);
+    }
     const extras = (this.usesTimestamp ? 1 : 0) + (this.usesIncrementing ? 1 : 0);
     const dataFields = result.fields.slice(0, result.fields.length - extras);
     const mapping = await this.rowsMapping(client, dataFields);
@@ -274,6 +279,28 @@ export class Querier {
     }
     if (this.settings.mode === 'bulk') this.bulkPosition = full ? this.bulkPosition + rows.length : 0;
     return { records, more: full };
+  }
+
+  /** A missing table or column said in terms of the config keys that name them. */
+  private explained(error: unknown): unknown {
+    const code = (error as { code?: unknown }).code;
+    const reason = error instanceof Error ? error.message : String(error);
+    if (code === '42P01' && this.source.kind === 'table') {
+      return new Error(
+        `${this.description} does not exist (${reason}); check table.whitelist / table.include.list`,
+        { cause: error },
+      );
+    }
+    if (code === '42703') {
+      return new Error(
+        `${this.description}: ${reason}; check incrementing.column.name and timestamp.column.name`,
+        { cause: error },
+      );
+    }
+    if (typeof code === 'string' && code.startsWith('42') && this.source.kind === 'query') {
+      return new Error(`the query cannot run: ${reason}; check query`, { cause: error });
+    }
+    return error;
   }
 
   private offsetObject(): JsonObject {
