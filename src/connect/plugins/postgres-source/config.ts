@@ -182,6 +182,7 @@ export const SOURCE_CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
   {
     name: 'timestamp.initial',
     type: 'LONG',
+    defaultValue: '',
     importance: 'LOW',
     group: 'Mode',
     documentation:
