@@ -1,8 +1,13 @@
 // Every connector Venice ships, found by class name or alias (case-insensitive), as `connector.class` names them.
 import type { ConnectorPlugin } from '../api/plugin.js';
 import { fileStreamSinkPlugin, fileStreamSourcePlugin } from './file/index.js';
+import { POSTGRES_SOURCE } from './postgres-source/index.js';
 
-export const CONNECTOR_PLUGINS: readonly ConnectorPlugin[] = [fileStreamSourcePlugin, fileStreamSinkPlugin];
+export const CONNECTOR_PLUGINS: readonly ConnectorPlugin[] = [
+  fileStreamSourcePlugin,
+  fileStreamSinkPlugin,
+  POSTGRES_SOURCE,
+];
 
 export function findConnectorPlugin(name: string): ConnectorPlugin | undefined {
   const wanted = name.toLowerCase();
