@@ -21,13 +21,6 @@ export const PLANNED_COMMANDS: readonly PlannedCommand[] = [
     purpose: "open a psql shell on the pipeline's embedded Postgres",
     issue: 11,
   },
-  {
-    name: 'connectors',
-    alias: '-c',
-    purpose: 'list, create, pause and delete connectors that move data between topics and other systems',
-    issue: 11,
-    meanwhile: 'write to topics with `venice produce <topic>` and read them with `venice consume <topic>`',
-  },
 ];
 
 export function registerPlannedCommands(program: Command): void {
