@@ -85,6 +85,7 @@ export async function pipelinePorts(): Promise<{
   health: number;
   registry: number;
   sql: number;
+  connect: number;
   flags: string[];
 }> {
   const taken = new Set<number>();
@@ -98,11 +99,13 @@ export async function pipelinePorts(): Promise<{
   const health = await next();
   const registry = await next();
   const sql = await next();
+  const connect = await next();
   return {
     kafka,
     health,
     registry,
     sql,
+    connect,
     flags: [
       '--kafka-port',
       String(kafka),
@@ -112,6 +115,8 @@ export async function pipelinePorts(): Promise<{
       String(registry),
       '--sql-port',
       String(sql),
+      '--connect-port',
+      String(connect),
     ],
   };
 }
