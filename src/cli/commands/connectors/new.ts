@@ -76,7 +76,11 @@ export function registerConnectorsNew(connectors: Command): void {
       DEFAULT_VALUE_CONVERTER,
     )
     .option('--connection-url <url>', "the database (default: the worker's, the embedded PostgreSQL)")
-    .option('--set <key=value>', 'any other setting (repeatable)', setting, {})
+    .addOption(
+      new Option('--set <key=value>', 'any other setting (repeatable)')
+        .argParser(setting)
+        .default({}, 'none'),
+    )
     .option('--interactive', 'ask the questions even without a terminal (answers from stdin)')
     .option('--yes', 'create it without showing it first')
     .option('--dry-run', 'print the config, create nothing');
