@@ -59,10 +59,9 @@ export function createConnectLogger(level: LogLevel): Logger {
   return createLogger({ name: 'connect', level });
 }
 
+/** The real worker, imported only when the component starts (the CLI's other commands never load it). */
 async function defaultWorkerFactory(options: ConnectWorkerOptions): Promise<ConnectWorker> {
-  // A computed specifier until the worker lands on this branch (helper wt-worker builds it).
-  const workerModule = './worker/index.js';
-  const { createWorker } = (await import(workerModule)) as { createWorker: WorkerFactory };
+  const { createWorker } = await import('./worker/index.js');
   return createWorker(options);
 }
 

@@ -2,55 +2,94 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConnect, type RunningConnect } from '../../src/connect/service.js';
-import { silentLogger } from '../../src/service/index.js';
-import { createMemoryWorker } from '../connect/rest/memory-worker.js';
-import { runVenice } from './run-venice.js';
+import type { ConnectorStateInfo } from '../../src/connect/api/herder.js';
+import { startTestBroker } from '../helpers/broker.js';
+import { waitFor } from '../helpers/wait.js';
+import { runVenice, startVenice, type VeniceProcess } from './run-venice.js';
 
 const SINK = 'org.apache.kafka.connect.file.FileStreamSinkConnector';
+const STRING = 'org.apache.kafka.connect.storage.StringConverter';
 
-describe('venice connectors', () => {
-  let connect: RunningConnect;
+describe('venice connectors', { timeout: 120_000 }, () => {
+  let broker: Awaited<ReturnType<typeof startTestBroker>>;
+  let worker: VeniceProcess;
+  let url: string;
+  let folder: string;
   const venice = (args: string[], input?: string) =>
-    runVenice([...args], { input, env: { VENICE_CONNECT_URL: connect.url } });
+    runVenice([...args], { input, env: { VENICE_CONNECT_URL: url } });
+  const stateOf = async (name: string) =>
+    (await (await fetch(`${url}/connectors/${name}/status`)).json()) as ConnectorStateInfo;
 
   beforeAll(async () => {
-    connect = await startConnect({
-      bootstrapServers: '127.0.0.1:1',
-      port: 0,
-      logger: silentLogger(),
-      createWorker: createMemoryWorker,
-    });
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'venice-connectors-'));
+    broker = await startTestBroker();
+    const producer = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    await producer.send({ topic: 'orders', messages: [{ value: 'not json' }] });
+    await producer.disconnect();
+    // The real `venice connect`, as `venice up` runs it, on a port of its own choosing.
+    worker = startVenice([
+      'connect',
+      '--port',
+      '0',
+      '--bootstrap-servers',
+      broker.bootstrap,
+      '--no-registry',
+    ]);
+    await worker.waitForOutput(/listening on http:\/\/127\.0\.0\.1:\d+/, 90_000);
+    url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(worker.output())![1];
+  }, 120_000);
+  afterAll(async () => {
+    worker?.child.kill('SIGTERM');
+    await worker?.exited;
+    await broker?.stop();
   });
-  afterAll(async () => connect?.stop());
 
   it('says there are none yet, then lists them with states, tasks and the first line of a failure', async () => {
     const empty = await venice(['connectors']);
     expect(empty.code, empty.stderr).toBe(0);
     expect(empty.stdout).toContain('No connectors yet');
 
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'venice-connectors-')), 'sink.json');
+    const file = path.join(folder, 'files.json');
+    const config = {
+      'connector.class': SINK,
+      'tasks.max': 2,
+      topics: 'orders',
+      file: path.join(folder, 'out.txt'),
+    };
     fs.writeFileSync(
       file,
-      JSON.stringify({
-        name: 'files',
-        config: { 'connector.class': SINK, 'tasks.max': 2, topics: 'orders' },
-      }),
+      JSON.stringify({ name: 'files', config: { ...config, 'value.converter': STRING } }),
     );
     const created = await venice(['connectors', 'new', '--file', file]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toBe(
       'Created sink connector files (2 tasks). Follow it with `venice connectors status files`.\n',
     );
+    // The same sink reading the text record as JSON: its task fails on it.
+    fs.writeFileSync(file, JSON.stringify({ ...config, name: 'strict', 'tasks.max': 1 }));
+    expect((await venice(['connectors', 'new', '--file', file])).code).toBe(0);
+    await waitFor(
+      async () =>
+        (await stateOf('files')).tasks.filter((task) => task.state === 'RUNNING').length === 2 &&
+        (await stateOf('strict')).tasks[0]?.state === 'FAILED',
+      { what: 'files to run and strict to fail', timeoutMs: 60_000 },
+    );
 
     const table = await venice(['-c']);
     expect(table.stdout.split('\n')[0]).toMatch(/^CONNECTOR\s+TYPE\s+CLASS\s+STATE\s+TASKS\s+ERROR$/);
-    expect(table.stdout).toMatch(/files\s+sink\s+FileStreamSinkConnector\s+RUNNING\s+2 RUNNING\s+-/);
+    expect(table.stdout).toMatch(/files\s+sink\s+FileStreamSinkConnector\s+RUNNING\s+2 RUNNING\s+-\n/);
+    expect(table.stdout).toMatch(
+      /strict\s+sink\s+FileStreamSinkConnector\s+RUNNING\s+1 FAILED\s+\S.*not valid JSON.*\n/,
+    );
+    expect(table.stdout.trimEnd().split('\n')).toHaveLength(3); // one line a connector: no stack trace
 
     const json = await venice(['connectors', 'list', '--json']);
     expect(JSON.parse(json.stdout)).toEqual([
       expect.objectContaining({ name: 'files', type: 'sink', class: SINK, state: 'RUNNING', error: null }),
+      expect.objectContaining({ name: 'strict', error: expect.stringContaining('not valid JSON') }),
     ]);
   });
 
@@ -97,14 +136,15 @@ describe('venice connectors', () => {
     const answers =
       ['sink', 'payments', '', 'record_key', 'payment_id', 'string', 'json', '', 'pay', 'y'].join('\n') +
       '\n';
-    const wizard = await venice(['connectors', 'new', '--interactive', '--class', SINK], answers);
+    const asFile = ['--class', SINK, '--set', `file=${path.join(folder, 'payments.txt')}`];
+    const wizard = await venice(['connectors', 'new', '--interactive', ...asFile], answers);
     expect(wizard.code, wizard.stderr).toBe(0);
     expect(wizard.stderr).toContain('Topic to read');
     expect(wizard.stderr).toContain('"pk.fields": "payment_id"');
     expect(wizard.stderr).toContain('"value.converter.schemas.enable": "true"');
     expect(wizard.stderr).toContain('Create it? [Y/n]');
     expect(wizard.stdout).toContain('Created sink connector pay');
-    const config = (await connect.worker.connectorConfig('pay')) as Record<string, string>;
+    const config = (await (await fetch(`${url}/connectors/pay/config`)).json()) as Record<string, string>;
     expect(config).toMatchObject({
       topics: 'payments',
       'table.name.format': 'payments',
@@ -112,7 +152,7 @@ describe('venice connectors', () => {
     });
 
     const declined = await venice(
-      ['connectors', 'new', '--interactive', '--class', SINK],
+      ['connectors', 'new', '--interactive', ...asFile],
       answers.replace('pay\ny', 'nope\nn'),
     );
     expect(declined.code).toBe(0);
@@ -129,21 +169,29 @@ describe('venice connectors', () => {
     expect(status.stdout).toMatch(/task 1\s+RUNNING\s+127\.0\.0\.1:\d+/);
 
     expect((await venice(['connectors', 'pause', 'files'])).code).toBe(0);
-    expect((await connect.worker.connectorStatus('files')).connector.state).toBe('PAUSED');
+    await waitFor(async () => (await stateOf('files')).connector.state === 'PAUSED', {
+      what: 'files to pause',
+    });
     expect((await venice(['connectors', 'resume', 'files'])).code).toBe(0);
-    expect((await connect.worker.connectorStatus('files')).connector.state).toBe('RUNNING');
+    await waitFor(async () => (await stateOf('files')).connector.state === 'RUNNING', {
+      what: 'files to resume',
+    });
 
     const alone = await venice(['connectors', 'restart', 'files']);
     expect(alone.stdout).toBe('Restarted files.\n');
     const withTasks = await venice([
       'connectors',
       'restart',
-      'files',
+      'strict',
       '--include-tasks',
       '--only-failed',
       '--json',
     ]);
-    expect(JSON.parse(withTasks.stdout)).toMatchObject({ name: 'files', connector: { state: 'RUNNING' } });
+    expect(JSON.parse(withTasks.stdout)).toMatchObject({
+      name: 'strict',
+      connector: { state: 'RUNNING' },
+      tasks: [{ id: 0, state: 'RESTARTING' }],
+    });
 
     expect((await venice(['connectors', 'delete', 'files'])).stdout).toBe('Deleted files.\n');
     const gone = await venice(['connectors', 'status', 'files']);

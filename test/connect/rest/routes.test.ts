@@ -1,12 +1,24 @@
-// Every route of the REST API: its status code and body shape, as Kafka Connect gives them.
+// Every route of the REST API through the real worker and a real broker: its status code and body
+// shape, as Kafka Connect gives them.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/service/index.js';
+import type { ConnectorStateInfo } from '../../../src/connect/api/herder.js';
 import { startConnect, type RunningConnect } from '../../../src/connect/service.js';
-import { createMemoryWorker } from './memory-worker.js';
+import { createWorker } from '../../../src/connect/worker/index.js';
+import { silentLogger } from '../../../src/service/index.js';
+import { startTestBroker } from '../../helpers/broker.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const SINK = 'org.apache.kafka.connect.file.FileStreamSinkConnector';
+/** The records are plain text, so the sink reads them with the StringConverter (the worker's default is JSON). */
+const AS_TEXT = { 'value.converter': 'org.apache.kafka.connect.storage.StringConverter' };
 
+let broker: Awaited<ReturnType<typeof startTestBroker>>;
 let connect: RunningConnect;
+let folder: string;
 
 async function call(method: string, path: string, body?: unknown, raw?: string) {
   const response = await fetch(`${connect.url}${path}`, {
@@ -22,17 +34,45 @@ async function call(method: string, path: string, body?: unknown, raw?: string) 
   };
 }
 
+async function stateOf(name: string): Promise<ConnectorStateInfo> {
+  return (await call('GET', `/connectors/${name}/status`)).body as ConnectorStateInfo;
+}
+
+function running(name: string, tasks: number) {
+  return waitFor(
+    async () => {
+      const status = await stateOf(name);
+      return (
+        status.connector.state === 'RUNNING' &&
+        status.tasks.length === tasks &&
+        status.tasks.every((task) => task.state === 'RUNNING') &&
+        status
+      );
+    },
+    { what: `${name} and its ${tasks} task(s) to run`, timeoutMs: 60_000 },
+  );
+}
+
 beforeAll(async () => {
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'venice-rest-'));
+  broker = await startTestBroker();
   connect = await startConnect({
-    bootstrapServers: '127.0.0.1:1',
+    bootstrapServers: broker.bootstrap,
     port: 0,
     logger: silentLogger(),
-    createWorker: createMemoryWorker,
+    createWorker: (options) => createWorker(options, { sessionTimeoutMs: 6_000, refreshMs: 200 }),
   });
+  const producer = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  await producer.send({ topic: 'orders', messages: [{ value: 'one' }, { value: 'two' }] });
+  await producer.disconnect();
+}, 120_000);
+afterAll(async () => {
+  await connect?.stop();
+  await broker?.stop();
 });
-afterAll(async () => connect?.stop());
 
-describe('the connect REST API', () => {
+describe('the connect REST API over the real worker', { timeout: 120_000 }, () => {
   it('GET / and GET /health', async () => {
     expect(await call('GET', '/')).toMatchObject({
       status: 200,
@@ -46,11 +86,12 @@ describe('the connect REST API', () => {
   });
 
   it('creates a connector: 201 with its info and Location, then 409 for the same name', async () => {
+    const file = path.join(folder, 'files.txt');
     const created = await call('POST', '/connectors', {
       name: 'files',
-      config: { 'connector.class': SINK, 'tasks.max': 2, topics: 'orders', file: '/tmp/out' },
+      config: { 'connector.class': SINK, 'tasks.max': 2, topics: 'orders', file, ...AS_TEXT },
     });
-    expect(created.status).toBe(201);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.headers.get('location')).toBe(`${connect.url}/connectors/files`);
     expect(created.body).toEqual({
       name: 'files',
@@ -58,7 +99,8 @@ describe('the connect REST API', () => {
         'connector.class': SINK,
         'tasks.max': '2',
         topics: 'orders',
-        file: '/tmp/out',
+        file,
+        ...AS_TEXT,
         name: 'files',
       },
       tasks: [
@@ -67,11 +109,18 @@ describe('the connect REST API', () => {
       ],
       type: 'sink',
     });
-    const again = await call('POST', '/connectors', { name: 'files', config: { 'connector.class': SINK } });
-    expect(again).toEqual({
+    const again = await call('POST', '/connectors', {
+      name: 'files',
+      config: { 'connector.class': SINK, topics: 'orders', file },
+    });
+    expect(again).toMatchObject({
       status: 409,
-      headers: again.headers,
       body: { error_code: 409, message: 'Connector files already exists' },
+    });
+    await running('files', 2);
+    await waitFor(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8') === 'one\ntwo\n', {
+      what: 'the sink to write both records',
+      timeoutMs: 60_000,
     });
   });
 
@@ -80,12 +129,14 @@ describe('the connect REST API', () => {
       name: 'a',
       config: { name: 'b', 'connector.class': SINK },
     });
-    expect(mismatch.status).toBe(400);
-    expect(mismatch.body).toMatchObject({
-      error_code: 400,
-      message: expect.stringContaining(
-        "Connector name configuration (b) doesn't match connector name in the URL (a)",
-      ),
+    expect(mismatch).toMatchObject({
+      status: 400,
+      body: {
+        error_code: 400,
+        message: expect.stringContaining(
+          "Connector name configuration (b) doesn't match connector name in the URL (a)",
+        ),
+      },
     });
     const noConfig = await call('POST', '/connectors', { name: 'a' });
     expect(noConfig).toMatchObject({
@@ -108,7 +159,22 @@ describe('the connect REST API', () => {
       name: 'a',
       config: { 'connector.class': 'Nope' },
     });
-    expect(unknownClass).toMatchObject({ status: 400, body: { error_code: 400 } });
+    expect(unknownClass).toMatchObject({
+      status: 400,
+      body: {
+        error_code: 400,
+        message: expect.stringContaining('Failed to find any class that implements Connector'),
+      },
+    });
+    const badConfig = await call('POST', '/connectors', {
+      name: 'a',
+      config: { 'connector.class': SINK, topics: 'x' },
+    });
+    expect(badConfig).toMatchObject({
+      status: 400,
+      body: { error_code: 400, message: expect.stringContaining('file') },
+    });
+    expect(await call('GET', '/connectors')).toMatchObject({ body: ['files'] });
   });
 
   it('lists connectors, with ?expand=status, ?expand=info and both', async () => {
@@ -128,11 +194,10 @@ describe('the connect REST API', () => {
       },
     });
     const info = await call('GET', '/connectors?expand=info');
-    expect(Object.keys((info.body as { files: object }).files)).toEqual(['info']);
+    expect(info.body).toEqual({ files: { info: expect.objectContaining({ name: 'files', type: 'sink' }) } });
     const both = await call('GET', '/connectors?expand=status&expand=info');
     expect(Object.keys((both.body as { files: object }).files).sort()).toEqual(['info', 'status']);
-    const unknown = await call('GET', '/connectors?expand=nothing');
-    expect(unknown.body).toEqual({ files: {} });
+    expect((await call('GET', '/connectors?expand=nothing')).body).toEqual({ files: {} });
   });
 
   it('reads a connector, its config, status, tasks and task status; 404 for an unknown one', async () => {
@@ -150,22 +215,28 @@ describe('the connect REST API', () => {
     });
     const tasks = await call('GET', '/connectors/files/tasks');
     expect(tasks.status).toBe(200);
-    expect((tasks.body as { id: unknown }[])[1].id).toEqual({ connector: 'files', task: 1 });
-    expect(await call('GET', '/connectors/files/tasks/1/status')).toEqual({
+    expect(tasks.body).toEqual([
+      { id: { connector: 'files', task: 0 }, config: expect.objectContaining({ topics: 'orders' }) },
+      { id: { connector: 'files', task: 1 }, config: expect.objectContaining({ topics: 'orders' }) },
+    ]);
+    expect(await call('GET', '/connectors/files/tasks/1/status')).toMatchObject({
       status: 200,
-      headers: expect.anything(),
       body: { id: 1, state: 'RUNNING', worker_id: connect.workerId },
     });
-    for (const path of [
+    for (const route of [
       '/connectors/nope',
       '/connectors/nope/config',
       '/connectors/nope/status',
       '/connectors/nope/tasks',
     ])
-      expect(await call('GET', path), path).toMatchObject({
+      expect(await call('GET', route), route).toMatchObject({
         status: 404,
         body: { error_code: 404, message: 'Connector nope not found' },
       });
+    expect(await call('GET', '/connectors/files/tasks/7/status')).toMatchObject({
+      status: 404,
+      body: { error_code: 404 },
+    });
     expect(await call('GET', '/connectors/files/tasks/x/status')).toMatchObject({
       status: 404,
       body: { error_code: 404 },
@@ -173,23 +244,38 @@ describe('the connect REST API', () => {
   });
 
   it('PUT config creates (201) or replaces (200); PATCH changes and removes keys', async () => {
-    const created = await call('PUT', '/connectors/second/config', { 'connector.class': SINK, topics: 'a' });
+    const file = path.join(folder, 'second.txt');
+    const created = await call('PUT', '/connectors/second/config', {
+      'connector.class': SINK,
+      topics: 'orders',
+      file,
+      ...AS_TEXT,
+    });
     expect(created).toMatchObject({ status: 201, body: { name: 'second', config: { name: 'second' } } });
-    const replaced = await call('PUT', '/connectors/second/config', { 'connector.class': SINK, topics: 'b' });
-    expect(replaced).toMatchObject({ status: 200, body: { config: { topics: 'b' } } });
+    const replaced = await call('PUT', '/connectors/second/config', {
+      'connector.class': SINK,
+      topics: 'orders',
+      file,
+      ...AS_TEXT,
+      'tasks.max': '2',
+    });
+    expect(replaced).toMatchObject({
+      status: 200,
+      body: { config: { 'tasks.max': '2' }, tasks: [{ task: 0 }, { task: 1 }] },
+    });
     const mismatch = await call('PUT', '/connectors/second/config', {
       name: 'other',
       'connector.class': SINK,
+      file,
     });
     expect(mismatch).toMatchObject({ status: 400, body: { error_code: 400 } });
-    const patched = await call('PATCH', '/connectors/second/config', {
-      topics: 'c',
-      file: '/tmp/x',
-      unused: null,
+    const patched = await call('PATCH', '/connectors/second/config', { 'tasks.max': '1', unused: null });
+    expect(patched).toMatchObject({
+      status: 200,
+      body: { config: { 'tasks.max': '1' }, tasks: [{ task: 0 }] },
     });
-    expect(patched).toMatchObject({ status: 200, body: { config: { topics: 'c', file: '/tmp/x' } } });
-    const removed = await call('PATCH', '/connectors/second/config', { file: null });
-    expect((removed.body as { config: object }).config).not.toHaveProperty('file');
+    const removed = await call('PATCH', '/connectors/second/config', { 'tasks.max': null });
+    expect((removed.body as { config: object }).config).not.toHaveProperty('tasks.max');
     expect(await call('PATCH', '/connectors/nope/config', { a: 'b' })).toMatchObject({ status: 404 });
     expect(await call('PUT', '/connectors/second/config', undefined, '[1]')).toMatchObject({ status: 400 });
   });
@@ -199,32 +285,45 @@ describe('the connect REST API', () => {
     const withTasks = await call('POST', '/connectors/files/restart?includeTasks=true');
     expect(withTasks).toMatchObject({
       status: 202,
-      body: { name: 'files', tasks: [{ state: 'RESTARTING' }, { state: 'RESTARTING' }] },
+      body: {
+        name: 'files',
+        connector: { state: 'RESTARTING' },
+        tasks: [{ state: 'RESTARTING' }, { state: 'RESTARTING' }],
+      },
     });
-    expect(await call('POST', '/connectors/files/restart?includeTasks=true&onlyFailed=true')).toMatchObject({
-      status: 202,
-    });
+    const onlyFailed = await call('POST', '/connectors/files/restart?includeTasks=true&onlyFailed=true');
+    expect(onlyFailed).toMatchObject({ status: 202, body: { name: 'files' } });
     expect(await call('POST', '/connectors/files/tasks/0/restart')).toMatchObject({
       status: 204,
       body: undefined,
     });
     expect(await call('POST', '/connectors/nope/restart')).toMatchObject({ status: 404 });
+    await running('files', 2);
   });
 
   it('pause and resume answer 202, stop 204; offsets change only when stopped', async () => {
     expect(await call('PUT', '/connectors/files/pause')).toMatchObject({ status: 202, body: undefined });
-    expect(await call('GET', '/connectors/files/status')).toMatchObject({
-      body: { connector: { state: 'PAUSED' } },
+    await waitFor(async () => (await stateOf('files')).connector.state === 'PAUSED', {
+      what: 'files to pause',
     });
     expect(await call('PUT', '/connectors/files/resume')).toMatchObject({ status: 202, body: undefined });
+    await running('files', 2);
     const offsets = {
-      offsets: [{ partition: { kafka_topic: 'orders', kafka_partition: 0 }, offset: { kafka_offset: 5 } }],
+      offsets: [{ partition: { kafka_topic: 'orders', kafka_partition: 0 }, offset: { kafka_offset: 1 } }],
     };
-    expect(await call('PATCH', '/connectors/files/offsets', offsets)).toMatchObject({ status: 400 });
+    expect(await call('PATCH', '/connectors/files/offsets', offsets)).toMatchObject({
+      status: 400,
+      body: { message: expect.stringContaining('STOPPED') },
+    });
     expect(await call('PUT', '/connectors/files/stop')).toMatchObject({ status: 204, body: undefined });
+    await waitFor(async () => (await stateOf('files')).connector.state === 'STOPPED', {
+      what: 'files to stop',
+    });
     expect(await call('GET', '/connectors/files/offsets')).toMatchObject({
       status: 200,
-      body: { offsets: [] },
+      body: {
+        offsets: [{ partition: { kafka_topic: 'orders', kafka_partition: 0 }, offset: { kafka_offset: 2 } }],
+      },
     });
     expect(await call('PATCH', '/connectors/files/offsets', offsets)).toMatchObject({
       status: 200,
@@ -239,26 +338,34 @@ describe('the connect REST API', () => {
       status: 200,
       body: { message: 'The offsets for this connector have been reset successfully' },
     });
+    expect(await call('GET', '/connectors/files/offsets')).toMatchObject({
+      status: 200,
+      body: { offsets: [] },
+    });
     expect(await call('PUT', '/connectors/nope/pause')).toMatchObject({ status: 404 });
   });
 
   it('topics and topics/reset', async () => {
-    expect(await call('GET', '/connectors/second/topics')).toMatchObject({
+    expect(await call('GET', '/connectors/files/topics')).toMatchObject({
       status: 200,
-      body: { second: { topics: ['c'] } },
+      body: { files: { topics: ['orders'] } },
     });
-    expect(await call('PUT', '/connectors/second/topics/reset')).toMatchObject({
+    expect(await call('PUT', '/connectors/files/topics/reset')).toMatchObject({
       status: 202,
       body: undefined,
+    });
+    expect(await call('GET', '/connectors/files/topics')).toMatchObject({
+      status: 200,
+      body: { files: { topics: [] } },
     });
     expect(await call('GET', '/connectors/nope/topics')).toMatchObject({ status: 404 });
   });
 
   it('connector plugins, and validating a config', async () => {
-    expect(await call('GET', '/connector-plugins')).toMatchObject({
-      status: 200,
-      body: [{ class: SINK, type: 'sink' }],
-    });
+    const plugins = await call('GET', '/connector-plugins');
+    expect(plugins.status).toBe(200);
+    expect(plugins.body).toContainEqual({ class: SINK, type: 'sink', version: expect.any(String) });
+    expect((plugins.body as { type: string }[]).every((plugin) => plugin.type !== 'converter')).toBe(true);
     const all = await call('GET', '/connector-plugins?connectorsOnly=false');
     expect((all.body as { type: string }[]).map((plugin) => plugin.type)).toContain('converter');
     const validated = await call('PUT', '/connector-plugins/FileStreamSinkConnector/config/validate', {
@@ -267,11 +374,16 @@ describe('the connect REST API', () => {
     expect(validated).toMatchObject({
       status: 200,
       body: {
-        name: 'FileStreamSinkConnector',
-        error_count: 1,
-        configs: [{ value: { name: 'file', errors: [expect.any(String)] } }],
+        name: expect.any(String),
+        error_count: expect.any(Number),
+        groups: expect.any(Array),
+        configs: expect.any(Array),
       },
     });
+    const file = (
+      validated.body as { configs: { value: { name: string; errors: string[] } }[] }
+    ).configs.find((config) => config.value.name === 'file');
+    expect(file?.value.errors).toEqual([expect.stringContaining('file')]);
     const other = await call('PUT', '/connector-plugins/FileStreamSink/config/validate', {
       'connector.class': 'org.example.JdbcSinkConnector',
     });
@@ -283,6 +395,7 @@ describe('the connect REST API', () => {
         ),
       },
     });
+    expect(await call('PUT', '/connector-plugins/Nope/config/validate', {})).toMatchObject({ status: 400 });
   });
 
   it('deletes: 204, then 404', async () => {
