@@ -1,8 +1,9 @@
 // Where a project's components answer, for the commands that talk to them (and later the console):
 // the same rule for every component. An address given in the environment (VENICE_BOOTSTRAP_SERVERS,
-// VENICE_REGISTRY_URL, VENICE_CONNECT_URL) wins; then the pipeline running from this project (the addresses it actually
-// started with, whatever flags it got); then venice.yaml and the VENICE_* port settings; then the
-// defaults. A command's own flag comes before all of these, and is the caller's to check.
+// VENICE_REGISTRY_URL, VENICE_CONNECT_URL) wins; then the pipeline running from this project (the
+// addresses it actually started with, whatever flags it got); then venice.yaml and the VENICE_* port
+// settings; then the defaults. A command's own flag comes before all of these, and is the caller's to
+// check.
 import { environmentValue } from '../config/environment.js';
 import { loadConfig } from '../config/load.js';
 import { SETTINGS, type VeniceConfig } from '../config/settings.js';
