@@ -1,4 +1,6 @@
 // Defaults shared by the connect worker, its CLI commands and the supervisor.
+import { DEFAULT_POSTGRES_PORT, embeddedPostgresUrl } from '../postgres/defaults.js';
+
 export const DEFAULT_CONNECT_PORT = 8083;
 /** Kafka Connect's group.id default in its distributed-mode examples. */
 export const DEFAULT_CONNECT_GROUP = 'connect-cluster';
@@ -6,9 +8,8 @@ export const DEFAULT_CONNECT_GROUP = 'connect-cluster';
 export const DEFAULT_CONFIG_TOPIC = 'connect-configs';
 export const DEFAULT_OFFSET_TOPIC = 'connect-offsets';
 export const DEFAULT_STATUS_TOPIC = 'connect-status';
-/** The embedded PostgreSQL (the `postgres` component): a sink config without connection.url writes here. */
-export const DEFAULT_POSTGRES_PORT = 5433;
-export const DEFAULT_EMBEDDED_POSTGRES_URL = `postgres://postgres@127.0.0.1:${DEFAULT_POSTGRES_PORT}/postgres`;
+/** Where a sink writes without connection.url when the worker is given no --postgres-url: the embedded PostgreSQL. */
+export const DEFAULT_EMBEDDED_POSTGRES_URL = embeddedPostgresUrl('127.0.0.1', DEFAULT_POSTGRES_PORT);
 /** A sink connector's consumer group, as Kafka Connect names it. */
 export function sinkGroupId(connector: string): string {
   return `connect-${connector}`;

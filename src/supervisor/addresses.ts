@@ -1,8 +1,9 @@
 // Where a project's components answer, for the commands that talk to them (and later the console):
 // the same rule for every component. An address given in the environment (VENICE_BOOTSTRAP_SERVERS,
-// VENICE_REGISTRY_URL) wins; then the pipeline running from this project (the addresses it actually
-// started with, whatever flags it got); then venice.yaml and the VENICE_* port settings; then the
-// defaults. A command's own flag comes before all of these, and is the caller's to check.
+// VENICE_REGISTRY_URL, VENICE_CONNECT_URL) wins; then the pipeline running from this project (the
+// addresses it actually started with, whatever flags it got); then venice.yaml and the VENICE_* port
+// settings; then the defaults. A command's own flag comes before all of these, and is the caller's to
+// check.
 import { environmentValue } from '../config/environment.js';
 import { loadConfig } from '../config/load.js';
 import { SETTINGS, type VeniceConfig } from '../config/settings.js';
@@ -17,12 +18,15 @@ export interface ProjectAddresses {
   bootstrapServers: string;
   /** Base URL of the schema registry. */
   registryUrl: string;
+  /** Base URL of the connect worker's REST API. */
+  connectUrl: string;
 }
 
 /** The variables that give an address outright. */
 export const ADDRESS_VARIABLES = {
   bootstrapServers: SETTINGS.bootstrapServers.env,
   registryUrl: 'VENICE_REGISTRY_URL',
+  connectUrl: 'VENICE_CONNECT_URL',
 } as const satisfies Record<keyof ProjectAddresses, string>;
 
 export interface ProjectLookup {
@@ -55,7 +59,7 @@ export function projectAddress(address: keyof ProjectAddresses, lookup: ProjectL
       ? null
       : address === 'bootstrapServers'
         ? running.bootstrapServers
-        : runningRegistryUrl(running);
+        : runningHttpUrl(running, address === 'registryUrl' ? 'registry' : 'connect');
   return fromPipeline ?? configuredAddresses(config)[address];
 }
 
@@ -65,6 +69,7 @@ export function configuredAddresses(config: VeniceConfig): ProjectAddresses {
   return {
     bootstrapServers: kafkaBootstrap(config),
     registryUrl: `http://${host.includes(':') ? `[${host}]` : host}:${config.ports.registry}`,
+    connectUrl: `http://${host.includes(':') ? `[${host}]` : host}:${config.ports.connect}`,
   };
 }
 
@@ -76,8 +81,8 @@ function runningPipeline(config: VeniceConfig): SupervisorState | null {
   return up ? state : null;
 }
 
-/** The registry's address as the running pipeline announced it; null when it runs none. */
-function runningRegistryUrl(state: SupervisorState): string | null {
-  const registry = state.components.find((component) => component.name === 'registry');
-  return registry?.endpoints[0]?.address ?? null;
+/** An HTTP component's address as the running pipeline announced it; null when it runs none. */
+function runningHttpUrl(state: SupervisorState, name: 'registry' | 'connect'): string | null {
+  const component = state.components.find((candidate) => candidate.name === name);
+  return component?.endpoints[0]?.address ?? null;
 }

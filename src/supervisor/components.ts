@@ -286,6 +286,41 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     // Stopping rolls back the clients' open transactions, checkpoints and closes PGlite.
     stop: { graceMs: 30_000 },
   },
+  {
+    name: 'connect',
+    description: 'Connector worker (Kafka Connect REST API)',
+    // The registry is needed only by the Avro, JSON Schema and Protobuf converters, which reach it per
+    // record; PostgreSQL only by the sinks, which retry a database that is not up yet.
+    dependsOn: ['broker'],
+    enabledByDefault: true,
+    ports: ['connect'],
+    replacedBy: () => null,
+    keepsData: false, // connector configs, offsets and states live in Kafka (connect-configs, -offsets, -status)
+    command: ({ config, logLevel }) =>
+      veniceCommand([
+        'connect',
+        '--host',
+        config.host,
+        '--port',
+        String(config.ports.connect),
+        '--bootstrap-servers',
+        kafkaBootstrap(config),
+        '--registry-url',
+        httpUrl(config, config.ports.registry, ''),
+        '--postgres-url',
+        config.postgresUrl ?? embeddedPostgres(config),
+        '--log-level',
+        logLevel,
+      ]),
+    // /health answers 503 until the worker has read its storage topics and resumed its connectors.
+    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.connect, '/health') }),
+    endpoints: (config) => [
+      { label: 'Kafka Connect REST API', address: httpUrl(config, config.ports.connect, '') },
+    ],
+    readyTimeoutMs: 60_000,
+    // Stopping lets every sink task finish its batch and commit its offsets.
+    stop: { graceMs: 20_000 },
+  },
 ];
 
 export const COMPONENT_NAMES: readonly string[] = COMPONENTS.map((component) => component.name);
@@ -294,7 +329,7 @@ export const COMPONENT_CATALOG: ComponentCatalog = {
   names: COMPONENT_NAMES,
   defaults: COMPONENTS.filter((component) => component.enabledByDefault).map((component) => component.name),
   // Listed in `venice up --help` until each lands; remove an entry when its component joins COMPONENTS.
-  planned: ['connect (#11)', 'console (#12)'],
+  planned: ['console (#12)'],
 };
 
 export function componentNamed(name: string): ComponentDefinition | undefined {

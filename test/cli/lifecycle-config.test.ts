@@ -23,12 +23,14 @@ describe('a pipeline configured by venice.yaml and the environment', { timeout: 
   let healthPort: number;
   let registryPort: number;
   let sqlPort: number;
+  let connectPort: number;
   const env = () => ({ VENICE_KAFKA_PORT: String(envKafkaPort) });
   const venice = (args: string[]) => runVenice(args, { cwd: project, env: env() });
 
   beforeAll(async () => {
     project = temporaryProject('config');
-    [yamlKafkaPort, envKafkaPort, healthPort, registryPort, sqlPort] = [
+    [yamlKafkaPort, envKafkaPort, healthPort, registryPort, sqlPort, connectPort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
@@ -38,7 +40,7 @@ describe('a pipeline configured by venice.yaml and the environment', { timeout: 
     fs.writeFileSync(
       path.join(project, 'venice.yaml'),
       `dataDir: ./pipeline-data\nports:\n  kafka: ${yamlKafkaPort}\n  brokerHealth: ${healthPort}\n` +
-        `  registry: ${registryPort}\n  sql: ${sqlPort}\nlogLevel: debug\n`,
+        `  registry: ${registryPort}\n  sql: ${sqlPort}\n  connect: ${connectPort}\nlogLevel: debug\n`,
     );
   });
   afterAll(async () => tearDown(project), 120_000);
@@ -71,7 +73,7 @@ describe('a pipeline configured by venice.yaml and the environment', { timeout: 
     const unknown = await venice(['logs', 'nope']);
     expect(unknown.code).toBe(4);
     expect(unknown.stderr).toContain('no log for nope');
-    expect(unknown.stderr).toContain('broker, registry, sql, supervisor');
+    expect(unknown.stderr).toContain('broker, connect, registry, sql, supervisor');
     const badSince = await venice(['logs', '--since', 'yesterdayish']);
     expect(badSince.code).toBe(2);
   });
@@ -138,9 +140,9 @@ describe('what venice up refuses before starting anything', { timeout: 180_000 }
     expect(typo.stderr).toContain('venice.yaml line 1, dataDri: unknown setting "dataDri"');
     expect(typo.stderr).toContain('did you mean "dataDir"?');
     fs.rmSync(path.join(project, 'venice.yaml'));
-    const badFlag = await runVenice(['up', '--components', 'broker,connect'], { cwd: project });
+    const badFlag = await runVenice(['up', '--components', 'broker,console'], { cwd: project });
     expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toContain('--components: unknown component "connect"');
+    expect(badFlag.stderr).toContain('--components: unknown component "console"');
     expect(fs.existsSync(path.join(project, '.venice'))).toBe(false);
   });
 
@@ -161,6 +163,8 @@ describe('what venice up refuses before starting anything', { timeout: 180_000 }
           String(ports.registry),
           '--sql-port',
           String(ports.sql),
+          '--connect-port',
+          String(ports.connect),
         ],
         {
           cwd: project,
@@ -189,6 +193,8 @@ describe('what venice up refuses before starting anything', { timeout: 180_000 }
           String(ports.registry),
           '--sql-port',
           String(ports.sql),
+          '--connect-port',
+          String(ports.connect),
         ],
         {
           cwd: project,

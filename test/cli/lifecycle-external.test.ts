@@ -9,19 +9,21 @@ describe('venice up against an external Kafka cluster', { timeout: 180_000 }, ()
   let project: string;
   let registryPort: number;
   let sqlPort: number;
+  let connectPort: number;
 
   beforeAll(async () => {
     external = await spawnBroker(temporaryDataDir('external-kafka'), await freePort());
     project = temporaryProject('external');
     registryPort = await freePort();
     sqlPort = await freePort();
+    connectPort = await freePort();
   });
   afterAll(async () => {
     await tearDown(project);
     external?.child.kill('SIGKILL');
   }, 120_000);
 
-  it('starts only the registry and sql, pointed at the given cluster, which then holds its _schemas topic', async () => {
+  it('starts only the registry, sql and connect, pointed at the given cluster, which then holds its _schemas topic', async () => {
     const up = await runVenice(
       [
         'up',
@@ -31,6 +33,8 @@ describe('venice up against an external Kafka cluster', { timeout: 180_000 }, ()
         String(registryPort),
         '--sql-port',
         String(sqlPort),
+        '--connect-port',
+        String(connectPort),
       ],
       { cwd: project },
     );
@@ -39,7 +43,7 @@ describe('venice up against an external Kafka cluster', { timeout: 180_000 }, ()
 
     const { status } = await statusJson(project);
     expect(status.bootstrapServers).toBe(external.bootstrap);
-    expect(status.components.map((component) => component.name)).toEqual(['registry', 'sql']);
+    expect(status.components.map((component) => component.name)).toEqual(['registry', 'sql', 'connect']);
 
     const registered = await fetch(`http://127.0.0.1:${registryPort}/subjects/orders-value/versions`, {
       method: 'POST',

@@ -86,6 +86,7 @@ export async function pipelinePorts(): Promise<{
   registry: number;
   sql: number;
   postgres: number;
+  connect: number;
   flags: string[];
 }> {
   const taken = new Set<number>();
@@ -100,12 +101,14 @@ export async function pipelinePorts(): Promise<{
   const registry = await next();
   const sql = await next();
   const postgres = await next();
+  const connect = await next();
   return {
     kafka,
     health,
     registry,
     sql,
     postgres,
+    connect,
     flags: [
       '--kafka-port',
       String(kafka),
@@ -117,6 +120,8 @@ export async function pipelinePorts(): Promise<{
       String(sql),
       '--postgres-port',
       String(postgres),
+      '--connect-port',
+      String(connect),
     ],
   };
 }

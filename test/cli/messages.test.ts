@@ -99,18 +99,4 @@ describe('what venice says', { timeout: 240_000 }, () => {
     // Every line is a sentence: none is the registry's `{oldSchemaVersion: …}` note.
     for (const line of lines.slice(1)) expect(line).toMatch(/^ {2}- [A-Z_]+ /);
   });
-
-  it('answers connectors with what it will do, which issue brings it, and exit code 5', async () => {
-    for (const [args, issue] of [
-      [['connectors', 'list'], 11],
-      [['-c'], 11],
-    ] as const) {
-      const result = await venice([...args]);
-      expect(result.code, args.join(' ')).toBe(5);
-      expect(result.stderr).toMatch(
-        new RegExp(`is not available yet: it will .+; it comes with issue #${issue}`),
-      );
-    }
-    expect((await venice(['--help'])).stdout).toMatch(/connectors \[args\.\.\.\]\s+\(planned, issue #11\)/);
-  });
 });

@@ -64,7 +64,7 @@ describe('planStart', () => {
 
   it('starts the registry after the broker, pointed at it', () => {
     const plan = planStart(config());
-    expect(plan.start.map((item) => item.name)).toEqual(['broker', 'registry', 'sql']);
+    expect(plan.start.map((item) => item.name)).toEqual(['broker', 'registry', 'sql', 'connect']);
     const registry = plan.start[1];
     expect(registry.waitsForDependencies).toBe(true);
     expect(registry.command({ config: config(), dataDir: '/data/registry', logLevel: 'info' }).args).toEqual([
@@ -100,6 +100,35 @@ describe('planStart', () => {
     expect(onlySql.start.map((item) => item.name)).toEqual(['broker', 'sql']);
   });
 
+  it('starts connect once the broker is ready, pointed at Kafka, the registry and PostgreSQL', () => {
+    const connect = planStart(config()).start.find((item) => item.name === 'connect');
+    expect(connect?.dependsOn).toEqual(['broker']);
+    expect(connect?.ports).toEqual(['connect']);
+    expect(connect?.command({ config: config(), dataDir: '/data/connect', logLevel: 'info' }).args).toEqual([
+      CLI_ENTRY,
+      'connect',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '8083',
+      '--bootstrap-servers',
+      '127.0.0.1:9092',
+      '--registry-url',
+      'http://127.0.0.1:8081',
+      '--postgres-url',
+      'postgres://postgres@127.0.0.1:5433/postgres',
+      '--log-level',
+      'info',
+    ]);
+    const external = config({ postgresUrl: 'postgres://u:p@db:5432/x' });
+    expect(connect?.command({ config: external, dataDir: '/d', logLevel: 'info' }).args).toContain(
+      'postgres://u:p@db:5432/x',
+    );
+    expect(connect?.healthCheck(config())).toEqual({ kind: 'http', url: 'http://127.0.0.1:8083/health' });
+    expect(COMPONENT_CATALOG.defaults).toContain('connect');
+    expect(COMPONENT_CATALOG.planned).not.toContain('connect (#11)');
+  });
+
   it('orders dependencies first and adds the ones not listed', () => {
     const table = [
       component('console', ['sql', 'registry']),
@@ -113,7 +142,7 @@ describe('planStart', () => {
 
   it('leaves out a component an external service replaces', () => {
     const plan = planStart(config({ bootstrapServers: 'kafka:9092' }));
-    expect(plan.start.map((item) => item.name)).toEqual(['registry', 'sql']);
+    expect(plan.start.map((item) => item.name)).toEqual(['registry', 'sql', 'connect']);
     const external = config({ bootstrapServers: 'kafka:9092' });
     expect(plan.start[0].command({ config: external, dataDir: '/d', logLevel: 'info' }).args).toContain(
       'kafka:9092',

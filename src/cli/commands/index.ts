@@ -17,6 +17,8 @@ import { registerSqlCommand } from './sql.js';
 import { registerKsqlCommand } from './ksql.js';
 import { registerPostgresCommand } from './postgres.js';
 import { registerPsqlCommand } from './psql.js';
+import { registerConnectCommand } from './connect.js';
+import { registerConnectorsCommand } from './connectors/index.js';
 import { registerPlannedCommands } from './planned.js';
 
 export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
@@ -37,5 +39,7 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerKsqlCommand,
   registerPostgresCommand,
   registerPsqlCommand,
+  registerConnectCommand,
+  registerConnectorsCommand,
   registerPlannedCommands,
 ];

@@ -14,15 +14,7 @@ interface PlannedCommand {
   meanwhile?: string;
 }
 
-export const PLANNED_COMMANDS: readonly PlannedCommand[] = [
-  {
-    name: 'connectors',
-    alias: '-c',
-    purpose: 'list, create, pause and delete connectors that move data between topics and other systems',
-    issue: 11,
-    meanwhile: 'write to topics with `venice produce <topic>` and read them with `venice consume <topic>`',
-  },
-];
+export const PLANNED_COMMANDS: readonly PlannedCommand[] = [];
 
 export function registerPlannedCommands(program: Command): void {
   for (const planned of PLANNED_COMMANDS)
