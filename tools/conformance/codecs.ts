@@ -4,6 +4,7 @@
 // formats AVRO, JSON_SR and PROTOBUF (magic byte and schema id, for Protobuf the message index, the body).
 import { AvroConverter, avroType } from './avro-values.js';
 import { messageIndexPrefix, ProtobufSchema, protoFromColumns, readMessageIndex } from './protobuf-values.js';
+import type { SchemaInfo } from '../../src/sql/engine/entities.js';
 import type { WindowSpec } from './cases.js';
 import { JsonNumber, parseJsonText, stringifyJsonText, type JsonValue } from './json-text.js';
 import type { RegistryClient } from './registry-client.js';
@@ -12,6 +13,8 @@ export interface ColumnInfo {
   readonly name: string;
   /** ksqlDB's type text, e.g. `INTEGER`, `DECIMAL(4, 2)`. */
   readonly type: string;
+  /** The full type as DESCRIBE gives it (element, fields, decimal scale), when known. */
+  readonly schema?: SchemaInfo;
 }
 
 /** What the runner knows of a topic's key or value side. */

@@ -43,10 +43,10 @@ function sideOf(format: string, columns: ColumnInfo[], statement: string, isKey:
 export function layoutOf(description: SourceDescription): SourceLayout {
   const keyColumns = description.fields
     .filter((field) => field.type === 'KEY')
-    .map((field) => ({ name: field.name, type: typeText(field) }));
+    .map((field) => ({ name: field.name, type: typeText(field), schema: field.schema }));
   const valueColumns = description.fields
     .filter((field) => field.type === undefined)
-    .map((field) => ({ name: field.name, type: typeText(field) }));
+    .map((field) => ({ name: field.name, type: typeText(field), schema: field.schema }));
   const windowType = description.windowType?.toUpperCase();
   return {
     name: description.name,
