@@ -24,6 +24,8 @@ export interface SideLayout {
   readonly delimiter?: string;
   /** false when WRAP_SINGLE_VALUE=false (or a single key column, always unwrapped). */
   readonly wrapped: boolean;
+  /** *_SCHEMA_FULL_NAME: which message of a Protobuf schema the records are. */
+  readonly schemaFullName?: string;
 }
 
 export interface TopicLayout {
@@ -113,8 +115,10 @@ export class RecordCodec {
       }
       case 'PROTOBUF': {
         const schema = await this.latest(layout, isKey);
-        const body = new ProtobufSchema(schema.schema, schema.referenced).encode(value);
-        return framed(schema.id, Buffer.concat([messageIndexPrefix(0), body]));
+        const proto = new ProtobufSchema(schema.schema, schema.referenced);
+        const index = proto.indexOf(side.schemaFullName);
+        const body = proto.encode(value, index);
+        return framed(schema.id, Buffer.concat([messageIndexPrefix(index), body]));
       }
       case 'PROTOBUF_NOSR':
         return new ProtobufSchema(protoFromColumns(side.columns)).encode(value);

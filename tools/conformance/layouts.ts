@@ -37,7 +37,16 @@ function sideOf(format: string, columns: ColumnInfo[], statement: string, isKey:
   const delimiterMatch = new RegExp(`${isKey ? 'KEY' : 'VALUE'}_DELIMITER\\s*=\\s*'([^']*)'`, 'i').exec(
     statement,
   );
-  return { format, columns, wrapped: !unwrap, delimiter: delimiterMatch?.[1] };
+  const fullName = new RegExp(`${isKey ? 'KEY' : 'VALUE'}_SCHEMA_FULL_NAME\\s*=\\s*'([^']*)'`, 'i').exec(
+    statement,
+  );
+  return {
+    format,
+    columns,
+    wrapped: !unwrap,
+    delimiter: delimiterMatch?.[1],
+    ...(fullName ? { schemaFullName: fullName[1] } : {}),
+  };
 }
 
 export function layoutOf(description: SourceDescription): SourceLayout {

@@ -68,6 +68,14 @@ export class ProtobufSchema {
     if (this.messages.length === 0) throw new ProtobufValueError('the schema has no message');
   }
 
+  /** The index of the top-level message of this (full or simple) name; the first when absent or unknown. */
+  indexOf(name: string | undefined): number {
+    if (name === undefined) return 0;
+    const wanted = name.startsWith('.') ? name : `.${name}`;
+    const index = this.messages.findIndex((message) => message.fullName === wanted || message.name === name);
+    return Math.max(index, 0);
+  }
+
   encode(value: JsonValue, messageIndex = 0): Buffer {
     const type = this.messages[messageIndex];
     const message = type.fromObject(toMessageObject(value, type) as Record<string, unknown>);
