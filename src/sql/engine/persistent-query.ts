@@ -183,11 +183,18 @@ function sinkSource(
     properties,
   );
   const prefix = properties['ksql.output.topic.name.prefix'] ?? '';
-  // A keyed result of a NONE-keyed source cannot keep NONE: ksqlDB gives it the value format instead.
-  const keyFormat =
-    !keyWritten && formats.keyFormat === 'NONE' && plan.schema.key.length > 0
+  // A keyed result of a NONE-keyed source cannot keep NONE: ksqlDB gives it the value format instead;
+  // PARTITION BY NULL drops the key, and its sink's key format is NONE.
+  const partitionedByNull = statement.query.partitionBy?.every((e) => e.kind === 'NullLiteral') === true;
+  const keyFormat = keyWritten
+    ? formats.keyFormat
+    : formats.keyFormat === 'NONE' && plan.schema.key.length > 0
       ? formats.valueFormat
-      : formats.keyFormat;
+      : partitionedByNull && plan.schema.key.length === 0
+        ? 'NONE'
+        : formats.keyFormat;
+  if (keyWritten && partitionedByNull && plan.schema.key.length === 0 && formats.keyFormat !== 'NONE')
+    throw new StatementError('Key format specified for stream without key columns.');
   const topic = props.string('KAFKA_TOPIC') ?? `${prefix}${statement.name.value}`;
   const columns = [...plan.schema.key, ...plan.schema.value];
   validateSerdeTarget({
