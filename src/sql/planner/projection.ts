@@ -11,6 +11,7 @@ import type { CompiledExpression, ExpressionCompiler } from './expression-compil
 import { expressionText, identifierText } from './expression-text.js';
 import { scopeOf, type ColumnPosition, type KeyBinding, type PlannedSource } from './plan.js';
 import type { Column, LogicalSchema } from './schema.js';
+import { SYNTHETIC_COLUMN_PREFIX } from './table-functions.js';
 
 export interface ProjectedColumn {
   readonly name: string;
@@ -56,7 +57,10 @@ const WINDOW_BOUNDS: readonly Column[] = [
 function starColumns(input: PlannedSource, source: Identifier | undefined, windowBounds: boolean): Column[] {
   const keyNames = new Set(input.schema.key.map((c) => c.name));
   const bounds = windowBounds && input.window !== undefined ? WINDOW_BOUNDS : [];
-  let columns = [...input.schema.key, ...bounds, ...input.schema.value.filter((c) => !keyNames.has(c.name))];
+  const values = input.schema.value.filter(
+    (c) => !keyNames.has(c.name) && !c.name.startsWith(SYNTHETIC_COLUMN_PREFIX),
+  );
+  let columns = [...input.schema.key, ...bounds, ...values];
   if (source !== undefined) {
     const prefix = input.aliases.get(source.value);
     if (prefix === undefined) {
@@ -121,6 +125,10 @@ function expandItems(
 
 /** The name ksqlDB gives an unaliased item, or undefined when it generates KSQL_COL_n. */
 function naturalName(expression: Expression, input: PlannedSource): string | undefined {
+  // A table function's output column stands for the call, which ksqlDB names KSQL_COL_n.
+  if (expression.kind === 'ColumnRef' && expression.name.value.startsWith(SYNTHETIC_COLUMN_PREFIX)) {
+    return undefined;
+  }
   if (expression.kind === 'ColumnRef') {
     if (expression.source === undefined) return expression.name.value;
     return (input.aliases.get(expression.source.value) ?? '') + expression.name.value;
