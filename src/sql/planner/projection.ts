@@ -6,7 +6,7 @@ import type { ColumnRef, Expression, Identifier, Query, SelectItem } from '../pa
 import { formatType, SqlTypes, type SqlType } from '../types/index.js';
 import { compileIn } from './clause-errors.js';
 import { isPseudoColumn, resolveColumn } from './columns.js';
-import { SqlAnalysisError } from './errors.js';
+import { SqlAnalysisError, unknownQualifierError } from './errors.js';
 import type { CompiledExpression, ExpressionCompiler } from './expression-compiler.js';
 import { expressionText, identifierText } from './expression-text.js';
 import { scopeOf, type ColumnPosition, type KeyBinding, type PlannedSource } from './plan.js';
@@ -64,7 +64,7 @@ function starColumns(input: PlannedSource, source: Identifier | undefined, windo
   if (source !== undefined) {
     const prefix = input.aliases.get(source.value);
     if (prefix === undefined) {
-      throw new SqlAnalysisError(`'${source.value}' is not a valid stream/table name or alias.`, source.pos);
+      throw unknownQualifierError(source.value);
     }
     if (prefix !== '') columns = columns.filter((c) => c.name.startsWith(prefix) || bounds.includes(c));
   }

@@ -146,6 +146,14 @@ export function planQuery(query: Query, catalog: CatalogView, options: PlanOptio
   const compiler =
     options.compiler ?? createExpressionCompiler(options.functions, { onError: errors.report });
   const persistent = options.type === 'PERSISTENT';
+  if (query.limit !== undefined && query.limit < 0) {
+    // The parser lets a negative LIMIT through, as ksqlDB's grammar does: the query type decides.
+    throw new SqlAnalysisError(
+      options.type === 'PULL'
+        ? "Pull queries don't support negative integers in the LIMIT clause. See https://cnfl.io/queries for more info."
+        : `LIMIT must be a whole number of at least 0, not ${query.limit}.`,
+    );
+  }
 
   let current = planSource(query.from, catalog);
   const sourceNames = [query.from.name.value];
