@@ -6,11 +6,12 @@ import type { ColumnRef, Expression, Identifier, Query, SelectItem } from '../pa
 import { formatType, SqlTypes, type SqlType } from '../types/index.js';
 import { compileIn } from './clause-errors.js';
 import { isPseudoColumn, resolveColumn } from './columns.js';
-import { SqlAnalysisError } from './errors.js';
+import { SqlAnalysisError, unknownQualifierError } from './errors.js';
 import type { CompiledExpression, ExpressionCompiler } from './expression-compiler.js';
 import { expressionText, identifierText } from './expression-text.js';
 import { scopeOf, type ColumnPosition, type KeyBinding, type PlannedSource } from './plan.js';
 import type { Column, LogicalSchema } from './schema.js';
+import { SYNTHETIC_COLUMN_PREFIX } from './table-functions.js';
 
 export interface ProjectedColumn {
   readonly name: string;
@@ -56,11 +57,14 @@ const WINDOW_BOUNDS: readonly Column[] = [
 function starColumns(input: PlannedSource, source: Identifier | undefined, windowBounds: boolean): Column[] {
   const keyNames = new Set(input.schema.key.map((c) => c.name));
   const bounds = windowBounds && input.window !== undefined ? WINDOW_BOUNDS : [];
-  let columns = [...input.schema.key, ...bounds, ...input.schema.value.filter((c) => !keyNames.has(c.name))];
+  const values = input.schema.value.filter(
+    (c) => !keyNames.has(c.name) && !c.name.startsWith(SYNTHETIC_COLUMN_PREFIX),
+  );
+  let columns = [...input.schema.key, ...bounds, ...values];
   if (source !== undefined) {
     const prefix = input.aliases.get(source.value);
     if (prefix === undefined) {
-      throw new SqlAnalysisError(`'${source.value}' is not a valid stream/table name or alias.`, source.pos);
+      throw unknownQualifierError(source.value);
     }
     if (prefix !== '') columns = columns.filter((c) => c.name.startsWith(prefix) || bounds.includes(c));
   }
@@ -129,6 +133,10 @@ function naturalName(
   input: PlannedSource,
   common: ReadonlySet<string>,
 ): string | undefined {
+  // A table function's output column stands for the call, which ksqlDB names KSQL_COL_n.
+  if (expression.kind === 'ColumnRef' && expression.name.value.startsWith(SYNTHETIC_COLUMN_PREFIX)) {
+    return undefined;
+  }
   if (expression.kind === 'ColumnRef') {
     if (expression.source === undefined) return expression.name.value;
     const prefix = input.aliases.get(expression.source.value) ?? '';
