@@ -8,7 +8,7 @@ import type { ConformanceCase } from './cases.js';
 import { DecimalNumber, firstDifference } from './compare.js';
 import { isJsonObject, JsonNumber, type JsonValue } from './json-text.js';
 import { normaliseSchema } from './post-conditions.js';
-import { causeLabel, CaseFailure } from './run-case.js';
+import { causeLabel, CaseFailure, statementErrorText } from './run-case.js';
 
 /** A SQL value as the REST API's JSON would show it. */
 export function sqlToJson(value: SqlValue): JsonValue {
@@ -54,7 +54,7 @@ export async function runRestQueries(
     try {
       handle = await engine.query({ sql: query, properties: testCase.properties });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = statementErrorText(error);
       const expected = testCase.expectedError?.message;
       if (expected !== undefined && message.includes(expected)) return;
       throw new CaseFailure(`query failed: ${causeLabel(message)}`, message);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ConsumedRecord, Kafka, ProduceRecord } from '../../src/client/index.js';
 import type { SqlEngine, SqlEngineOptions } from '../../src/sql/engine/api.js';
+import { SqlStatementError } from '../../src/sql/engine/errors.js';
 import type { ConformanceCase, RecordSpec, TopicSpec } from './cases.js';
 import { RecordCodec, splitWindowedKey, windowedKey, type TopicLayout } from './codecs.js';
 import { firstDifference, show } from './compare.js';
@@ -107,6 +108,29 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * An engine error as ksqlDB's runner sees it: ksqlDB's statement errors end with the statement
+ * (`\nStatement: CREATE ...`), and cases match on that.
+ */
+export function statementErrorText(error: unknown): string {
+  if (!(error instanceof SqlStatementError)) return messageOf(error);
+  return `${error.message}\nStatement: ${error.statementText.trim()}`;
+}
+
+/**
+ * ksqlDB's runner sends a case's statements as one script, one per line, so positions in its messages
+ * (`line 2:47`, `Line: 3, Col: 38`) count from the script's start. Each statement here gets the lines
+ * before it in that script as leading newlines, so the engine's positions are the same.
+ */
+export function scriptStatements(statements: readonly string[]): string[] {
+  let linesBefore = 0;
+  return statements.map((statement) => {
+    const padded = '\n'.repeat(linesBefore) + statement;
+    linesBefore += statement.split('\n').length;
+    return padded;
+  });
+}
+
 const SOURCE_TOPIC =
   /\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:SOURCE\s+)?(?:STREAM|TABLE)\b(?![\s\S]*\bAS\s+SELECT\b)[\s\S]*?\bKAFKA_TOPIC\s*=\s*'([^']+)'/i;
 
@@ -186,19 +210,17 @@ async function executeCase(
   const isQuery = (statement: string) => /^\s*SELECT\b/i.test(statement);
   const deferred = testCase.shape === 'rest' ? testCase.statements.filter(isQuery) : [];
   try {
-    for (const statement of testCase.statements) {
-      if (deferred.includes(statement)) continue;
-      if (isQuery(statement))
-        await (await engine.query({ sql: statement, properties: testCase.properties })).close();
-      else await engine.execute({ sql: statement, properties: testCase.properties });
+    for (const sql of scriptStatements(testCase.statements.filter((s) => !deferred.includes(s)))) {
+      if (isQuery(sql)) await (await engine.query({ sql, properties: testCase.properties })).close();
+      else await engine.execute({ sql, properties: testCase.properties });
     }
   } catch (error) {
     if (!expected)
       throw new CaseFailure(`statement failed: ${causeLabel(messageOf(error))}`, messageOf(error));
-    if (!messageOf(error).includes(expected.message)) {
+    if (!statementErrorText(error).includes(expected.message)) {
       throw new CaseFailure(
         'wrong error message',
-        `expected an error containing "${expected.message}" but got "${messageOf(error)}"`,
+        `expected an error containing "${expected.message}" but got "${statementErrorText(error)}"`,
       );
     }
     return;

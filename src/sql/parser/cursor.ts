@@ -198,4 +198,18 @@ export class TokenCursor {
   errorAt(token: Token, problem: string, expected: readonly string[] = [], hint?: string): SqlParseError {
     return new SqlParseError({ pos: token.pos, token: describeToken(token), expected, problem, hint });
   }
+
+  /**
+   * A problem ksqlDB finds while building the AST rather than parsing (a literal out of range), with the
+   * position in the message when ksqlDB gives it.
+   */
+  preparingErrorAt(token: Token, problem: string, pos = token.pos, located = true): SqlParseError {
+    return new SqlParseError({
+      pos,
+      token: describeToken(token),
+      expected: [],
+      problem,
+      whilePreparing: { located },
+    });
+  }
 }

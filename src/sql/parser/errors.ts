@@ -1,6 +1,6 @@
 // The one error the lexer and parser throw. It carries the facts an editor or the REST API needs (where,
 // which token, what would have been accepted) and a hint when the mistake is a common one.
-import type { SourcePosition } from './tokens.js';
+import { STATEMENT_KEYWORDS, type SourcePosition } from './tokens.js';
 
 export interface SqlParseErrorDetails {
   readonly pos: SourcePosition;
@@ -12,6 +12,11 @@ export interface SqlParseErrorDetails {
   readonly problem?: string;
   /** What to do about it, when the mistake is recognisable. */
   readonly hint?: string;
+  /**
+   * The problem is one ksqlDB finds while building the AST (a literal out of range), not a syntax error;
+   * `located`: whether ksqlDB's message gives the position.
+   */
+  readonly whilePreparing?: { readonly located: boolean };
 }
 
 export class SqlParseError extends Error {
@@ -34,18 +39,49 @@ export class SqlParseError extends Error {
   }
 }
 
-/** `line 1:27: mismatched input 'FORM' expecting FROM`, in ksqlDB's manner, then the hint on its own line. */
+/**
+ * ksqlDB's shape: `line 1:27: Syntax Error`, then a line saying what went wrong, then the hint. The
+ * second line is ksqlDB's where it has one (`Unknown statement 'X'`, `Expecting {',', FROM}` for up to
+ * three alternatives, `Syntax error at or near 'X' at line 1:27` where a rule had no alternative for
+ * the token); where ksqlDB says nothing more, it is the mismatched input and what was expected.
+ * A problem found while building the AST (a literal out of range) is worded as ksqlDB prepares it.
+ */
 function formatMessage(details: SqlParseErrorDetails): string {
-  const where = `line ${details.pos.line}:${details.pos.column}`;
+  const { line, column } = details.pos;
   let text: string;
-  if (details.problem !== undefined) {
-    text = `${where}: ${details.problem}`;
+  if (details.whilePreparing !== undefined && details.problem !== undefined) {
+    // ksqlDB counts this column from 1 twice over (its AST location, then the exception): one more.
+    const where = details.whilePreparing.located ? `line ${line}:${column + 1}: ` : '';
+    text = `Failed to prepare statement: ${where}${details.problem}`;
   } else {
-    const input = details.token === '<EOF>' ? 'end of input' : `input ${details.token}`;
-    text = `${where}: mismatched ${input}`;
-    if (details.expected.length > 0) text += ` expecting ${formatExpected(details.expected)}`;
+    text = `line ${line}:${column}: Syntax Error\n${syntaxDetail(details)}`;
   }
   return details.hint === undefined ? text : `${text}\nHint: ${details.hint}`;
+}
+
+/** ANTLR's names for what the parser describes in words; the others have no short ANTLR form. */
+const ANTLR_NAMES: Readonly<Record<string, string>> = { 'an integer': 'INTEGER_VALUE', 'a string': 'STRING' };
+/** Descriptions that stand for a rule with many alternatives, where ANTLR finds no viable one. */
+const RULES = new Set(['a type', 'an expression']);
+
+function syntaxDetail(details: SqlParseErrorDetails): string {
+  if (details.problem !== undefined) return details.problem;
+  const { expected, token } = details;
+  const bare = token.startsWith("'") && token.endsWith("'") ? token.slice(1, -1) : token;
+  if (expected.length === STATEMENT_KEYWORDS.size && expected.every((e) => STATEMENT_KEYWORDS.has(e))) {
+    return `Unknown statement '${bare}'`;
+  }
+  const names = expected.map((e) => (e.startsWith("'") || /^[A-Z_]+$/.test(e) ? e : ANTLR_NAMES[e]));
+  if (names.length > 0 && names.length <= 3 && names.every((n) => n !== undefined)) {
+    return `Expecting ${names.length === 1 ? names[0] : `{${names.join(', ')}}`}`;
+  }
+  if (expected.length === 1 && RULES.has(expected[0] ?? '') && token !== '<EOF>') {
+    return `Syntax error at or near '${bare}' at line ${details.pos.line}:${details.pos.column}`;
+  }
+  const input = token === '<EOF>' ? 'end of input' : `input ${token}`;
+  return expected.length === 0
+    ? `mismatched ${input}`
+    : `mismatched ${input} expecting ${formatExpected(expected)}`;
 }
 
 function formatExpected(expected: readonly string[]): string {

@@ -389,21 +389,22 @@ export function parseList<T>(cursor: TokenCursor, item: (cursor: TokenCursor) =>
   return items;
 }
 
-/** Types a number by its shape and range: INTEGER when it fits 32 bits, else BIGINT; beyond that an error. */
+/**
+ * Types a number by its shape and range: INTEGER when it fits 32 bits, else BIGINT; beyond that, and a
+ * DOUBLE beyond Java's range, ksqlDB's errors (a leading minus is part of the literal's text).
+ */
 function numberLiteral(
   cursor: TokenCursor,
   text: string,
   shape: 'INTEGER' | 'DECIMAL' | 'DOUBLE',
   pos: NumberLiteral['pos'],
 ): NumberLiteral {
+  if (shape === 'DOUBLE' && !Number.isFinite(Number(text))) {
+    throw cursor.preparingErrorAt(cursor.previous(), `Number overflows DOUBLE: ${text}`, pos);
+  }
   if (shape !== 'INTEGER') return { kind: 'NumberLiteral', type: shape, text, pos };
   const value = BigInt(text);
   if (value >= INT_MIN && value <= INT_MAX) return { kind: 'NumberLiteral', type: 'INTEGER', text, pos };
   if (value >= BIGINT_MIN && value <= BIGINT_MAX) return { kind: 'NumberLiteral', type: 'BIGINT', text, pos };
-  throw cursor.errorAt(
-    cursor.previous(),
-    `number ${text} is out of range for BIGINT`,
-    [],
-    'write it as a decimal (add .0) or a string',
-  );
+  throw cursor.preparingErrorAt(cursor.previous(), `Invalid numeric literal: ${text}`, pos);
 }

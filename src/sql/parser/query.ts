@@ -34,7 +34,7 @@ export function parseQuery(cursor: TokenCursor): Query {
     else if (cursor.acceptKeyword('FINAL')) emit = 'FINAL';
     else throw cursor.error();
   }
-  const limit = cursor.acceptKeyword('LIMIT') ? cursor.expectInteger('a row count') : undefined;
+  const limit = cursor.acceptKeyword('LIMIT') ? parseLimit(cursor) : undefined;
   return {
     kind: 'Query',
     select,
@@ -218,4 +218,19 @@ function isParenthesisedList(cursor: TokenCursor): boolean {
     if (depth === 0) return ahead === 1;
   }
   return false;
+}
+
+/**
+ * LIMIT's row count. As in ksqlDB, a negative one parses (pull queries refuse it when planned) and a
+ * decimal is refused as the AST is built.
+ */
+function parseLimit(cursor: TokenCursor): number {
+  const token = cursor.peek();
+  if (token.kind === 'decimal' || token.kind === 'float') {
+    throw cursor.preparingErrorAt(token, 'Value must be integer for command: LIMIT', token.pos, false);
+  }
+  const negative = cursor.isSymbol('-') && cursor.peek(1).kind === 'integer';
+  if (negative) cursor.next();
+  const count = cursor.expectInteger('a row count');
+  return negative ? -count : count;
 }

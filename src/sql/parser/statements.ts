@@ -121,7 +121,12 @@ function parseCreate(cursor: TokenCursor): StatementBody {
   const columns = cursor.isSymbol('(') ? parseColumns(cursor) : [];
   const properties = cursor.acceptKeyword('WITH') ? parseProperties(cursor) : [];
   if (columns.length === 0 && !isSource && cursor.acceptKeyword('AS')) {
+    const start = cursor.peek();
     const query = parseQuery(cursor);
+    if (query.limit !== undefined) {
+      const problem = `CREATE ${sourceType} AS SELECT statements don't support LIMIT clause.`;
+      throw cursor.preparingErrorAt(start, problem, start.pos, false);
+    }
     return { kind: 'CreateAsSelect', sourceType, orReplace, ifNotExists, name, properties, query };
   }
   return { kind: 'CreateSource', sourceType, orReplace, isSource, ifNotExists, name, columns, properties };

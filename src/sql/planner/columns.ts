@@ -3,7 +3,7 @@
 import type { ColumnRef } from '../parser/index.js';
 import type { SqlRecord } from '../runtime/records.js';
 import { SqlTypes, type SqlType, type SqlValue } from '../types/index.js';
-import { SqlAnalysisError } from './errors.js';
+import { SqlAnalysisError, unknownQualifierError } from './errors.js';
 import type { ExpressionScope } from './expression-compiler.js';
 import { expressionText } from './expression-text.js';
 import type { Column } from './schema.js';
@@ -96,7 +96,7 @@ export function resolveColumn(scope: ExpressionScope, ref: ColumnRef): ResolvedC
     const alias = ref.source.value;
     const prefix = scope.aliases?.get(alias);
     if (prefix === undefined && (scope.aliases?.size ?? 0) > 0) {
-      throw new SqlAnalysisError(`'${alias}' is not a valid stream/table name or alias.`, ref.source.pos);
+      throw unknownQualifierError(alias);
     }
     const column = index.get((prefix ?? '') + name) ?? pseudo(scope, name);
     if (column === undefined) throw new UnresolvedColumnError(expressionText(ref), ref);

@@ -21,3 +21,13 @@ export class SqlAnalysisError extends Error {
 export function positionPrefix(pos: SourcePosition): string {
   return `line ${pos.line}:${pos.column}: `;
 }
+
+/**
+ * ksqlDB finds an unknown source qualifier (`X.COL`, `X.*`) while it builds the AST, so its message is
+ * worded as a failure to prepare the statement, without a position.
+ */
+export function unknownQualifierError(qualifier: string): SqlAnalysisError {
+  return new SqlAnalysisError(
+    `Failed to prepare statement: '${qualifier}' is not a valid stream/table name or alias.`,
+  );
+}

@@ -2,7 +2,7 @@
 // source, one of them the source being joined, and oriented so that `left` reads the sources joined
 // so far and `right` the new one. Messages are ksqlDB's.
 import type { ColumnRef, Comparison, Expression, Join } from '../parser/index.js';
-import { SqlAnalysisError } from './errors.js';
+import { SqlAnalysisError, unknownQualifierError } from './errors.js';
 import { formatJoinExpression } from './join-text.js';
 import type { PlannedSource } from './plan.js';
 import type { Column } from './schema.js';
@@ -54,7 +54,7 @@ export function analyzeJoinCondition(
   // Unknown qualifiers first, as ksqlDB reports them before unresolvable or ambiguous columns.
   for (const ref of refs) {
     if (ref.source !== undefined && !sides.some((s) => s.aliases.has(ref.source?.value ?? ''))) {
-      throw new SqlAnalysisError(`'${ref.source.value}' is not a valid stream/table name or alias.`, ref.pos);
+      throw unknownQualifierError(ref.source.value);
     }
   }
   for (const ref of refs) {

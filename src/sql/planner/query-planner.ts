@@ -23,6 +23,7 @@ import {
   type QueryType,
 } from './plan.js';
 import { planProjection } from './projection.js';
+import { isTableFunctionCall, planTableFunctions } from './table-functions.js';
 import { windowBoundLiterals } from './window-bound-literals.js';
 import type { LogicalSchema } from './schema.js';
 import { registeredAggregationPlanner, registeredJoinPlanner } from './step-planners.js';
@@ -83,13 +84,17 @@ function walkLoose(value: unknown, visit: (e: Expression) => void): void {
   for (const inner of Object.values(value)) walkLoose(inner, visit);
 }
 
-/** Whether the SELECT calls a function the scalar registry does not know (an aggregate, then). */
+/**
+ * Whether the SELECT calls a function the scalar registry does not know (an aggregate, then); table
+ * functions are not aggregates.
+ */
 function callsAggregate(items: readonly SelectItem[], functions: FunctionRegistry): boolean {
   let found = false;
   for (const item of items) {
     if (item.kind !== 'SelectExpression') continue;
     walk(item.expression, (e) => {
-      if (e.kind === 'FunctionCall' && (e.star || functions.get(e.name.value) === undefined)) found = true;
+      if (e.kind !== 'FunctionCall' || isTableFunctionCall(e)) return;
+      if (e.star || functions.get(e.name.value) === undefined) found = true;
     });
   }
   return found;
@@ -141,6 +146,14 @@ export function planQuery(query: Query, catalog: CatalogView, options: PlanOptio
   const compiler =
     options.compiler ?? createExpressionCompiler(options.functions, { onError: errors.report });
   const persistent = options.type === 'PERSISTENT';
+  if (query.limit !== undefined && query.limit < 0) {
+    // The parser lets a negative LIMIT through, as ksqlDB's grammar does: the query type decides.
+    throw new SqlAnalysisError(
+      options.type === 'PULL'
+        ? "Pull queries don't support negative integers in the LIMIT clause. See https://cnfl.io/queries for more info."
+        : `LIMIT must be a whole number of at least 0, not ${query.limit}.`,
+    );
+  }
 
   let current = planSource(query.from, catalog);
   const sourceNames = [query.from.name.value];
@@ -179,8 +192,10 @@ export function planQuery(query: Query, catalog: CatalogView, options: PlanOptio
   } else {
     const partitioned = query.partitionBy !== undefined;
     if (query.partitionBy !== undefined) current = planPartitionBy(query.partitionBy, current, compiler);
+    const flatMapped = planTableFunctions(query, current, compiler);
+    current = flatMapped.input;
     const name = sinkName(options.sink);
-    const projection = planProjection(query, current, compiler, {
+    const projection = planProjection(flatMapped.query, current, compiler, {
       ...(persistent && name !== undefined ? { persistentSink: name } : {}),
       keyOrderFromInput: partitioned,
       keyMayBeLeftOut: options.properties?.['ksql.new.query.planner.enabled'] === 'true',

@@ -77,7 +77,9 @@ function standInEngine(options: SqlEngineOptions): SqlEngine {
   return {
     serviceId: options.serviceId ?? 'default_',
     start: async () => undefined,
-    async execute({ sql }) {
+    async execute(request) {
+      // The runner puts the lines of the statements before this one in the case's script first.
+      const sql = request.sql.trimStart();
       const create = /^CREATE STREAM (\w+) \((\w+) (\w+) KEY, V INT\) WITH \(kafka_topic='(\w+)'/i.exec(sql);
       if (create) {
         const [, name, keyName, keyType, topic] = create;

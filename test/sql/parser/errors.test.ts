@@ -5,10 +5,10 @@ import { SqlParseError, parseExpression } from '../../../src/sql/parser/index.js
 import { parseError } from './helpers.js';
 
 describe('syntax errors', () => {
-  it("say 'line L:C: mismatched input X expecting Y', and suggest the keyword meant", () => {
+  it("say 'line L:C: Syntax Error' and what was expected, and suggest the keyword meant", () => {
     const error = parseError('SELECT * FORM pageviews EMIT CHANGES;');
     expect(error).toBeInstanceOf(SqlParseError);
-    expect(error.message).toMatch(/^line 1:10: mismatched input 'FORM' expecting one of \{',', FROM\}/);
+    expect(error.message).toBe("line 1:10: Syntax Error\nExpecting {',', FROM}\nHint: did you mean FROM?");
     expect([error.line, error.column, error.token]).toEqual([1, 10, "'FORM'"]);
     expect(error.expected).toEqual(["','", 'FROM']);
     expect(error.hint).toBe('did you mean FROM?');
@@ -71,6 +71,13 @@ describe('syntax errors', () => {
     );
     expect([error.line, error.column]).toEqual([1, 32]);
     expect(error.expected).toEqual(["'STRING'", 'an integer']);
+    expect(error.message).toBe("line 1:32: Syntax Error\nExpecting {'STRING', INTEGER_VALUE}");
+    expect(parseError("RUN SCRIPT 'foo';").message).toMatch(
+      /^line 1:1: Syntax Error\nUnknown statement 'RUN'\n/,
+    );
+    expect(parseError('SELECT CAST(a AS NULL) FROM s;').message).toBe(
+      "line 1:18: Syntax Error\nSyntax error at or near 'NULL' at line 1:18",
+    );
     expect(parseError('SELECT * FROM S1 ORDER BY MYKEY DESC;').column).toBe(24);
     expect(parseError('SELECT * FROM s WHERE id IN ()').column).toBe(30);
     expect(parseError('CREATE TABLE o AS SELECT COUNT(*) FROM t GROUP BY a AND b').token).toBe("'AND'");
@@ -79,9 +86,17 @@ describe('syntax errors', () => {
   });
 
   it('say when a number does not fit BIGINT, and when LIMIT is not a whole number', () => {
-    expect(parseError('9223372036854775808', parseExpression).message).toContain('out of range for BIGINT');
+    expect(parseError('9223372036854775808', parseExpression).message).toBe(
+      'Failed to prepare statement: line 1:2: Invalid numeric literal: 9223372036854775808',
+    );
+    expect(parseError('SELECT 1.7976931348623159E308 FROM s').message).toBe(
+      'Failed to prepare statement: line 1:9: Number overflows DOUBLE: 1.7976931348623159E308',
+    );
     expect(parseError('SELECT * FROM s LIMIT 2.5').message).toBe(
-      'line 1:23: a row count must be a whole number of at least 0, not 2.5',
+      'Failed to prepare statement: Value must be integer for command: LIMIT',
+    );
+    expect(parseError('CREATE STREAM o AS SELECT * FROM s LIMIT 5;').message).toBe(
+      "Failed to prepare statement: CREATE STREAM AS SELECT statements don't support LIMIT clause.",
     );
     expect(parseError('SELECT * FROM s WINDOW TUMBLING (SIZE -1 SECONDS)').message).toContain('not -1');
   });
