@@ -1,7 +1,8 @@
 // Every connector Venice ships, found by class name or alias (case-insensitive), as `connector.class` names them.
 import type { ConnectorPlugin } from '../api/plugin.js';
+import { postgresSinkPlugin } from './postgres-sink/index.js';
 
-export const CONNECTOR_PLUGINS: readonly ConnectorPlugin[] = [];
+export const CONNECTOR_PLUGINS: readonly ConnectorPlugin[] = [postgresSinkPlugin];
 
 export function findConnectorPlugin(name: string): ConnectorPlugin | undefined {
   const wanted = name.toLowerCase();
