@@ -8,6 +8,7 @@ import {
   columnTypes,
   database,
   optional,
+  POSTGRES_URL,
   record,
   rows,
   schema,
@@ -481,6 +482,42 @@ describe('refused records', () => {
     const topic = table('missing');
     const sink = await startSink({});
     await expect(sink.task.put([record(topic, null, { a: 1 })])).rejects.toThrow(/auto\.create=true/);
+    await sink.stop();
+  });
+});
+
+describe('connection lost between puts', () => {
+  it('reconnects (after RetriableError when a put sees it), and every row is written exactly once', async () => {
+    const topic = table('reconnect');
+    const application = `sinktest_${topic.slice(-8)}`;
+    const sink = await startSink({
+      'connection.url': `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}ApplicationName=${application}`,
+      'insert.mode': 'upsert',
+      'pk.mode': 'record_key',
+      'auto.create': 'true',
+      'retry.backoff.ms': '10',
+    });
+    const batch = (from: number) =>
+      Array.from({ length: 50 }, (_, index) => record(topic, `k${from + index}`, { n: from + index }));
+    await sink.task.put(batch(0));
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+      application,
+    ]);
+    // The lost connection shows either at once (the task reconnects) or in the next put (RetriableError).
+    const second = batch(50);
+    for (let attempt = 0; ; attempt++) {
+      const error = await sink.task.put(second).then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+      if (error === null) break;
+      expect(error).toBeInstanceOf(RetriableError);
+      expect(attempt).toBeLessThan(3);
+    }
+    await sink.task.put(batch(25)); // a replay of rows already written changes nothing
+    expect(
+      await rows(client, `SELECT count(*)::int AS n, count(DISTINCT n)::int AS d FROM "${topic}"`),
+    ).toEqual([{ n: 100, d: 100 }]);
     await sink.stop();
   });
 });
