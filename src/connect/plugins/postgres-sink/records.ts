@@ -142,7 +142,8 @@ function keyFieldsOf(
   }
 }
 
-function tableFor(topic: string, format: string): TableName {
+/** The table of a topic by table.name.format. */
+export function tableFor(topic: string, format: string): TableName {
   // A dot in the format separates the schema; the topic, dots and all, is one identifier.
   const parts = format.split('.');
   const name = parts[parts.length - 1].replaceAll('${topic}', topic);
@@ -151,12 +152,12 @@ function tableFor(topic: string, format: string): TableName {
 }
 
 function keyIdOf(fields: readonly FieldValue[]): string {
+  if (fields.length === 1) return jsonText(fields[0].value);
   return fields.map((field) => jsonText(field.value)).join('\u0000');
 }
 
 /** The write a record makes, or null when it makes none (a tombstone with delete.enabled=false). */
-export function toWrite(record: SinkRecord, settings: SinkSettings): Write | null {
-  const table = tableFor(record.topic, settings.tableNameFormat);
+export function toWrite(record: SinkRecord, settings: SinkSettings, table: TableName): Write | null {
   if (record.value === null) {
     if (!settings.deleteEnabled) return null;
     const keyFields = keyFieldsOf(record, settings, null);
@@ -173,11 +174,13 @@ export function toWrite(record: SinkRecord, settings: SinkSettings): Write | nul
   for (const field of keyFields) {
     if (field.value === null) throw new RecordError(`the primary key field "${field.name}" is null`);
   }
-  const keyNames = new Set(keyFields.map((field) => field.name));
   const whitelist = settings.fieldsWhitelist;
-  const valueFields = allValueFields.filter(
-    (field) => !keyNames.has(field.name) && (whitelist.size === 0 || whitelist.has(field.name)),
-  );
+  const valueFields: FieldValue[] = [];
+  for (const field of allValueFields) {
+    if (whitelist.size > 0 && !whitelist.has(field.name)) continue;
+    if (keyFields.length > 0 && keyFields.some((key) => key.name === field.name)) continue;
+    valueFields.push(field);
+  }
   if (keyFields.length === 0 && valueFields.length === 0) {
     throw new RecordError(
       'the record gives no columns to write (its value has no fields, or fields.whitelist leaves none)',

@@ -3,6 +3,7 @@
 // rolled-back put never leaves the cache describing a table that is not there.
 import type { Client } from 'pg';
 import type { Logger } from '../../../service/index.js';
+import type { ConnectSchema } from '../../api/data.js';
 import { categoryOfSqlType, mergeKinds, sqlTypeOf, type ColumnCategory, type ColumnKind } from './columns.js';
 import type { QuoteMode, SinkSettings } from './config.js';
 import { RecordError, type TableName, type Write } from './records.js';
@@ -21,7 +22,8 @@ export class Identifiers {
 
   /** The name PostgreSQL stores: an unquoted name folds to lower case. */
   catalogName(name: string): string {
-    return this.mode === 'never' && PLAIN_IDENTIFIER.test(name) ? name.toLowerCase() : name;
+    if (this.mode === 'always') return name;
+    return PLAIN_IDENTIFIER.test(name) ? name.toLowerCase() : name;
   }
 
   table(table: TableName): string {
@@ -126,7 +128,16 @@ export class TableCatalog {
 
   private wantedColumns(writes: readonly Write[]): Map<string, WantedColumn> {
     const wanted = new Map<string, WantedColumn>();
+    // Records with the same schemas want the same columns: look at one of them.
+    const seen = new Map<ConnectSchema, Set<ConnectSchema | null>>();
     for (const write of writes) {
+      const { valueSchema, keySchema } = write.record;
+      if (valueSchema !== null && keySchema !== null && write.op === 'row') {
+        const keys = seen.get(valueSchema) ?? new Set();
+        if (keys.has(keySchema)) continue;
+        keys.add(keySchema);
+        seen.set(valueSchema, keys);
+      }
       for (const [fields, isKey] of [
         [write.keyFields, true],
         [write.valueFields, false],

@@ -5,7 +5,7 @@
 // (errors.tolerance=all sends them to the dead letter queue) and the rest commit.
 import { Client, type QueryConfig } from 'pg';
 import { ConnectConfigError, RetriableError } from '../../api/errors.js';
-import type { SinkRecord } from '../../api/data.js';
+import type { ConnectSchema, SinkRecord } from '../../api/data.js';
 import type { ConnectorConfig, SinkTask, SinkTaskContext } from '../../api/plugin.js';
 import { DEFAULT_CONNECTION_URL_KEY, parseSinkSettings, type SinkSettings } from './config.js';
 import {
@@ -15,7 +15,7 @@ import {
   parseConnectionUrl,
   type ConnectionTarget,
 } from './connection.js';
-import { RecordError, toWrite, type FieldValue, type Write } from './records.js';
+import { RecordError, tableFor, toWrite, type TableName, type Write } from './records.js';
 import {
   SegmentBuilder,
   segmentRows,
@@ -29,6 +29,13 @@ import { Identifiers, TableCatalog, TableMissingError, type TableInfo } from './
 interface FailedRecord {
   readonly record: SinkRecord;
   readonly error: Error;
+}
+
+/** Which of a write's fields (key fields, then value fields) have a column, and the statement columns they make. */
+interface Layout {
+  readonly indexes: readonly number[];
+  readonly signature: string;
+  readonly columns: readonly BoundColumn[];
 }
 
 interface TablePlan {
@@ -73,6 +80,9 @@ export class PostgresSinkTask implements SinkTask {
   /** Failed put() calls in a row, for max.retries. */
   private retries = 0;
   private skippedTombstones = false;
+  private readonly tables = new Map<string, TableName>();
+  private readonly shapes = new WeakMap<ConnectSchema, Map<ConnectSchema | null, number>>();
+  private nextShape = 0;
 
   async start(config: ConnectorConfig, context: SinkTaskContext): Promise<void> {
     this.settings = parseSinkSettings(config);
@@ -174,7 +184,7 @@ export class PostgresSinkTask implements SinkTask {
     for (const record of records) {
       let write: Write | null;
       try {
-        write = toWrite(record, this.settings);
+        write = toWrite(record, this.settings, this.tableOf(record.topic));
       } catch (error) {
         if (!(error instanceof RecordError)) throw error;
         failed.push({ record, error });
@@ -204,8 +214,21 @@ export class PostgresSinkTask implements SinkTask {
       });
     }
 
-    await client.query('BEGIN');
-    try {
+    if (failed.length === 0 && this.statementCount(plans) === 1) {
+      // One statement is atomic by itself: no transaction block, two round trips fewer per put().
+      try {
+        await this.run(client, plans, false, failed);
+        return;
+      } catch (error) {
+        if (!(error instanceof RowRefused)) throw error;
+      }
+      await this.transaction(client, async () => {
+        await this.run(client, plans, true, failed);
+        await this.report(failed);
+      });
+      return;
+    }
+    await this.transaction(client, async () => {
       try {
         await this.run(client, plans, false, failed);
       } catch (error) {
@@ -215,11 +238,39 @@ export class PostgresSinkTask implements SinkTask {
         await this.run(client, plans, true, failed);
       }
       await this.report(failed);
+    });
+  }
+
+  private async transaction(client: Client, body: () => Promise<void>): Promise<void> {
+    await client.query('BEGIN');
+    try {
+      await body();
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
+  }
+
+  private statementCount(plans: readonly TablePlan[]): number {
+    let count = 0;
+    for (const plan of plans) {
+      for (const segment of plan.segments) {
+        const rowCount = segment.rows instanceof Map ? segment.rows.size : segment.rows.length;
+        count += Math.ceil(segment.deletes.size / this.settings.batchSize);
+        count += Math.ceil(rowCount / this.settings.batchSize);
+      }
+    }
+    return count;
+  }
+
+  private tableOf(topic: string): TableName {
+    let table = this.tables.get(topic);
+    if (!table) {
+      table = tableFor(topic, this.settings.tableNameFormat);
+      this.tables.set(topic, table);
+    }
+    return table;
   }
 
   private noteSkippedTombstone(): void {
@@ -230,30 +281,70 @@ export class PostgresSinkTask implements SinkTask {
     );
   }
 
+  /**
+   * A number for records whose columns follow from their schemas alone (a value schema, and a key schema
+   * when the key gives columns), so that segment() works out their column list once per put, not per record.
+   */
+  private shapeOf(write: Write): number | null {
+    const valueSchema = write.record.valueSchema;
+    const keySchema = write.record.keySchema;
+    if (write.op === 'delete' || valueSchema === null) return null;
+    if (keySchema === null && this.settings.pkMode === 'record_key') return null;
+    let byKey = this.shapes.get(valueSchema);
+    if (!byKey) {
+      byKey = new Map();
+      this.shapes.set(valueSchema, byKey);
+    }
+    let shape = byKey.get(keySchema);
+    if (shape === undefined) {
+      shape = this.nextShape++;
+      byKey.set(keySchema, shape);
+    }
+    return shape;
+  }
+
+  private layout(info: TableInfo, write: Write): Layout {
+    const indexes: number[] = [];
+    const all = [...write.keyFields, ...write.valueFields];
+    all.forEach((field, index) => {
+      if (info.columns.has(this.identifiers.catalogName(field.name))) indexes.push(index);
+    });
+    const keyCount = indexes.filter((index) => index < write.keyFields.length).length;
+    const fields = indexes.map((index) => all[index]);
+    const names = fields.map((field) => (field.kind === 'timestamp' ? `${field.name}@t` : field.name));
+    const signature = `${write.op}|${keyCount}|${names.join('\u0001')}`;
+    const columns = fields.map((field, index) => ({
+      field: field.name,
+      column: info.columns.get(this.identifiers.catalogName(field.name))!,
+      kind: field.kind,
+      isKey: index < keyCount,
+    }));
+    return { indexes, signature, columns };
+  }
+
   private segment(info: TableInfo, writes: readonly Write[]): Segment[] {
     const folds = this.settings.insertMode !== 'insert' && this.settings.pkMode !== 'none';
     const builder = new SegmentBuilder(folds);
-    const columnSets = new Map<string, BoundColumn[]>();
+    const columnSets = new Map<string, readonly BoundColumn[]>();
+    const layouts = new Map<number, Layout>();
     for (const write of writes) {
-      const hasColumn = (field: FieldValue): boolean =>
-        info.columns.has(this.identifiers.catalogName(field.name));
-      const keyFields = write.keyFields.filter(hasColumn);
-      const fields = [...keyFields, ...write.valueFields.filter(hasColumn)];
-      const keyCount = keyFields.length;
-      const signature = `${write.op}|${keyCount}|${fields.map((field) => (field.kind === 'timestamp' ? `${field.name}@t` : field.name)).join('\u0001')}`;
-      let columns = columnSets.get(signature);
-      if (!columns) {
-        columns = fields.map((field, index) => ({
-          field: field.name,
-          column: info.columns.get(this.identifiers.catalogName(field.name))!,
-          kind: field.kind,
-          isKey: index < keyCount,
-        }));
-        columnSets.set(signature, columns);
+      const shape = this.shapeOf(write);
+      let layout = shape === null ? undefined : layouts.get(shape);
+      if (!layout) {
+        layout = this.layout(info, write);
+        // Equal column lists share one array, which the segment compares by signature.
+        const known = columnSets.get(layout.signature);
+        if (known) layout = { ...layout, columns: known };
+        else columnSets.set(layout.signature, layout.columns);
+        if (shape !== null) layouts.set(shape, layout);
       }
+      const keyCount = write.keyFields.length;
+      const fields = layout.indexes.map((index) =>
+        index < keyCount ? write.keyFields[index] : write.valueFields[index - keyCount],
+      );
       const prepared = { write, fields };
-      if (write.op === 'delete') builder.addDelete(prepared, columns);
-      else builder.addRow(prepared, signature, columns);
+      if (write.op === 'delete') builder.addDelete(prepared, layout.columns);
+      else builder.addRow(prepared, layout.signature, layout.columns);
     }
     return builder.segments;
   }
