@@ -1,5 +1,5 @@
 // Drives the PostgreSQL sink task directly with SinkRecord arrays, as the worker will, against a real
-// PostgreSQL: 127.0.0.1:5432/test by default, or VENICE_TEST_POSTGRES_URL (e.g. the embedded one).
+// PostgreSQL: 127.0.0.1:5432/test (or VENICE_TEST_POSTGRES_URL), and the embedded one (embedded.test.ts).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { ConnectField, ConnectSchema, ConnectValue, SinkRecord } from '../../../src/connect/api/data.js';
@@ -60,6 +60,7 @@ export interface RunningTask {
 }
 
 export async function startSink(
+  url: string,
   config: Record<string, string>,
   options: { tolerance?: 'all' | 'none' } = {},
 ): Promise<RunningTask> {
@@ -74,13 +75,13 @@ export async function startSink(
     },
   };
   const task = postgresSinkPlugin.createTask();
-  await task.start({ 'connection.url': POSTGRES_URL, ...config }, context);
+  await task.start({ 'connection.url': url, ...config }, context);
   return { task, reported, stop: () => task.stop() };
 }
 
 /** A plain client for the test's own checks and clean-up. */
-export async function database(): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
+export async function database(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   return client;
 }

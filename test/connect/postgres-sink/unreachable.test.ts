@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { RetriableError } from '../../../src/connect/api/errors.js';
-import { record, startSink } from './helpers.js';
+import { POSTGRES_URL, record, startSink } from './helpers.js';
 
 /** A port nothing listens on: bound, then closed. */
 async function closedPort(): Promise<number> {
@@ -17,7 +17,7 @@ async function closedPort(): Promise<number> {
 describe('PostgreSQL unreachable', () => {
   it('throws RetriableError with the backoff, then fails after max.retries', async () => {
     const port = await closedPort();
-    const sink = await startSink({
+    const sink = await startSink(POSTGRES_URL, {
       'connection.url': `jdbc:postgresql://127.0.0.1:${port}/test?user=postgres`,
       'max.retries': '2',
       'retry.backoff.ms': '250',
@@ -41,12 +41,12 @@ describe('PostgreSQL unreachable', () => {
 
   it('uses the worker default when connection.url is left out, and says what to set when there is none', async () => {
     const port = await closedPort();
-    const sink = await startSink({
+    const sink = await startSink(POSTGRES_URL, {
       'connection.url': '',
       'venice.default.connection.url': `postgres://postgres@127.0.0.1:${port}/test`,
     });
     await expect(sink.task.put([record('sinktest_default', null, { a: 1 })])).rejects.toThrow(String(port));
     await sink.stop();
-    await expect(startSink({ 'connection.url': '' })).rejects.toThrow(/set connection\.url/);
+    await expect(startSink(POSTGRES_URL, { 'connection.url': '' })).rejects.toThrow(/set connection\.url/);
   });
 });
