@@ -2,6 +2,7 @@
 // postgres, console) is added by appending its definition here; the supervisor, the config (names,
 // defaults, port flags) and the lifecycle commands pick it up from this table.
 import { CLI_ENTRY } from './paths.js';
+import { embeddedPostgresUrl } from '../postgres/defaults.js';
 import type { ComponentCatalog, LogLevel, PortName, VeniceConfig } from '../config/settings.js';
 
 export interface Endpoint {
@@ -125,6 +126,16 @@ export function kafkaBootstrap(config: VeniceConfig): string {
   return config.bootstrapServers ?? `${reachableHost(config)}:${config.ports.kafka}`;
 }
 
+/** Where the embedded PostgreSQL answers (its one database and user). */
+export function embeddedPostgres(config: VeniceConfig): string {
+  return embeddedPostgresUrl(reachableHost(config), config.ports.postgres);
+}
+
+/** A connection URL without its password, for messages. */
+function redactedUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
+}
+
 function httpUrl(config: VeniceConfig, port: number, pathname: string): string {
   const host = reachableHost(config);
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}${pathname}`;
@@ -232,6 +243,44 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     // Stopping closes the push queries and flushes the persistent ones' state.
     stop: { graceMs: 20_000 },
   },
+  {
+    name: 'postgres',
+    description: 'Embedded PostgreSQL (PGlite) for the sinks, psql and the console',
+    dependsOn: [],
+    enabledByDefault: true,
+    ports: ['postgres'],
+    replacedBy: (config) =>
+      config.postgresUrl !== null
+        ? `using the external PostgreSQL at ${redactedUrl(config.postgresUrl)}`
+        : null,
+    keepsData: true, // PGlite's data folder
+    command: ({ config, dataDir, logLevel }) =>
+      veniceCommand([
+        'postgres',
+        '--host',
+        config.host,
+        '--port',
+        String(config.ports.postgres),
+        '--data-dir',
+        dataDir,
+        '--log-level',
+        logLevel,
+      ]),
+    // Ready once a SELECT 1 over the wire answers: PGlite is started and the front serves clients.
+    healthCheck: (config) => {
+      const url = embeddedPostgres(config);
+      return {
+        kind: 'custom',
+        description: `SELECT 1 on ${url}`,
+        probe: async (timeoutMs) => (await import('../postgres/probe.js')).probePostgres(url, timeoutMs),
+      };
+    },
+    endpoints: (config) => [{ label: 'PostgreSQL', address: embeddedPostgres(config) }],
+    // A new data folder's first start runs initdb in WebAssembly: 10 to 30 s on a busy machine.
+    readyTimeoutMs: 120_000,
+    // Stopping rolls back the clients' open transactions, checkpoints and closes PGlite.
+    stop: { graceMs: 30_000 },
+  },
 ];
 
 export const COMPONENT_NAMES: readonly string[] = COMPONENTS.map((component) => component.name);
@@ -240,7 +289,7 @@ export const COMPONENT_CATALOG: ComponentCatalog = {
   names: COMPONENT_NAMES,
   defaults: COMPONENTS.filter((component) => component.enabledByDefault).map((component) => component.name),
   // Listed in `venice up --help` until each lands; remove an entry when its component joins COMPONENTS.
-  planned: ['connect (#11)', 'postgres (#11)', 'console (#12)'],
+  planned: ['connect (#11)', 'console (#12)'],
 };
 
 export function componentNamed(name: string): ComponentDefinition | undefined {

@@ -85,6 +85,7 @@ export async function pipelinePorts(): Promise<{
   health: number;
   registry: number;
   sql: number;
+  postgres: number;
   flags: string[];
 }> {
   const taken = new Set<number>();
@@ -98,11 +99,13 @@ export async function pipelinePorts(): Promise<{
   const health = await next();
   const registry = await next();
   const sql = await next();
+  const postgres = await next();
   return {
     kafka,
     health,
     registry,
     sql,
+    postgres,
     flags: [
       '--kafka-port',
       String(kafka),
@@ -112,6 +115,8 @@ export async function pipelinePorts(): Promise<{
       String(registry),
       '--sql-port',
       String(sql),
+      '--postgres-port',
+      String(postgres),
     ],
   };
 }

@@ -15,6 +15,8 @@ import { registerRegistryCommand } from './registry.js';
 import { registerSchemasCommand } from './schemas/index.js';
 import { registerSqlCommand } from './sql.js';
 import { registerKsqlCommand } from './ksql.js';
+import { registerPostgresCommand } from './postgres.js';
+import { registerPsqlCommand } from './psql.js';
 import { registerPlannedCommands } from './planned.js';
 
 export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
@@ -33,5 +35,7 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerSchemasCommand,
   registerSqlCommand,
   registerKsqlCommand,
+  registerPostgresCommand,
+  registerPsqlCommand,
   registerPlannedCommands,
 ];

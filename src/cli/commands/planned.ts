@@ -16,12 +16,6 @@ interface PlannedCommand {
 
 export const PLANNED_COMMANDS: readonly PlannedCommand[] = [
   {
-    name: 'psql',
-    alias: '-p',
-    purpose: "open a psql shell on the pipeline's embedded Postgres",
-    issue: 11,
-  },
-  {
     name: 'connectors',
     alias: '-c',
     purpose: 'list, create, pause and delete connectors that move data between topics and other systems',
