@@ -10,11 +10,14 @@ import type { BoundColumn, PreparedWrite } from './segments.js';
 import type { Identifiers } from './tables.js';
 import { sqlText, textArrayLiteral } from './values.js';
 
-function valueExpression(column: BoundColumn, index: number): string {
-  // A Connect Timestamp is an instant: read it as timestamptz, and let the session's TimeZone (db.timezone)
-  // turn it into wall-clock time when the column is a TIMESTAMP without time zone.
+function valueExpression(column: BoundColumn, index: number, timeZone: string): string {
+  // A Connect Timestamp is an instant: read it as timestamptz; a TIMESTAMP without time zone gets its
+  // wall-clock time in db.timezone. Said in the statement, not by the session's TimeZone, because the
+  // embedded PostgreSQL shares one session among its clients.
   if (column.kind === 'timestamp' && column.column.category === 'timestamp') {
-    return `u.v${index}::timestamptz::${column.column.sqlType}`;
+    const type = column.column.sqlType;
+    if (type.includes('with time zone')) return `u.v${index}::timestamptz::${type}`;
+    return `(u.v${index}::timestamptz AT TIME ZONE '${timeZone.replaceAll("'", "''")}')::${type}`;
   }
   return `u.v${index}::${column.column.sqlType}`;
 }
@@ -42,6 +45,7 @@ export class StatementBuilder {
   constructor(
     private readonly identifiers: Identifiers,
     private readonly insertMode: InsertMode,
+    private readonly timeZone: string,
   ) {}
 
   /** Named, so that node-postgres prepares each statement text once per connection. */
@@ -59,7 +63,7 @@ export class StatementBuilder {
     const quote = (column: BoundColumn): string => this.identifiers.quote(column.column.name);
     const keys = columns.filter((column) => column.isKey);
     const others = columns.filter((column) => !column.isKey);
-    const expressions = columns.map(valueExpression);
+    const expressions = columns.map((column, index) => valueExpression(column, index, this.timeZone));
     let text: string;
     if (this.insertMode === 'update') {
       if (others.length === 0 || keys.length === 0) return null;
@@ -86,7 +90,7 @@ export class StatementBuilder {
   deletes(table: string, keyColumns: readonly BoundColumn[], writes: readonly PreparedWrite[]): QueryConfig {
     const matches = keyColumns.map(
       (column, index) =>
-        `t.${this.identifiers.quote(column.column.name)} = ${valueExpression(column, index)}`,
+        `t.${this.identifiers.quote(column.column.name)} = ${valueExpression(column, index, this.timeZone)}`,
     );
     const text = `DELETE FROM ${table} AS t USING ${rowsSource(keyColumns)} WHERE ${matches.join(' AND ')}`;
     return this.named(text, parameters(keyColumns, writes));

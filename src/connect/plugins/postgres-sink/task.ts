@@ -97,7 +97,11 @@ export class PostgresSinkTask implements SinkTask {
     this.target = parseConnectionUrl(url);
     this.identifiers = new Identifiers(this.settings.quoteIdentifiers);
     this.catalog = new TableCatalog(this.settings, this.identifiers, context.logger);
-    this.statements = new StatementBuilder(this.identifiers, this.settings.insertMode);
+    this.statements = new StatementBuilder(
+      this.identifiers,
+      this.settings.insertMode,
+      this.settings.dbTimezone,
+    );
     context.logger.info(
       {
         database: describeTarget(this.target),
