@@ -1,8 +1,13 @@
 // Every connector Venice ships, found by class name or alias (case-insensitive), as `connector.class` names them.
 import type { ConnectorPlugin } from '../api/plugin.js';
+import { fileStreamSinkPlugin, fileStreamSourcePlugin } from './file/index.js';
 import { postgresSinkPlugin } from './postgres-sink/index.js';
 
-export const CONNECTOR_PLUGINS: readonly ConnectorPlugin[] = [postgresSinkPlugin];
+export const CONNECTOR_PLUGINS: readonly ConnectorPlugin[] = [
+  postgresSinkPlugin,
+  fileStreamSourcePlugin,
+  fileStreamSinkPlugin,
+];
 
 export function findConnectorPlugin(name: string): ConnectorPlugin | undefined {
   const wanted = name.toLowerCase();

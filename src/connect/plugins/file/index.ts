@@ -1,0 +1,2 @@
+export { fileStreamSinkPlugin } from './sink.js';
+export { fileStreamSourcePlugin } from './source.js';
