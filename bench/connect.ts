@@ -4,7 +4,8 @@
 // runs against a fresh table that the first put auto-creates before timing. Half the records of each
 // trial update rows written earlier in it, so ON CONFLICT takes both its branches.
 //   Target: ≥ 50,000 rows/s (the issue's figure, at the worker's 500-record polls).
-// Run: npm run bench:connect [-- --quick]   (VENICE_BENCH_POSTGRES_URL: another PostgreSQL)
+// With --worker, the rows also come from a topic through the whole worker (bench/connect-worker.ts).
+// Run: npm run bench:connect [-- --quick] [-- --worker]   (VENICE_BENCH_POSTGRES_URL: another PostgreSQL)
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
@@ -13,9 +14,11 @@ import { LOGICAL_TYPES } from '../src/connect/api/data.js';
 import type { SinkTaskContext } from '../src/connect/api/plugin.js';
 import { postgresSinkPlugin } from '../src/connect/plugins/postgres-sink/index.js';
 import { silentLogger } from '../src/service/index.js';
+import { runThroughWorker } from './connect-worker.js';
 
 const POSTGRES_URL = process.env.VENICE_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const QUICK = process.argv.includes('--quick');
+const WORKER = process.argv.includes('--worker');
 const ROWS = QUICK ? 20_000 : 200_000;
 const TRIALS = QUICK ? 1 : 5;
 const TARGET = 50_000;
@@ -183,6 +186,16 @@ async function main(): Promise<void> {
           `   [${rates.map(format).join(', ')}]${note ? `  ${note}` : ''}\n` +
           `      CPU per row: sink ${nodeMicros.toFixed(1)} µs + PostgreSQL backend ${backendMicros === null ? '?' : backendMicros.toFixed(1)} µs` +
           ` → ${format(cpuBound)} rows/s on one idle core each (PostgreSQL's WAL writer and fsync waits not counted)`,
+      );
+    }
+    if (WORKER) {
+      const runs = [];
+      for (let index = 0; index < TRIALS; index++) runs.push(await runThroughWorker(POSTGRES_URL, ROWS));
+      const rates = runs.map((run) => run.rowsPerSecond);
+      console.log(
+        `  topic → worker → PostgreSQL, ${ROWS.toLocaleString('en-US')} records (4 partitions, one task): ` +
+          `${format(median(rates)).padStart(8)} rows/s   [${rates.map(format).join(', ')}]; ` +
+          `with the connector's start-up ${format(median(runs.map((run) => run.withStartupPerSecond)))} rows/s`,
       );
     }
   } finally {
