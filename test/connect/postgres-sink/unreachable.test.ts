@@ -39,6 +39,15 @@ describe('PostgreSQL unreachable', () => {
     await sink.stop();
   });
 
+  it('needs no database for a put with nothing to write (tombstones skipped)', async () => {
+    const port = await closedPort();
+    const sink = await startSink(POSTGRES_URL, {
+      'connection.url': `postgres://postgres@127.0.0.1:${port}/test`,
+    });
+    await sink.task.put([record('sinktest_tombstones', 'k', null)]);
+    await sink.stop();
+  });
+
   it('uses the worker default when connection.url is left out, and says what to set when there is none', async () => {
     const port = await closedPort();
     const sink = await startSink(POSTGRES_URL, {

@@ -204,6 +204,11 @@ export class PostgresSinkTask implements SinkTask {
       else byTable.set(table, [write]);
     }
 
+    if (byTable.size === 0) {
+      // Nothing to write (tombstones skipped, records refused): no need for the database.
+      await this.report(failed);
+      return;
+    }
     const client = await this.connection();
     const plans: TablePlan[] = [];
     for (const writes of byTable.values()) {
