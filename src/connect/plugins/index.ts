@@ -1,12 +1,14 @@
 // Every connector Venice ships, found by class name or alias (case-insensitive), as `connector.class` names them.
 import type { ConnectorPlugin } from '../api/plugin.js';
 import { fileStreamSinkPlugin, fileStreamSourcePlugin } from './file/index.js';
-import { POSTGRES_SOURCE } from './postgres-source/index.js';
+import { postgresSinkPlugin } from './postgres-sink/index.js';
+import { postgresSourcePlugin } from './postgres-source/index.js';
 
 export const CONNECTOR_PLUGINS: readonly ConnectorPlugin[] = [
+  postgresSinkPlugin,
+  postgresSourcePlugin,
   fileStreamSourcePlugin,
   fileStreamSinkPlugin,
-  POSTGRES_SOURCE,
 ];
 
 export function findConnectorPlugin(name: string): ConnectorPlugin | undefined {

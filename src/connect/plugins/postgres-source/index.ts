@@ -45,7 +45,7 @@ async function tablesToCopy(config: ConnectorConfig): Promise<string[]> {
   }
 }
 
-export const POSTGRES_SOURCE: SourceConnectorPlugin = {
+export const postgresSourcePlugin: SourceConnectorPlugin = {
   type: 'source',
   className: 'io.confluent.connect.jdbc.JdbcSourceConnector',
   aliases: ['JdbcSourceConnector', 'PostgresSourceConnector', 'PostgresSource'],
