@@ -6,6 +6,12 @@
 import type { Logger } from '../../service/index.js';
 import type { JsonObject, SinkRecord, SourceRecord } from './data.js';
 
+/**
+ * Set by the worker in every task config it starts (never stored): the database a connector uses when
+ * its config gives no connection.url, i.e. the embedded PostgreSQL or the pipeline's --postgres-url.
+ */
+export const WORKER_DEFAULT_DATABASE_URL_KEY = 'venice.default.connection.url';
+
 /** Connector and task configs are string maps, as in Kafka Connect's REST API. */
 export type ConnectorConfig = Readonly<Record<string, string>>;
 

@@ -97,6 +97,7 @@ class Worker implements ConnectWorker {
       configs: this.#configs,
       statuses: this.#statuses,
       offsets: this.#offsets,
+      defaultDatabaseUrl: options.defaultPostgresUrl,
     });
     this.#group = new WorkerGroup({
       kafka: options.kafka,

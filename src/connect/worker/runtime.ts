@@ -6,7 +6,7 @@ import type { Kafka } from '../../client/index.js';
 import type { Logger } from '../../service/index.js';
 import type { ConverterEnvironment } from '../api/converter.js';
 import type { ConnectorStateName } from '../api/herder.js';
-import type { ConnectorConfig } from '../api/plugin.js';
+import { WORKER_DEFAULT_DATABASE_URL_KEY, type ConnectorConfig } from '../api/plugin.js';
 import { findConnectorPlugin } from '../plugins/index.js';
 import { assignWork, unitKey, type WorkUnit } from './assignment.js';
 import type { ConfigStore, RestartRequest, StoredConnector } from './config-store.js';
@@ -35,6 +35,8 @@ export interface RuntimeInputs {
   readonly configs: ConfigStore;
   readonly statuses: StatusStore;
   readonly offsets: OffsetStore;
+  /** Given to every task as WORKER_DEFAULT_DATABASE_URL_KEY: where sinks write without connection.url. */
+  readonly defaultDatabaseUrl?: string;
 }
 
 const CONNECTOR_STATE: Readonly<Record<StoredConnector['targetState'], ConnectorStateName>> = {
@@ -197,7 +199,11 @@ export class WorkerRuntime {
     const { logger } = this.#inputs;
     const plugin = findConnectorPlugin(connector.config['connector.class'] ?? '');
     const fingerprint = this.#fingerprint(connector, task);
-    const config: ConnectorConfig = connector.tasks[task];
+    const { defaultDatabaseUrl } = this.#inputs;
+    const config: ConnectorConfig = {
+      ...(defaultDatabaseUrl ? { [WORKER_DEFAULT_DATABASE_URL_KEY]: defaultDatabaseUrl } : {}),
+      ...connector.tasks[task],
+    };
     if (!plugin) {
       const trace = `connector.class ${connector.config['connector.class']} is not a connector Venice has`;
       this.#tasks.set(key, {

@@ -2,12 +2,17 @@
 // for io.confluent.connect.jdbc.JdbcSinkConnector pastes unchanged. Venice adds what the JDBC sink refuses:
 // schemaless JSON values, JSONB columns for nested data, and a `__connect_key` column name when a primitive
 // key comes without pk.fields.
-import type { ConfigIssues, ConfigKeyDefinition, ConnectorConfig } from '../../api/plugin.js';
+import {
+  WORKER_DEFAULT_DATABASE_URL_KEY,
+  type ConfigIssues,
+  type ConfigKeyDefinition,
+  type ConnectorConfig,
+} from '../../api/plugin.js';
 import { ConnectConfigError } from '../../api/errors.js';
 import { parseConnectionUrl } from './connection.js';
 
 /** Set by the worker in every task config: where to write when connection.url is left out (the embedded PostgreSQL). */
-export const DEFAULT_CONNECTION_URL_KEY = 'venice.default.connection.url';
+export const DEFAULT_CONNECTION_URL_KEY = WORKER_DEFAULT_DATABASE_URL_KEY;
 
 export const INSERT_MODES = ['insert', 'upsert', 'update'] as const;
 export type InsertMode = (typeof INSERT_MODES)[number];
