@@ -112,7 +112,7 @@ describe('columns', () => {
   });
 
   it('says which column it cannot resolve, with the position', () => {
-    expect(() => compile('I + UNKNOWN')).toThrow("line 1:5: Column 'UNKNOWN' cannot be resolved.");
+    expect(() => compile('I + UNKNOWN')).toThrow("Line: 1, Col: 5: Column 'UNKNOWN' cannot be resolved.");
     expect(() => compile('WINDOWSTART')).toThrow("Column 'WINDOWSTART' cannot be resolved.");
   });
 
