@@ -4,6 +4,7 @@
 // formats AVRO, JSON_SR and PROTOBUF (magic byte and schema id, for Protobuf the message index, the body).
 import { AvroConverter, avroType } from './avro-values.js';
 import { messageIndexPrefix, ProtobufSchema, protoFromColumns, readMessageIndex } from './protobuf-values.js';
+import type { SchemaInfo } from '../../src/sql/engine/entities.js';
 import type { WindowSpec } from './cases.js';
 import { JsonNumber, parseJsonText, stringifyJsonText, type JsonValue } from './json-text.js';
 import type { RegistryClient } from './registry-client.js';
@@ -12,6 +13,8 @@ export interface ColumnInfo {
   readonly name: string;
   /** ksqlDB's type text, e.g. `INTEGER`, `DECIMAL(4, 2)`. */
   readonly type: string;
+  /** The full type as DESCRIBE gives it (element, fields, decimal scale), when known. */
+  readonly schema?: SchemaInfo;
 }
 
 /** What the runner knows of a topic's key or value side. */
@@ -21,6 +24,8 @@ export interface SideLayout {
   readonly delimiter?: string;
   /** false when WRAP_SINGLE_VALUE=false (or a single key column, always unwrapped). */
   readonly wrapped: boolean;
+  /** *_SCHEMA_FULL_NAME: which message of a Protobuf schema the records are. */
+  readonly schemaFullName?: string;
 }
 
 export interface TopicLayout {
@@ -110,8 +115,10 @@ export class RecordCodec {
       }
       case 'PROTOBUF': {
         const schema = await this.latest(layout, isKey);
-        const body = new ProtobufSchema(schema.schema, schema.referenced).encode(value);
-        return framed(schema.id, Buffer.concat([messageIndexPrefix(0), body]));
+        const proto = new ProtobufSchema(schema.schema, schema.referenced);
+        const index = proto.indexOf(side.schemaFullName);
+        const body = proto.encode(value, index);
+        return framed(schema.id, Buffer.concat([messageIndexPrefix(index), body]));
       }
       case 'PROTOBUF_NOSR':
         return new ProtobufSchema(protoFromColumns(side.columns)).encode(value);

@@ -2,7 +2,7 @@
 // objects field by field (a missing field is found by its upper-cased name too, and the field counts must
 // agree), arrays element by element, numbers by value as Java would compare the actual's type (an integer
 // actual truncates the expected, a double actual compares as doubles), decimals by value and scale, and an
-// expected string matches a decimal written with the same digits.
+// expected string matches a decimal (or a JSON number with a fraction) written with the same digits.
 import { isJsonObject, JsonNumber, stringifyJsonText, type JsonValue } from './json-text.js';
 
 /** A DECIMAL the engine wrote (Avro/Protobuf decimals, and JSON numbers of a DECIMAL column): scale counts. */
@@ -39,6 +39,9 @@ export function firstDifference(expected: JsonValue, actual: JsonValue, at = '$'
   if (typeof expected === 'string') {
     if (typeof actual === 'string') return actual === expected ? undefined : differ();
     if (actual instanceof DecimalNumber) return sameDecimal(expected, actual.text) ? undefined : differ();
+    // ksqlDB's runner reads a JSON number with a fraction as a BigDecimal, which a string's digits match.
+    if (actual instanceof JsonNumber && !actual.isIntegral)
+      return sameDecimal(expected, actual.text) ? undefined : differ();
     return differ();
   }
   return actual === expected ? undefined : differ();

@@ -37,16 +37,25 @@ function sideOf(format: string, columns: ColumnInfo[], statement: string, isKey:
   const delimiterMatch = new RegExp(`${isKey ? 'KEY' : 'VALUE'}_DELIMITER\\s*=\\s*'([^']*)'`, 'i').exec(
     statement,
   );
-  return { format, columns, wrapped: !unwrap, delimiter: delimiterMatch?.[1] };
+  const fullName = new RegExp(`${isKey ? 'KEY' : 'VALUE'}_SCHEMA_FULL_NAME\\s*=\\s*'([^']*)'`, 'i').exec(
+    statement,
+  );
+  return {
+    format,
+    columns,
+    wrapped: !unwrap,
+    delimiter: delimiterMatch?.[1],
+    ...(fullName ? { schemaFullName: fullName[1] } : {}),
+  };
 }
 
 export function layoutOf(description: SourceDescription): SourceLayout {
   const keyColumns = description.fields
     .filter((field) => field.type === 'KEY')
-    .map((field) => ({ name: field.name, type: typeText(field) }));
+    .map((field) => ({ name: field.name, type: typeText(field), schema: field.schema }));
   const valueColumns = description.fields
     .filter((field) => field.type === undefined)
-    .map((field) => ({ name: field.name, type: typeText(field) }));
+    .map((field) => ({ name: field.name, type: typeText(field), schema: field.schema }));
   const windowType = description.windowType?.toUpperCase();
   return {
     name: description.name,

@@ -3,6 +3,7 @@
 // and the well-known google types protobufjs ships. Field names match case-insensitively.
 import protobuf from 'protobufjs';
 import { DecimalNumber } from './compare.js';
+import type { SchemaInfo } from '../../src/sql/engine/entities.js';
 import type { ColumnInfo } from './codecs.js';
 import { isJsonObject, JsonNumber, type JsonValue } from './json-text.js';
 
@@ -12,6 +13,12 @@ export class ProtobufValueError extends Error {
 
 const CONFLUENT_DECIMAL =
   'syntax = "proto3"; package confluent.type; message Decimal { bytes value = 1; uint32 precision = 2; int32 scale = 3; }';
+const GOOGLE_TYPES: Record<string, string> = {
+  'google/type/date.proto':
+    'syntax = "proto3"; package google.type; message Date { int32 year = 1; int32 month = 2; int32 day = 3; }',
+  'google/type/timeofday.proto':
+    'syntax = "proto3"; package google.type; message TimeOfDay { int32 hours = 1; int32 minutes = 2; int32 seconds = 3; int32 nanos = 4; }',
+};
 const CONFLUENT_META =
   'syntax = "proto3"; package confluent; message Meta { string doc = 1; map<string, string> params = 2; }';
 
@@ -40,6 +47,9 @@ export class ProtobufSchema {
       } else if (imported === 'confluent/meta.proto') {
         if (!this.root.lookup('confluent.Meta'))
           protobuf.parse(CONFLUENT_META, this.root, { keepCase: true });
+      } else if (GOOGLE_TYPES[imported]) {
+        const name = imported === 'google/type/date.proto' ? 'google.type.Date' : 'google.type.TimeOfDay';
+        if (!this.root.lookup(name)) protobuf.parse(GOOGLE_TYPES[imported], this.root, { keepCase: true });
       } else {
         const common = protobuf.common.get(imported);
         if (common?.nested) this.root.addJSON(common.nested);
@@ -56,6 +66,14 @@ export class ProtobufSchema {
       .map((name) => this.root.lookup(name))
       .filter((item): item is protobuf.Type => item instanceof protobuf.Type);
     if (this.messages.length === 0) throw new ProtobufValueError('the schema has no message');
+  }
+
+  /** The index of the top-level message of this (full or simple) name; the first when absent or unknown. */
+  indexOf(name: string | undefined): number {
+    if (name === undefined) return 0;
+    const wanted = name.startsWith('.') ? name : `.${name}`;
+    const index = this.messages.findIndex((message) => message.fullName === wanted || message.name === name);
+    return Math.max(index, 0);
   }
 
   encode(value: JsonValue, messageIndex = 0): Buffer {
@@ -107,11 +125,63 @@ function fieldValue(value: JsonValue, field: protobuf.Field): unknown {
     const scale = scaleOf(field);
     return { value: unscaledBytes(value, scale), scale };
   }
-  if (field.resolvedType instanceof protobuf.Type) return toMessageObject(value, field.resolvedType);
+  if (field.resolvedType instanceof protobuf.Type) {
+    const temporal = temporalMessage(value, field.resolvedType.fullName);
+    return temporal ?? toMessageObject(value, field.resolvedType);
+  }
   if (value instanceof JsonNumber)
     return field.type === 'int64' || field.type === 'uint64' ? value.text : value.toNumber();
   if (field.type === 'bytes' && typeof value === 'string') return Buffer.from(value, 'base64');
   return value;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** ksqlDB's case files give TIMESTAMP and TIME as milliseconds and DATE as days; Protobuf has messages. */
+function temporalMessage(value: JsonValue, typeName: string): Record<string, number> | undefined {
+  if (!(value instanceof JsonNumber) && typeof value !== 'number') return undefined;
+  const number = value instanceof JsonNumber ? value.toNumber() : value;
+  switch (typeName) {
+    case '.google.protobuf.Timestamp': {
+      const seconds = Math.floor(number / 1000);
+      return { seconds, nanos: (number - seconds * 1000) * 1_000_000 };
+    }
+    case '.google.type.Date': {
+      const date = new Date(number * MS_PER_DAY);
+      return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+    }
+    case '.google.type.TimeOfDay':
+      return {
+        hours: Math.floor(number / 3_600_000),
+        minutes: Math.floor(number / 60_000) % 60,
+        seconds: Math.floor(number / 1000) % 60,
+        nanos: (number % 1000) * 1_000_000,
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** The milliseconds (days for a Date) of a decoded temporal message, as the case files write them. */
+function temporalNumber(value: Record<string, unknown>, typeName: string): JsonNumber | undefined {
+  const part = (name: string): number => Number(value[name] ?? 0);
+  switch (typeName) {
+    case '.google.protobuf.Timestamp':
+      return new JsonNumber(String(part('seconds') * 1000 + Math.floor(part('nanos') / 1_000_000)));
+    case '.google.type.Date':
+      return new JsonNumber(String(Date.UTC(part('year'), part('month') - 1, part('day')) / MS_PER_DAY));
+    case '.google.type.TimeOfDay':
+      return new JsonNumber(
+        String(
+          part('hours') * 3_600_000 +
+            part('minutes') * 60_000 +
+            part('seconds') * 1000 +
+            Math.floor(part('nanos') / 1_000_000),
+        ),
+      );
+    default:
+      return undefined;
+  }
 }
 
 function toMessageObject(value: JsonValue, type: protobuf.Type): unknown {
@@ -150,11 +220,14 @@ function scalarOut(value: unknown, field: protobuf.Field): JsonValue {
     return new DecimalNumber(negative ? `-${text}` : text);
   }
   if (field.resolvedType instanceof protobuf.Type) {
-    return fromMessage(value as Record<string, unknown>, field.resolvedType);
+    const record = value as Record<string, unknown>;
+    return temporalNumber(record, field.resolvedType.fullName) ?? fromPlain(record, field.resolvedType);
   }
   if (field.resolvedType instanceof protobuf.Enum)
     return field.resolvedType.valuesById[value as number] ?? null;
   if (typeof value === 'number') return new JsonNumber(String(value));
+  if (typeof value === 'string' && /int64|fixed64/.test(field.type) && /^-?\d+$/.test(value))
+    return new JsonNumber(value);
   if (typeof value === 'object' && value !== null && 'low' in value) return new JsonNumber(String(value));
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   return value as JsonValue;
@@ -162,13 +235,18 @@ function scalarOut(value: unknown, field: protobuf.Field): JsonValue {
 
 /** A decoded message as JSON, proto3 defaults included for absent scalars, as ksqlDB reads them. */
 function fromMessage(message: Record<string, unknown>, type: protobuf.Type): JsonValue {
-  const result: { [key: string]: JsonValue } = {};
   const withDefaults = type.toObject(message as unknown as protobuf.Message, {
     longs: String,
     defaults: true,
     arrays: true,
     objects: true,
   }) as Record<string, unknown>;
+  return fromPlain(withDefaults, type);
+}
+
+/** A message already turned into a plain object (nested messages too) as JSON. */
+function fromPlain(withDefaults: Record<string, unknown>, type: protobuf.Type): JsonValue {
+  const result: { [key: string]: JsonValue } = {};
   for (const field of type.fieldsArray) {
     const value = withDefaults[field.name];
     if (field.map) {
@@ -195,16 +273,76 @@ const SCALAR_PROTO: Record<string, string> = {
   STRING: 'string',
   VARCHAR: 'string',
   BYTES: 'bytes',
+  DATE: 'google.type.Date',
+  TIME: 'google.type.TimeOfDay',
+  TIMESTAMP: 'google.protobuf.Timestamp',
 };
 
-/** The proto ksqlDB derives from scalar columns (PROTOBUF_NOSR), message ConnectDefault1. */
+const IMPORT_OF: Record<string, string> = {
+  'google.type.Date': 'google/type/date.proto',
+  'google.type.TimeOfDay': 'google/type/timeofday.proto',
+  'google.protobuf.Timestamp': 'google/protobuf/timestamp.proto',
+  'confluent.type.Decimal': 'confluent/type/decimal.proto',
+};
+
+/**
+ * The proto ksqlDB derives from the columns (PROTOBUF_NOSR), message ConnectDefault1: repeated fields for
+ * ARRAY, map<string, V> for MAP, nested ConnectDefaultN messages for STRUCT, as Connect's ProtobufData does.
+ */
 export function protoFromColumns(columns: readonly ColumnInfo[]): string {
-  const fields = columns.map((column, index) => {
-    const scalar = SCALAR_PROTO[column.type.toUpperCase()];
-    if (!scalar) throw new ProtobufValueError(`the runner cannot derive a proto field for ${column.type}`);
-    return `${scalar} ${column.name} = ${index + 1};`;
-  });
-  return `syntax = "proto3"; message ConnectDefault1 { ${fields.join(' ')} }`;
+  const imports = new Set<string>();
+  let counter = 1;
+  const typeName = (schema: SchemaInfo, nested: string[]): string => {
+    const upper = schema.type.toUpperCase();
+    if (upper === 'STRUCT') {
+      const name = `ConnectDefault${++counter}`;
+      nested.push(message(name, schema.fields ?? []));
+      return name;
+    }
+    const name = upper === 'DECIMAL' ? 'confluent.type.Decimal' : SCALAR_PROTO[upper];
+    if (!name) throw new ProtobufValueError(`the runner cannot derive a proto field for ${schema.type}`);
+    if (IMPORT_OF[name]) imports.add(IMPORT_OF[name]);
+    return name;
+  };
+  const fieldLine = (name: string, schema: SchemaInfo, tag: number, nested: string[]): string => {
+    const upper = schema.type.toUpperCase();
+    if (upper === 'ARRAY' && schema.memberSchema)
+      return `repeated ${typeName(schema.memberSchema, nested)} ${name} = ${tag};`;
+    if (upper === 'MAP' && schema.memberSchema)
+      return `map<string, ${typeName(schema.memberSchema, nested)}> ${name} = ${tag};`;
+    if (upper === 'DECIMAL') {
+      imports.add(IMPORT_OF['confluent.type.Decimal']);
+      const scale = schema.parameters?.scale ?? 0;
+      return `confluent.type.Decimal ${name} = ${tag} [(confluent.field_meta) = { params: [{ key: "scale", value: "${scale}" }] }];`;
+    }
+    return `${typeName(schema, nested)} ${name} = ${tag};`;
+  };
+  const message = (name: string, fields: readonly { name: string; schema: SchemaInfo }[]): string => {
+    const nested: string[] = [];
+    const lines = fields.map((field, index) => fieldLine(field.name, field.schema, index + 1, nested));
+    return `message ${name} { ${[...lines, ...nested].join(' ')} }`;
+  };
+  const body = message(
+    'ConnectDefault1',
+    columns.map((column) => ({ name: column.name, schema: column.schema ?? schemaOfText(column.type) })),
+  );
+  if ([...imports].some((file) => file.startsWith('confluent/'))) imports.add('confluent/meta.proto');
+  const importLines = [...imports].map((file) => `import "${file}";`).join(' ');
+  return `syntax = "proto3"; ${importLines} ${body}`;
+}
+
+/** A scalar column's schema from its type text (`INTEGER`, `DECIMAL(4, 2)`). */
+function schemaOfText(type: string): SchemaInfo {
+  const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/i.exec(type);
+  if (decimal) {
+    return {
+      type: 'DECIMAL',
+      fields: null,
+      memberSchema: null,
+      parameters: { precision: Number(decimal[1]), scale: Number(decimal[2]) },
+    };
+  }
+  return { type, fields: null, memberSchema: null };
 }
 
 /** Confluent's message-index prefix: [0] (the first message) is a single 0 byte. */

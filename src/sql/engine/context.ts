@@ -6,6 +6,7 @@ import type { Logger } from '../../service/index.js';
 import type { SchemaRegistryClient } from '../../serdes/index.js';
 import type { AggregateRegistry } from '../functions/aggregate/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
+import type { AggregationPlanner } from '../planner/index.js';
 import type { RuntimeDeps } from '../runtime/index.js';
 import type { Catalog } from './catalog.js';
 import type { CommandStatus, CurrentStatusEntity } from './entities.js';
@@ -19,6 +20,8 @@ export interface EngineContext {
   /** EXPLODE and the like, and COUNT, SUM, ...: for SHOW FUNCTIONS and DESCRIBE FUNCTION. */
   readonly tableFunctions: FunctionRegistry;
   readonly aggregates: AggregateRegistry;
+  /** Plans GROUP BY over `aggregates` (whose COLLECT_LIST/SET limits come from the server's properties). */
+  readonly planAggregation: AggregationPlanner;
   readonly serviceId: string;
   readonly logger: Logger;
   /** Server-wide ksql.* properties. */

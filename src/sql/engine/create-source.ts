@@ -14,7 +14,7 @@ import { buildColumns, describeColumn } from './columns.js';
 import type { StatementContext } from './context.js';
 import { commandId } from './context.js';
 import type { PreparedCommand } from './prepared-command.js';
-import { ensureTopic, formatDefaults, timestampColumn } from './source-topics.js';
+import { ensureTopic, formatDefaults, timestampColumn, withConfiguredWrap } from './source-topics.js';
 import { StatementError } from './statement-error.js';
 import { ACCEPTED_PROPERTIES, WithProperties } from './with-properties.js';
 
@@ -60,6 +60,12 @@ export async function prepareCreateSource(
   if (window !== undefined && key.length === 0)
     throw new StatementError('Windowed sources require a key column.');
   const stored = value.filter((c) => c.header === undefined);
+  const valueOptions = withConfiguredWrap(
+    formats.valueOptions,
+    formats.valueFormat,
+    stored.length,
+    context.properties,
+  );
   validateSerdeTarget({
     topic,
     isKey: true,
@@ -68,7 +74,7 @@ export async function prepareCreateSource(
     options: formats.keyOptions,
   });
   validateSerdeTarget(
-    { topic, isKey: false, columns: stored, format: formats.valueFormat, options: formats.valueOptions },
+    { topic, isKey: false, columns: stored, format: formats.valueFormat, options: valueOptions },
     formats.explicitWrap,
   );
 
@@ -80,7 +86,7 @@ export async function prepareCreateSource(
     keyFormat: formats.keyFormat,
     valueFormat: formats.valueFormat,
     keyOptions: formats.keyOptions,
-    valueOptions: formats.valueOptions,
+    valueOptions,
     timestampColumn: timestampColumn(props, columns),
     window,
     isSource: statement.isSource,

@@ -30,9 +30,9 @@ export function explainStatement(
   context: StatementContext,
   nextSequence: number,
 ): QueryDescriptionEntity {
-  const { catalog, functions } = context.engine;
+  const { catalog, functions, planAggregation } = context.engine;
   const inner = statement.statement;
-  const options = { functions, properties: context.properties };
+  const options = { functions, properties: context.properties, planAggregation };
   let plan: QueryPlan;
   let id: string;
   let sink: string | undefined;

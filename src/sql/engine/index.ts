@@ -2,7 +2,7 @@
 // (api.ts) that the REST server, the CLI and the conformance runner use.
 import { openKafka } from '../../client/index.js';
 // The aggregation and join planners register themselves with the core planner when loaded.
-import '../planner/aggregation.js';
+import { createAggregationPlanner } from '../planner/aggregation.js';
 import '../planner/join.js';
 import { SchemaRegistryClient } from '../../serdes/index.js';
 import { createSerde } from '../formats/index.js';
@@ -31,6 +31,14 @@ export const DEFAULT_SERVICE_ID = 'default_';
 /** How long start() retries a schema registry that is not up yet (the registry itself waits 30 s for Kafka). */
 const REGISTRY_STARTUP_WAIT_MS = 30_000;
 
+/** A UDAF's configured limit (a server property, as ksqlDB reads UDF configs at startup); else the default. */
+function limitProperty(properties: Readonly<Record<string, unknown>>, name: string): number | undefined {
+  const given = properties[name];
+  if (given === undefined || given === '') return undefined;
+  const limit = Number(given);
+  return Number.isInteger(limit) && limit >= 0 ? limit : undefined;
+}
+
 export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
   const serviceId = options.serviceId ?? DEFAULT_SERVICE_ID;
   const kafka = openKafka(options.kafka);
@@ -53,13 +61,18 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
     logger: options.logger,
     properties,
   });
+  const aggregates = createAggregateRegistry({
+    collectListLimit: limitProperty(serverProperties, 'ksql.functions.collect_list.limit'),
+    collectSetLimit: limitProperty(serverProperties, 'ksql.functions.collect_set.limit'),
+  });
   const engine: EngineContext = {
     catalog,
     kafka,
     registry,
     functions,
     tableFunctions: createTableFunctionRegistry(),
-    aggregates: createAggregateRegistry(),
+    aggregates,
+    planAggregation: createAggregationPlanner({ aggregates }),
     serviceId,
     logger: options.logger,
     serverProperties,
@@ -131,6 +144,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
           type: pull ? 'PULL' : 'PUSH',
           functions,
           properties,
+          planAggregation: engine.planAggregation,
         });
         const queryId = `transient_${plan.sourceNames[0] ?? 'QUERY'}_${randomDigits()}`;
         const deps = runtimeDeps(properties);

@@ -9,7 +9,7 @@ import { startPersistentQuery } from '../runtime/index.js';
 import { persistentQueryId, type PersistentQueryKind, type QueryEntry } from './catalog.js';
 import { commandId, type StatementContext } from './context.js';
 import type { CommandResult, PreparedCommand } from './prepared-command.js';
-import { ensureTopic, timestampColumn, topicExists } from './source-topics.js';
+import { ensureTopic, timestampColumn, topicExists, withConfiguredWrap } from './source-topics.js';
 import { StatementError } from './statement-error.js';
 import { ACCEPTED_PROPERTIES, WithProperties } from './with-properties.js';
 
@@ -112,6 +112,7 @@ function plan_(query: Query, context: StatementContext, sink: SinkRequest): Quer
     functions: context.engine.functions,
     sink,
     properties: context.properties,
+    planAggregation: context.engine.planAggregation,
   });
 }
 
@@ -174,18 +175,28 @@ function sinkSource(
   const keyOptions = keyWritten
     ? formats.keyOptions
     : { ...inherited(first.keyOptions), ...formats.keyOptions };
-  const valueOptions = valueWritten
-    ? formats.valueOptions
-    : { ...inherited(first.valueOptions), ...formats.valueOptions };
+  const storedValue = plan.schema.value.filter((c) => c.header === undefined);
+  const valueOptions = withConfiguredWrap(
+    valueWritten ? formats.valueOptions : { ...inherited(first.valueOptions), ...formats.valueOptions },
+    formats.valueFormat,
+    storedValue.length,
+    properties,
+  );
   const prefix = properties['ksql.output.topic.name.prefix'] ?? '';
-  // A keyed result of a NONE-keyed source cannot keep NONE: ksqlDB gives it the value format instead.
-  const keyFormat =
-    !keyWritten && formats.keyFormat === 'NONE' && plan.schema.key.length > 0
+  // A keyed result of a NONE-keyed source cannot keep NONE: ksqlDB gives it the value format instead;
+  // PARTITION BY NULL drops the key, and its sink's key format is NONE.
+  const partitionedByNull = statement.query.partitionBy?.every((e) => e.kind === 'NullLiteral') === true;
+  const keyFormat = keyWritten
+    ? formats.keyFormat
+    : formats.keyFormat === 'NONE' && plan.schema.key.length > 0
       ? formats.valueFormat
-      : formats.keyFormat;
+      : partitionedByNull && plan.schema.key.length === 0
+        ? 'NONE'
+        : formats.keyFormat;
+  if (keyWritten && partitionedByNull && plan.schema.key.length === 0 && formats.keyFormat !== 'NONE')
+    throw new StatementError('Key format specified for stream without key columns.');
   const topic = props.string('KAFKA_TOPIC') ?? `${prefix}${statement.name.value}`;
   const columns = [...plan.schema.key, ...plan.schema.value];
-  const storedValue = plan.schema.value.filter((c) => c.header === undefined);
   validateSerdeTarget({
     topic,
     isKey: true,
@@ -213,13 +224,13 @@ function sinkSource(
   };
 }
 
-/** A source's format options a sink keeps: not its schema id or name, which describe the source's schema. */
+/**
+ * A source's format options a sink keeps: its delimiter. Not its schema id or name, which describe the
+ * source's schema, nor WRAP_SINGLE_VALUE: ksqlDB wraps a sink's single value unless its own WITH says not to.
+ */
 function inherited(options: FormatOptions): FormatOptions {
-  const { delimiter, wrapSingleValue } = options;
-  return {
-    ...(delimiter === undefined ? {} : { delimiter }),
-    ...(wrapSingleValue === undefined ? {} : { wrapSingleValue }),
-  };
+  const { delimiter } = options;
+  return delimiter === undefined ? {} : { delimiter };
 }
 
 async function partitionsOf(context: StatementContext, topic: string): Promise<number> {

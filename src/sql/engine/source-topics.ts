@@ -1,6 +1,6 @@
 // The topic behind a source: create it when PARTITIONS says so, refuse when it is missing (ksqlDB's
 // message with an example), and the WITH properties read off a source's topic and columns.
-import type { FormatDefaults, FormatName } from '../formats/index.js';
+import type { FormatDefaults, FormatName, FormatOptions } from '../formats/index.js';
 import { parseFormatName } from '../formats/index.js';
 import type { Column } from '../planner/schema.js';
 import type { StatementContext } from './context.js';
@@ -48,6 +48,24 @@ export async function ensureTopic(context: StatementContext, request: TopicReque
     replicationFactor: request.replicas ?? 1,
     configs,
   });
+}
+
+const ALWAYS_UNWRAPPED: ReadonlySet<FormatName> = new Set(['KAFKA', 'DELIMITED', 'NONE']);
+
+/**
+ * A single value column's wrapping when the WITH clause does not set WRAP_SINGLE_VALUE:
+ * ksql.persistence.wrap.single.values=false unwraps it, as ksqlDB's serde features do.
+ */
+export function withConfiguredWrap(
+  options: FormatOptions,
+  format: FormatName,
+  storedValueColumns: number,
+  properties: Readonly<Record<string, string>>,
+): FormatOptions {
+  if (options.wrapSingleValue !== undefined || storedValueColumns !== 1 || ALWAYS_UNWRAPPED.has(format))
+    return options;
+  const configured = String(properties['ksql.persistence.wrap.single.values'] ?? '').toLowerCase();
+  return configured === 'false' ? { ...options, wrapSingleValue: false } : options;
 }
 
 /** ksql.persistence.default.format.key / .value, as the session or the server set them. */

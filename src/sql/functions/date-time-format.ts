@@ -226,6 +226,8 @@ function fieldRegex(token: { letter: string; count: number }, next: Token | unde
 
 interface CompiledParser {
   readonly regex: RegExp;
+  /** The same without the end anchor: text after the pattern is left unread. */
+  readonly prefix: RegExp;
   readonly fields: ReadonlyArray<{ letter: string; count: number }>;
 }
 const parserCache = new Map<string, CompiledParser>();
@@ -244,7 +246,7 @@ function compileParser(pattern: string): CompiledParser {
     }
   });
   // Case-insensitive, as ksqlDB's parsers are ('JAN', 'z' for 'Z').
-  const parser = { regex: new RegExp(`^${source}$`, 'i'), fields };
+  const parser = { regex: new RegExp(`^${source}$`, 'i'), prefix: new RegExp(`^${source}`, 'i'), fields };
   parserCache.set(pattern, parser);
   return parser;
 }
@@ -260,10 +262,18 @@ function parseOffset(text: string): number {
   return m[1] === '-' ? -minutes : minutes;
 }
 
-/** Reads an instant (ms since the epoch) from text in the pattern; fields absent default to 1970-01-01T00:00. */
-export function parseInstant(text: string, pattern: string, defaultZone: Zone = UTC): number {
-  const { regex, fields } = compileParser(pattern);
-  const match = regex.exec(text);
+/**
+ * Reads an instant (ms since the epoch) from text in the pattern; fields absent default to 1970-01-01T00:00.
+ * `ignoreTrailing`: text after the pattern is not an error (ksqlDB's PARSE_DATE reads a prefix).
+ */
+export function parseInstant(
+  text: string,
+  pattern: string,
+  defaultZone: Zone = UTC,
+  ignoreTrailing = false,
+): number {
+  const { regex, prefix, fields } = compileParser(pattern);
+  const match = (ignoreTrailing ? prefix : regex).exec(text);
   if (match === null) {
     throw new Error(`Text '${text}' could not be parsed with the pattern '${pattern}'`);
   }

@@ -182,7 +182,7 @@ export const dateTimeFunctions: readonly SqlFunction[] = [
         ['formatPattern', STRING],
       ],
       DATE,
-      ([s, pattern]) => floorDiv(parseInstant(text(s), text(pattern)), DAY_MS),
+      ([s, pattern]) => floorDiv(parseInstant(text(s), text(pattern), undefined, true), DAY_MS),
     ),
   ]),
   dateTime('STRINGTODATE', 'Days since 1970-01-01 of a date written in a DateTimeFormatter pattern.', [

@@ -1,17 +1,17 @@
 // NULL handling. These are the functions that see NULL arguments (acceptsNulls) and decide themselves.
-import { SqlDecimal, type SqlType, type SqlValue } from '../types/index.js';
+import type { SqlType, SqlValue } from '../types/index.js';
 import { generic, type SqlFunction } from './registry.js';
+import { valuesEqual } from './value-semantics.js';
 
 const T = generic('T');
 const first = (types: readonly SqlType[]): SqlType => types[0] as SqlType;
 
-/** Equality as NULLIF needs it: decimals by value (1.0 = 1.00), bytes by content, the rest as ===. */
+/**
+ * Equality as NULLIF needs it: decimals by value (1.0 = 1.00), bytes by content, arrays, maps and structs
+ * deeply (Java's equals), the rest as ===.
+ */
 export function sqlEquals(a: SqlValue, b: SqlValue): boolean {
-  if (a instanceof SqlDecimal && b instanceof SqlDecimal) return a.compare(b) === 0;
-  if (a instanceof Uint8Array && b instanceof Uint8Array) {
-    return a.length === b.length && a.every((byte, i) => byte === b[i]);
-  }
-  return a === b;
+  return valuesEqual(a, b);
 }
 
 export const nullFunctions: readonly SqlFunction[] = [

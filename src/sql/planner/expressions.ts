@@ -79,6 +79,7 @@ interface Context {
   readonly scope: ExpressionScope;
   readonly functions: FunctionRegistry;
   readonly lambdas: ReadonlyMap<string, LambdaSlot>;
+  readonly onError?: (error: ProcessingError) => void;
 }
 
 function constant(type: SqlType | null, value: SqlValue): Compiled {
@@ -854,9 +855,26 @@ function functionCall(expr: FunctionCall, ctx: Context): Compiled {
     return invoke(args);
   };
   const foldableCall = resolved.fn.nondeterministic !== true && !hasLambda;
-  return foldableCall
-    ? foldable(resolved.returnType, inputs, evaluate)
-    : { type: resolved.returnType, evaluate };
+  if (foldableCall) {
+    const folded = foldable(resolved.returnType, inputs, evaluate);
+    if (folded.constant !== undefined) return folded;
+  }
+  // A call that fails is NULL by itself, as ksqlDB's generated code makes it: COALESCE(PARSE_DATE(..), ..)
+  // goes on to its next argument, and a map or struct keeps its other entries.
+  const onError = ctx.onError;
+  const guarded: Evaluator = (r) => {
+    try {
+      return evaluate(r);
+    } catch (error) {
+      onError?.({
+        message: `Error computing expression ${expressionText(expr)}: ${(error as Error).message}`,
+        record: r,
+        cause: error,
+      });
+      return null;
+    }
+  };
+  return { type: resolved.returnType, evaluate: guarded };
 }
 
 function concatenation(expr: Extract<Expression, { kind: 'Concatenation' }>, ctx: Context): Compiled {
@@ -951,7 +969,7 @@ export function createExpressionCompiler(
   const onError = options.onError;
   return {
     compile(expression: Expression, scope: ExpressionScope): CompiledExpression {
-      const compiled = compileNode(expression, { scope, functions, lambdas: new Map() });
+      const compiled = compileNode(expression, { scope, functions, lambdas: new Map(), onError });
       const evaluate = compiled.evaluate;
       if (compiled.constant !== undefined) {
         const value = compiled.constant.value;

@@ -123,18 +123,55 @@ function expandItems(
   return out;
 }
 
-/** The name ksqlDB gives an unaliased item, or undefined when it generates KSQL_COL_n. */
-function naturalName(expression: Expression, input: PlannedSource): string | undefined {
+/**
+ * The name ksqlDB gives an unaliased item, or undefined when it generates KSQL_COL_n. In a join, a
+ * qualified column keeps its bare name unless another source has a column of that name (`L.ID` is L_ID
+ * when R has an ID too); system columns always carry the source's prefix.
+ */
+function naturalName(
+  expression: Expression,
+  input: PlannedSource,
+  common: ReadonlySet<string>,
+): string | undefined {
   // A table function's output column stands for the call, which ksqlDB names KSQL_COL_n.
   if (expression.kind === 'ColumnRef' && expression.name.value.startsWith(SYNTHETIC_COLUMN_PREFIX)) {
     return undefined;
   }
   if (expression.kind === 'ColumnRef') {
     if (expression.source === undefined) return expression.name.value;
-    return (input.aliases.get(expression.source.value) ?? '') + expression.name.value;
+    const prefix = input.aliases.get(expression.source.value) ?? '';
+    const bare = expression.name.value;
+    if (prefix === '' || (!common.has(bare) && !isPseudoColumn(bare))) return bare;
+    return prefix + bare;
   }
   if (expression.kind === 'Dereference') return expression.field.value;
   return undefined;
+}
+
+/** Whether the input is a join: its sources' columns carry their prefixes. */
+function isJoin(input: PlannedSource): boolean {
+  return [...input.aliases.values()].some((prefix) => prefix !== '');
+}
+
+/** Column names (without prefix) that more than one of a join's sources has. */
+function commonColumnNames(input: PlannedSource): Set<string> {
+  const prefixes = [...new Set(input.aliases.values())].filter((p) => p !== '');
+  if (prefixes.length < 2) return new Set();
+  const owners = new Map<string, Set<string>>();
+  for (const column of [...input.schema.key, ...input.schema.value]) {
+    // The longest prefix that fits is the column's source (aliases may share a beginning).
+    let owner: string | undefined;
+    for (const prefix of prefixes) {
+      if (column.name.startsWith(prefix) && (owner === undefined || prefix.length > owner.length))
+        owner = prefix;
+    }
+    if (owner === undefined) continue;
+    const bare = column.name.slice(owner.length);
+    const set = owners.get(bare) ?? new Set<string>();
+    set.add(owner);
+    owners.set(bare, set);
+  }
+  return new Set([...owners].filter(([, sources]) => sources.size > 1).map(([name]) => name));
 }
 
 /** The key column an item selects: a reference to it, or an expression text its binding accepts. */
@@ -184,6 +221,8 @@ export function planProjection(
   const bindings = input.keyBindings ?? defaultKeyBindings(input);
   const taken = new Set<string>([...input.schema.key, ...input.schema.value].map((c) => c.name));
   for (const item of items) if (item.alias !== undefined) taken.add(item.alias);
+  const join = isJoin(input);
+  const common = join ? commonColumnNames(input) : new Set<string>();
   let generated = 0;
   const nextGenerated = (): string => {
     let name = `KSQL_COL_${generated++}`;
@@ -202,7 +241,10 @@ export function planProjection(
     const keyIndex = keyIndexOf(item.expression, input, bindings);
     // A key item is named after the key column it selects (PARTITION BY ABS(ID) makes KSQL_COL_0).
     const keyName = keyIndex === undefined ? undefined : input.schema.key[keyIndex]?.name;
-    const name = item.alias ?? keyName ?? naturalName(item.expression, input) ?? nextGenerated();
+    const natural = naturalName(item.expression, input, common);
+    // After a join a key item is named as the item (L.ID is ID or L_ID), not as the joined key column.
+    const name =
+      item.alias ?? (join && natural !== undefined ? natural : (keyName ?? natural)) ?? nextGenerated();
     if (persistent && keyIndex === undefined && isPseudoColumn(name)) {
       throw new SqlAnalysisError(
         item.alias === undefined

@@ -43,7 +43,10 @@ export class SinkEncoder {
       values = this.#storedIndexes.map((i) => all[i] ?? null);
     }
     const value = this.valueSerde.serialize(values);
-    return { topic: this.sink.topic, key, value, timestamp: BigInt(this.#timestampOf(record)) };
+    const timestamp = BigInt(this.#timestampOf(record));
+    // The input record's headers go on with it, as Kafka Streams forwards them.
+    if (record.headers === undefined) return { topic: this.sink.topic, key, value, timestamp };
+    return { topic: this.sink.topic, key, value, timestamp, headers: record.headers };
   }
 
   #timestampOf(record: SqlRecord): number {

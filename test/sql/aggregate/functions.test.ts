@@ -96,6 +96,18 @@ describe('COLLECT_LIST and COLLECT_SET', () => {
     const fn = limited.resolve('COLLECT_LIST', [SqlTypes.INTEGER]).create();
     expect(fn.result(fn.aggregate([100], fn.aggregate([0], fn.initialize())))).toEqual([0]);
   });
+  it('take maps with the same entries in another order as one value (collect_set maps)', () => {
+    const type = SqlTypes.map(SqlTypes.STRING, SqlTypes.BIGINT);
+    const first = new Map<SqlValue, SqlValue>([
+      ['Record0', 100n],
+      ['Record2', 2n],
+    ]);
+    const reordered = new Map<SqlValue, SqlValue>([
+      ['Record2', 2n],
+      ['Record0', 100n],
+    ]);
+    expect(run('COLLECT_SET', [type], [[first], [reordered]])).toEqual([[first], [first]]);
+  });
 });
 
 describe('TOPK and TOPKDISTINCT', () => {

@@ -173,6 +173,31 @@ describe('codecs with the schema registry', () => {
     ).toBeUndefined();
   });
 
+  it('writes PROTOBUF_NOSR arrays, maps, structs, decimals and temporal types from DESCRIBE schemas', async () => {
+    const codec = new RecordCodec(undefined);
+    const scalar = (type: string) => ({ type, fields: null, memberSchema: null });
+    const columns = [
+      { name: 'IDS', type: 'ARRAY', schema: { type: 'ARRAY', fields: null, memberSchema: scalar('BIGINT') } },
+      { name: 'AT', type: 'MAP', schema: { type: 'MAP', fields: null, memberSchema: scalar('TIMESTAMP') } },
+      {
+        name: 'S',
+        type: 'STRUCT',
+        schema: { type: 'STRUCT', fields: [{ name: 'D', schema: scalar('DATE') }], memberSchema: null },
+      },
+      {
+        name: 'PRICE',
+        type: 'DECIMAL(4, 2)',
+        schema: { ...scalar('DECIMAL'), parameters: { precision: 4, scale: 2 } },
+      },
+      { name: 'T', type: 'TIME', schema: scalar('TIME') },
+    ];
+    const topic = layout(side('KAFKA'), { format: 'PROTOBUF_NOSR', columns, wrapped: true });
+    const value = '{"IDS":[2147483648,1],"AT":{"a":10},"S":{"D":19000},"PRICE":12.30,"T":3723004}';
+    const bytes = await codec.encode(parseJsonText(value), topic, false);
+    const decoded = await codec.decode(bytes, topic, false);
+    expect(firstDifference(parseJsonText(value), decoded)).toBeUndefined();
+  });
+
   it('registers a case schema under the id it names, with its references', async () => {
     const id = await registry.register(
       'refs-value',

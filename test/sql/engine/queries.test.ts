@@ -162,6 +162,26 @@ describe('CREATE TABLE ... AS SELECT', () => {
   });
 });
 
+describe('a single value column', () => {
+  it("is wrapped in a sink unless the sink's WITH or ksql.persistence.wrap.single.values says not to", async () => {
+    await engine.execute({
+      sql: `
+        CREATE STREAM bare (k STRING KEY, v INT) WITH (kafka_topic='bare', value_format='JSON', wrap_single_value=false, partitions=1);
+        INSERT INTO bare (k, v) VALUES ('a', 1);
+        CREATE STREAM wrapped AS SELECT * FROM bare;
+      `,
+    });
+    await engine.execute({
+      sql: 'CREATE STREAM unwrapped AS SELECT * FROM bare;',
+      properties: { 'ksql.persistence.wrap.single.values': 'false' },
+    });
+    await waitFor(async () => (await valuesIn('WRAPPED')).length >= 1, { what: 'a row in WRAPPED' });
+    await waitFor(async () => (await valuesIn('UNWRAPPED')).length >= 1, { what: 'a row in UNWRAPPED' });
+    expect(await valuesIn('WRAPPED')).toEqual(['{"V":1}']);
+    expect(await valuesIn('UNWRAPPED')).toEqual(['1']);
+  });
+});
+
 describe('queries through query()', () => {
   it('runs a push query until closed', async () => {
     const handle = await engine.query({ sql: 'SELECT page, n FROM clicks EMIT CHANGES;' });

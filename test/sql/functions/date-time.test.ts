@@ -96,6 +96,9 @@ describe('dates (stringdate.json, parse-date.json, datestring.json, format-date.
     expect(call('PARSE_DATE', str(s), str(pattern))).toBe(days);
     expect(call('STRINGTODATE', str(s), str(pattern))).toBe(days);
   });
+  it('PARSE_DATE reads a date at the start of longer text (null.json: coalesce - with parse_date)', () => {
+    expect(call('PARSE_DATE', str('2003-12-24-01-01'), str('yyyy-MM-dd'))).toBe(12410);
+  });
   it.each([
     [17662, 'yyyy-MM-dd', '2018-05-11'],
     [18027, 'dd/MM/yyyy', '11/05/2019'],

@@ -70,5 +70,9 @@ describe('IFNULL, COALESCE, NULLIF', () => {
     expect(
       call('NULLIF', [SqlDecimal.parse('1.0'), SqlTypes.decimal(2, 1)], [SqlDecimal.parse('1.00'), decimal]),
     ).toBeNull();
+    // Arrays by their elements, as Java's List.equals (null: null if).
+    const ints = SqlTypes.array(INTEGER);
+    expect(call('NULLIF', [[1, 2, 3], ints], [[1, 2, 3], ints])).toBeNull();
+    expect(call('NULLIF', [[4, 5], ints], [[1, 2, 3], ints])).toEqual([4, 5]);
   });
 });

@@ -162,25 +162,8 @@ function run(c: Case): { actual: Row[]; expected: Row[] } {
 // Cases that fail for reasons outside the join planner and operators (as of wt-query 0995116), with the
 // reason; each is reported to the part's owner. Listed so that this suite proves the rest.
 const OUTSIDE_THE_JOIN: Readonly<Record<string, string>> = {
-  'aliased join condition':
-    'projection naming: a qualified column unique among the sources is named bare (B, not LS_B)',
-  'stream stream inner join all right fields some left': 'projection naming (bare names)',
   'inner join - with only right join column in projection':
     'projection: the items R.* expands to should match the join key binding R.A (the key is then R_A)',
-  'stream stream join on expression where schema contains ROWKEY_xx column names':
-    'projection naming (bare names)',
-  'with generated column name clashes': 'projection naming (bare names)',
-  'stream stream join - contains subscript': 'projection naming (bare names)',
-  'should generate correct aliases when sources have some matching and some different columns':
-    'projection naming (bare names)',
-  'Should support inner join with left value-column expression - with aliases':
-    'projection naming (bare names)',
-  'Should support left join with left value-column expression - with aliases':
-    'projection naming (bare names)',
-  'Should support inner join with left key-column expression':
-    'projection: a key item is named by the item (L_ID), not the key column (LEFT_TABLE_L_ID)',
-  'Should support left join with left key-column expression':
-    'projection: a key item is named by the item (L_ID), not the key column (LEFT_TABLE_L_ID)',
   'stream-stream-stream - left-left':
     "projection: a viable join key item's value is the record key, not the column (NULL on a LEFT join)",
   'inner join - missing synthetic join column in projection':

@@ -299,6 +299,14 @@ describe('functions and lambdas', () => {
     expect(() => compile('WONT_FIND_ME(1)')).toThrow("Can't find any functions with the name 'WONT_FIND_ME'");
   });
 
+  it('makes a failing call NULL by itself, reported once (coalesce - with parse_date)', () => {
+    const errors: ProcessingError[] = [];
+    const parsed = compile("COALESCE(PARSE_DATE(S, 'yyyy-MM-dd'), FROM_DAYS(7))", errors).evaluate(record);
+    expect(parsed).toBe(7);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toContain("Error computing expression PARSE_DATE(S, 'yyyy-MM-dd')");
+  });
+
   it('passes a lambda as a function of its parameters', () => {
     expect(evaluate('FILTER(ARR, x => x > 15)')).toEqual([20, 30]);
     expect(evaluate('REDUCE(ARR, 0, (s, x) => s + x)')).toBe(60);

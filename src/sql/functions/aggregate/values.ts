@@ -35,7 +35,26 @@ function describe(value: SqlValue): string {
 
 /** A string equal for equal values (Java's equals: a DECIMAL's scale counts, as BigDecimal.equals). */
 export function valueIdentity(value: SqlValue): string {
-  return JSON.stringify(valueToJson(value));
+  const json = valueToJson(value);
+  return JSON.stringify(typeof json === 'object' && json !== null ? mapsInKeyOrder(json) : json);
+}
+
+/** Java's Map.equals ignores entry order: entries sorted by key make equal maps one identity. */
+function mapsInKeyOrder(json: JsonData): JsonData {
+  if (json === null || typeof json !== 'object') return json;
+  if (Array.isArray(json)) return json.map(mapsInKeyOrder);
+  const entries = json.$m;
+  if (Array.isArray(entries)) {
+    const keyed = entries.map((entry) => {
+      const [key, item] = entry as JsonData[];
+      return { text: JSON.stringify(key), entry: [key, mapsInKeyOrder(item)] };
+    });
+    keyed.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    return { $m: keyed.map((item) => item.entry) };
+  }
+  const result: { [key: string]: JsonData } = {};
+  for (const [field, item] of Object.entries(json)) result[field] = mapsInKeyOrder(item);
+  return result;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Table-table join on both tables' primary keys (INNER, LEFT, RIGHT, FULL): both sides are materialized
-// with each row's timestamp; an update on either side emits the key's new joined row, or a tombstone
-// when the join no longer has a row for it. The result's timestamp is the later of the two rows', as
+// with each row's timestamp; an update on either side emits the key's new joined row (and the one before,
+// for aggregations over the join), or a tombstone when the join no longer has a row for it. The result's timestamp is the later of the two rows', as
 // Kafka Streams' KTable-KTable joins give it.
 import type { MergeOperatorFactory } from '../../planner/plan.js';
 import type { KeyValueStore } from '../operator.js';
@@ -68,11 +68,20 @@ function onUpdate(
   const timestamp = other === undefined ? record.timestamp : Math.max(record.timestamp, other.timestamp);
   const mine = record.value;
   const theirs = other?.row ?? null;
+  const value = joinedRow(spec, side, mine, theirs);
+  // The key's joined row before this update, so that an aggregation over the join can take it back out.
+  const previous = joinedRow(spec, side, old?.row ?? null, theirs);
+  downstream({ ...record, value, previous, timestamp });
+}
+
+/** The joined row of this side's row and the other's, or null when the join type has none for them. */
+function joinedRow(
+  spec: TableTableJoinSpec,
+  side: Side,
+  mine: JoinRow | null,
+  theirs: JoinRow | null,
+): JoinRow | null {
   const hasRow = mine !== null ? true : !required(spec.type, side) && theirs !== null;
-  const value = !hasRow
-    ? null
-    : side === 'left'
-      ? combineRows(spec.layout, mine, theirs)
-      : combineRows(spec.layout, theirs, mine);
-  downstream({ ...record, value, previous: undefined, timestamp });
+  if (!hasRow) return null;
+  return side === 'left' ? combineRows(spec.layout, mine, theirs) : combineRows(spec.layout, theirs, mine);
 }
