@@ -116,6 +116,11 @@ describe('columns', () => {
     expect(() => compile('WINDOWSTART')).toThrow("Column 'WINDOWSTART' cannot be resolved.");
   });
 
+  it("reads '+' between two strings as their concatenation (concat: fields using '+')", () => {
+    expect(evaluate("'prefix-' + S + '-postfix'")).toBe('prefix-hello-postfix');
+    expect(compile("S + 'x'").type).toEqual(SqlTypes.STRING);
+  });
+
   it('reads a NULL value as NULL for every column', () => {
     const tombstone: SqlRecord = { ...record, value: null };
     expect(compile('I').evaluate(tombstone)).toBeNull();
