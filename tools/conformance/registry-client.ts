@@ -173,8 +173,12 @@ export class RegistryClient {
     return texts;
   }
 
-  /** Deletes every subject (soft, then hard), so the next case starts without schemas. */
+  /**
+   * Deletes every subject (soft, then hard), so the next case starts without schemas; ids are given
+   * again from 1 per case (schema-ids.ts), so what this client remembers by id goes too.
+   */
   async deleteAllSubjects(): Promise<void> {
+    this.byId.clear();
     const { json } = await this.call('GET', '/subjects');
     for (const subject of (json as string[] | null) ?? []) {
       const encoded = encodeURIComponent(subject);

@@ -46,7 +46,7 @@ export async function runRestQueries(
   queries: readonly string[],
   engine: SqlEngine,
   deadline: number,
-): Promise<void> {
+): Promise<'expected error raised' | undefined> {
   for (const query of queries) {
     const index = testCase.statements.indexOf(query);
     const response = testCase.responses?.[index];
@@ -56,7 +56,7 @@ export async function runRestQueries(
     } catch (error) {
       const message = statementErrorText(error);
       const expected = testCase.expectedError?.message;
-      if (expected !== undefined && message.includes(expected)) return;
+      if (expected !== undefined && message.includes(expected)) return 'expected error raised';
       throw new CaseFailure(`query failed: ${causeLabel(message)}`, message);
     }
     if (!response || response.kind !== 'query') {

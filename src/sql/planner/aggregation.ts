@@ -73,6 +73,24 @@ interface SelectColumn {
   readonly name: string;
 }
 
+/** The catalog sources a planned step reads, with their aliases, in FROM/JOIN order. */
+function topicInputs(planned: PlannedSource): { readonly alias: string; readonly valueFormat: string }[] {
+  if (planned.input.kind === 'Topic') {
+    return [{ alias: planned.input.alias, valueFormat: planned.input.source.valueFormat }];
+  }
+  return planned.input.inputs.flatMap(topicInputs);
+}
+
+/** ksqlDB cannot GROUP BY a source whose values are in the KAFKA format. */
+function refuseKafkaValueFormat(input: PlannedSource): void {
+  const kafka = topicInputs(input).filter((source) => source.valueFormat.toUpperCase() === 'KAFKA');
+  if (kafka.length === 0) return;
+  throw new SqlAnalysisError(
+    `Source(s) ${kafka.map((source) => source.alias).join(', ')} are using the 'KAFKA' value format. ` +
+      'This format does not yet support GROUP BY.',
+  );
+}
+
 class AggregationPlan {
   private readonly scope: ExpressionScope;
   private readonly windowed: boolean;
@@ -96,6 +114,7 @@ class AggregationPlan {
   plan(): PlannedStep {
     const { query, input } = this;
     const groupBy = query.groupBy ?? [];
+    if (query.groupBy !== undefined) refuseKafkaValueFormat(input);
     this.checkGroupBy(groupBy);
     const select = this.selectColumns();
 

@@ -1,6 +1,6 @@
 // The planner's one error: a statement that does not make sense against the catalog (unknown column,
 // type mismatch, a key missing from a projection). The message is ksqlDB's where it has one, prefixed
-// with the position (`line 1:15: ...`) when the error belongs to one expression.
+// with the position (`Line: 1, Col: 15: ...`) when the error belongs to one expression.
 import type { SourcePosition } from '../parser/index.js';
 
 export class SqlAnalysisError extends Error {
@@ -17,9 +17,9 @@ export class SqlAnalysisError extends Error {
   }
 }
 
-/** `line 2:7: ` as ksqlDB prefixes located errors. */
+/** `Line: 2, Col: 7: ` as ksqlDB prefixes the errors of an expression it locates when it analyses. */
 export function positionPrefix(pos: SourcePosition): string {
-  return `line ${pos.line}:${pos.column}: `;
+  return `Line: ${pos.line}, Col: ${pos.column}: `;
 }
 
 /**

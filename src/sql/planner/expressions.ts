@@ -136,6 +136,10 @@ function arithmetic(expr: Extract<Expression, { kind: 'BinaryArithmetic' }>, ctx
   const right = compileNode(expr.right, ctx);
   const lt = left.type ?? right.type;
   const rt = right.type ?? left.type;
+  // ksqlDB reads `+` between two strings as their concatenation.
+  if (expr.operator === '+' && lt?.kind === 'STRING' && rt?.kind === 'STRING') {
+    return concatenation({ kind: 'Concatenation', left: expr.left, right: expr.right, pos: expr.pos }, ctx);
+  }
   const result = lt === null || rt === null ? undefined : arithmeticType(expr.operator, lt, rt);
   if (result === undefined || lt === null || rt === null) {
     fail(

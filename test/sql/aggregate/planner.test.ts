@@ -283,6 +283,18 @@ describe('the planned operators', () => {
   });
 });
 
+describe('sources ksqlDB cannot aggregate', () => {
+  it('refuses GROUP BY over a source whose values are KAFKA (group-by: field (stream->table) - KAFKA)', () => {
+    const kafkaValues: PlannedSource =
+      stream.input.kind === 'Topic'
+        ? { ...stream, input: { ...stream.input, source: { ...stream.input.source, valueFormat: 'KAFKA' } } }
+        : stream;
+    expect(() => plan('SELECT DATA, COUNT(*) FROM TEST GROUP BY DATA', kafkaValues)).toThrow(
+      "Source(s) TEST are using the 'KAFKA' value format. This format does not yet support GROUP BY.",
+    );
+  });
+});
+
 describe('through the core planner (planQuery)', () => {
   it('plans an aggregate query with the registered planner, keeping the SELECT order', () => {
     const testSource = stream.input.kind === 'Topic' ? stream.input.source : undefined;

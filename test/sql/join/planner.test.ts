@@ -58,7 +58,7 @@ run('planJoin rejects what ksqlDB rejects, with its message', () => {
       try {
         planStatements(testCase.statements);
       } catch (error) {
-        message = (error as Error).message.replace(/^line \d+:\d+: /, '');
+        message = (error as Error).message.replace(/^Line: \d+, Col: \d+: /, '');
       }
       expect(message).toBe(expected.replace(/^Line: \d+, Col: \d+: /, ''));
     });

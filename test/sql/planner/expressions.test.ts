@@ -112,8 +112,13 @@ describe('columns', () => {
   });
 
   it('says which column it cannot resolve, with the position', () => {
-    expect(() => compile('I + UNKNOWN')).toThrow("line 1:5: Column 'UNKNOWN' cannot be resolved.");
+    expect(() => compile('I + UNKNOWN')).toThrow("Line: 1, Col: 5: Column 'UNKNOWN' cannot be resolved.");
     expect(() => compile('WINDOWSTART')).toThrow("Column 'WINDOWSTART' cannot be resolved.");
+  });
+
+  it("reads '+' between two strings as their concatenation (concat: fields using '+')", () => {
+    expect(evaluate("'prefix-' + S + '-postfix'")).toBe('prefix-hello-postfix');
+    expect(compile("S + 'x'").type).toEqual(SqlTypes.STRING);
   });
 
   it('reads a NULL value as NULL for every column', () => {
