@@ -13,7 +13,7 @@ import { silentLogger } from '../../src/service/index.js';
 import { waitFor } from '../helpers/wait.js';
 import { startTestPostgres } from '../postgres/helpers.js';
 import { startBrokerAndRegistry } from '../registry/helpers.js';
-import { database, POSTGRES_URL, rows } from './postgres-sink/helpers.js';
+import { columnTypes, database, POSTGRES_URL, rows } from './postgres-sink/helpers.js';
 
 const ORDER_V1 = JSON.stringify({
   type: 'record',
@@ -266,6 +266,15 @@ function caseStudySuite(target: Target): void {
       await produce(topic, ORDER_V2, [{ order_id: 'o-3', product: 'cups', amount: 8, coupon: 'WINTER' }]);
       const evolved = await waitForRows(table, (found) => found.length === 3, 'the v2 order');
       expect(await columnsOf(table)).toEqual(['order_id', 'product', 'amount', 'coupon']);
+      expect(await columnTypes(client, table)).toMatchObject({ amount: 'double precision', coupon: 'text' });
+      const primaryKey = await rows<{ column: string }>(
+        client,
+        `SELECT a.attname AS column FROM pg_index i
+         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+         WHERE i.indrelid = to_regclass($1) AND i.indisprimary`,
+        [`"${table}"`],
+      );
+      expect(primaryKey).toEqual([{ column: 'order_id' }]);
       expect(evolved).toEqual([
         { order_id: 'o-1', product: 'kettle', amount: 27, coupon: null },
         { order_id: 'o-2', product: 'teapot', amount: 12.5, coupon: null },
