@@ -31,6 +31,13 @@ const LAYER_RULES = [
       'only the CLI drives the supervisor; config and the components sit below it and take what they ' +
       'need (the component catalog, a data dir) as parameters',
   },
+  ...SERVICES.map((service) => ({
+    target: service,
+    appliesTo: (folder) => SERVICES.includes(folder) && folder !== service,
+    message:
+      'each service runs as its own process and stands alone: move what two services share into a ' +
+      'shared folder (serdes, service, config)',
+  })),
 ];
 /** The one module that wraps the Kafka client library, so that its errors are mapped in one place. */
 const KAFKA_LIBRARIES = ['@platformatic/kafka', 'kafkajs'];

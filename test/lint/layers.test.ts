@@ -33,6 +33,11 @@ const CASES: Case[] = [
     rule: 'no-restricted-syntax',
   },
   {
+    fixture: 'connect-imports-sql.ts',
+    as: 'src/connect/x.ts',
+    refused: ['connect must not import sql: each service runs as its own process and stands alone'],
+  },
+  {
     fixture: 'registry-imports-protocol.ts',
     as: 'src/registry/store/x.ts',
     refused: ['registry must not import protocol: only the broker and the client speak'],

@@ -18,7 +18,7 @@ import {
   JsonObject,
   readJson,
   type JsonValue as ReadValue,
-} from '../../sql/formats/json/json-reader.js';
+} from '../../serdes/exact-json.js';
 
 type DecimalFormat = 'BASE64' | 'NUMERIC';
 

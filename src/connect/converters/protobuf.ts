@@ -16,7 +16,7 @@ import type { DecodedMessage, ParsedSchema } from '../../serdes/index.js';
 // The serdes' parsed form (as the SQL registry formats use it): the message types behind a schema.
 import { internalsOf } from '../../serdes/parse.js';
 import { messageAt } from '../../serdes/protobuf/schema.js';
-import { PROTOBUF_DEPENDENCIES } from '../../sql/formats/registry/protobuf.js';
+import { PROTOBUF_DEPENDENCIES } from '../../serdes/protobuf/well-known.js';
 import { registryConverterPlugin, type GeneratedSchema, type RegistryFormat } from './registry-converter.js';
 import {
   asBigint,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSerde, SerdeError, type SerdeTarget } from '../../../src/sql/formats/index.js';
-import { JsonNumberText, JsonObject, readJson } from '../../../src/sql/formats/json/json-reader.js';
+import { JsonNumberText, JsonObject, readJson } from '../../../src/serdes/exact-json.js';
 import { javaDouble } from '../../../src/sql/formats/json/json-writer.js';
 import type { Column } from '../../../src/sql/planner/schema.js';
 import { SqlDecimal, SqlTypes, type SqlType } from '../../../src/sql/types/index.js';

@@ -20,12 +20,7 @@ import {
   type RowSerde,
   type SerdeTarget,
 } from '../../../src/sql/formats/index.js';
-import {
-  JsonNumberText,
-  JsonObject,
-  readJson,
-  type JsonValue,
-} from '../../../src/sql/formats/json/json-reader.js';
+import { JsonNumberText, JsonObject, readJson, type JsonValue } from '../../../src/serdes/exact-json.js';
 import { writeJsonValue } from '../../../src/sql/formats/json/json-writer.js';
 
 /** Each case writes its own subjects, so that cases do not meet the compatibility rules of others. */

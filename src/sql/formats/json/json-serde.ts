@@ -2,7 +2,13 @@
 import type { SqlValue } from '../../types/index.js';
 import { SerdeError, type RowSerde, type SerdeTarget } from '../format.js';
 import { isUnwrapped, sideOf } from '../shape.js';
-import { JsonSyntaxError, MEMBERS_SENT, readJson, readJsonMembers, type JsonValue } from './json-reader.js';
+import {
+  JsonSyntaxError,
+  MEMBERS_SENT,
+  readJson,
+  readJsonMembers,
+  type JsonValue,
+} from '../../../serdes/exact-json.js';
 import { JsonCoercionError, StructAssembler, jsonToSql, nodeName } from './json-to-sql.js';
 import { rowToJson, sqlToJson } from './json-writer.js';
 

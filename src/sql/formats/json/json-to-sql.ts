@@ -2,7 +2,12 @@
 // into INT/BIGINT/DOUBLE/DECIMAL, anything into STRING (objects as their JSON text, arrays as "[a, b]"),
 // struct fields matched exactly first and then case-insensitively. One converter is built per type, once.
 import { SqlDecimal, formatType, type SqlStruct, type SqlType, type SqlValue } from '../../types/index.js';
-import { JsonNumberText, JsonObject, type JsonMemberSink, type JsonValue } from './json-reader.js';
+import {
+  JsonNumberText,
+  JsonObject,
+  type JsonMemberSink,
+  type JsonValue,
+} from '../../../serdes/exact-json.js';
 import { writeJsonValue } from './json-writer.js';
 
 /** A value that does not convert; `path` is where, as ksqlDB writes it ($.FOO[0].BAR). */

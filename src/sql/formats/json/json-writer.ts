@@ -2,7 +2,7 @@
 // BYTES as base64, DATE as days, TIME and TIMESTAMP as milliseconds, doubles as Java prints them (1.0,
 // 1.0E10). A writer is compiled once per type; strings are escaped by the engine's JSON.stringify.
 import type { SqlDecimal, SqlStruct, SqlType, SqlValue } from '../../types/index.js';
-import { JsonNumberText, JsonObject, type JsonValue } from './json-reader.js';
+import { JsonNumberText, JsonObject, type JsonValue } from '../../../serdes/exact-json.js';
 
 export type SqlToJson = (value: SqlValue) => string;
 

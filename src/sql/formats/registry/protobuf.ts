@@ -8,18 +8,12 @@ import type { Column } from '../../planner/schema.js';
 import { FormatError } from '../format.js';
 import { unscaledBytes, unscaledOf } from './avro.js';
 import { matchField } from './names.js';
+import { PROTOBUF_DEPENDENCIES } from '../../../serdes/protobuf/well-known.js';
+
+export { PROTOBUF_DEPENDENCIES };
 
 export const DEFAULT_PROTOBUF_MESSAGE = 'ConnectDefault1';
 
-/** Schemas the generated .proto imports; registered under their file name and referenced. */
-export const PROTOBUF_DEPENDENCIES: Readonly<Record<string, string>> = {
-  'confluent/type/decimal.proto':
-    'syntax = "proto3";\n\npackage confluent.type;\n\nmessage Decimal {\n  bytes value = 1;\n  uint32 precision = 2;\n  int32 scale = 3;\n}\n',
-  'google/type/date.proto':
-    'syntax = "proto3";\n\npackage google.type;\n\nmessage Date {\n  int32 year = 1;\n  int32 month = 2;\n  int32 day = 3;\n}\n',
-  'google/type/timeofday.proto':
-    'syntax = "proto3";\n\npackage google.type;\n\nmessage TimeOfDay {\n  int32 hours = 1;\n  int32 minutes = 2;\n  int32 seconds = 3;\n  int32 nanos = 4;\n}\n',
-};
 const TIMESTAMP_IMPORT = 'google/protobuf/timestamp.proto';
 
 export interface ProtoText {

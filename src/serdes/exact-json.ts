@@ -1,4 +1,4 @@
-// A JSON reader that keeps numbers exact. JSON.parse turns every number into a double, so a BIGINT past 2^53
+// A JSON reader that keeps numbers exact (used by the SQL JSON format and Connect's JsonConverter). JSON.parse turns every number into a double, so a BIGINT past 2^53
 // or a DECIMAL(33, 16) would come out changed; ksqlDB's reader (Jackson with exact big decimals) does not.
 // Small whole numbers (the common case) are plain JS numbers; any other number keeps its text.
 
