@@ -66,7 +66,9 @@ describe('lexer', () => {
   });
 
   it('reports an unterminated comment and a stray character', () => {
-    expect(parseError('SELECT /* never closed').message).toMatch(/^line 1:8: Syntax Error\nunterminated comment/);
+    expect(parseError('SELECT /* never closed').message).toMatch(
+      /^line 1:8: Syntax Error\nunterminated comment/,
+    );
     const stray = parseError('SELECT a # b FROM t');
     expect([stray.column, stray.token]).toEqual([10, "'#'"]);
   });
