@@ -23,7 +23,7 @@ describe('venice up against an external Kafka cluster', { timeout: 180_000 }, ()
     external?.child.kill('SIGKILL');
   }, 120_000);
 
-  it('starts only the registry, sql and connect, pointed at the given cluster, which then holds its _schemas topic', async () => {
+  it('starts only the registry, sql and connect, pointed at the given Kafka cluster (which then holds its _schemas topic) and the given PostgreSQL', async () => {
     const up = await runVenice(
       [
         'up',
@@ -35,11 +35,16 @@ describe('venice up against an external Kafka cluster', { timeout: 180_000 }, ()
         String(sqlPort),
         '--connect-port',
         String(connectPort),
+        '--postgres-url',
+        'postgres://postgres@127.0.0.1:5432/test',
       ],
       { cwd: project },
     );
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toMatch(/broker\s+not started: using the external Kafka cluster at 127\.0\.0\.1:\d+/);
+    expect(up.stdout).toMatch(
+      /postgres\s+not started: using the external PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:5432\/test/,
+    );
 
     const { status } = await statusJson(project);
     expect(status.bootstrapServers).toBe(external.bootstrap);
