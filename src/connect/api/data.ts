@@ -75,6 +75,18 @@ export interface ConnectObject {
   readonly [field: string]: ConnectValue;
 }
 
+/** A struct or a schemaless JSON object: an object that is none of the other object-shaped values. */
+export function isConnectObject(value: ConnectValue): value is ConnectObject {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Uint8Array) &&
+    !(value instanceof Date) &&
+    !Array.isArray(value) &&
+    !(value instanceof Map)
+  );
+}
+
 export interface SchemaAndValue {
   /** null when the data carries no schema (schemaless JSON, StringConverter gives the string schema). */
   readonly schema: ConnectSchema | null;

@@ -2,7 +2,13 @@
 // Confluent's AvroData: a record is a struct, a union with null an optional schema, other unions a struct
 // named io.confluent.connect.avro.Union, enums strings, fixed bytes, and the decimal, date, time-millis and
 // timestamp-millis logical types Connect's logical types; `connect.*` properties keep what Avro cannot say.
-import { LOGICAL_TYPES, type ConnectField, type ConnectSchema, type ConnectValue } from '../api/data.js';
+import {
+  LOGICAL_TYPES,
+  type ConnectField,
+  type ConnectSchema,
+  type ConnectValue,
+  isConnectObject,
+} from '../api/data.js';
 import { ConversionError } from '../api/errors.js';
 import type { DecodedMessage, ParsedSchema } from '../../serdes/index.js';
 import { registryConverterPlugin, type GeneratedSchema, type RegistryFormat } from './registry-converter.js';
@@ -574,13 +580,7 @@ export function avroValueFor(schema: ConnectSchema, value: ConnectValue, path = 
         }));
       }
       case 'struct': {
-        if (
-          typeof value !== 'object' ||
-          value instanceof Uint8Array ||
-          value instanceof Date ||
-          Array.isArray(value) ||
-          value instanceof Map
-        ) {
+        if (!isConnectObject(value)) {
           throw new ConversionError(`expected a struct, not ${describe(value)}`);
         }
         const record = value as Readonly<Record<string, ConnectValue>>;
@@ -613,7 +613,7 @@ export const avroFormat: RegistryFormat = {
   valueFor: (schema, value) => avroValueFor(schema, value),
 };
 
-export const AVRO_CONVERTER = registryConverterPlugin(
+export const avroConverterPlugin = registryConverterPlugin(
   'io.confluent.connect.avro.AvroConverter',
   ['AvroConverter'],
   avroFormat,

@@ -10,6 +10,7 @@ import {
   type ConnectSchema,
   type ConnectSchemaType,
   type ConnectValue,
+  isConnectObject,
 } from '../api/data.js';
 import { ConversionError } from '../api/errors.js';
 import type { DecodedMessage, ParsedSchema } from '../../serdes/index.js';
@@ -376,13 +377,7 @@ export function jsonValueFor(schema: ConnectSchema, value: ConnectValue, path = 
       }));
     }
     case 'struct': {
-      if (
-        typeof value !== 'object' ||
-        Array.isArray(value) ||
-        value instanceof Uint8Array ||
-        value instanceof Date ||
-        value instanceof Map
-      ) {
+      if (!isConnectObject(value)) {
         throw new ConversionError(`${path}: expected a struct, not ${describe(value)}`);
       }
       const record = value as Readonly<Record<string, ConnectValue>>;
@@ -410,7 +405,7 @@ export const jsonSchemaFormat: RegistryFormat = {
   valueFor: (schema, value) => jsonValueFor(schema, value),
 };
 
-export const JSON_SCHEMA_CONVERTER = registryConverterPlugin(
+export const jsonSchemaConverterPlugin = registryConverterPlugin(
   'io.confluent.connect.json.JsonSchemaConverter',
   ['JsonSchemaConverter'],
   jsonSchemaFormat,

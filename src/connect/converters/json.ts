@@ -11,6 +11,7 @@ import {
   type ConnectSchemaType,
   type ConnectValue,
   type SchemaAndValue,
+  isConnectObject,
 } from '../api/data.js';
 import { ConnectConfigError, ConversionError } from '../api/errors.js';
 import {
@@ -393,14 +394,7 @@ export function payloadJson(
       return `[${entries.map(([key, inner]) => `[${payloadJson(keys, key, decimalFormat, `${where} key`)},${payloadJson(values, inner, decimalFormat, `${where} value`)}]`).join(',')}]`;
     }
     case 'struct': {
-      if (
-        typeof value !== 'object' ||
-        value instanceof Uint8Array ||
-        value instanceof Date ||
-        Array.isArray(value) ||
-        value instanceof Map
-      )
-        return wrongType(schema, value, where);
+      if (!isConnectObject(value)) return wrongType(schema, value, where);
       const struct = value as ConnectObject;
       return `{${(schema.fields ?? [])
         .map(

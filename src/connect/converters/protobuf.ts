@@ -10,6 +10,7 @@ import {
   type ConnectSchema,
   type ConnectSchemaType,
   type ConnectValue,
+  isConnectObject,
 } from '../api/data.js';
 import { ConversionError } from '../api/errors.js';
 import type { DecodedMessage, ParsedSchema } from '../../serdes/index.js';
@@ -457,13 +458,7 @@ export function protobufValueFor(schema: ConnectSchema, value: ConnectValue, pat
         ]),
       );
     case 'struct': {
-      if (
-        typeof value !== 'object' ||
-        Array.isArray(value) ||
-        value instanceof Uint8Array ||
-        value instanceof Date ||
-        value instanceof Map
-      ) {
+      if (!isConnectObject(value)) {
         throw new ConversionError(`${path}: expected a struct, not ${describe(value)}`);
       }
       const record = value as Readonly<Record<string, ConnectValue>>;
@@ -488,7 +483,7 @@ export const protobufFormat: RegistryFormat = {
   valueFor: (schema, value) => protobufValueFor(schema, value),
 };
 
-export const PROTOBUF_CONVERTER = registryConverterPlugin(
+export const protobufConverterPlugin = registryConverterPlugin(
   'io.confluent.connect.protobuf.ProtobufConverter',
   ['ProtobufConverter'],
   protobufFormat,

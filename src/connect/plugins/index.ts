@@ -1,5 +1,6 @@
 // Every connector Venice ships, found by class name or alias (case-insensitive), as `connector.class` names them.
 import type { ConnectorPlugin } from '../api/plugin.js';
+import { findByClassName } from '../class-names.js';
 import { fileStreamSinkPlugin, fileStreamSourcePlugin } from './file/index.js';
 import { postgresSinkPlugin } from './postgres-sink/index.js';
 import { postgresSourcePlugin } from './postgres-source/index.js';
@@ -12,10 +13,5 @@ export const CONNECTOR_PLUGINS: readonly ConnectorPlugin[] = [
 ];
 
 export function findConnectorPlugin(name: string): ConnectorPlugin | undefined {
-  const wanted = name.toLowerCase();
-  return CONNECTOR_PLUGINS.find(
-    (plugin) =>
-      plugin.className.toLowerCase() === wanted ||
-      plugin.aliases.some((alias) => alias.toLowerCase() === wanted),
-  );
+  return findByClassName(CONNECTOR_PLUGINS, name);
 }
