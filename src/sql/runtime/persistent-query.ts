@@ -8,6 +8,7 @@ import { buildPipeline } from './pipeline.js';
 import { processingLog } from './processing-log.js';
 import { QueryContext } from './query-context.js';
 import { QueryLoop } from './query-loop.js';
+import { AtLeastOnceCommitter } from './batch-committer.js';
 import { SinkEncoder } from './sink-stage.js';
 import {
   CHANGELOG_SUFFIX,
@@ -165,18 +166,21 @@ export async function runPersistentQuery(
     fallback: offsetReset(deps),
   });
   await consumer.start();
+  const committer = new AtLeastOnceCommitter(producer, consumer);
   const loop = new QueryLoop({
     consumer,
     router,
-    commit: true,
+    commit: false,
     afterBatch: async (batches) => {
       for (const batch of batches) stats.consumed += batch.records.length;
       changelogs.flush();
-      if (outputs.length === 0) return;
-      await changelogs.ready();
+      if (outputs.length > 0) await changelogs.ready();
       const sending = outputs.splice(0);
       stats.produced += sending.length;
-      await producer.sendMany(sending);
+      await committer.commit(
+        sending,
+        batches.map((b) => ({ topic: b.topic, partition: b.partition, offset: b.nextOffset })),
+      );
     },
     onFailure: (error) => {
       state = 'ERROR';
@@ -191,7 +195,7 @@ export async function runPersistentQuery(
     stats: () => ({ ...stats }),
     async stop() {
       await loop.stop();
-      await producer.close().catch(() => undefined);
+      await committer.close();
       if (state === 'RUNNING') state = 'STOPPED';
     },
   };
