@@ -26,9 +26,13 @@ export interface PostgresProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `venice postgres --port 0` on a data folder; resolves once it listens. */
-export async function spawnPostgres(dataDir: string, timeoutMs = 120_000): Promise<PostgresProcess> {
-  const child = spawn(process.execPath, [CLI, 'postgres', '--port', '0', '--data-dir', dataDir], {
+/** `venice postgres` on a data folder (port 0 unless given: a restart reuses its port); resolves once it listens. */
+export async function spawnPostgres(
+  dataDir: string,
+  timeoutMs = 120_000,
+  port = 0,
+): Promise<PostgresProcess> {
+  const child = spawn(process.execPath, [CLI, 'postgres', '--port', String(port), '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, VENICE_CACHE_DIR: TEST_TEMPLATE_DIR },
   });
