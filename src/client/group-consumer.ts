@@ -12,6 +12,7 @@ import { KafkaClientError } from './errors.js';
 import { decodeFetchedPartition } from './fetched-records.js';
 import { EARLIEST, LATEST, listOffsets } from './offsets.js';
 import { RecordSetFetcher, type FetchedTopic } from './record-set-fetch.js';
+import { listTopics } from './topics.js';
 import type {
   GroupConsumerOptions,
   PartitionBatch,
@@ -54,7 +55,13 @@ const MAX_FETCH_RETRIES = 60;
 export class GroupConsumer {
   readonly group: string;
   readonly #kafka: KafkaConnection;
-  readonly #options: Required<Omit<GroupConsumerOptions, 'group' | 'topics'>> & { topics: string[] };
+  readonly #options: Required<Omit<GroupConsumerOptions, 'group' | 'topics' | 'topicPattern'>>;
+  /** The subscribed topics: the given ones, or those topicPattern matched last. */
+  #topics: ReadonlySet<string>;
+  readonly #pattern: RegExp | undefined;
+  #patternTimer: NodeJS.Timeout | undefined;
+  /** One subscription refresh at a time. */
+  #resubscribing: Promise<void> = Promise.resolve();
   readonly #library: Consumer;
   readonly #fetcher: RecordSetFetcher;
   readonly #listeners: Listeners = { assigned: [], revoked: [], lost: [] };
@@ -66,6 +73,7 @@ export class GroupConsumer {
   /** What poll() handed out last, per partition: what commit() without arguments commits. */
   readonly #consumed = new Map<string, TopicPartitionOffset>();
   #memberId: string | null = null;
+  #generationId = -1;
   #joined: Promise<void> | undefined;
   /** Assignment changes, applied one after the other. */
   #rebalance: Promise<void> = Promise.resolve();
@@ -75,8 +83,8 @@ export class GroupConsumer {
   #closed = false;
 
   constructor(kafka: KafkaConnection, options: GroupConsumerOptions) {
-    if (options.topics.length === 0)
-      throw new KafkaClientError('invalid', 'name at least one topic to consume');
+    if (options.topics.length === 0 && !options.topicPattern)
+      throw new KafkaClientError('invalid', 'name at least one topic to consume, or a topicPattern');
     const sessionTimeoutMs = options.sessionTimeoutMs ?? 10_000;
     const heartbeatIntervalMs = options.heartbeatIntervalMs ?? Math.min(1_000, sessionTimeoutMs);
     if (heartbeatIntervalMs > sessionTimeoutMs)
@@ -86,8 +94,10 @@ export class GroupConsumer {
       );
     this.group = options.group;
     this.#kafka = kafka;
+    this.#topics = new Set(options.topics);
+    this.#pattern = options.topicPattern;
     this.#options = {
-      topics: [...new Set(options.topics)],
+      metadataMaxAgeMs: options.metadataMaxAgeMs ?? 300_000,
       fallback: options.fallback ?? 'latest',
       sessionTimeoutMs,
       heartbeatIntervalMs,
@@ -131,6 +141,11 @@ export class GroupConsumer {
     return this.#memberId;
   }
 
+  /** The group generation this member last joined (-1 before it joins): it grows with every rebalance. */
+  get generationId(): number {
+    return this.#generationId;
+  }
+
   /** The partitions currently assigned to this member. */
   assignment(): TopicPartition[] {
     return [...this.#partitions.values()].map(({ topic, partition }) => ({ topic, partition }));
@@ -138,13 +153,62 @@ export class GroupConsumer {
 
   /** Joins the group and waits for the first assignment. poll() does it on its first call. */
   start(): Promise<void> {
-    this.#joined ??= this.#kafka
-      .call(`group ${this.group}`, async () => {
-        for (const topic of this.#options.topics) this.#library.topics.track(topic);
-        await this.#library.joinGroup({});
-      })
-      .then(() => this.#rebalance);
+    this.#joined ??= this.#pattern ? this.#startMatching() : this.#join();
     return this.#joined;
+  }
+
+  async #join(): Promise<void> {
+    await this.#kafka.call(`group ${this.group}`, async () => {
+      for (const topic of this.#topics) this.#library.topics.track(topic);
+      await this.#library.joinGroup({});
+    });
+    await this.#rebalance;
+  }
+
+  /** With a topicPattern: matches it now (joining once a topic matches), then every metadataMaxAgeMs. */
+  async #startMatching(): Promise<void> {
+    this.#topics = new Set();
+    await this.refreshSubscription();
+    this.#patternTimer = setInterval(() => {
+      this.refreshSubscription().catch((error: unknown) => this.#fail(error));
+    }, this.#options.metadataMaxAgeMs);
+    this.#patternTimer.unref();
+  }
+
+  /**
+   * Matches topicPattern against the cluster's topics now, and rejoins the group when the matching
+   * topics changed (the leader's assignment then covers the new ones). With no pattern it does nothing.
+   */
+  refreshSubscription(): Promise<void> {
+    const next = this.#resubscribing.then(() => this.#resubscribe());
+    this.#resubscribing = next.catch(() => undefined);
+    return next;
+  }
+
+  async #resubscribe(): Promise<void> {
+    const pattern = this.#pattern;
+    if (!pattern || this.#closed) return;
+    const whole = new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gy]/g, ''));
+    const matching = new Set(
+      (await listTopics(this.#kafka)).map((topic) => topic.name).filter((name) => whole.test(name)),
+    );
+    // A subscription never goes empty once joined: deleted topics stay until another one matches.
+    if (matching.size === 0) return;
+    const added = [...matching].filter((topic) => !this.#topics.has(topic));
+    const removed = [...this.#topics].filter((topic) => !matching.has(topic));
+    if (added.length === 0 && removed.length === 0) return;
+    this.#topics = matching;
+    await this.#kafka.call(`group ${this.group}`, async () => {
+      for (const topic of added) this.#library.topics.track(topic);
+      for (const topic of removed) this.#library.topics.untrack(topic);
+      await this.#library.joinGroup({});
+    });
+    await this.#rebalance;
+  }
+
+  /** The topics subscribed to now. */
+  subscription(): string[] {
+    return [...this.#topics].sort();
   }
 
   /**
@@ -226,6 +290,7 @@ export class GroupConsumer {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#patternTimer);
     this.#wake?.();
     await this.#rebalance;
     const held = this.assignment();
@@ -241,7 +306,8 @@ export class GroupConsumer {
   #onJoin(payload: ConsumerGroupJoinPayload): void {
     const previousMember = this.#memberId;
     this.#memberId = payload.memberId;
-    const wanted = new Set(this.#options.topics);
+    this.#generationId = payload.generationId ?? this.#generationId;
+    const wanted = this.#topics;
     const next = new Map<string, TopicPartition>();
     for (const { topic, partitions } of payload.assignments ?? [])
       if (wanted.has(topic))
@@ -363,7 +429,7 @@ export class GroupConsumer {
     );
     if (fetchable.length === 0) return;
     void this.#kafka
-      .call(`group ${this.group}`, () => this.#library.metadata({ topics: this.#options.topics }))
+      .call(`group ${this.group}`, () => this.#library.metadata({ topics: [...this.#topics] }))
       .then((metadata) => {
         const byLeader = new Map<number, PartitionState[]>();
         for (const state of fetchable) {

@@ -207,7 +207,16 @@ export type PartitionsListener = (partitions: TopicPartition[]) => void | Promis
 
 export interface GroupConsumerOptions {
   group: string;
+  /** The topics to consume; may be empty when topicPattern is given. */
   topics: readonly string[];
+  /**
+   * Subscribes to every topic whose whole name matches, as Kafka's subscribe(Pattern): the topics are
+   * listed again every metadataMaxAgeMs, and a new or deleted match changes the subscription (a rejoin).
+   * Until a topic matches, the member does not join and poll() returns nothing.
+   */
+  topicPattern?: RegExp;
+  /** How often a topicPattern is matched against the cluster's topics again (default 300000, Kafka's). */
+  metadataMaxAgeMs?: number;
   /** Where to start a partition the group has no committed offset for (default latest). */
   fallback?: 'earliest' | 'latest';
   /** How long the group waits for a silent member before reassigning its partitions (default 10000). */

@@ -14,3 +14,10 @@ export const DEFAULT_EMBEDDED_POSTGRES_URL = embeddedPostgresUrl('127.0.0.1', DE
 export function sinkGroupId(connector: string): string {
   return `connect-${connector}`;
 }
+/**
+ * How often a sink with topics.regex looks for new matching topics. Kafka's consumer does it every
+ * metadata.max.age.ms (5 minutes); Venice checks every 30 s, and the connector's
+ * consumer.override.metadata.max.age.ms sets it as in Kafka Connect.
+ */
+export const TOPICS_REGEX_REFRESH_KEY = 'consumer.override.metadata.max.age.ms';
+export const TOPICS_REGEX_REFRESH_MS = 30_000;

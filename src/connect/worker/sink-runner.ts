@@ -2,11 +2,16 @@
 // connector share its partitions. Each poll's records are converted, handed to put(), and their offsets
 // committed only once put() resolves: a crash replays at most the last batch (at-least-once), and
 // nothing is skipped. A record that cannot be converted follows errors.tolerance.
-import type { ConsumedRecord, GroupConsumer, PartitionBatch } from '../../client/index.js';
+import type {
+  ConsumedRecord,
+  GroupConsumer,
+  GroupConsumerOptions,
+  PartitionBatch,
+} from '../../client/index.js';
 import type { SinkRecord } from '../api/data.js';
 import { ConversionError, RetriableError } from '../api/errors.js';
 import type { SinkConnectorPlugin, SinkTask, SinkTaskContext } from '../api/plugin.js';
-import { sinkGroupId } from '../defaults.js';
+import { sinkGroupId, TOPICS_REGEX_REFRESH_KEY, TOPICS_REGEX_REFRESH_MS } from '../defaults.js';
 import { connectorConverter, type NamedConverter } from './connector-converters.js';
 import { DeadLetterReporter, errorPolicy, type ErrorPolicy } from './error-policy.js';
 import { pause, traceOf, type TaskRunner, type TaskRunnerInputs } from './task-runner.js';
@@ -59,7 +64,6 @@ export class SinkTaskRunner implements TaskRunner {
     try {
       const key = connectorConverter(config, 'key', this.#inputs.converterEnvironment);
       const value = connectorConverter(config, 'value', this.#inputs.converterEnvironment);
-      const topics = await this.#topics();
       task = this.#plugin.createTask();
       const context: SinkTaskContext = {
         connector,
@@ -69,7 +73,11 @@ export class SinkTaskRunner implements TaskRunner {
       };
       await task.start(config, context);
       // A new sink reads its topics from the beginning, as Kafka Connect's consumers do.
-      consumer = kafka.consumer({ group: sinkGroupId(connector), topics, fallback: 'earliest' });
+      consumer = kafka.consumer({
+        group: sinkGroupId(connector),
+        ...this.#subscription(),
+        fallback: 'earliest',
+      });
       await consumer.start();
       if (this.#stopping.signal.aborted) return;
       this.#inputs.onState('RUNNING');
@@ -94,23 +102,24 @@ export class SinkTaskRunner implements TaskRunner {
     }
   }
 
-  /** The `topics` list, or the existing topics `topics.regex` matches. */
-  async #topics(): Promise<string[]> {
-    const { config, kafka } = this.#inputs;
+  /**
+   * The consumer's subscription: the `topics` list, or `topics.regex`, which the consumer matches against
+   * the cluster's topics again every consumer.override.metadata.max.age.ms, so a topic created later
+   * starts flowing without a restart.
+   */
+  #subscription(): Pick<GroupConsumerOptions, 'topics' | 'topicPattern' | 'metadataMaxAgeMs'> {
+    const { config } = this.#inputs;
     const listed = (config.topics ?? '')
       .split(',')
       .map((topic) => topic.trim())
       .filter((topic) => topic !== '');
-    if (listed.length > 0) return listed;
-    const pattern = new RegExp(`^(?:${config['topics.regex']})$`);
-    const matching = (await kafka.topics.list())
-      .map((topic) => topic.name)
-      .filter((name) => pattern.test(name));
-    if (matching.length === 0)
-      throw new TaskFailure(
-        `no topic matches topics.regex ${config['topics.regex']}: create one, then restart the task`,
-      );
-    return matching;
+    if (listed.length > 0) return { topics: listed };
+    const refresh = Number(config[TOPICS_REGEX_REFRESH_KEY] ?? TOPICS_REGEX_REFRESH_MS);
+    return {
+      topics: [],
+      topicPattern: new RegExp(config['topics.regex'] ?? ''),
+      metadataMaxAgeMs: Number.isFinite(refresh) && refresh > 0 ? refresh : TOPICS_REGEX_REFRESH_MS,
+    };
   }
 
   async #convert(
