@@ -98,6 +98,7 @@ class Worker implements ConnectWorker {
       statuses: this.#statuses,
       offsets: this.#offsets,
       defaultDatabaseUrl: options.defaultPostgresUrl,
+      generation: () => this.#group.generation,
     });
     this.#group = new WorkerGroup({
       kafka: options.kafka,

@@ -37,6 +37,8 @@ export interface RuntimeInputs {
   readonly offsets: OffsetStore;
   /** Given to every task as WORKER_DEFAULT_DATABASE_URL_KEY: where sinks write without connection.url. */
   readonly defaultDatabaseUrl?: string;
+  /** The worker group's current generation, written in every status (Kafka Connect's fencing). */
+  readonly generation: () => number;
 }
 
 const CONNECTOR_STATE: Readonly<Record<StoredConnector['targetState'], ConnectorStateName>> = {
@@ -51,7 +53,6 @@ export class WorkerRuntime {
   /** Connectors this worker owns whose task configs could not be made, with the trace. */
   readonly #connectorFailures = new Map<string, string>();
   #workers: readonly string[] = [];
-  #generation = 0;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -62,7 +63,6 @@ export class WorkerRuntime {
   /** The group's live workers changed. */
   setWorkers(workers: readonly string[]): Promise<void> {
     this.#workers = workers;
-    this.#generation++;
     return this.reconcile();
   }
 
@@ -169,12 +169,18 @@ export class WorkerRuntime {
       (stored.trace ?? undefined) === failure
     )
       return;
-    await this.#inputs.statuses.putConnector(connector.name, {
+    const status = {
       state,
       trace: failure ?? null,
       worker_id: this.#inputs.workerId,
-      generation: this.#generation,
-    });
+      generation: this.#inputs.generation(),
+    };
+    if (state !== 'FAILED') return this.#inputs.statuses.putConnector(connector.name, status);
+    if (!(await this.#inputs.statuses.putConnectorSafely(connector.name, status)))
+      this.#inputs.logger.info(
+        { connector: connector.name },
+        'a newer worker generation owns the connector: its failure here is not recorded',
+      );
   }
 
   async #reportTask(
@@ -187,12 +193,20 @@ export class WorkerRuntime {
     if (!this.#inputs.configs.connector(connector)) return;
     const stored = this.#inputs.statuses.task(connector, task);
     if (stored?.state === state && stored.worker_id === this.#inputs.workerId && trace === undefined) return;
-    await this.#inputs.statuses.putTask(connector, task, {
+    const status = {
       state,
       trace: trace ?? null,
       worker_id: this.#inputs.workerId,
-      generation: this.#generation,
-    });
+      generation: this.#inputs.generation(),
+    };
+    // A failure is written only if no worker of a newer generation reported the task since: a late
+    // failure of an old owner must not hide the new owner's RUNNING (Kafka Connect's putSafe).
+    if (state !== 'FAILED') return this.#inputs.statuses.putTask(connector, task, status);
+    if (!(await this.#inputs.statuses.putTaskSafely(connector, task, status)))
+      this.#inputs.logger.info(
+        { connector, task },
+        'a newer worker generation owns the task: its failure here is not recorded',
+      );
   }
 
   #startTask(key: string, connector: StoredConnector, task: number): void {

@@ -30,6 +30,15 @@ function parseStatus(value: Buffer | undefined): StoredStatus | undefined {
   };
 }
 
+/**
+ * Kafka Connect's safe write: a status may replace the stored one when there is none, when the same
+ * worker wrote it, or when it comes from the same or a newer generation of the worker group. A worker
+ * that lost the work in a rebalance it has not seen yet writes with an older generation, and is ignored.
+ */
+export function canWriteSafely(stored: StoredStatus | undefined, next: StoredStatus): boolean {
+  return stored === undefined || stored.worker_id === next.worker_id || stored.generation <= next.generation;
+}
+
 export class StatusStore {
   constructor(readonly topic: StorageTopic) {}
 
@@ -47,6 +56,21 @@ export class StatusStore {
 
   async putTask(connector: string, task: number, status: StoredStatus): Promise<void> {
     await this.topic.write([{ key: taskKey(connector, task), value: jsonBuffer(status) }]);
+  }
+
+  /** Writes the status unless canWriteSafely refuses it against the latest stored one; whether it wrote. */
+  async putConnectorSafely(name: string, status: StoredStatus): Promise<boolean> {
+    await this.topic.sync();
+    if (!canWriteSafely(this.connector(name), status)) return false;
+    await this.putConnector(name, status);
+    return true;
+  }
+
+  async putTaskSafely(connector: string, task: number, status: StoredStatus): Promise<boolean> {
+    await this.topic.sync();
+    if (!canWriteSafely(this.task(connector, task), status)) return false;
+    await this.putTask(connector, task, status);
+    return true;
   }
 
   /** Tombstones for the connector's status, its tasks' statuses (up to taskCount) and, optionally, its topics. */

@@ -44,6 +44,11 @@ export class WorkerGroup {
     return this.#workers;
   }
 
+  /** The group's generation as this worker last joined it (0 before): statuses carry it for fencing. */
+  get generation(): number {
+    return Math.max(0, this.#consumer?.generationId ?? 0);
+  }
+
   onChange(listener: (workers: readonly string[]) => void): void {
     this.#listener = listener;
   }
