@@ -11,11 +11,15 @@ export type ErrorStage = 'KEY_CONVERTER' | 'VALUE_CONVERTER' | 'HEADER_CONVERTER
 export interface ErrorPolicy {
   readonly tolerateAll: boolean;
   readonly deadLetterTopic: string | null;
-  readonly deadLetterReplicationFactor: number | undefined;
+  /** -1: the broker's default.replication.factor. */
+  readonly deadLetterReplicationFactor: number;
   readonly contextHeaders: boolean;
   readonly log: boolean;
   readonly logMessages: boolean;
 }
+
+/** errors.deadletterqueue.topic.replication.factor when unset: the broker's default.replication.factor. */
+export const DEFAULT_DLQ_REPLICATION_FACTOR = -1;
 
 const isTrue = (value: string | undefined) => value?.trim().toLowerCase() === 'true';
 
@@ -25,8 +29,9 @@ export function errorPolicy(config: ConnectorConfig): ErrorPolicy {
   return {
     tolerateAll: config['errors.tolerance']?.trim().toLowerCase() === 'all',
     deadLetterTopic: topic ? topic : null,
-    // Kafka Connect's default is 3, which a one-broker Venice cannot give: left unset, the broker's default.
-    deadLetterReplicationFactor: factor === undefined ? undefined : Number(factor),
+    // Kafka Connect's default is 3, which a one-broker cluster cannot give: Venice's is -1, the broker's default.
+    deadLetterReplicationFactor:
+      factor === undefined || factor.trim() === '' ? DEFAULT_DLQ_REPLICATION_FACTOR : Number(factor),
     contextHeaders: isTrue(config['errors.deadletterqueue.context.headers.enable']),
     log: isTrue(config['errors.log.enable']),
     logMessages: isTrue(config['errors.log.include.messages']),
@@ -123,21 +128,32 @@ export class DeadLetterReporter {
     this.#topicReady ??= (async () => {
       const topics = await this.kafka.topics.list();
       if (topics.some((existing) => existing.name === topic)) return;
+      const factor = this.policy.deadLetterReplicationFactor;
       try {
-        await this.kafka.topics.create({
-          name: topic,
-          partitions: 1,
-          ...(this.policy.deadLetterReplicationFactor
-            ? { replicationFactor: this.policy.deadLetterReplicationFactor }
-            : {}),
-        });
+        await this.#createTopic(topic, factor);
       } catch (error) {
-        if ((error as { kind?: string }).kind !== 'already-exists') throw error;
+        if ((error as { kafkaError?: string }).kafkaError !== 'INVALID_REPLICATION_FACTOR' || factor <= 0)
+          throw error;
+        // A factor pasted from a production config (Kafka Connect's default is 3) on a smaller cluster:
+        // the records matter more than the factor, so the topic gets the broker's default instead.
+        this.logger.warn(
+          { topic, replicationFactor: factor },
+          `the cluster cannot give the dead letter queue ${topic} replication factor ${factor}: created with the broker's default (set errors.deadletterqueue.topic.replication.factor to -1 or a factor the cluster has)`,
+        );
+        await this.#createTopic(topic, DEFAULT_DLQ_REPLICATION_FACTOR);
       }
     })().catch((error: unknown) => {
       this.#topicReady = undefined;
       throw error;
     });
     return this.#topicReady;
+  }
+
+  async #createTopic(topic: string, replicationFactor: number): Promise<void> {
+    try {
+      await this.kafka.topics.create({ name: topic, partitions: 1, replicationFactor });
+    } catch (error) {
+      if ((error as { kind?: string }).kind !== 'already-exists') throw error;
+    }
   }
 }

@@ -168,11 +168,11 @@ function commonKeys(type: 'sink' | 'source', environment: ConverterEnvironment):
       {
         name: 'errors.deadletterqueue.topic.replication.factor',
         type: 'SHORT',
-        defaultValue: '3',
+        defaultValue: '-1',
         importance: 'LOW',
         group: ERRORS,
         documentation:
-          "The dead letter queue topic's replication factor when the worker creates it (Venice: the broker default unless set).",
+          "The dead letter queue topic's replication factor when the worker creates it: -1 (the default) takes the broker's default.replication.factor (Kafka Connect's default is 3); a factor the cluster cannot give falls back to the broker's default, with a warning.",
         validate: (value) =>
           value === undefined || /^([1-9]\d*|-1)$/.test(value.trim())
             ? null
