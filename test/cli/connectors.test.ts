@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectorStateInfo } from '../../src/connect/api/herder.js';
 import { startTestBroker } from '../helpers/broker.js';
@@ -11,6 +12,7 @@ import { runVenice, startVenice, type VeniceProcess } from './run-venice.js';
 
 const SINK = 'org.apache.kafka.connect.file.FileStreamSinkConnector';
 const STRING = 'org.apache.kafka.connect.storage.StringConverter';
+const POSTGRES_URL = process.env.VENICE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 describe('venice connectors', { timeout: 120_000 }, () => {
   let broker: Awaited<ReturnType<typeof startTestBroker>>;
@@ -160,6 +162,89 @@ describe('venice connectors', { timeout: 120_000 }, () => {
     const cut = await venice(['connectors', 'new', '--interactive'], 'sink\n');
     expect(cut.code).toBe(2);
     expect(cut.stderr).toContain('the input ended before the wizard was done');
+  });
+
+  it('creates a PostgreSQL sink from answers on a pipe, choices by number, and its rows arrive', async () => {
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const topic = `wizard_orders_${suffix}`;
+    const table = `wizard_table_${suffix}`;
+    const producer = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: [1, 2, 3].map((id) => ({
+        key: `o${id}`,
+        value: JSON.stringify({ order_id: id, total: id * 2.5 }),
+      })),
+    });
+    await producer.disconnect();
+    // Answers: type (by number), topic, table, primary key from (a wrong answer, then by name), its
+    // field, key converter, value converter (by name), database, name (the default), confirm (the default).
+    const answers = [
+      '1',
+      topic,
+      table,
+      'primary',
+      'record_value',
+      'order_id',
+      'string',
+      'json-schemaless',
+      POSTGRES_URL,
+      '',
+      '',
+    ];
+    const wizard = await venice(['connectors', 'new', '--interactive'], answers.join('\n') + '\n');
+    expect(wizard.code, wizard.stderr).toBe(0);
+    expect(wizard.stderr).toContain('Connector type');
+    expect(wizard.stderr).toContain('answer one of: record_key, record_value, kafka, none');
+    // The config shown before it is created.
+    const shown = JSON.parse(/\n(\{[\s\S]*\})\n\nCreate it\?/.exec(wizard.stderr)![1]) as {
+      name: string;
+      config: Record<string, string>;
+    };
+    expect(shown).toEqual({
+      name: `${topic}-to-postgres`,
+      config: expect.objectContaining({
+        'connector.class': 'io.confluent.connect.jdbc.JdbcSinkConnector',
+        topics: topic,
+        'table.name.format': table,
+        'pk.mode': 'record_value',
+        'pk.fields': 'order_id',
+        'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+        'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+        'value.converter.schemas.enable': 'false',
+        'connection.url': POSTGRES_URL,
+      }),
+    });
+    expect(wizard.stdout).toContain(`Created sink connector ${topic}-to-postgres`);
+    const stored = (await (await fetch(`${url}/connectors/${topic}-to-postgres/config`)).json()) as Record<
+      string,
+      string
+    >;
+    expect(stored).toEqual({ ...shown.config, name: shown.name });
+
+    const database = new pg.Client({ connectionString: POSTGRES_URL });
+    await database.connect();
+    try {
+      const rows = await waitFor(
+        async () => {
+          const result = await database.query<{ order_id: string; total: number }>(
+            `SELECT order_id, total FROM "${table}" ORDER BY order_id`,
+          );
+          return result.rows.length === 3 ? result.rows : null;
+        },
+        { what: 'the three rows in PostgreSQL', timeoutMs: 60_000, intervalMs: 250 },
+      );
+      expect(rows.map((row) => [Number(row.order_id), Number(row.total)])).toEqual([
+        [1, 2.5],
+        [2, 5],
+        [3, 7.5],
+      ]);
+    } finally {
+      await venice(['connectors', 'delete', `${topic}-to-postgres`]);
+      await database.query(`DROP TABLE IF EXISTS "${table}"`);
+      await database.end();
+    }
   });
 
   it('status, pause, resume, restart and delete', async () => {
