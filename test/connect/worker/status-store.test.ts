@@ -6,16 +6,20 @@ import type { Kafka } from '../../../src/client/index.js';
 import { canWriteSafely, StatusStore, type StoredStatus } from '../../../src/connect/worker/status-store.js';
 import { StorageTopic } from '../../../src/connect/worker/storage-topic.js';
 import { startTestBroker } from '../../helpers/broker.js';
-import { kafkaFor } from './helpers.js';
+import type { ConnectWorker } from '../../../src/connect/api/worker.js';
+import { waitFor } from '../../helpers/wait.js';
+import { allRunning, kafkaFor, scratchFile, startWorker, waitForState } from './helpers.js';
 
 let broker: Awaited<ReturnType<typeof startTestBroker>>;
 let kafka: Kafka;
+const workers: ConnectWorker[] = [];
 
 beforeAll(async () => {
   broker = await startTestBroker();
   kafka = kafkaFor(broker.bootstrap);
 });
 afterAll(async () => {
+  for (const worker of workers) await worker.stop().catch(() => undefined);
   await kafka?.close();
   await broker?.stop();
 });
@@ -66,5 +70,46 @@ describe('the status store', () => {
     expect(await oldOwner.putTaskSafely('orders', 0, status('worker-a', 5, 'FAILED'))).toBe(true);
     await newOwner.topic.sync();
     expect(newOwner.task('orders', 0)).toEqual(status('worker-a', 5, 'FAILED'));
+  });
+});
+
+describe('workers', () => {
+  it("write their group's generation in the statuses, a newer one after a rebalance", async () => {
+    const setup = { bootstrap: broker.bootstrap, groupId: 'generations', prefix: 'generations' };
+    await kafka.topics.create({ name: 'generations-in', partitions: 2 });
+    const first = startWorker(setup, 'worker-a', { sessionTimeoutMs: 6_000 });
+    workers.push(first);
+    await first.start();
+    await first.putConnectorConfig(
+      'gen-sink',
+      {
+        'connector.class': 'FileStreamSink',
+        'tasks.max': '2',
+        topics: 'generations-in',
+        file: scratchFile('generations.txt'),
+      },
+      false,
+    );
+    await waitForState(first, 'gen-sink', allRunning, 'the sink to run on worker-a');
+    const view = new StatusStore(new StorageTopic(kafka, { name: 'generations-status', partitions: 5 }));
+    await view.topic.ensure();
+    await view.topic.sync();
+    const before = view.task('gen-sink', 1)!;
+    expect(before.worker_id).toBe('worker-a');
+    expect(before.generation).toBeGreaterThanOrEqual(1);
+
+    const second = startWorker(setup, 'worker-b', { sessionTimeoutMs: 6_000 });
+    workers.push(second);
+    await second.start();
+    // The connector and its two tasks are dealt over both workers: one task moves to worker-b.
+    const moved = await waitFor(
+      async () => {
+        await view.topic.sync();
+        const statuses = [view.task('gen-sink', 0), view.task('gen-sink', 1)];
+        return statuses.find((status) => status?.worker_id === 'worker-b' && status.state === 'RUNNING');
+      },
+      { what: 'a task to run on worker-b', timeoutMs: 45_000 },
+    );
+    expect(moved.generation).toBeGreaterThan(before.generation);
   });
 });
