@@ -169,8 +169,9 @@ export class GroupConsumer {
   async #startMatching(): Promise<void> {
     this.#topics = new Set();
     await this.refreshSubscription();
+    // A failed refresh (the broker restarting) is tried again at the next tick, as Kafka's metadata is.
     this.#patternTimer = setInterval(() => {
-      this.refreshSubscription().catch((error: unknown) => this.#fail(error));
+      this.refreshSubscription().catch(() => undefined);
     }, this.#options.metadataMaxAgeMs);
     this.#patternTimer.unref();
   }
