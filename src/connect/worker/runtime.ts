@@ -85,15 +85,21 @@ export class WorkerRuntime {
   }
 
   /**
-   * Statuses were read: where a task this worker runs shows another worker's id (a late write of its
-   * previous owner), this worker writes its own again.
+   * Statuses were read: where a task this worker runs shows another worker's id from the same or an
+   * older generation (a late write of its previous owner), this worker writes its own again.
    */
   reassertStatuses(): Promise<void> {
     const next = this.#queue.then(async () => {
       for (const entry of this.#tasks.values()) {
         if (entry.failed || !entry.runner || !entry.started) continue;
         const stored = this.#inputs.statuses.task(entry.connector, entry.task);
-        if (stored && stored.worker_id !== this.#inputs.workerId)
+        // Only a late write of an older generation is put right: a newer one means this worker is
+        // the one behind (the group moved the task on), and its reconcile will stop the task.
+        if (
+          stored &&
+          stored.worker_id !== this.#inputs.workerId &&
+          stored.generation <= this.#inputs.generation()
+        )
           await this.#reportTask(entry.connector, entry.task, 'RUNNING');
       }
     });
