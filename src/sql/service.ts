@@ -13,6 +13,7 @@ import {
 import type { SqlEngine, SqlEngineOptions } from './engine/api.js';
 import { createDualProtocolListener } from './server/listener.js';
 import { buildSqlHttpServer } from './server/server.js';
+import { maybeCreateProcessingLogStream } from './server/processing-log-stream.js';
 
 import { DEFAULT_SERVICE_ID, DEFAULT_SQL_PORT } from './defaults.js';
 
@@ -75,6 +76,7 @@ export async function startSql(options: SqlServiceOptions): Promise<RunningSql> 
     await engine.stop().catch(() => {});
     throw error;
   }
+  await maybeCreateProcessingLogStream(engine, options.properties ?? {}, logger);
 
   const health = (): HealthReport => {
     const { ok, detail } = engine.health();
