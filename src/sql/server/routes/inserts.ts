@@ -4,6 +4,7 @@
 // Acks are one a line, or one JSON array when the client accepts application/json.
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
+import { JsonObject, readJson, type JsonValue } from '../../../serdes/exact-json.js';
 import type { RouteContext } from '../context.js';
 import { BadRequestError, toHttpError } from '../errors.js';
 import { DELIMITED, JSON_TYPE, negotiate } from '../media-types.js';
@@ -64,16 +65,36 @@ function parseTarget(line: string): string {
   return target;
 }
 
+/**
+ * One row, read with the exact JSON reader (src/serdes): JSON.parse would turn 9223372036854775807 or a
+ * DECIMAL(38, 10) into a rounded double, so numbers it cannot hold stay JsonNumberText, which the engine
+ * takes as the literal's text.
+ */
 function parseRow(line: string): Record<string, unknown> {
-  let row: unknown;
+  let row: JsonValue;
   try {
-    row = JSON.parse(line);
+    row = readJson(line);
   } catch {
     throw new BadRequestError('Invalid JSON in inserts stream');
   }
-  if (row === null || typeof row !== 'object' || Array.isArray(row))
+  if (!(row instanceof JsonObject))
     throw new BadRequestError('each row must be a JSON object of column names and values');
-  return row as Record<string, unknown>;
+  return plainObject(row);
+}
+
+function plainObject(object: JsonObject): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  // A name given twice keeps its last value, as JSON.parse does.
+  object.names.forEach((name, index) => {
+    out[name] = plainValue(object.values[index]);
+  });
+  return out;
+}
+
+function plainValue(value: JsonValue): unknown {
+  if (value instanceof JsonObject) return plainObject(value);
+  if (Array.isArray(value)) return value.map(plainValue);
+  return value;
 }
 
 function ackWriter(response: RawResponse, asArray: boolean): { write(ack: object): void; end(): void } {
