@@ -192,6 +192,38 @@ describe.skipIf(!ENGINE_AVAILABLE)('ksqlDB parity of the REST API, with the real
     ]);
   });
 
+  it('/inserts-stream refuses an unknown or read-only target before any row, as ksqlDB (400, 40001)', async () => {
+    const unknown = await post(url, '/inserts-stream', '{"target":"NOPE_NOT_HERE"}\n{"ID":"a"}\n', DELIMITED);
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.text)).toEqual({
+      '@type': 'generic_error',
+      error_code: 40001,
+      message: 'Cannot insert values into an unknown stream/table: `NOPE_NOT_HERE`',
+    });
+    const readOnly = await post(url, '/inserts-stream', '{"target":"ksql_processing_log"}\n{}\n', DELIMITED);
+    expect(readOnly.status).toBe(400);
+    expect(JSON.parse(readOnly.text)).toMatchObject({
+      error_code: 40001,
+      message: 'Cannot insert values into read-only topic: default_ksql_processing_log',
+    });
+    const invalid = await post(url, '/inserts-stream', '{"target":"S; DROP STREAM X"}\n', DELIMITED);
+    expect(JSON.parse(invalid.text)).toMatchObject({
+      error_code: 40001,
+      message: 'Invalid target name: S; DROP STREAM X',
+    });
+
+    // An unquoted name is upper-cased, as an identifier in SQL is.
+    const name = uniqueName('lower');
+    await createStream(name, 'ID STRING KEY, V INT');
+    const acks = await post(
+      url,
+      '/inserts-stream',
+      `{"target":"${name.toLowerCase()}"}\n{"ID":"a","V":1}\n`,
+      DELIMITED,
+    );
+    expect(acks.text.trim()).toBe('{"status":"ok","seq":0}');
+  });
+
   it('a record that cannot be read goes to the processing log as ksqlDB writes it, and the query goes on', async () => {
     const source = uniqueName('badjson');
     const sink = uniqueName('badjson_out');

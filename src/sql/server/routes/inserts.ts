@@ -1,10 +1,14 @@
 // POST /inserts-stream: a first line {"target": "S"}, then one JSON object a line, each a row to write
 // into stream S. Each row is acknowledged in order, {"status":"ok","seq":n}, as soon as it is written;
 // a row that cannot be written gets {"status":"error","seq":n,...} and ends the response, as in ksqlDB.
+// A target that cannot be written to fails the request before any row (400, as ksqlDB).
 // Acks are one a line, or one JSON array when the client accepts application/json.
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { JsonObject, readJson, type JsonValue } from '../../../serdes/exact-json.js';
+import type { SourceDescription } from '../../engine/entities.js';
+import { ERROR_CODES } from '../../engine/errors.js';
+import { processingLogTopic } from '../../runtime/processing-log.js';
 import type { RouteContext } from '../context.js';
 import { BadRequestError, toHttpError } from '../errors.js';
 import { DELIMITED, JSON_TYPE, negotiate } from '../media-types.js';
@@ -21,7 +25,7 @@ export const insertsRoutes: FastifyPluginAsync<RouteContext> = async (app, conte
     const lines = readLines(body)[Symbol.asyncIterator]();
     const first = await lines.next();
     if (first.done) throw new BadRequestError('the request body must start with {"target": "<stream>"}');
-    const target = parseTarget(first.value);
+    const target = await checkTarget(context, parseTarget(first.value));
     const contentType = negotiate(request.headers, [DELIMITED, JSON_TYPE], DELIMITED);
     reply.hijack();
     const response = reply.raw;
@@ -51,6 +55,46 @@ export const insertsRoutes: FastifyPluginAsync<RouteContext> = async (app, conte
     acks.end();
   });
 };
+
+/**
+ * The target's catalog name, checked before any row is read, as ksqlDB does: an unknown, windowed or
+ * read-only target fails the whole request (400, error_code 40001) rather than its first row. The name
+ * is an identifier (`s` is S, `` `s` `` is s); anything else is refused, never put into SQL.
+ */
+async function checkTarget(context: RouteContext, target: string): Promise<string> {
+  const unquoted = /^[A-Za-z_][A-Za-z0-9_]*$/.test(target) ? target.toUpperCase() : undefined;
+  const quoted = /^`([^`]+)`$/.exec(target)?.[1];
+  const name = unquoted ?? quoted;
+  if (name === undefined)
+    throw new BadRequestError(`Invalid target name: ${target}`, 400, ERROR_CODES.BAD_STATEMENT);
+  let description: SourceDescription | undefined;
+  try {
+    const [entity] = await context.engine.execute({ sql: `DESCRIBE \`${name}\`;` });
+    if (entity?.['@type'] === 'sourceDescription') description = entity.sourceDescription;
+  } catch {
+    description = undefined;
+  }
+  if (description === undefined)
+    throw new BadRequestError(
+      `Cannot insert values into an unknown stream/table: \`${name}\``,
+      400,
+      ERROR_CODES.BAD_STATEMENT,
+    );
+  if (description.windowType)
+    throw new BadRequestError(
+      'Cannot insert values into windowed stream/table',
+      400,
+      ERROR_CODES.BAD_STATEMENT,
+    );
+  const { topic } = description;
+  if (topic.startsWith('_confluent-ksql-') || topic === processingLogTopic(context.engine.serviceId))
+    throw new BadRequestError(
+      `Cannot insert values into read-only topic: ${topic}`,
+      400,
+      ERROR_CODES.BAD_STATEMENT,
+    );
+  return name;
+}
 
 function parseTarget(line: string): string {
   let value: unknown;
