@@ -222,6 +222,17 @@ describe.skipIf(!ENGINE_AVAILABLE)('ksqlDB parity of the REST API, with the real
       DELIMITED,
     );
     expect(acks.text.trim()).toBe('{"status":"ok","seq":0}');
+
+    // A row without its key, or with a value that does not fit, is the client's error (40000).
+    const keyless = await post(url, '/inserts-stream', `{"target":"${name}"}\n{"V":1}\n`, DELIMITED);
+    expect(JSON.parse(keyless.text.trim())).toEqual({
+      status: 'error',
+      seq: 0,
+      error_code: 40000,
+      message: 'Key field must be specified: ID',
+    });
+    const unfit = await post(url, '/inserts-stream', `{"target":"${name}"}\n{"ID":"b","V":"x"}\n`, DELIMITED);
+    expect(JSON.parse(unfit.text.trim())).toMatchObject({ status: 'error', seq: 0, error_code: 40000 });
   });
 
   it('a record that cannot be read goes to the processing log as ksqlDB writes it, and the query goes on', async () => {

@@ -82,6 +82,6 @@ function describedS(statementText: string): KsqlEntity {
     '@type': 'sourceDescription',
     statementText,
     warnings: [],
-    sourceDescription: { name: 'S', windowType: null, topic: 's', type: 'STREAM' },
+    sourceDescription: { name: 'S', windowType: null, topic: 's', type: 'STREAM', fields: [] },
   } as unknown as KsqlEntity;
 }

@@ -25,7 +25,7 @@ export const insertsRoutes: FastifyPluginAsync<RouteContext> = async (app, conte
     const lines = readLines(body)[Symbol.asyncIterator]();
     const first = await lines.next();
     if (first.done) throw new BadRequestError('the request body must start with {"target": "<stream>"}');
-    const target = await checkTarget(context, parseTarget(first.value));
+    const { name: target, keyColumns } = await checkTarget(context, parseTarget(first.value));
     const contentType = negotiate(request.headers, [DELIMITED, JSON_TYPE], DELIMITED);
     reply.hijack();
     const response = reply.raw;
@@ -39,16 +39,11 @@ export const insertsRoutes: FastifyPluginAsync<RouteContext> = async (app, conte
       const current = seq++;
       try {
         const row = parseRow(next.value);
+        requireKeys(row, keyColumns);
         await context.engine.insertRow(target, row);
         acks.write({ status: 'ok', seq: current });
       } catch (error) {
-        const { body: failure } = toHttpError(error);
-        acks.write({
-          status: 'error',
-          seq: current,
-          error_code: failure.error_code,
-          message: failure.message,
-        });
+        acks.write({ status: 'error', seq: current, ...rowError(error) });
         break;
       }
     }
@@ -61,7 +56,10 @@ export const insertsRoutes: FastifyPluginAsync<RouteContext> = async (app, conte
  * read-only target fails the whole request (400, error_code 40001) rather than its first row. The name
  * is an identifier (`s` is S, `` `s` `` is s); anything else is refused, never put into SQL.
  */
-async function checkTarget(context: RouteContext, target: string): Promise<string> {
+async function checkTarget(
+  context: RouteContext,
+  target: string,
+): Promise<{ name: string; keyColumns: string[] }> {
   const unquoted = /^[A-Za-z_][A-Za-z0-9_]*$/.test(target) ? target.toUpperCase() : undefined;
   const quoted = /^`([^`]+)`$/.exec(target)?.[1];
   const name = unquoted ?? quoted;
@@ -93,7 +91,27 @@ async function checkTarget(context: RouteContext, target: string): Promise<strin
       400,
       ERROR_CODES.BAD_STATEMENT,
     );
-  return name;
+  const keyColumns = description.fields.filter((field) => field.type === 'KEY').map((field) => field.name);
+  return { name, keyColumns };
+}
+
+/** ksqlDB's inserts need every key column (INSERT VALUES may leave a stream's key out; this may not). */
+function requireKeys(row: Readonly<Record<string, unknown>>, keyColumns: readonly string[]): void {
+  for (const key of keyColumns) {
+    const given = Object.keys(row).find((name) => name === key || name.toUpperCase() === key);
+    if (given === undefined || row[given] === null)
+      throw new BadRequestError(`Key field must be specified: ${key}`);
+  }
+}
+
+/**
+ * A row's failure as its ack reports it: a row that does not fit the target is the client's error
+ * (40000, as ksqlDB's coercion errors are); anything else the server's (50000).
+ */
+function rowError(error: unknown): { error_code: number; message: string } {
+  const { status, body } = toHttpError(error);
+  if (status >= 500) return { error_code: body.error_code, message: body.message };
+  return { error_code: ERROR_CODES.BAD_REQUEST, message: body.message };
 }
 
 function parseTarget(line: string): string {
