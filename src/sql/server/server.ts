@@ -90,6 +90,7 @@ export async function buildSqlHttpServer(
     info: {
       version: options.info?.version ?? KSQLDB_API_VERSION,
       kafkaClusterId: options.info?.kafkaClusterId ?? '',
+      ...(options.info?.processingLogTopic ? { processingLogTopic: options.info.processingLogTopic } : {}),
     },
   };
   await app.register(infoRoutes, { ...context, health: options.health });

@@ -85,7 +85,8 @@ async function checkTarget(
       ERROR_CODES.BAD_STATEMENT,
     );
   const { topic } = description;
-  if (topic.startsWith('_confluent-ksql-') || topic === processingLogTopic(context.engine.serviceId))
+  const logTopic = context.info.processingLogTopic ?? processingLogTopic(context.engine.serviceId);
+  if (topic.startsWith('_confluent-ksql-') || topic === logTopic)
     throw new BadRequestError(
       `Cannot insert values into read-only topic: ${topic}`,
       400,
