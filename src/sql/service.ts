@@ -13,6 +13,8 @@ import {
 import type { SqlEngine, SqlEngineOptions } from './engine/api.js';
 import { createDualProtocolListener } from './server/listener.js';
 import { buildSqlHttpServer } from './server/server.js';
+import { maybeCreateProcessingLogStream } from './server/processing-log-stream.js';
+import { processingLogTopic } from './runtime/processing-log.js';
 
 import { DEFAULT_SERVICE_ID, DEFAULT_SQL_PORT } from './defaults.js';
 
@@ -75,6 +77,7 @@ export async function startSql(options: SqlServiceOptions): Promise<RunningSql> 
     await engine.stop().catch(() => {});
     throw error;
   }
+  await maybeCreateProcessingLogStream(engine, options.properties ?? {}, logger);
 
   const health = (): HealthReport => {
     const { ok, detail } = engine.health();
@@ -91,7 +94,15 @@ export async function startSql(options: SqlServiceOptions): Promise<RunningSql> 
   };
 
   const { listener, serverFactory } = createDualProtocolListener();
-  const server = await buildSqlHttpServer({ engine, logger, health }, serverFactory);
+  const server = await buildSqlHttpServer(
+    {
+      engine,
+      logger,
+      health,
+      info: { processingLogTopic: processingLogTopic(engine.serviceId, options.properties) },
+    },
+    serverFactory,
+  );
   await server.app.ready();
   const wantedPort = options.port ?? DEFAULT_SQL_PORT;
   const setting = options.listenSetting ?? { setting: 'sql' };

@@ -80,10 +80,35 @@ export async function runRestQueries(
         const row = (item as { row: { columns?: JsonValue } }).row;
         return { row: { columns: row.columns ?? [] } };
       });
-      const difference = firstDifference(expected, actual, 'rows');
+      const difference = unorderedDifference(expected, actual);
       if (difference) throw new CaseFailure('query rows mismatch', `${query}: ${difference}`);
     } finally {
       await handle.close();
     }
   }
+}
+
+/**
+ * ksqlDB's runner compares a query's rows as a multiset unless the case sets outputConditions.verifyOrder
+ * (none of the shared files do): a table scan answers in the state store's order, which the files' row
+ * order does not record. Each expected row takes the first equal actual row not yet taken.
+ */
+function unorderedDifference(expected: JsonValue[], actual: JsonValue[]): string | undefined {
+  if (expected.length !== actual.length)
+    return (
+      firstDifference(expected, actual, 'rows') ??
+      `rows: expected ${expected.length} but got ${actual.length}`
+    );
+  const taken = new Set<number>();
+  for (const [index, row] of expected.entries()) {
+    const match = actual.findIndex(
+      (candidate, at) => !taken.has(at) && firstDifference(row, candidate) === undefined,
+    );
+    if (match < 0) {
+      const unmatched = actual.findIndex((_, at) => !taken.has(at));
+      return firstDifference(row, actual[unmatched] ?? null, `rows[${index}] (in any order)`);
+    }
+    taken.add(match);
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 // Runs the statements of one /ksql request in order: the ones that change state go through the command
 // topic (prepare, append, apply), the others answer from the catalog. SET/UNSET and DEFINE/UNDEFINE
 // change the request's properties and variables for the statements after them.
+import { streamsPropertyAlias } from './property-names.js';
 import { parseStatements, type Expression, type Statement } from '../parser/index.js';
 import type { DataSource } from '../planner/data-source.js';
 import { insertValues } from '../runtime/index.js';
@@ -160,12 +161,18 @@ export class StatementExecutor {
         return explainQuery(statement, context);
       case 'Explain':
         return explainStatement(statement, context, await this.nextSequence());
-      case 'SetProperty':
+      case 'SetProperty': {
         state.overrides[statement.name] = statement.value;
+        const alias = streamsPropertyAlias(statement.name);
+        if (alias !== undefined) state.overrides[alias] = statement.value;
         return undefined;
-      case 'UnsetProperty':
+      }
+      case 'UnsetProperty': {
         delete state.overrides[statement.name];
+        const alias = streamsPropertyAlias(statement.name);
+        if (alias !== undefined) delete state.overrides[alias];
         return undefined;
+      }
       case 'DefineVariable':
         state.variables.set(statement.name.toUpperCase(), statement.value);
         return undefined;

@@ -3,6 +3,7 @@
 import type { Expression, SourcePosition } from '../parser/index.js';
 import type { DataSource } from '../planner/data-source.js';
 import type { SqlType } from '../types/index.js';
+import { JsonNumberText } from '../../serdes/exact-json.js';
 import { StatementError } from './statement-error.js';
 
 const AT: SourcePosition = { line: 1, column: 1, offset: 0 };
@@ -27,7 +28,8 @@ function literal(value: unknown, type: SqlType | undefined): Expression {
   if (value === null || value === undefined) return { kind: 'NullLiteral', pos: AT };
   if (typeof value === 'boolean') return { kind: 'BooleanLiteral', value, pos: AT };
   if (typeof value === 'string') return { kind: 'StringLiteral', value, pos: AT };
-  if (typeof value === 'number' || typeof value === 'bigint') return numberLiteral(value, type);
+  if (typeof value === 'number' || typeof value === 'bigint' || value instanceof JsonNumberText)
+    return numberLiteral(value, type);
   if (Array.isArray(value)) {
     const element = type?.kind === 'ARRAY' ? type.element : undefined;
     return { kind: 'ArrayConstructor', elements: value.map((v) => literal(v, element)), pos: AT };
@@ -62,18 +64,21 @@ function literal(value: unknown, type: SqlType | undefined): Expression {
   throw new StatementError(`Cannot insert a value of type ${typeof value}`);
 }
 
-function numberLiteral(value: number | bigint, type: SqlType | undefined): Expression {
-  const negative = value < 0;
-  const magnitude = negative ? -value : value;
-  const text = String(magnitude);
-  const integral = typeof magnitude === 'bigint' || Number.isInteger(magnitude);
+function numberLiteral(value: number | bigint | JsonNumberText, type: SqlType | undefined): Expression {
+  // A JsonNumberText is a number read by /inserts-stream's exact reader: its text is the literal, so a
+  // BIGINT past 2^53 or a DECIMAL's digits arrive as they were sent.
+  const signed = value instanceof JsonNumberText ? value.text : String(value);
+  const negative = signed.startsWith('-');
+  const text = negative ? signed.slice(1) : signed;
+  const integral =
+    value instanceof JsonNumberText ? value.integral : typeof value === 'bigint' || Number.isInteger(value);
   const kind =
     type?.kind === 'DOUBLE'
       ? 'DOUBLE'
       : type?.kind === 'DECIMAL'
         ? 'DECIMAL'
         : integral
-          ? Number(magnitude) > 2147483647 || type?.kind === 'BIGINT'
+          ? Number(text) > 2147483647 || type?.kind === 'BIGINT'
             ? 'BIGINT'
             : 'INTEGER'
           : 'DOUBLE';

@@ -62,6 +62,9 @@ export class InputRouter {
           this.context.processingError({
             message: `Failed to deserialize a record of ${consumed.topic} partition ${consumed.partition} offset ${consumed.offset}: ${(failure as Error).message}`,
             cause: failure,
+            type: 'DESERIALIZATION_ERROR',
+            topic: consumed.topic,
+            bytes: { key: consumed.key, value: consumed.value },
           });
           continue;
         }

@@ -33,6 +33,12 @@ export interface ProcessingError {
   readonly message: string;
   readonly record?: SqlRecord;
   readonly cause?: unknown;
+  /** What failed, as the processing log tells them apart; a record's evaluation when absent. */
+  readonly type?: 'DESERIALIZATION_ERROR' | 'SERIALIZATION_ERROR';
+  /** The topic a record that failed to (de)serialize was read from or written to. */
+  readonly topic?: string;
+  /** The bytes that could not be read (key and value), logged when ksql.logging.processing.rows.include is true. */
+  readonly bytes?: { readonly key: Uint8Array | null; readonly value: Uint8Array | null };
 }
 
 /** A store value's changelog data (JSON with changelog.ts's tags) and back. */

@@ -153,6 +153,8 @@ export async function runPersistentQuery(
           message: `Failed to serialize a record for ${sink.name}: ${(error as Error).message}`,
           record,
           cause: error,
+          type: 'SERIALIZATION_ERROR',
+          topic: sink.topic,
         });
       }
     },

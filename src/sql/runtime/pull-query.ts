@@ -1,6 +1,12 @@
 // A pull query (SELECT without EMIT): the source topics are read from their beginning to the end they
 // have now, through the plan. On a table the answer is each key's latest row (deleted rows left out); on
 // a stream, every row in order. LIMIT cuts the answer.
+//
+// A table's rows come in the order ksqlDB's table scan gives them: it reads the state store of each
+// partition in turn (partition 0 first), and a store iterates its keys in the order of their serialized
+// bytes (RocksDB's and the in-memory store's comparator), so a windowed key's windows follow its key by
+// start. Not the order rows were last updated in: clients and tests written against ksqlDB see the same
+// rows in the same order here.
 import type { QueryHandle, ResultRow } from '../engine/api.js';
 import type { RuntimeDeps } from './context.js';
 import type { TransientQueryOptions } from './index.js';
@@ -21,7 +27,9 @@ export async function runPullQuery(options: TransientQueryOptions, deps: Runtime
   plan.errors.target = log;
   const order = columnOrder(plan);
   const table = plan.kind === 'TABLE';
-  const latest = new Map<string, ResultRow>();
+  const latest = new Map<string, StoredRow>();
+  // The topic record being processed: a table row's place in ksqlDB's answer comes from it.
+  let current: ConsumedRecord | undefined;
   const rows: ResultRow[] = [];
   const pipeline = buildPipeline(
     plan.root,
@@ -33,7 +41,12 @@ export async function runPullQuery(options: TransientQueryOptions, deps: Runtime
       const window = record.window === undefined ? '' : `@${record.window.start}-${record.window.end}`;
       const id = keyString(record.key) + window;
       latest.delete(id);
-      if (record.value !== null) latest.set(id, toRow(record, order));
+      if (record.value !== null)
+        latest.set(id, {
+          row: toRow(record, order),
+          partition: current?.partition ?? 0,
+          key: current?.key ?? EMPTY_KEY,
+        });
     },
     context,
   );
@@ -51,9 +64,12 @@ export async function runPullQuery(options: TransientQueryOptions, deps: Runtime
       batches.push({ topic, partition, records, nextOffset: 0n, highWatermark: 0n });
     }
   }
-  for (const record of mergeByTimestamp(batches, router.topics)) await router.process(record);
+  for (const record of mergeByTimestamp(batches, router.topics)) {
+    current = record;
+    await router.process(record);
+  }
 
-  const answer = table ? [...latest.values()] : rows;
+  const answer = table ? storeOrder(latest.values()) : rows;
   const queue = new RowQueue();
   for (const row of plan.limit === undefined ? answer : answer.slice(0, plan.limit)) queue.push(row);
   queue.end();
@@ -65,4 +81,20 @@ export async function runPullQuery(options: TransientQueryOptions, deps: Runtime
     rows: () => queue,
     close: () => Promise.resolve(),
   };
+}
+
+interface StoredRow {
+  readonly row: ResultRow;
+  readonly partition: number;
+  /** The record's key as it is on the topic (a windowed key with its window bytes). */
+  readonly key: Buffer;
+}
+
+const EMPTY_KEY = Buffer.alloc(0);
+
+/** Rows by partition, then by serialized key, bytes compared unsigned as Kafka Streams' Bytes are. */
+function storeOrder(rows: Iterable<StoredRow>): ResultRow[] {
+  return [...rows]
+    .sort((a, b) => a.partition - b.partition || Buffer.compare(a.key, b.key))
+    .map((stored) => stored.row);
 }

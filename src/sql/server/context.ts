@@ -8,6 +8,8 @@ export interface ServerInfo {
   /** The ksqlDB version whose API this server speaks, for /info. */
   readonly version: string;
   readonly kafkaClusterId: string;
+  /** The processing-log topic (ksql.logging.processing.topic.name), which /inserts-stream may not write. */
+  readonly processingLogTopic?: string;
 }
 
 export interface RouteContext {

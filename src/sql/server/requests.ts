@@ -1,6 +1,7 @@
 // The request bodies of /ksql, /query and /query-stream, checked by hand so that a bad one gets
 // ksqlDB's generic_error (40000) rather than a schema validator's wording.
 import type { PropertyOverrides, StatementRequest } from '../engine/api.js';
+import { streamsPropertyAlias } from '../engine/property-names.js';
 import { BadRequestError } from './errors.js';
 
 type Json = Record<string, unknown>;
@@ -10,18 +11,6 @@ function asObject(body: unknown): Json {
     throw new BadRequestError('the request body must be a JSON object');
   return body as Json;
 }
-
-/**
- * Kafka Streams settings users write without ksqlDB's prefix (SET 'auto.offset.reset'='earliest'); ksqlDB
- * reads them as ksql.streams.<name>, and so does the engine once they are given that name.
- */
-const STREAMS_PROPERTIES = new Set([
-  'auto.offset.reset',
-  'cache.max.bytes.buffering',
-  'commit.interval.ms',
-  'num.stream.threads',
-  'processing.guarantee',
-]);
 
 function properties(value: unknown, field: string): PropertyOverrides | undefined {
   if (value === undefined || value === null) return undefined;
@@ -36,8 +25,8 @@ function properties(value: unknown, field: string): PropertyOverrides | undefine
           : JSON.stringify(item);
     if (text === undefined) continue;
     out[name] = text;
-    if (STREAMS_PROPERTIES.has(name) && out[`ksql.streams.${name}`] === undefined)
-      out[`ksql.streams.${name}`] = text;
+    const alias = streamsPropertyAlias(name);
+    if (alias !== undefined && out[alias] === undefined) out[alias] = text;
   }
   return out;
 }

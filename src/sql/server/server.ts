@@ -14,6 +14,7 @@ import { infoRoutes } from './routes/info.js';
 import { INSERTS_PATH, insertsRoutes } from './routes/inserts.js';
 import { ksqlRoutes } from './routes/ksql.js';
 import { queryRoutes } from './routes/query.js';
+import { upgradeListener } from './routes/ws-query.js';
 import { ERROR_CODES } from '../engine/errors.js';
 
 /** The version of ksqlDB whose API and dialect Venice follows, as /info reports it. */
@@ -89,12 +90,15 @@ export async function buildSqlHttpServer(
     info: {
       version: options.info?.version ?? KSQLDB_API_VERSION,
       kafkaClusterId: options.info?.kafkaClusterId ?? '',
+      ...(options.info?.processingLogTopic ? { processingLogTopic: options.info.processingLogTopic } : {}),
     },
   };
   await app.register(infoRoutes, { ...context, health: options.health });
   await app.register(ksqlRoutes, context);
   await app.register(queryRoutes, context);
   await app.register(insertsRoutes, context);
+  // WebSocket queries arrive as HTTP/1.1 upgrades, which never reach fastify's router.
+  app.server.on('upgrade', upgradeListener(app.server, context));
   return { app, openQueries: context.openQueries };
 }
 

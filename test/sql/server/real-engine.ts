@@ -18,7 +18,8 @@ export interface RealSqlSetup {
   stop(): Promise<void>;
 }
 
-export async function startRealSql(): Promise<RealSqlSetup> {
+/** `properties` are added to (and may replace) the tests' server-wide properties. */
+export async function startRealSql(properties: Readonly<Record<string, string>> = {}): Promise<RealSqlSetup> {
   const broker = await startTestBroker();
   const registry = await startTestRegistry(broker.bootstrap);
   const sql = await startSql({
@@ -28,7 +29,7 @@ export async function startRealSql(): Promise<RealSqlSetup> {
     dataDir: temporaryDataDir('sql'),
     logger: silentLogger(),
     // Tests read what they wrote before their queries started.
-    properties: { 'ksql.streams.auto.offset.reset': 'earliest' },
+    properties: { 'ksql.streams.auto.offset.reset': 'earliest', ...properties },
   });
   return {
     sql,

@@ -36,6 +36,8 @@ export class ScriptedEngine implements SqlEngine {
   }
 
   async execute(request: StatementRequest): Promise<KsqlEntity[]> {
+    // /inserts-stream describes its target first: stream S is the one scripted target.
+    if (request.sql === 'DESCRIBE `S`;') return [describedS(request.sql)];
     const entities = this.statements.get(request.sql.replace(/\s+/g, ' ').trim());
     if (!entities)
       throw new SqlStatementError(`line 1:1: mismatched input '${request.sql.split(' ')[0]}'`, request.sql);
@@ -72,4 +74,14 @@ export class ScriptedEngine implements SqlEngine {
     if ('BAD' in row) throw new SqlStatementError('Cannot coerce BAD', '');
     this.inserted.push({ target, row });
   }
+}
+
+/** Just what /inserts-stream reads of a description: the name, window type and topic. */
+function describedS(statementText: string): KsqlEntity {
+  return {
+    '@type': 'sourceDescription',
+    statementText,
+    warnings: [],
+    sourceDescription: { name: 'S', windowType: null, topic: 's', type: 'STREAM', fields: [] },
+  } as unknown as KsqlEntity;
 }

@@ -298,7 +298,7 @@ describe('/inserts-stream', () => {
     const answer = await post(sql.url, '/inserts-stream', body, 'application/json');
     expect(JSON.parse(answer.text)).toEqual([
       { status: 'ok', seq: 0 },
-      { status: 'error', seq: 1, error_code: 40001, message: 'Cannot coerce BAD' },
+      { status: 'error', seq: 1, error_code: 40000, message: 'Cannot coerce BAD' },
     ]);
   });
 
