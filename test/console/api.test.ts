@@ -62,6 +62,13 @@ describe('console API: topics', { timeout: 120_000 }, () => {
       '/api/topics',
     );
     expect(list.status).toBe(200);
+    // _schemas, the registry's topic, is listed only with internal=true.
+    expect(list.body.topics.some((topic) => topic.name === '_schemas')).toBe(false);
+    const all = await stack.api<{ topics: { name: string; internal: boolean }[] }>(
+      'GET',
+      '/api/topics?internal=true',
+    );
+    expect(all.body.topics.find((topic) => topic.name === '_schemas')).toMatchObject({ internal: true });
     expect(list.body.topics.find((topic) => topic.name === 'orders')).toMatchObject({
       partitions: 3,
       messages: '3',

@@ -30,7 +30,8 @@ export function topicRow(described: TopicDescription): TopicRow {
   const cleanupPolicy = configValue(described.configs, 'cleanup.policy');
   return {
     name: view.name,
-    internal: view.internal,
+    // Names starting with an underscore (_schemas, __consumer_offsets) are kept by the platform itself.
+    internal: view.internal || view.name.startsWith('_'),
     partitions: view.partitions.length,
     replicationFactor: view.replicationFactor,
     messages: view.messages,
@@ -60,7 +61,10 @@ export async function listTopicRows(kafka: Kafka, includeInternal: boolean): Pro
     kafka,
     topics.map((topic) => topic.name),
   );
-  return described.map(topicRow).sort((a, b) => a.name.localeCompare(b.name));
+  return described
+    .map(topicRow)
+    .filter((row) => includeInternal || !row.internal)
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The groups with a committed offset on, or a member assigned to, the topic, with their lag on it. */

@@ -58,7 +58,7 @@ function App() {
       <a class="skip" href="#main">
         Skip to content
       </a>
-      <nav aria-label="Console sections">
+      <nav class="sections" aria-label="Console sections">
         <span class="brand">Venice</span>
         <ul>
           {NAVIGATION.map(([path, label]) => (
