@@ -8,6 +8,7 @@ import { messageRoutes } from './api/messages.js';
 import { overviewRoutes } from './api/overview.js';
 import { passThroughRoutes } from './api/passthrough.js';
 import { sqlRoutes } from './api/sql.js';
+import { tailRoutes } from './api/tail.js';
 import { topicRoutes } from './api/topics.js';
 import { ApiError } from './errors.js';
 import { toJsonSafe } from './json.js';
@@ -36,6 +37,7 @@ export const API_ROUTES: readonly string[] = [
   'DELETE /api/topics/:name',
   'GET /api/topics/:name/messages[?partition&offset|timestamp&limit]',
   'POST /api/topics/:name/messages',
+  'GET /api/topics/:name/tail[?partition] (server-sent events)',
   'GET /api/groups',
   'GET /api/groups/:id',
   'POST /api/groups/:id/reset',
@@ -54,7 +56,8 @@ export interface ConsoleServerOptions {
 }
 
 export async function buildConsoleServer(options: ConsoleServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
+  // Live tails are long-lived responses: a stop closes them rather than waiting for the pages to leave.
+  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: true });
   app.setReplySerializer((payload) => JSON.stringify(toJsonSafe(payload)));
   app.setErrorHandler((error: FastifyError | Error, _request, reply) => {
     if (error instanceof ApiError)
@@ -80,6 +83,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions): Promise
   await app.register(overviewRoutes, options.context);
   await app.register(topicRoutes, options.context);
   await app.register(messageRoutes, options.context);
+  await app.register(tailRoutes, options.context);
   await app.register(groupRoutes, options.context);
   await app.register(passThroughRoutes, options.context);
   await app.register(sqlRoutes, options.context);

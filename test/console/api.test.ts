@@ -217,6 +217,43 @@ describe('console API: messages', { timeout: 120_000 }, () => {
   });
 });
 
+describe('console API: live tail', { timeout: 120_000 }, () => {
+  it('pushes new records as server-sent events, decoded', async () => {
+    await stack.api('POST', '/api/topics', { name: 'tailed', partitions: 2 });
+    await kafka.produce([{ topic: 'tailed', value: Buffer.from('old') }]);
+    const abort = new AbortController();
+    const response = await fetch(`${stack.console.url}/api/topics/tailed/tail`, { signal: abort.signal });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    // The stream is open once its first comment arrives: what is produced from now on is pushed.
+    while (!received.includes(': tailing')) received += decoder.decode((await reader.read()).value);
+    const producing = (async () => {
+      // The tail starts at each partition's end when it first fetches: produce until a record arrives.
+      for (let attempt = 0; attempt < 100 && !received.includes('event: record'); attempt++) {
+        await kafka.produce([
+          { topic: 'tailed', key: Buffer.from('new'), value: Buffer.from('{"fresh":true}') },
+        ]);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
+    while (!received.includes('event: record')) received += decoder.decode((await reader.read()).value);
+    await producing;
+    abort.abort();
+    const data = received.split('event: record\ndata: ')[1].split('\n')[0];
+    const record = JSON.parse(data) as BrowsedRecord;
+    expect(record.key).toMatchObject({ encoding: 'text', value: 'new' });
+    expect(record.value).toMatchObject({ encoding: 'json', value: { fresh: true } });
+    expect(received).not.toContain('"old"');
+  });
+
+  it('answers a missing topic with a 404 before streaming', async () => {
+    const missing = await stack.api<{ error: string }>('GET', '/api/topics/nowhere/tail');
+    expect(missing.status).toBe(404);
+  });
+});
+
 describe('console API: consumer groups', { timeout: 120_000 }, () => {
   it('shows lag per partition and in total, resets an inactive group, deletes it', async () => {
     await stack.api('POST', '/api/topics', { name: 'clicks', partitions: 2 });

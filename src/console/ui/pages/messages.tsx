@@ -17,6 +17,9 @@ interface BrowsedRecord {
 
 type Mode = 'newest' | 'offset' | 'timestamp';
 
+/** The most records the live tail keeps on the page. */
+const TAIL_KEEP = 500;
+
 function matches(record: BrowsedRecord, filter: string): boolean {
   if (filter === '') return true;
   const needle = filter.toLowerCase();
@@ -159,6 +162,23 @@ export function MessagesPage({ topic, initialPartition }: { topic: string; initi
   const [busy, setBusy] = useState(false);
   const [produced, setProduced] = useState<string | null>(null);
   const info = topics.data?.topics.find((row) => row.name === topic);
+  const [tailing, setTailing] = useState(false);
+
+  // The live tail: new records pushed by the console (server-sent events), newest on top.
+  useEffect(() => {
+    if (!tailing || !topic) return;
+    const query = partition === '' ? '' : `?partition=${partition}`;
+    const source = new EventSource(`/api/topics/${enc(topic)}/tail${query}`);
+    source.addEventListener('record', (event) => {
+      const record = JSON.parse((event as MessageEvent<string>).data) as BrowsedRecord;
+      setRecords((list) => [record, ...(list ?? [])].slice(0, TAIL_KEEP));
+    });
+    source.addEventListener('failure', (event) => {
+      setError(new Error((JSON.parse((event as MessageEvent<string>).data) as { error: string }).error));
+      setTailing(false);
+    });
+    return () => source.close();
+  }, [tailing, topic, partition]);
 
   const load = async () => {
     if (!topic) return;
@@ -262,6 +282,14 @@ export function MessagesPage({ topic, initialPartition }: { topic: string; initi
         <button type="submit" disabled={!topic || busy}>
           {busy ? 'Reading…' : 'Read'}
         </button>
+        <button
+          type="button"
+          aria-pressed={tailing}
+          disabled={!topic}
+          onClick={() => setTailing((on) => !on)}
+        >
+          {tailing ? 'Stop live tail' : 'Live tail'}
+        </button>
         <label>
           Filter
           <input
@@ -276,11 +304,12 @@ export function MessagesPage({ topic, initialPartition }: { topic: string; initi
       {!topic ? <p>Choose a topic to read its messages.</p> : null}
       {records ? (
         records.length === 0 ? (
-          <p>No messages here.</p>
+          <p>{tailing ? 'Waiting for new messages…' : 'No messages here.'}</p>
         ) : (
           <>
             <p class="muted">
               {shown.length} of {records.length} message(s) read
+              {tailing ? ' (live: new messages appear on top)' : ''}
             </p>
             <table class="messages">
               <thead>
