@@ -75,7 +75,7 @@ describe('a pipeline configured by venice.yaml and the environment', { timeout: 
     const unknown = await venice(['logs', 'nope']);
     expect(unknown.code).toBe(4);
     expect(unknown.stderr).toContain('no log for nope');
-    expect(unknown.stderr).toContain('broker, connect, postgres, registry, sql, supervisor');
+    expect(unknown.stderr).toContain('broker, connect, console, postgres, registry, sql, supervisor');
     const badSince = await venice(['logs', '--since', 'yesterdayish']);
     expect(badSince.code).toBe(2);
   });

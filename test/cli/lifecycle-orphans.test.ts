@@ -37,7 +37,7 @@ describe('a supervisor killed with SIGKILL', { timeout: 240_000 }, () => {
     expect(up.code, up.stderr).toBe(0);
     const { status } = await statusJson(project);
     const pids = Object.fromEntries(status.components.map((component) => [component.name, component.pid!]));
-    expect(Object.keys(pids).sort()).toEqual(['broker', 'connect', 'postgres', 'registry', 'sql']);
+    expect(Object.keys(pids).sort()).toEqual(['broker', 'connect', 'console', 'postgres', 'registry', 'sql']);
     process.kill(status.supervisor.pid, 'SIGKILL');
     await waitFor('the supervisor to die', () => (isAlive(status.supervisor.pid) ? undefined : true));
     for (const pid of Object.values(pids)) expect(isAlive(pid)).toBe(true);
