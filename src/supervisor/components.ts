@@ -321,6 +321,41 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     // Stopping lets every sink task finish its batch and commit its offsets.
     stop: { graceMs: 20_000 },
   },
+  {
+    name: 'console',
+    description: 'Web console (UI and JSON API)',
+    // It asks Kafka and the other components only when a page asks it, so it starts beside them.
+    dependsOn: ['broker'],
+    waitsForDependencies: true,
+    enabledByDefault: true,
+    ports: ['console'],
+    replacedBy: () => null,
+    keepsData: false,
+    command: ({ config, logLevel }) =>
+      veniceCommand([
+        'console',
+        '--host',
+        config.host,
+        '--port',
+        String(config.ports.console),
+        '--bootstrap-servers',
+        kafkaBootstrap(config),
+        '--registry-url',
+        httpUrl(config, config.ports.registry, ''),
+        '--sql-url',
+        httpUrl(config, config.ports.sql, ''),
+        '--connect-url',
+        httpUrl(config, config.ports.connect, ''),
+        // Its overview shows the supervisor's status report, found through the pipeline's data dir.
+        '--pipeline-data-dir',
+        config.dataDir,
+        '--log-level',
+        logLevel,
+      ]),
+    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.console, '/health') }),
+    endpoints: (config) => [{ label: 'Console', address: httpUrl(config, config.ports.console, '') }],
+    readyTimeoutMs: 30_000,
+  },
 ];
 
 export const COMPONENT_NAMES: readonly string[] = COMPONENTS.map((component) => component.name);
@@ -329,7 +364,7 @@ export const COMPONENT_CATALOG: ComponentCatalog = {
   names: COMPONENT_NAMES,
   defaults: COMPONENTS.filter((component) => component.enabledByDefault).map((component) => component.name),
   // Listed in `venice up --help` until each lands; remove an entry when its component joins COMPONENTS.
-  planned: ['console (#12)'],
+  planned: [],
 };
 
 export function componentNamed(name: string): ComponentDefinition | undefined {

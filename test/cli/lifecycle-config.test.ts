@@ -24,12 +24,14 @@ describe('a pipeline configured by venice.yaml and the environment', { timeout: 
   let registryPort: number;
   let sqlPort: number;
   let connectPort: number;
+  let consolePort: number;
   const env = () => ({ VENICE_KAFKA_PORT: String(envKafkaPort) });
   const venice = (args: string[]) => runVenice(args, { cwd: project, env: env() });
 
   beforeAll(async () => {
     project = temporaryProject('config');
-    [yamlKafkaPort, envKafkaPort, healthPort, registryPort, sqlPort, connectPort] = [
+    [yamlKafkaPort, envKafkaPort, healthPort, registryPort, sqlPort, connectPort, consolePort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
@@ -40,7 +42,7 @@ describe('a pipeline configured by venice.yaml and the environment', { timeout: 
     fs.writeFileSync(
       path.join(project, 'venice.yaml'),
       `dataDir: ./pipeline-data\nports:\n  kafka: ${yamlKafkaPort}\n  brokerHealth: ${healthPort}\n` +
-        `  registry: ${registryPort}\n  sql: ${sqlPort}\n  connect: ${connectPort}\nlogLevel: debug\n`,
+        `  registry: ${registryPort}\n  sql: ${sqlPort}\n  connect: ${connectPort}\n  console: ${consolePort}\nlogLevel: debug\n`,
     );
   });
   afterAll(async () => tearDown(project), 120_000);
@@ -73,7 +75,7 @@ describe('a pipeline configured by venice.yaml and the environment', { timeout: 
     const unknown = await venice(['logs', 'nope']);
     expect(unknown.code).toBe(4);
     expect(unknown.stderr).toContain('no log for nope');
-    expect(unknown.stderr).toContain('broker, connect, postgres, registry, sql, supervisor');
+    expect(unknown.stderr).toContain('broker, connect, console, postgres, registry, sql, supervisor');
     const badSince = await venice(['logs', '--since', 'yesterdayish']);
     expect(badSince.code).toBe(2);
   });
@@ -140,9 +142,9 @@ describe('what venice up refuses before starting anything', { timeout: 180_000 }
     expect(typo.stderr).toContain('venice.yaml line 1, dataDri: unknown setting "dataDri"');
     expect(typo.stderr).toContain('did you mean "dataDir"?');
     fs.rmSync(path.join(project, 'venice.yaml'));
-    const badFlag = await runVenice(['up', '--components', 'broker,console'], { cwd: project });
+    const badFlag = await runVenice(['up', '--components', 'broker,kafdrop'], { cwd: project });
     expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toContain('--components: unknown component "console"');
+    expect(badFlag.stderr).toContain('--components: unknown component "kafdrop"');
     expect(fs.existsSync(path.join(project, '.venice'))).toBe(false);
   });
 
@@ -165,6 +167,8 @@ describe('what venice up refuses before starting anything', { timeout: 180_000 }
           String(ports.sql),
           '--connect-port',
           String(ports.connect),
+          '--console-port',
+          String(ports.console),
         ],
         {
           cwd: project,
@@ -195,6 +199,8 @@ describe('what venice up refuses before starting anything', { timeout: 180_000 }
           String(ports.sql),
           '--connect-port',
           String(ports.connect),
+          '--console-port',
+          String(ports.console),
         ],
         {
           cwd: project,

@@ -10,6 +10,7 @@ describe('venice up against an external Kafka cluster', { timeout: 180_000 }, ()
   let registryPort: number;
   let sqlPort: number;
   let connectPort: number;
+  let consolePort: number;
 
   beforeAll(async () => {
     external = await spawnBroker(temporaryDataDir('external-kafka'), await freePort());
@@ -17,6 +18,7 @@ describe('venice up against an external Kafka cluster', { timeout: 180_000 }, ()
     registryPort = await freePort();
     sqlPort = await freePort();
     connectPort = await freePort();
+    consolePort = await freePort();
   });
   afterAll(async () => {
     await tearDown(project);
@@ -35,6 +37,8 @@ describe('venice up against an external Kafka cluster', { timeout: 180_000 }, ()
         String(sqlPort),
         '--connect-port',
         String(connectPort),
+        '--console-port',
+        String(consolePort),
         '--postgres-url',
         'postgres://postgres@127.0.0.1:5432/test',
       ],
@@ -48,7 +52,12 @@ describe('venice up against an external Kafka cluster', { timeout: 180_000 }, ()
 
     const { status } = await statusJson(project);
     expect(status.bootstrapServers).toBe(external.bootstrap);
-    expect(status.components.map((component) => component.name)).toEqual(['registry', 'sql', 'connect']);
+    expect(status.components.map((component) => component.name)).toEqual([
+      'registry',
+      'sql',
+      'connect',
+      'console',
+    ]);
 
     const registered = await fetch(`http://127.0.0.1:${registryPort}/subjects/orders-value/versions`, {
       method: 'POST',

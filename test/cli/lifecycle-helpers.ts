@@ -87,6 +87,7 @@ export async function pipelinePorts(): Promise<{
   sql: number;
   postgres: number;
   connect: number;
+  console: number;
   flags: string[];
 }> {
   const taken = new Set<number>();
@@ -102,6 +103,7 @@ export async function pipelinePorts(): Promise<{
   const sql = await next();
   const postgres = await next();
   const connect = await next();
+  const console = await next();
   return {
     kafka,
     health,
@@ -109,6 +111,7 @@ export async function pipelinePorts(): Promise<{
     sql,
     postgres,
     connect,
+    console,
     flags: [
       '--kafka-port',
       String(kafka),
@@ -122,6 +125,8 @@ export async function pipelinePorts(): Promise<{
       String(postgres),
       '--connect-port',
       String(connect),
+      '--console-port',
+      String(console),
     ],
   };
 }

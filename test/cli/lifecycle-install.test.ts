@@ -44,9 +44,17 @@ describe('venice install', { timeout: 180_000 }, () => {
     const yaml = parse(fs.readFileSync(path.join(shop, 'venice.yaml'), 'utf8')) as Record<string, unknown>;
     expect(yaml).toMatchObject({
       dataDir: './.venice',
-      ports: { kafka: 9092, brokerHealth: 9644, registry: 8081, sql: 8088, connect: 8083, postgres: 5433 },
+      ports: {
+        kafka: 9092,
+        brokerHealth: 9644,
+        registry: 8081,
+        sql: 8088,
+        connect: 8083,
+        postgres: 5433,
+        console: 9000,
+      },
       retention: 'forever',
-      components: ['broker', 'registry', 'sql', 'connect', 'postgres'],
+      components: ['broker', 'registry', 'sql', 'connect', 'postgres', 'console'],
     });
     const sink = JSON.parse(fs.readFileSync(path.join(shop, 'connectors/postgres-sink.json'), 'utf8')) as {
       config: Record<string, string>;

@@ -37,7 +37,7 @@ describe('a supervisor killed with SIGKILL', { timeout: 240_000 }, () => {
     expect(up.code, up.stderr).toBe(0);
     const { status } = await statusJson(project);
     const pids = Object.fromEntries(status.components.map((component) => [component.name, component.pid!]));
-    expect(Object.keys(pids).sort()).toEqual(['broker', 'connect', 'postgres', 'registry', 'sql']);
+    expect(Object.keys(pids).sort()).toEqual(['broker', 'connect', 'console', 'postgres', 'registry', 'sql']);
     process.kill(status.supervisor.pid, 'SIGKILL');
     await waitFor('the supervisor to die', () => (isAlive(status.supervisor.pid) ? undefined : true));
     for (const pid of Object.values(pids)) expect(isAlive(pid)).toBe(true);
@@ -49,7 +49,7 @@ describe('a supervisor killed with SIGKILL', { timeout: 240_000 }, () => {
     const table = await venice(['status']);
     expect(table.code).toBe(3);
     expect(table.stdout).toMatch(
-      /supervisor \(pid \d+\) is gone, but 5 of its components still run without it/,
+      /supervisor \(pid \d+\) is gone, but 6 of its components still run without it/,
     );
     expect(table.stdout).toMatch(new RegExp(`broker\\s+${pids.broker}\\s+\\S+\\s+orphaned`));
     expect(table.stdout).toMatch(new RegExp(`registry\\s+${pids.registry}\\s+${ports.registry}\\s+orphaned`));
@@ -64,12 +64,13 @@ describe('a supervisor killed with SIGKILL', { timeout: 240_000 }, () => {
       { name: 'sql', pid: pids.sql, state: 'orphaned', health: 'ok' },
       { name: 'postgres', pid: pids.postgres, state: 'orphaned', health: 'ok' },
       { name: 'connect', pid: pids.connect, state: 'orphaned', health: 'ok' },
+      { name: 'console', pid: pids.console, state: 'orphaned', health: 'ok' },
     ]);
   });
 
   it('down stops every one of them', async () => {
     const report = JSON.parse((await venice(['status', '--json'])).stdout) as OrphansJson;
-    expect(report.components).toHaveLength(5);
+    expect(report.components).toHaveLength(6);
     const down = await venice(['down']);
     expect(down.code, down.stderr).toBe(0);
     expect(down.stdout).toMatch(/registry\s+stopping \(pid \d+\)/);
@@ -86,7 +87,7 @@ describe('a supervisor killed with SIGKILL', { timeout: 240_000 }, () => {
     const up = await venice(['up', ...ports.flags]);
     expect(up.code, up.stdout + up.stderr).toBe(0);
     expect(up.stdout).toContain(
-      `Stopping broker (pid ${pids.broker}), registry (pid ${pids.registry}), sql (pid ${pids.sql}), postgres (pid ${pids.postgres}), connect (pid ${pids.connect}), left running by a supervisor that was killed.`,
+      `Stopping broker (pid ${pids.broker}), registry (pid ${pids.registry}), sql (pid ${pids.sql}), postgres (pid ${pids.postgres}), connect (pid ${pids.connect}), console (pid ${pids.console}), left running by a supervisor that was killed.`,
     );
     expect(up.stdout).toMatch(/registry\s+ready in/);
     for (const pid of Object.values(pids)) expect(isAlive(pid)).toBe(false);
@@ -98,6 +99,7 @@ describe('a supervisor killed with SIGKILL', { timeout: 240_000 }, () => {
       ['sql', 'running'],
       ['postgres', 'running'],
       ['connect', 'running'],
+      ['console', 'running'],
     ]);
     expect((await venice(['down'])).code).toBe(0);
   });

@@ -12,6 +12,8 @@ const SOURCE_DIR = path.join(ROOT, 'src');
 const OUTPUT_DIR = path.join(ROOT, 'dist');
 /** Changing how the sources compile makes every output stale too. */
 const BUILD_CONFIGS = ['tsconfig.json', 'tsconfig.build.json'].map((name) => path.join(ROOT, name));
+/** Sources tsc does not compile: the console's UI, which Vite bundles (npm run build:console). */
+const NOT_COMPILED = [path.join(SOURCE_DIR, 'console', 'ui')];
 
 export default function buildDistIfStale(): void {
   const reason = staleReason();
@@ -47,7 +49,8 @@ function staleReason(): string | null {
 function* sourceFiles(dir: string): Generator<string> {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* sourceFiles(full);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) yield full;
+    if (entry.isDirectory()) {
+      if (!NOT_COMPILED.includes(full)) yield* sourceFiles(full);
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) yield full;
   }
 }

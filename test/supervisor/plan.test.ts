@@ -64,7 +64,14 @@ describe('planStart', () => {
 
   it('starts the registry after the broker, pointed at it', () => {
     const plan = planStart(config());
-    expect(plan.start.map((item) => item.name)).toEqual(['broker', 'registry', 'sql', 'postgres', 'connect']);
+    expect(plan.start.map((item) => item.name)).toEqual([
+      'broker',
+      'registry',
+      'sql',
+      'postgres',
+      'connect',
+      'console',
+    ]);
     const registry = plan.start[1];
     expect(registry.waitsForDependencies).toBe(true);
     expect(registry.command({ config: config(), dataDir: '/data/registry', logLevel: 'info' }).args).toEqual([
@@ -142,7 +149,13 @@ describe('planStart', () => {
 
   it('leaves out a component an external service replaces', () => {
     const plan = planStart(config({ bootstrapServers: 'kafka:9092' }));
-    expect(plan.start.map((item) => item.name)).toEqual(['registry', 'sql', 'postgres', 'connect']);
+    expect(plan.start.map((item) => item.name)).toEqual([
+      'registry',
+      'sql',
+      'postgres',
+      'connect',
+      'console',
+    ]);
     const external = config({ bootstrapServers: 'kafka:9092' });
     expect(plan.start[0].command({ config: external, dataDir: '/d', logLevel: 'info' }).args).toContain(
       'kafka:9092',

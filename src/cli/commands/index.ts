@@ -19,6 +19,7 @@ import { registerPostgresCommand } from './postgres.js';
 import { registerPsqlCommand } from './psql.js';
 import { registerConnectCommand } from './connect.js';
 import { registerConnectorsCommand } from './connectors/index.js';
+import { registerConsoleCommand } from './console.js';
 import { registerPlannedCommands } from './planned.js';
 
 export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
@@ -41,5 +42,6 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerPsqlCommand,
   registerConnectCommand,
   registerConnectorsCommand,
+  registerConsoleCommand,
   registerPlannedCommands,
 ];

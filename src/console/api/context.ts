@@ -1,0 +1,24 @@
+// What every route group of the API is given: the Kafka client, the decoder, where the other
+// components answer, and how to ask the supervisor for its status.
+import type { Kafka } from '../../client/index.js';
+import type { Serdes } from '../../serdes/index.js';
+import type { RecordDecoder } from '../decode.js';
+
+/** The supervisor's status report (what `venice status --json` prints), or why there is none. */
+export type StatusSource = () => Promise<unknown>;
+
+export interface ComponentUrls {
+  registry: string | null;
+  sql: string | null;
+  connect: string | null;
+}
+
+export interface ApiContext {
+  kafka: Kafka;
+  bootstrapServers: string;
+  decoder: RecordDecoder;
+  /** Null without a registry: schema-framed records are then shown undecoded. */
+  serdes: Serdes | null;
+  urls: ComponentUrls;
+  status: StatusSource | null;
+}

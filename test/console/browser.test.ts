@@ -1,0 +1,96 @@
+// The console in real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core): it opens
+// the console, sees a topic in the list, opens it, and sees its Avro message decoded through the registry.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openKafka } from '../../src/client/index.js';
+import { SchemaRegistryClient, Serdes } from '../../src/serdes/index.js';
+import { startConsoleStack, type ConsoleStack } from './helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = fs.existsSync(CHROMIUM);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** Builds the UI from the sources into a folder of its own, so the test never sees a stale build. */
+async function buildUi(): Promise<string> {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'venice-console-ui-'));
+  const { build } = await import('vite');
+  await build({
+    configFile: path.join(ROOT, 'src/console/ui/vite.config.ts'),
+    build: { outDir, emptyOutDir: true },
+    logLevel: 'error',
+  });
+  return outDir;
+}
+
+describe.skipIf(!hasChromium)(
+  `console in headless Chromium${hasChromium ? '' : ' (skipped: /usr/bin/chromium is missing; apt-get install -y chromium)'}`,
+  { timeout: 180_000 },
+  () => {
+    let stack: ConsoleStack;
+    let uiDir: string;
+
+    beforeAll(async () => {
+      uiDir = await buildUi();
+      stack = await startConsoleStack({ uiDir });
+      const serdes = new Serdes(new SchemaRegistryClient({ url: stack.registry.url }));
+      const value = await serdes.serialize(
+        'shipments',
+        { id: 42, city: 'Venezia' },
+        {
+          schemaType: 'AVRO',
+          schema: JSON.stringify({
+            type: 'record',
+            name: 'Shipment',
+            fields: [
+              { name: 'id', type: 'int' },
+              { name: 'city', type: 'string' },
+            ],
+          }),
+        },
+      );
+      const kafka = openKafka({ bootstrapServers: stack.broker.bootstrap });
+      try {
+        await kafka.topics.create({ name: 'shipments', partitions: 1 });
+        await kafka.produce([{ topic: 'shipments', key: Buffer.from('s-42'), value }]);
+      } finally {
+        await kafka.close();
+      }
+    }, 180_000);
+
+    afterAll(async () => {
+      await stack?.stop();
+      if (uiDir) fs.rmSync(uiDir, { recursive: true, force: true });
+    });
+
+    it('lists the topic, opens it, and shows its Avro message decoded', async () => {
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox'],
+      });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+        const failures: string[] = [];
+        page.on('pageerror', (error) => failures.push(error.message));
+        await page.goto(`${stack.console.url}/#/topics`);
+        const link = page.getByRole('link', { name: 'shipments', exact: true });
+        await link.waitFor({ timeout: 30_000 });
+        await link.click();
+        await page.getByRole('heading', { name: 'Topic shipments' }).waitFor();
+        await page.getByRole('link', { name: 'Browse messages' }).click();
+        const value = page.locator('table.messages td.value-cell');
+        await value.first().waitFor({ timeout: 30_000 });
+        const text = await value.first().innerText();
+        expect(text).toContain('avro');
+        expect(text).toContain('"city": "Venezia"');
+        expect(await page.locator('table.messages').innerText()).toContain('s-42');
+        expect(failures).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    });
+  },
+);

@@ -1,0 +1,105 @@
+// The console's SQL page API and its pass-through to the connect worker, against a real SQL engine and
+// a real connect worker (each in this process, on its own port).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConnect, type RunningConnect } from '../../src/connect/service.js';
+import { startConsole, type RunningConsole } from '../../src/console/service.js';
+import { silentLogger } from '../../src/service/index.js';
+import { startSql, type RunningSql } from '../../src/sql/service.js';
+import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
+import type { TestBroker } from '../registry/helpers.js';
+
+let broker: TestBroker;
+let sql: RunningSql;
+let connect: RunningConnect;
+let running: RunningConsole;
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${running.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  [sql, connect] = await Promise.all([
+    startSql({
+      bootstrapServers: broker.bootstrap,
+      port: 0,
+      dataDir: temporaryDataDir('console-sql'),
+      logger: silentLogger(),
+    }),
+    startConnect({ bootstrapServers: broker.bootstrap, port: 0, logger: silentLogger() }),
+  ]);
+  running = await startConsole({
+    bootstrapServers: broker.bootstrap,
+    urls: { registry: null, sql: sql.url, connect: connect.url },
+    port: 0,
+    logger: silentLogger(),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await running?.stop();
+  await connect?.stop();
+  await sql?.stop();
+  await broker?.stop();
+});
+
+describe('console API: SQL and connectors', { timeout: 120_000 }, () => {
+  it('runs statements, and a push query until its time is up', async () => {
+    const created = await api<{ kind: string }>('POST', '/api/sql', {
+      sql: "CREATE STREAM clicks (id INT, page VARCHAR) WITH (KAFKA_TOPIC='clicks', VALUE_FORMAT='JSON', PARTITIONS=1);",
+    });
+    expect(created.status).toBe(200);
+    expect(created.body.kind).toBe('statements');
+    const streams = await api<{ results: { streams?: { name: string }[] }[] }>('POST', '/api/sql', {
+      sql: 'SHOW STREAMS;',
+    });
+    expect(streams.body.results[0].streams?.map((stream) => stream.name)).toContain('CLICKS');
+    for (const id of [1, 2])
+      await api('POST', '/api/sql', { sql: `INSERT INTO clicks (id, page) VALUES (${id}, 'home');` });
+
+    const query = await api<{ kind: string; columns: string[]; rows: unknown[][]; truncated: boolean }>(
+      'POST',
+      '/api/sql',
+      {
+        sql: 'SELECT id, page FROM clicks EMIT CHANGES;',
+        properties: { 'auto.offset.reset': 'earliest' },
+        limit: 2,
+        timeoutMs: 20_000,
+      },
+    );
+    expect(query.status).toBe(200);
+    expect(query.body.columns).toEqual(['ID', 'PAGE']);
+    expect(query.body.rows).toEqual([
+      [1, 'home'],
+      [2, 'home'],
+    ]);
+    expect(query.body.truncated).toBe(true);
+
+    const bad = await api<{ error: string }>('POST', '/api/sql', {
+      sql: 'SELECT * FROM nowhere EMIT CHANGES;',
+    });
+    expect(bad.status).toBeGreaterThanOrEqual(400);
+    expect(bad.body.error).toMatch(/nowhere/i);
+  });
+
+  it('passes connector requests through to the worker', async () => {
+    const plugins = await api<{ class: string }[]>('GET', '/api/connect/connector-plugins');
+    expect(plugins.status).toBe(200);
+    expect(plugins.body.length).toBeGreaterThan(0);
+    const connectors = await api<Record<string, unknown>>('GET', '/api/connect/connectors?expand=status');
+    expect(connectors).toEqual({ status: 200, body: {} });
+    const missing = await api<{ error_code: number }>('GET', '/api/connect/connectors/nope/status');
+    expect(missing.status).toBe(404);
+  });
+
+  it('says which component is missing', async () => {
+    const schemas = await api<{ error: string }>('GET', '/api/schemas/subjects');
+    expect(schemas.status).toBe(503);
+    expect(schemas.body.error).toContain('without a schema registry');
+  });
+});
