@@ -51,14 +51,18 @@ describe('CachedDiskStore', () => {
     expect(store.size).toBe(3);
   });
 
-  it('keeps live values live until they are flushed or evicted', () => {
-    const store = bound<Counter>(factory(1000), 'live', counterCodec);
+  it('keeps live values live until they are evicted', () => {
+    const store = bound<Counter>(factory(10), 'live', counterCodec);
     const counter = { count: 1 };
     store.put('a', counter);
     counter.count = 5;
-    expect(store.get('a')).toBe(counter);
     store.flush();
-    expect(store.get('a')).toBe(counter); // still the same object after the flush
+    store.writeBack();
+    expect(store.get('a')).toBe(counter); // still the same object after a batch end and a write-back
+    for (let i = 0; i < 30; i++) store.put(key(i), { count: i }); // 'a' is evicted, its latest value written
+    expect(store.cached).toBeLessThanOrEqual(10);
+    expect(store.get('a')).toEqual({ count: 5 });
+    expect(store.get('a')).not.toBe(counter);
   });
 
   it('evicts past its bound and reads evicted entries back, merged in key order', () => {

@@ -1,10 +1,12 @@
 // A disk-backed state store: LMDB under the query's state directory, behind a write-back cache of live
 // values. Operators get and put live values (accumulators changed in place) at memory speed: a value
-// is encoded (its codec's changelog form) only when its batch ends (`flush`, the moment the changelog
-// is written too) or when the cache is over its bound and the value is evicted. Misses read the disk
-// and decode; range reads merge the cache's keys with the disk's in key order. While every key on disk
-// is in the cache too (the store never evicted a value), misses and range reads skip the disk.
-// The disk holds each value's changelog bytes, so a restore writes the changelog's records as read.
+// is encoded (its codec's changelog form) and written to disk only when the cache is over its bound
+// and evicts it, in batches of a tenth of the bound. Not at each batch end: the directory is rebuilt
+// from the changelog when the query starts, so a batch-end write would buy nothing, and it measured
+// 60 times slower than the cache (docs/benchmarks.md). Misses read the disk and decode; range reads
+// merge the cache's keys with the disk's in key order. While every key on disk is in the cache too
+// (the store never evicted a value), misses and range reads skip the disk. The disk holds each
+// value's changelog bytes, so a restore writes the changelog's records as they were read.
 import type { Database } from 'lmdb';
 import { decodeStoreValue, encodeStoreValue } from '../changelog.js';
 import type { ProcessingError, StoreCodec } from '../operator.js';
@@ -20,7 +22,7 @@ const EVICT_SHARE = 0.1;
 interface CacheEntry<V> {
   /** undefined: deleted, or known to be absent. */
   value: V | undefined;
-  /** Changed since it was last written to disk (its key is in the dirty list). */
+  /** Changed since it was last written to disk. */
   dirty: boolean;
   /** Read or written since the last eviction sweep passed it (its second chance). */
   used: boolean;
@@ -34,7 +36,6 @@ export type DiskDatabase = Database<Buffer, Buffer>;
 
 export class CachedDiskStore<V> implements StateStore<V> {
   readonly #cache = new Map<string, CacheEntry<V>>();
-  #dirty: string[] = [];
   #sorted: string[] | undefined;
   #size = 0;
   #complete = true;
@@ -74,7 +75,7 @@ export class CachedDiskStore<V> implements StateStore<V> {
     }
     const value = this.#decode(key, bytes);
     const entry: CacheEntry<V> = { value, dirty: false, used: true, onDisk: true, pinned: false };
-    if (value === undefined) this.#forgetUnreadable(key, entry);
+    if (value === undefined) this.#forgetUnreadable(entry);
     this.#insert(key, entry);
     return value;
   }
@@ -85,11 +86,10 @@ export class CachedDiskStore<V> implements StateStore<V> {
       if (cached.value === undefined) this.#size++;
       cached.value = value;
       cached.used = true;
-      this.#markDirty(key, cached);
+      cached.dirty = true;
     } else {
       const onDisk = !this.#complete && this.#diskHas(key);
       if (!onDisk) this.#size++;
-      this.#dirty.push(key);
       this.#insert(key, { value, dirty: true, used: true, onDisk, pinned: false });
     }
     this.#listener?.(key, value);
@@ -101,11 +101,10 @@ export class CachedDiskStore<V> implements StateStore<V> {
       if (cached.value !== undefined) {
         this.#size--;
         cached.value = undefined;
-        this.#markDirty(key, cached);
+        cached.dirty = true;
       }
     } else if (!this.#complete && this.#diskHas(key)) {
       this.#size--;
-      this.#dirty.push(key);
       this.#insert(key, { value: undefined, dirty: true, used: false, onDisk: true, pinned: false });
     }
     this.#listener?.(key, undefined);
@@ -159,23 +158,19 @@ export class CachedDiskStore<V> implements StateStore<V> {
       const text = key.toString('utf8');
       const decoded = this.#decode(text, value);
       const entry: CacheEntry<V> = { value: decoded, dirty: false, used: false, onDisk: true, pinned: false };
-      if (decoded === undefined) this.#forgetUnreadable(text, entry);
+      if (decoded === undefined) this.#forgetUnreadable(entry);
       this.#cache.set(text, entry);
     }
     this.#sorted = undefined;
     this.#complete = true;
   }
 
-  flush(): void {
-    if (this.#dirty.length === 0) return;
-    const keys = this.#dirty;
-    this.#dirty = [];
-    const entries: [string, CacheEntry<V>][] = [];
-    for (const key of keys) {
-      const entry = this.#cache.get(key);
-      if (entry !== undefined && entry.dirty) entries.push([key, entry]);
-    }
-    this.#write(entries);
+  /** Nothing to do at a batch end: changed values reach the disk when they are evicted. */
+  flush(): void {}
+
+  /** Writes every changed cached value to disk (e.g. before a checkpoint; tests). */
+  writeBack(): void {
+    this.#write([...this.#cache].filter(([, entry]) => entry.dirty));
   }
 
   #insert(key: string, entry: CacheEntry<V>): void {
@@ -184,17 +179,10 @@ export class CachedDiskStore<V> implements StateStore<V> {
     if (this.#cache.size > this.maxEntries) this.#evict();
   }
 
-  #markDirty(key: string, entry: CacheEntry<V>): void {
-    if (entry.dirty) return;
-    entry.dirty = true;
-    this.#dirty.push(key);
-  }
-
-  /** A disk value that cannot be decoded: the key starts over (deleted from disk at the next flush). */
-  #forgetUnreadable(key: string, entry: CacheEntry<V>): void {
+  /** A disk value that cannot be decoded: the key starts over (deleted from disk when evicted). */
+  #forgetUnreadable(entry: CacheEntry<V>): void {
     this.#size--;
     entry.dirty = true;
-    this.#dirty.push(key);
   }
 
   /** Evicts the entries not used since the sweep last passed them, writing the changed ones first. */
