@@ -1,8 +1,8 @@
 // State larger than its cache, against the real broker: an aggregation over 3,000 keys whose store
 // caches 100 entries gives the same rows as one that keeps everything in memory, and its state comes
-// back when the engine starts again on the same state directory, and again from the changelog alone
-// once that directory is deleted.
-import { existsSync, rmSync } from 'node:fs';
+// back from the changelog when the engine starts again on the same state directory, also after a
+// crash left a stale copy of the store there.
+import { cpSync, existsSync, renameSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKafka, type Kafka, type ProduceRecord } from '../../../src/client/index.js';
 import { createSqlEngine, type SqlEngine } from '../../../src/sql/engine/index.js';
@@ -119,16 +119,18 @@ describe('state stores on disk', () => {
     expect(await outputs('disk_small')).toEqual(await outputs('disk_big'));
     const smallDir = stateDirectory(stateDir, SERVICE, 'CTAS_SMALL_1');
     expect(existsSync(smallDir)).toBe(true);
+    cpSync(smallDir, `${smallDir}-stale`, { recursive: true });
 
     // A restart on the same state directory: the state comes back and the counts go on.
     await stopEngine();
+    expect(existsSync(smallDir)).toBe(false); // removed at the stop, rebuilt at the start
     await produceRound(3);
     await startEngine();
     await waitForCounts('disk_small', 3, 6);
 
-    // The directory deleted: the changelog alone brings the state back.
+    // A crash left an old copy of the store (two rounds behind): the changelog wins over it.
     await stopEngine();
-    rmSync(smallDir, { recursive: true, force: true });
+    renameSync(`${smallDir}-stale`, smallDir);
     await produceRound(4);
     await startEngine();
     await waitForCounts('disk_small', 4, 10);

@@ -1,6 +1,7 @@
 // The disk-backed state store: a write-back cache over LMDB. Live values stay live until flushed or
-// evicted; range reads merge the cache and the disk in key order; a reopened directory starts empty
-// and is restored from changelog records.
+// evicted; range reads merge the cache and the disk in key order; a directory left behind starts
+// empty and is restored from changelog records.
+import { cpSync, existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeStoreValue } from '../../../src/sql/runtime/changelog.js';
 import type { KeyValueStore, ProcessingError, StoreCodec } from '../../../src/sql/runtime/operator.js';
@@ -115,6 +116,23 @@ describe('CachedDiskStore', () => {
     expect(store.size).toBe(49);
   });
 
+  it('lists every entry once, in order, while the caller writes and evicts during the iteration', () => {
+    const store = bound<number>(factory(50), 'busy');
+    for (let i = 0; i < 500; i++) store.put(key(i), i);
+    let visited = 0;
+    for (const [k, v] of store.entries()) {
+      visited++;
+      store.put(k, v + 1000);
+      store.put(`z${k}`, 1); // keys added meanwhile are not visited, as in the in-memory store
+    }
+    expect(visited).toBe(500);
+    expect(store.get(key(1))).toBe(1001);
+    const keys = [...store.entries()].map(([k]) => k);
+    expect(keys).toEqual([...keys].sort());
+    expect(keys).toHaveLength(1000);
+    expect(store.size).toBe(1000);
+  });
+
   it('keeps a value without a changelog form in the cache rather than losing it', () => {
     const store = bound<unknown>(factory(2), 'odd');
     const odd = new (class Odd {})();
@@ -167,14 +185,17 @@ describe('CachedDiskStore', () => {
     ]);
   });
 
-  it('starts empty when its directory is opened again (the changelog restores it)', async () => {
+  it('starts empty on a directory left by a crash, and removes its directory when closed', async () => {
     const dir = temporaryDataDir('store');
-    const first = diskStores(dir, 5);
-    const store = bound<number>(first, 's');
+    const crashed = diskStores(dir, 5);
+    const store = bound<number>(crashed, 's');
     for (let i = 0; i < 20; i++) store.put(key(i), i);
-    store.flush();
-    await first.close();
-    const again = factory(5, dir);
+    (store as CachedDiskStore<number>).writeBack();
+    const copy = `${dir}-copy`;
+    cpSync(dir, copy, { recursive: true }); // what a crash leaves behind
+    await crashed.close();
+    expect(existsSync(dir)).toBe(false);
+    const again = factory(5, copy);
     expect(bound<number>(again, 's').size).toBe(0);
   });
 });

@@ -2,7 +2,8 @@
 // (`<state dir>/<service id>query_<QUERY_ID>`, one LMDB environment, one database per store) behind a
 // cache of at most `ksql.streams.state.cache.max.entries` entries per store; anything else (transient
 // queries, tests without a state directory) keeps them in memory. The changelog topics are the source
-// of truth: the directory is emptied when the query starts, and the stores are restored from them.
+// of truth: the directory is emptied when the query starts, the stores are restored from them, and
+// the directory is removed when the query stops.
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { open } from 'lmdb';
@@ -39,7 +40,7 @@ export function persistentQueryStores(deps: RuntimeDeps, queryId: string): Store
   );
 }
 
-/** Stores in a fresh LMDB environment at `dir` (what was there is removed). */
+/** Stores in a fresh LMDB environment at `dir` (what was there is removed), removed again by `close`. */
 export function diskStores(dir: string, maxEntries: number): StoreFactory {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -56,6 +57,10 @@ export function diskStores(dir: string, maxEntries: number): StoreFactory {
       });
       return new CachedDiskStore<unknown>(db, maxEntries);
     },
-    close: () => root.close(),
+    // Removed when the query stops (or is terminated): the next start rebuilds it from the changelogs.
+    async close() {
+      await root.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
