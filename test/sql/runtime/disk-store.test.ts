@@ -200,6 +200,12 @@ describe('CachedDiskStore', () => {
   });
 });
 
+it('opens a directory whose name has a dot (a service id may have one) as a directory', () => {
+  const store = bound<number>(factory(5, `${temporaryDataDir('store')}/my.service_query_CTAS_T_1`), 'dotted');
+  for (let i = 0; i < 20; i++) store.put(key(i), i);
+  expect(store.get(key(0))).toBe(0);
+});
+
 describe('QueryContext with disk stores', () => {
   it('restores a store before an operator asks for it, then tells its changelog of writes', () => {
     const writes: string[] = [];

@@ -45,7 +45,15 @@ export function diskStores(dir: string, maxEntries: number): StoreFactory {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   // No fsync: the changelog, not this directory, is what survives a crash.
-  const root = open({ path: dir, maxDbs: 1024, noSync: true, noMetaSync: true, compression: false });
+  // noSubdir false: a directory even when its name has a dot (a service id may), which LMDB takes for a file.
+  const root = open({
+    path: dir,
+    noSubdir: false,
+    maxDbs: 1024,
+    noSync: true,
+    noMetaSync: true,
+    compression: false,
+  });
   return {
     create(name) {
       const db: DiskDatabase = root.openDB<Buffer, Buffer>({
