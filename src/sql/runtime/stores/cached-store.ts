@@ -3,7 +3,7 @@
 // is encoded (its codec's changelog form) and written to disk only when the cache is over its bound
 // and evicts it, in batches of a tenth of the bound. Not at each batch end: the directory is rebuilt
 // from the changelog when the query starts, so a batch-end write would buy nothing, and it measured
-// 60 times slower than the cache (docs/benchmarks.md). Misses read the disk and decode; range reads
+// 16 times slower than the cache alone (docs/benchmarks.md). Misses read the disk and decode; range reads
 // merge the cache's keys with the disk's in key order. While every key on disk is in the cache too
 // (the store never evicted a value), misses and range reads skip the disk. The disk holds each
 // value's changelog bytes, so a restore writes the changelog's records as they were read.
