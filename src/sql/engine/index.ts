@@ -63,6 +63,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
     functions,
     logger: options.logger,
     properties,
+    stateDir: options.stateDir,
   });
   const aggregates = createAggregateRegistry({
     collectListLimit: limitProperty(serverProperties, 'ksql.functions.collect_list.limit'),

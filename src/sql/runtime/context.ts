@@ -15,4 +15,6 @@ export interface RuntimeDeps {
   readonly logger: Logger;
   /** ksql.* properties in effect (server-wide merged with the statement's), e.g. ksql.streams.auto.offset.reset. */
   readonly properties?: Readonly<Record<string, string>>;
+  /** Where persistent queries keep their state stores on disk; without it they keep them in memory. */
+  readonly stateDir?: string;
 }

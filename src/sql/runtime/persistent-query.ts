@@ -7,16 +7,11 @@ import { InputRouter } from './input-router.js';
 import { buildPipeline } from './pipeline.js';
 import { processingLog } from './processing-log.js';
 import { QueryContext } from './query-context.js';
+import { persistentQueryStores } from './stores/index.js';
 import { QueryLoop } from './query-loop.js';
 import { AtLeastOnceCommitter } from './batch-committer.js';
 import { SinkEncoder } from './sink-stage.js';
-import {
-  CHANGELOG_SUFFIX,
-  changelogPrefix,
-  changelogTopic,
-  decodeStoreValue,
-  encodeStoreValue,
-} from './changelog.js';
+import { CHANGELOG_SUFFIX, changelogPrefix, changelogTopic, encodeStoreValue } from './changelog.js';
 import type { StoreCodec } from './operator.js';
 import type { StoreListener } from './state-store.js';
 
@@ -85,29 +80,24 @@ class StoreChangelogs {
     await Promise.all(this.#creating.splice(0));
   }
 
-  /** Every store's entries from its changelog topic, read to its end. */
-  async restore(): Promise<Map<string, Map<string, unknown>>> {
+  /**
+   * Reads every store's changelog topic to its end, handing each record to `into` as it comes (value
+   * null: a tombstone), so that a changelog larger than memory streams into a disk-backed store.
+   */
+  async restore(into: (store: string, key: string, value: Buffer | null) => void): Promise<void> {
     const prefix = changelogPrefix(this.deps.serviceId, this.queryId);
-    const restored = new Map<string, Map<string, unknown>>();
     const topics = await this.deps.kafka.topics.list({ includeInternal: true });
     for (const { name } of topics) {
       if (!name.startsWith(prefix) || !name.endsWith(CHANGELOG_SUFFIX)) continue;
       const store = name.slice(prefix.length, -CHANGELOG_SUFFIX.length);
-      const entries = new Map<string, unknown>();
       for await (const record of this.deps.kafka.consume({
         topic: name,
         from: { kind: 'beginning' },
         stopAtEnd: true,
       })) {
-        if (record.key === null) continue;
-        const key = record.key.toString('utf8');
-        const value = decodeStoreValue(record.value);
-        if (value === undefined) entries.delete(key);
-        else entries.set(key, value);
+        if (record.key !== null) into(store, record.key.toString('utf8'), record.value);
       }
-      restored.set(store, entries);
     }
-    return restored;
   }
 }
 
@@ -138,8 +128,14 @@ export async function runPersistentQuery(
       log(error);
     },
     (store, codec) => changelogs.listener(store, codec),
-    await changelogs.restore(),
+    persistentQueryStores(deps, queryId),
   );
+  try {
+    await changelogs.restore((store, key, value) => context.restore(store, key, value));
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
   plan.errors.target = (error) => context.processingError(error);
 
   const encoder = await SinkEncoder.create(sink, deps.createSerde);
@@ -176,6 +172,7 @@ export async function runPersistentQuery(
     afterBatch: async (batches) => {
       for (const batch of batches) stats.consumed += batch.records.length;
       changelogs.flush();
+      context.flush();
       if (outputs.length > 0) await changelogs.ready();
       const sending = outputs.splice(0);
       stats.produced += sending.length;
@@ -198,6 +195,7 @@ export async function runPersistentQuery(
     async stop() {
       await loop.stop();
       await committer.close();
+      await context.close();
       if (state === 'RUNNING') state = 'STOPPED';
     },
   };

@@ -1,10 +1,11 @@
-// A running query's OperatorContext: its state stores (in memory, one per name) and where processing
-// errors go.
+// A running query's OperatorContext: its state stores (one per name, made by its StoreFactory: in
+// memory unless the query keeps them on disk) and where processing errors go.
 import type { KeyValueStore, OperatorContext, ProcessingError, StoreCodec } from './operator.js';
-import { InMemoryKeyValueStore, type StoreListener } from './state-store.js';
+import { inMemoryStores, type StateStore, type StoreFactory, type StoreListener } from './state-store.js';
 
 export class QueryContext implements OperatorContext {
-  readonly #stores = new Map<string, InMemoryKeyValueStore<unknown>>();
+  readonly #stores = new Map<string, StateStore<unknown>>();
+  readonly #bound = new Set<string>();
 
   constructor(
     readonly queryId: string,
@@ -14,33 +15,55 @@ export class QueryContext implements OperatorContext {
       store: string,
       codec: StoreCodec<unknown> | undefined,
     ) => StoreListener<unknown> | undefined,
-    /** Each store's changelog data, restored (through its codec) when the store is first asked for. */
-    private readonly restored?: ReadonlyMap<string, ReadonlyMap<string, unknown>>,
+    private readonly factory: StoreFactory = inMemoryStores,
   ) {}
 
   store<V>(name: string, codec?: StoreCodec<V>): KeyValueStore<V> {
-    let store = this.#stores.get(name);
-    if (store === undefined) {
+    const store = this.#storeNamed(name);
+    if (!this.#bound.has(name)) {
+      this.#bound.add(name);
       const untypedCodec = codec as StoreCodec<unknown> | undefined;
-      store = new InMemoryKeyValueStore<unknown>(this.onStoreWrite?.(name, untypedCodec));
-      for (const [key, data] of this.restored?.get(name) ?? []) {
-        try {
-          store.restore(key, untypedCodec === undefined ? data : untypedCodec.fromData(data));
-        } catch (error) {
-          // A changelog entry this version cannot read: the key starts over rather than the query failing.
-          this.onError({ message: `Could not restore ${key} of state store ${name}`, cause: error });
-        }
-      }
-      this.#stores.set(name, store);
+      store.bind({
+        name,
+        codec: untypedCodec,
+        listener: this.onStoreWrite?.(name, untypedCodec),
+        // A changelog entry this version cannot read: the key starts over rather than the query failing.
+        onError: this.onError,
+      });
     }
-    return store as InMemoryKeyValueStore<V>;
+    return store as StateStore<V>;
   }
 
-  stores(): ReadonlyMap<string, InMemoryKeyValueStore<unknown>> {
+  /** One record of store `name`'s changelog (value null: a tombstone), before operators ask for it. */
+  restore(name: string, key: string, value: Buffer | null): void {
+    if (this.#bound.has(name)) throw new Error(`state store ${name} is restored after it was first used`);
+    this.#storeNamed(name).restore(key, value);
+  }
+
+  /** The end of a batch: disk-backed stores write what changed. */
+  flush(): void {
+    for (const store of this.#stores.values()) store.flush();
+  }
+
+  /** Releases the stores (the query stopped). */
+  async close(): Promise<void> {
+    await this.factory.close();
+  }
+
+  stores(): ReadonlyMap<string, StateStore<unknown>> {
     return this.#stores;
   }
 
   processingError(error: ProcessingError): void {
     this.onError(error);
+  }
+
+  #storeNamed(name: string): StateStore<unknown> {
+    let store = this.#stores.get(name);
+    if (store === undefined) {
+      store = this.factory.create(name);
+      this.#stores.set(name, store);
+    }
+    return store;
   }
 }

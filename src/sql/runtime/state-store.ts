@@ -1,16 +1,57 @@
-// The in-memory KeyValueStore behind OperatorContext.store. Entries sit in a Map; the key order that
-// `entries` promises is computed when asked for and kept until the next write, since range reads
-// (windowed keys) are rare next to gets and puts.
-import type { KeyValueStore } from './operator.js';
+// The state stores behind OperatorContext.store, and the factory that makes them. A running query's
+// stores are either all in memory (transient queries, tests) or disk-backed with an in-memory cache
+// (persistent queries with a state directory: stores/cached-store.ts). Either one is restored from
+// its changelog records (`restore`) before an operator first asks for it (`bind`).
+import { decodeStoreValue } from './changelog.js';
+import type { KeyValueStore, ProcessingError, StoreCodec } from './operator.js';
 
 /** Called on every write, so that the store's changelog can follow it (undefined value: a delete). */
 export type StoreListener<V> = (key: string, value: V | undefined) => void;
 
-export class InMemoryKeyValueStore<V> implements KeyValueStore<V> {
+/** What a store learns when an operator first asks for it. */
+export interface StoreBinding<V> {
+  /** The store's name in its query, for messages. */
+  readonly name: string;
+  /** Live values' changelog data; without one, values are their own data. */
+  readonly codec?: StoreCodec<V>;
+  /** Told of every write (the changelog). */
+  readonly listener?: StoreListener<V>;
+  /** A restored entry this version cannot read: it is reported and the key starts over. */
+  readonly onError: (error: ProcessingError) => void;
+}
+
+/** A KeyValueStore as the query runner drives it: restored, bound to its operator, flushed, closed. */
+export interface StateStore<V> extends KeyValueStore<V> {
+  /** One changelog record, as read from the topic (value null: a tombstone), before `bind`. */
+  restore(key: string, value: Buffer | null): void;
+  /** Called once, when an operator first asks for the store, after every `restore`. */
+  bind(binding: StoreBinding<V>): void;
+  /** The end of a batch of input records: a disk-backed store writes its changed entries. */
+  flush(): void;
+}
+
+/** Makes a query's stores, one per name, and releases what they hold when the query stops. */
+export interface StoreFactory {
+  create(name: string): StateStore<unknown>;
+  close(): Promise<void>;
+}
+
+export const inMemoryStores: StoreFactory = {
+  create: () => new InMemoryKeyValueStore<unknown>(),
+  close: async () => undefined,
+};
+
+/**
+ * Entries sit in a Map; the key order that `entries` promises is computed when asked for and kept
+ * until the next write, since range reads (windowed keys) are rare next to gets and puts.
+ */
+export class InMemoryKeyValueStore<V> implements StateStore<V> {
   readonly #entries = new Map<string, V>();
   #sorted: string[] | undefined;
+  /** Restored changelog data, decoded through the codec at `bind`. */
+  #restored: Map<string, unknown> | undefined;
 
-  constructor(private readonly listener?: StoreListener<V>) {}
+  constructor(private listener?: StoreListener<V>) {}
 
   get size(): number {
     return this.#entries.size;
@@ -31,15 +72,27 @@ export class InMemoryKeyValueStore<V> implements KeyValueStore<V> {
     this.listener?.(key, undefined);
   }
 
-  /** Restores an entry from the changelog without telling the listener. */
-  restore(key: string, value: V | undefined): void {
-    if (value === undefined) {
-      if (this.#entries.delete(key)) this.#sorted = undefined;
-      return;
-    }
-    if (!this.#entries.has(key)) this.#sorted = undefined;
-    this.#entries.set(key, value);
+  restore(key: string, value: Buffer | null): void {
+    this.#restored ??= new Map();
+    // Re-inserted so that the map keeps the changelog's order of latest writes.
+    this.#restored.delete(key);
+    if (value !== null) this.#restored.set(key, decodeStoreValue(value));
   }
+
+  bind({ name, codec, listener, onError }: StoreBinding<V>): void {
+    this.listener = listener;
+    for (const [key, data] of this.#restored ?? []) {
+      try {
+        this.#entries.set(key, codec === undefined ? (data as V) : codec.fromData(data));
+      } catch (error) {
+        onError({ message: `Could not restore ${key} of state store ${name}`, cause: error });
+      }
+    }
+    this.#restored = undefined;
+    this.#sorted = undefined;
+  }
+
+  flush(): void {}
 
   *entries(fromKey?: string, toKey?: string): IterableIterator<[string, V]> {
     this.#sorted ??= [...this.#entries.keys()].sort();
@@ -54,7 +107,8 @@ export class InMemoryKeyValueStore<V> implements KeyValueStore<V> {
   }
 }
 
-function lowerBound(keys: readonly string[], target: string): number {
+/** The index of the first key at or after `target` in sorted `keys`. */
+export function lowerBound(keys: readonly string[], target: string): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {

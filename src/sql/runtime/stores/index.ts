@@ -1,0 +1,74 @@
+// Which state stores a query gets. A persistent query with a state directory keeps its stores on disk
+// (`<state dir>/<service id>query_<QUERY_ID>`, one LMDB environment, one database per store) behind a
+// cache of at most `ksql.streams.state.cache.max.entries` entries per store; anything else (transient
+// queries, tests without a state directory) keeps them in memory. The changelog topics are the source
+// of truth: the directory is emptied when the query starts, the stores are restored from them, and
+// the directory is removed when the query stops.
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { open } from 'lmdb';
+import type { RuntimeDeps } from '../context.js';
+import { inMemoryStores, type StoreFactory } from '../state-store.js';
+import { CachedDiskStore, type DiskDatabase } from './cached-store.js';
+
+export const STATE_CACHE_PROPERTY = 'ksql.streams.state.cache.max.entries';
+export const DEFAULT_STATE_CACHE_ENTRIES = 100_000;
+
+/** The cache bound from the query's properties; a value that is not a positive whole number is refused. */
+export function stateCacheEntries(properties: Readonly<Record<string, string>> | undefined): number {
+  const text = properties?.[STATE_CACHE_PROPERTY];
+  if (text === undefined) return DEFAULT_STATE_CACHE_ENTRIES;
+  const entries = Number(text);
+  if (!Number.isSafeInteger(entries) || entries < 1) {
+    throw new Error(
+      `${STATE_CACHE_PROPERTY} must be a whole number of entries of at least 1 (got '${text}'), for example ${DEFAULT_STATE_CACHE_ENTRIES}`,
+    );
+  }
+  return entries;
+}
+
+export function stateDirectory(stateDir: string, serviceId: string, queryId: string): string {
+  return path.join(stateDir, `${serviceId}query_${queryId}`);
+}
+
+/** The stores of a persistent query: on disk under deps.stateDir if it is set, else in memory. */
+export function persistentQueryStores(deps: RuntimeDeps, queryId: string): StoreFactory {
+  if (deps.stateDir === undefined) return inMemoryStores;
+  return diskStores(
+    stateDirectory(deps.stateDir, deps.serviceId, queryId),
+    stateCacheEntries(deps.properties),
+  );
+}
+
+/** Stores in a fresh LMDB environment at `dir` (what was there is removed), removed again by `close`. */
+export function diskStores(dir: string, maxEntries: number): StoreFactory {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  // No fsync: the changelog, not this directory, is what survives a crash.
+  // noSubdir false: a directory even when its name has a dot (a service id may), which LMDB takes for a file.
+  const root = open({
+    path: dir,
+    noSubdir: false,
+    maxDbs: 1024,
+    noSync: true,
+    noMetaSync: true,
+    compression: false,
+  });
+  return {
+    create(name) {
+      const db: DiskDatabase = root.openDB<Buffer, Buffer>({
+        name,
+        keyEncoding: 'binary',
+        encoding: 'binary',
+        compression: false,
+        cache: false,
+      });
+      return new CachedDiskStore<unknown>(db, maxEntries);
+    },
+    // Removed when the query stops (or is terminated): the next start rebuilds it from the changelogs.
+    async close() {
+      await root.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
