@@ -13,6 +13,7 @@ import { decodeFetchedPartition } from './fetched-records.js';
 import { EARLIEST, LATEST, listOffsets } from './offsets.js';
 import { RecordSetFetcher, type FetchedTopic } from './record-set-fetch.js';
 import type {
+  ConsumerGroupMetadata,
   GroupConsumerOptions,
   PartitionBatch,
   PartitionsListener,
@@ -129,6 +130,17 @@ export class GroupConsumer {
   /** This member's id in the group, once joined. */
   get memberId(): string | null {
     return this.#memberId;
+  }
+
+  /**
+   * The group, generation and member id, for a transactional producer's offset commit (KIP-447): the
+   * coordinator refuses offsets from a member of an older generation, so a zombie cannot commit.
+   */
+  groupMetadata(): ConsumerGroupMetadata {
+    const memberId = this.#memberId;
+    if (memberId === null)
+      throw new KafkaClientError('invalid', `not a member of group ${this.group} yet: start() first`);
+    return { group: this.group, generationId: this.#library.generationId, memberId };
   }
 
   /** The partitions currently assigned to this member. */
