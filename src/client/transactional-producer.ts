@@ -68,6 +68,7 @@ export class TransactionalProducer {
   #partitionsInTxn = new Set<string>();
   #groupsInTxn = new Set<string>();
   #coordinator: Broker | undefined;
+  readonly #groupCoordinators = new Map<string, Broker>();
 
   constructor(kafka: KafkaConnection, options: TransactionalProducerOptions) {
     if (options.transactionalId.length === 0)
@@ -133,27 +134,38 @@ export class TransactionalProducer {
       }
       const byTopic = new Map<string, TopicPartitionOffset[]>();
       for (const entry of offsets) byTopic.set(entry.topic, [...(byTopic.get(entry.topic) ?? []), entry]);
-      const groupCoordinator = await this.#findCoordinator(FindCoordinatorKeyTypes.GROUP, group.group);
-      await this.#kafka.call(`group ${group.group}`, async () =>
-        txnOffsetCommitV3.api.async(
-          await this.#pool.get(groupCoordinator),
-          this.transactionalId,
-          group.group,
-          this.#producerId,
-          this.#producerEpoch,
-          group.generationId,
-          group.memberId,
-          null,
-          [...byTopic].map(([name, entries]) => ({
-            name,
-            partitions: entries.map(({ partition, offset }) => ({
-              partitionIndex: partition,
-              committedOffset: offset,
-              committedLeaderEpoch: -1,
+      let groupCoordinator = this.#groupCoordinators.get(group.group);
+      if (!groupCoordinator) {
+        groupCoordinator = await this.#findCoordinator(FindCoordinatorKeyTypes.GROUP, group.group);
+        this.#groupCoordinators.set(group.group, groupCoordinator);
+      }
+      const coordinator = groupCoordinator;
+      try {
+        await this.#kafka.call(`group ${group.group}`, async () =>
+          txnOffsetCommitV3.api.async(
+            await this.#pool.get(coordinator),
+            this.transactionalId,
+            group.group,
+            this.#producerId,
+            this.#producerEpoch,
+            group.generationId,
+            group.memberId,
+            null,
+            [...byTopic].map(([name, entries]) => ({
+              name,
+              partitions: entries.map(({ partition, offset }) => ({
+                partitionIndex: partition,
+                committedOffset: offset,
+                committedLeaderEpoch: -1,
+              })),
             })),
-          })),
-        ),
-      );
+          ),
+        );
+      } catch (error) {
+        // The group's coordinator may have moved: ask again next time.
+        this.#groupCoordinators.delete(group.group);
+        throw error;
+      }
     });
   }
 
@@ -272,14 +284,21 @@ export class TransactionalProducer {
   }
 
   async #findCoordinator(keyType: number, key: string): Promise<Broker> {
-    const answer = await this.#kafka.call(undefined, async () => {
-      const broker = this.#kafka.bootstrapServers[0];
-      const [host, port] = [
-        broker.slice(0, broker.lastIndexOf(':')),
-        broker.slice(broker.lastIndexOf(':') + 1),
-      ];
-      return findCoordinatorV4.api.async(await this.#pool.get({ host, port: Number(port) }), keyType, [key]);
-    });
+    // Any broker answers FindCoordinator: the bootstrap servers in turn ("[::1]:9092" for IPv6).
+    let answer: Awaited<ReturnType<typeof findCoordinatorV4.api.async>> | undefined;
+    let failure: unknown;
+    for (const server of this.#kafka.bootstrapServers) {
+      const colon = server.lastIndexOf(':');
+      const host = server.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+      try {
+        const connection = await this.#pool.get({ host, port: Number(server.slice(colon + 1)) });
+        answer = await findCoordinatorV4.api.async(connection, keyType, [key]);
+        break;
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (!answer) throw this.#kafka.translate(failure);
     const found = answer.coordinators.find((coordinator) => coordinator.key === key);
     if (!found || found.errorCode !== 0)
       throw new KafkaClientError('failure', `no coordinator found for ${key}`, 'COORDINATOR_NOT_AVAILABLE');
