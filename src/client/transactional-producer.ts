@@ -239,8 +239,8 @@ export class TransactionalProducer {
       nextSequence: (topic, partition, count) => {
         const slot = `${topic}\0${partition}`;
         const sequence = this.#sequences.get(slot) ?? 0;
-        // Sequences wrap at 2^31 - 1, as Kafka's do.
-        this.#sequences.set(slot, (sequence + count) % 2_147_483_647);
+        // After 2^31 - 1 comes 0, as in Kafka.
+        this.#sequences.set(slot, (sequence + count) % 2_147_483_648);
         return sequence;
       },
     };

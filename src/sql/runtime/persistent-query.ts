@@ -129,6 +129,8 @@ export function offsetReset(deps: RuntimeDeps): 'earliest' | 'latest' {
 export async function runPersistentQuery(
   options: PersistentQueryOptions,
   deps: RuntimeDeps,
+  /** Told when the query stops on a failure (see restarting-query.ts). */
+  onFailed?: (error: unknown) => void,
 ): Promise<PersistentQuery> {
   const { queryId, plan, sink } = options;
   // Exactly once: the query's transactional producer starts first, fencing the one it replaces and ending
@@ -200,6 +202,7 @@ export async function runPersistentQuery(
     onFailure: (error) => {
       state = 'ERROR';
       deps.logger.error({ queryId, err: error }, `query ${queryId} failed`);
+      onFailed?.(error);
     },
   });
 
