@@ -32,7 +32,11 @@ async function* consumeDirectly(
     options,
   );
   const positions = await startPositions(kafka, topic, chosen, options.from ?? { kind: 'end' });
-  const ends = options.stopAtEnd ? await listOffsets(kafka, topic, [...positions.keys()], LATEST) : undefined;
+  // The fetches read committed records only, so the end is the last stable offset: a transaction still
+  // open past it would otherwise keep this waiting until it ends.
+  const ends = options.stopAtEnd
+    ? await listOffsets(kafka, topic, [...positions.keys()], LATEST, true)
+    : undefined;
   const leaders = new Map(all.map((partition) => [partition.partition, partition.leader]));
   // The library consumer answers metadata (cached); the fetches go over the fetcher's connections.
   const consumer = kafka.newConsumer();

@@ -11,7 +11,7 @@
 // Idempotent producers keep the library path: it owns the producer id and the sequence numbers.
 import { ConnectionPool, createAPI, produceV11, Writer, type Producer } from '@platformatic/kafka';
 import type { KafkaConnection } from './connection.js';
-import { writeProduceBody, type TopicRecords } from './produce-request.js';
+import { writeProduceBody, type ProducerStamp, type TopicRecords } from './produce-request.js';
 import type { Acks, ProduceRecord } from './types.js';
 
 type ProduceResponse = ReturnType<typeof produceV11.parseResponse>;
@@ -46,6 +46,8 @@ export class EncodedProducer {
     records: readonly ProduceRecord[],
     partitions: readonly number[],
     acks: Acks,
+    /** A transactional producer's identity; absent for plain records. */
+    stamp?: ProducerStamp,
   ): Promise<Map<string, bigint[]>> {
     const metadata = await this.metadataSource().metadata({
       topics: [...new Set(records.map((record) => record.topic))],
@@ -87,6 +89,8 @@ export class EncodedProducer {
             topic,
             partitions: [...byPartition].map(([partition, list]) => ({ partition, records: list })),
           })),
+          Date.now(),
+          stamp,
         );
         const connection = await this.#pool.get(broker);
         const response = await produceWritten.async(connection, body, acks);

@@ -14,6 +14,7 @@ import { EARLIEST, LATEST, listOffsets } from './offsets.js';
 import { RecordSetFetcher, type FetchedTopic } from './record-set-fetch.js';
 import { listTopics } from './topics.js';
 import type {
+  ConsumerGroupMetadata,
   GroupConsumerOptions,
   PartitionBatch,
   PartitionsListener,
@@ -144,6 +145,17 @@ export class GroupConsumer {
   /** The group generation this member last joined (-1 before it joins): it grows with every rebalance. */
   get generationId(): number {
     return this.#generationId;
+  }
+
+  /**
+   * The group, generation and member id, for a transactional producer's offset commit (KIP-447): the
+   * coordinator refuses offsets from a member of an older generation, so a zombie cannot commit.
+   */
+  groupMetadata(): ConsumerGroupMetadata {
+    const memberId = this.#memberId;
+    if (memberId === null)
+      throw new KafkaClientError('invalid', `not a member of group ${this.group} yet: start() first`);
+    return { group: this.group, generationId: this.#library.generationId, memberId };
   }
 
   /** The partitions currently assigned to this member. */

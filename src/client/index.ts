@@ -16,6 +16,7 @@ import { consumeRecords } from './consume.js';
 import { GroupConsumer } from './group-consumer.js';
 import { deleteGroups, describeGroup, listGroups, removeGroupMembers, resetGroupOffsets } from './groups.js';
 import { RecordProducer } from './produce.js';
+import { TransactionalProducer } from './transactional-producer.js';
 import { alterTopicConfig, createTopic, deleteTopics, describeTopic, listTopics } from './topics.js';
 import type {
   BatchingProducerOptions,
@@ -34,6 +35,7 @@ import type {
   ResetOffsetsOptions,
   TopicDescription,
   TopicSummary,
+  TransactionalProducerOptions,
 } from './types.js';
 
 export { KafkaClientError, type KafkaErrorKind } from './errors.js';
@@ -41,6 +43,7 @@ export { parseBootstrapServers } from './connection.js';
 export type * from './types.js';
 export type { BatchingProducer } from './batching-producer.js';
 export type { GroupConsumer } from './group-consumer.js';
+export type { TransactionalProducer } from './transactional-producer.js';
 
 export interface Kafka {
   readonly bootstrapServers: readonly string[];
@@ -58,6 +61,12 @@ export interface Kafka {
   consumer(options: GroupConsumerOptions): GroupConsumer;
   /** A producer that gathers records into requests (linger, batch size) and can flush. */
   producer(options?: BatchingProducerOptions): BatchingProducer;
+  /**
+   * A producer whose records and group offsets become visible together (commit) or never (abort) to
+   * read_committed readers, which every consumer of this client is. A newer producer with the same
+   * transactionalId fences this one.
+   */
+  transactionalProducer(options: TransactionalProducerOptions): TransactionalProducer;
   readonly groups: {
     list(): Promise<GroupSummary[]>;
     describe(group: string): Promise<GroupDescription>;
@@ -85,6 +94,8 @@ export function openKafka(options: KafkaConnectionOptions): Kafka {
     consume: (consumeOptions) => consumeRecords(connection, consumeOptions),
     consumer: (consumerOptions) => new GroupConsumer(connection, consumerOptions),
     producer: (producerOptions) => new BatchingProducer(connection, producerOptions),
+    transactionalProducer: (transactionalOptions) =>
+      new TransactionalProducer(connection, transactionalOptions),
     groups: {
       list: () => listGroups(connection),
       describe: (group) => describeGroup(connection, group),

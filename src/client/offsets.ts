@@ -1,4 +1,5 @@
 // ListOffsets: the earliest, the latest, or the first offset at or after a timestamp, per partition.
+import { FetchIsolationLevels } from '@platformatic/kafka';
 import type { KafkaConnection } from './connection.js';
 
 /** Kafka's special ListOffsets timestamps. */
@@ -16,9 +17,17 @@ export async function listOffsets(
   topic: string,
   partitions: readonly number[],
   timestamp: bigint,
+  /**
+   * Answer LATEST with the last stable offset, the end a read_committed reader can reach: before a
+   * transaction still open, rather than the high watermark after it.
+   */
+  readCommitted = false,
 ): Promise<Map<number, ListedOffset>> {
   return kafka.call(`topic ${topic}`, async () => {
     const listed = await kafka.admin.listOffsets({
+      isolationLevel: readCommitted
+        ? FetchIsolationLevels.READ_COMMITTED
+        : FetchIsolationLevels.READ_UNCOMMITTED,
       topics: [
         { name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) },
       ],

@@ -5,8 +5,10 @@
 // Producing 1M records of 100 B, that garbage was a large part of the time (docs/benchmarks.md, Client).
 // Here each record is sized once (the sizes kept in a reused scratch array), then written straight
 // into its batch inside the request: no per-record object, no bigint, no copy of a batch into the request.
-// Uncompressed, non-transactional batches only: what the client's fast path sends.
+// Uncompressed batches only. Non-transactional unless a ProducerStamp is given: the transactional
+// producer (transactional-producer.ts) stamps its batches with its producer id, epoch and sequences.
 import {
+  Attributes,
   BATCH_HEADER_SIZE,
   BATCH_LENGTH_PREFIX,
   BatchOffset,
@@ -28,6 +30,15 @@ export interface TopicRecords {
   partitions: PartitionRecords[];
 }
 
+/** A transactional producer's identity, written into the request and each of its batches. */
+export interface ProducerStamp {
+  transactionalId: string;
+  producerId: bigint;
+  producerEpoch: number;
+  /** The base sequence for a batch of `count` records to this partition (and advances it). */
+  nextSequence(topic: string, partition: number, count: number): number;
+}
+
 /** Record body sizes of the request being written, reused from one request to the next. */
 let recordSizes = new Int32Array(16_384);
 
@@ -40,13 +51,16 @@ export function writeProduceBody(
   timeoutMs: number,
   topics: readonly TopicRecords[],
   now: number = Date.now(),
+  stamp?: ProducerStamp,
 ): Buffer {
   let total = 0;
   for (const topic of topics) for (const entry of topic.partitions) total += entry.records.length;
   if (recordSizes.length < total) recordSizes = new Int32Array(total * 2);
 
   // Pass 1: sizes.
-  let size = 1 + 2 + 4 + sizeOfUnsigned(topics.length + 1) + 1; // transactional id, acks, timeout, array, tags
+  const transactionalIdBytes = stamp ? Buffer.byteLength(stamp.transactionalId, 'utf8') : -1;
+  let size = 2 + 4 + sizeOfUnsigned(topics.length + 1) + 1; // acks, timeout, array, tags
+  size += transactionalIdBytes < 0 ? 1 : sizeOfUnsigned(transactionalIdBytes + 1) + transactionalIdBytes;
   let next = 0;
   for (const topic of topics) {
     const nameBytes = Buffer.byteLength(topic.topic, 'utf8');
@@ -61,7 +75,10 @@ export function writeProduceBody(
   // Pass 2: bytes.
   const body = Buffer.allocUnsafe(size);
   let pos = 0;
-  body[pos++] = 0; // transactional id: null
+  if (stamp) {
+    pos = writeUnsigned(body, pos, transactionalIdBytes + 1);
+    pos += body.write(stamp.transactionalId, pos, 'utf8');
+  } else body[pos++] = 0; // transactional id: null
   body.writeInt16BE(acks, pos);
   body.writeInt32BE(timeoutMs, pos + 2);
   pos = writeUnsigned(body, pos + 6, topics.length + 1);
@@ -79,7 +96,9 @@ export function writeProduceBody(
         batchBytes += sizeOfVarint(bodySize) + bodySize;
       }
       pos = writeUnsigned(body, pos + 4, batchBytes + 1);
+      const batchStart = pos;
       pos = writeBatch(body, pos, entry.records, next, now);
+      if (stamp) stampBatch(body, batchStart, stamp, topic.topic, entry);
       next += entry.records.length;
       body[pos++] = 0; // partition tags
     }
@@ -88,6 +107,22 @@ export function writeProduceBody(
   body[pos++] = 0; // request tags
   if (pos !== size) throw new Error(`produce request sized ${size} bytes but ${pos} were written`);
   return body;
+}
+
+/** Marks a written batch transactional with the producer's id, epoch and sequence; the CRC is redone. */
+function stampBatch(
+  buf: Buffer,
+  start: number,
+  stamp: ProducerStamp,
+  topic: string,
+  entry: PartitionRecords,
+): void {
+  buf.writeInt16BE(Attributes.transactional, start + BatchOffset.attributes);
+  buf.writeBigInt64BE(stamp.producerId, start + BatchOffset.producerId);
+  buf.writeInt16BE(stamp.producerEpoch, start + BatchOffset.producerEpoch);
+  const sequence = stamp.nextSequence(topic, entry.partition, entry.records.length);
+  buf.writeInt32BE(sequence, start + BatchOffset.baseSequence);
+  buf.writeUInt32BE(computeCrc(buf, start), start + BatchOffset.crc);
 }
 
 function baseTimestampOf(records: readonly ProduceRecord[], now: number): number {

@@ -16,7 +16,7 @@ const STALE_METADATA = new Set([
 ]);
 
 export class RecordProducer {
-  readonly #roundRobin = new Map<string, number>();
+  readonly #partitioner = new Partitioner();
   #encoded: EncodedProducer | undefined;
   constructor(
     private readonly kafka: KafkaConnection,
@@ -48,7 +48,10 @@ export class RecordProducer {
       const counts = await this.#partitionCounts(topics);
       const partitions = new Array<number>(records.length);
       for (let index = 0; index < records.length; index++)
-        partitions[index] = this.#partitionFor(records[index], counts.get(records[index].topic) ?? 0);
+        partitions[index] = this.#partitioner.partitionFor(
+          records[index],
+          counts.get(records[index].topic) ?? 0,
+        );
       if (this.idempotent) {
         const messages = records.map((record, index) => toLibraryMessage(record, partitions[index]));
         return new Placement(partitions, await this.#sendThroughLibrary(messages, acks));
@@ -91,25 +94,34 @@ export class RecordProducer {
     this.#encoded = undefined;
   }
 
-  async #partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
-    // Asking for metadata with auto-creation lets a broker that allows it create the topic, as kcat does.
-    // The library caches metadata, so this costs a request only when the cache is stale.
-    const metadata = await this.producer().metadata({ topics: [...topics], autocreateTopics: true });
-    const counts = new Map<string, number>();
-    for (const topic of topics) {
-      const found = metadata.topics.get(topic);
-      if (!found || found.partitionsCount === 0)
-        throw new KafkaClientError(
-          'not-found',
-          `topic ${topic} does not exist`,
-          'UNKNOWN_TOPIC_OR_PARTITION',
-        );
-      counts.set(topic, found.partitionsCount);
-    }
-    return counts;
+  #partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
+    return partitionCounts(this.producer(), topics);
   }
+}
 
-  #partitionFor(record: ProduceRecord, count: number): number {
+/** Each topic's partition count, from the library's (cached) metadata; missing topics are refused. */
+export async function partitionCounts(
+  producer: Producer,
+  topics: readonly string[],
+): Promise<Map<string, number>> {
+  // Asking for metadata with auto-creation lets a broker that allows it create the topic, as kcat does.
+  // The library caches metadata, so this costs a request only when the cache is stale.
+  const metadata = await producer.metadata({ topics: [...topics], autocreateTopics: true });
+  const counts = new Map<string, number>();
+  for (const topic of topics) {
+    const found = metadata.topics.get(topic);
+    if (!found || found.partitionsCount === 0)
+      throw new KafkaClientError('not-found', `topic ${topic} does not exist`, 'UNKNOWN_TOPIC_OR_PARTITION');
+    counts.set(topic, found.partitionsCount);
+  }
+  return counts;
+}
+
+/** Picks a record's partition: the one it names, murmur2 of its key like Java's, else round robin. */
+export class Partitioner {
+  readonly #roundRobin = new Map<string, number>();
+
+  partitionFor(record: ProduceRecord, count: number): number {
     if (record.partition !== undefined) {
       if (!Number.isInteger(record.partition) || record.partition < 0 || record.partition >= count)
         throw new KafkaClientError(

@@ -231,6 +231,23 @@ export interface GroupConsumerOptions {
   maxBufferedRecords?: number;
 }
 
+/** Who a group member is, for offsets committed inside a transaction (KIP-447 fencing). */
+export interface ConsumerGroupMetadata {
+  group: string;
+  generationId: number;
+  memberId: string;
+}
+
+export interface TransactionalProducerOptions {
+  /**
+   * Names the producer across restarts: a new producer with the same id fences the old one (its
+   * writes are refused from then on) and aborts the transaction it left open.
+   */
+  transactionalId: string;
+  /** How long the broker lets a transaction stay open before aborting it (default 60000). */
+  transactionTimeoutMs?: number;
+}
+
 /** Records of one partition, in offset order, as one poll hands them out. */
 export interface PartitionBatch {
   topic: string;

@@ -8,6 +8,7 @@ import type {
   GroupConsumer,
   ProduceRecord,
   TopicPartitionOffset,
+  TransactionalProducer,
 } from '../../client/index.js';
 
 export interface BatchCommitter {
@@ -30,4 +31,71 @@ export class AtLeastOnceCommitter implements BatchCommitter {
   async close(): Promise<void> {
     await this.producer.close().catch(() => undefined);
   }
+}
+
+/**
+ * One transaction per batch: the outputs, then the offsets with the consumer's generation and member id
+ * (a member the group has replaced cannot commit), then commit. A failure aborts the transaction and is
+ * thrown: the query stops, and its next start reads from the committed offsets with its state restored
+ * from changelogs that hold only committed batches (every reader of src/client reads read_committed).
+ */
+export class ExactlyOnceCommitter implements BatchCommitter {
+  constructor(
+    /** Initialised (init()) before the query's state is restored: see persistent-query.ts. */
+    private readonly producer: TransactionalProducer,
+    private readonly consumer: GroupConsumer,
+  ) {}
+
+  async commit(outputs: ProduceRecord[], offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    if (outputs.length === 0 && offsets.length === 0) return;
+    await this.producer.begin();
+    try {
+      if (outputs.length > 0) await this.producer.send(outputs);
+      await this.producer.sendOffsets(offsets, this.consumer.groupMetadata());
+      await this.producer.commit();
+    } catch (error) {
+      // A fenced producer may not even abort: the newer one has ended its transaction already.
+      await this.producer.abort().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.producer.close().catch(() => undefined);
+  }
+}
+
+export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2';
+
+const GUARANTEES: Readonly<Record<string, ProcessingGuarantee>> = {
+  at_least_once: 'at_least_once',
+  exactly_once_v2: 'exactly_once_v2',
+  // ksqlDB still accepts Kafka Streams' older name; it gets the same transactions here.
+  exactly_once: 'exactly_once_v2',
+  exactly_once_beta: 'exactly_once_v2',
+};
+
+/**
+ * The query's processing guarantee from ksql.streams.processing.guarantee (what SET 'processing.guarantee'
+ * and a request's streamsProperties become) or processing.guarantee; at least once when neither is set.
+ */
+export function processingGuarantee(properties: Readonly<Record<string, string>> = {}): ProcessingGuarantee {
+  const given = properties['ksql.streams.processing.guarantee'] ?? properties['processing.guarantee'];
+  if (given === undefined || given.trim() === '') return 'at_least_once';
+  const guarantee = GUARANTEES[given.trim().toLowerCase()];
+  if (guarantee) return guarantee;
+  throw new Error(
+    `processing.guarantee '${given}' is not known: use at_least_once (the default) or exactly_once_v2 ` +
+      '(exactly_once is taken as exactly_once_v2)',
+  );
+}
+
+/**
+ * The transactional id of a query's producer: its consumer group (ksqlDB's application id for the query)
+ * with "-eos". Stable across restarts, so a restarted engine's producer fences the one it replaces and
+ * aborts the transaction that one left open, before the query's state is restored. One producer per query
+ * per service id: two engines running the same query under one service id fence each other.
+ */
+export function queryTransactionalId(groupId: string): string {
+  return `${groupId}-eos`;
 }

@@ -7,7 +7,9 @@ import type { QueryPlan } from '../planner/plan.js';
 import type { RuntimeDeps } from './context.js';
 
 import { runInsertValues } from './insert-values.js';
+import { processingGuarantee } from './batch-committer.js';
 import { runPersistentQuery } from './persistent-query.js';
+import { restartOnFailure } from './restarting-query.js';
 import { runPullQuery as answerPullQuery } from './pull-query.js';
 import { runPushQuery } from './push-query.js';
 
@@ -44,6 +46,8 @@ export function startPersistentQuery(
   options: PersistentQueryOptions,
   deps: RuntimeDeps,
 ): Promise<PersistentQuery> {
+  if (processingGuarantee(deps.properties) === 'exactly_once_v2')
+    return restartOnFailure(options, deps, (onFailed) => runPersistentQuery(options, deps, onFailed));
   return runPersistentQuery(options, deps);
 }
 

@@ -9,7 +9,12 @@ import { processingLog } from './processing-log.js';
 import { QueryContext } from './query-context.js';
 import { persistentQueryStores } from './stores/index.js';
 import { QueryLoop } from './query-loop.js';
-import { AtLeastOnceCommitter } from './batch-committer.js';
+import {
+  AtLeastOnceCommitter,
+  ExactlyOnceCommitter,
+  processingGuarantee,
+  queryTransactionalId,
+} from './batch-committer.js';
 import { SinkEncoder } from './sink-stage.js';
 import { CHANGELOG_SUFFIX, changelogPrefix, changelogTopic, encodeStoreValue } from './changelog.js';
 import type { StoreCodec } from './operator.js';
@@ -114,8 +119,19 @@ export function offsetReset(deps: RuntimeDeps): 'earliest' | 'latest' {
 export async function runPersistentQuery(
   options: PersistentQueryOptions,
   deps: RuntimeDeps,
+  /** Told when the query stops on a failure (see restarting-query.ts). */
+  onFailed?: (error: unknown) => void,
 ): Promise<PersistentQuery> {
   const { queryId, plan, sink } = options;
+  // Exactly once: the query's transactional producer starts first, fencing the one it replaces and ending
+  // that one's open transaction, so the state restored below matches the committed offsets.
+  const transactions =
+    processingGuarantee(deps.properties) === 'exactly_once_v2'
+      ? deps.kafka.transactionalProducer({
+          transactionalId: queryTransactionalId(queryGroupId(deps.serviceId, queryId)),
+        })
+      : undefined;
+  await transactions?.init();
   const stats = { consumed: 0, produced: 0, errors: 0 };
   let state: QueryState = 'RUNNING';
   const log = processingLog(deps, queryId);
@@ -157,14 +173,15 @@ export async function runPersistentQuery(
     context,
   );
   const router = await InputRouter.create(pipeline, context, deps);
-  const producer = deps.kafka.producer({ lingerMs: 2 });
   const consumer = deps.kafka.consumer({
     group: queryGroupId(deps.serviceId, queryId),
     topics: router.topics,
     fallback: offsetReset(deps),
   });
   await consumer.start();
-  const committer = new AtLeastOnceCommitter(producer, consumer);
+  const committer = transactions
+    ? new ExactlyOnceCommitter(transactions, consumer)
+    : new AtLeastOnceCommitter(deps.kafka.producer({ lingerMs: 2 }), consumer);
   const loop = new QueryLoop({
     consumer,
     router,
@@ -184,6 +201,7 @@ export async function runPersistentQuery(
     onFailure: (error) => {
       state = 'ERROR';
       deps.logger.error({ queryId, err: error }, `query ${queryId} failed`);
+      onFailed?.(error);
     },
   });
 
