@@ -50,24 +50,15 @@ const median = (values) => {
 
 async function oneRun(index) {
   const project = fs.mkdtempSync(path.join(os.tmpdir(), 'venice-bench-startup-'));
+  // Every port free, so that runs never clash with a Venice (or a test) already running on this machine.
+  const portFlags = ['kafka', 'broker-health', 'registry', 'sql', 'postgres', 'connect'];
   const ports = new Set();
-  while (ports.size < 3) ports.add(await freePort());
-  const [kafkaPort, healthPort, registryPort] = [...ports];
+  while (ports.size < portFlags.length) ports.add(await freePort());
+  const portArgs = [...ports].flatMap((port, index) => [`--${portFlags[index]}-port`, String(port)]);
   const startedAtMs = Date.now();
   const started = performance.now();
   try {
-    await venice(
-      [
-        'up',
-        '--kafka-port',
-        String(kafkaPort),
-        '--broker-health-port',
-        String(healthPort),
-        '--registry-port',
-        String(registryPort),
-      ],
-      project,
-    );
+    await venice(['up', ...portArgs], project);
     const upMs = performance.now() - started;
     const state = JSON.parse(fs.readFileSync(path.join(project, '.venice/run/state.json'), 'utf8'));
     const processes = [
