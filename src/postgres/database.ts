@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import type { Logger } from '../service/index.js';
 import { EMBEDDED_SETTINGS, PGLITE_VERSION } from './defaults.js';
 
@@ -41,6 +41,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   const cacheDir = options.templateDir === undefined ? templateCacheDir() : options.templateDir;
   const template = cacheDir === null ? null : templatePath(cacheDir);
   const startedAt = Date.now();
+  // Compiled on V8's background threads while the folder is copied (or checked) here.
+  const pgliteModule = compilePglite();
   fs.mkdirSync(dataDir, { recursive: true });
   let origin: OpenedDatabase['origin'] = 'existing';
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
@@ -59,9 +61,28 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
   const db = await PGlite.create({
     dataDir,
     startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((setting) => ['-c', setting])],
+    pgliteWasmModule: await pgliteModule,
   });
   if (origin === 'initdb' && template !== null) await keepTemplate(db, dataDir, template, logger);
   return { db, origin, startMs: Date.now() - startedAt };
+}
+
+/** The one call of the WebAssembly global used here (the project's TypeScript libraries do not declare it). */
+const webAssembly = (
+  globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<unknown> } }
+).WebAssembly;
+
+/**
+ * PGlite's WebAssembly (9 MB), compiled ahead: PGlite would only start compiling it once the data folder
+ * is ready. Undefined (PGlite then loads it itself) when it is not where PGlite keeps it.
+ */
+async function compilePglite(): Promise<PGliteOptions['pgliteWasmModule']> {
+  try {
+    const wasm = new URL('pglite.wasm', import.meta.resolve('@electric-sql/pglite'));
+    return (await webAssembly.compile(await fs.promises.readFile(wasm))) as PGliteOptions['pgliteWasmModule'];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Copies the folder's files into `target` through a temporary folder, so a half copy is never taken for a database. */
