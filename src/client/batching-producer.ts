@@ -3,7 +3,7 @@
 // bigint offset per record: those were most of the garbage when producing small records, see
 // docs/benchmarks.md). Records queued within `lingerMs` of each other (or up to `batchSize` of them)
 // go out in one Produce request. flush() waits until every record queued so far is acknowledged.
-import type { Producer } from '@platformatic/kafka';
+import type { Producer } from './library.js';
 import type { KafkaConnection } from './connection.js';
 import { KafkaClientError } from './errors.js';
 import { RecordProducer, type Placement } from './produce.js';

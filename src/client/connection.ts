@@ -1,6 +1,6 @@
 // The @platformatic/kafka clients behind one Venice connection, created on first use and closed
 // together. Every call goes through `call`, which turns library errors into KafkaClientError.
-import { Admin, ConnectionPool, Consumer, Producer } from '@platformatic/kafka';
+import { Admin, ConnectionPool, Consumer, Producer } from './library.js';
 import { randomUUID } from 'node:crypto';
 import { translateError, type KafkaClientError } from './errors.js';
 import type { KafkaConnectionOptions } from './types.js';

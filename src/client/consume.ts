@@ -1,7 +1,7 @@
 // Consuming. Without a group Venice reads partitions directly with Fetch (no group join, so reading a
 // topic leaves no trace); with a group it uses the library's group membership and commits what it
 // has handed out.
-import type { Consumer } from '@platformatic/kafka';
+import type { Consumer } from './library.js';
 import type { KafkaConnection } from './connection.js';
 import { KafkaClientError } from './errors.js';
 import { decodeFetchedPartition } from './fetched-records.js';

@@ -9,7 +9,7 @@
 // of about 6% of the producing CPU (docs/benchmarks.md), which only a connection of Venice's own
 // would avoid; not worth one yet, as the client already needs less CPU per record than kcat.
 // Idempotent producers keep the library path: it owns the producer id and the sequence numbers.
-import { ConnectionPool, createAPI, produceV11, Writer, type Producer } from '@platformatic/kafka';
+import { ConnectionPool, createAPI, produceV11, Writer, type Producer } from './library.js';
 import type { KafkaConnection } from './connection.js';
 import { writeProduceBody, type ProducerStamp, type TopicRecords } from './produce-request.js';
 import type { Acks, ProduceRecord } from './types.js';

@@ -6,7 +6,7 @@
 // nothing of revoked partitions. So the fetching is Venice's own: one Fetch per leader at a time for the
 // assigned partitions that are not paused, each answer kept as one batch per partition. The Fetch goes
 // through record-set-fetch.ts, whose record sets Venice decodes itself.
-import type { Broker, Consumer, ConsumerGroupJoinPayload } from '@platformatic/kafka';
+import type { Broker, Consumer, ConsumerGroupJoinPayload } from './library.js';
 import type { KafkaConnection } from './connection.js';
 import { KafkaClientError } from './errors.js';
 import { decodeFetchedPartition } from './fetched-records.js';

@@ -1,6 +1,6 @@
 // Producing: Venice picks each record's partition itself (murmur2 of the key like Java's default
 // partitioner, else round robin), so it can tell the caller where every record went.
-import { murmur2, type Producer } from '@platformatic/kafka';
+import { murmur2, type Producer } from './library.js';
 import type { KafkaConnection } from './connection.js';
 import { EncodedProducer } from './encoded-produce.js';
 import { KafkaClientError } from './errors.js';

@@ -6,14 +6,7 @@
 // client turns them into Venice records again. Venice's decoder walks the batch once and returns
 // views into the answer. v12 names topics (no topic ids to look up) and Venice's broker and Kafka since
 // 2.7 answer it.
-import {
-  ConnectionPool,
-  createAPI,
-  ResponseError,
-  Writer,
-  type Broker,
-  type Reader,
-} from '@platformatic/kafka';
+import { ConnectionPool, createAPI, ResponseError, Writer, type Broker, type Reader } from './library.js';
 import type { KafkaConnection } from './connection.js';
 
 const FETCH = 1;

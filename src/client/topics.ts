@@ -1,5 +1,5 @@
 // Topic administration: list, describe (with offsets and configs), create, delete, alter configs.
-import { ConfigResourceTypes, IncrementalAlterConfigOperationTypes } from '@platformatic/kafka';
+import { ConfigResourceTypes, IncrementalAlterConfigOperationTypes } from './library.js';
 import type { KafkaConnection } from './connection.js';
 import { KafkaClientError } from './errors.js';
 import { listOffsets, EARLIEST, LATEST } from './offsets.js';

@@ -3,6 +3,8 @@
 // which reads its storage topics through src/client and resumes every stored connector. Until then
 // GET /health answers 503 `starting` and the other routes 503.
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { KafkaClientError } from '../client/index.js';
 import type { LogLevel } from '../config/settings.js';
 import {
   createLogger,
@@ -43,7 +45,15 @@ export interface ConnectServiceOptions {
   readonly listenSetting?: ListenSetting;
   /** The worker to serve; by default the real one (worker/index.ts), loaded on start. */
   readonly createWorker?: WorkerFactory;
+  /**
+   * How long to keep retrying a Kafka that does not answer yet: `venice up` starts connect beside the
+   * broker, so that loading the worker overlaps the broker's start.
+   */
+  readonly startTimeoutMs?: number;
 }
+
+/** Pause between attempts to reach a Kafka that is still starting. */
+const KAFKA_RETRY_MS = 100;
 
 export interface RunningConnect {
   readonly url: string;
@@ -119,24 +129,37 @@ export async function startConnect(options: ConnectServiceOptions): Promise<Runn
   workerId = workerIdOf(host, port);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  let created: ConnectWorker | undefined;
-  try {
-    created = await (options.createWorker ?? defaultWorkerFactory)({
-      kafka: { bootstrapServers: options.bootstrapServers, clientId: 'venice-connect' },
-      schemaRegistryUrl: options.registryUrl,
-      groupId: options.groupId ?? DEFAULT_CONNECT_GROUP,
-      workerId,
-      configTopic: options.configTopic ?? DEFAULT_CONFIG_TOPIC,
-      offsetTopic: options.offsetTopic ?? DEFAULT_OFFSET_TOPIC,
-      statusTopic: options.statusTopic ?? DEFAULT_STATUS_TOPIC,
-      defaultPostgresUrl: options.postgresUrl,
-      logger,
-    });
-    await created.start();
-  } catch (error) {
-    await created?.stop().catch(() => {});
-    await app.close();
-    throw error;
+  const workerOptions: ConnectWorkerOptions = {
+    kafka: { bootstrapServers: options.bootstrapServers, clientId: 'venice-connect' },
+    schemaRegistryUrl: options.registryUrl,
+    groupId: options.groupId ?? DEFAULT_CONNECT_GROUP,
+    workerId,
+    configTopic: options.configTopic ?? DEFAULT_CONFIG_TOPIC,
+    offsetTopic: options.offsetTopic ?? DEFAULT_OFFSET_TOPIC,
+    statusTopic: options.statusTopic ?? DEFAULT_STATUS_TOPIC,
+    defaultPostgresUrl: options.postgresUrl,
+    logger,
+  };
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  let created: ConnectWorker;
+  for (;;) {
+    let attempt: ConnectWorker | undefined;
+    try {
+      attempt = await (options.createWorker ?? defaultWorkerFactory)(workerOptions);
+      await attempt.start();
+      created = attempt;
+      break;
+    } catch (error) {
+      await attempt?.stop().catch(() => {});
+      // A Kafka that is not up yet (the broker starting beside us) is waited for; anything else fails the start.
+      const kafkaStarting =
+        error instanceof KafkaClientError && error.kind === 'unreachable' && Date.now() < deadline;
+      if (!kafkaStarting) {
+        await app.close();
+        throw error;
+      }
+      await sleep(KAFKA_RETRY_MS);
+    }
   }
   worker = created;
   logger.info({ url, workerId }, `connect worker (Kafka Connect REST API) listening on ${url}`);

@@ -168,6 +168,11 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
         String(config.ports.brokerHealth),
         '--retention-ms',
         String(config.retentionMs),
+        // A group that starts from empty rebalances at once instead of waiting Kafka's 3 s for more
+        // members (as Confluent's local stacks set it): connect's worker group and every persistent
+        // query's group are joined on each start, and a local broker mostly serves one member per group.
+        '--group-initial-rebalance-delay-ms',
+        '0',
       ]),
     healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.brokerHealth, '/health') }),
     endpoints: (config) => [
@@ -292,6 +297,8 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     // The registry is needed only by the Avro, JSON Schema and Protobuf converters, which reach it per
     // record; PostgreSQL only by the sinks, which retry a database that is not up yet.
     dependsOn: ['broker'],
+    // It retries Kafka for up to 30 s on start: loading the worker and its plugins overlaps the broker's start.
+    waitsForDependencies: true,
     enabledByDefault: true,
     ports: ['connect'],
     replacedBy: () => null,

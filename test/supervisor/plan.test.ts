@@ -54,6 +54,8 @@ describe('planStart', () => {
       '9644',
       '--retention-ms',
       '-1',
+      '--group-initial-rebalance-delay-ms',
+      '0',
     ]);
     expect(broker.healthCheck(config({ host: '0.0.0.0' }))).toEqual({
       kind: 'http',
@@ -107,9 +109,11 @@ describe('planStart', () => {
     expect(onlySql.start.map((item) => item.name)).toEqual(['broker', 'sql']);
   });
 
-  it('starts connect once the broker is ready, pointed at Kafka, the registry and PostgreSQL', () => {
+  it('starts connect beside the broker, pointed at Kafka, the registry and PostgreSQL', () => {
     const connect = planStart(config()).start.find((item) => item.name === 'connect');
     expect(connect?.dependsOn).toEqual(['broker']);
+    // It retries Kafka itself while the broker starts (test/connect/rest/service.test.ts).
+    expect(connect?.waitsForDependencies).toBe(true);
     expect(connect?.ports).toEqual(['connect']);
     expect(connect?.command({ config: config(), dataDir: '/data/connect', logLevel: 'info' }).args).toEqual([
       CLI_ENTRY,
