@@ -1,5 +1,5 @@
 // ListOffsets: the earliest, the latest, or the first offset at or after a timestamp, per partition.
-import { FetchIsolationLevels } from '@platformatic/kafka';
+import { FetchIsolationLevels } from './library.js';
 import type { KafkaConnection } from './connection.js';
 
 /** Kafka's special ListOffsets timestamps. */

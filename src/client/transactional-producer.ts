@@ -22,7 +22,7 @@ import {
   txnOffsetCommitV3,
   type Broker,
   type ConnectionPool,
-} from '@platformatic/kafka';
+} from './library.js';
 import type { KafkaConnection } from './connection.js';
 import { EncodedProducer } from './encoded-produce.js';
 import { KafkaClientError } from './errors.js';
