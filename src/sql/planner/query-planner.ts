@@ -187,7 +187,8 @@ export function planQuery(query: Query, catalog: CatalogView, options: PlanOptio
     if (query.partitionBy !== undefined) {
       throw new SqlAnalysisError('PARTITION BY cannot be used with GROUP BY.', query.pos);
     }
-    root = planAggregation(current, query, compiler);
+    const name = sinkName(options.sink);
+    root = planAggregation(current, query, compiler, persistent ? name : undefined);
     columnOrder = root.projected?.order;
   } else {
     const partitioned = query.partitionBy !== undefined;
