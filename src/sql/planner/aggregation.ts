@@ -129,6 +129,7 @@ class AggregationPlan {
     const groupBy = query.groupBy ?? [];
     if (query.groupBy !== undefined) refuseKafkaValueFormat(input);
     this.checkGroupBy(groupBy);
+    if (this.windowed && input.input.kind !== 'Topic') this.refuseJoinWindowBounds();
     const select = this.selectColumns();
 
     // The key: each GROUP BY expression, named after the SELECT column that is exactly it.
@@ -348,6 +349,20 @@ class AggregationPlan {
       throw new SqlAnalysisError(
         `Window bounds column ${bound.name.value} can only be used in the SELECT clause of windowed aggregations`,
       );
+    }
+  }
+
+  /**
+   * ksqlDB resolves a windowed aggregation's SELECT over a join against the joined columns, where the
+   * window bounds are not (its issue 5931): they cannot be selected there.
+   */
+  private refuseJoinWindowBounds(): void {
+    const [bound] = collect(
+      this.query.select,
+      (e) => e.kind === 'ColumnRef' && e.source === undefined && WINDOW_BOUNDS.has(e.name.value),
+    );
+    if (bound?.kind === 'ColumnRef') {
+      throw new SqlAnalysisError(`SELECT column '${bound.name.value}' cannot be resolved.`, bound.pos);
     }
   }
 

@@ -100,8 +100,25 @@ function callsAggregate(items: readonly SelectItem[], functions: FunctionRegistr
   return found;
 }
 
-function planWhere(where: Expression, input: PlannedSource, compiler: ExpressionCompiler): PlannedSource {
-  const predicate = compileIn('WHERE', compiler, where, scopeOf(input));
+function planWhere(
+  where: Expression,
+  input: PlannedSource,
+  compiler: ExpressionCompiler,
+  windowedAggregation: boolean,
+): PlannedSource {
+  let predicate;
+  try {
+    predicate = compileIn('WHERE', compiler, where, scopeOf(input));
+  } catch (error) {
+    // ksqlDB's analysis lets a windowed aggregation's WHERE name the window bounds; its type check of the
+    // filter, over the source's columns, then cannot find them.
+    const bound =
+      error instanceof SqlAnalysisError ? /^WHERE column '(WINDOWSTART|WINDOWEND)'/.exec(error.detail) : null;
+    if (windowedAggregation && bound !== null) {
+      throw new SqlAnalysisError(`Error in WHERE expression: Unknown column ${bound[1]}.`);
+    }
+    throw error;
+  }
   if (predicate.type !== null && predicate.type.kind !== 'BOOLEAN') {
     throw new SqlAnalysisError(
       `Type error in WHERE expression: Should evaluate to boolean but is ${expressionText(where)} (${formatType(predicate.type)}) instead.`,
@@ -168,7 +185,7 @@ export function planQuery(query: Query, catalog: CatalogView, options: PlanOptio
       options.type === 'PULL' && current.window !== undefined
         ? windowBoundLiterals(query.where)
         : query.where;
-    current = planWhere(where, current, compiler);
+    current = planWhere(where, current, compiler, query.window !== undefined);
   }
 
   const aggregating =
