@@ -12,6 +12,7 @@ import { SqlAnalysisError } from './errors.js';
 import type { ExpressionCompiler } from './expression-compiler.js';
 import { expressionText, identifierText } from './expression-text.js';
 import { createExpressionCompiler } from './expressions.js';
+import { castLiteralsToTarget } from './implicit-casts.js';
 import { planPartitionBy } from './partition-by.js';
 import {
   ErrorRelay,
@@ -158,7 +159,9 @@ function sinkName(sink: SinkRequest | undefined): string | undefined {
   return sink.kind === 'CREATE' ? sink.name : sink.target.name;
 }
 
-export function planQuery(query: Query, catalog: CatalogView, options: PlanOptions): QueryPlan {
+export function planQuery(written: Query, catalog: CatalogView, options: PlanOptions): QueryPlan {
+  const query =
+    options.sink?.kind === 'INSERT' ? castLiteralsToTarget(written, options.sink.target.schema) : written;
   const errors = new ErrorRelay();
   const compiler =
     options.compiler ?? createExpressionCompiler(options.functions, { onError: errors.report });
