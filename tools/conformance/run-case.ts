@@ -16,6 +16,7 @@ import { checkPost } from './post-conditions.js';
 import type { RegisteredSchema, RegistryClient } from './registry-client.js';
 import { runRestQueries } from './rest-responses.js';
 import { caseSchemaIds } from './schema-ids.js';
+import { TEST_UDFS } from './test-udfs.js';
 
 export type CaseStatus = 'pass' | 'fail' | 'unavailable';
 
@@ -64,6 +65,7 @@ export async function runCase(testCase: ConformanceCase, env: CaseEnvironment): 
     stateDir,
     logger: env.logger,
     properties: { 'ksql.streams.auto.offset.reset': 'earliest', ...testCase.properties },
+    userFunctions: TEST_UDFS,
   });
   let timer: NodeJS.Timeout | undefined;
   try {

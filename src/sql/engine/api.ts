@@ -3,6 +3,7 @@
 import type { KafkaConnectionOptions } from '../../client/index.js';
 import type { Logger } from '../../service/index.js';
 import type { SqlValue } from '../types/index.js';
+import type { SqlFunction } from '../functions/registry.js';
 import type { KsqlEntity } from './entities.js';
 
 export interface SqlEngineOptions {
@@ -16,6 +17,11 @@ export interface SqlEngineOptions {
   readonly logger: Logger;
   /** Server-wide ksql.* properties, e.g. ksql.streams.auto.offset.reset. */
   readonly properties?: Readonly<Record<string, string>>;
+  /**
+   * User-defined scalar functions (ksqlDB's UDFs from its extension directory), added to the builtins;
+   * a name a builtin already has is refused.
+   */
+  readonly userFunctions?: readonly SqlFunction[];
 }
 
 export type PropertyOverrides = Readonly<Record<string, string | number | boolean>>;

@@ -65,7 +65,13 @@ export class StatementExecutor {
         const entity = await this.executeOne(statement, state);
         if (entity !== undefined) entities.push(entity);
       } catch (error) {
-        throw new SqlStatementError(messageOf(error), statement.text, ERROR_CODES.BAD_STATEMENT, entities);
+        const quoted = error instanceof StatementError ? error.statementText : undefined;
+        throw new SqlStatementError(
+          messageOf(error),
+          quoted ?? statement.text,
+          ERROR_CODES.BAD_STATEMENT,
+          entities,
+        );
       }
     }
     return entities;

@@ -54,6 +54,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
           retryUnavailableMs: () => (state === 'STARTING' ? REGISTRY_STARTUP_WAIT_MS : 0),
         });
   const functions = createBuiltinRegistry();
+  for (const fn of options.userFunctions ?? []) functions.register(fn);
   const catalog = new Catalog();
   const serverProperties = { 'ksql.service.id': serviceId, ...(options.properties ?? {}) };
   const runtimeDeps = (properties: Readonly<Record<string, string>>): RuntimeDeps => ({
@@ -76,7 +77,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
     functions,
     tableFunctions: createTableFunctionRegistry(),
     aggregates,
-    planAggregation: createAggregationPlanner({ aggregates }),
+    planAggregation: createAggregationPlanner({ aggregates, functions }),
     serviceId,
     logger: options.logger,
     serverProperties,

@@ -1,7 +1,12 @@
 // CREATE STREAM|TABLE ... AS SELECT and INSERT INTO ... SELECT: plans the query (planner), registers the
 // sink with its topic (formats and partitions from the first source unless the WITH clause says), and
 // starts the query in the runtime under ksqlDB's id.
-import { parseFormatProperties, validateSerdeTarget, type FormatOptions } from '../formats/index.js';
+import {
+  FormatError,
+  parseFormatProperties,
+  validateSerdeTarget,
+  type FormatOptions,
+} from '../formats/index.js';
 import type { CreateAsSelect, InsertInto, Query } from '../parser/index.js';
 import type { DataSource } from '../planner/data-source.js';
 import { planQuery, type QueryPlan, type SinkRequest } from '../planner/index.js';
@@ -11,6 +16,7 @@ import { commandId, type StatementContext } from './context.js';
 import type { CommandResult, PreparedCommand } from './prepared-command.js';
 import { ensureTopic, timestampColumn, topicExists, withConfiguredWrap } from './source-topics.js';
 import { StatementError } from './statement-error.js';
+import { sanitizedStatementText } from './sanitized-statement.js';
 import { ACCEPTED_PROPERTIES, WithProperties } from './with-properties.js';
 
 export async function prepareCreateAsSelect(
@@ -197,17 +203,25 @@ function sinkSource(
     throw new StatementError('Key format specified for stream without key columns.');
   const topic = props.string('KAFKA_TOPIC') ?? `${prefix}${statement.name.value}`;
   const columns = [...plan.schema.key, ...plan.schema.value];
-  validateSerdeTarget({
-    topic,
-    isKey: true,
-    columns: plan.schema.key,
-    format: keyFormat,
-    options: keyOptions,
-  });
-  validateSerdeTarget(
-    { topic, isKey: false, columns: storedValue, format: formats.valueFormat, options: valueOptions },
-    formats.explicitWrap,
-  );
+  try {
+    validateSerdeTarget({
+      topic,
+      isKey: true,
+      columns: plan.schema.key,
+      format: keyFormat,
+      options: keyOptions,
+    });
+    validateSerdeTarget(
+      { topic, isKey: false, columns: storedValue, format: formats.valueFormat, options: valueOptions },
+      formats.explicitWrap,
+    );
+  } catch (error) {
+    // ksqlDB finds these when it builds the physical plan, and quotes the statement its sanitizer rewrote.
+    if (error instanceof FormatError) {
+      throw new StatementError(error.message, sanitizedStatementText(statement, plan));
+    }
+    throw error;
+  }
   return {
     name: statement.name.value,
     kind: plan.kind,

@@ -1,6 +1,6 @@
 // How functions compare and print values of any SQL type, as ksqlDB's Java does: deep equality for arrays,
 // maps and structs (List.equals, Map.equals), natural order for sorting, and Java's toString for text.
-import { SqlDecimal, type SqlType, type SqlValue } from '../types/index.js';
+import { javaFiniteDouble, SqlDecimal, type SqlType, type SqlValue } from '../types/index.js';
 
 const isArray = (v: SqlValue): v is readonly SqlValue[] => Array.isArray(v);
 const isMap = (v: SqlValue): v is ReadonlyMap<SqlValue, SqlValue> => v instanceof Map;
@@ -70,14 +70,7 @@ export function javaDouble(d: number): string {
   if (Number.isNaN(d)) return 'NaN';
   if (!Number.isFinite(d)) return d > 0 ? 'Infinity' : '-Infinity';
   if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(d);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(d);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [mantissa = '', exponent = '0'] = d.toExponential().split('e');
-  const m = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
-  return `${m}E${Number(exponent)}`;
+  return javaFiniteDouble(d);
 }
 
 /** A value as Java's toString prints it inside ksqlDB (ARRAY_JOIN, ...). */

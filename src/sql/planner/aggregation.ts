@@ -11,7 +11,13 @@ import {
   type AggregateRegistry,
   type LiteralArg,
 } from '../functions/aggregate/index.js';
-import { createBuiltinRegistry, createTableFunctionRegistry } from '../functions/index.js';
+import {
+  createBuiltinRegistry,
+  createTableFunctionRegistry,
+  type FunctionRegistry,
+} from '../functions/index.js';
+import { FormatError, type FormatName } from '../formats/format.js';
+import { validateSerdeTarget } from '../formats/support.js';
 import type { Expression, FunctionCall, Query } from '../parser/index.js';
 import { aggregateOperator, type AggregateCall, type RecordEvaluator } from '../runtime/aggregate/index.js';
 import { havingFilter, tableProjection } from '../runtime/aggregate/table-steps.js';
@@ -37,15 +43,20 @@ import type { Column, LogicalSchema } from './schema.js';
 export const AGGREGATE_STORE_NAME = 'Aggregate-Aggregate-Materialize';
 
 const WINDOW_BOUNDS = new Set(['WINDOWSTART', 'WINDOWEND']);
+const TABLE_FUNCTIONS = new Set(createTableFunctionRegistry().names());
 
 export interface AggregationPlannerOptions {
   /** Defaults to createAggregateRegistry() (the limits of COLLECT_LIST/SET at their defaults). */
   readonly aggregates?: AggregateRegistry;
+  /** The scalar functions (builtin and user-defined): a call to none of them nor an aggregate is unknown. */
+  readonly functions?: FunctionRegistry;
 }
 
 export function createAggregationPlanner(options: AggregationPlannerOptions = {}): AggregationPlanner {
   const registry = options.aggregates ?? createAggregateRegistry();
-  return (input, query, compiler) => new AggregationPlan(registry, input, query, compiler).plan();
+  const known = knownFunctions(options.functions ?? createBuiltinRegistry());
+  return (input, query, compiler, persistentSink) =>
+    new AggregationPlan(registry, known, input, query, compiler, persistentSink).plan();
 }
 
 export const planAggregation: AggregationPlanner = createAggregationPlanner();
@@ -74,7 +85,7 @@ interface SelectColumn {
 }
 
 /** The catalog sources a planned step reads, with their aliases, in FROM/JOIN order. */
-function topicInputs(planned: PlannedSource): { readonly alias: string; readonly valueFormat: string }[] {
+function topicInputs(planned: PlannedSource): { readonly alias: string; readonly valueFormat: FormatName }[] {
   if (planned.input.kind === 'Topic') {
     return [{ alias: planned.input.alias, valueFormat: planned.input.source.valueFormat }];
   }
@@ -102,9 +113,11 @@ class AggregationPlan {
 
   constructor(
     private readonly registry: AggregateRegistry,
+    private readonly knownFunctions: ReadonlySet<string>,
     private readonly input: PlannedSource,
     private readonly query: Query,
     private readonly compiler: ExpressionCompiler,
+    private readonly persistentSink: string | undefined,
   ) {
     this.scope = scopeOf(input);
     this.windowed = query.window !== undefined;
@@ -116,6 +129,7 @@ class AggregationPlan {
     const groupBy = query.groupBy ?? [];
     if (query.groupBy !== undefined) refuseKafkaValueFormat(input);
     this.checkGroupBy(groupBy);
+    if (this.windowed && input.input.kind !== 'Topic') this.refuseJoinWindowBounds();
     const select = this.selectColumns();
 
     // The key: each GROUP BY expression, named after the SELECT column that is exactly it.
@@ -180,7 +194,9 @@ class AggregationPlan {
       );
     }
 
+    if (this.persistentSink !== undefined) this.checkGroupingProjected(groupBy, select);
     const aggregates = [...this.calls.values()].map(({ call }) => this.resolveCall(call));
+    this.checkIntermediateTypes(aggregates);
     const aggregationSchema: LogicalSchema = {
       key: keyColumns,
       value: [...this.calls.values()].map(({ name }, i) => ({
@@ -240,6 +256,53 @@ class AggregationPlan {
     };
   }
 
+  /** A persistent query's projection includes every grouping expression, as ksqlDB's key must be kept. */
+  private checkGroupingProjected(groupBy: readonly Expression[], select: readonly SelectItemColumn[]): void {
+    const missing = [...groupBy];
+    for (const item of select) {
+      const text = this.canonical(item.expression);
+      const index = missing.findIndex((expression) => this.canonical(expression) === text);
+      if (index >= 0) missing.splice(index, 1);
+    }
+    if (missing.length === 0) return;
+    const texts = missing.map(expressionText);
+    const plural = missing.length > 1 ? 's' : '';
+    const joined =
+      texts.length === 1 ? texts.join('') : `${texts.slice(0, -1).join(', ')} and ${texts.at(-1)}`;
+    throw new SqlAnalysisError(
+      `Key${plural} missing from projection (ie, SELECT).\nThe query used to build \`${this.persistentSink}\` ` +
+        `must include the grouping expression${plural} ${joined} in its projection (eg, SELECT ${texts.join(', ')}...).`,
+    );
+  }
+
+  /**
+   * The aggregation's state is kept in the first source's value format, as ksqlDB does: a format that
+   * cannot hold an accumulator (DELIMITED and AVG's STRUCT) is refused before the sink's.
+   */
+  private checkIntermediateTypes(aggregates: readonly AggregateCall[]): void {
+    const [first] = topicInputs(this.input);
+    if (first === undefined) return;
+    for (const [index, { aggregate }] of aggregates.entries()) {
+      try {
+        validateSerdeTarget({
+          topic: '',
+          isKey: false,
+          columns: [
+            { name: `KSQL_AGG_VARIABLE_${index}`, type: aggregate.intermediateType, namespace: 'VALUE' },
+          ],
+          format: first.valueFormat,
+          options: {},
+        });
+      } catch (error) {
+        if (!(error instanceof FormatError)) throw error;
+        throw new SqlAnalysisError(
+          'One of the functions used in the statement has an intermediate type that the value format can not ' +
+            'handle. Please remove the function or change the format.',
+        );
+      }
+    }
+  }
+
   private isAggregateCall = (expr: Expression): expr is FunctionCall =>
     expr.kind === 'FunctionCall' && this.registry.has(expr.name.value);
 
@@ -250,7 +313,7 @@ class AggregationPlan {
       (e) =>
         e.kind === 'FunctionCall' &&
         !this.registry.has(e.name.value) &&
-        !KNOWN_FUNCTIONS.has(e.name.value.toUpperCase()),
+        !this.knownFunctions.has(e.name.value.toUpperCase()),
     );
     const [first] = unknown;
     if (first?.kind === 'FunctionCall') {
@@ -286,6 +349,20 @@ class AggregationPlan {
       throw new SqlAnalysisError(
         `Window bounds column ${bound.name.value} can only be used in the SELECT clause of windowed aggregations`,
       );
+    }
+  }
+
+  /**
+   * ksqlDB resolves a windowed aggregation's SELECT over a join against the joined columns, where the
+   * window bounds are not (its issue 5931): they cannot be selected there.
+   */
+  private refuseJoinWindowBounds(): void {
+    const [bound] = collect(
+      this.query.select,
+      (e) => e.kind === 'ColumnRef' && e.source === undefined && WINDOW_BOUNDS.has(e.name.value),
+    );
+    if (bound?.kind === 'ColumnRef') {
+      throw new SqlAnalysisError(`SELECT column '${bound.name.value}' cannot be resolved.`, bound.pos);
     }
   }
 
@@ -404,9 +481,10 @@ function checkNotReserved(name: string | undefined, aliased: boolean): void {
   );
 }
 
-const TABLE_FUNCTIONS = new Set(createTableFunctionRegistry().names());
-/** The built-in scalar and table functions; a call to anything else (nor an aggregate) is unknown. */
-const KNOWN_FUNCTIONS = new Set([...createBuiltinRegistry().names(), ...TABLE_FUNCTIONS]);
+/** The scalar and table functions; a call to anything else (nor an aggregate) is unknown. */
+function knownFunctions(functions: FunctionRegistry): ReadonlySet<string> {
+  return new Set([...functions.names(), ...TABLE_FUNCTIONS]);
+}
 
 const NO_RECORD: SqlRecord = { key: [], value: [], timestamp: 0, partition: 0, offset: 0 };
 

@@ -2,7 +2,7 @@
 // "Error in WHERE expression: Cannot compare ...". The compiler does not know the clause; this wraps it.
 import type { Expression } from '../parser/index.js';
 import { UnresolvedColumnError } from './columns.js';
-import { SqlAnalysisError } from './errors.js';
+import { CodeGenerationError, SqlAnalysisError } from './errors.js';
 import type { CompiledExpression, ExpressionCompiler, ExpressionScope } from './expression-compiler.js';
 
 export type Clause = 'SELECT' | 'WHERE' | 'PARTITION BY' | 'HAVING' | 'GROUP BY';
@@ -23,6 +23,9 @@ export function compileIn(
           ? ` '${name}' must be a column in the source schema since PARTITION BY is applied on the input.`
           : '';
       throw new SqlAnalysisError(`${clause} column '${name}' cannot be resolved.${extra}`, error.pos);
+    }
+    if (error instanceof CodeGenerationError && clause === 'SELECT') {
+      throw new SqlAnalysisError(`Invalid Select: ${error.detail}.`);
     }
     if (error instanceof SqlAnalysisError && (clause === 'WHERE' || clause === 'HAVING')) {
       throw new SqlAnalysisError(`Error in ${clause} expression: ${error.detail}`, error.pos);

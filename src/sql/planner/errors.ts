@@ -17,6 +17,14 @@ export class SqlAnalysisError extends Error {
   }
 }
 
+/**
+ * An error ksqlDB meets only when it generates the expression's code, not while it analyses the
+ * statement (an unsupported CAST): a SELECT words it `Invalid Select: ...` without a position.
+ */
+export class CodeGenerationError extends SqlAnalysisError {
+  override readonly name: string = 'CodeGenerationError';
+}
+
 /** `Line: 2, Col: 7: ` as ksqlDB prefixes the errors of an expression it locates when it analyses. */
 export function positionPrefix(pos: SourcePosition): string {
   return `Line: ${pos.line}, Col: ${pos.column}: `;

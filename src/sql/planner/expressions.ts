@@ -51,7 +51,7 @@ import {
 import { castConverter, unsupportedCastMessage } from './casts.js';
 import { resolveColumn } from './columns.js';
 import { comparatorFor, OPERATOR_NAMES, valuesEqual, type Comparator } from './comparison.js';
-import { SqlAnalysisError } from './errors.js';
+import { CodeGenerationError, SqlAnalysisError } from './errors.js';
 import type { CompiledExpression, ExpressionCompiler, ExpressionScope } from './expression-compiler.js';
 import { expressionText } from './expression-text.js';
 import { javaText, parseDateText, parseTimeText, parseTimestampText } from './java-text.js';
@@ -580,7 +580,9 @@ function cast(expr: Cast, ctx: Context): Compiled {
   const value = compileNode(expr.value, ctx);
   const target = fromAst(expr.type);
   const convert = castConverter(value.type, target);
-  if (convert === undefined) fail(unsupportedCastMessage(value.type ?? target, target), expr);
+  if (convert === undefined) {
+    throw new CodeGenerationError(unsupportedCastMessage(value.type ?? target, target), expr.pos);
+  }
   const evaluate = value.evaluate;
   return foldable(target, [value], (r) => convert(evaluate(r)));
 }

@@ -1,7 +1,7 @@
 // Values as ksqlDB's Java prints them when it turns them into a STRING (CAST(x AS STRING), `||`):
 // doubles as Double.toString (`10.0`, `1.0E21`), arrays `[1, 3]`, maps `{k=1}`, structs `Struct{A=1,b=2}`,
 // and the ISO forms of DATE, TIME and TIMESTAMP in UTC.
-import { SqlDecimal, type SqlType, type SqlValue } from '../types/index.js';
+import { javaFiniteDouble, SqlDecimal, type SqlType, type SqlValue } from '../types/index.js';
 
 /** Java's Double.toString: plain between 10^-3 and 10^7, else computerized scientific notation. */
 export function javaDoubleText(value: number): string {
@@ -9,14 +9,7 @@ export function javaDoubleText(value: number): string {
   if (value === Infinity) return 'Infinity';
   if (value === -Infinity) return '-Infinity';
   if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e-3 && magnitude < 1e7) {
-    const text = String(value);
-    return text.includes('.') ? text : `${text}.0`;
-  }
-  const [mantissa = '', exponent = '0'] = value.toExponential().split('e');
-  const digits = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
-  return `${digits}E${exponent.replace('+', '')}`;
+  return javaFiniteDouble(value);
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');

@@ -97,6 +97,8 @@ export type AggregationPlanner = (
   input: PlannedSource,
   query: Query,
   compiler: ExpressionCompiler,
+  /** The sink of a persistent query: its projection must then include every grouping expression. */
+  persistentSink?: string,
 ) => PlannedStep;
 
 /** One JOIN clause, given the planned left side (a source, or the joins so far) and right side. */

@@ -12,6 +12,7 @@ import { SqlAnalysisError } from './errors.js';
 import type { ExpressionCompiler } from './expression-compiler.js';
 import { expressionText, identifierText } from './expression-text.js';
 import { createExpressionCompiler } from './expressions.js';
+import { castLiteralsToTarget } from './implicit-casts.js';
 import { planPartitionBy } from './partition-by.js';
 import {
   ErrorRelay,
@@ -100,8 +101,25 @@ function callsAggregate(items: readonly SelectItem[], functions: FunctionRegistr
   return found;
 }
 
-function planWhere(where: Expression, input: PlannedSource, compiler: ExpressionCompiler): PlannedSource {
-  const predicate = compileIn('WHERE', compiler, where, scopeOf(input));
+function planWhere(
+  where: Expression,
+  input: PlannedSource,
+  compiler: ExpressionCompiler,
+  windowedAggregation: boolean,
+): PlannedSource {
+  let predicate;
+  try {
+    predicate = compileIn('WHERE', compiler, where, scopeOf(input));
+  } catch (error) {
+    // ksqlDB's analysis lets a windowed aggregation's WHERE name the window bounds; its type check of the
+    // filter, over the source's columns, then cannot find them.
+    const bound =
+      error instanceof SqlAnalysisError ? /^WHERE column '(WINDOWSTART|WINDOWEND)'/.exec(error.detail) : null;
+    if (windowedAggregation && bound !== null) {
+      throw new SqlAnalysisError(`Error in WHERE expression: Unknown column ${bound[1]}.`);
+    }
+    throw error;
+  }
   if (predicate.type !== null && predicate.type.kind !== 'BOOLEAN') {
     throw new SqlAnalysisError(
       `Type error in WHERE expression: Should evaluate to boolean but is ${expressionText(where)} (${formatType(predicate.type)}) instead.`,
@@ -141,7 +159,9 @@ function sinkName(sink: SinkRequest | undefined): string | undefined {
   return sink.kind === 'CREATE' ? sink.name : sink.target.name;
 }
 
-export function planQuery(query: Query, catalog: CatalogView, options: PlanOptions): QueryPlan {
+export function planQuery(written: Query, catalog: CatalogView, options: PlanOptions): QueryPlan {
+  const query =
+    options.sink?.kind === 'INSERT' ? castLiteralsToTarget(written, options.sink.target.schema) : written;
   const errors = new ErrorRelay();
   const compiler =
     options.compiler ?? createExpressionCompiler(options.functions, { onError: errors.report });
@@ -168,7 +188,7 @@ export function planQuery(query: Query, catalog: CatalogView, options: PlanOptio
       options.type === 'PULL' && current.window !== undefined
         ? windowBoundLiterals(query.where)
         : query.where;
-    current = planWhere(where, current, compiler);
+    current = planWhere(where, current, compiler, query.window !== undefined);
   }
 
   const aggregating =
@@ -187,7 +207,8 @@ export function planQuery(query: Query, catalog: CatalogView, options: PlanOptio
     if (query.partitionBy !== undefined) {
       throw new SqlAnalysisError('PARTITION BY cannot be used with GROUP BY.', query.pos);
     }
-    root = planAggregation(current, query, compiler);
+    const name = sinkName(options.sink);
+    root = planAggregation(current, query, compiler, persistent ? name : undefined);
     columnOrder = root.projected?.order;
   } else {
     const partitioned = query.partitionBy !== undefined;

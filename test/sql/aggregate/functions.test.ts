@@ -32,6 +32,27 @@ function run(
 
 const dec = (text: string) => SqlDecimal.parse(text);
 
+describe('SUM_LIST', () => {
+  // sum: "sum list of ints into a single int", "sum list of doubles into a single double".
+  it('sums every list element, skipping NULL lists and elements, in the element type', () => {
+    const ints = SqlTypes.array(SqlTypes.INTEGER);
+    expect(run('SUM_LIST', [ints], [[[1, 1]], [[2, 2]], [[100, 100]], [[100, 100, null]], [null]])).toEqual([
+      2, 6, 206, 406, 406,
+    ]);
+    const doubles = SqlTypes.array(SqlTypes.DOUBLE);
+    expect(
+      run('SUM_LIST', [doubles], [[[1.0, 1.0]], [[922337203685.0, 1.0]], { undo: [[1.0, 1.0]] }]),
+    ).toEqual([2, 922337203688, 922337203686]);
+  });
+
+  it('names its intermediate type: the element type, as SUM; AVG keeps a STRUCT', () => {
+    expect(registry.resolve('SUM_LIST', [SqlTypes.array(SqlTypes.BIGINT)], []).intermediateType).toEqual(
+      SqlTypes.BIGINT,
+    );
+    expect(registry.resolve('AVG', [SqlTypes.INTEGER], []).intermediateType.kind).toBe('STRUCT');
+  });
+});
+
 describe('COUNT', () => {
   it('counts rows, and non-NULL values with an argument; undo counts back to zero', () => {
     expect(run('COUNT', [], [[], [], { undo: [] }, { undo: [] }])).toEqual([1n, 2n, 1n, 0n]);

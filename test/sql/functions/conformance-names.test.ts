@@ -21,6 +21,7 @@ const AGGREGATES = [
   'STDDEV_SAMP',
   'STDDEV_SAMPLE',
   'SUM',
+  'SUM_LIST',
   'TOPK',
   'TOPKDISTINCT',
 ];
@@ -34,7 +35,6 @@ const TEST_JAR = [
   'MID_VAR_ARG',
   'MULTI_ARG',
   'OBJ_COL_ARG',
-  'SUM_LIST',
   'TEST_UDAF',
   'TEST_UDF',
   'TEST_UDTF',

@@ -1,7 +1,13 @@
 // SQL values to JSON text as ksqlDB's JSON serializer writes them: DECIMAL as a number keeping its scale,
 // BYTES as base64, DATE as days, TIME and TIMESTAMP as milliseconds, doubles as Java prints them (1.0,
 // 1.0E10). A writer is compiled once per type; strings are escaped by the engine's JSON.stringify.
-import type { SqlDecimal, SqlStruct, SqlType, SqlValue } from '../../types/index.js';
+import {
+  javaFiniteDouble,
+  type SqlDecimal,
+  type SqlStruct,
+  type SqlType,
+  type SqlValue,
+} from '../../types/index.js';
 import { JsonNumberText, JsonObject, type JsonValue } from '../../../serdes/exact-json.js';
 
 export type SqlToJson = (value: SqlValue) => string;
@@ -10,14 +16,8 @@ export type SqlToJson = (value: SqlValue) => string;
 export function javaDouble(value: number): string {
   if (!Number.isFinite(value))
     return `"${Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'}"`;
-  const magnitude = Math.abs(value);
-  if (magnitude === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
-  if (magnitude >= 1e-3 && magnitude < 1e7) {
-    const text = String(value);
-    return Number.isInteger(value) ? `${text}.0` : text;
-  }
-  const [mantissa, exponent] = value.toExponential().split('e');
-  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.replace('+', '')}`;
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  return javaFiniteDouble(value);
 }
 
 function base64(value: SqlValue): string {

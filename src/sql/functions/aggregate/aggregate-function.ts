@@ -23,6 +23,11 @@ export interface AggregateFunction<A = unknown> {
 export interface ResolvedAggregate {
   readonly name: string;
   readonly returnType: SqlType;
+  /**
+   * The type of the accumulator as ksqlDB stores it (AVG's STRUCT of sum and count): the aggregation's
+   * state is written in the input's value format, so that format must be able to hold it.
+   */
+  readonly intermediateType: SqlType;
   /** Arguments after the first that must be literals (TOPK's k), already evaluated. */
   readonly create: () => AggregateFunction;
 }

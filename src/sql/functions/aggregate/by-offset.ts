@@ -66,41 +66,61 @@ function byOffset(name: string, latest: boolean): AggregateDefinition {
       const skip = (v: SqlValue): boolean => options.ignoreNulls && v === null;
       const { n } = options;
       if (n === undefined) return single(name, type, latest, skip);
-      return bound(name, SqlTypes.array(type), 1, () => ({
-        initialize: (): readonly Entry[] => [],
-        aggregate: ([v], entries) => {
-          const value = v ?? null;
-          if (skip(value) || (!latest && entries.length >= n)) return entries;
-          return [...entries, { seq: nextSequence++, value }].slice(-n);
-        },
-        merge: (a, b) => {
-          const all = [...a, ...b].sort(bySeq);
-          return latest ? all.slice(-n) : all.slice(0, n);
-        },
-        result: (entries) => entries.map((e) => e.value),
-        toJson: (entries) => entries.map(entryToJson),
-        fromJson: (data) => (data as unknown[]).map(entryFromJson),
-      }));
+      return bound(
+        name,
+        SqlTypes.array(type),
+        1,
+        () => ({
+          initialize: (): readonly Entry[] => [],
+          aggregate: ([v], entries) => {
+            const value = v ?? null;
+            if (skip(value) || (!latest && entries.length >= n)) return entries;
+            return [...entries, { seq: nextSequence++, value }].slice(-n);
+          },
+          merge: (a, b) => {
+            const all = [...a, ...b].sort(bySeq);
+            return latest ? all.slice(-n) : all.slice(0, n);
+          },
+          result: (entries) => entries.map((e) => e.value),
+          toJson: (entries) => entries.map(entryToJson),
+          fromJson: (data) => (data as unknown[]).map(entryFromJson),
+        }),
+        SqlTypes.array(sequenced(type)),
+      );
     },
   };
 }
 
+/** ksqlDB keeps each value beside its sequence number: STRUCT<SEQ BIGINT, VAL T>. */
+function sequenced(type: SqlType): SqlType {
+  return SqlTypes.struct([
+    { name: 'SEQ', type: SqlTypes.BIGINT },
+    { name: 'VAL', type },
+  ]);
+}
+
 function single(name: string, type: SqlType, latest: boolean, skip: (v: SqlValue) => boolean) {
-  return bound(name, type, 1, () => ({
-    initialize: (): Entry | null => null,
-    aggregate: ([v], entry) => {
-      const value = v ?? null;
-      if (skip(value) || (!latest && entry !== null)) return entry;
-      return { seq: nextSequence++, value };
-    },
-    merge: (a, b) => {
-      if (a === null || b === null) return a ?? b;
-      return a.seq < b.seq === latest ? b : a;
-    },
-    result: (entry) => entry?.value ?? null,
-    toJson: (entry) => (entry === null ? null : entryToJson(entry)),
-    fromJson: (data) => (data === null ? null : entryFromJson(data)),
-  }));
+  return bound(
+    name,
+    type,
+    1,
+    () => ({
+      initialize: (): Entry | null => null,
+      aggregate: ([v], entry) => {
+        const value = v ?? null;
+        if (skip(value) || (!latest && entry !== null)) return entry;
+        return { seq: nextSequence++, value };
+      },
+      merge: (a, b) => {
+        if (a === null || b === null) return a ?? b;
+        return a.seq < b.seq === latest ? b : a;
+      },
+      result: (entry) => entry?.value ?? null,
+      toJson: (entry) => (entry === null ? null : entryToJson(entry)),
+      fromJson: (data) => (data === null ? null : entryFromJson(data)),
+    }),
+    sequenced(type),
+  );
 }
 
 export const earliestByOffset = byOffset('EARLIEST_BY_OFFSET', false);

@@ -42,11 +42,13 @@ export function bound<A>(
   returnType: SqlType,
   rowArgCount: number,
   create: () => AggregateFunction<A>,
+  intermediateType: SqlType = returnType,
 ): BoundAggregate {
   const probe = create();
   return {
     name,
     returnType,
+    intermediateType,
     rowArgCount,
     supportsTables: probe.undo !== undefined,
     create: create as () => AggregateFunction,

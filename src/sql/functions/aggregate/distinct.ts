@@ -12,18 +12,24 @@ export const countDistinct: AggregateDefinition = {
   bind(argTypes) {
     const [type] = argTypes;
     if (argTypes.length !== 1 || type === null || type === undefined) return undefined;
-    return bound('COUNT_DISTINCT', SqlTypes.BIGINT, 1, () => ({
-      initialize: (): readonly string[] => [],
-      aggregate: ([v], seen) => {
-        if (v === null || v === undefined) return seen;
-        const identity = valueIdentity(v);
-        return seen.includes(identity) ? seen : [...seen, identity];
-      },
-      merge: (a, b) => [...new Set([...a, ...b])],
-      result: (seen) => BigInt(seen.length),
-      toJson: (seen) => seen,
-      fromJson: (data) => data as string[],
-    }));
+    return bound(
+      'COUNT_DISTINCT',
+      SqlTypes.BIGINT,
+      1,
+      () => ({
+        initialize: (): readonly string[] => [],
+        aggregate: ([v], seen) => {
+          if (v === null || v === undefined) return seen;
+          const identity = valueIdentity(v);
+          return seen.includes(identity) ? seen : [...seen, identity];
+        },
+        merge: (a, b) => [...new Set([...a, ...b])],
+        result: (seen) => BigInt(seen.length),
+        toJson: (seen) => seen,
+        fromJson: (data) => data as string[],
+      }),
+      SqlTypes.array(SqlTypes.INTEGER),
+    );
   },
 };
 

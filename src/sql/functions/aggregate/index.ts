@@ -15,7 +15,7 @@ import type {
 import { countDistinct, histogram } from './distinct.js';
 import { max, min } from './min-max.js';
 import { correlation, stddevSamp } from './statistics.js';
-import { sum } from './sum.js';
+import { sum, sumList } from './sum.js';
 import { topk, topkDistinct } from './topk.js';
 
 export type { AggregateFunction, ResolvedAggregate } from './aggregate-function.js';
@@ -61,6 +61,7 @@ export function createAggregateRegistry(options: AggregateRegistryOptions = {}):
   for (const definition of [
     count,
     sum,
+    sumList,
     average,
     min,
     max,

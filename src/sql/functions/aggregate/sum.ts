@@ -30,3 +30,39 @@ export const sum: AggregateDefinition = {
     }));
   },
 };
+
+const LIST_ELEMENT_KINDS: ReadonlySet<string> = new Set(['INTEGER', 'BIGINT', 'DOUBLE']);
+
+/** SUM_LIST: the sum of every array's elements, NULL arrays and elements skipped, in the element's type. */
+export const sumList: AggregateDefinition = {
+  name: 'SUM_LIST',
+  description: 'Returns the sum of elements contained in the list.',
+  signatures: ['INT', 'BIGINT', 'DOUBLE'].map((t) => ({
+    args: `ARRAY<${t}> val`,
+    returns: t,
+    description: `Sums the ${t} elements of each list into a single ${t}.`,
+  })),
+  bind(argTypes) {
+    const [type] = argTypes;
+    if (argTypes.length !== 1 || type?.kind !== 'ARRAY' || !LIST_ELEMENT_KINDS.has(type.element.kind)) {
+      return undefined;
+    }
+    const ops = numericOps(type.element);
+    const listSum = (list: SqlValue | undefined): SqlValue =>
+      ((list ?? []) as readonly SqlValue[]).reduce<SqlValue>(
+        (total, v) => (v === null ? total : ops.add(total, v)),
+        ops.zero,
+      );
+    return bound('SUM_LIST', type.element, 1, () => ({
+      initialize: (): SqlValue => ops.zero,
+      aggregate: ([list], total) =>
+        list === null || list === undefined ? total : ops.add(total, listSum(list)),
+      undo: ([list], total) =>
+        list === null || list === undefined ? total : ops.subtract(total, listSum(list)),
+      merge: (a, b) => ops.add(a, b),
+      result: (total) => total,
+      toJson: (total) => valueToJson(total),
+      fromJson: (data) => valueFromJson(data),
+    }));
+  },
+};
