@@ -60,6 +60,7 @@ export async function runPersistentQuery(
 
   const encoder = await SinkEncoder.create(sink, deps.createSerde);
   const repartitionTopics: string[] = [];
+  const repartitionNames: string[] = [];
   // Built again whenever state is restored or dropped: operators may index their stores when made.
   const build = () =>
     buildPipeline(
@@ -79,7 +80,11 @@ export async function runPersistentQuery(
       {
         enterSubTopology: (id) => (changelogs.subTopology = id),
         repartitionWriter: (point, index) => {
-          const topic = repartitionTopic(deps.serviceId, queryId, point.name);
+          // Two points of one name (a second join) get their index after it, so that topics differ.
+          const named = repartitionNames.slice(0, index).includes(point.name);
+          repartitionNames[index] = point.name;
+          const step = named ? `${point.name}-${index}` : point.name;
+          const topic = repartitionTopic(deps.serviceId, queryId, step);
           repartitionTopics[index] = topic;
           return repartitionWriter({
             topic,
@@ -117,7 +122,8 @@ export async function runPersistentQuery(
   const started: { loop?: QueryLoop } = {};
   const restoreError = (message: string, cause: unknown) => context.processingError({ message, cause });
   // Between batches: the batch in hand finishes with the state it began with.
-  const betweenBatches = (task: () => Promise<void>) => (started.loop ? started.loop.exclusive(task) : task());
+  const betweenBatches = (task: () => Promise<void>) =>
+    started.loop ? started.loop.exclusive(task) : task();
   consumer.onAssigned((assigned) =>
     betweenBatches(async () => {
       await changelogs.restore(assigned, subTopologiesOf, context.stores(), restoreError);

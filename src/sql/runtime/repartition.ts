@@ -67,7 +67,13 @@ export function repartitionWriter(options: RepartitionWriterOptions): Operator {
           ...(record.window === undefined ? {} : { w: record.window }),
           o: [record.partition, record.offset],
         };
-        const value = encodeStoreValue(data);
+        // Columns of plain JSON values (the common case) need no tags: their JSON is their tagged form.
+        const value =
+          plain(record.key) &&
+          (record.value === null || plain(record.value)) &&
+          (record.previous == null || plain(record.previous))
+            ? Buffer.from(JSON.stringify(data))
+            : encodeStoreValue(data);
         if (value === undefined || value === null) {
           context.processingError({
             message: `A record has no repartition form for ${topic}`,
@@ -90,10 +96,24 @@ export function repartitionWriter(options: RepartitionWriterOptions): Operator {
   };
 }
 
+/** Whether every value is a string, a finite number, a boolean or NULL (JSON as it is). */
+function plain(values: readonly SqlValue[]): boolean {
+  for (const value of values) {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') continue;
+    if (typeof value === 'number' && Number.isFinite(value)) continue;
+    return false;
+  }
+  return true;
+}
+
 /** A repartition record read back: the record as it was before the cut. */
 export function decodeRepartitioned(consumed: ConsumedRecord): SqlRecord {
-  const data = decodeStoreValue(consumed.value) as RepartitionedData | undefined;
-  if (data === undefined) throw new Error('a repartition record without a value');
+  if (consumed.value === null) throw new Error('a repartition record without a value');
+  const text = consumed.value.toString('utf8');
+  // No tag anywhere (no `"$`): plain JSON, read as it is.
+  const data = (
+    text.includes('"$') ? decodeStoreValue(consumed.value) : JSON.parse(text)
+  ) as RepartitionedData;
   const [partition, offset] = data.o;
   const record: SqlRecord = {
     key: data.k,
