@@ -21,6 +21,8 @@ interface RecordDecoder {
 interface Route {
   readonly decoder: RecordDecoder;
   readonly entries: ((record: SqlRecord) => void)[];
+  /** The sub-topologies its entries belong to (one, but for a self-join with a side repartitioned). */
+  readonly subTopologies: number[];
 }
 
 const repartitionDecoder = (topic: string): RecordDecoder => ({
@@ -30,7 +32,8 @@ const repartitionDecoder = (topic: string): RecordDecoder => ({
 });
 
 export class InputRouter {
-  #streamTime = -Infinity;
+  /** Each sub-topology's stream time. */
+  readonly #streamTimes: number[] = [];
   /** Told of each consumed record before it is processed (a persistent query's changelog partition). */
   beforeRecord: ((consumed: ConsumedRecord) => void) | undefined;
 
@@ -83,7 +86,7 @@ export class InputRouter {
   rewire(pipeline: Pipeline): void {
     this.routes = this.#wire(pipeline);
     this.pipeline = pipeline;
-    if (this.#streamTime > -Infinity) pipeline.advance(this.#streamTime);
+    this.#streamTimes.forEach((time, subTopology) => pipeline.advance(time, subTopology));
   }
 
   #wire(pipeline: Pipeline): Map<string, Route[]> {
@@ -94,7 +97,7 @@ export class InputRouter {
       if (route === undefined) {
         const known = this.decoders.get(input.source.name);
         if (known === undefined) throw new Error(`no decoder for ${input.source.name}`);
-        route = { decoder: known.decoder, entries: [] };
+        route = { decoder: known.decoder, entries: [], subTopologies: [] };
         bySource.set(input.source.name, route);
         const list = routes.get(known.topic) ?? [];
         list.push(route);
@@ -102,12 +105,19 @@ export class InputRouter {
       }
       const entry = input.entry;
       route.entries.push((record) => entry.process(record));
+      if (!route.subTopologies.includes(input.subTopology)) route.subTopologies.push(input.subTopology);
     }
     for (const repartition of pipeline.repartitions) {
       const topic = this.repartitionTopics[repartition.index];
       if (topic === undefined) throw new Error(`no topic for repartition point ${repartition.index}`);
       const entry = repartition.entry;
-      routes.set(topic, [{ decoder: repartitionDecoder(topic), entries: [(r) => entry.process(r)] }]);
+      routes.set(topic, [
+        {
+          decoder: repartitionDecoder(topic),
+          entries: [(r) => entry.process(r)],
+          subTopologies: [repartition.subTopology],
+        },
+      ]);
     }
     return routes;
   }
@@ -136,9 +146,11 @@ export class InputRouter {
   }
 
   #deliver(route: Route, record: SqlRecord): void {
-    if (record.timestamp > this.#streamTime) {
-      this.#streamTime = record.timestamp;
-      this.pipeline.advance(record.timestamp);
+    for (const subTopology of route.subTopologies) {
+      if (record.timestamp > (this.#streamTimes[subTopology] ?? -Infinity)) {
+        this.#streamTimes[subTopology] = record.timestamp;
+        this.pipeline.advance(record.timestamp, subTopology);
+      }
     }
     for (const entry of route.entries) {
       try {

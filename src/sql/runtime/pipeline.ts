@@ -48,7 +48,12 @@ export interface Pipeline {
   /** One per repartition point, with hooks only (without, the markers pass records on). */
   readonly repartitions: readonly RepartitionInput[];
   /** Stream time moved on: every operator that keeps time hears of it. */
-  advance(streamTime: number): void;
+  /**
+   * Stream time moved on: the operators that keep time hear of it; only those of one sub-topology when
+   * given (each sub-topology has its own stream time, as a Kafka Streams task: a repartition topic's
+   * records come a batch after the input records that made them).
+   */
+  advance(streamTime: number, subTopology?: number): void;
 }
 
 /** A table read from its topic: the latest value of each key, so that downstream sees the change. */
@@ -77,6 +82,8 @@ export function buildPipeline(
   const inputs: PipelineInput[] = [];
   const repartitions: RepartitionInput[] = [];
   const timed: { advance?(t: number): void }[] = [];
+  /** The sub-topology of each timed operator, by index. */
+  const timedIn: number[] = [];
   let subTopologies = 1;
 
   const build = (planned: PlannedSource, out: Emit, subTopology: number): void => {
@@ -102,6 +109,7 @@ export function buildPipeline(
       hooks?.enterSubTopology(current);
       const operator = factory(next, context);
       timed.push(operator);
+      timedIn.push(current);
       next = (record) => operator.process(record);
     }
     const input = planned.input;
@@ -114,6 +122,7 @@ export function buildPipeline(
     }
     const merge: MergeOperator = input.combine(next, context);
     timed.push(merge);
+    timedIn.push(current);
     input.inputs.forEach((side, i) => {
       const port = merge.ports[i];
       if (port === undefined) throw new Error(`the merge operator has no port ${i}`);
@@ -126,8 +135,9 @@ export function buildPipeline(
   return {
     inputs,
     repartitions,
-    advance(streamTime) {
-      for (const operator of timed) operator.advance?.(streamTime);
+    advance(streamTime, subTopology) {
+      for (let i = 0; i < timed.length; i++)
+        if (subTopology === undefined || timedIn[i] === subTopology) timed[i]?.advance?.(streamTime);
     },
   };
 }
