@@ -1,5 +1,6 @@
 // The @platformatic/kafka clients behind one Venice connection, created on first use and closed
 // together. Every call goes through `call`, which turns library errors into KafkaClientError.
+import { copartitionedAssigner } from './copartitioned-assigner.js';
 import { Admin, ConnectionPool, Consumer, Producer } from './library.js';
 import { randomUUID } from 'node:crypto';
 import { translateError, type KafkaClientError } from './errors.js';
@@ -52,6 +53,7 @@ export class KafkaConnection {
       maxWaitTime: 500,
       sessionTimeout: membership.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: membership.heartbeatIntervalMs ?? 1_000,
+      ...(membership.copartitioned === true ? { partitionAssigner: copartitionedAssigner } : {}),
       // The library checks rebalanceTimeout >= sessionTimeout; Kafka's own default is 60 s.
       rebalanceTimeout: Math.max(60_000, membership.sessionTimeoutMs ?? 0),
     });
@@ -131,6 +133,8 @@ export class KafkaConnection {
 export interface GroupMembershipSettings {
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /** Partition p of every topic to one member (copartitioned-assigner.ts) rather than round robin. */
+  copartitioned?: boolean;
 }
 
 export function parseBootstrapServers(servers: string | readonly string[]): string[] {

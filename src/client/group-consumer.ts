@@ -56,7 +56,9 @@ const MAX_FETCH_RETRIES = 60;
 export class GroupConsumer {
   readonly group: string;
   readonly #kafka: KafkaConnection;
-  readonly #options: Required<Omit<GroupConsumerOptions, 'group' | 'topics' | 'topicPattern'>>;
+  readonly #options: Required<
+    Omit<GroupConsumerOptions, 'group' | 'topics' | 'topicPattern' | 'earliestTopics' | 'copartitioned'>
+  > & { earliestTopics: ReadonlySet<string> };
   /** The subscribed topics: the given ones, or those topicPattern matched last. */
   #topics: ReadonlySet<string>;
   readonly #pattern: RegExp | undefined;
@@ -100,13 +102,18 @@ export class GroupConsumer {
     this.#options = {
       metadataMaxAgeMs: options.metadataMaxAgeMs ?? 300_000,
       fallback: options.fallback ?? 'latest',
+      earliestTopics: new Set(options.earliestTopics ?? []),
       sessionTimeoutMs,
       heartbeatIntervalMs,
       maxWaitMs: options.maxWaitMs ?? 500,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
       maxBufferedRecords: options.maxBufferedRecords ?? 50_000,
     };
-    this.#library = kafka.newConsumer(options.group, { sessionTimeoutMs, heartbeatIntervalMs });
+    this.#library = kafka.newConsumer(options.group, {
+      sessionTimeoutMs,
+      heartbeatIntervalMs,
+      copartitioned: options.copartitioned === true,
+    });
     this.#fetcher = new RecordSetFetcher(kafka);
     this.#library.on('consumer:group:join', (payload) => this.#onJoin(payload));
     // The coordinator asked for a rebalance: stop fetching until the new assignment is known.
@@ -387,12 +394,16 @@ export class GroupConsumer {
         this.#kafka,
         topic,
         missing,
-        this.#options.fallback === 'earliest' ? EARLIEST : LATEST,
+        this.#fallbackOf(topic) === 'earliest' ? EARLIEST : LATEST,
       );
       for (const partition of missing)
         positions.set(key(topic, partition), ends.get(partition)?.offset ?? 0n);
     }
     return positions;
+  }
+
+  #fallbackOf(topic: string): 'earliest' | 'latest' {
+    return this.#options.earliestTopics.has(topic) ? 'earliest' : this.#options.fallback;
   }
 
   async #tell(event: keyof Listeners, partitions: TopicPartition[]): Promise<void> {
@@ -539,7 +550,7 @@ export class GroupConsumer {
       const first = low.get(state.partition)?.offset ?? 0n;
       const end = high.get(state.partition)?.offset ?? 0n;
       if (state.position < first || state.position > end)
-        state.position = this.#options.fallback === 'earliest' ? first : end;
+        state.position = this.#fallbackOf(state.topic) === 'earliest' ? first : end;
     }
   }
 

@@ -219,6 +219,11 @@ export interface GroupConsumerOptions {
   metadataMaxAgeMs?: number;
   /** Where to start a partition the group has no committed offset for (default latest). */
   fallback?: 'earliest' | 'latest';
+  /** Topics whose partitions without a committed offset start at their beginning whatever `fallback`
+   * says (a stream processor's internal topics, written only to be read back). */
+  earliestTopics?: readonly string[];
+  /** Give partition p of every topic to the same member (as Kafka Streams' tasks) rather than round robin. */
+  copartitioned?: boolean;
   /** How long the group waits for a silent member before reassigning its partitions (default 10000). */
   sessionTimeoutMs?: number;
   /** How often the member tells the group it is alive (default 1000; at most sessionTimeoutMs). */

@@ -102,11 +102,11 @@ export class CommandLog {
     return Number(description.partitions[0]?.highOffset ?? 0n);
   }
 
-  /** The commands so far, in order. */
-  async *replay(): AsyncGenerator<LoggedCommand> {
+  /** The commands so far, in order, from sequence `from` on. */
+  async *replay(from = 0): AsyncGenerator<LoggedCommand> {
     for await (const consumed of this.kafka.consume({
       topic: this.topic,
-      from: { kind: 'beginning' },
+      from: from === 0 ? { kind: 'beginning' } : { kind: 'offset', offset: BigInt(from) },
       stopAtEnd: true,
     })) {
       if (consumed.value === null) continue;

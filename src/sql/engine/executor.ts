@@ -38,6 +38,11 @@ export interface RequestState {
 }
 
 export class StatementExecutor {
+  /** The next sequence to read from the command topic (what other servers of the service id ran). */
+  #nextToRead = 0;
+  /** Sequences this server appended and applied at or past #nextToRead: skipped when read. */
+  readonly #appliedHere = new Set<number>();
+
   constructor(
     private readonly engine: EngineContext,
     private readonly log: CommandLog,
@@ -77,11 +82,17 @@ export class StatementExecutor {
     return entities;
   }
 
-  /** Re-runs the command topic's statements into an empty catalog, then starts the queries left. */
+  /**
+   * Re-runs the command topic's statements into an empty catalog, then starts the queries left. Called
+   * again later, it applies the statements other servers of this service id appended since (ksqlDB's
+   * command runner), so that every server runs every persistent query.
+   */
   async replay(): Promise<number> {
     const deferredStarts: (() => Promise<void>)[] = [];
     let count = 0;
-    for await (const command of this.log.replay()) {
+    for await (const command of this.log.replay(this.#nextToRead)) {
+      this.#nextToRead = command.sequence + 1;
+      if (this.#appliedHere.delete(command.sequence)) continue;
       const overrides = command.record.streamsProperties;
       const context: StatementContext = {
         engine: this.engine,
@@ -130,6 +141,7 @@ export class StatementExecutor {
     if (prepared !== undefined) {
       const logged = prepared.loggedStatement ?? statement.text;
       const sequence = await this.log.append(prepared.commandId, logged, context.overrides);
+      if (sequence >= this.#nextToRead) this.#appliedHere.add(sequence);
       const result = await prepared.apply(sequence);
       return currentStatus(
         statement.text,

@@ -98,6 +98,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
     if (state !== 'RUNNING') throw new Error(`the SQL engine is not running (${state.toLowerCase()})`);
   };
   let restored = 0;
+  let follower: NodeJS.Timeout | undefined;
 
   return {
     serviceId,
@@ -108,6 +109,18 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
       await log.ensureTopic(KAFKA_STARTUP_WAIT_MS);
       restored = await serialized(() => executor.replay());
       state = 'RUNNING';
+      // Other servers of this service id append to the same command topic: apply what they ran.
+      let following = false;
+      follower = setInterval(() => {
+        if (following || state !== 'RUNNING') return;
+        following = true;
+        serialized(() => executor.replay())
+          .catch((error: unknown) =>
+            options.logger.warn({ err: error }, 'command topic: could not read new commands'),
+          )
+          .finally(() => (following = false));
+      }, COMMAND_FOLLOW_MS);
+      follower.unref();
       options.logger.info({ serviceId, commands: restored }, 'SQL engine started');
     },
 
@@ -193,6 +206,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
     async stop() {
       if (state === 'STOPPED') return;
       state = 'STOPPED';
+      clearInterval(follower);
       await queue;
       await transient.closeAll();
       for (const query of catalog.queries()) {
@@ -206,6 +220,9 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
     },
   };
 }
+
+/** How often a running engine reads the command topic for statements other servers ran. */
+const COMMAND_FOLLOW_MS = 1_000;
 
 function stringProperties(properties: StatementRequest['properties']): Record<string, string> {
   return Object.fromEntries(Object.entries(properties ?? {}).map(([k, v]) => [k, String(v)]));

@@ -21,11 +21,13 @@ import { validateSerdeTarget } from '../formats/support.js';
 import type { Expression, FunctionCall, Query } from '../parser/index.js';
 import { aggregateOperator, type AggregateCall, type RecordEvaluator } from '../runtime/aggregate/index.js';
 import { havingFilter, tableProjection } from '../runtime/aggregate/table-steps.js';
+import { groupByRepartition, repartitionMarker } from '../runtime/operators/repartition.js';
 import type { SqlRecord } from '../runtime/records.js';
 import { formatType, type SqlType } from '../types/index.js';
 import { canonicalText, collect, columnRef, rewrite } from './aggregation/expression-tree.js';
 import { ColumnNamer } from './aggregation/names.js';
 import { windowInfoOf, windowSpecOf } from './aggregation/window.js';
+import { resolveColumn } from './columns.js';
 import { SqlAnalysisError } from './errors.js';
 import { registerAggregationPlanner } from './step-planners.js';
 import type { ExpressionCompiler, ExpressionScope } from './expression-compiler.js';
@@ -225,11 +227,14 @@ class AggregationPlan {
     if (query.emit === 'FINAL' && windowSpec === undefined) {
       throw new SqlAnalysisError('EMIT FINAL is only supported for windowed aggregations.');
     }
+    const groupByEvaluators = groupBy.map((expression) => this.compiler.compile(expression, this.scope));
     const operators = [
       ...input.operators,
+      // Grouped by other than the key: each group's records must meet on one partition first.
+      ...(this.groupsByKey(groupBy) ? [] : [repartitionMarker(groupByRepartition(groupByEvaluators))]),
       aggregateOperator({
         storeName: AGGREGATE_STORE_NAME,
-        groupBy: groupBy.map((expression) => this.compiler.compile(expression, this.scope)),
+        groupBy: groupByEvaluators,
         aggregates,
         ...(windowSpec === undefined ? {} : { window: windowSpec }),
         ...(query.emit === 'FINAL' ? { emit: 'FINAL' as const } : {}),
@@ -301,6 +306,20 @@ class AggregationPlan {
         );
       }
     }
+  }
+
+  /** Whether GROUP BY names exactly the input's key columns, in order (no repartition needed). */
+  private groupsByKey(groupBy: readonly Expression[]): boolean {
+    const key = this.input.schema.key;
+    if (key.length === 0 || groupBy.length !== key.length) return false;
+    return groupBy.every((expression, i) => {
+      if (expression.kind !== 'ColumnRef') return false;
+      try {
+        return resolveColumn(this.scope, expression).column === key[i];
+      } catch {
+        return false;
+      }
+    });
   }
 
   private isAggregateCall = (expr: Expression): expr is FunctionCall =>

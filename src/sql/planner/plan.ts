@@ -11,7 +11,7 @@
 import type { Join, Query } from '../parser/index.js';
 import type { Operator, OperatorContext, OperatorFactory, ProcessingError } from '../runtime/operator.js';
 import type { SqlValue } from '../types/index.js';
-import type { Emit } from '../runtime/records.js';
+import type { Emit, SqlRecord } from '../runtime/records.js';
 import type { DataSource, WindowInfo } from './data-source.js';
 import type { ExpressionCompiler, ExpressionScope } from './expression-compiler.js';
 import type { LogicalSchema } from './schema.js';
@@ -108,6 +108,38 @@ export type JoinPlanner = (
   join: Join,
   compiler: ExpressionCompiler,
 ) => PlannedStep;
+
+/**
+ * Where a persistent query re-keys before stateful work (GROUP BY other than the key, ...): the records
+ * go through a repartition topic partitioned by the new key, so that each key's state lives on one
+ * partition, whichever server holds it. The planner marks the point with an operator factory carrying
+ * this (runtime/operators/repartition.ts); where nothing is repartitioned (push and pull queries) it
+ * passes records on unchanged.
+ */
+export interface RepartitionPoint {
+  /** ksqlDB's name of the step: the topic is `_confluent-ksql-<service id>query_<ID>-<name>-repartition`. */
+  readonly name: string;
+  /**
+   * The record(s) to write and the key each is partitioned by. A table change whose old and new rows have
+   * different keys gives two: the old row's retraction under the old key, the new row under the new one.
+   * A null key: the record is kept where it is (the stateful step reports and drops it).
+   */
+  split(record: SqlRecord): readonly RepartitionedRecord[];
+  /** Whether the key is the sink's key (an aggregation's): it is then serialized in the sink's key format. */
+  readonly sinkKeyed: boolean;
+}
+
+export interface RepartitionedRecord {
+  readonly key: readonly SqlValue[] | null;
+  readonly record: SqlRecord;
+}
+
+/** An operator factory marking a repartition point (a pass-through where nothing is repartitioned). */
+export type RepartitionMarker = OperatorFactory & { readonly repartition: RepartitionPoint };
+
+export function isRepartitionMarker(factory: OperatorFactory): factory is RepartitionMarker {
+  return (factory as Partial<RepartitionMarker>).repartition !== undefined;
+}
 
 /** What the SELECT is for: a CREATE ... AS SELECT / INSERT INTO, a push query, or a pull query. */
 export type QueryType = 'PERSISTENT' | 'PUSH' | 'PULL';

@@ -1,55 +1,130 @@
 // Routes consumed records to a pipeline's entry points: one decoder per source (a self-join reads one
-// topic for two inputs), processing errors reported and the record skipped, stream time advanced.
+// topic for two inputs), processing errors reported and the record skipped, stream time advanced. A
+// persistent query's repartition topics are routed too (repartition.ts decodes them).
 import type { ConsumedRecord } from '../../client/index.js';
 import { SchemaNotLoadedError } from '../formats/format.js';
 import type { RuntimeDeps } from './context.js';
 import type { OperatorContext } from './operator.js';
 import type { Pipeline } from './pipeline.js';
 import type { SqlRecord } from './records.js';
+import { decodeRepartitioned } from './repartition.js';
 import { SourceDecoder } from './source-stage.js';
 
-interface Route {
-  readonly decoder: SourceDecoder;
-  readonly entries: ((record: SqlRecord) => void)[];
+/** Bytes to a record: synchronously when the schemas are loaded, else through `decode`. */
+interface RecordDecoder {
+  /** What error messages call the records' origin. */
+  readonly name: string;
+  decodeLoaded(consumed: ConsumedRecord): SqlRecord;
+  decode(consumed: ConsumedRecord): Promise<SqlRecord>;
 }
 
+interface Route {
+  readonly decoder: RecordDecoder;
+  readonly entries: ((record: SqlRecord) => void)[];
+  /** The sub-topologies its entries belong to (one, but for a self-join with a side repartitioned). */
+  readonly subTopologies: number[];
+}
+
+const repartitionDecoder = (topic: string): RecordDecoder => ({
+  name: topic,
+  decodeLoaded: decodeRepartitioned,
+  decode: (consumed) => Promise.resolve(decodeRepartitioned(consumed)),
+});
+
 export class InputRouter {
-  #streamTime = -Infinity;
+  /** Each sub-topology's stream time. */
+  readonly #streamTimes: number[] = [];
+  /** Told of each consumed record before it is processed (a persistent query's changelog partition). */
+  beforeRecord: ((consumed: ConsumedRecord) => void) | undefined;
 
   private constructor(
-    private readonly routes: ReadonlyMap<string, readonly Route[]>,
-    private readonly pipeline: Pipeline,
+    private readonly decoders: ReadonlyMap<
+      string,
+      { readonly topic: string; readonly decoder: RecordDecoder }
+    >,
+    private pipeline: Pipeline,
     private readonly context: OperatorContext,
-  ) {}
+    private readonly repartitionTopics: readonly string[],
+  ) {
+    this.routes = this.#wire(pipeline);
+  }
+
+  private routes: ReadonlyMap<string, readonly Route[]>;
 
   /** The topics read, in the plan's order (the order that breaks timestamp ties). */
   get topics(): string[] {
     return [...this.routes.keys()];
   }
 
-  static async create(pipeline: Pipeline, context: OperatorContext, deps: RuntimeDeps): Promise<InputRouter> {
+  /** `repartitionTopics`: each repartition point's topic, by its index (a persistent query's). */
+  static async create(
+    pipeline: Pipeline,
+    context: OperatorContext,
+    deps: RuntimeDeps,
+    repartitionTopics: readonly string[] = [],
+  ): Promise<InputRouter> {
+    const decoders = new Map<string, { topic: string; decoder: RecordDecoder }>();
+    for (const input of pipeline.inputs) {
+      if (decoders.has(input.source.name)) continue;
+      const decoder = await SourceDecoder.create(input.source, deps.createSerde, deps.functions);
+      decoders.set(input.source.name, {
+        topic: input.source.topic,
+        decoder: {
+          name: input.source.name,
+          decodeLoaded: (consumed) => decoder.decodeLoaded(consumed),
+          decode: (consumed) => decoder.decode(consumed),
+        },
+      });
+    }
+    return new InputRouter(decoders, pipeline, context, repartitionTopics);
+  }
+
+  /**
+   * Sends records to a new build of the same plan (its operators made again over the same stores, e.g.
+   * after state was restored), at the stream time reached.
+   */
+  rewire(pipeline: Pipeline): void {
+    this.routes = this.#wire(pipeline);
+    this.pipeline = pipeline;
+    this.#streamTimes.forEach((time, subTopology) => pipeline.advance(time, subTopology));
+  }
+
+  #wire(pipeline: Pipeline): Map<string, Route[]> {
     const routes = new Map<string, Route[]>();
     const bySource = new Map<string, Route>();
     for (const input of pipeline.inputs) {
       let route = bySource.get(input.source.name);
       if (route === undefined) {
-        route = {
-          decoder: await SourceDecoder.create(input.source, deps.createSerde, deps.functions),
-          entries: [],
-        };
+        const known = this.decoders.get(input.source.name);
+        if (known === undefined) throw new Error(`no decoder for ${input.source.name}`);
+        route = { decoder: known.decoder, entries: [], subTopologies: [] };
         bySource.set(input.source.name, route);
-        const list = routes.get(input.source.topic) ?? [];
+        const list = routes.get(known.topic) ?? [];
         list.push(route);
-        routes.set(input.source.topic, list);
+        routes.set(known.topic, list);
       }
       const entry = input.entry;
       route.entries.push((record) => entry.process(record));
+      if (!route.subTopologies.includes(input.subTopology)) route.subTopologies.push(input.subTopology);
     }
-    return new InputRouter(routes, pipeline, context);
+    for (const repartition of pipeline.repartitions) {
+      const topic = this.repartitionTopics[repartition.index];
+      if (topic === undefined) throw new Error(`no topic for repartition point ${repartition.index}`);
+      const entry = repartition.entry;
+      routes.set(topic, [
+        {
+          decoder: repartitionDecoder(topic),
+          entries: [(r) => entry.process(r)],
+          subTopologies: [repartition.subTopology],
+        },
+      ]);
+    }
+    return routes;
   }
 
   /** Decodes and processes one record; a bad one goes to the processing log. */
   async process(consumed: ConsumedRecord): Promise<void> {
+    this.beforeRecord?.(consumed);
     for (const route of this.routes.get(consumed.topic) ?? []) {
       let record: SqlRecord;
       try {
@@ -74,16 +149,18 @@ export class InputRouter {
   }
 
   #deliver(route: Route, record: SqlRecord): void {
-    if (record.timestamp > this.#streamTime) {
-      this.#streamTime = record.timestamp;
-      this.pipeline.advance(record.timestamp);
+    for (const subTopology of route.subTopologies) {
+      if (record.timestamp > (this.#streamTimes[subTopology] ?? -Infinity)) {
+        this.#streamTimes[subTopology] = record.timestamp;
+        this.pipeline.advance(record.timestamp, subTopology);
+      }
     }
     for (const entry of route.entries) {
       try {
         entry(record);
       } catch (error) {
         this.context.processingError({
-          message: `Error processing a record of ${route.decoder.source.name}: ${(error as Error).message}`,
+          message: `Error processing a record of ${route.decoder.name}: ${(error as Error).message}`,
           record,
           cause: error,
         });

@@ -1,6 +1,11 @@
 // A persistent query (CSAS, CTAS, INSERT INTO): a group member on its input topics whose outputs are
 // produced to the sink's topic, each batch flushed before its input offsets are committed.
-import type { ProduceRecord } from '../../client/index.js';
+//
+// Several servers of one service id run the same query in the same group, so the input partitions split
+// between them. Where the query re-keys before stateful work, the records go through a repartition topic
+// read by the same group (repartition.ts); each store's changelog has a partition per input partition,
+// restored when the group assigns that partition and dropped when it is revoked (store-changelogs.ts).
+import type { ProduceRecord, TopicPartition } from '../../client/index.js';
 import type { RuntimeDeps } from './context.js';
 import type { PersistentQuery, PersistentQueryOptions, QueryState } from './index.js';
 import { InputRouter } from './input-router.js';
@@ -16,95 +21,9 @@ import {
   queryTransactionalId,
 } from './batch-committer.js';
 import { SinkEncoder } from './sink-stage.js';
-import { CHANGELOG_SUFFIX, changelogPrefix, changelogTopic, encodeStoreValue } from './changelog.js';
-import type { StoreCodec } from './operator.js';
-import type { StoreListener } from './state-store.js';
-
-/** One store's changelog: its topic, its codec, and the keys written since the last flush. */
-interface StoreChangelog {
-  readonly topic: string;
-  readonly codec: StoreCodec<unknown> | undefined;
-  /** Each written key's latest value (undefined: deleted), in the order first written. */
-  readonly pending: Map<string, unknown>;
-  disabled: boolean;
-}
-
-/**
- * Each store's changelog: its topic created on the first write, its records queued with the outputs.
- * A batch's writes are kept per key and encoded once at its end (`flush`): a compacted topic keeps only
- * the latest value of a key anyway, and a store written once per record then costs no encoding per record.
- */
-class StoreChangelogs {
-  readonly #creating: Promise<void>[] = [];
-  readonly #stores = new Map<string, StoreChangelog>();
-
-  constructor(
-    private readonly deps: RuntimeDeps,
-    private readonly queryId: string,
-    private readonly outputs: ProduceRecord[],
-  ) {}
-
-  listener(store: string, codec: StoreCodec<unknown> | undefined): StoreListener<unknown> {
-    const topic = changelogTopic(this.deps.serviceId, this.queryId, store);
-    this.#creating.push(
-      this.deps.kafka.topics
-        .create({ name: topic, partitions: 1, configs: { 'cleanup.policy': 'compact' } })
-        .catch(() => undefined), // it exists already (a restart)
-    );
-    const changelog: StoreChangelog = { topic, codec, pending: new Map(), disabled: false };
-    this.#stores.set(store, changelog);
-    return (key, value) => {
-      if (!changelog.disabled) changelog.pending.set(key, value);
-    };
-  }
-
-  /** Queues each store's writes since the last flush with the outputs, latest value per key. */
-  flush(): void {
-    for (const [store, changelog] of this.#stores) {
-      const { topic, codec, pending } = changelog;
-      for (const [key, value] of pending) {
-        const bytes = encodeStoreValue(
-          value === undefined || codec === undefined ? value : codec.toData(value),
-        );
-        if (bytes === undefined) {
-          changelog.disabled = true;
-          this.deps.logger.warn(
-            { queryId: this.queryId, store },
-            'store values have no changelog form: not restored after a restart',
-          );
-          break;
-        }
-        this.outputs.push({ topic, key: Buffer.from(key), value: bytes });
-      }
-      pending.clear();
-    }
-  }
-
-  /** Waits for the changelog topics to exist before their first records are produced. */
-  async ready(): Promise<void> {
-    await Promise.all(this.#creating.splice(0));
-  }
-
-  /**
-   * Reads every store's changelog topic to its end, handing each record to `into` as it comes (value
-   * null: a tombstone), so that a changelog larger than memory streams into a disk-backed store.
-   */
-  async restore(into: (store: string, key: string, value: Buffer | null) => void): Promise<void> {
-    const prefix = changelogPrefix(this.deps.serviceId, this.queryId);
-    const topics = await this.deps.kafka.topics.list({ includeInternal: true });
-    for (const { name } of topics) {
-      if (!name.startsWith(prefix) || !name.endsWith(CHANGELOG_SUFFIX)) continue;
-      const store = name.slice(prefix.length, -CHANGELOG_SUFFIX.length);
-      for await (const record of this.deps.kafka.consume({
-        topic: name,
-        from: { kind: 'beginning' },
-        stopAtEnd: true,
-      })) {
-        if (record.key !== null) into(store, record.key.toString('utf8'), record.value);
-      }
-    }
-  }
-}
+import type { PlannedSource } from '../planner/plan.js';
+import { repartitionTopic, repartitionWriter } from './repartition.js';
+import { StoreChangelogs } from './store-changelogs.js';
 
 export function queryGroupId(serviceId: string, queryId: string): string {
   return `_confluent-ksql-${serviceId}query_${queryId}`;
@@ -136,7 +55,16 @@ export async function runPersistentQuery(
   let state: QueryState = 'RUNNING';
   const log = processingLog(deps, queryId);
   const outputs: ProduceRecord[] = [];
-  const changelogs = new StoreChangelogs(deps, queryId, outputs);
+  const inputTopics = [...new Set(sourceTopics(plan.root))];
+  const partitions = await partitionCount(deps, inputTopics);
+  const changelogs = new StoreChangelogs(
+    deps.kafka,
+    deps.logger,
+    deps.serviceId,
+    queryId,
+    outputs,
+    partitions,
+  );
   const context = new QueryContext(
     queryId,
     (error) => {
@@ -146,51 +74,100 @@ export async function runPersistentQuery(
     (store, codec) => changelogs.listener(store, codec),
     persistentQueryStores(deps, queryId),
   );
-  try {
-    await changelogs.restore((store, key, value) => context.restore(store, key, value));
-  } catch (error) {
-    await context.close();
-    throw error;
-  }
   plan.errors.target = (error) => context.processingError(error);
 
   const encoder = await SinkEncoder.create(sink, deps.createSerde);
-  const pipeline = buildPipeline(
-    plan.root,
-    (record) => {
-      try {
-        outputs.push(encoder.encode(record));
-      } catch (error) {
-        context.processingError({
-          message: `Failed to serialize a record for ${sink.name}: ${(error as Error).message}`,
-          record,
-          cause: error,
-          type: 'SERIALIZATION_ERROR',
-          topic: sink.topic,
-        });
-      }
-    },
-    context,
-  );
-  const router = await InputRouter.create(pipeline, context, deps);
+  const repartitionTopics: string[] = [];
+  const repartitionNames: string[] = [];
+  // Built again whenever state is restored or dropped: operators may index their stores when made.
+  const build = () =>
+    buildPipeline(
+      plan.root,
+      (record) => {
+        try {
+          outputs.push(encoder.encode(record));
+        } catch (error) {
+          context.processingError({
+            message: `Failed to serialize a record for ${sink.name}: ${(error as Error).message}`,
+            record,
+            cause: error,
+            type: 'SERIALIZATION_ERROR',
+            topic: sink.topic,
+          });
+        }
+      },
+      context,
+      {
+        enterSubTopology: (id) => (changelogs.subTopology = id),
+        repartitionWriter: (point, index) => {
+          // Two points of one name (a second join) get their index after it, so that topics differ.
+          const named = repartitionNames.slice(0, index).includes(point.name);
+          repartitionNames[index] = point.name;
+          const step = named ? `${point.name}-${index}` : point.name;
+          const topic = repartitionTopic(deps.serviceId, queryId, step);
+          repartitionTopics[index] = topic;
+          return repartitionWriter({
+            topic,
+            partitions,
+            point,
+            outputs,
+            context,
+            sinkKey: (key) => encoder.encodeKey(key),
+          });
+        },
+      },
+    );
+  const pipeline = build();
+  await createRepartitionTopics(deps, repartitionTopics, partitions);
+  const router = await InputRouter.create(pipeline, context, deps, repartitionTopics);
+  router.beforeRecord = (consumed) => (changelogs.partition = consumed.partition);
+  const subTopologies = new Map<string, number[]>();
+  const addSubTopology = (topic: string, id: number) =>
+    subTopologies.set(topic, [...new Set([...(subTopologies.get(topic) ?? []), id])]);
+  for (const input of pipeline.inputs) addSubTopology(input.source.topic, input.subTopology);
+  for (const repartition of pipeline.repartitions)
+    addSubTopology(repartitionTopics[repartition.index] ?? '', repartition.subTopology);
+  const subTopologiesOf = (topic: string) => subTopologies.get(topic) ?? [];
   const consumer = deps.kafka.consumer({
     group: queryGroupId(deps.serviceId, queryId),
     topics: router.topics,
     fallback: offsetReset(deps),
+    // Written only to be read back: a partition the group has not committed yet is read whole.
+    earliestTopics: repartitionTopics,
+    // Partition p of every topic on one server, as Kafka Streams' tasks (a join's sides meet).
+    copartitioned: true,
   });
+  const started: { loop?: QueryLoop } = {};
+  // Between batches: the batch in hand finishes with the state it began with.
+  const betweenBatches = (task: () => Promise<void>) =>
+    started.loop ? started.loop.exclusive(task) : task();
+  consumer.onAssigned((assigned) =>
+    betweenBatches(async () => {
+      await changelogs.restore(assigned, subTopologiesOf, context.stores());
+      router.rewire(build());
+      deps.logger.debug({ queryId, assigned }, 'partitions assigned, their state restored');
+    }),
+  );
+  const release = (gone: readonly TopicPartition[]) =>
+    betweenBatches(async () => {
+      changelogs.drop(gone, subTopologiesOf, context.stores());
+      router.rewire(build());
+    });
+  consumer.onRevoked(release);
+  consumer.onLost(release);
   await consumer.start();
   const committer = transactions
     ? new ExactlyOnceCommitter(transactions, consumer)
     : new AtLeastOnceCommitter(deps.kafka.producer({ lingerMs: 2 }), consumer);
-  const loop = new QueryLoop({
+  const running = new QueryLoop({
     consumer,
     router,
     commit: false,
     afterBatch: async (batches) => {
       for (const batch of batches) stats.consumed += batch.records.length;
+      await changelogs.ready();
       changelogs.flush();
       context.flush();
-      if (outputs.length > 0) await changelogs.ready();
       const sending = outputs.splice(0);
       stats.produced += sending.length;
       await committer.commit(
@@ -204,17 +181,44 @@ export async function runPersistentQuery(
       onFailed?.(error);
     },
   });
+  started.loop = running;
 
   return {
     queryId,
     sink,
-    state: () => (state === 'RUNNING' && !loop.running ? 'STOPPED' : state),
+    state: () => (state === 'RUNNING' && !running.running ? 'STOPPED' : state),
     stats: () => ({ ...stats }),
     async stop() {
-      await loop.stop();
+      await running.stop();
       await committer.close();
       await context.close();
       if (state === 'RUNNING') state = 'STOPPED';
     },
   };
+}
+
+/** The topics a plan reads, in plan order. */
+function sourceTopics(planned: PlannedSource): string[] {
+  const input = planned.input;
+  return input.kind === 'Topic' ? [input.source.topic] : input.inputs.flatMap(sourceTopics);
+}
+
+/** The most partitions of the input topics: the partition count of the query's internal topics. */
+async function partitionCount(deps: RuntimeDeps, topics: readonly string[]): Promise<number> {
+  let count = 1;
+  for (const topic of topics) {
+    const description = await deps.kafka.topics.describe(topic).catch(() => undefined);
+    count = Math.max(count, description?.partitions.length ?? 1);
+  }
+  return count;
+}
+
+async function createRepartitionTopics(deps: RuntimeDeps, topics: readonly string[], partitions: number) {
+  for (const name of topics) {
+    try {
+      await deps.kafka.topics.create({ name, partitions });
+    } catch {
+      // It exists already (a restart, or another server of this service id made it).
+    }
+  }
 }

@@ -34,9 +34,8 @@ export class QueryContext implements OperatorContext {
     return store as StateStore<V>;
   }
 
-  /** One record of store `name`'s changelog (value null: a tombstone), before operators ask for it. */
+  /** One record of store `name`'s changelog (value null: a tombstone). */
   restore(name: string, key: string, value: Buffer | null): void {
-    if (this.#bound.has(name)) throw new Error(`state store ${name} is restored after it was first used`);
     this.#storeNamed(name).restore(key, value);
   }
 

@@ -18,6 +18,8 @@ export interface QueryLoopOptions {
 export class QueryLoop {
   #running = true;
   readonly #done: Promise<void>;
+  /** The batch in hand or an exclusive task: each waits for the one before. */
+  #lock: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: QueryLoopOptions) {
     this.#done = this.#run();
@@ -32,25 +34,45 @@ export class QueryLoop {
     const topics = router.topics;
     try {
       while (this.#running) {
-        const batches = await consumer.poll(200);
+        let batches = await consumer.poll(200);
         if (!this.#running) break;
         if (batches.length === 0) continue;
-        for (const record of mergeByTimestamp(batches, topics)) {
-          await router.process(record);
-          if (!this.#running) break;
-        }
-        await afterBatch(batches);
-        if (this.options.commit) {
-          await consumer.commit(
-            batches.map((b) => ({ topic: b.topic, partition: b.partition, offset: b.nextOffset })),
-          );
-        }
+        const stopped = await this.exclusive(async () => {
+          // A partition revoked while this batch waited for its turn is not processed here any more.
+          const held = new Set(consumer.assignment().map((tp) => `${tp.topic}\0${tp.partition}`));
+          batches = batches.filter((b) => held.has(`${b.topic}\0${b.partition}`));
+          if (batches.length === 0) return false;
+          for (const record of mergeByTimestamp(batches, topics)) {
+            await router.process(record);
+            if (!this.#running) break;
+          }
+          // Stopped mid-batch: nothing of it is committed, so it is all read again (at least once).
+          if (!this.#running) return true;
+          await afterBatch(batches);
+          if (this.options.commit) {
+            await consumer.commit(
+              batches.map((b) => ({ topic: b.topic, partition: b.partition, offset: b.nextOffset })),
+            );
+          }
+          return false;
+        });
+        if (stopped) break;
       }
     } catch (error) {
       if (this.#running) this.options.onFailure(error);
     } finally {
       this.#running = false;
     }
+  }
+
+  /**
+   * Runs `task` between batches: after the batch in hand is processed and committed, before the next
+   * one starts (partitions coming or going, their state restored or dropped).
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.#lock.then(task);
+    this.#lock = result.catch(() => undefined);
+    return result;
   }
 
   /** Stops after the batch in hand, then closes the consumer. */

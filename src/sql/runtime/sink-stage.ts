@@ -31,6 +31,12 @@ export class SinkEncoder {
     return new SinkEncoder(sink, key, value);
   }
 
+  /** A key (unwindowed) in the sink's key format, e.g. to partition a repartition topic alike. */
+  encodeKey(key: readonly SqlValue[]): Buffer | null {
+    if (key.length !== this.sink.schema.key.length) throw new Error('not the sink key');
+    return this.keySerde.serialize(key);
+  }
+
   /** Throws when the record cannot be serialized (the caller reports it and goes on). */
   encode(record: SqlRecord): ProduceRecord {
     let key = this.sink.schema.key.length === 0 ? null : this.keySerde.serialize(record.key);

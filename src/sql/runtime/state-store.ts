@@ -22,7 +22,10 @@ export interface StoreBinding<V> {
 
 /** A KeyValueStore as the query runner drives it: restored, bound to its operator, flushed, closed. */
 export interface StateStore<V> extends KeyValueStore<V> {
-  /** One changelog record, as read from the topic (value null: a tombstone), before `bind`. */
+  /**
+   * One changelog record, as read from the topic (value null: a tombstone or a dropped key): before
+   * `bind` (a restart), or after it (a partition assigned or revoked while the query runs).
+   */
   restore(key: string, value: Buffer | null): void;
   /** Called once, when an operator first asks for the store, after every `restore`. */
   bind(binding: StoreBinding<V>): void;
@@ -50,6 +53,7 @@ export class InMemoryKeyValueStore<V> implements StateStore<V> {
   #sorted: string[] | undefined;
   /** Restored changelog data, decoded through the codec at `bind`. */
   #restored: Map<string, unknown> | undefined;
+  #binding: StoreBinding<V> | undefined;
 
   constructor(private listener?: StoreListener<V>) {}
 
@@ -73,23 +77,36 @@ export class InMemoryKeyValueStore<V> implements StateStore<V> {
   }
 
   restore(key: string, value: Buffer | null): void {
+    if (this.#binding !== undefined) {
+      // Restored while running (a partition assigned by a rebalance, or dropped: null): the changelog
+      // has this write already, so the listener is not told.
+      this.#sorted = undefined;
+      if (value === null) this.#entries.delete(key);
+      else this.#restoreEntry(this.#binding, key, () => decodeStoreValue(value));
+      return;
+    }
     this.#restored ??= new Map();
     // Re-inserted so that the map keeps the changelog's order of latest writes.
     this.#restored.delete(key);
     if (value !== null) this.#restored.set(key, decodeStoreValue(value));
   }
 
-  bind({ name, codec, listener, onError }: StoreBinding<V>): void {
-    this.listener = listener;
-    for (const [key, data] of this.#restored ?? []) {
-      try {
-        this.#entries.set(key, codec === undefined ? (data as V) : codec.fromData(data));
-      } catch (error) {
-        onError({ message: `Could not restore ${key} of state store ${name}`, cause: error });
-      }
-    }
+  bind(binding: StoreBinding<V>): void {
+    this.#binding = binding;
+    this.listener = binding.listener;
+    for (const [key, data] of this.#restored ?? []) this.#restoreEntry(binding, key, () => data);
     this.#restored = undefined;
     this.#sorted = undefined;
+  }
+
+  #restoreEntry({ name, codec, onError }: StoreBinding<V>, key: string, read: () => unknown): void {
+    try {
+      const data = read();
+      this.#entries.set(key, codec === undefined ? (data as V) : codec.fromData(data));
+    } catch (error) {
+      // A changelog entry this version cannot read: the key starts over rather than the query failing.
+      onError({ message: `Could not restore ${key} of state store ${name}`, cause: error });
+    }
   }
 
   flush(): void {}

@@ -175,4 +175,19 @@ describe('windowed aggregations restored from their changelogs', () => {
     await ctas.runToEnd();
     expect(await ctas.rows(1)).toEqual([{ user: 'cat', start: 0, end: 60_000, n: 2 }]);
   }, 90_000);
+
+  it('closes windows on the stream time after the GROUP BY repartition, not on the input stream time', async () => {
+    const ctas = await windowedCtas(
+      'ONE_BATCH_COUNTS',
+      'SELECT USERID, COUNT(*) AS N FROM CLICKS WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 0 SECONDS) ' +
+        'GROUP BY USERID EMIT FINAL;',
+    );
+    // Read in one batch: the input's stream time passes the window's end before the repartitioned
+    // records reach the aggregation, which must not see them as late.
+    await ctas.send('dee', 1_000);
+    await ctas.send('dee', 2_000);
+    await ctas.send('dee', 61_000);
+    await ctas.runToEnd();
+    expect(await ctas.rows(1)).toEqual([{ user: 'dee', start: 0, end: 60_000, n: 2 }]);
+  }, 90_000);
 });

@@ -1,6 +1,7 @@
 // PARTITION BY as an operator: the key becomes the PARTITION BY expressions, and the old key columns
-// join the value (after the value columns), so that the projection can still read them. Venice runs one
-// engine instance, so the repartition happens in-process rather than through a topic.
+// join the value (after the value columns), so that the projection can still read them. Nothing stateful
+// follows in the same query, so no repartition topic is needed: the sink's records are keyed by the new
+// key and Kafka's partitioner places them.
 import type { SqlValue } from '../../types/index.js';
 import type { OperatorFactory } from '../operator.js';
 import type { ColumnEvaluator } from './select.js';

@@ -41,6 +41,7 @@ export class CachedDiskStore<V> implements StateStore<V> {
   #complete = true;
   #restoring: [string, Buffer | null][] = [];
   #name = '';
+  #bound = false;
   #codec: StoreCodec<V> | undefined;
   #listener: StoreListener<V> | undefined;
   #onError: (error: ProcessingError) => void = () => undefined;
@@ -81,6 +82,16 @@ export class CachedDiskStore<V> implements StateStore<V> {
   }
 
   put(key: string, value: V): void {
+    this.#set(key, value);
+    this.#listener?.(key, value);
+  }
+
+  delete(key: string): void {
+    this.#remove(key);
+    this.#listener?.(key, undefined);
+  }
+
+  #set(key: string, value: V): void {
     const cached = this.#cache.get(key);
     if (cached !== undefined) {
       if (cached.value === undefined) this.#size++;
@@ -92,10 +103,9 @@ export class CachedDiskStore<V> implements StateStore<V> {
       if (!onDisk) this.#size++;
       this.#insert(key, { value, dirty: true, used: true, onDisk, pinned: false });
     }
-    this.#listener?.(key, value);
   }
 
-  delete(key: string): void {
+  #remove(key: string): void {
     const cached = this.#cache.get(key);
     if (cached !== undefined) {
       if (cached.value !== undefined) {
@@ -107,7 +117,6 @@ export class CachedDiskStore<V> implements StateStore<V> {
       this.#size--;
       this.#insert(key, { value: undefined, dirty: true, used: false, onDisk: true, pinned: false });
     }
-    this.#listener?.(key, undefined);
   }
 
   *entries(fromKey?: string, toKey?: string): IterableIterator<[string, V]> {
@@ -140,6 +149,14 @@ export class CachedDiskStore<V> implements StateStore<V> {
   }
 
   restore(key: string, value: Buffer | null): void {
+    if (this.#bound) {
+      // Restored while running (a partition assigned by a rebalance, or dropped: null): a write that
+      // the changelog already has, so the listener is not told.
+      const decoded = value === null ? undefined : this.#decode(key, value);
+      if (decoded === undefined) this.#remove(key);
+      else this.#set(key, decoded);
+      return;
+    }
     this.#restoring.push([key, value]);
     if (this.#restoring.length >= RESTORE_CHUNK) this.#applyRestored();
   }
@@ -149,6 +166,7 @@ export class CachedDiskStore<V> implements StateStore<V> {
     this.#codec = codec;
     this.#listener = listener;
     this.#onError = onError;
+    this.#bound = true;
     this.#applyRestored();
     this.#size = this.db.getCount();
     this.#complete = this.#size === 0;

@@ -1,0 +1,129 @@
+// Repartition topics: where a persistent query re-keys before stateful work, the records go through
+// `_confluent-ksql-<service id>query_<QUERY_ID>-<step>-repartition` (ksqlDB's name, e.g.
+// `...-Aggregate-GroupBy-repartition`), keyed by the new key so that Kafka's default partitioner (murmur2,
+// as Java clients compute it) puts all of a key's records on one partition; the stateful part reads the
+// topic back as a second sub-topology of the same consumer group.
+//
+// The record's key is the new key in the sink's key format when it is the sink's key (an aggregation's
+// group key: the same bytes ksqlDB would write), else its key string. The value is Venice's own: the
+// whole record (key, value, previous row, window, ROWPARTITION/ROWOFFSET) as tagged JSON (changelog.ts),
+// since what comes after the cut may read any column of it. The timestamp is the record's ROWTIME.
+import type { ConsumedRecord, ProduceRecord } from '../../client/index.js';
+import type { RepartitionPoint } from '../planner/plan.js';
+import type { SqlValue } from '../types/index.js';
+import { decodeStoreValue, encodeStoreValue } from './changelog.js';
+import { keyString } from './key-string.js';
+import type { Operator, OperatorContext } from './operator.js';
+import type { SqlRecord, WindowBounds } from './records.js';
+
+export const REPARTITION_SUFFIX = '-repartition';
+
+export function repartitionTopic(serviceId: string, queryId: string, step: string): string {
+  return `_confluent-ksql-${serviceId}query_${queryId}-${step}${REPARTITION_SUFFIX}`;
+}
+
+/** What a repartition record's value holds. */
+interface RepartitionedData {
+  readonly k: readonly SqlValue[];
+  readonly v: readonly SqlValue[] | null;
+  /** The table's previous row: absent on streams. */
+  readonly p?: readonly SqlValue[] | null;
+  readonly w?: WindowBounds;
+  /** ROWPARTITION and ROWOFFSET of the input record. */
+  readonly o: readonly [number, number];
+}
+
+export interface RepartitionWriterOptions {
+  readonly topic: string;
+  /** The topic's partition count: a record with a NULL key keeps its input partition (modulo this). */
+  readonly partitions: number;
+  readonly point: RepartitionPoint;
+  readonly outputs: ProduceRecord[];
+  readonly context: OperatorContext;
+  /** The key in the sink's key format, when the point's key is the sink's key; throws if it cannot be. */
+  readonly sinkKey?: (key: readonly SqlValue[]) => Buffer | null;
+}
+
+/** The operator before the cut: each record (or each part of a table change) written to the topic. */
+export function repartitionWriter(options: RepartitionWriterOptions): Operator {
+  const { topic, partitions, point, outputs, context, sinkKey } = options;
+  const keyBytes = (key: readonly SqlValue[]): Buffer | null => {
+    if (point.sinkKeyed && sinkKey !== undefined) {
+      try {
+        return sinkKey(key);
+      } catch {
+        // Not in the sink's format (the record fails there anyway): partitioned by its key string.
+      }
+    }
+    return Buffer.from(keyString(key));
+  };
+  return {
+    process(input) {
+      for (const { key, record } of point.split(input)) {
+        const data: RepartitionedData = {
+          k: record.key,
+          v: record.value,
+          ...(record.previous === undefined ? {} : { p: record.previous }),
+          ...(record.window === undefined ? {} : { w: record.window }),
+          o: [record.partition, record.offset],
+        };
+        // Columns of plain JSON values (the common case) need no tags: their JSON is their tagged form.
+        const value =
+          plain(record.key) &&
+          (record.value === null || plain(record.value)) &&
+          (record.previous == null || plain(record.previous))
+            ? Buffer.from(JSON.stringify(data))
+            : encodeStoreValue(data);
+        if (value === undefined || value === null) {
+          context.processingError({
+            message: `A record has no repartition form for ${topic}`,
+            record,
+          });
+          continue;
+        }
+        const produced: ProduceRecord = {
+          topic,
+          value,
+          timestamp: BigInt(Math.trunc(record.timestamp)),
+          ...(record.headers === undefined ? {} : { headers: record.headers }),
+          ...(key === null
+            ? { key: null, partition: record.partition % partitions }
+            : { key: keyBytes(key) }),
+        };
+        outputs.push(produced);
+      }
+    },
+  };
+}
+
+/** Whether every value is a string, a finite number, a boolean or NULL (JSON as it is). */
+function plain(values: readonly SqlValue[]): boolean {
+  for (const value of values) {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') continue;
+    if (typeof value === 'number' && Number.isFinite(value)) continue;
+    return false;
+  }
+  return true;
+}
+
+/** A repartition record read back: the record as it was before the cut. */
+export function decodeRepartitioned(consumed: ConsumedRecord): SqlRecord {
+  if (consumed.value === null) throw new Error('a repartition record without a value');
+  const text = consumed.value.toString('utf8');
+  // No tag anywhere (no `"$`): plain JSON, read as it is.
+  const data = (
+    text.includes('"$') ? decodeStoreValue(consumed.value) : JSON.parse(text)
+  ) as RepartitionedData;
+  const [partition, offset] = data.o;
+  const record: SqlRecord = {
+    key: data.k,
+    value: data.v,
+    timestamp: Number(consumed.timestamp),
+    partition,
+    offset,
+    ...(data.p === undefined ? {} : { previous: data.p }),
+    ...(data.w === undefined ? {} : { window: data.w }),
+    ...(consumed.headers.length === 0 ? {} : { headers: consumed.headers }),
+  };
+  return record;
+}

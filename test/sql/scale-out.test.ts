@@ -1,0 +1,167 @@
+// Two `venice sql` processes with the same ksql.service.id over one real broker, as ksqlDB scales out:
+// they share the command topic (a statement run on one is run by the other while both run), split the
+// partitions of a persistent query's input and repartition topics through its consumer group, and a
+// pull query on either gets the whole table. Killed with SIGKILL, one leaves its partitions to the
+// other, which restores their counts from the changelog partitions and goes on counting.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openKafka, type Kafka } from '../../src/client/index.js';
+import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
+import { post } from './server/http.js';
+
+const CLI = path.resolve('bin/venice.js');
+const SERVICE_ID = 'scale_';
+const INPUT = 'scale_clicks';
+const USERS = ['ann', 'bob', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal'];
+const QUERY_ID = /CTAS_CLICK_COUNTS_\d+/;
+
+interface SqlProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  output(): string;
+}
+
+async function startSqlProcess(bootstrap: string, name: string): Promise<SqlProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'sql',
+      '--port',
+      '0',
+      '--bootstrap-servers',
+      bootstrap,
+      '--no-registry',
+      '--service-id',
+      SERVICE_ID,
+      '--data-dir',
+      temporaryDataDir(`scale-${name}`),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 90_000;
+  while (!/listening on http:\/\//.test(output)) {
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`venice sql (${name}) did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const url = /listening on (http:\/\/[^\s"]+)/.exec(output)![1]!;
+  return { child, url, output: () => output };
+}
+
+async function ksql(url: string, statement: string): Promise<unknown[]> {
+  const answer = await post(url, '/ksql', {
+    ksql: statement,
+    streamsProperties: { 'ksql.streams.auto.offset.reset': 'earliest' },
+  });
+  if (answer.status !== 200) throw new Error(`${statement} answered ${answer.status}: ${answer.text}`);
+  return JSON.parse(answer.text) as unknown[];
+}
+
+/** The table as a pull query on `url` answers it: user → count. */
+async function pullCounts(url: string): Promise<Record<string, number>> {
+  const answer = await post(url, '/query', { ksql: 'SELECT * FROM CLICK_COUNTS;' });
+  if (answer.status !== 200) throw new Error(`pull query answered ${answer.status}: ${answer.text}`);
+  const items = JSON.parse(answer.text) as { row?: { columns: [string, number] } }[];
+  const counts: Record<string, number> = {};
+  for (const item of items) if (item.row) counts[item.row.columns[0]] = item.row.columns[1];
+  return counts;
+}
+
+describe('two sql servers with the same service id', () => {
+  let broker: Awaited<ReturnType<typeof startTestBroker>>;
+  let kafka: Kafka;
+  let first: SqlProcess;
+  let second: SqlProcess;
+  const expected: Record<string, number> = {};
+  let sent = 0;
+
+  /** `count` clicks spread over the users and (by their keys) over the input's partitions. */
+  const produce = async (count: number) => {
+    const records = [];
+    for (let i = 0; i < count; i++, sent++) {
+      const user = USERS[sent % USERS.length]!;
+      expected[user] = (expected[user] ?? 0) + 1;
+      records.push({
+        topic: INPUT,
+        key: Buffer.from(`click-${sent}`),
+        value: Buffer.from(JSON.stringify({ USERID: user })),
+      });
+    }
+    await kafka.produce(records);
+  };
+
+  beforeAll(async () => {
+    broker = await startTestBroker();
+    kafka = openKafka({ bootstrapServers: broker.bootstrap });
+    await kafka.topics.create({ name: INPUT, partitions: 4 });
+    [first, second] = await Promise.all([
+      startSqlProcess(broker.bootstrap, 'a'),
+      startSqlProcess(broker.bootstrap, 'b'),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const server of [first, second]) {
+      if (server?.child.exitCode === null && server.child.signalCode === null) {
+        const exited = new Promise((resolve) => server.child.once('exit', resolve));
+        server.child.kill('SIGTERM');
+        await exited;
+      }
+    }
+    await kafka?.close();
+    await broker?.stop();
+  });
+
+  it('run a statement run on either, split the query, answer pull queries fully and take over', async () => {
+    await ksql(
+      first.url,
+      `CREATE STREAM CLICKS (ID STRING KEY, USERID STRING) WITH (KAFKA_TOPIC='${INPUT}', VALUE_FORMAT='JSON');`,
+    );
+    await ksql(
+      first.url,
+      'CREATE TABLE CLICK_COUNTS AS SELECT USERID, COUNT(*) AS N FROM CLICKS GROUP BY USERID EMIT CHANGES;',
+    );
+    // The second server was already running: it reads the statements from the command topic.
+    await expect
+      .poll(async () => JSON.stringify(await ksql(second.url, 'SHOW QUERIES;')), { timeout: 30_000 })
+      .toMatch(QUERY_ID);
+    const queries = JSON.stringify(await ksql(first.url, 'SHOW QUERIES;'));
+    const queryId = QUERY_ID.exec(queries)![0];
+    const group = `_confluent-ksql-${SERVICE_ID}query_${queryId}`;
+
+    await produce(200);
+
+    // Both servers are members and each holds input and repartition partitions.
+    const holdings = async () =>
+      (await kafka.groups.describe(group)).members.map((m) =>
+        m.assignments
+          .map(({ topic, partitions }) => `${topic.endsWith('-repartition') ? 'R' : 'I'}${partitions.length}`)
+          .sort()
+          .join(','),
+      );
+    await expect.poll(holdings, { timeout: 60_000, interval: 500 }).toEqual(['I2,R2', 'I2,R2']);
+    const topics = (await kafka.topics.list({ includeInternal: true })).map((t) => t.name);
+    expect(topics).toContain(`${group}-Aggregate-GroupBy-repartition`);
+    expect(topics).toContain(`${group}-Aggregate-Aggregate-Materialize-changelog`);
+    const changelog = await kafka.topics.describe(`${group}-Aggregate-Aggregate-Materialize-changelog`);
+    expect(changelog.partitions).toHaveLength(4);
+
+    // A pull query on either server answers the whole table.
+    for (const server of [first, second])
+      await expect.poll(() => pullCounts(server.url), { timeout: 60_000, interval: 500 }).toEqual(expected);
+
+    // One server dies; the other takes its partitions (after the session timeout) and goes on counting
+    // from the counts restored from the changelog.
+    const killed = new Promise((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGKILL');
+    await killed;
+    await produce(200);
+    await expect.poll(holdings, { timeout: 60_000, interval: 500 }).toEqual(['I4,R4']);
+    await expect.poll(() => pullCounts(second.url), { timeout: 60_000, interval: 500 }).toEqual(expected);
+  }, 300_000);
+});
