@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { KafkaClientError } from '../client/index.js';
 import type { LogLevel } from '../config/settings.js';
 import {
+  type RunningHttpService,
   createLogger,
   listenOrExplain,
   type HealthReport,
@@ -55,14 +56,9 @@ export interface ConnectServiceOptions {
 /** Pause between attempts to reach a Kafka that is still starting. */
 const KAFKA_RETRY_MS = 100;
 
-export interface RunningConnect {
-  readonly url: string;
-  readonly host: string;
-  readonly port: number;
+export interface RunningConnect extends RunningHttpService {
   readonly workerId: string;
   readonly worker: ConnectWorker;
-  health(): HealthReport;
-  stop(): Promise<void>;
 }
 
 export function createConnectLogger(level: LogLevel): Logger {

@@ -7,6 +7,7 @@ import { openKafka } from '../client/index.js';
 import type { LogLevel } from '../config/settings.js';
 import { SchemaRegistryClient, Serdes } from '../serdes/index.js';
 import {
+  type RunningHttpService,
   createLogger,
   listenOrExplain,
   type HealthReport,
@@ -35,13 +36,7 @@ export interface ConsoleOptions {
   listenSetting?: ListenSetting;
 }
 
-export interface RunningConsole {
-  readonly url: string;
-  readonly port: number;
-  readonly host: string;
-  health(): HealthReport;
-  stop(): Promise<void>;
-}
+export type RunningConsole = RunningHttpService;
 
 export function createConsoleLogger(level: LogLevel): Logger {
   return createLogger({ name: 'console', level });

@@ -2,6 +2,7 @@
 import { openKafka } from '../client/index.js';
 import type { LogLevel } from '../config/settings.js';
 import {
+  type RunningHttpService,
   createLogger,
   listenOrExplain,
   type HealthReport,
@@ -39,13 +40,8 @@ export interface RegistryOptions {
   listenSetting?: ListenSetting;
 }
 
-export interface RunningRegistry {
-  readonly url: string;
-  readonly port: number;
-  readonly host: string;
+export interface RunningRegistry extends RunningHttpService {
   readonly registry: SchemaRegistry;
-  health(): HealthReport;
-  stop(): Promise<void>;
 }
 
 export function createRegistryLogger(level: LogLevel): RegistryLogger {

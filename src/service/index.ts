@@ -36,5 +36,6 @@ export {
   STOP_SIGNALS,
   type RunUntilSignalOptions,
   type SignalSource,
+  type RunningHttpService,
   type StoppableService,
 } from './run.js';

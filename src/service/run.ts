@@ -2,10 +2,19 @@
 // while the stop is under way ends the process at once: the user (or the supervisor's grace period)
 // has decided not to wait.
 import os from 'node:os';
+import type { HealthReport } from './health-server.js';
 import type { Logger } from './logger.js';
 
 export interface StoppableService {
   stop(): Promise<void>;
+}
+
+/** What every HTTP component (registry, sql, connect, console) gives back once it listens. */
+export interface RunningHttpService extends StoppableService {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  health(): HealthReport;
 }
 
 /** Where stop signals come from: `process`, or an EventEmitter in tests. */

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { LogLevel } from '../config/settings.js';
 import {
+  type RunningHttpService,
   createLogger,
   listenOrExplain,
   type HealthReport,
@@ -40,13 +41,8 @@ export interface SqlServiceOptions {
   readonly createEngine?: EngineFactory;
 }
 
-export interface RunningSql {
-  readonly url: string;
-  readonly host: string;
-  readonly port: number;
+export interface RunningSql extends RunningHttpService {
   readonly engine: SqlEngine;
-  health(): HealthReport;
-  stop(): Promise<void>;
 }
 
 export function createSqlLogger(level: LogLevel): Logger {
