@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKafka, type Kafka } from '../../src/client/index.js';
 import { processingGuarantee, queryTransactionalId } from '../../src/sql/runtime/batch-committer.js';
+import { engineProcessId, SINGLE_INSTANCE_PROCESS_ID } from '../../src/sql/runtime/process-id.js';
 import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
 import { post } from './server/http.js';
 
@@ -93,9 +94,18 @@ describe('processing.guarantee', () => {
     expect(() => processingGuarantee({ 'processing.guarantee': 'twice' })).toThrow(
       /processing.guarantee 'twice' is not known: use at_least_once \(the default\) or exactly_once_v2/,
     );
-    expect(queryTransactionalId('_confluent-ksql-default_query_CSAS_X_1')).toBe(
-      '_confluent-ksql-default_query_CSAS_X_1-eos',
+    expect(queryTransactionalId('_confluent-ksql-default_query_CSAS_X_1', 'p1')).toBe(
+      '_confluent-ksql-default_query_CSAS_X_1-eos-p1',
     );
+  });
+
+  it('names producers per engine: kept across restarts on one state directory, distinct per server', () => {
+    const first = temporaryDataDir('process-id-a');
+    const id = engineProcessId(first);
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(engineProcessId(first)).toBe(id);
+    expect(engineProcessId(temporaryDataDir('process-id-b'))).not.toBe(id);
+    expect(engineProcessId(undefined)).toBe(SINGLE_INSTANCE_PROCESS_ID);
   });
 });
 

@@ -1,5 +1,6 @@
 // The SQL engine: the catalog, the command topic, and the statements' executors behind one facade
 // (api.ts) that the REST server, the CLI and the conformance runner use.
+import { engineProcessId } from '../runtime/process-id.js';
 import { openKafka } from '../../client/index.js';
 // The aggregation and join planners register themselves with the core planner when loaded.
 import { createAggregationPlanner } from '../planner/aggregation.js';
@@ -57,6 +58,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
   for (const fn of options.userFunctions ?? []) functions.register(fn);
   const catalog = new Catalog();
   const serverProperties = { 'ksql.service.id': serviceId, ...(options.properties ?? {}) };
+  const processId = engineProcessId(options.stateDir);
   const runtimeDeps = (properties: Readonly<Record<string, string>>): RuntimeDeps => ({
     kafka,
     serviceId,
@@ -65,6 +67,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
     logger: options.logger,
     properties,
     stateDir: options.stateDir,
+    processId,
   });
   const aggregates = createAggregateRegistry({
     collectListLimit: limitProperty(serverProperties, 'ksql.functions.collect_list.limit'),

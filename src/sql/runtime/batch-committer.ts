@@ -91,11 +91,13 @@ export function processingGuarantee(properties: Readonly<Record<string, string>>
 }
 
 /**
- * The transactional id of a query's producer: its consumer group (ksqlDB's application id for the query)
- * with "-eos". Stable across restarts, so a restarted engine's producer fences the one it replaces and
- * aborts the transaction that one left open, before the query's state is restored. One producer per query
- * per service id: two engines running the same query under one service id fence each other.
+ * The transactional id of a query's producer on this engine: its consumer group (ksqlDB's application id
+ * for the query), "-eos" and the engine's process id (process-id.ts), as Kafka Streams' exactly_once_v2
+ * names its producers per instance. Stable across restarts of one server, so a restarted engine's
+ * producer fences the one it replaces and aborts the transaction that one left open, before the query's
+ * state is restored; distinct per server, so servers sharing a query's partitions do not fence each
+ * other (the group's generation fences a server that lost its partitions: KIP-447).
  */
-export function queryTransactionalId(groupId: string): string {
-  return `${groupId}-eos`;
+export function queryTransactionalId(groupId: string, processId: string): string {
+  return `${groupId}-eos-${processId}`;
 }

@@ -17,4 +17,6 @@ export interface RuntimeDeps {
   readonly properties?: Readonly<Record<string, string>>;
   /** Where persistent queries keep their state stores on disk; without it they keep them in memory. */
   readonly stateDir?: string;
+  /** This engine's instance id (process-id.ts): part of exactly-once transactional ids. */
+  readonly processId?: string;
 }

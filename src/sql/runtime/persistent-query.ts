@@ -14,6 +14,7 @@ import { processingLog } from './processing-log.js';
 import { QueryContext } from './query-context.js';
 import { persistentQueryStores } from './stores/index.js';
 import { QueryLoop } from './query-loop.js';
+import { SINGLE_INSTANCE_PROCESS_ID } from './process-id.js';
 import {
   AtLeastOnceCommitter,
   ExactlyOnceCommitter,
@@ -24,6 +25,9 @@ import { SinkEncoder } from './sink-stage.js';
 import type { PlannedSource } from '../planner/plan.js';
 import { repartitionTopic, repartitionWriter } from './repartition.js';
 import { StoreChangelogs } from './store-changelogs.js';
+
+/** Kafka Streams' transaction.timeout.ms under exactly once. */
+const EOS_TRANSACTION_TIMEOUT_MS = 10_000;
 
 export function queryGroupId(serviceId: string, queryId: string): string {
   return `_confluent-ksql-${serviceId}query_${queryId}`;
@@ -47,7 +51,13 @@ export async function runPersistentQuery(
   const transactions =
     processingGuarantee(deps.properties) === 'exactly_once_v2'
       ? deps.kafka.transactionalProducer({
-          transactionalId: queryTransactionalId(queryGroupId(deps.serviceId, queryId)),
+          transactionalId: queryTransactionalId(
+            queryGroupId(deps.serviceId, queryId),
+            deps.processId ?? SINGLE_INSTANCE_PROCESS_ID,
+          ),
+          // Kafka Streams' exactly-once default: a server that dies mid-transaction holds back
+          // read_committed readers of its outputs (the other servers included) for at most this long.
+          transactionTimeoutMs: EOS_TRANSACTION_TIMEOUT_MS,
         })
       : undefined;
   await transactions?.init();
