@@ -53,10 +53,13 @@ async function startSqlProcess(bootstrap: string, name: string): Promise<SqlProc
   return { child, url, output: () => output };
 }
 
-async function ksql(url: string, statement: string): Promise<unknown[]> {
+async function ksql(url: string, statement: string, guarantee = 'at_least_once'): Promise<unknown[]> {
   const answer = await post(url, '/ksql', {
     ksql: statement,
-    streamsProperties: { 'ksql.streams.auto.offset.reset': 'earliest' },
+    streamsProperties: {
+      'ksql.streams.auto.offset.reset': 'earliest',
+      'processing.guarantee': guarantee,
+    },
   });
   if (answer.status !== 200) throw new Error(`${statement} answered ${answer.status}: ${answer.text}`);
   return JSON.parse(answer.text) as unknown[];
@@ -72,96 +75,104 @@ async function pullCounts(url: string): Promise<Record<string, number>> {
   return counts;
 }
 
-describe('two sql servers with the same service id', () => {
-  let broker: Awaited<ReturnType<typeof startTestBroker>>;
-  let kafka: Kafka;
-  let first: SqlProcess;
-  let second: SqlProcess;
-  const expected: Record<string, number> = {};
-  let sent = 0;
+// Exactly once as well: each server's transactional producer has its own id (its process id), so the
+// two do not fence each other, and the survivor reads the dead one's committed outputs.
+describe.each(['at_least_once', 'exactly_once_v2'])(
+  'two sql servers with the same service id (%s)',
+  (guarantee) => {
+    let broker: Awaited<ReturnType<typeof startTestBroker>>;
+    let kafka: Kafka;
+    let first: SqlProcess;
+    let second: SqlProcess;
+    const expected: Record<string, number> = {};
+    let sent = 0;
 
-  /** `count` clicks spread over the users and (by their keys) over the input's partitions. */
-  const produce = async (count: number) => {
-    const records = [];
-    for (let i = 0; i < count; i++, sent++) {
-      const user = USERS[sent % USERS.length]!;
-      expected[user] = (expected[user] ?? 0) + 1;
-      records.push({
-        topic: INPUT,
-        key: Buffer.from(`click-${sent}`),
-        value: Buffer.from(JSON.stringify({ USERID: user })),
-      });
-    }
-    await kafka.produce(records);
-  };
-
-  beforeAll(async () => {
-    broker = await startTestBroker();
-    kafka = openKafka({ bootstrapServers: broker.bootstrap });
-    await kafka.topics.create({ name: INPUT, partitions: 4 });
-    [first, second] = await Promise.all([
-      startSqlProcess(broker.bootstrap, 'a'),
-      startSqlProcess(broker.bootstrap, 'b'),
-    ]);
-  }, 180_000);
-
-  afterAll(async () => {
-    for (const server of [first, second]) {
-      if (server?.child.exitCode === null && server.child.signalCode === null) {
-        const exited = new Promise((resolve) => server.child.once('exit', resolve));
-        server.child.kill('SIGTERM');
-        await exited;
+    /** `count` clicks spread over the users and (by their keys) over the input's partitions. */
+    const produce = async (count: number) => {
+      const records = [];
+      for (let i = 0; i < count; i++, sent++) {
+        const user = USERS[sent % USERS.length]!;
+        expected[user] = (expected[user] ?? 0) + 1;
+        records.push({
+          topic: INPUT,
+          key: Buffer.from(`click-${sent}`),
+          value: Buffer.from(JSON.stringify({ USERID: user })),
+        });
       }
-    }
-    await kafka?.close();
-    await broker?.stop();
-  });
+      await kafka.produce(records);
+    };
 
-  it('run a statement run on either, split the query, answer pull queries fully and take over', async () => {
-    await ksql(
-      first.url,
-      `CREATE STREAM CLICKS (ID STRING KEY, USERID STRING) WITH (KAFKA_TOPIC='${INPUT}', VALUE_FORMAT='JSON');`,
-    );
-    await ksql(
-      first.url,
-      'CREATE TABLE CLICK_COUNTS AS SELECT USERID, COUNT(*) AS N FROM CLICKS GROUP BY USERID EMIT CHANGES;',
-    );
-    // The second server was already running: it reads the statements from the command topic.
-    await expect
-      .poll(async () => JSON.stringify(await ksql(second.url, 'SHOW QUERIES;')), { timeout: 30_000 })
-      .toMatch(QUERY_ID);
-    const queries = JSON.stringify(await ksql(first.url, 'SHOW QUERIES;'));
-    const queryId = QUERY_ID.exec(queries)![0];
-    const group = `_confluent-ksql-${SERVICE_ID}query_${queryId}`;
+    beforeAll(async () => {
+      broker = await startTestBroker();
+      kafka = openKafka({ bootstrapServers: broker.bootstrap });
+      await kafka.topics.create({ name: INPUT, partitions: 4 });
+      [first, second] = await Promise.all([
+        startSqlProcess(broker.bootstrap, 'a'),
+        startSqlProcess(broker.bootstrap, 'b'),
+      ]);
+    }, 180_000);
 
-    await produce(200);
+    afterAll(async () => {
+      for (const server of [first, second]) {
+        if (server?.child.exitCode === null && server.child.signalCode === null) {
+          const exited = new Promise((resolve) => server.child.once('exit', resolve));
+          server.child.kill('SIGTERM');
+          await exited;
+        }
+      }
+      await kafka?.close();
+      await broker?.stop();
+    });
 
-    // Both servers are members and each holds input and repartition partitions.
-    const holdings = async () =>
-      (await kafka.groups.describe(group)).members.map((m) =>
-        m.assignments
-          .map(({ topic, partitions }) => `${topic.endsWith('-repartition') ? 'R' : 'I'}${partitions.length}`)
-          .sort()
-          .join(','),
+    it('run a statement run on either, split the query, answer pull queries fully and take over', async () => {
+      await ksql(
+        first.url,
+        `CREATE STREAM CLICKS (ID STRING KEY, USERID STRING) WITH (KAFKA_TOPIC='${INPUT}', VALUE_FORMAT='JSON');`,
       );
-    await expect.poll(holdings, { timeout: 60_000, interval: 500 }).toEqual(['I2,R2', 'I2,R2']);
-    const topics = (await kafka.topics.list({ includeInternal: true })).map((t) => t.name);
-    expect(topics).toContain(`${group}-Aggregate-GroupBy-repartition`);
-    expect(topics).toContain(`${group}-Aggregate-Aggregate-Materialize-changelog`);
-    const changelog = await kafka.topics.describe(`${group}-Aggregate-Aggregate-Materialize-changelog`);
-    expect(changelog.partitions).toHaveLength(4);
+      await ksql(
+        first.url,
+        'CREATE TABLE CLICK_COUNTS AS SELECT USERID, COUNT(*) AS N FROM CLICKS GROUP BY USERID EMIT CHANGES;',
+        guarantee,
+      );
+      // The second server was already running: it reads the statements from the command topic.
+      await expect
+        .poll(async () => JSON.stringify(await ksql(second.url, 'SHOW QUERIES;')), { timeout: 30_000 })
+        .toMatch(QUERY_ID);
+      const queries = JSON.stringify(await ksql(first.url, 'SHOW QUERIES;'));
+      const queryId = QUERY_ID.exec(queries)![0];
+      const group = `_confluent-ksql-${SERVICE_ID}query_${queryId}`;
 
-    // A pull query on either server answers the whole table.
-    for (const server of [first, second])
-      await expect.poll(() => pullCounts(server.url), { timeout: 60_000, interval: 500 }).toEqual(expected);
+      await produce(200);
 
-    // One server dies; the other takes its partitions (after the session timeout) and goes on counting
-    // from the counts restored from the changelog.
-    const killed = new Promise((resolve) => first.child.once('exit', resolve));
-    first.child.kill('SIGKILL');
-    await killed;
-    await produce(200);
-    await expect.poll(holdings, { timeout: 60_000, interval: 500 }).toEqual(['I4,R4']);
-    await expect.poll(() => pullCounts(second.url), { timeout: 60_000, interval: 500 }).toEqual(expected);
-  }, 300_000);
-});
+      // Both servers are members and each holds input and repartition partitions.
+      const holdings = async () =>
+        (await kafka.groups.describe(group)).members.map((m) =>
+          m.assignments
+            .map(
+              ({ topic, partitions }) => `${topic.endsWith('-repartition') ? 'R' : 'I'}${partitions.length}`,
+            )
+            .sort()
+            .join(','),
+        );
+      await expect.poll(holdings, { timeout: 60_000, interval: 500 }).toEqual(['I2,R2', 'I2,R2']);
+      const topics = (await kafka.topics.list({ includeInternal: true })).map((t) => t.name);
+      expect(topics).toContain(`${group}-Aggregate-GroupBy-repartition`);
+      expect(topics).toContain(`${group}-Aggregate-Aggregate-Materialize-changelog`);
+      const changelog = await kafka.topics.describe(`${group}-Aggregate-Aggregate-Materialize-changelog`);
+      expect(changelog.partitions).toHaveLength(4);
+
+      // A pull query on either server answers the whole table.
+      for (const server of [first, second])
+        await expect.poll(() => pullCounts(server.url), { timeout: 60_000, interval: 500 }).toEqual(expected);
+
+      // One server dies; the other takes its partitions (after the session timeout) and goes on counting
+      // from the counts restored from the changelog.
+      const killed = new Promise((resolve) => first.child.once('exit', resolve));
+      first.child.kill('SIGKILL');
+      await killed;
+      await produce(200);
+      await expect.poll(holdings, { timeout: 60_000, interval: 500 }).toEqual(['I4,R4']);
+      await expect.poll(() => pullCounts(second.url), { timeout: 60_000, interval: 500 }).toEqual(expected);
+    }, 300_000);
+  },
+);
