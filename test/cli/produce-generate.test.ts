@@ -190,5 +190,32 @@ describe('venice produce --generate', { timeout: 180_000 }, () => {
       ...addresses(),
     ]);
     expect(noField.stderr).toMatch(/no such field; its fields are order_id, customer_id/);
+    const avroFromJsonSchema = await runVenice([
+      'produce',
+      't',
+      '--generate',
+      '--schema',
+      schemaFile('u.json', '{"type":"object","properties":{"a":{"type":"string"}}}'),
+      '--format',
+      'avro',
+      ...addresses(),
+    ]);
+    expect(avroFromJsonSchema.stderr).toContain('use --format json with a JSON Schema');
+    const noBroker = await runVenice([
+      'produce',
+      't',
+      '--generate',
+      '--schema',
+      ORDER_SCHEMA,
+      '--format',
+      'json',
+      '--count',
+      '10',
+      '--bootstrap-servers',
+      '127.0.0.1:1',
+    ]);
+    expect(noBroker.code).toBe(3);
+    expect(noBroker.stderr).toContain('10 generated record(s) were not produced');
+    expect(noBroker.stderr).toContain('start the pipeline with `venice up`');
   });
 });

@@ -73,6 +73,9 @@ describe('Avro schemas', () => {
     expect(first.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(first.email).toMatch(/^[a-z.]+\d+@example\.(com|org|net)$/);
     expect(first.country).toMatch(/^[A-Z]{2}$/);
+    expect(first.city).toMatch(/^[A-Z]/);
+    expect(first.price).toBeGreaterThan(0);
+    expect(first.price).toBeLessThanOrEqual(500);
     expect(first.customer_name).toMatch(/^\S+ \S+/);
     expect(first.customer_id).toMatch(/^customer-\d+$/);
     expect(first.event_timestamp).toBe(NOW);

@@ -1,7 +1,7 @@
 // `venice produce <topic> --generate --schema <file>`: records made up from a schema, at a target
 // rate, with a progress line on stderr; Ctrl-C stops after flushing what was sent.
 import { InvalidArgumentError } from 'commander';
-import type { Acks, BatchingProducer, ProduceRecord } from '../../client/index.js';
+import type { Acks, BatchingProducer, KafkaClientError, ProduceRecord } from '../../client/index.js';
 import { parseDuration } from '../../config/duration.js';
 import {
   createRecordGenerator,
@@ -11,7 +11,7 @@ import {
   RatePacer,
   type LoadedSchema,
 } from '../../datagen/index.js';
-import { withKafka } from '../connection.js';
+import { toCliError, withKafka } from '../connection.js';
 import { CliError, ExitCode, printJson } from '../output.js';
 import { withRegistry } from '../registry-client.js';
 
@@ -145,12 +145,17 @@ export async function produceGenerated(topic: string, options: GenerateOptions):
     process.stdout.write(
       `Produced ${sent} record(s) to ${topic} in ${seconds.toFixed(1)} s (${rate}/s)${errors > 0 ? `, ${errors} failed` : ''}.\n`,
     );
-  if (errors > 0)
-    throw new CliError(
-      `${errors} generated record(s) were not produced: ${(lastError as Error)?.message ?? String(lastError)}`,
-      'check that the broker is up (`venice status`) and the topic exists',
-      ExitCode.failure,
-    );
+  if (errors > 0) throw failedRecordsError(errors, lastError);
+}
+
+/** Why records were not produced, with the hint the client error's kind calls for. */
+function failedRecordsError(errors: number, cause: unknown): CliError {
+  const message = `${errors} generated record(s) were not produced: ${cause instanceof Error ? cause.message : String(cause)}`;
+  if (cause instanceof Error && typeof (cause as Partial<KafkaClientError>).kind === 'string') {
+    const known = toCliError(cause as KafkaClientError);
+    return new CliError(message, known.hint, known.exitCode);
+  }
+  return new CliError(message, 'check that the broker is up (`venice status`)', ExitCode.failure);
 }
 
 function send(producer: BatchingProducer, records: ProduceRecord[]): Promise<void> {
