@@ -223,28 +223,44 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** The progress line: rewritten in place on a terminal, a line every few seconds otherwise. */
-class Progress {
-  readonly #tty = process.stderr.isTTY === true;
+/** Where the progress line goes: stderr, or a stand-in in tests. */
+export interface ProgressOutput {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+/**
+ * The progress line, with the rate since the last one: rewritten in place on a terminal, a line every
+ * few seconds otherwise (logs, pipes).
+ */
+export class Progress {
+  readonly #tty: boolean;
   #shownAt = 0;
+  #sentThen = 0;
   #shown = false;
 
-  constructor(readonly silent: boolean) {}
+  constructor(
+    readonly silent: boolean,
+    readonly output: ProgressOutput = process.stderr,
+  ) {
+    this.#tty = output.isTTY === true;
+  }
 
   update(sent: number, errors: number, elapsedMs: number): void {
     if (this.silent) return;
     const every = this.#tty ? TTY_REFRESH_MS : LOG_EVERY_MS;
     if (elapsedMs - this.#shownAt < every) return;
+    const rate = Math.round(((sent - this.#sentThen) * 1000) / (elapsedMs - this.#shownAt));
     this.#shownAt = elapsedMs;
-    const rate = Math.round(sent / (elapsedMs / 1000));
+    this.#sentThen = sent;
     const line = `sent ${sent.toLocaleString('en-US')} records · ${rate.toLocaleString('en-US')}/s · ${errors} errors · ${Math.floor(elapsedMs / 1000)}s`;
     if (this.#tty) {
-      process.stderr.write(`\r\x1b[2K${line}`);
+      this.output.write(`\r\x1b[2K${line}`);
       this.#shown = true;
-    } else process.stderr.write(`${line}\n`);
+    } else this.output.write(`${line}\n`);
   }
 
   clear(): void {
-    if (this.#shown) process.stderr.write('\r\x1b[2K');
+    if (this.#shown) this.output.write('\r\x1b[2K');
   }
 }
