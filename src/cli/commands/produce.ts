@@ -14,10 +14,16 @@ import {
 } from '../format/format-string.js';
 import { formatOption, nonNegativeIntegerOption, repeatableOption } from '../format/record-output.js';
 import { CliError, ExitCode, printJson, printTable } from '../output.js';
+import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP } from '../registry-url.js';
+import { durationOption, produceGenerated, rateOption, type GenerateOptions } from './produce-generate.js';
 
 const BATCH_SIZE = 500;
 
-interface ProduceCommandOptions {
+interface ProduceCommandOptions extends Omit<
+  GenerateOptions,
+  'format' | 'acks' | 'partition' | 'quiet' | 'json' | 'bootstrapServers'
+> {
+  generate?: boolean;
   file?: string;
   keyDelimiter?: string;
   header?: string[];
@@ -32,7 +38,7 @@ interface ProduceCommandOptions {
 export function registerProduceCommand(program: Command): void {
   program
     .command('produce <topic>')
-    .description('Produce records read from stdin or a file, one per line')
+    .description('Produce records read from stdin or a file, one per line, or generated from a schema')
     .option('--file <path>', 'read records from this file instead of stdin')
     .option('-K, --key-delimiter <text>', 'split each line into key and value at the first <text>')
     .option('-H, --header <key=value>', 'add a header to every record, repeatable', repeatableOption)
@@ -40,9 +46,17 @@ export function registerProduceCommand(program: Command): void {
     .option('--acks <acks>', 'all (-1), 1 or 0', acksOption, -1)
     .option(
       '--format <format>',
-      "lay out each line, e.g. '%k:%v' (see `venice consume --help`)",
+      "lay out each line, e.g. '%k:%v' (see `venice consume --help`); with --generate: avro or json",
       formatOption,
     )
+    .option('--generate', 'make records up from --schema instead of reading them')
+    .option('--schema <file>', 'with --generate: an Avro (.avsc) or JSON Schema (.json) file')
+    .option('--rate <n/s>', 'with --generate: records per second (default: as fast as possible)', rateOption)
+    .option('--count <n>', 'with --generate: stop after this many records', nonNegativeIntegerOption)
+    .option('--duration <time>', 'with --generate: stop after this long, e.g. 30s or 5m', durationOption)
+    .option('--key-field <field>', 'with --generate: the key is this field of the value (default: no key)')
+    .option('--seed <seed>', 'with --generate: the same seed makes the same records')
+    .option(REGISTRY_URL_FLAGS, `with --generate --format avro: ${REGISTRY_URL_HELP}`)
     .option('-q, --quiet', 'print nothing on success')
     .option('--json', 'print the summary as JSON')
     .option(BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP)
@@ -52,9 +66,26 @@ export function registerProduceCommand(program: Command): void {
         '\nExamples:\n  echo hello | venice produce greetings\n' +
         '  printf \'alice:{"total":3}\\n\' | venice produce orders -K :\n' +
         '  venice produce orders --file orders.txt -H source=import\n' +
-        "  printf 'k1|2|v1\\n' | venice produce orders --format '%k|%p|%v'",
+        "  printf 'k1|2|v1\\n' | venice produce orders --format '%k|%p|%v'\n" +
+        '\nGenerating data (--generate): values look real by field name (email, city, price_in_cents,\n' +
+        'customer_id, timestamp, ...) and follow Confluent datagen\'s "arg.properties" (iteration, range,\n' +
+        'options, regex, length). With --format avro (the default for .avsc) the schema is registered as\n' +
+        '<topic>-value and values are in the registry wire format; --format json writes plain JSON.\n' +
+        'A progress line goes to stderr; Ctrl-C stops after flushing and prints the total.\n' +
+        '  venice produce orders --generate --schema schemas/order.avsc --key-field order_id --rate 1000\n' +
+        '  venice produce users --generate --schema user.json --count 100 --seed 7',
     )
     .action(async (topic: string, options: ProduceCommandOptions) => {
+      if (options.generate) {
+        if (options.file || options.keyDelimiter || options.header?.length)
+          throw new CliError(
+            '--generate makes its own records',
+            'leave out --file, -K and -H',
+            ExitCode.usage,
+          );
+        await produceGenerated(topic, options);
+        return;
+      }
       const toRecord = lineParser(topic, options);
       const input = options.file ? openFile(options.file) : process.stdin;
       const summary = new Summary();
