@@ -1,0 +1,346 @@
+// GET /api/pipeline: the whole flow as a graph. Topics (user ones only), the SQL engine's persistent
+// queries, the connect worker's connectors and the PostgreSQL tables they read or write, with each
+// topic's input rate on the edges and a status per node (failed, stalled). A component that is not
+// configured or does not answer contributes no nodes, and `components` says so.
+import type { FastifyPluginAsync } from 'fastify';
+import type { Kafka } from '../../client/index.js';
+import { groupView } from '../../views/groups.js';
+import type { ApiContext } from './context.js';
+import { forward } from './passthrough.js';
+import { listTopicRows } from './topics.js';
+
+export type NodeKind = 'topic' | 'query' | 'connector' | 'table';
+export type NodeStatus = 'ok' | 'failed' | 'stalled' | 'unknown';
+
+export interface PipelineNode {
+  id: string;
+  kind: NodeKind;
+  /** The topic, query id, connector or table name. */
+  name: string;
+  status: NodeStatus;
+  /** Why a node is failed or stalled, or what it is (a query's statement, a connector's class). */
+  detail: string | null;
+  /** Messages per second into a topic; null until two samples are at least a second apart. */
+  rate: number | null;
+  /** A sink connector's lag (records of its topics not yet written), as a decimal string. */
+  lag: bigint | null;
+}
+
+export interface PipelineEdge {
+  from: string;
+  to: string;
+  /** Messages per second flowing along the edge: the rate of the topic at one of its ends. */
+  rate: number | null;
+}
+
+export interface ComponentNote {
+  name: 'sql' | 'connect';
+  /** included: its nodes are in the graph; otherwise why they are not. */
+  state: 'included' | 'not configured' | 'unreachable' | 'error';
+  detail: string | null;
+}
+
+export interface PipelineGraph {
+  nodes: PipelineNode[];
+  edges: PipelineEdge[];
+  components: ComponentNote[];
+  sampledAt: number;
+}
+
+/** Topics the platform keeps for itself: not part of the user's flow. */
+export function isPlumbingTopic(name: string): boolean {
+  return (
+    name.startsWith('_') ||
+    /-changelog$|-repartition$/.test(name) ||
+    /_command_topic$|-command$/.test(name) ||
+    /^connect-(configs|offsets|status)$/.test(name)
+  );
+}
+
+interface Sample {
+  at: number;
+  value: bigint;
+}
+
+/** Samples kept between calls, so that a rate is the change since the previous call. */
+export class RateSampler {
+  readonly #previous = new Map<string, Sample>();
+  readonly #last = new Map<string, number>();
+  readonly #minimumGapMs: number;
+
+  constructor(minimumGapMs = 1000) {
+    this.#minimumGapMs = minimumGapMs;
+  }
+
+  /** Records the value and returns the change per second since the last kept sample (null the first time). */
+  rate(key: string, value: bigint, now: number): number | null {
+    const previous = this.#previous.get(key);
+    if (previous === undefined || value < previous.value) {
+      this.#previous.set(key, { at: now, value });
+      return null;
+    }
+    const elapsedMs = now - previous.at;
+    // Calls close together keep the older sample, so a rate always spans at least the gap.
+    if (elapsedMs < this.#minimumGapMs) return this.#last.get(key) ?? null;
+    const perSecond = (Number(value - previous.value) * 1000) / elapsedMs;
+    this.#previous.set(key, { at: now, value });
+    this.#last.set(key, perSecond);
+    return perSecond;
+  }
+
+  /** The previous value, before rate() replaces it. */
+  previous(key: string): bigint | null {
+    return this.#previous.get(key)?.value ?? null;
+  }
+}
+
+interface QueryDescriptionEntity {
+  id: string;
+  statementText?: string;
+  sources?: string[];
+  sinks?: string[];
+  state?: string;
+}
+interface SourceEntity {
+  name: string;
+  topic: string;
+}
+interface KsqlEntity {
+  '@type'?: string;
+  queryDescriptions?: QueryDescriptionEntity[];
+  streams?: SourceEntity[];
+  tables?: SourceEntity[];
+}
+
+interface ConnectorEntry {
+  status?: {
+    connector?: { state?: string; trace?: string };
+    tasks?: { id: number; state?: string; trace?: string }[];
+    type?: string;
+  };
+  info?: { config?: Record<string, string>; type?: string };
+}
+
+class GraphBuilder {
+  readonly nodes = new Map<string, PipelineNode>();
+  readonly edges: PipelineEdge[] = [];
+
+  add(kind: NodeKind, name: string, fields: Partial<PipelineNode> = {}): string {
+    const id = `${kind}:${name}`;
+    const existing = this.nodes.get(id);
+    if (existing) Object.assign(existing, fields);
+    else this.nodes.set(id, { id, kind, name, status: 'ok', detail: null, rate: null, lag: null, ...fields });
+    return id;
+  }
+
+  connect(from: string, to: string): void {
+    if (!this.edges.some((edge) => edge.from === from && edge.to === to))
+      this.edges.push({ from, to, rate: null });
+  }
+}
+
+function firstLine(text: string | undefined): string | null {
+  return text ? (text.split('\n')[0] ?? null) : null;
+}
+
+async function addQueries(graph: GraphBuilder, base: string): Promise<void> {
+  const answer = await forward('SQL engine', base, 'POST', '/ksql', {
+    ksql: 'SHOW QUERIES EXTENDED; SHOW STREAMS; SHOW TABLES;',
+    streamsProperties: {},
+  });
+  if (answer.status >= 400 || !Array.isArray(answer.body))
+    throw new Error(`the SQL engine answered ${answer.status}`);
+  const entities = answer.body as KsqlEntity[];
+  const topicOf = new Map<string, string>();
+  for (const entity of entities)
+    for (const source of [...(entity.streams ?? []), ...(entity.tables ?? [])])
+      topicOf.set(source.name, source.topic);
+  for (const entity of entities)
+    for (const query of entity.queryDescriptions ?? []) {
+      const state = query.state ?? 'UNKNOWN';
+      const failed = state === 'ERROR' || state === 'FAILED';
+      const id = graph.add('query', query.id, {
+        status: failed ? 'failed' : 'ok',
+        detail: failed ? `query state ${state}` : (query.statementText ?? null),
+      });
+      for (const source of query.sources ?? []) {
+        const topic = topicOf.get(source);
+        if (topic !== undefined) graph.connect(graph.add('topic', topic), id);
+      }
+      for (const sink of query.sinks ?? []) {
+        const topic = topicOf.get(sink);
+        if (topic !== undefined) graph.connect(id, graph.add('topic', topic));
+      }
+    }
+}
+
+function listSetting(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function isPostgres(config: Record<string, string>): boolean {
+  return config['connection.url'] !== undefined || /jdbc|postgres/i.test(config['connector.class'] ?? '');
+}
+
+function connectorFailure(entry: ConnectorEntry): string | null {
+  const connector = entry.status?.connector;
+  if (connector?.state === 'FAILED')
+    return `connector FAILED${connector.trace ? `: ${firstLine(connector.trace)}` : ''}`;
+  const task = entry.status?.tasks?.find((t) => t.state === 'FAILED');
+  if (task) return `task ${task.id} FAILED${task.trace ? `: ${firstLine(task.trace)}` : ''}`;
+  return null;
+}
+
+/** Adds the connectors and their tables; returns the sink connectors' names with the topics they read. */
+async function addConnectors(
+  graph: GraphBuilder,
+  base: string,
+  topics: readonly string[],
+): Promise<Map<string, string[]>> {
+  const answer = await forward(
+    'connect worker',
+    base,
+    'GET',
+    '/connectors?expand=status&expand=info',
+    undefined,
+  );
+  if (answer.status >= 400 || answer.body === null || typeof answer.body !== 'object')
+    throw new Error(`the connect worker answered ${answer.status}`);
+  const sinks = new Map<string, string[]>();
+  for (const [name, entry] of Object.entries(answer.body as Record<string, ConnectorEntry>)) {
+    const config = entry.info?.config ?? {};
+    const type = entry.info?.type ?? entry.status?.type ?? 'unknown';
+    const failure = connectorFailure(entry);
+    const state = entry.status?.connector?.state;
+    const id = graph.add('connector', name, {
+      status: failure ? 'failed' : 'ok',
+      detail: failure ?? `${type} ${config['connector.class'] ?? ''}${state ? ` (${state})` : ''}`.trim(),
+    });
+    if (type === 'sink') {
+      const regex = config['topics.regex'] ? new RegExp(`^(?:${config['topics.regex']})$`) : null;
+      const read = [...listSetting(config.topics), ...(regex ? topics.filter((t) => regex.test(t)) : [])];
+      sinks.set(name, read);
+      for (const topic of read) {
+        graph.connect(graph.add('topic', topic), id);
+        if (isPostgres(config)) {
+          const table = (config['table.name.format'] || '${topic}').replaceAll('${topic}', topic);
+          graph.connect(id, graph.add('table', table));
+        }
+      }
+    } else if (type === 'source') {
+      const written = config.topic ? [config.topic] : [];
+      const prefix = config['topic.prefix'];
+      const tables = [
+        ...listSetting(config['table.whitelist']),
+        ...listSetting(config['table.include.list']),
+      ];
+      for (const table of tables) graph.connect(graph.add('table', table), id);
+      if (prefix !== undefined)
+        written.push(...topics.filter((topic) => topic.startsWith(prefix) && topic !== prefix));
+      for (const topic of written) graph.connect(id, graph.add('topic', topic));
+    }
+  }
+  return sinks;
+}
+
+async function sinkLag(kafka: Kafka, connector: string, topics: readonly string[]) {
+  const view = groupView(await kafka.groups.describe(`connect-${connector}`));
+  let lag = 0n;
+  let committed = 0n;
+  for (const entry of view.offsets)
+    if (topics.includes(entry.topic)) {
+      lag += entry.lag ?? 0n;
+      committed += entry.committedOffset ?? 0n;
+    }
+  return { lag, committed };
+}
+
+function unavailable(name: ComponentNote['name'], error: unknown): ComponentNote {
+  const message = error instanceof Error ? error.message : String(error);
+  return { name, state: /does not answer/.test(message) ? 'unreachable' : 'error', detail: message };
+}
+
+export async function buildPipeline(context: ApiContext, sampler: RateSampler): Promise<PipelineGraph> {
+  const now = Date.now();
+  const graph = new GraphBuilder();
+  const rows = (await listTopicRows(context.kafka, false)).filter((row) => !isPlumbingTopic(row.name));
+  const topicNames = rows.map((row) => row.name);
+  const components: ComponentNote[] = [];
+
+  const { sql, connect } = context.urls;
+  let sinks = new Map<string, string[]>();
+  await Promise.all([
+    sql === null
+      ? components.push({ name: 'sql', state: 'not configured', detail: null })
+      : addQueries(graph, sql).then(
+          () => components.push({ name: 'sql', state: 'included', detail: null }),
+          (error: unknown) => components.push(unavailable('sql', error)),
+        ),
+    connect === null
+      ? components.push({ name: 'connect', state: 'not configured', detail: null })
+      : addConnectors(graph, connect, topicNames).then(
+          (found) => {
+            sinks = found;
+            components.push({ name: 'connect', state: 'included', detail: null });
+          },
+          (error: unknown) => components.push(unavailable('connect', error)),
+        ),
+  ]);
+
+  // Every user topic is a node, even one nothing reads yet: producers write to it.
+  for (const name of topicNames) graph.add('topic', name);
+  for (const node of graph.nodes.values()) {
+    if (node.kind !== 'topic') continue;
+    const described = await context.kafka.topics.describe(node.name).catch(() => null);
+    if (described === null) {
+      Object.assign(node, { status: 'unknown', detail: 'the topic does not exist (yet)' });
+      continue;
+    }
+    const end = described.partitions.reduce((sum, partition) => sum + partition.highOffset, 0n);
+    node.rate = sampler.rate(`topic:${node.name}`, end, now);
+  }
+
+  for (const [name, topics] of sinks) {
+    const node = graph.nodes.get(`connector:${name}`)!;
+    const measured = await sinkLag(context.kafka, name, topics).catch(() => null);
+    if (measured === null) continue;
+    node.lag = measured.lag;
+    const previousLag = sampler.previous(`lag:${name}`);
+    const previousCommitted = sampler.previous(`committed:${name}`);
+    sampler.rate(`lag:${name}`, measured.lag, now);
+    sampler.rate(`committed:${name}`, measured.committed, now);
+    const input = topics.some((topic) => (graph.nodes.get(`topic:${topic}`)?.rate ?? 0) > 0);
+    if (
+      node.status === 'ok' &&
+      input &&
+      previousLag !== null &&
+      measured.lag > previousLag &&
+      measured.committed === previousCommitted
+    )
+      Object.assign(node, {
+        status: 'stalled',
+        detail: `lag grew to ${measured.lag} while its topics have input and no offset was committed`,
+      });
+  }
+
+  // An edge carries the rate of the topic at one of its ends (a query's rate is its input's).
+  for (const edge of graph.edges) {
+    const from = graph.nodes.get(edge.from)!;
+    const to = graph.nodes.get(edge.to)!;
+    edge.rate = from.kind === 'topic' ? from.rate : to.kind === 'topic' ? to.rate : null;
+  }
+  const order: Record<NodeKind, number> = { topic: 0, query: 1, connector: 2, table: 3 };
+  const nodes = [...graph.nodes.values()].sort(
+    (a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name),
+  );
+  components.sort((a, b) => a.name.localeCompare(b.name));
+  return { nodes, edges: graph.edges, components, sampledAt: now };
+}
+
+export const pipelineRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
+  const sampler = new RateSampler();
+  app.get('/api/pipeline', async () => buildPipeline(context, sampler));
+};
