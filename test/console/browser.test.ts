@@ -92,5 +92,35 @@ describe.skipIf(!hasChromium)(
         await browser.close();
       }
     });
+
+    it('draws the pipeline map with the topic as a node that links to it', async () => {
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox'],
+      });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+        const failures: string[] = [];
+        page.on('pageerror', (error) => failures.push(error.message));
+        await page.goto(`${stack.console.url}/`);
+        const navigation = page.getByRole('navigation', { name: 'Console sections' }).getByRole('link');
+        expect(await navigation.first().innerText()).toBe('Pipeline');
+        await navigation.first().click();
+        await page.getByRole('heading', { name: 'Pipeline' }).waitFor();
+        const node = page.locator('svg.pipeline a.node[data-id="topic:shipments"]');
+        await node.waitFor({ timeout: 30_000 });
+        // This stack runs without the SQL engine and the connect worker: the page says so.
+        expect(await page.locator('main').innerText()).toMatch(/SQL engine is not configured/);
+        await node.focus();
+        await page.locator('.pipeline-detail', { hasText: 'topic shipments' }).waitFor();
+        await node.press('Enter');
+        await page.getByRole('heading', { name: 'Topic shipments' }).waitFor();
+        expect(failures).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    });
   },
 );
