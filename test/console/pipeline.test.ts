@@ -5,16 +5,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConnect, type RunningConnect } from '../../src/connect/service.js';
+import type { RunningConnect } from '../../src/connect/service.js';
 import type { PipelineGraph } from '../../src/console/api/pipeline.js';
 import { startConsole, type RunningConsole } from '../../src/console/service.js';
 import { silentLogger } from '../../src/service/index.js';
-import { startSql, type RunningSql } from '../../src/sql/service.js';
-import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
-import type { TestBroker } from '../registry/helpers.js';
+import { startPipelineStack, type PipelineStack } from './helpers.js';
 
-let broker: TestBroker;
-let sql: RunningSql;
+let stack: PipelineStack;
 let connect: RunningConnect;
 let running: RunningConsole;
 let alone: RunningConsole;
@@ -44,24 +41,10 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 beforeAll(async () => {
-  broker = await startTestBroker();
-  [sql, connect] = await Promise.all([
-    startSql({
-      bootstrapServers: broker.bootstrap,
-      port: 0,
-      dataDir: temporaryDataDir('console-pipeline-sql'),
-      logger: silentLogger(),
-    }),
-    startConnect({ bootstrapServers: broker.bootstrap, port: 0, logger: silentLogger() }),
-  ]);
-  running = await startConsole({
-    bootstrapServers: broker.bootstrap,
-    urls: { registry: null, sql: sql.url, connect: connect.url },
-    port: 0,
-    logger: silentLogger(),
-  });
+  stack = await startPipelineStack('console-pipeline');
+  ({ connect, console: running } = stack);
   alone = await startConsole({
-    bootstrapServers: broker.bootstrap,
+    bootstrapServers: stack.broker.bootstrap,
     urls: { registry: null, sql: null, connect: null },
     port: 0,
     logger: silentLogger(),
@@ -70,10 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await alone?.stop();
-  await running?.stop();
-  await connect?.stop();
-  await sql?.stop();
-  await broker?.stop();
+  await stack?.stop();
 });
 
 describe('console API: the pipeline map', { timeout: 180_000 }, () => {
