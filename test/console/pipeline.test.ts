@@ -140,6 +140,49 @@ describe('console API: the pipeline map', { timeout: 180_000 }, () => {
     });
     const edge = later.edges.find((e) => e.from === 'topic:visits' && e.to === query.id)!;
     expect(edge.rate).toBeGreaterThan(0);
+    expect(later.nodes.find((node) => node.id === query.id)!.rate).toBeGreaterThan(0);
+    // The query's consumer group is found by its id, and its lag shown.
+    await until('the query group lag', async () => {
+      const current = await pipeline();
+      return current.nodes.find((node) => node.id === query.id)?.lag ?? undefined;
+    });
+  });
+
+  it('marks a sink stalled when its lag grows while its topic has input', async () => {
+    await statement(
+      "CREATE STREAM orders (id INT) WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='JSON', PARTITIONS=1);",
+    );
+    await statement('INSERT INTO orders (id) VALUES (0);');
+    const folder = mkdtempSync(path.join(tmpdir(), 'console-pipeline-'));
+    await call(connect.url, 'POST', '/connectors', {
+      name: 'orders-file',
+      config: {
+        'connector.class': 'FileStreamSink',
+        topics: 'orders',
+        file: path.join(folder, 'orders.txt'),
+      },
+    });
+    await until('the sink to catch up', async () => {
+      const node = (await pipeline()).nodes.find((n) => n.id === 'connector:orders-file');
+      // Bigints arrive as decimal strings.
+      return String(node?.lag) === '0' ? node : undefined;
+    });
+    await call(connect.url, 'PUT', '/connectors/orders-file/pause');
+    await until('the pause', async () => {
+      const status = await call<{ connector: { state: string } }>(
+        connect.url,
+        'GET',
+        '/connectors/orders-file/status',
+      );
+      return status.connector.state === 'PAUSED' ? status : undefined;
+    });
+    const stalled = await until('the sink to be marked stalled', async () => {
+      await statement(`INSERT INTO orders (id) VALUES (${Date.now() % 1000});`);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const node = (await pipeline()).nodes.find((n) => n.id === 'connector:orders-file');
+      return node?.status === 'stalled' ? node : undefined;
+    });
+    expect(stalled.detail).toMatch(/lag grew .* paused/);
   });
 
   it('says which components contribute no nodes', async () => {

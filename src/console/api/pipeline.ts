@@ -7,7 +7,7 @@ import type { Kafka } from '../../client/index.js';
 import { groupView } from '../../views/groups.js';
 import type { ApiContext } from './context.js';
 import { forward } from './passthrough.js';
-import { listTopicRows } from './topics.js';
+import { describeAll } from './topics.js';
 
 export type NodeKind = 'topic' | 'query' | 'connector' | 'table';
 export type NodeStatus = 'ok' | 'failed' | 'stalled' | 'unknown';
@@ -20,9 +20,12 @@ export interface PipelineNode {
   status: NodeStatus;
   /** Why a node is failed or stalled, or what it is (a query's statement, a connector's class). */
   detail: string | null;
-  /** Messages per second into a topic; null until two samples are at least a second apart. */
+  /**
+   * Messages per second into a topic, or into a query or connector from the topics it reads; null until
+   * two samples are at least a second apart.
+   */
   rate: number | null;
-  /** A sink connector's lag (records of its topics not yet written), as a decimal string. */
+  /** A query's or sink connector's consumer group lag on the topics it reads, as a decimal string. */
   lag: bigint | null;
 }
 
@@ -143,7 +146,16 @@ function firstLine(text: string | undefined): string | null {
   return text ? (text.split('\n')[0] ?? null) : null;
 }
 
-async function addQueries(graph: GraphBuilder, base: string): Promise<void> {
+/** A node that reads topics through a consumer group: its lag tells whether it keeps up. */
+interface Reader {
+  nodeId: string;
+  /** The group's id, or how to recognise it when only its end is known (a query's service id prefix). */
+  group: (groups: readonly string[]) => string | undefined;
+  topics: string[];
+}
+
+/** Adds the persistent queries and the topics they read and write; returns them as readers. */
+async function addQueries(graph: GraphBuilder, base: string): Promise<Reader[]> {
   const answer = await forward('SQL engine', base, 'POST', '/ksql', {
     ksql: 'SHOW QUERIES EXTENDED; SHOW STREAMS; SHOW TABLES;',
     streamsProperties: {},
@@ -155,6 +167,7 @@ async function addQueries(graph: GraphBuilder, base: string): Promise<void> {
   for (const entity of entities)
     for (const source of [...(entity.streams ?? []), ...(entity.tables ?? [])])
       topicOf.set(source.name, source.topic);
+  const readers: Reader[] = [];
   for (const entity of entities)
     for (const query of entity.queryDescriptions ?? []) {
       const state = query.state ?? 'UNKNOWN';
@@ -163,15 +176,26 @@ async function addQueries(graph: GraphBuilder, base: string): Promise<void> {
         status: failed ? 'failed' : 'ok',
         detail: failed ? `query state ${state}` : (query.statementText ?? null),
       });
+      const read: string[] = [];
       for (const source of query.sources ?? []) {
         const topic = topicOf.get(source);
-        if (topic !== undefined) graph.connect(graph.add('topic', topic), id);
+        if (topic === undefined) continue;
+        read.push(topic);
+        graph.connect(graph.add('topic', topic), id);
       }
+      // The SQL engine names a query's group _confluent-ksql-<service id>query_<query id>.
+      const suffix = `query_${query.id}`;
+      readers.push({
+        nodeId: id,
+        group: (groups) => groups.find((g) => g.startsWith('_confluent-ksql-') && g.endsWith(suffix)),
+        topics: read,
+      });
       for (const sink of query.sinks ?? []) {
         const topic = topicOf.get(sink);
         if (topic !== undefined) graph.connect(id, graph.add('topic', topic));
       }
     }
+  return readers;
 }
 
 function listSetting(value: string | undefined): string[] {
@@ -194,12 +218,12 @@ function connectorFailure(entry: ConnectorEntry): string | null {
   return null;
 }
 
-/** Adds the connectors and their tables; returns the sink connectors' names with the topics they read. */
+/** Adds the connectors and their tables; returns the sink connectors as readers. */
 async function addConnectors(
   graph: GraphBuilder,
   base: string,
   topics: readonly string[],
-): Promise<Map<string, string[]>> {
+): Promise<Reader[]> {
   const answer = await forward(
     'connect worker',
     base,
@@ -209,7 +233,7 @@ async function addConnectors(
   );
   if (answer.status >= 400 || answer.body === null || typeof answer.body !== 'object')
     throw new Error(`the connect worker answered ${answer.status}`);
-  const sinks = new Map<string, string[]>();
+  const readers: Reader[] = [];
   for (const [name, entry] of Object.entries(answer.body as Record<string, ConnectorEntry>)) {
     const config = entry.info?.config ?? {};
     const type = entry.info?.type ?? entry.status?.type ?? 'unknown';
@@ -222,7 +246,8 @@ async function addConnectors(
     if (type === 'sink') {
       const regex = config['topics.regex'] ? new RegExp(`^(?:${config['topics.regex']})$`) : null;
       const read = [...listSetting(config.topics), ...(regex ? topics.filter((t) => regex.test(t)) : [])];
-      sinks.set(name, read);
+      // Kafka Connect's sink tasks consume as the group connect-<connector name>.
+      readers.push({ nodeId: id, group: () => `connect-${name}`, topics: read });
       for (const topic of read) {
         graph.connect(graph.add('topic', topic), id);
         if (isPostgres(config)) {
@@ -243,11 +268,11 @@ async function addConnectors(
       for (const topic of written) graph.connect(id, graph.add('topic', topic));
     }
   }
-  return sinks;
+  return readers;
 }
 
-async function sinkLag(kafka: Kafka, connector: string, topics: readonly string[]) {
-  const view = groupView(await kafka.groups.describe(`connect-${connector}`));
+async function groupLag(kafka: Kafka, group: string, topics: readonly string[]) {
+  const view = groupView(await kafka.groups.describe(group));
   let lag = 0n;
   let committed = 0n;
   for (const entry of view.offsets)
@@ -263,68 +288,97 @@ function unavailable(name: ComponentNote['name'], error: unknown): ComponentNote
   return { name, state: /does not answer/.test(message) ? 'unreachable' : 'error', detail: message };
 }
 
+/** Each topic's end offset summed over its partitions; topics that vanished meanwhile are left out. */
+async function endOffsets(kafka: Kafka, names: readonly string[]): Promise<Map<string, bigint>> {
+  const ends = new Map<string, bigint>();
+  for (const described of await describeAll(kafka, names))
+    ends.set(
+      described.name,
+      described.partitions.reduce((sum, partition) => sum + partition.highOffset, 0n),
+    );
+  return ends;
+}
+
+/** A reader is stalled when its lag grew, nothing was committed and its topics have input. */
+async function markStalled(
+  context: ApiContext,
+  graph: GraphBuilder,
+  readers: readonly Reader[],
+  sampler: RateSampler,
+  now: number,
+): Promise<void> {
+  if (readers.length === 0) return;
+  const groups = (await context.kafka.groups.list()).map((group) => group.id);
+  for (const reader of readers) {
+    const node = graph.nodes.get(reader.nodeId)!;
+    const group = reader.group(groups);
+    if (group === undefined || !groups.includes(group)) continue;
+    const measured = await groupLag(context.kafka, group, reader.topics).catch(() => null);
+    if (measured === null) continue;
+    node.lag = measured.lag;
+    const previousLag = sampler.previous(`lag:${reader.nodeId}`);
+    const previousCommitted = sampler.previous(`committed:${reader.nodeId}`);
+    sampler.rate(`lag:${reader.nodeId}`, measured.lag, now);
+    sampler.rate(`committed:${reader.nodeId}`, measured.committed, now);
+    const input = reader.topics.some((topic) => (graph.nodes.get(`topic:${topic}`)?.rate ?? 0) > 0);
+    const grew = previousLag !== null && measured.lag > previousLag;
+    if (node.status === 'ok' && input && grew && measured.committed === previousCommitted)
+      Object.assign(node, {
+        status: 'stalled',
+        detail:
+          `group ${group}: lag grew to ${measured.lag} while its topics have input, and nothing was committed` +
+          (node.detail?.includes('(PAUSED)') ? ' (the connector is paused)' : ''),
+      });
+  }
+}
+
 export async function buildPipeline(context: ApiContext, sampler: RateSampler): Promise<PipelineGraph> {
   const now = Date.now();
   const graph = new GraphBuilder();
-  const rows = (await listTopicRows(context.kafka, false)).filter((row) => !isPlumbingTopic(row.name));
-  const topicNames = rows.map((row) => row.name);
+  const listed = await context.kafka.topics.list({ includeInternal: false });
+  const topicNames = listed.map((topic) => topic.name).filter((name) => !isPlumbingTopic(name));
   const components: ComponentNote[] = [];
+  const readers: Reader[] = [];
 
-  const { sql, connect } = context.urls;
-  let sinks = new Map<string, string[]>();
+  const include = async (
+    name: ComponentNote['name'],
+    url: string | null,
+    add: (url: string) => Promise<Reader[]>,
+  ) => {
+    if (url === null) return components.push({ name, state: 'not configured', detail: null });
+    try {
+      readers.push(...(await add(url)));
+      components.push({ name, state: 'included', detail: null });
+    } catch (error) {
+      components.push(unavailable(name, error));
+    }
+  };
   await Promise.all([
-    sql === null
-      ? components.push({ name: 'sql', state: 'not configured', detail: null })
-      : addQueries(graph, sql).then(
-          () => components.push({ name: 'sql', state: 'included', detail: null }),
-          (error: unknown) => components.push(unavailable('sql', error)),
-        ),
-    connect === null
-      ? components.push({ name: 'connect', state: 'not configured', detail: null })
-      : addConnectors(graph, connect, topicNames).then(
-          (found) => {
-            sinks = found;
-            components.push({ name: 'connect', state: 'included', detail: null });
-          },
-          (error: unknown) => components.push(unavailable('connect', error)),
-        ),
+    include('sql', context.urls.sql, (url) => addQueries(graph, url)),
+    include('connect', context.urls.connect, (url) => addConnectors(graph, url, topicNames)),
   ]);
 
   // Every user topic is a node, even one nothing reads yet: producers write to it.
   for (const name of topicNames) graph.add('topic', name);
-  for (const node of graph.nodes.values()) {
-    if (node.kind !== 'topic') continue;
-    const described = await context.kafka.topics.describe(node.name).catch(() => null);
-    if (described === null) {
+  const topicNodes = [...graph.nodes.values()].filter((node) => node.kind === 'topic');
+  const ends = await endOffsets(
+    context.kafka,
+    topicNodes.map((node) => node.name),
+  );
+  for (const node of topicNodes) {
+    const end = ends.get(node.name);
+    if (end === undefined)
       Object.assign(node, { status: 'unknown', detail: 'the topic does not exist (yet)' });
-      continue;
-    }
-    const end = described.partitions.reduce((sum, partition) => sum + partition.highOffset, 0n);
-    node.rate = sampler.rate(`topic:${node.name}`, end, now);
+    else node.rate = sampler.rate(`topic:${node.name}`, end, now);
   }
-
-  for (const [name, topics] of sinks) {
-    const node = graph.nodes.get(`connector:${name}`)!;
-    const measured = await sinkLag(context.kafka, name, topics).catch(() => null);
-    if (measured === null) continue;
-    node.lag = measured.lag;
-    const previousLag = sampler.previous(`lag:${name}`);
-    const previousCommitted = sampler.previous(`committed:${name}`);
-    sampler.rate(`lag:${name}`, measured.lag, now);
-    sampler.rate(`committed:${name}`, measured.committed, now);
-    const input = topics.some((topic) => (graph.nodes.get(`topic:${topic}`)?.rate ?? 0) > 0);
-    if (
-      node.status === 'ok' &&
-      input &&
-      previousLag !== null &&
-      measured.lag > previousLag &&
-      measured.committed === previousCommitted
-    )
-      Object.assign(node, {
-        status: 'stalled',
-        detail: `lag grew to ${measured.lag} while its topics have input and no offset was committed`,
-      });
+  // A query's or a sink's rate is its input's: the sum over the topics it reads.
+  for (const edge of graph.edges) {
+    const from = graph.nodes.get(edge.from)!;
+    const to = graph.nodes.get(edge.to)!;
+    if (from.kind === 'topic' && to.kind !== 'topic' && from.rate !== null)
+      to.rate = (to.rate ?? 0) + from.rate;
   }
+  await markStalled(context, graph, readers, sampler, now);
 
   // An edge carries the rate of the topic at one of its ends (a query's rate is its input's).
   for (const edge of graph.edges) {
