@@ -32,7 +32,7 @@ export interface PipelineNode {
 export interface PipelineEdge {
   from: string;
   to: string;
-  /** Messages per second flowing along the edge: the rate of the topic at one of its ends. */
+  /** Messages per second along the edge: its topic's rate, or a sink's input rate into its table. */
   rate: number | null;
 }
 
@@ -380,11 +380,11 @@ export async function buildPipeline(context: ApiContext, sampler: RateSampler): 
   }
   await markStalled(context, graph, readers, sampler, now);
 
-  // An edge carries the rate of the topic at one of its ends (a query's rate is its input's).
+  // An edge carries the rate of the topic at one of its ends; connector -> table carries the sink's input.
   for (const edge of graph.edges) {
     const from = graph.nodes.get(edge.from)!;
     const to = graph.nodes.get(edge.to)!;
-    edge.rate = from.kind === 'topic' ? from.rate : to.kind === 'topic' ? to.rate : null;
+    edge.rate = from.kind === 'topic' || to.kind !== 'topic' ? from.rate : to.rate;
   }
   const order: Record<NodeKind, number> = { topic: 0, query: 1, connector: 2, table: 3 };
   const nodes = [...graph.nodes.values()].sort(

@@ -25,9 +25,9 @@ interface PipelineGraph {
 }
 
 const REFRESH_MS = 3000;
-const NODE_WIDTH = 180;
+const NODE_WIDTH = 170;
 const NODE_HEIGHT = 44;
-const COLUMN_GAP = 250;
+const COLUMN_GAP = 230;
 const ROW_GAP = 64;
 const MARGIN = 12;
 
@@ -119,9 +119,12 @@ export function PipelineMap({ graph }: { graph: PipelineGraph }) {
                   d={`M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`}
                   marker-end="url(#arrow)"
                 />
-                <text x={(x1 + x2) / 2} y={(y1 + y2) / 2 - 6} text-anchor="middle" class="rate">
-                  {formatRate(edge.rate)}
-                </text>
+                {edge.rate === null ? null : (
+                  // Beside the arrow head: edges fanning out of one node keep their labels apart.
+                  <text x={x2 - 8} y={y2 - 8} text-anchor="end" class="rate">
+                    {formatRate(edge.rate)}
+                  </text>
+                )}
               </g>
             );
           })}
