@@ -6,6 +6,7 @@ import type { ApiContext } from './api/context.js';
 import { groupRoutes } from './api/groups.js';
 import { messageRoutes } from './api/messages.js';
 import { overviewRoutes } from './api/overview.js';
+import { pipelineRoutes } from './api/pipeline.js';
 import { passThroughRoutes } from './api/passthrough.js';
 import { sqlRoutes } from './api/sql.js';
 import { tailRoutes } from './api/tail.js';
@@ -29,6 +30,7 @@ const KAFKA_HINT: Partial<Record<KafkaErrorKind, string>> = {
 
 /** The API's routes, listed by GET /api/. */
 export const API_ROUTES: readonly string[] = [
+  'GET /api/pipeline',
   'GET /api/overview',
   'GET /api/topics[?internal=true]',
   'POST /api/topics',
@@ -87,6 +89,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions): Promise
   await app.register(groupRoutes, options.context);
   await app.register(passThroughRoutes, options.context);
   await app.register(sqlRoutes, options.context);
+  await app.register(pipelineRoutes, options.context);
   serveUi(app, options.uiDir);
   return app;
 }

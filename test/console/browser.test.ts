@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKafka } from '../../src/client/index.js';
 import { SchemaRegistryClient, Serdes } from '../../src/serdes/index.js';
@@ -22,6 +23,20 @@ async function buildUi(): Promise<string> {
     logLevel: 'error',
   });
   return outDir;
+}
+
+/** Opens a page in headless Chromium; `failures` collects the page's uncaught errors. */
+async function withPage(use: (page: Page, failures: string[]) => Promise<void>): Promise<void> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const failures: string[] = [];
+    page.on('pageerror', (error) => failures.push(error.message));
+    await use(page, failures);
+  } finally {
+    await browser.close();
+  }
 }
 
 describe.skipIf(!hasChromium)(
@@ -65,16 +80,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it('lists the topic, opens it, and shows its Avro message decoded', async () => {
-      const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox'],
-      });
-      try {
-        const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-        const failures: string[] = [];
-        page.on('pageerror', (error) => failures.push(error.message));
+      await withPage(async (page, failures) => {
         await page.goto(`${stack.console.url}/#/topics`);
         const link = page.getByRole('link', { name: 'shipments', exact: true });
         await link.waitFor({ timeout: 30_000 });
@@ -88,9 +94,26 @@ describe.skipIf(!hasChromium)(
         expect(text).toContain('"city": "Venezia"');
         expect(await page.locator('table.messages').innerText()).toContain('s-42');
         expect(failures).toEqual([]);
-      } finally {
-        await browser.close();
-      }
+      });
+    });
+
+    it('draws the pipeline map with the topic as a node that links to it', async () => {
+      await withPage(async (page, failures) => {
+        await page.goto(`${stack.console.url}/`);
+        const navigation = page.getByRole('navigation', { name: 'Console sections' }).getByRole('link');
+        expect(await navigation.first().innerText()).toBe('Pipeline');
+        await navigation.first().click();
+        await page.getByRole('heading', { name: 'Pipeline' }).waitFor();
+        const node = page.locator('svg.pipeline a.node[data-id="topic:shipments"]');
+        await node.waitFor({ timeout: 30_000 });
+        // This stack runs without the SQL engine and the connect worker: the page says so.
+        expect(await page.locator('main').innerText()).toMatch(/SQL engine is not configured/);
+        await node.focus();
+        await page.locator('.pipeline-detail', { hasText: 'topic shipments' }).waitFor();
+        await node.press('Enter');
+        await page.getByRole('heading', { name: 'Topic shipments' }).waitFor();
+        expect(failures).toEqual([]);
+      });
     });
   },
 );

@@ -1,8 +1,11 @@
-// A real broker, a real schema registry and the console on ephemeral ports, for the console's tests.
+// Real stacks for the console's tests, on ephemeral ports: a broker, a schema registry and the console;
+// or a broker, the SQL engine, the connect worker and the console.
+import { startConnect, type RunningConnect } from '../../src/connect/service.js';
 import type { RunningRegistry } from '../../src/registry/service.js';
+import { startSql, type RunningSql } from '../../src/sql/service.js';
 import { startConsole, type RunningConsole } from '../../src/console/service.js';
 import { silentLogger } from '../../src/service/index.js';
-import { startTestBroker } from '../helpers/broker.js';
+import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
 import { startTestRegistry, type TestBroker } from '../registry/helpers.js';
 
 export interface ConsoleStack {
@@ -44,6 +47,47 @@ export async function startConsoleStack(options: { uiDir?: string } = {}): Promi
     async stop() {
       await running.stop();
       await registry.stop();
+      await broker.stop();
+    },
+  };
+}
+
+export interface PipelineStack {
+  broker: TestBroker;
+  sql: RunningSql;
+  connect: RunningConnect;
+  /** The console with the SQL engine and the connect worker (no registry). */
+  console: RunningConsole;
+  stop(): Promise<void>;
+}
+
+/** A real broker, SQL engine and connect worker, and the console that reaches them. */
+export async function startPipelineStack(name: string): Promise<PipelineStack> {
+  const broker = await startTestBroker();
+  const [sql, connect] = await Promise.all([
+    startSql({
+      bootstrapServers: broker.bootstrap,
+      port: 0,
+      dataDir: temporaryDataDir(`${name}-sql`),
+      logger: silentLogger(),
+    }),
+    startConnect({ bootstrapServers: broker.bootstrap, port: 0, logger: silentLogger() }),
+  ]);
+  const running = await startConsole({
+    bootstrapServers: broker.bootstrap,
+    urls: { registry: null, sql: sql.url, connect: connect.url },
+    port: 0,
+    logger: silentLogger(),
+  });
+  return {
+    broker,
+    sql,
+    connect,
+    console: running,
+    async stop() {
+      await running.stop();
+      await connect.stop();
+      await sql.stop();
       await broker.stop();
     },
   };

@@ -1,16 +1,10 @@
 // The console's SQL page API and its pass-through to the connect worker, against a real SQL engine and
 // a real connect worker (each in this process, on its own port).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConnect, type RunningConnect } from '../../src/connect/service.js';
-import { startConsole, type RunningConsole } from '../../src/console/service.js';
-import { silentLogger } from '../../src/service/index.js';
-import { startSql, type RunningSql } from '../../src/sql/service.js';
-import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
-import type { TestBroker } from '../registry/helpers.js';
+import type { RunningConsole } from '../../src/console/service.js';
+import { startPipelineStack, type PipelineStack } from './helpers.js';
 
-let broker: TestBroker;
-let sql: RunningSql;
-let connect: RunningConnect;
+let stack: PipelineStack;
 let running: RunningConsole;
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
@@ -23,29 +17,12 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<{ s
 }
 
 beforeAll(async () => {
-  broker = await startTestBroker();
-  [sql, connect] = await Promise.all([
-    startSql({
-      bootstrapServers: broker.bootstrap,
-      port: 0,
-      dataDir: temporaryDataDir('console-sql'),
-      logger: silentLogger(),
-    }),
-    startConnect({ bootstrapServers: broker.bootstrap, port: 0, logger: silentLogger() }),
-  ]);
-  running = await startConsole({
-    bootstrapServers: broker.bootstrap,
-    urls: { registry: null, sql: sql.url, connect: connect.url },
-    port: 0,
-    logger: silentLogger(),
-  });
+  stack = await startPipelineStack('console');
+  running = stack.console;
 }, 120_000);
 
 afterAll(async () => {
-  await running?.stop();
-  await connect?.stop();
-  await sql?.stop();
-  await broker?.stop();
+  await stack?.stop();
 });
 
 describe('console API: SQL and connectors', { timeout: 120_000 }, () => {

@@ -42,7 +42,7 @@ export function topicRow(described: TopicDescription): TopicRow {
 }
 
 /** Describes topics a few at a time: a cluster with hundreds of topics is not asked all at once. */
-async function describeAll(kafka: Kafka, names: readonly string[]): Promise<TopicDescription[]> {
+export async function describeAll(kafka: Kafka, names: readonly string[]): Promise<TopicDescription[]> {
   const out: TopicDescription[] = [];
   const batch = 8;
   for (let start = 0; start < names.length; start += batch) {

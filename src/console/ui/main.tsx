@@ -3,6 +3,7 @@ import { render } from 'preact';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { useRoute } from './hooks';
+import { PipelinePage } from './pages/pipeline';
 import { OverviewPage } from './pages/overview';
 import { TopicsPage } from './pages/topics';
 import { TopicPage } from './pages/topic';
@@ -13,6 +14,7 @@ import { ConnectorsPage } from './pages/connectors';
 import { SqlPage } from './pages/sql';
 
 const NAVIGATION: [string, string][] = [
+  ['pipeline', 'Pipeline'],
   ['', 'Overview'],
   ['topics', 'Topics'],
   ['messages', 'Messages'],
@@ -27,6 +29,8 @@ function Page({ parts, query }: { parts: string[]; query: URLSearchParams }) {
   switch (section) {
     case undefined:
       return <OverviewPage />;
+    case 'pipeline':
+      return <PipelinePage />;
     case 'topics':
       return id ? <TopicPage name={id} /> : <TopicsPage />;
     case 'messages':

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { api, enc } from '../api';
 import { ErrorBox, HealthBadge, Loading, Notice, PageTitle } from '../components';
 import { useApi } from '../hooks';
+import { DataTable } from '../table';
 
 interface TaskStatus {
   id: number;
@@ -85,33 +86,27 @@ export function ConnectorsPage() {
       <Loading when={connectors.loading && !connectors.data} />
       {connectors.data && entries.length === 0 ? <p>No connectors yet. Create one below.</p> : null}
       {entries.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Connector</th>
-              <th scope="col">Class</th>
-              <th scope="col">State</th>
-              <th scope="col">Tasks</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map(([name, entry]) => {
-              const path = `/connectors/${enc(name)}`;
-              const traces = [
-                entry.status?.connector.trace,
-                ...(entry.status?.tasks ?? []).map((task) => task.trace),
-              ].filter(Boolean);
-              return (
-                <tr key={name}>
-                  <td>{name}</td>
-                  <td class="muted">{entry.info?.config['connector.class'] ?? ''}</td>
-                  <td>
-                    <HealthBadge health={entry.status?.connector.state ?? 'UNKNOWN'} />
-                  </td>
-                  <td>
+        <DataTable
+          columns={[
+            { label: 'Connector', cell: ([name]) => name },
+            {
+              label: 'Class',
+              cellClass: 'muted',
+              cell: ([, entry]) => entry.info?.config['connector.class'] ?? '',
+            },
+            {
+              label: 'State',
+              cell: ([, entry]) => <HealthBadge health={entry.status?.connector.state ?? 'UNKNOWN'} />,
+            },
+            {
+              label: 'Tasks',
+              cell: ([, entry]) => {
+                const traces = [
+                  entry.status?.connector.trace,
+                  ...(entry.status?.tasks ?? []).map((task) => task.trace),
+                ].filter(Boolean);
+                return (
+                  <>
                     {(entry.status?.tasks ?? []).map((task) => (
                       <div key={task.id}>
                         #{task.id} <HealthBadge health={task.state} />
@@ -123,8 +118,18 @@ export function ConnectorsPage() {
                         <pre>{traces.join('\n\n')}</pre>
                       </details>
                     ) : null}
-                  </td>
-                  <td class="row-actions">
+                  </>
+                );
+              },
+            },
+            {
+              label: 'Actions',
+              hideLabel: true,
+              cellClass: 'row-actions',
+              cell: ([name]) => {
+                const path = `/connectors/${enc(name)}`;
+                return (
+                  <>
                     <button type="button" onClick={() => act('PUT', `${path}/pause`, `${name} paused.`)}>
                       Pause
                     </button>
@@ -146,12 +151,14 @@ export function ConnectorsPage() {
                     >
                       Delete
                     </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                  </>
+                );
+              },
+            },
+          ]}
+          rows={entries}
+          rowKey={([name]) => name}
+        />
       ) : null}
       <form class="panel" onSubmit={create} aria-label="Create a connector">
         <h2>Create a connector</h2>

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { api, enc } from '../api';
 import { ErrorBox, formatCount, Loading, Notice, PageTitle } from '../components';
 import { useApi } from '../hooks';
+import { DataTable } from '../table';
 
 interface GroupRow {
   id: string;
@@ -55,34 +56,17 @@ export function GroupsPage() {
         data.groups.length === 0 ? (
           <p>No consumer groups yet.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Group</th>
-                <th scope="col">State</th>
-                <th scope="col" class="num">
-                  Members
-                </th>
-                <th scope="col">Topics</th>
-                <th scope="col" class="num">
-                  Total lag
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.groups.map((group) => (
-                <tr key={group.id}>
-                  <td>
-                    <a href={`#/groups/${enc(group.id)}`}>{group.id}</a>
-                  </td>
-                  <td>{group.state}</td>
-                  <td class="num">{group.members}</td>
-                  <td>{group.topics.join(', ')}</td>
-                  <td class="num">{formatCount(group.totalLag)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={[
+              { label: 'Group', cell: (group) => <a href={`#/groups/${enc(group.id)}`}>{group.id}</a> },
+              { label: 'State', cell: (group) => group.state },
+              { label: 'Members', numeric: true, cell: (group) => group.members },
+              { label: 'Topics', cell: (group) => group.topics.join(', ') },
+              { label: 'Total lag', numeric: true, cell: (group) => formatCount(group.totalLag) },
+            ]}
+            rows={data.groups}
+            rowKey={(group) => group.id}
+          />
         )
       ) : null}
     </section>
@@ -203,64 +187,36 @@ export function GroupPage({ id }: { id: string }) {
             <dd data-testid="total-lag">{formatCount(data.totalLag)}</dd>
           </dl>
           <h2>Lag per partition</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Topic</th>
-                <th scope="col" class="num">
-                  Partition
-                </th>
-                <th scope="col" class="num">
-                  Committed
-                </th>
-                <th scope="col" class="num">
-                  End
-                </th>
-                <th scope="col" class="num">
-                  Lag
-                </th>
-                <th scope="col">Member</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.offsets.map((entry) => (
-                <tr key={`${entry.topic}:${entry.partition}`}>
-                  <td>{entry.topic}</td>
-                  <td class="num">{entry.partition}</td>
-                  <td class="num">{entry.committedOffset ?? '–'}</td>
-                  <td class="num">{entry.endOffset}</td>
-                  <td class="num">{entry.lag ?? '–'}</td>
-                  <td class="muted">{entry.memberId ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={[
+              { label: 'Topic', cell: (entry) => entry.topic },
+              { label: 'Partition', numeric: true, cell: (entry) => entry.partition },
+              { label: 'Committed', numeric: true, cell: (entry) => entry.committedOffset ?? '–' },
+              { label: 'End', numeric: true, cell: (entry) => entry.endOffset },
+              { label: 'Lag', numeric: true, cell: (entry) => entry.lag ?? '–' },
+              { label: 'Member', cellClass: 'muted', cell: (entry) => entry.memberId ?? '' },
+            ]}
+            rows={data.offsets}
+            rowKey={(entry) => `${entry.topic}:${entry.partition}`}
+          />
           <h2>Members</h2>
           {data.members.length === 0 ? (
             <p class="muted">No members: the group is inactive.</p>
           ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Member</th>
-                  <th scope="col">Client</th>
-                  <th scope="col">Host</th>
-                  <th scope="col">Assignments</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.members.map((member) => (
-                  <tr key={member.memberId}>
-                    <td>{member.memberId}</td>
-                    <td>{member.clientId}</td>
-                    <td>{member.host}</td>
-                    <td>
-                      {member.assignments.map((a) => `${a.topic}[${a.partitions.join(',')}]`).join(' ')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              columns={[
+                { label: 'Member', cell: (member) => member.memberId },
+                { label: 'Client', cell: (member) => member.clientId },
+                { label: 'Host', cell: (member) => member.host },
+                {
+                  label: 'Assignments',
+                  cell: (member) =>
+                    member.assignments.map((a) => `${a.topic}[${a.partitions.join(',')}]`).join(' '),
+                },
+              ]}
+              rows={data.members}
+              rowKey={(member) => member.memberId}
+            />
           )}
           <ResetOffsets
             group={id}

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, enc } from '../api';
 import { ErrorBox, formatCount, formatRetention, Loading, Notice, PageTitle } from '../components';
 import { useApi } from '../hooks';
+import { DataTable } from '../table';
 import type { TopicRow } from './topics';
 
 interface TopicDetail extends TopicRow {
@@ -107,92 +108,51 @@ export function TopicPage({ name }: { name: string }) {
             <dd>{data.replicationFactor}</dd>
           </dl>
           <h2>Partitions</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col" class="num">
-                  Partition
-                </th>
-                <th scope="col" class="num">
-                  Start offset
-                </th>
-                <th scope="col" class="num">
-                  End offset
-                </th>
-                <th scope="col" class="num">
-                  Messages
-                </th>
-                <th scope="col" class="num">
-                  Leader
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.partitionDetails.map((partition) => (
-                <tr key={partition.partition}>
-                  <td class="num">
-                    <a href={`#/messages/${enc(name)}?partition=${partition.partition}`}>
-                      {partition.partition}
-                    </a>
-                  </td>
-                  <td class="num">{formatCount(partition.lowOffset)}</td>
-                  <td class="num">{formatCount(partition.highOffset)}</td>
-                  <td class="num">{formatCount(partition.messages)}</td>
-                  <td class="num">{partition.leader}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={[
+              {
+                label: 'Partition',
+                numeric: true,
+                cell: (partition) => (
+                  <a href={`#/messages/${enc(name)}?partition=${partition.partition}`}>
+                    {partition.partition}
+                  </a>
+                ),
+              },
+              { label: 'Start offset', numeric: true, cell: (partition) => formatCount(partition.lowOffset) },
+              { label: 'End offset', numeric: true, cell: (partition) => formatCount(partition.highOffset) },
+              { label: 'Messages', numeric: true, cell: (partition) => formatCount(partition.messages) },
+              { label: 'Leader', numeric: true, cell: (partition) => partition.leader },
+            ]}
+            rows={data.partitionDetails}
+            rowKey={(partition) => partition.partition}
+          />
           <h2>Consumer groups reading it</h2>
           {data.groups.length === 0 ? (
             <p class="muted">No group has read this topic.</p>
           ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Group</th>
-                  <th scope="col">State</th>
-                  <th scope="col" class="num">
-                    Members
-                  </th>
-                  <th scope="col" class="num">
-                    Lag
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.groups.map((group) => (
-                  <tr key={group.id}>
-                    <td>
-                      <a href={`#/groups/${enc(group.id)}`}>{group.id}</a>
-                    </td>
-                    <td>{group.state}</td>
-                    <td class="num">{group.members}</td>
-                    <td class="num">{formatCount(group.lag)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              columns={[
+                { label: 'Group', cell: (group) => <a href={`#/groups/${enc(group.id)}`}>{group.id}</a> },
+                { label: 'State', cell: (group) => group.state },
+                { label: 'Members', numeric: true, cell: (group) => group.members },
+                { label: 'Lag', numeric: true, cell: (group) => formatCount(group.lag) },
+              ]}
+              rows={data.groups}
+              rowKey={(group) => group.id}
+            />
           )}
           <h2>Configs</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Value</th>
-                <th scope="col">Source</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.configs.map((config) => (
-                <tr key={config.name} class={data.configsSet.includes(config.name) ? 'set' : 'muted'}>
-                  <td>{config.name}</td>
-                  <td>{config.value ?? '–'}</td>
-                  <td>{config.source}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={[
+              { label: 'Name', cell: (config) => config.name },
+              { label: 'Value', cell: (config) => config.value ?? '–' },
+              { label: 'Source', cell: (config) => config.source },
+            ]}
+            rows={data.configs}
+            rowKey={(config) => config.name}
+            rowClass={(config) => (data.configsSet.includes(config.name) ? 'set' : 'muted')}
+          />
           <datalist id="config-names">
             {data.configs
               .filter((config) => !config.readOnly)

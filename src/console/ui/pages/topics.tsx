@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, enc } from '../api';
 import { ErrorBox, formatCount, formatRetention, Loading, Notice, PageTitle } from '../components';
 import { useApi } from '../hooks';
+import { DataTable } from '../table';
 
 export interface TopicRow {
   name: string;
@@ -125,35 +126,27 @@ export function TopicsPage() {
         data.topics.length === 0 ? (
           <p>No topics yet. Create one below, or produce to one with `venice produce`.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Topic</th>
-                <th scope="col" class="num">
-                  Partitions
-                </th>
-                <th scope="col" class="num">
-                  Messages
-                </th>
-                <th scope="col">Retention</th>
-                <th scope="col">Compacted</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.topics.map((topic) => (
-                <tr key={topic.name}>
-                  <td>
+          <DataTable
+            columns={[
+              {
+                label: 'Topic',
+                cell: (topic) => (
+                  <>
                     <a href={`#/topics/${enc(topic.name)}`}>{topic.name}</a>
                     {topic.internal ? <span class="badge">internal</span> : null}
-                  </td>
-                  <td class="num">{topic.partitions}</td>
-                  <td class="num">{formatCount(topic.messages)}</td>
-                  <td>{formatRetention(topic.retentionMs)}</td>
-                  <td>{topic.compacted ? 'yes' : 'no'}</td>
-                  <td class="row-actions">
+                  </>
+                ),
+              },
+              { label: 'Partitions', numeric: true, cell: (topic) => topic.partitions },
+              { label: 'Messages', numeric: true, cell: (topic) => formatCount(topic.messages) },
+              { label: 'Retention', cell: (topic) => formatRetention(topic.retentionMs) },
+              { label: 'Compacted', cell: (topic) => (topic.compacted ? 'yes' : 'no') },
+              {
+                label: 'Actions',
+                hideLabel: true,
+                cellClass: 'row-actions',
+                cell: (topic) => (
+                  <>
                     <a href={`#/messages/${enc(topic.name)}`}>Messages</a>
                     <button
                       type="button"
@@ -163,11 +156,13 @@ export function TopicsPage() {
                     >
                       Delete
                     </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+            ]}
+            rows={data.topics}
+            rowKey={(topic) => topic.name}
+          />
         )
       ) : null}
       <CreateTopic
