@@ -11,6 +11,8 @@ export interface PostgresTarget {
   readonly database: string;
   readonly user?: string;
   readonly password?: string;
+  /** pgjdbc's ApplicationName URL parameter, as the sink takes it: how the session shows in pg_stat_activity. */
+  readonly applicationName?: string;
 }
 
 const DEFAULT_PORT = 5432;
@@ -42,6 +44,7 @@ export function parseConnectionUrl(url: string, user?: string, password?: string
   const fromUrl = (name: string): string | undefined => parsed.searchParams.get(name) ?? undefined;
   const chosenUser =
     user || fromUrl('user') || (parsed.username ? decodeURIComponent(parsed.username) : undefined);
+  const applicationName = fromUrl('ApplicationName') ?? fromUrl('application_name');
   const chosenPassword =
     password || fromUrl('password') || (parsed.password ? decodeURIComponent(parsed.password) : undefined);
   return {
@@ -50,17 +53,21 @@ export function parseConnectionUrl(url: string, user?: string, password?: string
     database,
     ...(chosenUser !== undefined ? { user: chosenUser } : {}),
     ...(chosenPassword !== undefined ? { password: chosenPassword } : {}),
+    ...(applicationName !== undefined ? { applicationName } : {}),
   };
 }
 
 const asText = (value: string): string => value;
 
 /** A client that keeps every value as text (the mapping converts) and compares times in UTC. */
-export async function connect(target: PostgresTarget, connectTimeoutMs: number): Promise<pg.Client> {
+export async function connect(
+  { applicationName, ...target }: PostgresTarget,
+  connectTimeoutMs: number,
+): Promise<pg.Client> {
   const client = new pg.Client({
     ...target,
     connectionTimeoutMillis: connectTimeoutMs,
-    application_name: 'venice-connect-source',
+    application_name: applicationName ?? 'venice-connect-source',
     types: { getTypeParser: () => asText },
   });
   // A failure after connecting (server restarted) must not crash the process; the next query reports it.
