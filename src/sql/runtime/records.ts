@@ -27,6 +27,12 @@ export interface SqlRecord {
   /** WINDOWSTART and WINDOWEND of a windowed key. */
   readonly window?: WindowBounds;
   readonly headers?: readonly RecordHeader[];
+  /**
+   * The GROUP BY key of this record's rows, evaluated once by the repartition step before the record
+   * went through the repartition topic (NULL parts included), so that the aggregation does not evaluate
+   * the grouping expressions a second time. Undefined where nothing computed it.
+   */
+  readonly groupKey?: readonly SqlValue[];
 }
 
 /** Where an operator sends what it produces. */

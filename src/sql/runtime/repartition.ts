@@ -31,6 +31,8 @@ interface RepartitionedData {
   readonly w?: WindowBounds;
   /** ROWPARTITION and ROWOFFSET of the input record. */
   readonly o: readonly [number, number];
+  /** The group key the repartition step evaluated (SqlRecord.groupKey). */
+  readonly g?: readonly SqlValue[];
 }
 
 export interface RepartitionWriterOptions {
@@ -66,12 +68,14 @@ export function repartitionWriter(options: RepartitionWriterOptions): Operator {
           ...(record.previous === undefined ? {} : { p: record.previous }),
           ...(record.window === undefined ? {} : { w: record.window }),
           o: [record.partition, record.offset],
+          ...(record.groupKey === undefined ? {} : { g: record.groupKey }),
         };
         // Columns of plain JSON values (the common case) need no tags: their JSON is their tagged form.
         const value =
           plain(record.key) &&
           (record.value === null || plain(record.value)) &&
-          (record.previous == null || plain(record.previous))
+          (record.previous == null || plain(record.previous)) &&
+          (record.groupKey === undefined || plain(record.groupKey))
             ? Buffer.from(JSON.stringify(data))
             : encodeStoreValue(data);
         if (value === undefined || value === null) {
@@ -123,6 +127,7 @@ export function decodeRepartitioned(consumed: ConsumedRecord): SqlRecord {
     offset,
     ...(data.p === undefined ? {} : { previous: data.p }),
     ...(data.w === undefined ? {} : { window: data.w }),
+    ...(data.g === undefined ? {} : { groupKey: data.g }),
     ...(consumed.headers.length === 0 ? {} : { headers: consumed.headers }),
   };
   return record;

@@ -67,9 +67,10 @@ describe('repartition topics', () => {
       window: { start: 0, end: 60_000 },
     };
     const [first, second] = writeAndRead([plain, tagged]);
-    expect(first).toMatchObject({ key: '"ann"', record: plain });
+    // Read back with the group key evaluated before the topic, so the aggregation does not evaluate it again.
+    expect(first).toMatchObject({ key: '"ann"', record: { ...plain, groupKey: ['ann'] } });
     expect(second?.key).toBe('"bob"');
-    expect(second?.record).toEqual(tagged);
+    expect(second?.record).toEqual({ ...tagged, groupKey: ['bob'] });
   });
 
   it('split a table change that moves to another group into a retraction and a new row', () => {

@@ -78,7 +78,8 @@ export function groupKeyOf(
   groupBy: readonly RecordEvaluator[],
   context: OperatorContext,
 ): SqlValue[] | null {
-  const key = groupBy.map((expression) => expression.evaluate(record));
+  // Evaluated already by the repartition step (once per record, as ksqlDB's GroupBy step does).
+  const key = record.groupKey?.slice() ?? groupBy.map((expression) => expression.evaluate(record));
   const nullAt = key.indexOf(null);
   if (nullAt < 0) return key;
   context.processingError({

@@ -22,29 +22,30 @@ interface KeyEvaluator {
  * retraction, then the new row), so that each group's partition sees its part.
  */
 export function groupByRepartition(groupBy: readonly KeyEvaluator[]): RepartitionPoint {
-  const keyOf = (record: SqlRecord, value: readonly SqlValue[] | null): SqlValue[] | null => {
-    if (value === null) return null;
+  const groupKeyOf = (record: SqlRecord, value: readonly SqlValue[]): SqlValue[] => {
     const row = value === record.value ? record : { ...record, value };
-    const key = groupBy.map((expression) => expression.evaluate(row));
-    return key.includes(null) ? null : key;
+    return groupBy.map((expression) => expression.evaluate(row));
   };
+  // A key with a NULL part is not partitioned by: the aggregation reports and drops the row.
+  const partitionKey = (key: readonly SqlValue[]) => (key.includes(null) ? null : key);
+  const keyed = (record: SqlRecord, groupKey: readonly SqlValue[]): RepartitionedRecord => ({
+    key: partitionKey(groupKey),
+    record: { ...record, groupKey },
+  });
   return {
     name: 'Aggregate-GroupBy',
     sinkKeyed: true,
     split(record): readonly RepartitionedRecord[] {
-      const newKey = keyOf(record, record.value);
-      if (record.previous === undefined || record.previous === null) return [{ key: newKey, record }];
-      const oldKey = keyOf(record, record.previous);
-      if (record.value === null || sameKey(oldKey, newKey)) return [{ key: oldKey ?? newKey, record }];
-      return [
-        { key: oldKey, record: { ...record, value: null } },
-        { key: newKey, record: { ...record, previous: null } },
-      ];
+      const newKey = record.value === null ? undefined : groupKeyOf(record, record.value);
+      const oldKey = record.previous == null ? undefined : groupKeyOf(record, record.previous);
+      if (oldKey === undefined)
+        return newKey === undefined ? [{ key: null, record }] : [keyed(record, newKey)];
+      if (newKey === undefined || sameKey(oldKey, newKey)) return [keyed(record, oldKey)];
+      return [keyed({ ...record, value: null }, oldKey), keyed({ ...record, previous: null }, newKey)];
     },
   };
 }
 
-function sameKey(a: readonly SqlValue[] | null, b: readonly SqlValue[] | null): boolean {
-  if (a === null || b === null) return a === b;
+function sameKey(a: readonly SqlValue[], b: readonly SqlValue[]): boolean {
   return keyString(a) === keyString(b);
 }
