@@ -31,27 +31,34 @@ interface LockHolder {
 export function acquireLock(lockFile: string, takeOverFrom: number | null = null): () => void {
   fs.mkdirSync(path.dirname(lockFile), { recursive: true });
   const mine = `${process.pid} ${processStartTime(process.pid) ?? ''}`.trim();
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      fs.writeFileSync(lockFile, mine, { flag: 'wx', mode: 0o600 });
-      return () => releaseLock(lockFile);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  // The lock file appears with its content in one step (a hard link to a file written first): created
+  // empty and then written, another `venice up` could read it empty in between, take it for a dead
+  // holder's and remove it, and both would go on.
+  const temporary = `${lockFile}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, mine, { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        fs.linkSync(temporary, lockFile);
+        return () => releaseLock(lockFile);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = readHolder(lockFile);
+      if (holder !== null && (holder.pid === process.pid || holder.pid === takeOverFrom)) {
+        // Ours already, or handed over by the `venice up` that started us: replaced in one rename.
+        fs.renameSync(temporary, lockFile);
+        return () => releaseLock(lockFile);
+      }
+      if (holder !== null && isSupervisorProcess(holder.pid, holder.startTime)) {
+        throw new AlreadyRunningError(holder.pid, lockFile, commandLine(holder.pid));
+      }
+      fs.rmSync(lockFile, { force: true }); // left by a process that was killed
     }
-    const holder = readHolder(lockFile);
-    if (holder !== null && (holder.pid === process.pid || holder.pid === takeOverFrom)) {
-      // Ours already, or handed over by the `venice up` that started us: replaced in one rename.
-      const temporary = `${lockFile}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, mine, { mode: 0o600 });
-      fs.renameSync(temporary, lockFile);
-      return () => releaseLock(lockFile);
-    }
-    if (holder !== null && isSupervisorProcess(holder.pid, holder.startTime)) {
-      throw new AlreadyRunningError(holder.pid, lockFile, commandLine(holder.pid));
-    }
-    fs.rmSync(lockFile, { force: true }); // left by a process that was killed
+    throw new Error(`could not take the lock ${lockFile}`);
+  } finally {
+    fs.rmSync(temporary, { force: true });
   }
-  throw new Error(`could not take the lock ${lockFile}`);
 }
 
 function releaseLock(lockFile: string): void {

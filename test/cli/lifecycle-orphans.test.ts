@@ -124,7 +124,7 @@ describe('two venice up at once in one directory', { timeout: 180_000 }, () => {
     const [loser] = results.filter((result) => !winners.includes(result));
     expect(loser.stderr + loser.stdout).not.toMatch(/\n\s+at /); // no stack trace
     if (loser.code !== 0) {
-      expect(loser.stderr.trim().split('\n')).toHaveLength(1);
+      expect(loser.stderr.trim().split('\n'), loser.stderr).toHaveLength(1);
       expect(loser.stderr).toMatch(
         /^venice: Venice is already being started or run from this data dir by pid \d+ \(.*\), which holds .*supervisor\.lock/,
       );
