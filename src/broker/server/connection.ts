@@ -7,6 +7,7 @@
 import type { Socket } from 'node:net';
 import { FrameReader } from './frame-reader.js';
 import type { RequestMemory } from './request-memory.js';
+import { ANONYMOUS_PRINCIPAL, DEFAULT_LISTENER_NAME } from '../security/principal.js';
 
 /** The encoded response body (header included, size prefix excluded), or null when none is sent (acks=0). */
 export type ResponseOut = Buffer[] | null;
@@ -15,6 +16,10 @@ export interface ConnectionInfo {
   readonly id: number;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  /** Who the connection acts as ("User:alice"); User:ANONYMOUS until authentication says otherwise. */
+  readonly principal: string;
+  /** The name of the listener the connection arrived on. */
+  readonly listenerName: string;
 }
 
 export interface RequestProcessor {
@@ -51,6 +56,9 @@ interface PendingResponse {
 export class Connection implements ConnectionInfo {
   readonly remoteAddress: string;
   readonly remotePort: number;
+  /** Set by authentication (SASL, a client certificate) once it succeeds. */
+  principal: string = ANONYMOUS_PRINCIPAL;
+  listenerName: string = DEFAULT_LISTENER_NAME;
   private readonly frames: FrameReader;
   /** Responses not yet written, oldest first; a slot fills when its request finishes. */
   private readonly queue: PendingResponse[] = [];
