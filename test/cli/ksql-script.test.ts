@@ -33,7 +33,7 @@ describe('splitStatements', () => {
       { kind: 'unset', name: 'auto.offset.reset', value: undefined },
       { kind: 'define', name: 'topic', value: 'orders' },
       { kind: 'undefine', name: 'topic', value: undefined },
-      { kind: 'query', name: undefined, value: undefined },
+      { kind: 'print', name: undefined, value: undefined },
     ]);
   });
 });

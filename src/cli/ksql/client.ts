@@ -116,6 +116,41 @@ export class KsqlRestClient {
     handle(pending + decoder.decode());
   }
 
+  /** PRINT: lines of text from /query until its LIMIT or the signal; empty keep-alive lines skipped. */
+  async print(
+    sql: string,
+    state: RequestState,
+    onLine: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const response = await this.#fetch('/query', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/vnd.ksql.v1+json' },
+      body: JSON.stringify({
+        ksql: sql,
+        streamsProperties: state.properties,
+        sessionVariables: state.variables,
+      }),
+      signal,
+    });
+    if (!response.ok) throw new KsqlServerError(response.status, errorBody(await response.text()));
+    const decoder = new TextDecoder();
+    let pending = '';
+    try {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        pending += decoder.decode(chunk, { stream: true });
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) if (line !== '') onLine(line);
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      throw error;
+    }
+    const last = pending + decoder.decode();
+    if (last !== '') onLine(last);
+  }
+
   async #fetch(path: string, init: RequestInit): Promise<Response> {
     try {
       return await fetch(this.baseUrl.replace(/\/+$/, '') + path, init);

@@ -1,11 +1,11 @@
 // Cutting typed or scripted text into statements: a statement ends at a `;` outside strings, quoted
 // names and comments (the SQL lexer finds them), so one may span lines and a line may hold several.
-// Each is then told apart: a query (SELECT, PRINT) streams rows, SET/UNSET and DEFINE/UNDEFINE change
+// Each is then told apart: a query (SELECT) streams rows, PRINT streams lines of text, SET/UNSET and DEFINE/UNDEFINE change
 // the shell's own session, everything else goes to /ksql.
 import { tokenize } from '../../sql/parser/lexer.js';
 import type { Token } from '../../sql/parser/tokens.js';
 
-export type StatementKind = 'query' | 'statement' | 'set' | 'unset' | 'define' | 'undefine';
+export type StatementKind = 'query' | 'print' | 'statement' | 'set' | 'unset' | 'define' | 'undefine';
 
 export interface ScriptStatement {
   readonly text: string;
@@ -63,8 +63,9 @@ function classify(text: string, tokens: readonly Token[]): ScriptStatement {
   const first = tokens[0]?.kind === 'word' ? tokens[0].value : '';
   switch (first) {
     case 'SELECT':
-    case 'PRINT':
       return { text, kind: 'query' };
+    case 'PRINT':
+      return { text, kind: 'print' };
     case 'SET':
       // SET 'name' = 'value';
       if (tokens[1]?.kind === 'string' && tokens[2]?.value === '=' && tokens[3]?.kind === 'string')

@@ -64,6 +64,9 @@ export class ShellSession {
         case 'query':
           await this.#query(statement.text);
           return true;
+        case 'print':
+          await this.#print(statement.text);
+          return true;
         case 'statement':
           await this.#execute(statement.text);
           return true;
@@ -132,6 +135,17 @@ export class ShellSession {
         controller.signal,
       );
       if (controller.signal.aborted && !json) this.io.out('Query terminated\n');
+    } finally {
+      this.#running = null;
+    }
+  }
+
+  async #print(sql: string): Promise<void> {
+    const controller = new AbortController();
+    this.#running = controller;
+    try {
+      await this.client.print(sql, this.state, (line) => this.io.out(line + '\n'), controller.signal);
+      if (controller.signal.aborted) this.io.out('Topic printing ceased\n');
     } finally {
       this.#running = null;
     }

@@ -5,6 +5,7 @@ import type { Logger } from '../../service/index.js';
 import type { SqlValue } from '../types/index.js';
 import type { SqlFunction } from '../functions/registry.js';
 import type { KsqlEntity } from './entities.js';
+import type { TopicPrint } from '../print/topic-printer.js';
 
 export interface SqlEngineOptions {
   readonly kafka: KafkaConnectionOptions;
@@ -47,6 +48,8 @@ export interface ResultRow {
 }
 
 /** A running push query, or a pull query's finite answer. */
+export type { TopicPrint };
+
 export interface QueryHandle {
   readonly queryId: string;
   readonly columns: readonly ResultColumn[];
@@ -58,6 +61,10 @@ export interface QueryHandle {
   close(): Promise<void>;
 }
 
+export type OpenedStatement =
+  | { readonly kind: 'query'; readonly handle: QueryHandle }
+  | { readonly kind: 'print'; readonly print: TopicPrint };
+
 export interface SqlEngine {
   /** Connects, reads the command topic and restarts the persistent queries it records. */
   start(): Promise<void>;
@@ -68,6 +75,8 @@ export interface SqlEngine {
   execute(request: StatementRequest): Promise<KsqlEntity[]>;
   /** Starts a SELECT: push (EMIT CHANGES) or pull. */
   query(request: StatementRequest): Promise<QueryHandle>;
+  /** Starts a SELECT (rows) or a PRINT (lines of text), the statements of the /query endpoints. */
+  open(request: StatementRequest): Promise<OpenedStatement>;
   /** Writes rows into a stream, as /inserts-stream and INSERT INTO ... VALUES do. */
   insertRow(target: string, row: Readonly<Record<string, unknown>>): Promise<void>;
   /** Health for /healthcheck and /info. */

@@ -13,7 +13,7 @@ import { createBuiltinRegistry, createTableFunctionRegistry } from '../functions
 import { parseStatements } from '../parser/index.js';
 import { planQuery } from '../planner/index.js';
 import { runPullQuery, startPushQuery, type RuntimeDeps } from '../runtime/index.js';
-import type { QueryHandle, SqlEngine, SqlEngineOptions, StatementRequest } from './api.js';
+import type { OpenedStatement, QueryHandle, SqlEngine, SqlEngineOptions, StatementRequest } from './api.js';
 import { Catalog } from './catalog.js';
 import { CommandLog } from './command-log.js';
 import type { EngineContext } from './context.js';
@@ -22,6 +22,10 @@ import { ERROR_CODES, SqlStatementError } from './errors.js';
 import { StatementExecutor } from './executor.js';
 import { rowToValues } from './insert-row.js';
 import { TransientQueries } from './transient-queries.js';
+import type { Print } from '../parser/ast.js';
+import { printTopic, type TopicPrint } from '../print/topic-printer.js';
+import { resolvePrintTopic } from '../print/resolve-topic.js';
+import type { Serdes } from '../../serdes/index.js';
 
 export type * from './api.js';
 export type * from './entities.js';
@@ -103,7 +107,23 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
   let restored = 0;
   let follower: NodeJS.Timeout | undefined;
 
-  return {
+  // PRINT decodes registry formats with the serdes, whose schema libraries load on the first PRINT.
+  let serdes: Promise<Serdes | null> | undefined;
+  const printSerdes = (): Promise<Serdes | null> =>
+    (serdes ??=
+      registry === undefined
+        ? Promise.resolve(null)
+        : import('../../serdes/index.js').then(({ Serdes }) => new Serdes(registry)));
+  const openPrint = async (statement: Print): Promise<TopicPrint> => {
+    const topic = await resolvePrintTopic(kafka, statement.topic);
+    return printTopic(kafka, printSerdes, {
+      topic,
+      fromBeginning: statement.fromBeginning,
+      interval: statement.interval ?? 1,
+      ...(statement.limit === undefined ? {} : { limit: statement.limit }),
+    });
+  };
+  const api: SqlEngine = {
     serviceId,
 
     async start() {
@@ -138,6 +158,17 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
     },
 
     async query(request: StatementRequest): Promise<QueryHandle> {
+      const opened = await api.open(request);
+      if (opened.kind === 'query') return opened.handle;
+      opened.print.close();
+      throw new SqlStatementError(
+        'PRINT is answered as lines of text: send it to /query',
+        request.sql,
+        ERROR_CODES.BAD_STATEMENT,
+      );
+    },
+
+    async open(request: StatementRequest): Promise<OpenedStatement> {
       requireRunning();
       const variables = new Map(
         Object.entries(request.variables ?? {}).map(([k, v]) => [k.toUpperCase(), v]),
@@ -151,6 +182,13 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
       const [statement] = statements.filter(
         (s) => s.kind !== 'DefineVariable' && s.kind !== 'UndefineVariable',
       );
+      if (statement?.kind === 'Print' && statements.length === 1 + countDefines(statements)) {
+        try {
+          return { kind: 'print', print: await openPrint(statement) };
+        } catch (error) {
+          throw new SqlStatementError((error as Error).message, statement.text);
+        }
+      }
       if (statement?.kind !== 'QueryStatement' || statements.length > 1 + countDefines(statements)) {
         throw new SqlStatementError(
           `Statement type \`${statement?.kind ?? 'empty'}' not supported for this resource`,
@@ -169,8 +207,8 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
         });
         const queryId = `transient_${plan.sourceNames[0] ?? 'QUERY'}_${randomDigits()}`;
         const deps = runtimeDeps(properties);
-        if (pull) return await runPullQuery({ queryId, plan }, deps);
-        return transient.add(await startPushQuery({ queryId, plan }, deps));
+        if (pull) return { kind: 'query', handle: await runPullQuery({ queryId, plan }, deps) };
+        return { kind: 'query', handle: transient.add(await startPushQuery({ queryId, plan }, deps)) };
       } catch (error) {
         throw new SqlStatementError((error as Error).message, statement.text);
       }
@@ -222,6 +260,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
       await kafka.close();
     },
   };
+  return api;
 }
 
 /** How often a running engine reads the command topic for statements other servers ran. */

@@ -58,7 +58,7 @@ export async function streamQuery(
  * HTTP/2 each piece also gets a turn of the event loop to itself, so that it leaves in a DATA frame of
  * its own: some ksqlDB clients parse every frame as one JSON line.
  */
-function write(response: RawResponse, text: string): Promise<void> {
+export function write(response: RawResponse, text: string): Promise<void> {
   if (text === '' || response.destroyed) return Promise.resolve();
   const ready = (response as ServerResponse).write(text);
   if (ready && 'stream' in response) return new Promise((resolve) => setImmediate(resolve));

@@ -118,6 +118,7 @@ function standInEngine(options: SqlEngineOptions): SqlEngine {
       throw new SqlStatementError(`line 1:1: mismatched input '${sql.split(' ')[0]}'`, sql);
     },
     query: () => Promise.reject(new Error('no queries')),
+    open: () => Promise.reject(new Error('no queries')),
     insertRow: () => Promise.reject(new Error('no inserts')),
     health: () => ({ ok: true, detail: {} }),
     async stop() {

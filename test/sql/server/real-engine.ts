@@ -15,6 +15,7 @@ export const ENGINE_MISSING_REASON =
 export interface RealSqlSetup {
   sql: RunningSql;
   bootstrap: string;
+  registryUrl: string;
   stop(): Promise<void>;
 }
 
@@ -34,6 +35,7 @@ export async function startRealSql(properties: Readonly<Record<string, string>> 
   return {
     sql,
     bootstrap: broker.bootstrap,
+    registryUrl: registry.url,
     stop: async () => {
       await sql.stop();
       await registry.stop();

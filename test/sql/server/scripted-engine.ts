@@ -2,6 +2,7 @@
 // framing, errors, HTTP/2). Everything about what statements mean is tested against the real engine
 // (createSqlEngine) in rest-api.test.ts.
 import type {
+  OpenedStatement,
   QueryHandle,
   ResultColumn,
   ResultRow,
@@ -42,6 +43,10 @@ export class ScriptedEngine implements SqlEngine {
     if (!entities)
       throw new SqlStatementError(`line 1:1: mismatched input '${request.sql.split(' ')[0]}'`, request.sql);
     return entities;
+  }
+
+  async open(request: StatementRequest): Promise<OpenedStatement> {
+    return { kind: 'query', handle: await this.query(request) };
   }
 
   async query(request: StatementRequest): Promise<QueryHandle> {

@@ -4,13 +4,13 @@
 // gives them), then one message a row, {"row":{"columns":[...]}}; when the query ends the server sends
 // {"error":"done"} and closes with 1000. A request that cannot be run is answered with
 // {"error":"<why>"} and close code 1003; a query that fails while running with 1011. Closing the socket
-// ends the query.
+// ends the query. A PRINT sends each record's line as a message (a JSON string).
 //
 // Any other upgrade request (curl --http2 asks for h2c) is served as the plain HTTP/1.1 request it also
 // is: RFC 7230 lets a server ignore Upgrade.
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { QueryHandle, StatementRequest } from '../../engine/api.js';
+import type { QueryHandle, StatementRequest, TopicPrint } from '../../engine/api.js';
 import { schemaInfo } from '../../engine/describe.js';
 import type { FieldInfo } from '../../engine/entities.js';
 import type { RouteContext } from '../context.js';
@@ -51,7 +51,9 @@ async function runWebSocketQuery(
     return;
   }
   try {
-    handle = await context.engine.query(statement);
+    const opened = await context.engine.open(statement);
+    if (opened.kind === 'print') return await sendPrint(connection, opened.print);
+    handle = opened.handle;
   } catch (error) {
     closeWithError(connection, CLOSE_CODES.unsupportedData, toHttpError(error, statement.sql).body.message);
     return;
@@ -81,6 +83,22 @@ async function runWebSocketQuery(
   } finally {
     context.openQueries.remove(handle);
     await handle.close().catch(() => {});
+  }
+}
+
+/** A PRINT over a socket: each record's line as a message of its own (a JSON string), as ksqlDB sends it. */
+async function sendPrint(connection: WebSocketConnection, print: TopicPrint): Promise<void> {
+  connection.onClose(() => print.close());
+  try {
+    for await (const line of print.lines()) {
+      if (connection.closed) break;
+      if (line.kind === 'record') await connection.send(JSON.stringify(line.text));
+    }
+    closeWithError(connection, CLOSE_CODES.normal, 'done');
+  } catch (error) {
+    closeWithError(connection, CLOSE_CODES.internalError, (error as Error).message);
+  } finally {
+    print.close();
   }
 }
 
