@@ -46,8 +46,8 @@ export function kafkaClusterSettings(): Record<string, string> {
     KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: String(KAFKA_REPLICATION_FACTOR),
     KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: String(KAFKA_REPLICATION_FACTOR),
     KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: String(KAFKA_MIN_INSYNC_REPLICAS),
-    // Topics are created by Venice's services and by users, never by a typo in a consumer.
-    KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
+    // Auto-creation stays on (Kafka's default): source connectors write to topics they never create,
+    // as in Kafka Connect. Such topics get the replication above.
   };
 }
 

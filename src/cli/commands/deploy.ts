@@ -33,7 +33,7 @@ function withCommonOptions(command: Command, defaultOut: string): Command {
     .option('--out <dir>', 'folder to write the project to', defaultOut)
     .option(
       '--force',
-      'overwrite files already there (a new password and cluster id, unless --cluster-id)',
+      'overwrite files already there (with a new password, and a new cluster id unless --cluster-id)',
       false,
     )
     .option('--no-pack', 'install the published venice-pipeline in the image instead of packing this one')
