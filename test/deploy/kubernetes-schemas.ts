@@ -1,7 +1,8 @@
 // Validates Kubernetes objects against the official OpenAPI schemas, as shipped (compiled) by the
 // kubernetes-models package: types, formats, required fields. It is a dev dependency loaded on demand,
 // so a checkout without it skips the schema test with the install command instead of failing to compile.
-export const SCHEMA_PACKAGE = 'kubernetes-models@5.1.0';
+// 4.5.1 rather than 5.x: 5.x declares Node >= 22, and `npm ci` on Node 20 (supported) would warn for it.
+export const SCHEMA_PACKAGE = 'kubernetes-models@4.5.1';
 
 interface ModelClass {
   new (data: unknown): { validate(): void };
