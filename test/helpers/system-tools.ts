@@ -48,3 +48,10 @@ export function requireTool(tool: SystemTool): void {
   const missing = missingTool(tool);
   if (missing !== null) throw new Error(missing);
 }
+
+/** Debian's docker-compose (Compose 1.29): `config` validates a project without a container engine. */
+export const DOCKER_COMPOSE: SystemTool = {
+  command: 'docker-compose',
+  probe: ['version'],
+  debianPackage: 'docker-compose',
+};

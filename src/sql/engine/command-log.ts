@@ -64,7 +64,8 @@ export class CommandLog {
       await this.kafka.topics.create({
         name: this.topic,
         partitions: 1,
-        replicationFactor: 1,
+        // The cluster's default.replication.factor: a factor of 1 under a cluster's min.insync.replicas 2
+        // would refuse every statement.
         configs: { 'cleanup.policy': 'delete', 'retention.ms': '-1' },
       });
     } catch (error) {
