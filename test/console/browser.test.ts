@@ -1,43 +1,11 @@
 // The console in real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core): it opens
 // the console, sees a topic in the list, opens it, and sees its Avro message decoded through the registry.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKafka } from '../../src/client/index.js';
 import { SchemaRegistryClient, Serdes } from '../../src/serdes/index.js';
+import { buildUi, hasChromium, withPage } from './browser-helpers.js';
 import { startConsoleStack, type ConsoleStack } from './helpers.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** Builds the UI from the sources into a folder of its own, so the test never sees a stale build. */
-async function buildUi(): Promise<string> {
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'venice-console-ui-'));
-  const { build } = await import('vite');
-  await build({
-    configFile: path.join(ROOT, 'src/console/ui/vite.config.ts'),
-    build: { outDir, emptyOutDir: true },
-    logLevel: 'error',
-  });
-  return outDir;
-}
-
-/** Opens a page in headless Chromium; `failures` collects the page's uncaught errors. */
-async function withPage(use: (page: Page, failures: string[]) => Promise<void>): Promise<void> {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const failures: string[] = [];
-    page.on('pageerror', (error) => failures.push(error.message));
-    await use(page, failures);
-  } finally {
-    await browser.close();
-  }
-}
 
 describe.skipIf(!hasChromium)(
   `console in headless Chromium${hasChromium ? '' : ' (skipped: /usr/bin/chromium is missing; apt-get install -y chromium)'}`,
