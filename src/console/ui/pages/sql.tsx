@@ -16,7 +16,7 @@ interface QueryHeader {
 }
 interface QueryRows {
   header: QueryHeader | null;
-  /** Each row with a number that stays its key while older rows are dropped. */
+  /** Newest first, each row with a number that stays its key while older rows are dropped. */
   rows: [number, unknown[]][];
   state: 'running' | 'ended' | 'stopped';
 }
@@ -85,6 +85,7 @@ function QueryTable({ result }: { result: QueryRows }) {
     <>
       <p class={result.state === 'running' ? 'live' : 'muted'} role="status" aria-live="polite">
         {status}
+        {result.state === 'running' && count > 0 ? ' (newest on top)' : ''}
         {count >= MAX_ROWS ? ` (the newest ${MAX_ROWS} are shown)` : ''}
       </p>
       <table class="query-rows" aria-label="Query rows">
@@ -161,7 +162,7 @@ export function SqlPage() {
         if (event === 'header') setQuery((current) => current && { ...current, header: data as QueryHeader });
         else if (event === 'row') {
           const entry: [number, unknown[]] = [next++, data as unknown[]];
-          setQuery((current) => current && { ...current, rows: [...current.rows, entry].slice(-MAX_ROWS) });
+          setQuery((current) => current && { ...current, rows: [entry, ...current.rows].slice(0, MAX_ROWS) });
         } else if (event === 'failure') setError(new Error((data as { error: string }).error));
       }
       setQuery((current) =>
@@ -226,12 +227,12 @@ export function SqlPage() {
             }}
           />
         </label>
-        <label>
+        <label class="inline">
           <input
             type="checkbox"
             checked={fromStart}
             onChange={(e) => setFromStart(e.currentTarget.checked)}
-          />{' '}
+          />
           Queries read from the earliest offset (otherwise only new rows)
         </label>
         <div class="buttons">
