@@ -1,5 +1,6 @@
 // The console in real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core): it opens
-// the console, sees a topic in the list, opens it, and sees its Avro message decoded through the registry.
+// the console, sees a topic in the list, opens it, and sees its Avro message decoded through the registry;
+// it compares two schema versions and sets a compatibility level; it draws the pipeline map.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKafka } from '../../src/client/index.js';
@@ -61,6 +62,47 @@ describe.skipIf(!hasChromium)(
         expect(text).toContain('avro');
         expect(text).toContain('"city": "Venezia"');
         expect(await page.locator('table.messages').innerText()).toContain('s-42');
+        expect(failures).toEqual([]);
+      });
+    });
+
+    it('compares two schema versions and sets the compatibility level', async () => {
+      const serdes = new Serdes(new SchemaRegistryClient({ url: stack.registry.url }));
+      await serdes.serialize(
+        'shipments',
+        { id: 43, city: 'Chioggia', weight: 2 },
+        {
+          schemaType: 'AVRO',
+          schema: JSON.stringify({
+            type: 'record',
+            name: 'Shipment',
+            fields: [
+              { name: 'id', type: 'int' },
+              { name: 'city', type: 'string' },
+              { name: 'weight', type: 'int', default: 0 },
+            ],
+          }),
+        },
+      );
+      await withPage(async (page, failures) => {
+        await page.goto(`${stack.console.url}/#/schemas/shipments-value`);
+        const compare = page.getByRole('region', { name: 'Compare versions' });
+        await compare.getByText('line(s) changed').waitFor({ timeout: 30_000 });
+        expect(await compare.getByRole('combobox', { name: /^From version/ }).inputValue()).toBe('1');
+        expect(await compare.getByRole('combobox', { name: /^To version/ }).inputValue()).toBe('2');
+        const added = await compare.locator('.diff-added').allInnerTexts();
+        expect(added.join('\n')).toContain('"name": "weight"');
+        expect(await compare.locator('.diff-removed').count()).toBe(0);
+
+        const level = page.getByRole('form', { name: 'Compatibility level' });
+        await level.getByLabel('Compatibility').selectOption('FULL');
+        await level.getByRole('button', { name: 'Set level' }).click();
+        await level.getByText('Compatibility of shipments-value set to FULL.').waitFor();
+        const config = await stack.api<{ compatibilityLevel: string }>(
+          'GET',
+          '/api/schemas/config/shipments-value',
+        );
+        expect(config.body.compatibilityLevel).toBe('FULL');
         expect(failures).toEqual([]);
       });
     });
