@@ -1,7 +1,7 @@
 // The end-to-end walk through the console in headless Chromium, against every real component (broker,
 // registry, SQL engine, connect worker, PostgreSQL at 127.0.0.1:5432): create a topic, produce an Avro
 // message and see it decoded, see a consumer group's lag, create a PostgreSQL sink from the form and
-// see it RUNNING, run a push query and watch its rows arrive, then stop it.
+// see it RUNNING, pause and resume it, run a push query and watch its rows arrive, then stop it.
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,18 @@ describe.skipIf(!hasChromium)('console walk in headless Chromium', { timeout: 24
           { timeout: 60_000, interval: 1000 },
         )
         .toMatch(/RUNNING[\s\S]*#0\s+RUNNING/);
+
+      // Pause and resume it from its row's buttons.
+      const connectorState = async () => {
+        await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+        return connectorRow.innerText();
+      };
+      await page.getByRole('button', { name: 'Pause orders-to-postgres' }).click();
+      await expect.poll(connectorState, { timeout: 30_000, interval: 1000 }).toMatch(/PAUSED/);
+      await page.getByRole('button', { name: 'Resume orders-to-postgres' }).click();
+      await expect
+        .poll(connectorState, { timeout: 30_000, interval: 1000 })
+        .toMatch(/^(?![\s\S]*PAUSED)[\s\S]*RUNNING/);
 
       // A push query on the SQL page: its rows appear while they are produced; Stop closes it.
       await page.goto(`${stack.console.url}/#/sql`);
