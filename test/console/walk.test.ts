@@ -1,7 +1,8 @@
 // The end-to-end walk through the console in headless Chromium, against every real component (broker,
 // registry, SQL engine, connect worker, PostgreSQL at 127.0.0.1:5432): create a topic, produce an Avro
 // message and see it decoded, see a consumer group's lag, create a PostgreSQL sink from the form and
-// see it RUNNING, pause and resume it, run a push query and watch its rows arrive, then stop it.
+// see it RUNNING, pause and resume it, run a push query and watch its rows arrive, then stop it;
+// terminate a persistent query.
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +139,15 @@ describe.skipIf(!hasChromium)('console walk in headless Chromium', { timeout: 24
       }
       await page.getByRole('button', { name: 'Stop' }).click();
       await page.getByText('Stopped after 3 row(s)').waitFor();
+
+      // A persistent query, listed with a Terminate button (after a confirmation) that ends it.
+      await editor.fill('CREATE STREAM busy_clicks AS SELECT * FROM clicks EMIT CHANGES;');
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      const queries = page.getByRole('table', { name: 'Persistent queries' });
+      await queries.getByText('BUSY_CLICKS').first().waitFor({ timeout: 30_000 });
+      page.once('dialog', (dialog) => void dialog.accept());
+      await queries.getByRole('button', { name: /^Terminate / }).click();
+      await page.getByText('No persistent queries.').waitFor({ timeout: 30_000 });
       expect(failures).toEqual([]);
     });
   });
