@@ -17,6 +17,7 @@ import { GroupConsumer } from './group-consumer.js';
 import { deleteGroups, describeGroup, listGroups, removeGroupMembers, resetGroupOffsets } from './groups.js';
 import { RecordProducer } from './produce.js';
 import { TransactionalProducer } from './transactional-producer.js';
+import { partitionSizes } from './log-dirs.js';
 import { alterTopicConfig, createTopic, deleteTopics, describeTopic, listTopics } from './topics.js';
 import type {
   BatchingProducerOptions,
@@ -29,6 +30,7 @@ import type {
   GroupSummary,
   KafkaConnectionOptions,
   OffsetResetPlan,
+  PartitionSize,
   ProducedRecord,
   ProduceOptions,
   ProduceRecord,
@@ -53,6 +55,8 @@ export interface Kafka {
     create(spec: CreateTopicSpec): Promise<void>;
     delete(names: readonly string[]): Promise<void>;
     alterConfig(name: string, changes: ConfigChanges): Promise<void>;
+    /** Each partition's bytes on disk (DescribeLogDirs), per broker holding it. */
+    sizes(names: readonly string[]): Promise<PartitionSize[]>;
   };
   produce(records: readonly ProduceRecord[], options?: ProduceOptions): Promise<ProducedRecord[]>;
   /** Yields records until the count, the end (stopAtEnd) or the signal stops it. */
@@ -89,6 +93,7 @@ export function openKafka(options: KafkaConnectionOptions): Kafka {
       create: (spec) => createTopic(connection, spec),
       delete: (names) => deleteTopics(connection, names),
       alterConfig: (name, changes) => alterTopicConfig(connection, name, changes),
+      sizes: (names) => partitionSizes(connection, names),
     },
     produce: (records, produceOptions) => producer.send(records, produceOptions),
     consume: (consumeOptions) => consumeRecords(connection, consumeOptions),

@@ -42,6 +42,15 @@ export interface TopicConfig {
   sensitive: boolean;
 }
 
+/** A partition replica's bytes on disk, as DescribeLogDirs reports them. */
+export interface PartitionSize {
+  topic: string;
+  partition: number;
+  broker: number;
+  logDir: string;
+  sizeBytes: bigint;
+}
+
 export interface TopicDescription {
   name: string;
   id: string;

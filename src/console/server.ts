@@ -47,6 +47,7 @@ export const API_ROUTES: readonly string[] = [
   'GET|POST|PUT|DELETE /api/schemas/* (the schema registry)',
   'GET|POST|PUT|DELETE /api/connect/* (the connect worker)',
   'POST /api/sql',
+  'POST /api/sql/stream (server-sent events)',
   'GET /health',
 ];
 

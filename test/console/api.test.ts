@@ -69,13 +69,12 @@ describe('console API: topics', { timeout: 120_000 }, () => {
       '/api/topics?internal=true',
     );
     expect(all.body.topics.find((topic) => topic.name === '_schemas')).toMatchObject({ internal: true });
-    expect(list.body.topics.find((topic) => topic.name === 'orders')).toMatchObject({
-      partitions: 3,
-      messages: '3',
-    });
+    const listed = list.body.topics.find((topic) => topic.name === 'orders');
+    expect(listed).toMatchObject({ partitions: 3, messages: '3' });
 
     const detail = await stack.api<{
-      partitionDetails: { partition: number; lowOffset: string; highOffset: string }[];
+      sizeBytes: string;
+      partitionDetails: { partition: number; lowOffset: string; highOffset: string; sizeBytes: string }[];
     }>('GET', '/api/topics/orders');
     expect(detail.status).toBe(200);
     expect(detail.body.partitionDetails.map((p) => [p.partition, p.lowOffset, p.highOffset])).toEqual([
@@ -83,6 +82,13 @@ describe('console API: topics', { timeout: 120_000 }, () => {
       [1, '0', '0'],
       [2, '0', '1'],
     ]);
+    // Sizes on disk come from DescribeLogDirs: the empty partition has no bytes, the others some.
+    const sizes = detail.body.partitionDetails.map((p) => Number(p.sizeBytes));
+    expect(sizes[0]).toBeGreaterThan(0);
+    expect(sizes[1]).toBe(0);
+    expect(sizes[2]).toBeGreaterThan(0);
+    expect(Number(detail.body.sizeBytes)).toBe(sizes[0] + sizes[1] + sizes[2]);
+    expect((listed as unknown as { sizeBytes: string }).sizeBytes).toBe(detail.body.sizeBytes);
 
     const changed = await stack.api('PATCH', '/api/topics/orders/configs', {
       set: { 'retention.ms': '86400000' },

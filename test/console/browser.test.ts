@@ -1,43 +1,12 @@
 // The console in real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core): it opens
-// the console, sees a topic in the list, opens it, and sees its Avro message decoded through the registry.
+// the console, sees a topic in the list, opens it, and sees its Avro message decoded through the registry;
+// it compares two schema versions and sets a compatibility level; it draws the pipeline map.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKafka } from '../../src/client/index.js';
 import { SchemaRegistryClient, Serdes } from '../../src/serdes/index.js';
+import { buildUi, hasChromium, withPage } from './browser-helpers.js';
 import { startConsoleStack, type ConsoleStack } from './helpers.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** Builds the UI from the sources into a folder of its own, so the test never sees a stale build. */
-async function buildUi(): Promise<string> {
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'venice-console-ui-'));
-  const { build } = await import('vite');
-  await build({
-    configFile: path.join(ROOT, 'src/console/ui/vite.config.ts'),
-    build: { outDir, emptyOutDir: true },
-    logLevel: 'error',
-  });
-  return outDir;
-}
-
-/** Opens a page in headless Chromium; `failures` collects the page's uncaught errors. */
-async function withPage(use: (page: Page, failures: string[]) => Promise<void>): Promise<void> {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const failures: string[] = [];
-    page.on('pageerror', (error) => failures.push(error.message));
-    await use(page, failures);
-  } finally {
-    await browser.close();
-  }
-}
 
 describe.skipIf(!hasChromium)(
   `console in headless Chromium${hasChromium ? '' : ' (skipped: /usr/bin/chromium is missing; apt-get install -y chromium)'}`,
@@ -93,6 +62,47 @@ describe.skipIf(!hasChromium)(
         expect(text).toContain('avro');
         expect(text).toContain('"city": "Venezia"');
         expect(await page.locator('table.messages').innerText()).toContain('s-42');
+        expect(failures).toEqual([]);
+      });
+    });
+
+    it('compares two schema versions and sets the compatibility level', async () => {
+      const serdes = new Serdes(new SchemaRegistryClient({ url: stack.registry.url }));
+      await serdes.serialize(
+        'shipments',
+        { id: 43, city: 'Chioggia', weight: 2 },
+        {
+          schemaType: 'AVRO',
+          schema: JSON.stringify({
+            type: 'record',
+            name: 'Shipment',
+            fields: [
+              { name: 'id', type: 'int' },
+              { name: 'city', type: 'string' },
+              { name: 'weight', type: 'int', default: 0 },
+            ],
+          }),
+        },
+      );
+      await withPage(async (page, failures) => {
+        await page.goto(`${stack.console.url}/#/schemas/shipments-value`);
+        const compare = page.getByRole('region', { name: 'Compare versions' });
+        await compare.getByText('line(s) changed').waitFor({ timeout: 30_000 });
+        expect(await compare.getByRole('combobox', { name: /^From version/ }).inputValue()).toBe('1');
+        expect(await compare.getByRole('combobox', { name: /^To version/ }).inputValue()).toBe('2');
+        const added = await compare.locator('.diff-added').allInnerTexts();
+        expect(added.join('\n')).toContain('"name": "weight"');
+        expect(await compare.locator('.diff-removed').count()).toBe(0);
+
+        const level = page.getByRole('form', { name: 'Compatibility level' });
+        await level.getByLabel('Compatibility').selectOption('FULL');
+        await level.getByRole('button', { name: 'Set level' }).click();
+        await level.getByText('Compatibility of shipments-value set to FULL.').waitFor();
+        const config = await stack.api<{ compatibilityLevel: string }>(
+          'GET',
+          '/api/schemas/config/shipments-value',
+        );
+        expect(config.body.compatibilityLevel).toBe('FULL');
         expect(failures).toEqual([]);
       });
     });

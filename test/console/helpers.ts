@@ -92,3 +92,53 @@ export async function startPipelineStack(name: string): Promise<PipelineStack> {
     },
   };
 }
+
+export interface FullStack {
+  broker: TestBroker;
+  registry: RunningRegistry;
+  sql: RunningSql;
+  connect: RunningConnect;
+  console: RunningConsole;
+  stop(): Promise<void>;
+}
+
+/** Every component, real and on ephemeral ports: the stack the browser walk and the screenshots use. */
+export async function startFullStack(name: string, options: { uiDir?: string } = {}): Promise<FullStack> {
+  const broker = await startTestBroker();
+  const registry = await startTestRegistry(broker.bootstrap);
+  const [sql, connect] = await Promise.all([
+    startSql({
+      bootstrapServers: broker.bootstrap,
+      port: 0,
+      dataDir: temporaryDataDir(`${name}-sql`),
+      logger: silentLogger(),
+    }),
+    startConnect({
+      bootstrapServers: broker.bootstrap,
+      port: 0,
+      registryUrl: registry.url,
+      logger: silentLogger(),
+    }),
+  ]);
+  const running = await startConsole({
+    bootstrapServers: broker.bootstrap,
+    urls: { registry: registry.url, sql: sql.url, connect: connect.url },
+    port: 0,
+    uiDir: options.uiDir,
+    logger: silentLogger(),
+  });
+  return {
+    broker,
+    registry,
+    sql,
+    connect,
+    console: running,
+    async stop() {
+      await running.stop();
+      await connect.stop();
+      await sql.stop();
+      await registry.stop();
+      await broker.stop();
+    },
+  };
+}

@@ -28,6 +28,7 @@ import { writeTxnMarkersHandler } from './27-write-txn-markers.js';
 import { txnOffsetCommitHandler } from './28-txn-offset-commit.js';
 import { describeConfigsHandler } from './32-describe-configs.js';
 import { alterConfigsHandler } from './33-alter-configs.js';
+import { describeLogDirsHandler } from './35-describe-log-dirs.js';
 import { createPartitionsHandler } from './37-create-partitions.js';
 import { deleteGroupsHandler } from './42-delete-groups.js';
 import { incrementalAlterConfigsHandler } from './44-incremental-alter-configs.js';
@@ -69,6 +70,7 @@ export const HANDLERS: readonly ApiHandler[] = [
   erase(txnOffsetCommitHandler),
   erase(describeConfigsHandler),
   erase(alterConfigsHandler),
+  erase(describeLogDirsHandler),
   erase(createPartitionsHandler),
   erase(deleteGroupsHandler),
   erase(incrementalAlterConfigsHandler),

@@ -2,25 +2,26 @@
 // to /query-stream and answers with its columns and rows: a pull query's rows, or a push query's rows
 // until `limit` rows or `timeoutMs` (then the query is closed). Anything else goes to /ksql and
 // answers with the engine's own result list (SHOW, DESCRIBE, CREATE, TERMINATE, ...).
+// POST /api/sql/stream {"sql": "..."}: a query's rows as server-sent events while they arrive, until
+// the engine ends it or the page closes the connection (the SQL page's Stop button).
 import type { FastifyPluginAsync } from 'fastify';
-import { ApiError, badRequest } from '../errors.js';
+import { toJsonSafe } from '../json.js';
+import { badRequest } from '../errors.js';
 import type { ApiContext } from './context.js';
-import { forward, notConfigured, unreachable } from './passthrough.js';
+import { forward, notConfigured } from './passthrough.js';
 import { bodyObject, optionalInteger, requiredString } from './params.js';
+import { messageOf, queryStream, type QueryHeader } from './query-stream.js';
 
-const DELIMITED = 'application/vnd.ksqlapi.delimited.v1';
 const DEFAULT_ROWS = 100;
 const DEFAULT_PUSH_TIMEOUT_MS = 5000;
+const KEEP_ALIVE_MS = 15_000;
 
 function isQuery(sql: string): boolean {
   return /^\s*select\b/i.test(sql);
 }
 
-interface QueryResult {
+interface QueryResult extends QueryHeader {
   kind: 'query';
-  queryId: string | null;
-  columns: string[];
-  columnTypes: string[];
   rows: unknown[][];
   /** True when the rows were cut off by the limit or the time (a push query never ends by itself). */
   truncated: boolean;
@@ -44,93 +45,47 @@ async function runQuery(
     truncated: false,
   };
   try {
-    let response: Response;
-    try {
-      response = await fetch(new URL('/query-stream', base), {
-        method: 'POST',
-        headers: { accept: DELIMITED, 'content-type': 'application/json' },
-        body: JSON.stringify({ sql, properties: properties ?? {} }),
-        signal: controller.signal,
-      });
-    } catch (error) {
-      throw unreachable('SQL engine', base, error);
+    for await (const item of queryStream(base, sql, properties, controller.signal)) {
+      if (item.kind === 'header') Object.assign(result, item.header);
+      else result.rows.push(item.row);
+      if (result.rows.length >= limit) break;
     }
-    if (!response.ok) {
-      const text = await response.text();
-      let detail: unknown = text;
-      try {
-        detail = JSON.parse(text);
-      } catch {
-        // plain text
-      }
-      throw new ApiError(response.status, messageOf(detail) ?? `the SQL engine answered ${response.status}`);
-    }
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let pending = '';
-    const take = (line: string) => {
-      if (line.trim() === '') return;
-      const item = JSON.parse(line) as unknown;
-      if (Array.isArray(item)) result.rows.push(item);
-      else if (item && typeof item === 'object') {
-        const header = item as {
-          queryId?: string;
-          columnNames?: string[];
-          columnTypes?: string[];
-          message?: string;
-        };
-        if (header.columnNames) {
-          result.queryId = header.queryId ?? null;
-          result.columns = header.columnNames;
-          result.columnTypes = header.columnTypes ?? [];
-        } else if (header.message) throw new ApiError(400, header.message);
-      }
-    };
-    try {
-      while (result.rows.length < limit) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        pending += decoder.decode(value, { stream: true });
-        const lines = pending.split('\n');
-        pending = lines.pop() ?? '';
-        for (const line of lines) take(line);
-      }
-      take(pending);
-    } catch (error) {
-      if (!controller.signal.aborted) throw error;
-    }
-    result.truncated = result.rows.length >= limit || controller.signal.aborted;
-    result.rows = result.rows.slice(0, limit);
-    if (result.truncated) await reader.cancel().catch(() => {});
   } finally {
     clearTimeout(timer);
+    result.truncated = result.rows.length >= limit || controller.signal.aborted;
     controller.abort();
   }
   return result;
 }
 
-function messageOf(detail: unknown): string | undefined {
-  return detail && typeof detail === 'object' && typeof (detail as { message?: unknown }).message === 'string'
-    ? (detail as { message: string }).message
-    : undefined;
+function checkedProperties(properties: unknown): unknown {
+  if (properties !== undefined && (typeof properties !== 'object' || properties === null))
+    throw badRequest(
+      'properties must be an object',
+      'give {"auto.offset.reset": "earliest"} or leave it out',
+    );
+  return properties;
 }
 
 export const sqlRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
+  const engine = () => {
+    if (context.urls.sql === null) throw notConfigured('SQL engine');
+    return context.urls.sql;
+  };
+
   app.post('/api/sql', async (request, reply) => {
-    const base = context.urls.sql;
-    if (base === null) throw notConfigured('SQL engine');
+    const base = engine();
     const body = bodyObject(request.body);
     const sql = requiredString(body.sql, 'sql');
+    const properties = checkedProperties(body.properties);
     if (isQuery(sql)) {
       const limit = optionalInteger(body.limit, 'limit', 1) ?? DEFAULT_ROWS;
       const timeoutMs = optionalInteger(body.timeoutMs, 'timeoutMs', 100) ?? DEFAULT_PUSH_TIMEOUT_MS;
-      return runQuery(base, sql, limit, timeoutMs, body.properties);
+      return runQuery(base, sql, limit, timeoutMs, properties);
     }
-    if (body.properties !== undefined && (typeof body.properties !== 'object' || body.properties === null))
-      throw badRequest('properties must be an object');
     const answer = await forward('SQL engine', base, 'POST', '/ksql', {
       ksql: sql,
-      streamsProperties: body.properties ?? {},
+      streamsProperties: properties ?? {},
     });
     if (answer.status >= 400) {
       reply.code(answer.status);
@@ -140,5 +95,45 @@ export const sqlRoutes: FastifyPluginAsync<ApiContext> = async (app, context) =>
       };
     }
     return { kind: 'statements', results: answer.body };
+  });
+
+  app.post('/api/sql/stream', async (request, reply) => {
+    const base = engine();
+    const body = bodyObject(request.body);
+    const sql = requiredString(body.sql, 'sql');
+    if (!isQuery(sql))
+      throw badRequest('only a SELECT streams rows', 'send other statements to POST /api/sql');
+    const properties = checkedProperties(body.properties);
+    const abort = new AbortController();
+    // The response's close (not the request's, which closes once its body is read) means the page left.
+    reply.raw.on('close', () => abort.abort());
+    const items = queryStream(base, sql, properties, abort.signal);
+    // The first item decides the answer: an engine error (a bad statement) is still a JSON error.
+    const first = await items.next();
+    reply.hijack();
+    const out = reply.raw;
+    out.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    const send = (event: string, data: unknown) =>
+      out.write(`event: ${event}\ndata: ${JSON.stringify(toJsonSafe(data))}\n\n`);
+    const keepAlive = setInterval(() => out.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    try {
+      let next = first;
+      while (!next.done) {
+        if (next.value.kind === 'header') send('header', next.value.header);
+        else send('row', next.value.row);
+        next = await items.next();
+      }
+      if (!abort.signal.aborted) send('end', {});
+    } catch (error) {
+      if (!abort.signal.aborted) send('failure', { error: (error as Error).message });
+    } finally {
+      clearInterval(keepAlive);
+      abort.abort();
+      out.end();
+    }
   });
 };

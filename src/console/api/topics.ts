@@ -6,6 +6,7 @@ import { groupView } from '../../views/groups.js';
 import { configsSetForTopic, displayedConfigValue, topicView } from '../../views/topics.js';
 import { badRequest } from '../errors.js';
 import type { ApiContext } from './context.js';
+import { partitionSize, sizesOnDisk, topicSize, type SizesByTopic } from './sizes.js';
 import { bodyObject, optionalInteger, requiredString, stringRecord } from './params.js';
 
 export interface TopicRow {
@@ -19,13 +20,15 @@ export interface TopicRow {
   /** True when cleanup.policy includes compact. */
   compacted: boolean;
   cleanupPolicy: string | null;
+  /** Bytes on disk over all partitions and replicas; null when the broker does not say (DescribeLogDirs). */
+  sizeBytes: bigint | null;
 }
 
 function configValue(configs: readonly TopicConfig[], name: string): string | null {
   return configs.find((config) => config.name === name)?.value ?? null;
 }
 
-export function topicRow(described: TopicDescription): TopicRow {
+export function topicRow(described: TopicDescription, sizes: SizesByTopic | null): TopicRow {
   const view = topicView(described);
   const cleanupPolicy = configValue(described.configs, 'cleanup.policy');
   return {
@@ -38,6 +41,7 @@ export function topicRow(described: TopicDescription): TopicRow {
     retentionMs: configValue(described.configs, 'retention.ms'),
     compacted: (cleanupPolicy ?? '').split(',').includes('compact'),
     cleanupPolicy,
+    sizeBytes: topicSize(sizes, view.name),
   };
 }
 
@@ -61,8 +65,12 @@ export async function listTopicRows(kafka: Kafka, includeInternal: boolean): Pro
     kafka,
     topics.map((topic) => topic.name),
   );
+  const sizes = await sizesOnDisk(
+    kafka,
+    described.map((topic) => topic.name),
+  );
   return described
-    .map(topicRow)
+    .map((topic) => topicRow(topic, sizes))
     .filter((row) => includeInternal || !row.internal)
     .sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -107,14 +115,17 @@ export const topicRoutes: FastifyPluginAsync<ApiContext> = async (app, context) 
       configs: stringRecord(body.configs, 'configs'),
     });
     reply.code(201);
-    return topicRow(await kafka.topics.describe(name));
+    return topicRow(await kafka.topics.describe(name), await sizesOnDisk(kafka, [name]));
   });
 
   app.get<{ Params: { name: string } }>('/api/topics/:name', async (request) => {
     const described = await kafka.topics.describe(request.params.name);
-    const [groups] = await Promise.all([groupsReading(kafka, described.name)]);
+    const [groups, sizes] = await Promise.all([
+      groupsReading(kafka, described.name),
+      sizesOnDisk(kafka, [described.name]),
+    ]);
     return {
-      ...topicRow(described),
+      ...topicRow(described, sizes),
       id: described.id,
       partitionDetails: described.partitions.map((partition) => ({
         partition: partition.partition,
@@ -124,6 +135,7 @@ export const topicRoutes: FastifyPluginAsync<ApiContext> = async (app, context) 
         lowOffset: partition.lowOffset,
         highOffset: partition.highOffset,
         messages: partition.messages,
+        sizeBytes: partitionSize(sizes, described.name, partition.partition),
       })),
       configs: described.configs.map((config) => ({ ...config, value: displayedConfigValue(config) })),
       configsSet: configsSetForTopic(described.configs).map((config) => config.name),
@@ -144,7 +156,11 @@ export const topicRoutes: FastifyPluginAsync<ApiContext> = async (app, context) 
       );
     await kafka.topics.alterConfig(request.params.name, { set, delete: remove as string[] });
     const described = await kafka.topics.describe(request.params.name);
-    return { ...topicRow(described), configsSet: configsSetForTopic(described.configs).map((c) => c.name) };
+    const sizes = await sizesOnDisk(kafka, [described.name]);
+    return {
+      ...topicRow(described, sizes),
+      configsSet: configsSetForTopic(described.configs).map((c) => c.name),
+    };
   });
 
   app.delete<{ Params: { name: string } }>('/api/topics/:name', async (request) => {

@@ -51,6 +51,20 @@ export function formatCount(value: string | number | null | undefined): string {
   return /^\d+$/.test(text) && text.length < 16 ? numberFormat.format(Number(text)) : text;
 }
 
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** Bytes on disk as "12.3 MiB"; a dash when the broker did not say. */
+export function formatBytes(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '–';
+  let size = Number(value);
+  let unit = 0;
+  while (size >= 1024 && unit < BYTE_UNITS.length - 1) {
+    size /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${size} B` : `${size.toFixed(size < 10 ? 1 : 0)} ${BYTE_UNITS[unit]}`;
+}
+
 export function formatRetention(ms: string | null): string {
   if (ms === null) return '–';
   const value = Number(ms);

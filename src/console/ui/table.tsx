@@ -19,13 +19,23 @@ export interface DataTableProps<Row> {
   rowKey: (row: Row) => string | number;
   rowClass?: (row: Row) => string | undefined;
   class?: string;
+  /** The table's name, shown above it and read by screen readers. */
+  caption?: string;
 }
 
-export function DataTable<Row>({ columns, rows, rowKey, rowClass, class: tableClass }: DataTableProps<Row>) {
+export function DataTable<Row>({
+  columns,
+  rows,
+  rowKey,
+  rowClass,
+  class: tableClass,
+  caption,
+}: DataTableProps<Row>) {
   const cellClass = (column: Column<Row>) =>
     [column.numeric ? 'num' : '', column.cellClass ?? ''].filter(Boolean).join(' ') || undefined;
   return (
     <table class={tableClass}>
+      {caption ? <caption>{caption}</caption> : null}
       <thead>
         <tr>
           {columns.map((column) => (

@@ -1,10 +1,11 @@
 // Connectors (through the connect worker): connector and task states with their traces; pause,
-// resume, restart, delete; create one from JSON; the installed plugins.
+// resume, restart, delete; create one from a form or from JSON; the installed plugins.
 import { useState } from 'preact/hooks';
 import { api, enc } from '../api';
 import { ErrorBox, HealthBadge, Loading, Notice, PageTitle } from '../components';
 import { useApi } from '../hooks';
 import { DataTable } from '../table';
+import { ConnectorForm, type NewConnector, type Plugin } from './connector-form';
 
 interface TaskStatus {
   id: number;
@@ -40,9 +41,7 @@ export function ConnectorsPage() {
     '/api/connect/connectors?expand=status&expand=info',
     10_000,
   );
-  const plugins = useApi<{ class: string; type: string; version?: string }[]>(
-    '/api/connect/connector-plugins',
-  );
+  const plugins = useApi<Plugin[]>('/api/connect/connector-plugins');
   const [json, setJson] = useState(EXAMPLE);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
@@ -67,6 +66,12 @@ export function ConnectorsPage() {
       return;
     }
     await act('POST', '/connectors', 'Connector created.', parsed);
+  };
+  const createFromForm = async (connector: NewConnector) => {
+    // The form shows its own error; the worker's refusal (a bad config) is thrown back to it.
+    await api('POST', '/api/connect/connectors', connector);
+    setNotice(`Connector ${connector.name} created.`);
+    connectors.reload();
   };
 
   const entries = Object.entries(connectors.data ?? {}).sort(([a], [b]) => a.localeCompare(b));
@@ -130,14 +135,23 @@ export function ConnectorsPage() {
                 const path = `/connectors/${enc(name)}`;
                 return (
                   <>
-                    <button type="button" onClick={() => act('PUT', `${path}/pause`, `${name} paused.`)}>
+                    <button
+                      type="button"
+                      aria-label={`Pause ${name}`}
+                      onClick={() => act('PUT', `${path}/pause`, `${name} paused.`)}
+                    >
                       Pause
                     </button>
-                    <button type="button" onClick={() => act('PUT', `${path}/resume`, `${name} resumed.`)}>
+                    <button
+                      type="button"
+                      aria-label={`Resume ${name}`}
+                      onClick={() => act('PUT', `${path}/resume`, `${name} resumed.`)}
+                    >
                       Resume
                     </button>
                     <button
                       type="button"
+                      aria-label={`Restart ${name}`}
                       onClick={() => act('POST', `${path}/restart?includeTasks=true`, `${name} restarted.`)}
                     >
                       Restart
@@ -145,6 +159,7 @@ export function ConnectorsPage() {
                     <button
                       type="button"
                       class="danger"
+                      aria-label={`Delete ${name}`}
                       onClick={() =>
                         confirm(`Delete connector ${name}?`) && act('DELETE', path, `${name} deleted.`)
                       }
@@ -160,14 +175,17 @@ export function ConnectorsPage() {
           rowKey={([name]) => name}
         />
       ) : null}
-      <form class="panel" onSubmit={create} aria-label="Create a connector">
-        <h2>Create a connector</h2>
-        <label class="block">
-          Connector as JSON (name and config)
-          <textarea rows={8} value={json} onInput={(e) => setJson(e.currentTarget.value)} />
-        </label>
-        <button type="submit">Create</button>
-      </form>
+      <ConnectorForm plugins={plugins.data ?? []} onCreate={createFromForm} />
+      <details class="panel">
+        <summary>Create from JSON</summary>
+        <form onSubmit={create} aria-label="Create a connector from JSON">
+          <label class="block">
+            Connector as JSON (name and config)
+            <textarea rows={8} value={json} onInput={(e) => setJson(e.currentTarget.value)} />
+          </label>
+          <button type="submit">Create from JSON</button>
+        </form>
+      </details>
       <h2>Plugins</h2>
       <ErrorBox error={plugins.error} />
       <ul>

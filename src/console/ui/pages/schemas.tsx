@@ -1,9 +1,10 @@
-// Schemas (through the registry): subjects, their versions and compatibility level; register a new
-// version or check one against the latest.
+// Schemas (through the registry): subjects, their versions, a diff between two of them, the
+// compatibility level (shown and settable); register a new version or check one against the latest.
 import { useEffect, useState } from 'preact/hooks';
 import { api, enc } from '../api';
 import { ErrorBox, Loading, Notice, PageTitle } from '../components';
 import { useApi } from '../hooks';
+import { prettySchema, SchemaDiff } from './schema-diff';
 
 interface SchemaVersion {
   subject: string;
@@ -13,12 +14,54 @@ interface SchemaVersion {
   schema: string;
 }
 
-function pretty(schema: string): string {
-  try {
-    return JSON.stringify(JSON.parse(schema), null, 2);
-  } catch {
-    return schema; // Protobuf text
-  }
+const LEVELS = [
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+  'NONE',
+];
+
+function CompatibilityLevel({ subject }: { subject: string }) {
+  const level = useApi<{ compatibilityLevel: string }>(
+    `/api/schemas/config/${enc(subject)}?defaultToGlobal=true`,
+  );
+  const [chosen, setChosen] = useState('');
+  const [error, setError] = useState<Error | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  useEffect(() => setChosen(level.data?.compatibilityLevel ?? ''), [level.data]);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      await api('PUT', `/api/schemas/config/${enc(subject)}`, { compatibility: chosen });
+      setSaved(`Compatibility of ${subject} set to ${chosen}.`);
+      level.reload();
+    } catch (failure) {
+      setError(failure as Error);
+    }
+  };
+  return (
+    <form class="form-row" onSubmit={save} aria-label="Compatibility level">
+      <label>
+        Compatibility
+        <select value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+          {LEVELS.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" disabled={chosen === '' || chosen === level.data?.compatibilityLevel}>
+        Set level
+      </button>
+      {saved ? <span role="status">{saved}</span> : null}
+      <ErrorBox error={level.error ?? error} />
+    </form>
+  );
 }
 
 function RegisterSchema({ subject, onDone }: { subject: string; onDone: (text: string) => void }) {
@@ -87,9 +130,6 @@ export function SchemasPage({ subject }: { subject: string | null }) {
   const subjects = useApi<string[]>('/api/schemas/subjects');
   const global = useApi<{ compatibilityLevel: string }>('/api/schemas/config');
   const versions = useApi<number[]>(subject ? `/api/schemas/subjects/${enc(subject)}/versions` : null);
-  const level = useApi<{ compatibilityLevel: string }>(
-    subject ? `/api/schemas/config/${enc(subject)}?defaultToGlobal=true` : null,
-  );
   const [version, setVersion] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
@@ -136,14 +176,15 @@ export function SchemasPage({ subject }: { subject: string | null }) {
                     ))}
                   </select>
                 </label>
-                <span>Compatibility: {level.data?.compatibilityLevel ?? '–'}</span>
                 {shown.data ? (
                   <span>
                     id {shown.data.id}, {shown.data.schemaType ?? 'AVRO'}
                   </span>
                 ) : null}
               </div>
-              {shown.data ? <pre class="json">{pretty(shown.data.schema)}</pre> : null}
+              {shown.data ? <pre class="json">{prettySchema(shown.data.schema)}</pre> : null}
+              <CompatibilityLevel key={subject} subject={subject} />
+              <SchemaDiff subject={subject} versions={versions.data ?? []} />
               {notice ? <Notice>{notice}</Notice> : null}
               <RegisterSchema
                 subject={subject}

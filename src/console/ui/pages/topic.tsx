@@ -1,7 +1,15 @@
 // One topic: its partitions' offsets, the groups that read it, its configs (editable), delete.
 import { useState } from 'preact/hooks';
 import { api, enc } from '../api';
-import { ErrorBox, formatCount, formatRetention, Loading, Notice, PageTitle } from '../components';
+import {
+  ErrorBox,
+  formatBytes,
+  formatCount,
+  formatRetention,
+  Loading,
+  Notice,
+  PageTitle,
+} from '../components';
 import { useApi } from '../hooks';
 import { DataTable } from '../table';
 import type { TopicRow } from './topics';
@@ -14,6 +22,7 @@ interface TopicDetail extends TopicRow {
     lowOffset: string;
     highOffset: string;
     messages: string;
+    sizeBytes: string | null;
   }[];
   configs: { name: string; value: string | null; source: string; readOnly: boolean }[];
   configsSet: string[];
@@ -100,6 +109,8 @@ export function TopicPage({ name }: { name: string }) {
             <dd>{data.partitions}</dd>
             <dt>Messages</dt>
             <dd>{formatCount(data.messages)}</dd>
+            <dt>Size on disk</dt>
+            <dd>{formatBytes(data.sizeBytes)}</dd>
             <dt>Retention</dt>
             <dd>{formatRetention(data.retentionMs)}</dd>
             <dt>Cleanup policy</dt>
@@ -122,6 +133,7 @@ export function TopicPage({ name }: { name: string }) {
               { label: 'Start offset', numeric: true, cell: (partition) => formatCount(partition.lowOffset) },
               { label: 'End offset', numeric: true, cell: (partition) => formatCount(partition.highOffset) },
               { label: 'Messages', numeric: true, cell: (partition) => formatCount(partition.messages) },
+              { label: 'Size', numeric: true, cell: (partition) => formatBytes(partition.sizeBytes) },
               { label: 'Leader', numeric: true, cell: (partition) => partition.leader },
             ]}
             rows={data.partitionDetails}

@@ -1,7 +1,15 @@
 // Topics: the list with partitions, messages, retention and compaction; create and delete.
 import { useState } from 'preact/hooks';
 import { api, enc } from '../api';
-import { ErrorBox, formatCount, formatRetention, Loading, Notice, PageTitle } from '../components';
+import {
+  ErrorBox,
+  formatBytes,
+  formatCount,
+  formatRetention,
+  Loading,
+  Notice,
+  PageTitle,
+} from '../components';
 import { useApi } from '../hooks';
 import { DataTable } from '../table';
 
@@ -14,6 +22,8 @@ export interface TopicRow {
   retentionMs: string | null;
   compacted: boolean;
   cleanupPolicy: string | null;
+  /** Bytes on disk (decimal string), null when the broker does not report it. */
+  sizeBytes: string | null;
 }
 
 function CreateTopic({ onCreated }: { onCreated: (name: string) => void }) {
@@ -139,6 +149,7 @@ export function TopicsPage() {
               },
               { label: 'Partitions', numeric: true, cell: (topic) => topic.partitions },
               { label: 'Messages', numeric: true, cell: (topic) => formatCount(topic.messages) },
+              { label: 'Size', numeric: true, cell: (topic) => formatBytes(topic.sizeBytes) },
               { label: 'Retention', cell: (topic) => formatRetention(topic.retentionMs) },
               { label: 'Compacted', cell: (topic) => (topic.compacted ? 'yes' : 'no') },
               {
