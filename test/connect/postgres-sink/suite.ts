@@ -186,6 +186,28 @@ export function sinkSuite(options: SuiteOptions): void {
   });
 
   describe('types', () => {
+    it('creates a column nullable when some rows of the first batch come from a schema without it', async () => {
+      const topic = table('versions');
+      const sink = await startSink({
+        'insert.mode': 'upsert',
+        'pk.mode': 'record_key',
+        'pk.fields': 'id',
+        'auto.create': 'true',
+      });
+      const v1 = struct({ id: schema('string'), price: schema('int64') });
+      const v2 = struct({ id: schema('string'), price: schema('int64'), currency: schema('string') });
+      await sink.task.put([
+        record(topic, 'a', { id: 'a', price: 5 }, { key: STRING_KEY, value: v1 }),
+        record(topic, 'b', { id: 'b', price: 7, currency: 'EUR' }, { key: STRING_KEY, value: v2 }),
+      ]);
+      expect(sink.reported).toEqual([]);
+      expect(await rows(client, `SELECT id, price, currency FROM "${topic}" ORDER BY id`)).toEqual([
+        { id: 'a', price: '5', currency: null },
+        { id: 'b', price: '7', currency: 'EUR' },
+      ]);
+      await sink.stop();
+    });
+
     it('maps Connect types to PostgreSQL columns, nested structs, arrays and maps to JSONB', async () => {
       const topic = table('types');
       const valueSchema = struct({

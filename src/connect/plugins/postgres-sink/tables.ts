@@ -130,6 +130,10 @@ export class TableCatalog {
     const wanted = new Map<string, WantedColumn>();
     // Records with the same schemas want the same columns: look at one of them.
     const seen = new Map<ConnectSchema, Set<ConnectSchema | null>>();
+    // A value column that some rows of the batch lack (a field added in a later schema version) must
+    // take NULL for those rows, whatever the newer schema says.
+    let rowsLookedAt = 0;
+    const rowsWithField = new Map<string, number>();
     for (const write of writes) {
       const { valueSchema, keySchema } = write.record;
       if (valueSchema !== null && keySchema !== null && write.op === 'row') {
@@ -137,6 +141,11 @@ export class TableCatalog {
         if (keys.has(keySchema)) continue;
         keys.add(keySchema);
         seen.set(valueSchema, keys);
+      }
+      if (write.op === 'row') {
+        rowsLookedAt++;
+        for (const field of write.valueFields)
+          rowsWithField.set(field.name, (rowsWithField.get(field.name) ?? 0) + 1);
       }
       for (const [fields, isKey] of [
         [write.keyFields, true],
@@ -153,6 +162,8 @@ export class TableCatalog {
         }
       }
     }
+    for (const column of wanted.values())
+      if (!column.isKey && (rowsWithField.get(column.name) ?? 0) < rowsLookedAt) column.optional = true;
     return wanted;
   }
 
