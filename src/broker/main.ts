@@ -151,9 +151,13 @@ export async function startBroker(
   const ports: Record<string, number> = {};
   try {
     for (const [index, listener] of listeners.entries()) {
-      const bound = await listenOrExplain(
-        { host: listener.host, port: listener.port, setting: listenSettings.kafka },
-        () => server.listen(index),
+      // With --listeners, a port in use is changed there, not with --port.
+      const setting =
+        config.listeners !== null && listenSettings.kafka.commandFlag !== undefined
+          ? { ...listenSettings.kafka, commandFlag: '--listeners' }
+          : listenSettings.kafka;
+      const bound = await listenOrExplain({ host: listener.host, port: listener.port, setting }, () =>
+        server.listen(index),
       );
       ports[listener.name] = bound;
       // Asked for any free port: tell clients the one we got, unless told otherwise.

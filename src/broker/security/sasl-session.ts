@@ -27,10 +27,17 @@ export interface AuthenticateOutcome {
   sessionLifetimeMs: number;
 }
 
-/** What the session sets once it succeeds: the connection's principal. */
+/** The connection: the session sets its principal, and closes it after a failed authentication. */
 export interface AuthenticationTarget {
   principal: string;
+  close(): void;
 }
+
+/**
+ * A connection whose authentication failed is closed this long after the answer went out (Kafka's
+ * connection.failed.authentication.delay.ms default): the client reads why, and cannot retry at once.
+ */
+export const FAILED_AUTHENTICATION_CLOSE_DELAY_MS = 100;
 
 type State = 'handshake' | 'authenticate' | 'failed';
 
@@ -72,13 +79,13 @@ export class SaslSession {
   handshake(mechanismName: string, version: number): HandshakeOutcome {
     const mechanisms = [...this.settings.mechanisms.keys()];
     if (this.state !== 'handshake') {
-      this.state = 'failed';
+      this.closeSoon();
       return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms };
     }
     const mechanism = this.settings.mechanisms.get(mechanismName);
     // Re-authentication keeps the mechanism (KIP-368).
     if (!mechanism || (this.mechanism !== null && this.mechanism !== mechanism)) {
-      this.state = 'failed';
+      this.closeSoon();
       return { errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, mechanisms };
     }
     this.mechanism = mechanism;
@@ -91,8 +98,7 @@ export class SaslSession {
   async authenticate(token: Buffer): Promise<AuthenticateOutcome> {
     if (this.state !== 'authenticate' || this.exchange === null) {
       const expected = this.state === 'handshake' ? 'a SaslHandshake' : 'nothing: authentication failed';
-      this.state = 'failed';
-      return failure(
+      return this.fail(
         ErrorCode.ILLEGAL_SASL_STATE,
         `Unexpected SaslAuthenticate request: expected ${expected}`,
       );
@@ -101,16 +107,16 @@ export class SaslSession {
     try {
       step = await this.exchange.step(token);
     } catch (error) {
+      if (error instanceof AuthenticationFailed) {
+        return this.fail(ErrorCode.SASL_AUTHENTICATION_FAILED, error.message);
+      }
       this.state = 'failed';
-      if (error instanceof AuthenticationFailed)
-        return failure(ErrorCode.SASL_AUTHENTICATION_FAILED, error.message);
       throw error;
     }
     if (!step.done)
       return { errorCode: ErrorCode.NONE, errorMessage: null, token: step.challenge, sessionLifetimeMs: 0 };
     if (this.user !== null && this.user !== step.user) {
-      this.state = 'failed';
-      return failure(
+      return this.fail(
         ErrorCode.SASL_AUTHENTICATION_FAILED,
         `Cannot change principals during re-authentication from ${userPrincipal(this.user)}: ${userPrincipal(step.user)}`,
       );
@@ -128,8 +134,14 @@ export class SaslSession {
       sessionLifetimeMs: lifetime,
     };
   }
-}
 
-function failure(errorCode: number, errorMessage: string): AuthenticateOutcome {
-  return { errorCode, errorMessage, token: Buffer.alloc(0), sessionLifetimeMs: 0 };
+  private fail(errorCode: number, errorMessage: string): AuthenticateOutcome {
+    this.closeSoon();
+    return { errorCode, errorMessage, token: Buffer.alloc(0), sessionLifetimeMs: 0 };
+  }
+
+  private closeSoon(): void {
+    this.state = 'failed';
+    setTimeout(() => this.target.close(), FAILED_AUTHENTICATION_CLOSE_DELAY_MS).unref();
+  }
 }
