@@ -6,6 +6,7 @@ import { alterUserScramCredentialsV0, describeUserScramCredentialsV0 } from './l
 import type { KafkaConnection } from './connection.js';
 import type { ScramMechanismName, ScramUser, ScramUserSpec } from './types.js';
 
+// Kafka's mechanism codes (KIP-554). The broker has its own table: the client does not import broker code.
 const MECHANISMS: readonly { name: ScramMechanismName; code: number; hash: string; keyLength: number }[] = [
   { name: 'SCRAM-SHA-256', code: 1, hash: 'sha256', keyLength: 32 },
   { name: 'SCRAM-SHA-512', code: 2, hash: 'sha512', keyLength: 64 },

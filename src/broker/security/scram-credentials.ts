@@ -70,7 +70,7 @@ export class ScramCredentialStore implements ScramCredentialLookup {
     return this.credential(user, mechanism) !== undefined;
   }
 
-  /** Every user with at least one credential, or the given ones that have one, sorted by name. */
+  /** Every user with at least one credential, sorted by name. */
   describe(): DescribedScramUser[] {
     return [...this.byUser.keys()].sort().map((user) => this.describeUser(user)!);
   }
