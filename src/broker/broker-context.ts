@@ -6,6 +6,8 @@ import type { LogManager } from './log/log-manager.js';
 import type { GroupCoordinator } from './groups/coordinator.js';
 import type { TransactionCoordinator } from './transactions/coordinator.js';
 import type { DynamicBrokerConfig } from './dynamic-config.js';
+import type { ScramCredentialStore } from './security/scram-credentials.js';
+import type { ListenerSpec } from './security/listeners.js';
 
 export interface SupportedApi {
   apiKey: number;
@@ -22,6 +24,22 @@ export interface BrokerContext {
   readonly groups: GroupCoordinator;
   readonly transactions: TransactionCoordinator;
   readonly producerIds: ProducerIdAllocator;
+  /** SCRAM credentials, for SASL authentication and the SCRAM credential APIs. */
+  readonly scramCredentials: ScramCredentialStore;
+  /** The listeners, first the default one; Metadata tells a client the one it connected on. */
+  readonly listeners: readonly ListenerSpec[];
   /** Every API with a handler, for ApiVersions. */
   readonly supportedApis: readonly SupportedApi[];
+}
+
+/** Where a client connected on `listenerName` is told to connect (Kafka advertises per listener). */
+export function advertisedEndpoint(
+  broker: BrokerContext,
+  listenerName: string,
+): { host: string; port: number } {
+  const listener =
+    broker.listeners.find((candidate) => candidate.name === listenerName) ?? broker.listeners[0];
+  return listener
+    ? { host: listener.advertisedHost, port: listener.advertisedPort }
+    : { host: broker.config.advertisedHost, port: broker.config.advertisedPort };
 }

@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS } from '../config/settings.js';
 import { DEFAULT_MAX_OPEN_SEGMENT_FILES } from './log/open-files.js';
+import type { SslClientAuth } from './security/tls-settings.js';
+import { DEFAULT_SASL_MECHANISMS } from './security/sasl-mechanisms.js';
 
 /**
  * Kafka's default group.initial.rebalance.delay.ms: a new group waits this long for more members before its
@@ -73,6 +75,28 @@ export interface BrokerConfig {
    * demand; the bound is lowered to half the process's descriptor limit when that is lower.
    */
   maxOpenSegmentFiles: number;
+  /**
+   * Kafka's `listeners` ("INTERNAL://127.0.0.1:9092,EXTERNAL://0.0.0.0:9093"); null: one PLAINTEXT listener
+   * on host:port, advertised as advertisedHost:advertisedPort.
+   */
+  listeners: string | null;
+  /** listener.security.protocol.map ("INTERNAL:PLAINTEXT,EXTERNAL:SASL_SSL"); null: Kafka's default map. */
+  listenerSecurityProtocolMap: string | null;
+  /** advertised.listeners, by listener name; a listener not named is advertised as it is bound. */
+  advertisedListeners: string | null;
+  /** PEM certificate (chain) and key of SSL and SASL_SSL listeners. */
+  sslCertificateFile: string | null;
+  sslKeyFile: string | null;
+  /** PEM CA that client certificates must chain to. */
+  sslCaFile: string | null;
+  /** ssl.client.auth: a client certificate is required, requested (optional) or not asked for. */
+  sslClientAuth: SslClientAuth;
+  /** sasl.enabled.mechanisms of SASL listeners. */
+  saslEnabledMechanisms: string[];
+  /** Static PLAIN users ("name=password" lines), besides the SCRAM users; null for none. */
+  saslPlainUsersFile: string | null;
+  /** connections.max.reauth.ms: a SASL session lasts this long before the client must re-authenticate; 0: forever. */
+  connectionsMaxReauthMs: number;
 }
 
 export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerConfig {
@@ -106,9 +130,25 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
     healthPort: null,
     maxPartitions: DEFAULT_MAX_PARTITIONS,
     maxOpenSegmentFiles: DEFAULT_MAX_OPEN_SEGMENT_FILES,
+    listeners: null,
+    listenerSecurityProtocolMap: null,
+    advertisedListeners: null,
+    sslCertificateFile: null,
+    sslKeyFile: null,
+    sslCaFile: null,
+    sslClientAuth: 'none',
+    saslEnabledMechanisms: [...DEFAULT_SASL_MECHANISMS],
+    saslPlainUsersFile: null,
+    connectionsMaxReauthMs: 0,
     ...overrides,
   };
   checkLimits(config);
+  if (!Number.isSafeInteger(config.connectionsMaxReauthMs) || config.connectionsMaxReauthMs < 0) {
+    throw new Error(
+      `connections.max.reauth.ms must be 0 (no re-authentication) or more, got ${config.connectionsMaxReauthMs} ` +
+        '(set it with --connections-max-reauth-ms)',
+    );
+  }
   return config;
 }
 

@@ -20,6 +20,12 @@ import { READ_ONLY_BROKER_CONFIGS } from './handlers/config-resources.js';
 import type { BrokerContext } from './broker-context.js';
 import { createBrokerLogger, type Logger } from './logger.js';
 import { RateLimitedLog } from './rate-limited-log.js';
+import { resolveListeners } from './security/listeners.js';
+import { ScramCredentialStore } from './security/scram-credentials.js';
+import { openScramCredentialsTopic } from './security/scram-credentials-topic.js';
+import { buildSaslMechanisms } from './security/sasl-mechanisms.js';
+import type { SaslSettings } from './security/sasl-session.js';
+import { listenerBindings } from './server/listener-bindings.js';
 import {
   listenOrExplain,
   startHealthServer,
@@ -30,8 +36,10 @@ import {
 
 export interface RunningBroker {
   readonly context: BrokerContext;
-  /** The port actually bound (differs from the configured one when that was 0). */
+  /** The port actually bound by the first listener (differs from the configured one when that was 0). */
   readonly port: number;
+  /** The port actually bound by each listener, by listener name. */
+  readonly ports: Readonly<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -52,6 +60,8 @@ export async function startBroker(
   listenSettings: BrokerListenSettings = PIPELINE_PORT_SETTINGS,
 ): Promise<RunningBroker> {
   const config = defaultBrokerConfig(overrides);
+  // Bad listener settings fail before anything is opened.
+  const listeners = resolveListeners(config);
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const identity = loadOrCreateIdentity(config.dataDir, config.nodeId);
   // Dynamic broker configs set through AlterConfigs override the flags, before anything reads them.
@@ -87,6 +97,10 @@ export async function startBroker(
   // After the groups: completing a transaction prepared before the restart settles its offset commits.
   await transactions.load(transactionState.readLatest((message) => logger.warn(message)));
 
+  const scramTopic = openScramCredentialsTopic(logs);
+  const scramCredentials = new ScramCredentialStore(scramTopic.store);
+  scramCredentials.load(scramTopic.readAll(), (message) => logger.warn(message));
+
   const supportedApis = HANDLERS.map((handler) => ({
     apiKey: handler.apiKey,
     minVersion: handler.minVersion,
@@ -101,38 +115,64 @@ export async function startBroker(
     groups,
     transactions,
     producerIds,
+    scramCredentials,
+    listeners,
     supportedApis,
   };
   const dispatcher = new Dispatcher(HANDLERS, () => context, {
     warn: (message) => logger.warn(message),
     error: (message, error) => logger.error({ err: error }, message),
   });
-  const server = new TcpServer({
-    host: config.host,
-    port: config.port,
-    limits: config,
-    processor: dispatcher,
-    warn: (message) => logger.warn(message),
-  });
+  let saslSettings: SaslSettings | undefined;
+  const sasl = (): SaslSettings =>
+    (saslSettings ??= {
+      mechanisms: buildSaslMechanisms(config, scramCredentials),
+      maxReauthMs: config.connectionsMaxReauthMs,
+    });
+  let server: TcpServer;
+  try {
+    server = new TcpServer({
+      listeners: listenerBindings(listeners, dispatcher, config, sasl),
+      limits: config,
+      warn: (message) => logger.warn(message),
+    });
+  } catch (error) {
+    await closeStorageOnly();
+    throw error;
+  }
 
-  const closeStorage = async () => {
+  const closeStorage = closeStorageOnly;
+  async function closeStorageOnly(): Promise<void> {
     transactions.shutdown();
     groups.shutdown();
     // Thousands of partitions take longer than the supervisor's grace period: say we are getting there.
     await logs.close(stopProgressReporter(logger, 'closing partitions'));
-  };
-  let port: number;
+  }
+  const ports: Record<string, number> = {};
   try {
-    port = await listenOrExplain(
-      { host: config.host, port: config.port, setting: listenSettings.kafka },
-      () => server.listen(),
-    );
+    for (const [index, listener] of listeners.entries()) {
+      // With --listeners, a port in use is changed there, not with --port.
+      const setting =
+        config.listeners !== null && listenSettings.kafka.commandFlag !== undefined
+          ? { ...listenSettings.kafka, commandFlag: '--listeners' }
+          : listenSettings.kafka;
+      const bound = await listenOrExplain({ host: listener.host, port: listener.port, setting }, () =>
+        server.listen(index),
+      );
+      ports[listener.name] = bound;
+      // Asked for any free port: tell clients the one we got, unless told otherwise.
+      if (listener.port === 0 && !listener.advertisedPortGiven) listener.advertisedPort = bound;
+      listener.port = bound;
+    }
   } catch (error) {
+    await server.close();
     await closeStorage();
     throw error;
   }
-  // Asked for any free port: tell clients the one we got, unless told otherwise.
-  if (config.port === 0 && overrides.advertisedPort === undefined) config.advertisedPort = port;
+  const port = listeners[0].port;
+  // The first listener stands for the broker where one address is shown (health, log lines).
+  config.advertisedHost = listeners[0].advertisedHost;
+  config.advertisedPort = listeners[0].advertisedPort;
   const startedAt = Date.now();
   let health: HealthServer | undefined;
   if (config.healthPort !== null) {
@@ -154,15 +194,22 @@ export async function startBroker(
       throw error;
     }
   }
+  const where = listeners
+    .map(
+      (listener) =>
+        `${listeners.length > 1 || listener.securityProtocol !== 'PLAINTEXT' ? `${listener.name} (${listener.securityProtocol}) ` : ''}` +
+        `${listener.host}:${listener.port} (advertised ${listener.advertisedHost}:${listener.advertisedPort})`,
+    )
+    .join(', ');
   logger.info(
-    `broker ${identity.nodeId} of cluster ${identity.clusterId} listening on ${config.host}:${port} ` +
-      `(advertised ${config.advertisedHost}:${config.advertisedPort}), data in ${config.dataDir}`,
+    `broker ${identity.nodeId} of cluster ${identity.clusterId} listening on ${where}, data in ${config.dataDir}`,
   );
 
   let stopping: Promise<void> | undefined;
   return {
     context,
     port,
+    ports,
     stop() {
       stopping ??= (async () => {
         await health?.close();

@@ -36,7 +36,12 @@ interface ProtocolFailure {
   message: string;
 }
 
-const NOT_FOUND = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'UNKNOWN_TOPIC_ID', 'GROUP_ID_NOT_FOUND']);
+const NOT_FOUND = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'UNKNOWN_TOPIC_ID',
+  'GROUP_ID_NOT_FOUND',
+  'RESOURCE_NOT_FOUND',
+]);
 const REFUSED = new Set([
   'NON_EMPTY_GROUP',
   'UNKNOWN_MEMBER_ID',

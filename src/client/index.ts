@@ -19,6 +19,7 @@ import { RecordProducer } from './produce.js';
 import { TransactionalProducer } from './transactional-producer.js';
 import { partitionSizes } from './log-dirs.js';
 import { alterTopicConfig, createTopic, deleteTopics, describeTopic, listTopics } from './topics.js';
+import { deleteScramUser, listScramUsers, upsertScramUser } from './users.js';
 import type {
   BatchingProducerOptions,
   ConfigChanges,
@@ -35,6 +36,9 @@ import type {
   ProduceOptions,
   ProduceRecord,
   ResetOffsetsOptions,
+  ScramMechanismName,
+  ScramUser,
+  ScramUserSpec,
   TopicDescription,
   TopicSummary,
   TransactionalProducerOptions,
@@ -79,6 +83,14 @@ export interface Kafka {
     /** Removes members from a group, as if they had left it; the group rebalances. */
     removeMembers(group: string, memberIds: readonly string[]): Promise<void>;
   };
+  /** SCRAM users of the cluster (AlterUserScramCredentials, DescribeUserScramCredentials). */
+  readonly users: {
+    list(names?: readonly string[]): Promise<ScramUser[]>;
+    /** Creates the user or changes its password. */
+    upsert(spec: ScramUserSpec): Promise<void>;
+    /** Deletes the user's credentials for the given mechanisms, or all of them. */
+    delete(name: string, mechanisms?: readonly ScramMechanismName[]): Promise<void>;
+  };
   close(): Promise<void>;
 }
 
@@ -107,6 +119,11 @@ export function openKafka(options: KafkaConnectionOptions): Kafka {
       resetOffsets: (resetOptions) => resetGroupOffsets(connection, resetOptions),
       delete: (groups) => deleteGroups(connection, groups),
       removeMembers: (group, memberIds) => removeGroupMembers(connection, group, memberIds),
+    },
+    users: {
+      list: (names) => listScramUsers(connection, names),
+      upsert: (spec) => upsertScramUser(connection, spec),
+      delete: (name, mechanisms) => deleteScramUser(connection, name, mechanisms),
     },
     close: () => connection.close(),
   };

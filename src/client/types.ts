@@ -290,3 +290,20 @@ export interface BatchingProducerOptions {
   /** Ask the broker to drop duplicates of retried requests (producer id and sequence numbers). */
   idempotent?: boolean;
 }
+
+export type ScramMechanismName = 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+
+/** A SCRAM user as the broker describes it: never the password or its salt. */
+export interface ScramUser {
+  name: string;
+  credentials: { mechanism: string; iterations: number }[];
+}
+
+export interface ScramUserSpec {
+  name: string;
+  password: string;
+  /** Both SCRAM mechanisms by default. */
+  mechanisms?: readonly ScramMechanismName[];
+  /** 4096 to 16384 (Kafka's bounds); 8192 by default. */
+  iterations?: number;
+}

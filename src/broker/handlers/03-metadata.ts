@@ -10,7 +10,7 @@ import {
 import { ProtocolError, ZERO_UUID } from '../../protocol/primitives.js';
 import { LogError } from '../log/errors.js';
 import type { Topic } from '../log/log-manager.js';
-import type { BrokerContext } from '../broker-context.js';
+import { advertisedEndpoint, type BrokerContext } from '../broker-context.js';
 import { defineHandler } from './handler.js';
 import { AUTHORIZED_OPERATIONS_OMITTED, authorizedOperations } from './authorized-operations.js';
 
@@ -76,13 +76,12 @@ export const metadataHandler = defineHandler({
   apiKey: ApiKey.Metadata,
   minVersion: 0,
   maxVersion: 12,
-  handle(request, { broker, version }) {
+  handle(request, { broker, version, connection }) {
     const response = defaultMetadataResponse();
     response.brokers = [
       {
         nodeId: broker.identity.nodeId,
-        host: broker.config.advertisedHost,
-        port: broker.config.advertisedPort,
+        ...advertisedEndpoint(broker, connection.listenerName),
         rack: null,
       },
     ];

@@ -7,7 +7,7 @@ import {
   type Coordinator,
 } from '../../protocol/generated/find-coordinator-response.js';
 import { defineHandler } from './handler.js';
-import type { BrokerContext } from '../broker-context.js';
+import { advertisedEndpoint, type BrokerContext } from '../broker-context.js';
 
 const GROUP_KEY_TYPE = 0;
 const TRANSACTION_KEY_TYPE = 1;
@@ -16,7 +16,12 @@ function refused(key: string, errorCode: number, errorMessage: string): Coordina
   return { key, nodeId: -1, host: '', port: -1, errorCode, errorMessage };
 }
 
-function coordinatorFor(key: string, keyType: number, broker: BrokerContext): Coordinator {
+function coordinatorFor(
+  key: string,
+  keyType: number,
+  broker: BrokerContext,
+  listenerName: string,
+): Coordinator {
   if (keyType !== GROUP_KEY_TYPE && keyType !== TRANSACTION_KEY_TYPE) {
     return refused(
       key,
@@ -28,8 +33,7 @@ function coordinatorFor(key: string, keyType: number, broker: BrokerContext): Co
   return {
     key,
     nodeId: broker.identity.nodeId,
-    host: broker.config.advertisedHost,
-    port: broker.config.advertisedPort,
+    ...advertisedEndpoint(broker, listenerName),
     errorCode: ErrorCode.NONE,
     errorMessage: null,
   };
@@ -40,15 +44,15 @@ export const findCoordinatorHandler = defineHandler({
   minVersion: 0,
   // v6 only adds the share-group key type (2), which coordinatorFor refuses like any other unknown type.
   maxVersion: 6,
-  handle(request, { broker, version }) {
+  handle(request, { broker, version, connection }) {
     const response = defaultFindCoordinatorResponse();
     if (version >= 4) {
       response.coordinators = request.coordinatorKeys.map((key) =>
-        coordinatorFor(key, request.keyType, broker),
+        coordinatorFor(key, request.keyType, broker, connection.listenerName),
       );
       return response;
     }
-    const found = coordinatorFor(request.key, request.keyType, broker);
+    const found = coordinatorFor(request.key, request.keyType, broker, connection.listenerName);
     response.errorCode = found.errorCode;
     response.errorMessage = found.errorMessage;
     response.nodeId = found.nodeId;

@@ -3,13 +3,14 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import { defaultDescribeClusterResponse } from '../../protocol/generated/describe-cluster-response.js';
 import { defineHandler } from './handler.js';
+import { advertisedEndpoint } from '../broker-context.js';
 import { authorizedOperations } from './authorized-operations.js';
 
 export const describeClusterHandler = defineHandler({
   apiKey: ApiKey.DescribeCluster,
   minVersion: 0,
   maxVersion: 1,
-  handle(request, { broker }) {
+  handle(request, { broker, connection }) {
     const response = defaultDescribeClusterResponse();
     response.errorCode = ErrorCode.NONE;
     response.clusterId = broker.identity.clusterId;
@@ -17,8 +18,7 @@ export const describeClusterHandler = defineHandler({
     response.brokers = [
       {
         brokerId: broker.identity.nodeId,
-        host: broker.config.advertisedHost,
-        port: broker.config.advertisedPort,
+        ...advertisedEndpoint(broker, connection.listenerName),
         rack: null,
       },
     ];

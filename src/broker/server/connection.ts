@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import { FrameReader } from './frame-reader.js';
 import type { RequestMemory } from './request-memory.js';
 import { ANONYMOUS_PRINCIPAL, DEFAULT_LISTENER_NAME } from '../security/principal.js';
+import type { SaslSession } from '../security/sasl-session.js';
 
 /** The encoded response body (header included, size prefix excluded), or null when none is sent (acks=0). */
 export type ResponseOut = Buffer[] | null;
@@ -20,6 +21,8 @@ export interface ConnectionInfo {
   readonly principal: string;
   /** The name of the listener the connection arrived on. */
   readonly listenerName: string;
+  /** The SASL authentication of a connection to a SASL_PLAINTEXT or SASL_SSL listener; null on others. */
+  readonly sasl: SaslSession | null;
 }
 
 export interface RequestProcessor {
@@ -59,6 +62,7 @@ export class Connection implements ConnectionInfo {
   /** Set by authentication (SASL, a client certificate) once it succeeds. */
   principal: string = ANONYMOUS_PRINCIPAL;
   listenerName: string = DEFAULT_LISTENER_NAME;
+  sasl: SaslSession | null = null;
   private readonly frames: FrameReader;
   /** Responses not yet written, oldest first; a slot fills when its request finishes. */
   private readonly queue: PendingResponse[] = [];

@@ -1,5 +1,7 @@
-// The Kafka listener: accepts sockets within the connection caps and wraps each in a Connection.
+// The Kafka listeners: accept sockets (plain TCP, or TLS for SSL and SASL_SSL listeners) within the
+// connection caps, shared by all listeners, and wrap each in a Connection.
 import net from 'node:net';
+import tls from 'node:tls';
 import { Connection, type ConnectionLimits, type RequestProcessor } from './connection.js';
 import { RequestMemory } from './request-memory.js';
 import { RateLimitedLog, type RateLimit } from '../rate-limited-log.js';
@@ -13,18 +15,28 @@ export interface ServerLimits extends ConnectionLimits {
   readonly maxConnectionsPerIp: number;
 }
 
+/** One listener: where it binds, how its connections are secured and who answers their requests. */
+export interface ListenerBinding {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly processor: RequestProcessor;
+  /** TLS server options for SSL and SASL_SSL listeners; null for plain TCP. */
+  readonly tls: tls.TlsOptions | null;
+  /** Sets up a new connection's authentication: its principal from a client certificate, its SASL session. */
+  prepare?(connection: Connection, socket: net.Socket): void;
+}
+
 export interface TcpServerOptions {
-  host: string;
-  port: number;
+  listeners: readonly ListenerBinding[];
   limits: ServerLimits;
-  processor: RequestProcessor;
   /** Where warnings about clients go; they are rate-limited here, per kind. */
   warn?: (message: string) => void;
   warningRateLimit?: RateLimit;
 }
 
 export class TcpServer {
-  private readonly server: net.Server;
+  private readonly servers: net.Server[];
   private readonly connections = new Set<Connection>();
   private readonly connectionsPerAddress = new Map<string, number>();
   private readonly memory: RequestMemory;
@@ -32,12 +44,25 @@ export class TcpServer {
   private nextConnectionId = 1;
 
   constructor(private readonly options: TcpServerOptions) {
-    this.server = net.createServer((socket) => this.accept(socket));
+    this.servers = options.listeners.map((listener) => this.createServer(listener));
     this.memory = new RequestMemory(options.limits.queuedMaxRequestBytes);
     this.warnings = new RateLimitedLog(options.warn ?? (() => {}), options.warningRateLimit);
   }
 
-  private accept(socket: net.Socket): void {
+  private createServer(listener: ListenerBinding): net.Server {
+    if (listener.tls === null) return net.createServer((socket) => this.accept(socket, listener));
+    const server = tls.createServer(listener.tls, (socket) => this.accept(socket, listener));
+    server.on('tlsClientError', (error, socket) =>
+      this.warnings.warning(
+        'tls',
+        `TLS handshake with ${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? 0} on listener ` +
+          `${listener.name} failed: ${error.message}`,
+      ),
+    );
+    return server;
+  }
+
+  private accept(socket: net.Socket, listener: ListenerBinding): void {
     const { limits } = this.options;
     const address = socket.remoteAddress ?? 'unknown';
     const fromAddress = this.connectionsPerAddress.get(address) ?? 0;
@@ -57,7 +82,7 @@ export class TcpServer {
     const connection = new Connection(
       this.nextConnectionId++,
       socket,
-      this.options.processor,
+      listener.processor,
       {
         onClose: (closed) => this.forget(closed, address),
         onProtocolError: (failed, error) =>
@@ -74,6 +99,8 @@ export class TcpServer {
       limits,
       this.memory,
     );
+    connection.listenerName = listener.name;
+    listener.prepare?.(connection, socket);
     this.connections.add(connection);
   }
 
@@ -84,15 +111,20 @@ export class TcpServer {
     else this.connectionsPerAddress.delete(address);
   }
 
-  /** Resolves with the port actually bound (useful when 0 asks for any free port). */
-  listen(): Promise<number> {
+  /**
+   * Binds the listener at `index` of the options; resolves with the port actually bound (useful when 0
+   * asks for any free port).
+   */
+  listen(index = 0): Promise<number> {
+    const server = this.servers[index];
+    const { host, port } = this.options.listeners[index];
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => reject(error);
-      this.server.once('error', onError);
-      this.server.listen({ host: this.options.host, port: this.options.port }, () => {
-        this.server.off('error', onError);
-        const address = this.server.address();
-        resolve(typeof address === 'object' && address ? address.port : this.options.port);
+      server.once('error', onError);
+      server.listen({ host, port }, () => {
+        server.off('error', onError);
+        const address = server.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
       });
     });
   }
@@ -107,9 +139,12 @@ export class TcpServer {
   }
 
   async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = this.servers.map(
+      (server) =>
+        new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
+    );
     for (const connection of this.connections) connection.close();
-    await closed;
+    await Promise.all(closed);
     this.warnings.flush();
   }
 }

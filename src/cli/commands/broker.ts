@@ -7,9 +7,25 @@ import {
   DEFAULT_MAX_PARTITIONS,
 } from '../../broker/config.js';
 import { integerOption, portOption } from '../arguments.js';
+import { SSL_CLIENT_AUTH_MODES, type SslClientAuth } from '../../broker/security/tls-settings.js';
+import { SUPPORTED_SASL_MECHANISMS } from '../../broker/security/sasl-mechanisms.js';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS, type LogLevel } from '../../config/settings.js';
 import { componentDataDir } from '../../supervisor/paths.js';
 import { logLevelOption, startFailure } from '../service-options.js';
+
+function clientAuthOption(value: string): SslClientAuth {
+  if (!(SSL_CLIENT_AUTH_MODES as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`use one of ${SSL_CLIENT_AUTH_MODES.join(', ')}.`);
+  }
+  return value as SslClientAuth;
+}
+
+function listOption(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
 
 function delayOption(value: string): number {
   const ms = integerOption(value);
@@ -85,11 +101,44 @@ export function registerBrokerCommand(program: Command): void {
       `segment files kept open at once, others opened on demand (default ${DEFAULT_MAX_OPEN_SEGMENT_FILES})`,
       integerOption,
     )
+    .option(
+      '--listeners <list>',
+      'Kafka listeners, NAME://host:port comma-separated (replaces --host/--port), e.g. ' +
+        'INTERNAL://127.0.0.1:9092,EXTERNAL://0.0.0.0:9093',
+    )
+    .option(
+      '--listener-security-protocol-map <map>',
+      'NAME:PROTOCOL comma-separated, PROTOCOL one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL ' +
+        '(default: each protocol is its own listener name)',
+    )
+    .option('--advertised-listeners <list>', 'NAME://host:port clients are told to connect to, per listener')
+    .option('--ssl-certificate-file <file>', 'PEM certificate (chain) of SSL and SASL_SSL listeners')
+    .option('--ssl-key-file <file>', 'PEM private key of SSL and SASL_SSL listeners')
+    .option('--ssl-ca-file <file>', 'PEM CA that client certificates must chain to')
+    .option(
+      '--ssl-client-auth <mode>',
+      'client certificates: required, requested or none (default none)',
+      clientAuthOption,
+    )
+    .option(
+      '--sasl-enabled-mechanisms <list>',
+      `SASL mechanisms of SASL listeners (default ${SUPPORTED_SASL_MECHANISMS.join(',')})`,
+      listOption,
+    )
+    .option('--sasl-plain-users-file <file>', 'static PLAIN users, one name=password a line')
+    .option(
+      '--connections-max-reauth-ms <ms>',
+      'a SASL session lasts this long; the client must re-authenticate (default 0: forever)',
+      integerOption,
+    )
     .addOption(logLevelOption())
     .addHelpText(
       'after',
       '\nExamples:\n  venice broker\n  venice broker --port 19092 --data-dir /tmp/venice\n' +
-        '  venice broker --host 0.0.0.0 --advertised-host my-laptop.local',
+        '  venice broker --host 0.0.0.0 --advertised-host my-laptop.local\n' +
+        '  venice broker --listeners INTERNAL://127.0.0.1:9092,EXTERNAL://0.0.0.0:9093 \\\n' +
+        '    --listener-security-protocol-map INTERNAL:PLAINTEXT,EXTERNAL:SASL_SSL \\\n' +
+        '    --ssl-certificate-file broker.pem --ssl-key-file broker.key',
     )
     .action(async (options: BrokerCommandOptions) => {
       // Loaded here, not at the top: every other command starts faster without the broker's modules.
@@ -122,6 +171,16 @@ export function registerBrokerCommand(program: Command): void {
           maxConnectionsPerIp: options.maxConnectionsPerIp,
           maxPartitions: options.maxPartitions,
           maxOpenSegmentFiles: options.maxOpenSegmentFiles,
+          listeners: options.listeners,
+          listenerSecurityProtocolMap: options.listenerSecurityProtocolMap,
+          advertisedListeners: options.advertisedListeners,
+          sslCertificateFile: options.sslCertificateFile && path.resolve(options.sslCertificateFile),
+          sslKeyFile: options.sslKeyFile && path.resolve(options.sslKeyFile),
+          sslCaFile: options.sslCaFile && path.resolve(options.sslCaFile),
+          sslClientAuth: options.sslClientAuth,
+          saslEnabledMechanisms: options.saslEnabledMechanisms,
+          saslPlainUsersFile: options.saslPlainUsersFile && path.resolve(options.saslPlainUsersFile),
+          connectionsMaxReauthMs: options.connectionsMaxReauthMs,
           topicDefaults: options.retentionMs === -1 ? {} : { 'retention.ms': String(options.retentionMs) },
         },
         logger,
@@ -159,4 +218,14 @@ interface BrokerCommandOptions {
   maxConnectionsPerIp?: number;
   maxPartitions?: number;
   maxOpenSegmentFiles?: number;
+  listeners?: string;
+  listenerSecurityProtocolMap?: string;
+  advertisedListeners?: string;
+  sslCertificateFile?: string;
+  sslKeyFile?: string;
+  sslCaFile?: string;
+  sslClientAuth?: SslClientAuth;
+  saslEnabledMechanisms?: string[];
+  saslPlainUsersFile?: string;
+  connectionsMaxReauthMs?: number;
 }
