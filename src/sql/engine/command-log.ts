@@ -61,10 +61,9 @@ export class CommandLog {
     const topics = await this.kafka.topics.list({ includeInternal: true });
     if (topics.some((t) => t.name === this.topic)) return;
     try {
-      await this.kafka.topics.create({
+      await this.kafka.topics.createInternal({
         name: this.topic,
         partitions: 1,
-        replicationFactor: 1,
         configs: { 'cleanup.policy': 'delete', 'retention.ms': '-1' },
       });
     } catch (error) {
