@@ -1,0 +1,189 @@
+// Venice's Kafka client over TLS with a client certificate (mutual TLS), and the replication of the
+// topics services create for themselves. The TLS end is a small terminating proxy in front of a real
+// broker, which advertises the proxy's port: the client sees a cluster that only speaks TLS and only to
+// clients whose certificate the CA signed.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openKafka, KafkaClientError, type KafkaSecurity } from '../../src/client/index.js';
+import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
+
+let broker: Awaited<ReturnType<typeof startTestBroker>>;
+let proxy: tls.Server;
+let proxyPort: number;
+let certs: string;
+
+/** A CA, a server certificate for 127.0.0.1 and a client certificate, all signed by the CA. */
+function makeCertificates(dir: string): void {
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=test-ca',
+  );
+  for (const [name, subject] of [
+    ['server', '/CN=127.0.0.1'],
+    ['client', '/CN=venice'],
+  ] as const) {
+    openssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      subject,
+    );
+    fs.writeFileSync(path.join(dir, `${name}.ext`), 'subjectAltName=IP:127.0.0.1\n');
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+    );
+  }
+}
+
+beforeAll(async () => {
+  certs = temporaryDataDir('certs');
+  makeCertificates(certs);
+  const read = (name: string) => fs.readFileSync(path.join(certs, name));
+  proxy = tls.createServer(
+    {
+      key: read('server.key'),
+      cert: read('server.pem'),
+      ca: read('ca.pem'),
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
+    (socket) => {
+      const upstream = net.connect(broker.port, '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      const close = () => {
+        socket.destroy();
+        upstream.destroy();
+      };
+      socket.on('error', close);
+      upstream.on('error', close);
+    },
+  );
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  proxyPort = (proxy.address() as net.AddressInfo).port;
+  broker = await startTestBroker({ advertisedPort: proxyPort });
+});
+afterAll(async () => {
+  proxy?.close();
+  await broker?.stop();
+});
+
+describe('a Kafka client over TLS', { timeout: 60_000 }, () => {
+  const tlsSecurity = (files: KafkaSecurity['tls']): KafkaSecurity => ({ protocol: 'SSL', tls: files });
+
+  it('talks to a cluster that requires a client certificate, with the CA file and its certificate', async () => {
+    const kafka = openKafka({
+      bootstrapServers: `127.0.0.1:${proxyPort}`,
+      security: tlsSecurity({
+        caFile: path.join(certs, 'ca.pem'),
+        certFile: path.join(certs, 'client.pem'),
+        keyFile: path.join(certs, 'client.key'),
+      }),
+    });
+    try {
+      await kafka.topics.create({ name: 'over-tls', partitions: 1 });
+      await kafka.produce([{ topic: 'over-tls', value: Buffer.from('sealed') }]);
+      const records = [];
+      for await (const record of kafka.consume({
+        topic: 'over-tls',
+        from: { kind: 'beginning' },
+        stopAtEnd: true,
+      }))
+        records.push(record.value?.toString());
+      expect(records).toEqual(['sealed']);
+    } finally {
+      await kafka.close();
+    }
+  });
+
+  it('fails without a client certificate, and when the CA does not vouch for the broker', async () => {
+    for (const files of [{ caFile: path.join(certs, 'ca.pem') }, {}]) {
+      const kafka = openKafka({
+        bootstrapServers: `127.0.0.1:${proxyPort}`,
+        connectTimeoutMs: 2_000,
+        requestTimeoutMs: 3_000,
+        security: tlsSecurity(files),
+      });
+      try {
+        await expect(kafka.topics.list()).rejects.toBeInstanceOf(KafkaClientError);
+      } finally {
+        await kafka.close();
+      }
+    }
+  });
+
+  it('names a TLS file it cannot read', () => {
+    expect(() =>
+      openKafka({ bootstrapServers: '127.0.0.1:1', security: tlsSecurity({ caFile: '/nowhere/ca.pem' }) }),
+    ).toThrow(/cannot read the Kafka TLS CA file \/nowhere\/ca\.pem/);
+  });
+});
+
+describe('internal topics', () => {
+  it('get the replication of a one-broker cluster (1, no min.insync.replicas), or the configured factor', async () => {
+    // A plaintext broker of its own: the one above tells clients to come back over TLS.
+    const plain = await startTestBroker();
+    const kafka = openKafka({ bootstrapServers: plain.bootstrap });
+    const strict = openKafka({ bootstrapServers: plain.bootstrap, internalReplicationFactor: 3 });
+    try {
+      expect(await kafka.describeCluster()).toMatchObject({ brokers: [{ host: '127.0.0.1' }] });
+      expect(await kafka.topics.internalReplicationFactor()).toBe(1);
+      await kafka.topics.createInternal({
+        name: '_internal-a',
+        partitions: 2,
+        configs: { 'cleanup.policy': 'compact' },
+      });
+      const described = await kafka.topics.describe('_internal-a');
+      expect(described.replicationFactor).toBe(1);
+      const set = Object.fromEntries(
+        described.configs.filter((c) => c.source === 'topic').map((c) => [c.name, c.value]),
+      );
+      expect(set).toEqual({ 'cleanup.policy': 'compact' });
+      // One broker cannot hold three replicas: the configured factor reaches the broker, which refuses it.
+      await expect(
+        strict.topics.createInternal({ name: '_internal-b', partitions: 1 }),
+      ).rejects.toMatchObject({
+        kafkaError: 'INVALID_REPLICATION_FACTOR',
+      });
+    } finally {
+      await kafka.close();
+      await strict.close();
+      await plain.stop();
+    }
+  });
+});
