@@ -2,101 +2,19 @@
 // topics services create for themselves. The TLS end is a small terminating proxy in front of a real
 // broker, which advertises the proxy's port: the client sees a cluster that only speaks TLS and only to
 // clients whose certificate the CA signed.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
-import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKafka, KafkaClientError, type KafkaSecurity } from '../../src/client/index.js';
 import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
+import { makeCertificates, startTlsProxy, type TestCertificates } from '../helpers/tls-proxy.js';
 
 let broker: Awaited<ReturnType<typeof startTestBroker>>;
-let proxy: tls.Server;
-let proxyPort: number;
-let certs: string;
-
-/** A CA, a server certificate for 127.0.0.1 and a client certificate, all signed by the CA. */
-function makeCertificates(dir: string): void {
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=test-ca',
-  );
-  for (const [name, subject] of [
-    ['server', '/CN=127.0.0.1'],
-    ['client', '/CN=venice'],
-  ] as const) {
-    openssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-      '-subj',
-      subject,
-    );
-    fs.writeFileSync(path.join(dir, `${name}.ext`), 'subjectAltName=IP:127.0.0.1\n');
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      `${name}.pem`,
-      '-days',
-      '2',
-      '-extfile',
-      `${name}.ext`,
-    );
-  }
-}
+let proxy: Awaited<ReturnType<typeof startTlsProxy>>;
+let certs: TestCertificates;
 
 beforeAll(async () => {
-  certs = temporaryDataDir('certs');
-  makeCertificates(certs);
-  const read = (name: string) => fs.readFileSync(path.join(certs, name));
-  proxy = tls.createServer(
-    {
-      key: read('server.key'),
-      cert: read('server.pem'),
-      ca: read('ca.pem'),
-      requestCert: true,
-      rejectUnauthorized: true,
-    },
-    (socket) => {
-      const upstream = net.connect(broker.port, '127.0.0.1');
-      socket.pipe(upstream).pipe(socket);
-      const close = () => {
-        socket.destroy();
-        upstream.destroy();
-      };
-      socket.on('error', close);
-      upstream.on('error', close);
-    },
-  );
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyPort = (proxy.address() as net.AddressInfo).port;
-  broker = await startTestBroker({ advertisedPort: proxyPort });
+  certs = makeCertificates(temporaryDataDir('certs'));
+  proxy = await startTlsProxy(certs, () => ({ host: '127.0.0.1', port: broker.port }));
+  broker = await startTestBroker({ advertisedPort: proxy.port });
 });
 afterAll(async () => {
   proxy?.close();
@@ -108,11 +26,11 @@ describe('a Kafka client over TLS', { timeout: 60_000 }, () => {
 
   it('talks to a cluster that requires a client certificate, with the CA file and its certificate', async () => {
     const kafka = openKafka({
-      bootstrapServers: `127.0.0.1:${proxyPort}`,
+      bootstrapServers: `127.0.0.1:${proxy.port}`,
       security: tlsSecurity({
-        caFile: path.join(certs, 'ca.pem'),
-        certFile: path.join(certs, 'client.pem'),
-        keyFile: path.join(certs, 'client.key'),
+        caFile: certs.ca,
+        certFile: certs.clientCert,
+        keyFile: certs.clientKey,
       }),
     });
     try {
@@ -132,9 +50,9 @@ describe('a Kafka client over TLS', { timeout: 60_000 }, () => {
   });
 
   it('fails without a client certificate, and when the CA does not vouch for the broker', async () => {
-    for (const files of [{ caFile: path.join(certs, 'ca.pem') }, {}]) {
+    for (const files of [{ caFile: certs.ca }, {}]) {
       const kafka = openKafka({
-        bootstrapServers: `127.0.0.1:${proxyPort}`,
+        bootstrapServers: `127.0.0.1:${proxy.port}`,
         connectTimeoutMs: 2_000,
         requestTimeoutMs: 3_000,
         security: tlsSecurity(files),
