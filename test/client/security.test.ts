@@ -4,6 +4,7 @@
 // clients whose certificate the CA signed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKafka, KafkaClientError, type KafkaSecurity } from '../../src/client/index.js';
+import { defaultReplicationFactor, replicationConfigs } from '../../src/client/internal-topics.js';
 import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
 import { makeCertificates, startTlsProxy, type TestCertificates } from '../helpers/tls-proxy.js';
 
@@ -103,5 +104,13 @@ describe('internal topics', () => {
       await strict.close();
       await plain.stop();
     }
+  });
+});
+
+describe('the replication internal topics get', () => {
+  it('is 3 with min.insync.replicas 2 on a cluster of 3 or more brokers, else 1 alone', () => {
+    expect([1, 2, 3, 5].map(defaultReplicationFactor)).toEqual([1, 1, 3, 3]);
+    expect(replicationConfigs(1)).toEqual({});
+    expect(replicationConfigs(3)).toEqual({ 'min.insync.replicas': '2' });
   });
 });
