@@ -2,6 +2,7 @@
 // commands/index.ts.
 import { Command, CommanderError } from 'commander';
 import { COMMAND_GROUPS } from './commands/index.js';
+import { addKafkaClientOptions } from './connection.js';
 import { ExitCode, reportError } from './output.js';
 import { aliasesHelp, expandAlias } from './aliases.js';
 import { veniceVersion } from './version.js';
@@ -20,6 +21,7 @@ program
 
 exitQuietlyOnClosedPipe();
 for (const register of COMMAND_GROUPS) register(program);
+addKafkaClientOptions(program);
 
 program
   .parseAsync(expandAlias(process.argv))

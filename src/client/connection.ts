@@ -4,6 +4,7 @@ import { copartitionedAssigner } from './copartitioned-assigner.js';
 import { Admin, ConnectionPool, Consumer, Producer } from './library.js';
 import { randomUUID } from 'node:crypto';
 import { translateError, type KafkaClientError } from './errors.js';
+import { librarySecurityOptions, type LibrarySecurityOptions } from './security.js';
 import type { KafkaConnectionOptions } from './types.js';
 
 export class KafkaConnection {
@@ -14,12 +15,17 @@ export class KafkaConnection {
   readonly #consumers = new Set<Consumer>();
   readonly #producers = new Set<Producer>();
   readonly #pools = new Set<ConnectionPool>();
+  /** Configured, or undefined to follow the cluster's size (internal-topics.ts). */
+  readonly internalReplicationFactor: number | undefined;
   readonly #options: KafkaConnectionOptions;
+  readonly #security: LibrarySecurityOptions;
 
   constructor(options: KafkaConnectionOptions) {
     this.bootstrapServers = parseBootstrapServers(options.bootstrapServers);
     this.clientId = options.clientId ?? 'venice';
+    this.internalReplicationFactor = options.internalReplicationFactor;
     this.#options = options;
+    this.#security = librarySecurityOptions(options.security);
   }
 
   /** Runs one operation; `subject` names what it is about, for "topic x does not exist" messages. */
@@ -81,6 +87,7 @@ export class KafkaConnection {
   /** Connections of Venice's own for requests it builds itself (see encoded-produce.ts). */
   newConnectionPool(): ConnectionPool {
     const pool = new ConnectionPool(this.clientId, {
+      ...this.#security,
       connectTimeout: this.#options.connectTimeoutMs ?? 3_000,
       requestTimeout: this.requestTimeoutMs,
     });
@@ -119,6 +126,7 @@ export class KafkaConnection {
 
   #baseOptions() {
     return {
+      ...this.#security,
       clientId: this.clientId,
       bootstrapBrokers: [...this.bootstrapServers],
       connectTimeout: this.#options.connectTimeoutMs ?? 3_000,

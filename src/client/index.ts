@@ -12,7 +12,9 @@
 // 22 and 1.1.1 exports the same stringifySetCookie.
 import { BatchingProducer } from './batching-producer.js';
 import { KafkaConnection } from './connection.js';
+import { describeCluster } from './cluster.js';
 import { consumeRecords } from './consume.js';
+import { createInternalTopic, internalReplicationFactor } from './internal-topics.js';
 import { GroupConsumer } from './group-consumer.js';
 import { deleteGroups, describeGroup, listGroups, removeGroupMembers, resetGroupOffsets } from './groups.js';
 import { RecordProducer } from './produce.js';
@@ -22,6 +24,8 @@ import { alterTopicConfig, createTopic, deleteTopics, describeTopic, listTopics 
 import { deleteScramUser, listScramUsers, upsertScramUser } from './users.js';
 import type {
   BatchingProducerOptions,
+  ClusterDescription,
+  InternalTopicSpec,
   ConfigChanges,
   ConsumedRecord,
   ConsumeOptions,
@@ -46,6 +50,14 @@ import type {
 
 export { KafkaClientError, type KafkaErrorKind } from './errors.js';
 export { parseBootstrapServers } from './connection.js';
+export {
+  SASL_MECHANISMS,
+  SECURITY_PROTOCOLS,
+  describeSecurity,
+  usesSasl,
+  usesTls,
+} from './security-settings.js';
+export { defaultReplicationFactor } from './internal-topics.js';
 export type * from './types.js';
 export type { BatchingProducer } from './batching-producer.js';
 export type { GroupConsumer } from './group-consumer.js';
@@ -57,6 +69,13 @@ export interface Kafka {
     list(options?: { includeInternal?: boolean }): Promise<TopicSummary[]>;
     describe(name: string): Promise<TopicDescription>;
     create(spec: CreateTopicSpec): Promise<void>;
+    /**
+     * Creates a topic a service keeps for itself, with the cluster's replication (the configured
+     * factor, else 3 on 3 or more brokers, else 1) and min.insync.replicas 2 when replicated.
+     */
+    createInternal(spec: InternalTopicSpec): Promise<void>;
+    /** The replication factor createInternal gives. */
+    internalReplicationFactor(): Promise<number>;
     delete(names: readonly string[]): Promise<void>;
     alterConfig(name: string, changes: ConfigChanges): Promise<void>;
     /** Each partition's bytes on disk (DescribeLogDirs), per broker holding it. */
@@ -91,6 +110,8 @@ export interface Kafka {
     /** Deletes the user's credentials for the given mechanisms, or all of them. */
     delete(name: string, mechanisms?: readonly ScramMechanismName[]): Promise<void>;
   };
+  /** The cluster's id, controller and brokers. */
+  describeCluster(): Promise<ClusterDescription>;
   close(): Promise<void>;
 }
 
@@ -103,6 +124,8 @@ export function openKafka(options: KafkaConnectionOptions): Kafka {
       list: (listOptions) => listTopics(connection, listOptions?.includeInternal),
       describe: (name) => describeTopic(connection, name),
       create: (spec) => createTopic(connection, spec),
+      createInternal: (spec) => createInternalTopic(connection, spec),
+      internalReplicationFactor: () => internalReplicationFactor(connection),
       delete: (names) => deleteTopics(connection, names),
       alterConfig: (name, changes) => alterTopicConfig(connection, name, changes),
       sizes: (names) => partitionSizes(connection, names),
@@ -125,6 +148,7 @@ export function openKafka(options: KafkaConnectionOptions): Kafka {
       upsert: (spec) => upsertScramUser(connection, spec),
       delete: (name, mechanisms) => deleteScramUser(connection, name, mechanisms),
     },
+    describeCluster: () => describeCluster(connection),
     close: () => connection.close(),
   };
 }

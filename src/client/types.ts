@@ -1,7 +1,18 @@
 // Venice's own vocabulary for talking to Kafka. Nothing here mentions @platformatic/kafka, so the
 // library behind src/client/ can change without touching the CLI, the console or the services.
 
-export interface KafkaConnectionOptions {
+import type { KafkaClientSettings } from './security-settings.js';
+
+export type {
+  KafkaClientSettings,
+  KafkaSecurity,
+  SaslCredentials,
+  SaslMechanism,
+  SecurityProtocol,
+  TlsFiles,
+} from './security-settings.js';
+
+export interface KafkaConnectionOptions extends KafkaClientSettings {
   /** "host:port" entries, or one comma-separated string. */
   bootstrapServers: string | readonly string[];
   clientId?: string;
@@ -65,6 +76,26 @@ export interface CreateTopicSpec {
   partitions?: number;
   replicationFactor?: number;
   configs?: Readonly<Record<string, string>>;
+}
+
+/** A topic a service creates for itself; its replication comes from the cluster (see internal-topics.ts). */
+export interface InternalTopicSpec {
+  name: string;
+  partitions: number;
+  configs?: Readonly<Record<string, string>>;
+}
+
+export interface BrokerAddress {
+  id: number;
+  host: string;
+  port: number;
+}
+
+export interface ClusterDescription {
+  /** Null when the cluster does not say (Metadata before v2). */
+  clusterId: string | null;
+  controllerId: number;
+  brokers: BrokerAddress[];
 }
 
 export interface ConfigChanges {

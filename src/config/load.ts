@@ -5,6 +5,7 @@ import { ConfigError } from './errors.js';
 import { environmentValue, readEnvironment } from './environment.js';
 import { readFlags, type ConfigFlags } from './flags.js';
 import { readConfigFile } from './yaml-file.js';
+import { resolveKafkaClient, type KafkaFileKey } from './kafka-client.js';
 import {
   CONFIG_FILE_ENV,
   CONFIG_FILE_FLAG,
@@ -57,6 +58,13 @@ export function loadConfig(options: LoadConfigOptions): VeniceConfig {
   // Paths from the command line or environment are relative to where the user is; those in venice.yaml
   // (and the default) to the project.
   const dataDirBase = flags.dataDir !== undefined || environment.dataDir !== undefined ? cwd : projectDir;
+  // A file named in venice.yaml is relative to the project; on the command line or in the environment,
+  // to the working directory.
+  const pickPath = (key: KafkaFileKey): string | null => {
+    const file = pick(key);
+    if (file === null) return null;
+    return path.resolve(flags[key] !== undefined || environment[key] !== undefined ? cwd : projectDir, file);
+  };
   const ports = Object.fromEntries(PORT_NAMES.map((name) => [name, pick(`ports.${name}`)])) as PortMap;
 
   return {
@@ -69,6 +77,7 @@ export function loadConfig(options: LoadConfigOptions): VeniceConfig {
     components: pick('components'),
     bootstrapServers: pick('bootstrapServers'),
     postgresUrl: pick('postgresUrl'),
+    kafkaClient: resolveKafkaClient(pick, pickPath),
     logLevel: pick('logLevel'),
   };
 }

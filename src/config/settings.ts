@@ -2,9 +2,14 @@
 // VENICE_* variable, venice.yaml key), parser, default and help. The environment, flag and venice.yaml
 // readers, the `--help` text and docs/configuration.md are all driven by it; load.ts applies the
 // sources in order of precedence (flags, environment, venice.yaml, default).
+import { SASL_MECHANISMS, SECURITY_PROTOCOLS } from '../client/security-settings.js';
+import type { KafkaClientSettings, SaslMechanism, SecurityProtocol } from '../client/security-settings.js';
 import {
   LOG_LEVELS,
   parseBootstrapServers,
+  parseChoice,
+  parseSecret,
+  parsePositiveInteger,
   parseComponents,
   parseHost,
   parseLogLevel,
@@ -47,6 +52,8 @@ export interface VeniceConfig {
   bootstrapServers: string | null;
   /** External mode: a real PostgreSQL used instead of the embedded one. */
   postgresUrl: string | null;
+  /** How every client of Venice reaches Kafka: security, and the replication of internal topics. */
+  kafkaClient: KafkaClientSettings;
   logLevel: LogLevel;
 }
 
@@ -68,6 +75,14 @@ export type SettingValues = {
   components: string[];
   bootstrapServers: string | null;
   postgresUrl: string | null;
+  kafkaSecurityProtocol: SecurityProtocol;
+  kafkaSaslMechanism: SaslMechanism;
+  kafkaSaslUsername: string | null;
+  kafkaSaslPassword: string | null;
+  kafkaSslCaFile: string | null;
+  kafkaSslCertFile: string | null;
+  kafkaSslKeyFile: string | null;
+  kafkaReplicationFactor: number | null;
   logLevel: LogLevel;
 } & Record<PortKey, number>;
 export type SettingKey = keyof SettingValues;
@@ -94,12 +109,16 @@ export interface Setting<K extends SettingKey = SettingKey> {
   defaultText: string;
   /** A value as written in venice.yaml, for hints. */
   example: string;
+  /** A secret: its value is never shown, and `venice up` hands it to components in the environment. */
+  secret?: boolean;
 }
 
 export const DEFAULT_DATA_DIR = './.venice';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_RETENTION_MS = -1;
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+export const DEFAULT_SECURITY_PROTOCOL: SecurityProtocol = 'PLAINTEXT';
+export const DEFAULT_SASL_MECHANISM: SaslMechanism = 'PLAIN';
 export const CONFIG_FILE_NAME = 'venice.yaml';
 /** --config / VENICE_CONFIG: not a setting but where the settings are read from. */
 export const CONFIG_FILE_FLAG = '--config';
@@ -224,6 +243,105 @@ export const SETTINGS: { readonly [K in SettingKey]: Setting<K> } = {
     default: () => null,
     defaultText: 'none',
     example: 'postgres://user:password@db.internal:5432/venice',
+  },
+  kafkaSecurityProtocol: {
+    key: 'kafkaSecurityProtocol',
+    yaml: 'kafka.securityProtocol',
+    env: 'VENICE_KAFKA_SECURITY_PROTOCOL',
+    flag: '--kafka-security-protocol',
+    flagValue: '<protocol>',
+    help: "Kafka clients' security.protocol",
+    choices: () => SECURITY_PROTOCOLS,
+    parse: (raw, where) => parseChoice(raw, where, SECURITY_PROTOCOLS),
+    default: () => DEFAULT_SECURITY_PROTOCOL,
+    defaultText: DEFAULT_SECURITY_PROTOCOL,
+    example: 'SASL_SSL',
+  },
+  kafkaSaslMechanism: {
+    key: 'kafkaSaslMechanism',
+    yaml: 'kafka.saslMechanism',
+    env: 'VENICE_KAFKA_SASL_MECHANISM',
+    flag: '--kafka-sasl-mechanism',
+    flagValue: '<mechanism>',
+    help: "Kafka clients' sasl.mechanism (with SASL_*)",
+    choices: () => SASL_MECHANISMS,
+    parse: (raw, where) => parseChoice(raw, where, SASL_MECHANISMS),
+    default: () => DEFAULT_SASL_MECHANISM,
+    defaultText: DEFAULT_SASL_MECHANISM,
+    example: 'SCRAM-SHA-512',
+  },
+  kafkaSaslUsername: {
+    key: 'kafkaSaslUsername',
+    yaml: 'kafka.saslUsername',
+    env: 'VENICE_KAFKA_SASL_USERNAME',
+    flag: '--kafka-sasl-username',
+    flagValue: '<user>',
+    help: "SASL username of Venice's Kafka clients",
+    parse: (raw, where) => parseNonEmptyString(raw, where, 'venice'),
+    default: () => null,
+    defaultText: 'none',
+    example: 'venice',
+  },
+  kafkaSaslPassword: {
+    key: 'kafkaSaslPassword',
+    yaml: 'kafka.saslPassword',
+    env: 'VENICE_KAFKA_SASL_PASSWORD',
+    flag: '--kafka-sasl-password',
+    flagValue: '<password>',
+    help: "SASL password of Venice's Kafka clients (prefer the variable: a flag shows in `ps`)",
+    parse: (raw, where) => parseSecret(raw, where),
+    default: () => null,
+    defaultText: 'none',
+    example: 'change-me',
+    secret: true,
+  },
+  kafkaSslCaFile: {
+    key: 'kafkaSslCaFile',
+    yaml: 'kafka.sslCaFile',
+    env: 'VENICE_KAFKA_SSL_CA_FILE',
+    flag: '--kafka-ssl-ca-file',
+    flagValue: '<file>',
+    help: 'PEM CA bundle that verifies the brokers (with SSL, SASL_SSL; else the system CAs)',
+    parse: (raw, where) => parseNonEmptyString(raw, where, 'certs/ca.pem'),
+    default: () => null,
+    defaultText: 'system CAs',
+    example: 'certs/ca.pem',
+  },
+  kafkaSslCertFile: {
+    key: 'kafkaSslCertFile',
+    yaml: 'kafka.sslCertFile',
+    env: 'VENICE_KAFKA_SSL_CERT_FILE',
+    flag: '--kafka-ssl-cert-file',
+    flagValue: '<file>',
+    help: 'PEM client certificate, for brokers that require one (mutual TLS)',
+    parse: (raw, where) => parseNonEmptyString(raw, where, 'certs/client.pem'),
+    default: () => null,
+    defaultText: 'none',
+    example: 'certs/client.pem',
+  },
+  kafkaSslKeyFile: {
+    key: 'kafkaSslKeyFile',
+    yaml: 'kafka.sslKeyFile',
+    env: 'VENICE_KAFKA_SSL_KEY_FILE',
+    flag: '--kafka-ssl-key-file',
+    flagValue: '<file>',
+    help: 'PEM key of the client certificate',
+    parse: (raw, where) => parseNonEmptyString(raw, where, 'certs/client.key'),
+    default: () => null,
+    defaultText: 'none',
+    example: 'certs/client.key',
+  },
+  kafkaReplicationFactor: {
+    key: 'kafkaReplicationFactor',
+    yaml: 'kafka.replicationFactor',
+    env: 'VENICE_KAFKA_REPLICATION_FACTOR',
+    flag: '--kafka-replication-factor',
+    flagValue: '<n>',
+    help: "replication factor of Venice's internal topics",
+    parse: (raw, where) => parsePositiveInteger(raw, where, 3),
+    default: () => null,
+    defaultText: '3 on 3+ brokers, else 1',
+    example: '3',
   },
   logLevel: {
     key: 'logLevel',

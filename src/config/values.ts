@@ -116,6 +116,41 @@ export function parsePostgresUrl(raw: Raw, where: string): string {
   return raw.trim();
 }
 
+/** One of a fixed list, written as the list writes it (case-insensitively). */
+export function parseChoice<T extends string>(raw: Raw, where: string, choices: readonly T[]): T {
+  const given = typeof raw === 'string' ? raw.trim().toUpperCase() : raw;
+  const found = choices.find((choice) => choice.toUpperCase() === given);
+  if (found === undefined) {
+    throw new ConfigError(
+      `${where}: expected one of ${choices.join(', ')}, got ${show(raw)}`,
+      `for example ${choices[0]}`,
+    );
+  }
+  return found;
+}
+
+/** A password: any non-empty text, kept as written; a message never repeats it. */
+export function parseSecret(raw: Raw, where: string): string {
+  if (typeof raw !== 'string' || raw === '') {
+    throw new ConfigError(
+      `${where}: expected a non-empty text`,
+      'quote it in venice.yaml if it looks like a number',
+    );
+  }
+  return raw;
+}
+
+export function parsePositiveInteger(raw: Raw, where: string, example: number): number {
+  const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ConfigError(
+      `${where}: expected a whole number of at least 1, got ${show(raw)}`,
+      `for example ${example}`,
+    );
+  }
+  return value;
+}
+
 export function parseLogLevel(raw: Raw, where: string): LogLevel {
   const level = typeof raw === 'string' ? raw.trim().toLowerCase() : raw;
   if (!LOG_LEVELS.includes(level as LogLevel)) {

@@ -2,6 +2,7 @@
 // answers on, as Kafka Connect shows it, and the port may be picked by the system), then the worker,
 // which reads its storage topics through src/client and resumes every stored connector. Until then
 // GET /health answers 503 `starting` and the other routes 503.
+import type { KafkaClientSettings } from '../client/index.js';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KafkaClientError } from '../client/index.js';
@@ -29,6 +30,8 @@ export type WorkerFactory = (options: ConnectWorkerOptions) => ConnectWorker | P
 
 export interface ConnectServiceOptions {
   readonly bootstrapServers: string;
+  /** Security and internal topics' replication; default plaintext, replication from the cluster's size. */
+  readonly kafkaClient?: KafkaClientSettings;
   /** The schema registry the Avro, JSON Schema and Protobuf converters use by default. */
   readonly registryUrl?: string;
   readonly host?: string;
@@ -126,7 +129,7 @@ export async function startConnect(options: ConnectServiceOptions): Promise<Runn
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const workerOptions: ConnectWorkerOptions = {
-    kafka: { bootstrapServers: options.bootstrapServers, clientId: 'venice-connect' },
+    kafka: { ...options.kafkaClient, bootstrapServers: options.bootstrapServers, clientId: 'venice-connect' },
     schemaRegistryUrl: options.registryUrl,
     groupId: options.groupId ?? DEFAULT_CONNECT_GROUP,
     workerId,

@@ -1,5 +1,6 @@
 // Starts the console: a Kafka client (src/client), a registry-backed decoder (src/serdes), and the
 // HTTP server with the JSON API and the built UI on one port (9000 by default).
+import type { KafkaClientSettings } from '../client/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,8 @@ export { DEFAULT_CONSOLE_PORT };
 
 export interface ConsoleOptions {
   bootstrapServers: string;
+  /** Security; default plaintext. */
+  kafkaClient?: KafkaClientSettings;
   /** Base URLs of the schema registry, the SQL engine and the connect worker; null leaves one out. */
   urls: ComponentUrls;
   host?: string;
@@ -57,7 +60,11 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   const host = options.host ?? '127.0.0.1';
   const startedAt = Date.now();
   const uiDir = options.uiDir ?? defaultUiDir();
-  const kafka = openKafka({ bootstrapServers: options.bootstrapServers, clientId: 'venice-console' });
+  const kafka = openKafka({
+    ...options.kafkaClient,
+    bootstrapServers: options.bootstrapServers,
+    clientId: 'venice-console',
+  });
   const serdes = options.urls.registry
     ? new Serdes(new SchemaRegistryClient({ url: options.urls.registry }))
     : null;

@@ -1,4 +1,5 @@
 // Starts the schema registry: opens Kafka, rebuilds the state from `_schemas`, then serves HTTP.
+import type { KafkaClientSettings } from '../client/index.js';
 import { openKafka } from '../client/index.js';
 import type { LogLevel } from '../config/settings.js';
 import {
@@ -24,6 +25,8 @@ export type RegistryLogger = Logger;
 
 export interface RegistryOptions {
   bootstrapServers: string;
+  /** Security and internal topics' replication; default plaintext, replication from the cluster's size. */
+  kafkaClient?: KafkaClientSettings;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -53,7 +56,11 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const host = options.host ?? '127.0.0.1';
   const topic = options.topic ?? DEFAULT_SCHEMAS_TOPIC;
   const startedAt = Date.now();
-  const kafka = openKafka({ bootstrapServers: options.bootstrapServers, clientId: 'venice-registry' });
+  const kafka = openKafka({
+    ...options.kafkaClient,
+    bootstrapServers: options.bootstrapServers,
+    clientId: 'venice-registry',
+  });
   const state = new RegistryState();
   const log = new SchemaLog(
     kafka,

@@ -1,6 +1,7 @@
 // Starts the sql component: the engine (which reaches Kafka only through src/client and replays its
 // command topic), then ksqlDB's REST API on one port (HTTP/1.1 and cleartext HTTP/2), with GET /health
 // for the supervisor on the same port.
+import type { KafkaClientSettings } from '../client/index.js';
 import path from 'node:path';
 import type { LogLevel } from '../config/settings.js';
 import {
@@ -25,6 +26,8 @@ export type EngineFactory = (options: SqlEngineOptions) => SqlEngine | Promise<S
 
 export interface SqlServiceOptions {
   readonly bootstrapServers: string;
+  /** Security and internal topics' replication; default plaintext, replication from the cluster's size. */
+  readonly kafkaClient?: KafkaClientSettings;
   readonly schemaRegistryUrl?: string;
   readonly host?: string;
   /** 0 picks a free port. */
@@ -60,7 +63,7 @@ export async function startSql(options: SqlServiceOptions): Promise<RunningSql> 
   const host = options.host ?? '127.0.0.1';
   const startedAt = Date.now();
   const engine = await (options.createEngine ?? defaultEngineFactory)({
-    kafka: { bootstrapServers: options.bootstrapServers, clientId: 'venice-sql' },
+    kafka: { ...options.kafkaClient, bootstrapServers: options.bootstrapServers, clientId: 'venice-sql' },
     schemaRegistryUrl: options.schemaRegistryUrl,
     serviceId: options.serviceId ?? DEFAULT_SERVICE_ID,
     stateDir: path.join(options.dataDir, 'state'),

@@ -3,6 +3,7 @@
 // defaults, port flags) and the lifecycle commands pick it up from this table.
 import { CLI_ENTRY } from './paths.js';
 import { embeddedPostgresUrl } from '../postgres/defaults.js';
+import { kafkaClientEnvironment } from '../config/kafka-client.js';
 import type { ComponentCatalog, LogLevel, PortName, VeniceConfig } from '../config/settings.js';
 
 export interface Endpoint {
@@ -126,6 +127,11 @@ export function kafkaBootstrap(config: VeniceConfig): string {
   return config.bootstrapServers ?? `${reachableHost(config)}:${config.ports.kafka}`;
 }
 
+/** The Kafka client settings of every component that talks to Kafka, in the environment (never in `ps`). */
+function kafkaEnvironment(config: VeniceConfig): Record<string, string> {
+  return kafkaClientEnvironment(config.kafkaClient);
+}
+
 /** Where the embedded PostgreSQL answers (its one database and user). */
 export function embeddedPostgres(config: VeniceConfig): string {
   return embeddedPostgresUrl(reachableHost(config), config.ports.postgres);
@@ -192,17 +198,20 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     waitsForDependencies: true,
     keepsData: false, // its schemas live in Kafka (_schemas)
     command: ({ config, logLevel }) =>
-      veniceCommand([
-        'registry',
-        '--host',
-        config.host,
-        '--port',
-        String(config.ports.registry),
-        '--bootstrap-servers',
-        kafkaBootstrap(config),
-        '--log-level',
-        logLevel,
-      ]),
+      veniceCommand(
+        [
+          'registry',
+          '--host',
+          config.host,
+          '--port',
+          String(config.ports.registry),
+          '--bootstrap-servers',
+          kafkaBootstrap(config),
+          '--log-level',
+          logLevel,
+        ],
+        kafkaEnvironment(config),
+      ),
     // The HTTP port opens once the state is rebuilt from _schemas, so any 200 means ready.
     healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.registry, '/health') }),
     endpoints: (config) => [
@@ -226,21 +235,24 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     // Its state stores (tables, aggregates) live in its folder; its catalog lives in Kafka (the command topic).
     keepsData: true,
     command: ({ config, dataDir, logLevel }) =>
-      veniceCommand([
-        'sql',
-        '--host',
-        config.host,
-        '--port',
-        String(config.ports.sql),
-        '--bootstrap-servers',
-        kafkaBootstrap(config),
-        '--registry-url',
-        httpUrl(config, config.ports.registry, ''),
-        '--data-dir',
-        dataDir,
-        '--log-level',
-        logLevel,
-      ]),
+      veniceCommand(
+        [
+          'sql',
+          '--host',
+          config.host,
+          '--port',
+          String(config.ports.sql),
+          '--bootstrap-servers',
+          kafkaBootstrap(config),
+          '--registry-url',
+          httpUrl(config, config.ports.registry, ''),
+          '--data-dir',
+          dataDir,
+          '--log-level',
+          logLevel,
+        ],
+        kafkaEnvironment(config),
+      ),
     // The HTTP port opens once the engine has replayed its command topic, so any 200 means ready.
     healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.sql, '/health') }),
     endpoints: (config) => [
@@ -304,21 +316,24 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     replacedBy: () => null,
     keepsData: false, // connector configs, offsets and states live in Kafka (connect-configs, -offsets, -status)
     command: ({ config, logLevel }) =>
-      veniceCommand([
-        'connect',
-        '--host',
-        config.host,
-        '--port',
-        String(config.ports.connect),
-        '--bootstrap-servers',
-        kafkaBootstrap(config),
-        '--registry-url',
-        httpUrl(config, config.ports.registry, ''),
-        '--postgres-url',
-        config.postgresUrl ?? embeddedPostgres(config),
-        '--log-level',
-        logLevel,
-      ]),
+      veniceCommand(
+        [
+          'connect',
+          '--host',
+          config.host,
+          '--port',
+          String(config.ports.connect),
+          '--bootstrap-servers',
+          kafkaBootstrap(config),
+          '--registry-url',
+          httpUrl(config, config.ports.registry, ''),
+          '--postgres-url',
+          config.postgresUrl ?? embeddedPostgres(config),
+          '--log-level',
+          logLevel,
+        ],
+        kafkaEnvironment(config),
+      ),
     // /health answers 503 until the worker has read its storage topics and resumed its connectors.
     healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.connect, '/health') }),
     endpoints: (config) => [
@@ -339,26 +354,29 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     replacedBy: () => null,
     keepsData: false,
     command: ({ config, logLevel }) =>
-      veniceCommand([
-        'console',
-        '--host',
-        config.host,
-        '--port',
-        String(config.ports.console),
-        '--bootstrap-servers',
-        kafkaBootstrap(config),
-        '--registry-url',
-        httpUrl(config, config.ports.registry, ''),
-        '--sql-url',
-        httpUrl(config, config.ports.sql, ''),
-        '--connect-url',
-        httpUrl(config, config.ports.connect, ''),
-        // Its overview shows the supervisor's status report, found through the pipeline's data dir.
-        '--pipeline-data-dir',
-        config.dataDir,
-        '--log-level',
-        logLevel,
-      ]),
+      veniceCommand(
+        [
+          'console',
+          '--host',
+          config.host,
+          '--port',
+          String(config.ports.console),
+          '--bootstrap-servers',
+          kafkaBootstrap(config),
+          '--registry-url',
+          httpUrl(config, config.ports.registry, ''),
+          '--sql-url',
+          httpUrl(config, config.ports.sql, ''),
+          '--connect-url',
+          httpUrl(config, config.ports.connect, ''),
+          // Its overview shows the supervisor's status report, found through the pipeline's data dir.
+          '--pipeline-data-dir',
+          config.dataDir,
+          '--log-level',
+          logLevel,
+        ],
+        kafkaEnvironment(config),
+      ),
     healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.console, '/health') }),
     endpoints: (config) => [{ label: 'Console', address: httpUrl(config, config.ports.console, '') }],
     readyTimeoutMs: 30_000,

@@ -1,8 +1,11 @@
 // External mode: `venice up --bootstrap-servers` starts no broker of its own; the other services run
 // against the given cluster (here a broker started on its own, standing in for an external Kafka).
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openKafka } from '../../src/client/index.js';
 import { freePort, spawnBroker, temporaryDataDir, type BrokerProcess } from '../helpers/broker.js';
-import { runVenice, statusJson, tearDown, temporaryProject } from './lifecycle-helpers.js';
+import { runVenice, statusJson, tearDown, temporaryProject, waitFor } from './lifecycle-helpers.js';
 
 describe('venice up against an external Kafka cluster', { timeout: 180_000 }, () => {
   let external: BrokerProcess;
@@ -69,5 +72,64 @@ describe('venice up against an external Kafka cluster', { timeout: 180_000 }, ()
     const topics = await runVenice(['topics', '--json'], { cwd: project });
     expect(topics.code, topics.stderr).toBe(0);
     expect(topics.stdout).toContain('_schemas');
+  });
+
+  it('describes the external cluster in `venice status`, and warns of its internal topics with one replica', async () => {
+    const status = await runVenice(['status'], { cwd: project });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/Kafka cluster \S+: controller \d+, 1 broker\(s\): \d+@127\.0\.0\.1:\d+/);
+    expect(status.stdout).toMatch(/warning: \d+ internal topic\(s\) have replication factor 1 .*_schemas/);
+    const json = await statusJson(project);
+    expect(json.status).toMatchObject({ cluster: { reachable: true, brokers: [{ host: '127.0.0.1' }] } });
+  });
+
+  it('sinks into the external PostgreSQL given with --postgres-url, which `venice psql` reaches too', async () => {
+    const table = `external_pg_${randomBytes(3).toString('hex')}`;
+    const kafka = openKafka({ bootstrapServers: external.bootstrap });
+    const database = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+    await database.connect();
+    try {
+      await kafka.produce(
+        Array.from({ length: 20 }, (_, index) => ({
+          topic: table,
+          key: Buffer.from(`k${index}`),
+          value: Buffer.from(JSON.stringify({ n: index })),
+        })),
+      );
+      // No connection.url: the worker's default is the PostgreSQL `venice up` was given.
+      const created = await fetch(`http://127.0.0.1:${connectPort}/connectors`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: table,
+          config: {
+            'connector.class': 'io.confluent.connect.jdbc.JdbcSinkConnector',
+            topics: table,
+            'insert.mode': 'upsert',
+            'pk.mode': 'record_key',
+            'pk.fields': 'id',
+            'auto.create': 'true',
+            'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+            'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+            'value.converter.schemas.enable': 'false',
+          },
+        }),
+      });
+      expect(created.status, await created.text()).toBe(201);
+      await waitFor('20 rows in the external PostgreSQL', async () => {
+        const rows = await database.query(`SELECT count(*)::int AS n FROM "${table}"`).catch(() => null);
+        return rows?.rows[0]?.n === 20 ? true : undefined;
+      });
+      const psql = await runVenice(['psql', '--builtin', '-c', `SELECT count(*) AS n FROM "${table}"`], {
+        cwd: project,
+        env: { VENICE_POSTGRES_URL: 'postgres://postgres@127.0.0.1:5432/test' },
+      });
+      expect(psql.code, psql.stderr).toBe(0);
+      expect(psql.stdout).toMatch(/\b20\b/);
+    } finally {
+      await database.query(`DROP TABLE IF EXISTS "${table}"`).catch(() => undefined);
+      await database.end();
+      await kafka.close();
+    }
   });
 });

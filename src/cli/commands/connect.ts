@@ -16,6 +16,7 @@ import {
   BOOTSTRAP_OPTION_HELP,
   DEFAULT_BOOTSTRAP_SERVERS,
   resolveBootstrapServers,
+  resolveKafkaClientSettings,
 } from '../connection.js';
 import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../registry-url.js';
 import { logLevelOption, startFailure } from '../service-options.js';
@@ -91,6 +92,7 @@ export function registerConnectCommand(program: Command): void {
         host: options.host,
         port: options.port,
         bootstrapServers,
+        kafkaClient: resolveKafkaClientSettings(),
         registryUrl,
         postgresUrl: options.postgresUrl,
         groupId: options.groupId,

@@ -6,7 +6,12 @@ import { DEFAULT_CONSOLE_PORT } from '../../console/defaults.js';
 import type { RunningConsole } from '../../console/service.js';
 import { COMPONENT_CATALOG } from '../../supervisor/components.js';
 import { portOption } from '../arguments.js';
-import { BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP, resolveBootstrapServers } from '../connection.js';
+import {
+  BOOTSTRAP_OPTION_FLAGS,
+  BOOTSTRAP_OPTION_HELP,
+  resolveBootstrapServers,
+  resolveKafkaClientSettings,
+} from '../connection.js';
 import { reportingConfigErrors } from '../config-options.js';
 import { resolveSqlUrl } from '../ksql/server-url.js';
 import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../registry-url.js';
@@ -82,6 +87,7 @@ export function registerConsoleCommand(program: Command): void {
         host: options.host,
         port: options.port,
         bootstrapServers,
+        kafkaClient: resolveKafkaClientSettings(),
         urls: { registry, sql, connect },
         status: supervisorStatus(dataDir),
         logger,

@@ -13,6 +13,7 @@ import {
   BOOTSTRAP_OPTION_HELP,
   DEFAULT_BOOTSTRAP_SERVERS,
   resolveBootstrapServers,
+  resolveKafkaClientSettings,
 } from '../connection.js';
 import { logLevelOption, startFailure } from '../service-options.js';
 
@@ -59,6 +60,7 @@ export function registerRegistryCommand(program: Command): void {
         host: options.host,
         port: options.port,
         bootstrapServers,
+        kafkaClient: resolveKafkaClientSettings(),
         topic: options.topic,
         primaryUrl: options.primaryUrl,
         startTimeoutMs: options.startTimeout,

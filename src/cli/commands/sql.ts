@@ -11,6 +11,7 @@ import {
   BOOTSTRAP_OPTION_HELP,
   DEFAULT_BOOTSTRAP_SERVERS,
   resolveBootstrapServers,
+  resolveKafkaClientSettings,
 } from '../connection.js';
 import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../registry-url.js';
 import { logLevelOption, startFailure } from '../service-options.js';
@@ -66,6 +67,7 @@ export function registerSqlCommand(program: Command): void {
         host: options.host,
         port: options.port,
         bootstrapServers,
+        kafkaClient: resolveKafkaClientSettings(),
         schemaRegistryUrl,
         dataDir: path.resolve(options.dataDir),
         serviceId: options.serviceId,

@@ -13,6 +13,7 @@ import {
 } from '../../supervisor/report.js';
 import { formatBytes } from '../../supervisor/process-info.js';
 import { parseLogLine } from '../../supervisor/logs.js';
+import { externalClusterStatus, renderClusterStatus, type ClusterStatus } from '../cluster-status.js';
 import { findPipelineElsewhere, type PipelineElsewhere } from '../../supervisor/elsewhere.js';
 
 export function registerStatusCommand(program: Command): void {
@@ -56,8 +57,12 @@ export function registerStatusCommand(program: Command): void {
         );
       }
       const report = await buildReport(found.state);
-      if (options.json) printJson(report);
-      else process.stdout.write(renderStatus(report) + '\n');
+      // The embedded broker is a component of the table; an external cluster is asked what it is.
+      const cluster = report.externalKafka
+        ? await externalClusterStatus(report.bootstrapServers, config.kafkaClient)
+        : null;
+      if (options.json) printJson(cluster === null ? report : { ...report, cluster });
+      else process.stdout.write(renderStatus(report, cluster) + '\n');
     });
 }
 
@@ -85,12 +90,13 @@ function notHereButElsewhere(dataDir: string, elsewhere: PipelineElsewhere): Cli
 }
 
 /** The human status: a summary line, the component table, and the last crash of each component. */
-export function renderStatus(report: PipelineReport): string {
+export function renderStatus(report: PipelineReport, cluster: ClusterStatus | null = null): string {
   const { supervisor } = report;
   const lines = [
     `Venice is ${supervisor.phase}: supervisor pid ${supervisor.pid}${supervisor.foreground ? ' (foreground)' : ''}, ` +
       `up ${formatDuration(supervisor.uptimeMs)}, ${formatBytes(supervisor.rssBytes)}; data in ${report.dataDir}`,
     `Kafka: ${report.bootstrapServers}${report.externalKafka ? ' (external cluster)' : ''}`,
+    ...(cluster !== null ? renderClusterStatus(cluster) : []),
     '',
   ];
   const rows = report.components.map(componentRow);

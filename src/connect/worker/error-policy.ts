@@ -11,14 +11,14 @@ export type ErrorStage = 'KEY_CONVERTER' | 'VALUE_CONVERTER' | 'HEADER_CONVERTER
 export interface ErrorPolicy {
   readonly tolerateAll: boolean;
   readonly deadLetterTopic: string | null;
-  /** -1: the broker's default.replication.factor. */
+  /** -1: the replication every internal topic gets (see src/client/internal-topics.ts). */
   readonly deadLetterReplicationFactor: number;
   readonly contextHeaders: boolean;
   readonly log: boolean;
   readonly logMessages: boolean;
 }
 
-/** errors.deadletterqueue.topic.replication.factor when unset: the broker's default.replication.factor. */
+/** errors.deadletterqueue.topic.replication.factor when unset: the cluster's internal topic replication. */
 export const DEFAULT_DLQ_REPLICATION_FACTOR = -1;
 
 const isTrue = (value: string | undefined) => value?.trim().toLowerCase() === 'true';
@@ -29,7 +29,7 @@ export function errorPolicy(config: ConnectorConfig): ErrorPolicy {
   return {
     tolerateAll: config['errors.tolerance']?.trim().toLowerCase() === 'all',
     deadLetterTopic: topic ? topic : null,
-    // Kafka Connect's default is 3, which a one-broker cluster cannot give: Venice's is -1, the broker's default.
+    // Kafka Connect's default is 3, which a one-broker cluster cannot give: Venice's is -1, the cluster's internal replication.
     deadLetterReplicationFactor:
       factor === undefined || factor.trim() === '' ? DEFAULT_DLQ_REPLICATION_FACTOR : Number(factor),
     contextHeaders: isTrue(config['errors.deadletterqueue.context.headers.enable']),
@@ -135,10 +135,10 @@ export class DeadLetterReporter {
         if ((error as { kafkaError?: string }).kafkaError !== 'INVALID_REPLICATION_FACTOR' || factor <= 0)
           throw error;
         // A factor pasted from a production config (Kafka Connect's default is 3) on a smaller cluster:
-        // the records matter more than the factor, so the topic gets the broker's default instead.
+        // the records matter more than the factor, so the topic gets the cluster's replication instead.
         this.logger.warn(
           { topic, replicationFactor: factor },
-          `the cluster cannot give the dead letter queue ${topic} replication factor ${factor}: created with the broker's default (set errors.deadletterqueue.topic.replication.factor to -1 or a factor the cluster has)`,
+          `the cluster cannot give the dead letter queue ${topic} replication factor ${factor}: created with Venice's internal topic replication (set errors.deadletterqueue.topic.replication.factor to -1 or a factor the cluster has)`,
         );
         await this.#createTopic(topic, DEFAULT_DLQ_REPLICATION_FACTOR);
       }
@@ -149,9 +149,11 @@ export class DeadLetterReporter {
     return this.#topicReady;
   }
 
+  /** A factor of -1 (not configured) gives the cluster's replication, as every internal topic gets. */
   async #createTopic(topic: string, replicationFactor: number): Promise<void> {
     try {
-      await this.kafka.topics.create({ name: topic, partitions: 1, replicationFactor });
+      if (replicationFactor <= 0) await this.kafka.topics.createInternal({ name: topic, partitions: 1 });
+      else await this.kafka.topics.create({ name: topic, partitions: 1, replicationFactor });
     } catch (error) {
       if ((error as { kind?: string }).kind !== 'already-exists') throw error;
     }

@@ -39,7 +39,7 @@ export class StorageTopic {
     const existing = await this.#kafka.topics.list({ includeInternal: true });
     if (!existing.some((topic) => topic.name === this.spec.name)) {
       try {
-        await this.#kafka.topics.create({
+        await this.#kafka.topics.createInternal({
           name: this.spec.name,
           partitions: this.spec.partitions,
           configs: { 'cleanup.policy': 'compact' },

@@ -140,7 +140,7 @@ export class SchemaLog {
       if (!(error instanceof KafkaClientError) || error.kind !== 'not-found') throw error;
     }
     try {
-      await this.kafka.topics.create({
+      await this.kafka.topics.createInternal({
         name: this.topic,
         partitions: 1,
         configs: { 'cleanup.policy': 'compact' },

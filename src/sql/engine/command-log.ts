@@ -61,11 +61,9 @@ export class CommandLog {
     const topics = await this.kafka.topics.list({ includeInternal: true });
     if (topics.some((t) => t.name === this.topic)) return;
     try {
-      await this.kafka.topics.create({
+      await this.kafka.topics.createInternal({
         name: this.topic,
         partitions: 1,
-        // The cluster's default.replication.factor: a factor of 1 under a cluster's min.insync.replicas 2
-        // would refuse every statement.
         configs: { 'cleanup.policy': 'delete', 'retention.ms': '-1' },
       });
     } catch (error) {

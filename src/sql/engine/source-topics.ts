@@ -45,7 +45,8 @@ export async function ensureTopic(context: StatementContext, request: TopicReque
   await context.engine.kafka.topics.create({
     name: request.topic,
     partitions: request.partitions,
-    replicationFactor: request.replicas ?? 1,
+    // Without REPLICAS the broker's default.replication.factor, as in ksqlDB.
+    replicationFactor: request.replicas,
     configs,
   });
 }

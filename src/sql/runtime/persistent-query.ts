@@ -226,7 +226,7 @@ async function partitionCount(deps: RuntimeDeps, topics: readonly string[]): Pro
 async function createRepartitionTopics(deps: RuntimeDeps, topics: readonly string[], partitions: number) {
   for (const name of topics) {
     try {
-      await deps.kafka.topics.create({ name, partitions });
+      await deps.kafka.topics.createInternal({ name, partitions });
     } catch {
       // It exists already (a restart, or another server of this service id made it).
     }

@@ -85,7 +85,7 @@ export class StoreChangelogs {
 
   async #create(changelog: StoreChangelog): Promise<void> {
     try {
-      await this.kafka.topics.create({
+      await this.kafka.topics.createInternal({
         name: changelog.topic,
         partitions: this.partitions,
         configs: { 'cleanup.policy': 'compact' },
