@@ -42,39 +42,43 @@ export class KafkaConnection {
   }
 
   get admin(): Admin {
-    this.#admin ??= new Admin(this.#baseOptions());
+    this.#admin ??= guarded(new Admin(this.#baseOptions()));
     return this.#admin;
   }
 
   get producer(): Producer {
-    this.#producer ??= new Producer({ ...this.#baseOptions(), autocreateTopics: true });
+    this.#producer ??= guarded(new Producer({ ...this.#baseOptions(), autocreateTopics: true }));
     return this.#producer;
   }
 
   /** A consumer of its own for each consumption; without a group it never joins one. */
   newConsumer(groupId?: string, membership: GroupMembershipSettings = {}): Consumer {
-    const consumer = new Consumer({
-      ...this.#baseOptions(),
-      groupId: groupId ?? `venice-reader-${randomUUID()}`,
-      maxWaitTime: 500,
-      sessionTimeout: membership.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: membership.heartbeatIntervalMs ?? 1_000,
-      ...(membership.copartitioned === true ? { partitionAssigner: copartitionedAssigner } : {}),
-      // The library checks rebalanceTimeout >= sessionTimeout; Kafka's own default is 60 s.
-      rebalanceTimeout: Math.max(60_000, membership.sessionTimeoutMs ?? 0),
-    });
+    const consumer = guarded(
+      new Consumer({
+        ...this.#baseOptions(),
+        groupId: groupId ?? `venice-reader-${randomUUID()}`,
+        maxWaitTime: 500,
+        sessionTimeout: membership.sessionTimeoutMs ?? 10_000,
+        heartbeatInterval: membership.heartbeatIntervalMs ?? 1_000,
+        ...(membership.copartitioned === true ? { partitionAssigner: copartitionedAssigner } : {}),
+        // The library checks rebalanceTimeout >= sessionTimeout; Kafka's own default is 60 s.
+        rebalanceTimeout: Math.max(60_000, membership.sessionTimeoutMs ?? 0),
+      }),
+    );
     this.#consumers.add(consumer);
     return consumer;
   }
 
   /** A producer of its own, for a BatchingProducer whose settings differ from the shared one's. */
   newProducer(settings: { idempotent: boolean; acks: number }): Producer {
-    const producer = new Producer({
-      ...this.#baseOptions(),
-      autocreateTopics: true,
-      idempotent: settings.idempotent,
-      acks: settings.acks,
-    });
+    const producer = guarded(
+      new Producer({
+        ...this.#baseOptions(),
+        autocreateTopics: true,
+        idempotent: settings.idempotent,
+        acks: settings.acks,
+      }),
+    );
     this.#producers.add(producer);
     return producer;
   }
@@ -91,6 +95,7 @@ export class KafkaConnection {
       connectTimeout: this.#options.connectTimeoutMs ?? 3_000,
       requestTimeout: this.requestTimeoutMs,
     });
+    pool.on('connecting', ({ connection }: BrokerConnectionEvent) => ignoreLateErrors(connection));
     this.#pools.add(pool);
     return pool;
   }
@@ -156,4 +161,23 @@ export function parseBootstrapServers(servers: string | readonly string[]): stri
 /** Closes a client even with streams still open; a failure to close is not worth reporting. */
 function forceClose(client: Consumer | Producer): Promise<void> {
   return new Promise((resolve) => client.close(true, () => resolve()));
+}
+
+interface BrokerConnectionEvent {
+  connection: { on(event: 'error', listener: () => void): unknown };
+}
+
+/**
+ * The library listens for a connection's first error only (a failed connect, a refused SASL login), so
+ * a second one (the broker then resetting the socket) would be an uncaught 'error' event and kill the
+ * process. Every failure already reaches the request that met it; later socket errors are dropped.
+ */
+function ignoreLateErrors(connection: BrokerConnectionEvent['connection']): void {
+  connection.on('error', () => {});
+}
+
+function guarded<T extends Admin | Producer | Consumer>(client: T): T {
+  for (const event of ['client:broker:connect', 'client:broker:failed'])
+    client.on(event, ({ connection }: BrokerConnectionEvent) => ignoreLateErrors(connection));
+  return client;
 }
