@@ -40,6 +40,7 @@ import type {
 
 export { KafkaClientError, type KafkaErrorKind } from './errors.js';
 export { parseBootstrapServers } from './connection.js';
+export { keyPartition } from './produce.js';
 export type * from './types.js';
 export type { BatchingProducer } from './batching-producer.js';
 export type { GroupConsumer } from './group-consumer.js';

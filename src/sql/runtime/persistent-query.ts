@@ -5,7 +5,7 @@
 // between them. Where the query re-keys before stateful work, the records go through a repartition topic
 // read by the same group (repartition.ts); each store's changelog has a partition per input partition,
 // restored when the group assigns that partition and dropped when it is revoked (store-changelogs.ts).
-import type { ProduceRecord, TopicPartition } from '../../client/index.js';
+import type { PartitionBatch, ProduceRecord, TopicPartition } from '../../client/index.js';
 import type { RuntimeDeps } from './context.js';
 import type { PersistentQuery, PersistentQueryOptions, QueryState } from './index.js';
 import { InputRouter } from './input-router.js';
@@ -22,7 +22,11 @@ import {
   queryTransactionalId,
 } from './batch-committer.js';
 import { SinkEncoder } from './sink-stage.js';
-import type { PlannedSource } from '../planner/plan.js';
+import { isRepartitionMarker, type PlannedSource } from '../planner/plan.js';
+import type { DataSource } from '../planner/data-source.js';
+import type { RowSerde } from '../formats/format.js';
+import { keyTarget } from './source-stage.js';
+import { ArrivalOrders } from './arrival-order.js';
 import { repartitionTopic, repartitionWriter } from './repartition.js';
 import { StoreChangelogs } from './store-changelogs.js';
 
@@ -87,6 +91,10 @@ export async function runPersistentQuery(
   plan.errors.target = (error) => context.processingError(error);
 
   const encoder = await SinkEncoder.create(sink, deps.createSerde);
+  const sourceKeys = new Map<string, RowSerde>();
+  for (const source of repartitionKeySources(plan.root))
+    sourceKeys.set(source.name, await deps.createSerde(keyTarget(source)));
+  const orders = new ArrivalOrders();
   const repartitionTopics: string[] = [];
   const repartitionNames: string[] = [];
   // Built again whenever state is restored or dropped: operators may index their stores when made.
@@ -123,13 +131,19 @@ export async function runPersistentQuery(
             outputs,
             context,
             sinkKey: (key) => encoder.encodeKey(key),
+            sourceKey: (source, key) => {
+              const serde = sourceKeys.get(source.name);
+              if (serde === undefined) throw new Error(`no key serde for ${source.name}`);
+              return serde.serialize(key);
+            },
+            tickets: orders.office(topic),
           });
         },
       },
     );
   const pipeline = build();
   await createRepartitionTopics(deps, repartitionTopics, partitions);
-  const router = await InputRouter.create(pipeline, context, deps, repartitionTopics);
+  const router = await InputRouter.create(pipeline, context, deps, repartitionTopics, orders);
   router.beforeRecord = (consumed) => (changelogs.partition = consumed.partition);
   const subTopologies = new Map<string, number[]>();
   const addSubTopology = (topic: string, id: number) =>
@@ -155,6 +169,7 @@ export async function runPersistentQuery(
     betweenBatches(async () => {
       await changelogs.restore(assigned, subTopologiesOf, context.stores());
       router.rewire(build());
+      orders.reassigned(consumer.assignment());
       deps.logger.debug({ queryId, assigned }, 'partitions assigned, their state restored');
     }),
   );
@@ -162,6 +177,7 @@ export async function runPersistentQuery(
     betweenBatches(async () => {
       changelogs.drop(gone, subTopologiesOf, context.stores());
       router.rewire(build());
+      orders.reassigned(consumer.assignment());
     });
   consumer.onRevoked(release);
   consumer.onLost(release);
@@ -169,21 +185,32 @@ export async function runPersistentQuery(
   const committer = transactions
     ? new ExactlyOnceCommitter(transactions, consumer)
     : new AtLeastOnceCommitter(deps.kafka.producer({ lingerMs: 2 }), consumer);
+  const afterBatch = async (batches: readonly PartitionBatch[]) => {
+    for (const batch of batches) stats.consumed += batch.records.length;
+    await changelogs.ready();
+    changelogs.flush();
+    context.flush();
+    const sending = outputs.splice(0);
+    stats.produced += sending.length;
+    // A record still waiting its turn (arrival-order.ts) is not committed past.
+    const held = orders.heldFrom();
+    await committer.commit(
+      sending,
+      batches.map((b) => {
+        const first = held.get(`${b.topic}\0${b.partition}`);
+        const offset = first !== undefined && first < b.nextOffset ? first : b.nextOffset;
+        return { topic: b.topic, partition: b.partition, offset };
+      }),
+    );
+  };
   const running = new QueryLoop({
     consumer,
     router,
     commit: false,
-    afterBatch: async (batches) => {
-      for (const batch of batches) stats.consumed += batch.records.length;
-      await changelogs.ready();
-      changelogs.flush();
-      context.flush();
-      const sending = outputs.splice(0);
-      stats.produced += sending.length;
-      await committer.commit(
-        sending,
-        batches.map((b) => ({ topic: b.topic, partition: b.partition, offset: b.nextOffset })),
-      );
+    afterBatch,
+    // Places given up after their wait: what ran is flushed (its offsets go with a later batch).
+    onIdle: async () => {
+      if (orders.release()) await afterBatch([]);
     },
     onFailure: (error) => {
       state = 'ERROR';
@@ -205,6 +232,19 @@ export async function runPersistentQuery(
       if (state === 'RUNNING') state = 'STOPPED';
     },
   };
+}
+
+/** The sources whose key format a repartition writes its keys in (a join side meeting their partitions). */
+function repartitionKeySources(planned: PlannedSource): DataSource[] {
+  const found: DataSource[] = [];
+  for (const factory of planned.operators) {
+    if (!isRepartitionMarker(factory)) continue;
+    const format = factory.repartition.keyFormat;
+    if (typeof format === 'object' && !found.includes(format.source)) found.push(format.source);
+  }
+  if (planned.input.kind === 'Merge')
+    for (const input of planned.input.inputs) found.push(...repartitionKeySources(input));
+  return found;
 }
 
 /** The topics a plan reads, in plan order. */
