@@ -5,7 +5,7 @@
 import type { ConsumedRecord } from '../../client/index.js';
 import { SchemaNotLoadedError } from '../formats/format.js';
 import type { RuntimeDeps } from './context.js';
-import type { OperatorContext } from './operator.js';
+import { QueryFailure, type OperatorContext } from './operator.js';
 import type { Pipeline } from './pipeline.js';
 import type { SqlRecord } from './records.js';
 import type { ArrivalOrder, ArrivalOrders } from './arrival-order.js';
@@ -192,6 +192,7 @@ export class InputRouter {
       try {
         entry(record);
       } catch (error) {
+        if (error instanceof QueryFailure) throw failedIn(record, route.decoder.name, error);
         this.context.processingError({
           message: `Error processing a record of ${route.decoder.name}: ${(error as Error).message}`,
           record,
@@ -200,4 +201,12 @@ export class InputRouter {
       }
     }
   }
+}
+
+/** Kafka Streams' words for an exception out of a processor, with where the record came from. */
+function failedIn(record: SqlRecord, origin: string, failure: QueryFailure): QueryFailure {
+  return new QueryFailure(
+    `Exception caught in process. source=${origin}, partition=${record.partition}, offset=${record.offset}: ${failure.message}`,
+    { cause: failure },
+  );
 }

@@ -7,7 +7,7 @@
 // restored when the group assigns that partition and dropped when it is revoked (store-changelogs.ts).
 import type { PartitionBatch, ProduceRecord, TopicPartition } from '../../client/index.js';
 import type { RuntimeDeps } from './context.js';
-import type { PersistentQuery, PersistentQueryOptions, QueryState } from './index.js';
+import type { PersistentQuery, PersistentQueryOptions, QueryFailureInfo, QueryState } from './index.js';
 import { InputRouter } from './input-router.js';
 import { buildPipeline } from './pipeline.js';
 import { processingLog } from './processing-log.js';
@@ -67,6 +67,7 @@ export async function runPersistentQuery(
   await transactions?.init();
   const stats = { consumed: 0, produced: 0, errors: 0 };
   let state: QueryState = 'RUNNING';
+  let failure: QueryFailureInfo | undefined;
   const log = processingLog(deps, queryId);
   const outputs: ProduceRecord[] = [];
   const inputTopics = [...new Set(sourceTopics(plan.root))];
@@ -214,6 +215,7 @@ export async function runPersistentQuery(
     },
     onFailure: (error) => {
       state = 'ERROR';
+      failure = { message: error instanceof Error ? error.message : String(error), timestamp: Date.now() };
       deps.logger.error({ queryId, err: error }, `query ${queryId} failed`);
       onFailed?.(error);
     },
@@ -225,6 +227,7 @@ export async function runPersistentQuery(
     sink,
     state: () => (state === 'RUNNING' && !running.running ? 'STOPPED' : state),
     stats: () => ({ ...stats }),
+    failure: () => failure,
     async stop() {
       await running.stop();
       await committer.close();
