@@ -2,7 +2,6 @@
 // record, the store key it is kept under, the live and changelog forms of one group or window, and the
 // record an update emits.
 import { NumericOverflowError } from '../../functions/aggregate/numbers.js';
-import { valueFromJson, valueToJson, type JsonData } from '../../functions/aggregate/values.js';
 import type { SqlValue } from '../../types/index.js';
 import { QueryFailure, type OperatorContext, type StoreCodec } from '../operator.js';
 import type { SqlRecord, WindowBounds } from '../records.js';
@@ -88,25 +87,6 @@ export function groupKeyOf(
     record,
   });
   return null;
-}
-
-/** The store key of a group: its values' lossless JSON, so equal keys give equal strings. */
-export function storeKeyOf(key: readonly SqlValue[]): string {
-  return JSON.stringify(key.every(isPlainJson) ? key : key.map(valueToJson));
-}
-
-/** A value that is its own lossless JSON (valueToJson would return it as it is). */
-function isPlainJson(value: SqlValue): boolean {
-  return (
-    value === null ||
-    typeof value === 'string' ||
-    typeof value === 'boolean' ||
-    (typeof value === 'number' && Number.isFinite(value))
-  );
-}
-
-export function keyFromStoreKey(storeKey: string): SqlValue[] {
-  return (JSON.parse(storeKey) as JsonData[]).map(valueFromJson);
 }
 
 /** The table row an update gives: key = the group key (and window), value = the aggregate results. */
