@@ -58,6 +58,7 @@ export {
   usesTls,
 } from './security-settings.js';
 export { defaultReplicationFactor } from './internal-topics.js';
+export { keyPartition } from './produce.js';
 export type * from './types.js';
 export type { BatchingProducer } from './batching-producer.js';
 export type { GroupConsumer } from './group-consumer.js';

@@ -117,6 +117,11 @@ export async function partitionCounts(
   return counts;
 }
 
+/** The partition Java's default partitioner gives a key: the positive murmur2 hash modulo the count. */
+export function keyPartition(key: Buffer, count: number): number {
+  return (murmur2(key, false) & 0x7fffffff) % count;
+}
+
 /** Picks a record's partition: the one it names, murmur2 of its key like Java's, else round robin. */
 export class Partitioner {
   readonly #roundRobin = new Map<string, number>();
@@ -131,8 +136,7 @@ export class Partitioner {
         );
       return record.partition;
     }
-    // The positive murmur2 hash, as Java's default partitioner computes it.
-    if (record.key) return (murmur2(record.key, false) & 0x7fffffff) % count;
+    if (record.key) return keyPartition(record.key, count);
     const next = this.#roundRobin.get(record.topic) ?? 0;
     this.#roundRobin.set(record.topic, next + 1);
     return next % count;

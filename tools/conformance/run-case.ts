@@ -250,6 +250,8 @@ async function executeCase(
     if ((await runRestQueries(testCase, deferred, engine, deadline)) === 'expected error raised') return;
   }
   if (expected) {
+    // A query that fails while processing (ksqlDB's StreamsException) shows it in EXPLAIN's queryErrors.
+    if (await queryFailed(engine, expected.message, Math.min(deadline - 500, Date.now() + 5000))) return;
     throw new CaseFailure('expected error not raised', `expected an error containing "${expected.message}"`);
   }
   await checkOutputs(testCase, await describeSources(engine), codec, env, deadline);
@@ -404,4 +406,20 @@ async function recordDifference(
     }
   }
   return undefined;
+}
+
+/** Whether a persistent query fails with `message` before `until`. */
+async function queryFailed(engine: SqlEngine, message: string, until: number): Promise<boolean> {
+  for (;;) {
+    const [listing] = await engine.execute({ sql: 'SHOW QUERIES;' });
+    const ids = listing?.['@type'] === 'queries' ? listing.queries.map((q) => q.id) : [];
+    for (const id of ids) {
+      const [explained] = await engine.execute({ sql: `EXPLAIN ${id};` });
+      if (explained?.['@type'] !== 'queryDescription') continue;
+      const errors = explained.queryDescription.queryErrors ?? [];
+      if (errors.some((error) => error.errorMessage.includes(message))) return true;
+    }
+    if (Date.now() >= until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

@@ -10,6 +10,8 @@ export type PersistentQueryKind = 'CREATE_AS' | 'INSERT';
 /** What a running query tells about itself; the runtime's PersistentQuery fits. */
 export interface QueryControl {
   state(): string;
+  /** What stopped the query, when it failed. */
+  failure?(): { readonly message: string; readonly timestamp: number } | undefined;
   stop(): Promise<void>;
 }
 

@@ -6,7 +6,14 @@ import type { Column, LogicalSchema } from '../planner/schema.js';
 import type { SqlType } from '../types/index.js';
 import type { QueryEntry } from './catalog.js';
 import type { StatementContext } from './context.js';
-import type { FieldInfo, QueryDescription, RunningQuery, SchemaInfo, SourceDescription } from './entities.js';
+import type {
+  FieldInfo,
+  QueryDescription,
+  QueryError,
+  RunningQuery,
+  SchemaInfo,
+  SourceDescription,
+} from './entities.js';
 
 export function schemaInfo(type: SqlType): SchemaInfo {
   switch (type.kind) {
@@ -131,5 +138,13 @@ export function queryDescription(query: QueryEntry, sink: DataSource | undefined
     overriddenProperties: query.overriddenProperties,
     queryType: 'PERSISTENT',
     state: queryState(query),
+    queryErrors: queryErrors(query),
   };
+}
+
+/** ksqlDB's QueryError list: here, what stopped the query, if it failed. */
+function queryErrors(query: QueryEntry): QueryError[] {
+  const failure = query.control?.failure?.();
+  if (failure === undefined) return [];
+  return [{ timestamp: failure.timestamp, errorMessage: failure.message, type: 'UNKNOWN' }];
 }

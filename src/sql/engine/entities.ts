@@ -49,6 +49,13 @@ export interface RunningQuery {
   readonly state: string;
 }
 
+/** What made a query fail (ksqlDB's QueryError). */
+export interface QueryError {
+  readonly timestamp: number;
+  readonly errorMessage: string;
+  readonly type: 'USER' | 'SYSTEM' | 'UNKNOWN';
+}
+
 export interface QueriesEntity extends EntityBase {
   readonly '@type': 'queries';
   readonly queries: readonly RunningQuery[];
@@ -166,6 +173,7 @@ export interface QueryDescription {
   readonly overriddenProperties: Readonly<Record<string, unknown>>;
   readonly queryType: 'PERSISTENT' | 'PUSH';
   readonly state: string;
+  readonly queryErrors?: readonly QueryError[];
 }
 
 /** EXPLAIN. */

@@ -1,8 +1,9 @@
 // planJoin: one JOIN clause of a query, given the planned left side (a source, or the joins so far)
 // and the planned right side (a source). It checks the join as ksqlDB does (which kinds and types may
 // join, the ON clause, WITHIN, windowing), works out the joined schema and key, rekeys a side whose key
-// is not the join key (ksqlDB's repartition, done in process), and returns a Merge step whose
-// combining operator is the stream-stream, stream-table or table-table join.
+// is not the join key and marks its repartition (a persistent query sends it through ksqlDB's
+// `Join-left/right-repartition` topic), and returns a Merge step whose combining operator is the
+// stream-stream, stream-table or table-table join.
 //
 // What the rest of the planner reads off the result besides the PlannedSource fields: joinKeyOf(step)
 // gives the key columns the projection may use as the result's key, for ksqlDB's "must include the
@@ -16,7 +17,9 @@ import {
   tableTableJoin,
   type JoinedRowLayout,
 } from '../runtime/join/index.js';
-import type { MergeOperatorFactory } from './plan.js';
+import { joinRepartition, repartitionMarker } from '../runtime/operators/repartition.js';
+import type { MergeOperatorFactory, RepartitionKeyFormat } from './plan.js';
+import { SCHEMA_REGISTRY_FORMATS } from '../formats/index.js';
 import { formatType, typesEqual, type SqlType } from '../types/index.js';
 import type { SqlRecord } from '../runtime/records.js';
 import type { SqlValue } from '../types/index.js';
@@ -46,6 +49,10 @@ export interface JoinKeyInfo {
 /** A planned join: the step, with what the projection needs to know about its key. */
 export interface PlannedJoin extends PlannedStep {
   readonly joinKey: JoinKeyInfo;
+  /** How its records' keys are partitioned: what a side re-keyed to meet it is written with. */
+  readonly partitioning: RepartitionKeyFormat;
+  /** The names of its repartition steps and of the joins nested in it: a join around it prefixes `L_`. */
+  readonly stepNames: readonly { name: string }[];
 }
 
 export function joinKeyOf(step: PlannedSource): JoinKeyInfo | undefined {
@@ -127,18 +134,30 @@ export function planJoin(
         }
       : viableKeys(left, condition, leftColumnName, rightColumnName, rekeyLeft);
 
+  // ksqlDB's step names: the joins so far are its left side (`L_`).
+  const nested = left.input.kind === 'Merge' ? ((left as Partial<PlannedJoin>).stepNames ?? []) : [];
+  for (const step of nested) step.name = `L_${step.name}`;
+  const stepNames: { name: string }[] = [...nested];
   const sideStep = (
     side: PlannedSource,
     rekey: boolean,
     evaluate: typeof leftKey.evaluate,
     keyNotInRow: boolean,
-  ): PlannedSource => ({
-    ...side,
-    operators: [
-      ...side.operators,
-      joinSideOperator({ kind: side.kind, keyNotInRow, ...(rekey ? { joinKey: (r) => evaluate(r) } : {}) }),
-    ],
-  });
+    repartition: { readonly name: string; readonly keyFormat: RepartitionKeyFormat },
+  ): PlannedSource => {
+    const rekeyed = joinSideOperator({
+      kind: side.kind,
+      keyNotInRow,
+      ...(rekey ? { joinKey: (r) => evaluate(r) } : {}),
+    });
+    if (!rekey) return { ...side, operators: [...side.operators, rekeyed] };
+    const step = { name: repartition.name };
+    stepNames.push(step);
+    const marker = repartitionMarker(joinRepartition(step, repartition.keyFormat));
+    return { ...side, operators: [...side.operators, rekeyed, marker] };
+  };
+  const leftPartitioning = partitioningOf(left);
+  const rightPartitioning = partitioningOf(right);
   const layout: JoinedRowLayout = {
     leftWidth: joined.leftWidth,
     rightWidth: joined.rightWidth,
@@ -157,8 +176,14 @@ export function planJoin(
     input: {
       kind: 'Merge',
       inputs: [
-        sideStep(left, rekeyLeft, leftKey.evaluate, leftKeyNotInRow),
-        sideStep(right, rekeyRight, rightKey.evaluate, false),
+        sideStep(left, rekeyLeft, leftKey.evaluate, leftKeyNotInRow, {
+          name: right.kind === 'STREAM' ? 'Join-left' : 'Join',
+          keyFormat: rekeyRight ? 'text' : rightPartitioning,
+        }),
+        sideStep(right, rekeyRight, rightKey.evaluate, false, {
+          name: 'Join-right',
+          keyFormat: rekeyLeft ? 'text' : leftPartitioning,
+        }),
       ],
       combine,
     },
@@ -166,7 +191,22 @@ export function planJoin(
     aliases,
     keyBindings: [keyBinding(joinKey)],
     joinKey,
+    partitioning: !rekeyLeft ? leftPartitioning : rekeyRight ? 'text' : rightPartitioning,
+    stepNames,
   };
+}
+
+/**
+ * How a side's records are partitioned by their key, for a re-keyed other side to be written alike: a
+ * source's key format (the bytes its producers wrote, so the same murmur2 partition), a join's own
+ * partitioning, else the key string. Schema-registry formats are left out: their bytes carry a schema id
+ * that writing from here could only match by registering a schema under the source's subject.
+ */
+function partitioningOf(side: PlannedSource): RepartitionKeyFormat {
+  if (side.input.kind === 'Merge') return (side as Partial<PlannedJoin>).partitioning ?? 'text';
+  const source = side.input.source;
+  if (source.schema.key.length !== 1 || source.window !== undefined) return 'text';
+  return SCHEMA_REGISTRY_FORMATS.has(source.keyFormat) ? 'text' : { source };
 }
 
 /** How the projection may name the join's key, and how ksqlDB's message lists it when it is missing. */
@@ -240,6 +280,8 @@ function planForeignKeyJoin(
       synthetic: false,
       foreignKey: { leftAlias },
     },
+    partitioning: partitioningOf(left),
+    stepNames: [],
   };
 }
 

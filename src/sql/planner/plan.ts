@@ -125,9 +125,16 @@ export interface RepartitionPoint {
    * A null key: the record is kept where it is (the stateful step reports and drops it).
    */
   split(record: SqlRecord): readonly RepartitionedRecord[];
-  /** Whether the key is the sink's key (an aggregation's): it is then serialized in the sink's key format. */
-  readonly sinkKeyed: boolean;
+  /**
+   * How the key is written, and so which partition Kafka's partitioner gives it: `sink`, in the sink's key
+   * format (an aggregation's group key: the bytes ksqlDB would write); a source, in that source's key
+   * format (a join side re-keyed to meet the other side's partitions); `text`, its key string (both
+   * sides of a join re-keyed alike).
+   */
+  readonly keyFormat: RepartitionKeyFormat;
 }
+
+export type RepartitionKeyFormat = 'sink' | 'text' | { readonly source: DataSource };
 
 export interface RepartitionedRecord {
   readonly key: readonly SqlValue[] | null;

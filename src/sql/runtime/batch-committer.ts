@@ -51,7 +51,7 @@ export class ExactlyOnceCommitter implements BatchCommitter {
     await this.producer.begin();
     try {
       if (outputs.length > 0) await this.producer.send(outputs);
-      await this.producer.sendOffsets(offsets, this.consumer.groupMetadata());
+      if (offsets.length > 0) await this.producer.sendOffsets(offsets, this.consumer.groupMetadata());
       await this.producer.commit();
     } catch (error) {
       // A fenced producer may not even abort: the newer one has ended its transaction already.

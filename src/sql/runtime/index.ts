@@ -31,8 +31,16 @@ export interface PersistentQuery {
   state(): QueryState;
   /** Records read and written so far, and processing errors, for DESCRIBE EXTENDED. */
   stats(): { readonly consumed: number; readonly produced: number; readonly errors: number };
+  /** What stopped it, when it failed (EXPLAIN's queryErrors). */
+  failure?(): QueryFailureInfo | undefined;
   /** Stops consuming, flushes what was produced and commits; the group's offsets stay. */
   stop(): Promise<void>;
+}
+
+export interface QueryFailureInfo {
+  readonly message: string;
+  /** ms since the epoch */
+  readonly timestamp: number;
 }
 
 export interface PersistentQueryOptions {

@@ -1,13 +1,15 @@
 // Routes consumed records to a pipeline's entry points: one decoder per source (a self-join reads one
 // topic for two inputs), processing errors reported and the record skipped, stream time advanced. A
-// persistent query's repartition topics are routed too (repartition.ts decodes them).
+// persistent query's repartition topics are routed too (repartition.ts decodes them), and a
+// sub-topology reading one besides other inputs takes its records in arrival order (arrival-order.ts).
 import type { ConsumedRecord } from '../../client/index.js';
 import { SchemaNotLoadedError } from '../formats/format.js';
 import type { RuntimeDeps } from './context.js';
-import type { OperatorContext } from './operator.js';
+import { QueryFailure, type OperatorContext } from './operator.js';
 import type { Pipeline } from './pipeline.js';
 import type { SqlRecord } from './records.js';
-import { decodeRepartitioned } from './repartition.js';
+import type { ArrivalOrder, ArrivalOrders } from './arrival-order.js';
+import { readRepartitioned } from './repartition.js';
 import { SourceDecoder } from './source-stage.js';
 
 /** Bytes to a record: synchronously when the schemas are loaded, else through `decode`. */
@@ -23,13 +25,26 @@ interface Route {
   readonly entries: ((record: SqlRecord) => void)[];
   /** The sub-topologies its entries belong to (one, but for a self-join with a side repartitioned). */
   readonly subTopologies: number[];
+  /** The arrival order its sub-topology keeps, if any. */
+  order?: ArrivalOrder;
+  /** Set on a repartition topic's route: the ticket of the record last decoded. */
+  readonly tickets?: { last: readonly [number, number] | undefined };
 }
 
-const repartitionDecoder = (topic: string): RecordDecoder => ({
-  name: topic,
-  decodeLoaded: decodeRepartitioned,
-  decode: (consumed) => Promise.resolve(decodeRepartitioned(consumed)),
-});
+function repartitionRoute(topic: string, entry: (record: SqlRecord) => void, subTopology: number): Route {
+  const tickets: { last: readonly [number, number] | undefined } = { last: undefined };
+  const decodeLoaded = (consumed: ConsumedRecord): SqlRecord => {
+    const read = readRepartitioned(consumed);
+    tickets.last = read.ticket;
+    return read.record;
+  };
+  return {
+    decoder: { name: topic, decodeLoaded, decode: (consumed) => Promise.resolve(decodeLoaded(consumed)) },
+    entries: [entry],
+    subTopologies: [subTopology],
+    tickets,
+  };
+}
 
 export class InputRouter {
   /** Each sub-topology's stream time. */
@@ -45,6 +60,7 @@ export class InputRouter {
     private pipeline: Pipeline,
     private readonly context: OperatorContext,
     private readonly repartitionTopics: readonly string[],
+    private readonly orders: ArrivalOrders | undefined,
   ) {
     this.routes = this.#wire(pipeline);
   }
@@ -62,6 +78,7 @@ export class InputRouter {
     context: OperatorContext,
     deps: RuntimeDeps,
     repartitionTopics: readonly string[] = [],
+    orders?: ArrivalOrders,
   ): Promise<InputRouter> {
     const decoders = new Map<string, { topic: string; decoder: RecordDecoder }>();
     for (const input of pipeline.inputs) {
@@ -76,7 +93,7 @@ export class InputRouter {
         },
       });
     }
-    return new InputRouter(decoders, pipeline, context, repartitionTopics);
+    return new InputRouter(decoders, pipeline, context, repartitionTopics, orders);
   }
 
   /**
@@ -90,6 +107,7 @@ export class InputRouter {
   }
 
   #wire(pipeline: Pipeline): Map<string, Route[]> {
+    this.orders?.configure(pipeline, this.repartitionTopics);
     const routes = new Map<string, Route[]>();
     const bySource = new Map<string, Route>();
     for (const input of pipeline.inputs) {
@@ -111,21 +129,23 @@ export class InputRouter {
       const topic = this.repartitionTopics[repartition.index];
       if (topic === undefined) throw new Error(`no topic for repartition point ${repartition.index}`);
       const entry = repartition.entry;
-      routes.set(topic, [
-        {
-          decoder: repartitionDecoder(topic),
-          entries: [(r) => entry.process(r)],
-          subTopologies: [repartition.subTopology],
-        },
-      ]);
+      routes.set(topic, [repartitionRoute(topic, (r) => entry.process(r), repartition.subTopology)]);
     }
+    for (const list of routes.values())
+      for (const route of list) {
+        const order =
+          route.subTopologies.length === 1 ? this.orders?.of(route.subTopologies[0] ?? 0) : undefined;
+        if (order !== undefined) route.order = order;
+      }
     return routes;
   }
 
   /** Decodes and processes one record; a bad one goes to the processing log. */
   async process(consumed: ConsumedRecord): Promise<void> {
     this.beforeRecord?.(consumed);
-    for (const route of this.routes.get(consumed.topic) ?? []) {
+    const routes = this.routes.get(consumed.topic) ?? [];
+    for (let i = 0; i < routes.length; i++) {
+      const route = routes[i] as Route;
       let record: SqlRecord;
       try {
         record = route.decoder.decodeLoaded(consumed);
@@ -144,7 +164,20 @@ export class InputRouter {
           continue;
         }
       }
-      this.#deliver(route, record);
+      const order = route.order;
+      if (order === undefined) {
+        this.#deliver(route, record);
+        continue;
+      }
+      // Run when its turn comes, through the routes of that time (a rebalance may rebuild them first).
+      const deliver = () => {
+        const current = this.routes.get(consumed.topic)?.[i];
+        if (current === undefined) return;
+        this.beforeRecord?.(consumed);
+        this.#deliver(current, record);
+      };
+      if (route.tickets !== undefined) order.arrived(route.tickets.last, deliver);
+      else order.direct(deliver, consumed);
     }
   }
 
@@ -159,6 +192,7 @@ export class InputRouter {
       try {
         entry(record);
       } catch (error) {
+        if (error instanceof QueryFailure) throw failedIn(record, route.decoder.name, error);
         this.context.processingError({
           message: `Error processing a record of ${route.decoder.name}: ${(error as Error).message}`,
           record,
@@ -167,4 +201,12 @@ export class InputRouter {
       }
     }
   }
+}
+
+/** Kafka Streams' words for an exception out of a processor, with where the record came from. */
+function failedIn(record: SqlRecord, origin: string, failure: QueryFailure): QueryFailure {
+  return new QueryFailure(
+    `Exception caught in process. source=${origin}, partition=${record.partition}, offset=${record.offset}: ${failure.message}`,
+    { cause: failure },
+  );
 }

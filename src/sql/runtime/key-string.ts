@@ -1,6 +1,9 @@
-// A record's key as a string, for state stores and de-duplication: equal keys give equal strings
-// whatever their JS representation (1n and a DECIMAL 1.0 differ, as they are different SQL values).
+// A record's key as a string: the one encoding of keys for state stores (tables, aggregations, joins),
+// repartition keys and de-duplication. Equal SQL values give equal strings whatever their JS
+// representation (DECIMAL 1.10 built either way), and different ones differ (1n and a DECIMAL 1.0 are
+// different SQL values). A windowed key includes its window, since windowed sources join window by window.
 import { SqlDecimal, type SqlValue } from '../types/index.js';
+import type { WindowBounds } from './records.js';
 
 function valueText(value: SqlValue): string {
   if (value === null) return 'null';
@@ -33,4 +36,10 @@ function valueText(value: SqlValue): string {
 export function keyString(key: readonly SqlValue[]): string {
   if (key.length === 1) return valueText(key[0] ?? null);
   return key.map(valueText).join('\u0000');
+}
+
+/** The key string with the record's window, when it has one. */
+export function windowedKeyString(key: readonly SqlValue[], window?: WindowBounds): string {
+  const text = keyString(key);
+  return window === undefined ? text : `${text}@${window.start}-${window.end}`;
 }

@@ -29,6 +29,17 @@ export interface OperatorContext {
   processingError(error: ProcessingError): void;
 }
 
+/**
+ * An error that stops the query instead of going to the processing log, as an exception out of a Kafka
+ * Streams processor stops ksqlDB's (an aggregate function's overflow).
+ */
+export class QueryFailure extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'QueryFailure';
+  }
+}
+
 export interface ProcessingError {
   readonly message: string;
   readonly record?: SqlRecord;

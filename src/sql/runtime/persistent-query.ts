@@ -5,9 +5,9 @@
 // between them. Where the query re-keys before stateful work, the records go through a repartition topic
 // read by the same group (repartition.ts); each store's changelog has a partition per input partition,
 // restored when the group assigns that partition and dropped when it is revoked (store-changelogs.ts).
-import type { ProduceRecord, TopicPartition } from '../../client/index.js';
+import type { PartitionBatch, ProduceRecord, TopicPartition } from '../../client/index.js';
 import type { RuntimeDeps } from './context.js';
-import type { PersistentQuery, PersistentQueryOptions, QueryState } from './index.js';
+import type { PersistentQuery, PersistentQueryOptions, QueryFailureInfo, QueryState } from './index.js';
 import { InputRouter } from './input-router.js';
 import { buildPipeline } from './pipeline.js';
 import { processingLog } from './processing-log.js';
@@ -22,7 +22,11 @@ import {
   queryTransactionalId,
 } from './batch-committer.js';
 import { SinkEncoder } from './sink-stage.js';
-import type { PlannedSource } from '../planner/plan.js';
+import { isRepartitionMarker, type PlannedSource } from '../planner/plan.js';
+import type { DataSource } from '../planner/data-source.js';
+import type { RowSerde } from '../formats/format.js';
+import { keyTarget } from './source-stage.js';
+import { ArrivalOrders } from './arrival-order.js';
 import { repartitionTopic, repartitionWriter } from './repartition.js';
 import { StoreChangelogs } from './store-changelogs.js';
 
@@ -63,6 +67,7 @@ export async function runPersistentQuery(
   await transactions?.init();
   const stats = { consumed: 0, produced: 0, errors: 0 };
   let state: QueryState = 'RUNNING';
+  let failure: QueryFailureInfo | undefined;
   const log = processingLog(deps, queryId);
   const outputs: ProduceRecord[] = [];
   const inputTopics = [...new Set(sourceTopics(plan.root))];
@@ -87,6 +92,10 @@ export async function runPersistentQuery(
   plan.errors.target = (error) => context.processingError(error);
 
   const encoder = await SinkEncoder.create(sink, deps.createSerde);
+  const sourceKeys = new Map<string, RowSerde>();
+  for (const source of repartitionKeySources(plan.root))
+    sourceKeys.set(source.name, await deps.createSerde(keyTarget(source)));
+  const orders = new ArrivalOrders();
   const repartitionTopics: string[] = [];
   const repartitionNames: string[] = [];
   // Built again whenever state is restored or dropped: operators may index their stores when made.
@@ -123,13 +132,19 @@ export async function runPersistentQuery(
             outputs,
             context,
             sinkKey: (key) => encoder.encodeKey(key),
+            sourceKey: (source, key) => {
+              const serde = sourceKeys.get(source.name);
+              if (serde === undefined) throw new Error(`no key serde for ${source.name}`);
+              return serde.serialize(key);
+            },
+            tickets: orders.office(topic),
           });
         },
       },
     );
   const pipeline = build();
   await createRepartitionTopics(deps, repartitionTopics, partitions);
-  const router = await InputRouter.create(pipeline, context, deps, repartitionTopics);
+  const router = await InputRouter.create(pipeline, context, deps, repartitionTopics, orders);
   router.beforeRecord = (consumed) => (changelogs.partition = consumed.partition);
   const subTopologies = new Map<string, number[]>();
   const addSubTopology = (topic: string, id: number) =>
@@ -155,6 +170,7 @@ export async function runPersistentQuery(
     betweenBatches(async () => {
       await changelogs.restore(assigned, subTopologiesOf, context.stores());
       router.rewire(build());
+      orders.reassigned(consumer.assignment());
       deps.logger.debug({ queryId, assigned }, 'partitions assigned, their state restored');
     }),
   );
@@ -162,6 +178,7 @@ export async function runPersistentQuery(
     betweenBatches(async () => {
       changelogs.drop(gone, subTopologiesOf, context.stores());
       router.rewire(build());
+      orders.reassigned(consumer.assignment());
     });
   consumer.onRevoked(release);
   consumer.onLost(release);
@@ -169,24 +186,36 @@ export async function runPersistentQuery(
   const committer = transactions
     ? new ExactlyOnceCommitter(transactions, consumer)
     : new AtLeastOnceCommitter(deps.kafka.producer({ lingerMs: 2 }), consumer);
+  const afterBatch = async (batches: readonly PartitionBatch[]) => {
+    for (const batch of batches) stats.consumed += batch.records.length;
+    await changelogs.ready();
+    changelogs.flush();
+    context.flush();
+    const sending = outputs.splice(0);
+    stats.produced += sending.length;
+    // A record still waiting its turn (arrival-order.ts) is not committed past.
+    const held = orders.heldFrom();
+    await committer.commit(
+      sending,
+      batches.map((b) => {
+        const first = held.get(`${b.topic}\0${b.partition}`);
+        const offset = first !== undefined && first < b.nextOffset ? first : b.nextOffset;
+        return { topic: b.topic, partition: b.partition, offset };
+      }),
+    );
+  };
   const running = new QueryLoop({
     consumer,
     router,
     commit: false,
-    afterBatch: async (batches) => {
-      for (const batch of batches) stats.consumed += batch.records.length;
-      await changelogs.ready();
-      changelogs.flush();
-      context.flush();
-      const sending = outputs.splice(0);
-      stats.produced += sending.length;
-      await committer.commit(
-        sending,
-        batches.map((b) => ({ topic: b.topic, partition: b.partition, offset: b.nextOffset })),
-      );
+    afterBatch,
+    // Places given up after their wait: what ran is flushed (its offsets go with a later batch).
+    onIdle: async () => {
+      if (orders.release()) await afterBatch([]);
     },
     onFailure: (error) => {
       state = 'ERROR';
+      failure = { message: error instanceof Error ? error.message : String(error), timestamp: Date.now() };
       deps.logger.error({ queryId, err: error }, `query ${queryId} failed`);
       onFailed?.(error);
     },
@@ -198,6 +227,7 @@ export async function runPersistentQuery(
     sink,
     state: () => (state === 'RUNNING' && !running.running ? 'STOPPED' : state),
     stats: () => ({ ...stats }),
+    failure: () => failure,
     async stop() {
       await running.stop();
       await committer.close();
@@ -205,6 +235,19 @@ export async function runPersistentQuery(
       if (state === 'RUNNING') state = 'STOPPED';
     },
   };
+}
+
+/** The sources whose key format a repartition writes its keys in (a join side meeting their partitions). */
+function repartitionKeySources(planned: PlannedSource): DataSource[] {
+  const found: DataSource[] = [];
+  for (const factory of planned.operators) {
+    if (!isRepartitionMarker(factory)) continue;
+    const format = factory.repartition.keyFormat;
+    if (typeof format === 'object' && !found.includes(format.source)) found.push(format.source);
+  }
+  if (planned.input.kind === 'Merge')
+    for (const input of planned.input.inputs) found.push(...repartitionKeySources(input));
+  return found;
 }
 
 /** The topics a plan reads, in plan order. */

@@ -34,11 +34,6 @@ export class QueryContext implements OperatorContext {
     return store as StateStore<V>;
   }
 
-  /** One record of store `name`'s changelog (value null: a tombstone). */
-  restore(name: string, key: string, value: Buffer | null): void {
-    this.#storeNamed(name).restore(key, value);
-  }
-
   /** The end of a batch: disk-backed stores write what changed. */
   flush(): void {
     for (const store of this.#stores.values()) store.flush();

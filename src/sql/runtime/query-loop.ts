@@ -13,6 +13,8 @@ export interface QueryLoopOptions {
   readonly afterBatch: (batches: readonly PartitionBatch[]) => Promise<void>;
   readonly commit: boolean;
   readonly onFailure: (error: unknown) => void;
+  /** After a poll that brought nothing, between batches (records waiting their turn may be released). */
+  readonly onIdle?: () => Promise<void>;
 }
 
 export class QueryLoop {
@@ -36,7 +38,11 @@ export class QueryLoop {
       while (this.#running) {
         let batches = await consumer.poll(200);
         if (!this.#running) break;
-        if (batches.length === 0) continue;
+        if (batches.length === 0) {
+          const idle = this.options.onIdle;
+          if (idle !== undefined) await this.exclusive(idle);
+          continue;
+        }
         const stopped = await this.exclusive(async () => {
           // A partition revoked while this batch waited for its turn is not processed here any more.
           const held = new Set(consumer.assignment().map((tp) => `${tp.topic}\0${tp.partition}`));

@@ -5,10 +5,13 @@
 // topic back as a second sub-topology of the same consumer group.
 //
 // The record's key is the new key in the sink's key format when it is the sink's key (an aggregation's
-// group key: the same bytes ksqlDB would write), else its key string. The value is Venice's own: the
-// whole record (key, value, previous row, window, ROWPARTITION/ROWOFFSET) as tagged JSON (changelog.ts),
-// since what comes after the cut may read any column of it. The timestamp is the record's ROWTIME.
-import type { ConsumedRecord, ProduceRecord } from '../../client/index.js';
+// group key: the same bytes ksqlDB would write), in a source's key format for a join side that must meet
+// that source's partitions, else its key string. The value is Venice's own: the whole record (key,
+// value, previous row, window, ROWPARTITION/ROWOFFSET) as tagged JSON (changelog.ts), since what comes
+// after the cut may read any column of it, and the writer's ticket when the reading side keeps arrival
+// order (arrival-order.ts). The timestamp is the record's ROWTIME.
+import { keyPartition, type ConsumedRecord, type ProduceRecord } from '../../client/index.js';
+import type { DataSource } from '../planner/data-source.js';
 import type { RepartitionPoint } from '../planner/plan.js';
 import type { SqlValue } from '../types/index.js';
 import { decodeStoreValue, encodeStoreValue } from './changelog.js';
@@ -33,6 +36,21 @@ interface RepartitionedData {
   readonly o: readonly [number, number];
   /** The group key the repartition step evaluated (SqlRecord.groupKey). */
   readonly g?: readonly SqlValue[];
+  /** The writer's ticket: its run, then the record's number in that run. */
+  readonly t?: readonly [number, number];
+}
+
+/** A repartition record read back, with the ticket its writer gave it. */
+export interface RepartitionedRead {
+  readonly record: SqlRecord;
+  readonly ticket?: readonly [run: number, number: number];
+}
+
+/** Hands out tickets for records written to a partition the reading side waits for (arrival-order.ts). */
+export interface TicketOffice {
+  readonly run: number;
+  /** The record's ticket number, or undefined when nothing waits for that partition. */
+  take(partition: number): number | undefined;
 }
 
 export interface RepartitionWriterOptions {
@@ -44,17 +62,27 @@ export interface RepartitionWriterOptions {
   readonly context: OperatorContext;
   /** The key in the sink's key format, when the point's key is the sink's key; throws if it cannot be. */
   readonly sinkKey?: (key: readonly SqlValue[]) => Buffer | null;
+  /** The key in a source's key format (a join side meeting that source's partitions); throws if it cannot be. */
+  readonly sourceKey?: (source: DataSource, key: readonly SqlValue[]) => Buffer | null;
+  readonly tickets?: TicketOffice;
 }
 
 /** The operator before the cut: each record (or each part of a table change) written to the topic. */
 export function repartitionWriter(options: RepartitionWriterOptions): Operator {
-  const { topic, partitions, point, outputs, context, sinkKey } = options;
+  const { topic, partitions, point, outputs, context, sinkKey, sourceKey, tickets } = options;
+  const format = point.keyFormat;
+  const encode =
+    format === 'sink'
+      ? sinkKey
+      : format === 'text' || sourceKey === undefined
+        ? undefined
+        : (key: readonly SqlValue[]) => sourceKey(format.source, key);
   const keyBytes = (key: readonly SqlValue[]): Buffer | null => {
-    if (point.sinkKeyed && sinkKey !== undefined) {
+    if (encode !== undefined) {
       try {
-        return sinkKey(key);
+        return encode(key);
       } catch {
-        // Not in the sink's format (the record fails there anyway): partitioned by its key string.
+        // Not in that format (the record fails there anyway): partitioned by its key string.
       }
     }
     return Buffer.from(keyString(key));
@@ -62,7 +90,7 @@ export function repartitionWriter(options: RepartitionWriterOptions): Operator {
   return {
     process(input) {
       for (const { key, record } of point.split(input)) {
-        const data: RepartitionedData = {
+        const data: { -readonly [F in keyof RepartitionedData]: RepartitionedData[F] } = {
           k: record.key,
           v: record.value,
           ...(record.previous === undefined ? {} : { p: record.previous }),
@@ -70,6 +98,11 @@ export function repartitionWriter(options: RepartitionWriterOptions): Operator {
           o: [record.partition, record.offset],
           ...(record.groupKey === undefined ? {} : { g: record.groupKey }),
         };
+        const bytes = key === null ? null : keyBytes(key);
+        // Placed here rather than by the producer, so that a waiting reader knows where it will arrive.
+        const partition = bytes === null ? record.partition % partitions : keyPartition(bytes, partitions);
+        const ticket = tickets?.take(partition);
+        if (ticket !== undefined) data.t = [tickets?.run ?? 0, ticket];
         // Columns of plain JSON values (the common case) need no tags: their JSON is their tagged form.
         const value =
           plain(record.key) &&
@@ -90,9 +123,8 @@ export function repartitionWriter(options: RepartitionWriterOptions): Operator {
           value,
           timestamp: BigInt(Math.trunc(record.timestamp)),
           ...(record.headers === undefined ? {} : { headers: record.headers }),
-          ...(key === null
-            ? { key: null, partition: record.partition % partitions }
-            : { key: keyBytes(key) }),
+          key: bytes,
+          partition,
         };
         outputs.push(produced);
       }
@@ -110,8 +142,8 @@ function plain(values: readonly SqlValue[]): boolean {
   return true;
 }
 
-/** A repartition record read back: the record as it was before the cut. */
-export function decodeRepartitioned(consumed: ConsumedRecord): SqlRecord {
+/** A repartition record read back: the record as it was before the cut, and its ticket. */
+export function readRepartitioned(consumed: ConsumedRecord): RepartitionedRead {
   if (consumed.value === null) throw new Error('a repartition record without a value');
   const text = consumed.value.toString('utf8');
   // No tag anywhere (no `"$`): plain JSON, read as it is.
@@ -130,5 +162,10 @@ export function decodeRepartitioned(consumed: ConsumedRecord): SqlRecord {
     ...(data.g === undefined ? {} : { groupKey: data.g }),
     ...(consumed.headers.length === 0 ? {} : { headers: consumed.headers }),
   };
-  return record;
+  return data.t === undefined ? { record } : { record, ticket: data.t };
+}
+
+/** A repartition record read back: the record as it was before the cut. */
+export function decodeRepartitioned(consumed: ConsumedRecord): SqlRecord {
+  return readRepartitioned(consumed).record;
 }

@@ -67,6 +67,7 @@ export async function restartOnFailure(
     queryId,
     sink: options.sink,
     state: (): QueryState => (gaveUp ? 'ERROR' : restarting ? 'RUNNING' : current.state()),
+    failure: () => current.failure?.(),
     stats: () => {
       const now = current.stats();
       return {

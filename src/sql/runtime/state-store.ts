@@ -1,7 +1,8 @@
 // The state stores behind OperatorContext.store, and the factory that makes them. A running query's
 // stores are either all in memory (transient queries, tests) or disk-backed with an in-memory cache
-// (persistent queries with a state directory: stores/cached-store.ts). Either one is restored from
-// its changelog records (`restore`) before an operator first asks for it (`bind`).
+// (persistent queries with a state directory: stores/cached-store.ts). Either one is bound when an
+// operator first asks for it (`bind`), then restored from its changelog records (`restore`) as the
+// group assigns input partitions.
 import { decodeStoreValue } from './changelog.js';
 import type { KeyValueStore, ProcessingError, StoreCodec } from './operator.js';
 
@@ -23,11 +24,11 @@ export interface StoreBinding<V> {
 /** A KeyValueStore as the query runner drives it: restored, bound to its operator, flushed, closed. */
 export interface StateStore<V> extends KeyValueStore<V> {
   /**
-   * One changelog record, as read from the topic (value null: a tombstone or a dropped key): before
-   * `bind` (a restart), or after it (a partition assigned or revoked while the query runs).
+   * One changelog record, as read from the topic (value null: a tombstone or a dropped key), once the
+   * store is bound: a partition assigned or revoked.
    */
   restore(key: string, value: Buffer | null): void;
-  /** Called once, when an operator first asks for the store, after every `restore`. */
+  /** Called once, when an operator first asks for the store, before any `restore`. */
   bind(binding: StoreBinding<V>): void;
   /** The end of a batch of input records: a disk-backed store writes its changed entries. */
   flush(): void;
@@ -51,8 +52,6 @@ export const inMemoryStores: StoreFactory = {
 export class InMemoryKeyValueStore<V> implements StateStore<V> {
   readonly #entries = new Map<string, V>();
   #sorted: string[] | undefined;
-  /** Restored changelog data, decoded through the codec at `bind`. */
-  #restored: Map<string, unknown> | undefined;
   #binding: StoreBinding<V> | undefined;
 
   constructor(private listener?: StoreListener<V>) {}
@@ -77,26 +76,19 @@ export class InMemoryKeyValueStore<V> implements StateStore<V> {
   }
 
   restore(key: string, value: Buffer | null): void {
-    if (this.#binding !== undefined) {
-      // Restored while running (a partition assigned by a rebalance, or dropped: null): the changelog
-      // has this write already, so the listener is not told.
-      this.#sorted = undefined;
-      if (value === null) this.#entries.delete(key);
-      else this.#restoreEntry(this.#binding, key, () => decodeStoreValue(value));
-      return;
-    }
-    this.#restored ??= new Map();
-    // Re-inserted so that the map keeps the changelog's order of latest writes.
-    this.#restored.delete(key);
-    if (value !== null) this.#restored.set(key, decodeStoreValue(value));
+    const binding = this.#binding;
+    if (binding === undefined)
+      throw new Error('a state store is restored only once its operator has it (bind)');
+    // A partition assigned (or dropped: null): the changelog has this write already, so the listener
+    // is not told.
+    this.#sorted = undefined;
+    if (value === null) this.#entries.delete(key);
+    else this.#restoreEntry(binding, key, () => decodeStoreValue(value));
   }
 
   bind(binding: StoreBinding<V>): void {
     this.#binding = binding;
     this.listener = binding.listener;
-    for (const [key, data] of this.#restored ?? []) this.#restoreEntry(binding, key, () => data);
-    this.#restored = undefined;
-    this.#sorted = undefined;
   }
 
   #restoreEntry({ name, codec, onError }: StoreBinding<V>, key: string, read: () => unknown): void {

@@ -1,6 +1,7 @@
 // The stream-stream join's state: what advance() forgets, and join keys that must (not) meet.
 import { describe, expect, it } from 'vitest';
-import { joinKeyString, streamStreamJoin } from '../../../src/sql/runtime/join/index.js';
+import { streamStreamJoin } from '../../../src/sql/runtime/join/index.js';
+import { windowedKeyString } from '../../../src/sql/runtime/key-string.js';
 import type { SqlRecord } from '../../../src/sql/runtime/records.js';
 import { SqlDecimal } from '../../../src/sql/types/index.js';
 import { memoryContext } from './helpers.js';
@@ -58,11 +59,13 @@ describe('stream-stream join state', () => {
 
 describe('join key strings', () => {
   it('equal SQL values meet, different types and windows do not', () => {
-    expect(joinKeyString([1n])).toBe(joinKeyString([1n]));
-    expect(joinKeyString([1n])).not.toBe(joinKeyString([1]));
-    expect(joinKeyString(['1'])).not.toBe(joinKeyString([1]));
-    expect(joinKeyString([new SqlDecimal(110n, 2)])).toBe(joinKeyString([SqlDecimal.parse('1.10')]));
-    expect(joinKeyString([1], { start: 0, end: 10 })).not.toBe(joinKeyString([1], { start: 10, end: 20 }));
-    expect(joinKeyString([{ A: 1, B: 'x' }])).toBe(joinKeyString([{ A: 1, B: 'x' }]));
+    expect(windowedKeyString([1n])).toBe(windowedKeyString([1n]));
+    expect(windowedKeyString([1n])).not.toBe(windowedKeyString([1]));
+    expect(windowedKeyString(['1'])).not.toBe(windowedKeyString([1]));
+    expect(windowedKeyString([new SqlDecimal(110n, 2)])).toBe(windowedKeyString([SqlDecimal.parse('1.10')]));
+    expect(windowedKeyString([1], { start: 0, end: 10 })).not.toBe(
+      windowedKeyString([1], { start: 10, end: 20 }),
+    );
+    expect(windowedKeyString([{ A: 1, B: 'x' }])).toBe(windowedKeyString([{ A: 1, B: 'x' }]));
   });
 });

@@ -21,6 +21,7 @@ import { topk, topkDistinct } from './topk.js';
 export type { AggregateFunction, ResolvedAggregate } from './aggregate-function.js';
 export type { AggregateArgType, AggregateDefinition, AggregateSignature, BoundAggregate, LiteralArg };
 export { compareValues, valueFromJson, valueIdentity, valueToJson } from './values.js';
+export { NumericOverflowError } from './numbers.js';
 
 export class AggregateResolutionError extends Error {
   override readonly name = 'AggregateResolutionError';

@@ -36,7 +36,7 @@ export function numericOps(type: SqlType): NumericOps {
       const { precision, scale } = type;
       const fit = (unscaled: bigint): SqlDecimal => {
         const result = new SqlDecimal(unscaled, scale);
-        if (result.precision > precision) throw new Error('Numeric field overflow');
+        if (result.precision > precision) throw new NumericOverflowError();
         return result;
       };
       const unscaled = (v: SqlValue): bigint => (v as SqlDecimal).setScale(scale, 'HALF_UP').unscaled;
@@ -49,5 +49,16 @@ export function numericOps(type: SqlType): NumericOps {
     }
     default:
       throw new Error(`${type.kind} is not numeric`);
+  }
+}
+
+/**
+ * A DECIMAL sum past its precision. ksqlDB lets it out of the aggregation (a KsqlFunctionException), which
+ * stops the query, rather than logging the record and going on.
+ */
+export class NumericOverflowError extends Error {
+  constructor() {
+    super('Numeric field overflow');
+    this.name = 'NumericOverflowError';
   }
 }

@@ -3,10 +3,10 @@
 // window end. A tombstone for a session that was never emitted just clears it; one for a session already
 // emitted (a late record merged it into a newer one) is passed on when it closes.
 // The held rows are indexed by window end, so that a record that closes nothing costs one comparison.
+import { keyString } from '../key-string.js';
 import { valueFromJson, valueToJson, type JsonData } from '../../functions/aggregate/values.js';
 import type { KeyValueStore, OperatorContext, StoreCodec } from '../operator.js';
 import type { Emit, SqlRecord, WindowBounds } from '../records.js';
-import { storeKeyOf } from './groups.js';
 import { isClosed, type WindowSpec } from './windows.js';
 
 /** A held row: the record to emit (without `previous`) and its arrival order. */
@@ -114,7 +114,7 @@ export function finalBuffer(
     emit(record) {
       const window = record.window;
       if (window === undefined) throw new Error('EMIT FINAL needs a windowed aggregation');
-      const heldKey = `${storeKeyOf(record.key)}@${window.start}@${window.end}`;
+      const heldKey = `${keyString(record.key)}@${window.start}@${window.end}`;
       const existing = held.get(heldKey);
       if (record.value === null && existing !== undefined && existing.record.value !== null) {
         held.delete(heldKey);

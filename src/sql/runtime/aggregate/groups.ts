@@ -1,9 +1,9 @@
 // What every aggregation strategy (unwindowed, time windows, sessions) shares: the group key of a
 // record, the store key it is kept under, the live and changelog forms of one group or window, and the
 // record an update emits.
-import { valueFromJson, valueToJson, type JsonData } from '../../functions/aggregate/values.js';
+import { NumericOverflowError } from '../../functions/aggregate/numbers.js';
 import type { SqlValue } from '../../types/index.js';
-import type { OperatorContext, StoreCodec } from '../operator.js';
+import { QueryFailure, type OperatorContext, type StoreCodec } from '../operator.js';
 import type { SqlRecord, WindowBounds } from '../records.js';
 import type { AccumulatorSet, Accumulators } from './accumulators.js';
 import type { RecordEvaluator } from './spec.js';
@@ -89,25 +89,6 @@ export function groupKeyOf(
   return null;
 }
 
-/** The store key of a group: its values' lossless JSON, so equal keys give equal strings. */
-export function storeKeyOf(key: readonly SqlValue[]): string {
-  return JSON.stringify(key.every(isPlainJson) ? key : key.map(valueToJson));
-}
-
-/** A value that is its own lossless JSON (valueToJson would return it as it is). */
-function isPlainJson(value: SqlValue): boolean {
-  return (
-    value === null ||
-    typeof value === 'string' ||
-    typeof value === 'boolean' ||
-    (typeof value === 'number' && Number.isFinite(value))
-  );
-}
-
-export function keyFromStoreKey(storeKey: string): SqlValue[] {
-  return (JSON.parse(storeKey) as JsonData[]).map(valueFromJson);
-}
-
 /** The table row an update gives: key = the group key (and window), value = the aggregate results. */
 export function outputRecord(
   key: readonly SqlValue[],
@@ -123,11 +104,15 @@ export function outputRecord(
     : { key, value, previous, timestamp, partition, offset, window };
 }
 
-/** Runs an accumulator update, reporting a function's failure (the record is then dropped). */
+/**
+ * Runs an accumulator update, reporting a function's failure (the record is then dropped); an overflow
+ * stops the query, as in ksqlDB.
+ */
 export function tryUpdate<T>(context: OperatorContext, record: SqlRecord, update: () => T): T | undefined {
   try {
     return update();
   } catch (error) {
+    if (error instanceof NumericOverflowError) throw new QueryFailure(error.message, { cause: error });
     const message = error instanceof Error ? error.message : String(error);
     context.processingError({ message: `Failed to aggregate: ${message}`, record, cause: error });
     return undefined;

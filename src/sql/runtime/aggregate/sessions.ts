@@ -3,6 +3,7 @@
 // record. Unless the merged session is the record's own [ts, ts], the sessions merged into it are deleted
 // (a tombstone for each old session key, stamped with its end) before the merged row is emitted,
 // stamped with its end. A merged session that ends before stream time minus the grace is dropped.
+import { keyString } from '../key-string.js';
 import type { SqlValue } from '../../types/index.js';
 import type { KeyValueStore, Operator, OperatorContext } from '../operator.js';
 import type { Emit } from '../records.js';
@@ -10,7 +11,6 @@ import type { AccumulatorSet } from './accumulators.js';
 import {
   groupKeyOf,
   outputRecord,
-  storeKeyOf,
   tryUpdate,
   windowsCodec,
   type WindowState,
@@ -37,7 +37,7 @@ export function sessionAggregation(
       const key: SqlValue[] | null = groupKeyOf(record, spec.groupBy, context);
       if (key === null) return;
       const ts = record.timestamp;
-      const storeKey = storeKeyOf(key);
+      const storeKey = keyString(key);
       const sessions = (store.get(storeKey)?.windows ?? []).filter(
         (s) => s.end > streamTime.value - retention,
       );

@@ -3,6 +3,7 @@
 // by start, and changed in place; windows past the retention are dropped from its front as the key is
 // touched. Nothing is converted to the changelog's form per record (see StoreCodec), and a stored
 // window keeps its objects, so the long-lived state does not churn through the garbage collector.
+import { keyString } from '../key-string.js';
 import type { SqlValue } from '../../types/index.js';
 import type { KeyValueStore, Operator, OperatorContext } from '../operator.js';
 import type { Emit, SqlRecord } from '../records.js';
@@ -10,7 +11,6 @@ import type { AccumulatorSet, Accumulators } from './accumulators.js';
 import {
   groupKeyOf,
   outputRecord,
-  storeKeyOf,
   tryUpdate,
   windowsCodec,
   type WindowState,
@@ -70,7 +70,7 @@ export function timeWindowedAggregation(
       if (record.value === null) return;
       const key: SqlValue[] | null = groupKeyOf(record, spec.groupBy, context);
       if (key === null) return;
-      const storeKey = storeKeyOf(key);
+      const storeKey = keyString(key);
       const group = store.get(storeKey);
       const windows = group?.windows ?? [];
       const updates = updatesFor(record, windows);

@@ -2,11 +2,12 @@
 // first takes its previous value out of the group that value belonged to (undo), then adds the new
 // value; when the row moved to another group, the old group's row is emitted first, then the new one's.
 // A group stays at its zero (COUNT 0) rather than being deleted, as ksqlDB's outputs show.
+import { keyString } from '../key-string.js';
 import type { SqlValue } from '../../types/index.js';
 import type { KeyValueStore, Operator, OperatorContext } from '../operator.js';
 import type { Emit, SqlRecord } from '../records.js';
 import type { AccumulatorSet, Accumulators } from './accumulators.js';
-import { groupCodec, groupKeyOf, outputRecord, storeKeyOf, tryUpdate, type GroupState } from './groups.js';
+import { groupCodec, groupKeyOf, outputRecord, tryUpdate, type GroupState } from './groups.js';
 import type { AggregateSpec } from './spec.js';
 
 export function unwindowedAggregation(
@@ -19,7 +20,7 @@ export function unwindowedAggregation(
 
   /** Applies `change` to the group's accumulators and emits the group's new row. */
   const update = (key: SqlValue[], record: SqlRecord, change: (acc: Accumulators) => Accumulators): void => {
-    const storeKey = storeKeyOf(key);
+    const storeKey = keyString(key);
     const stored = store.get(storeKey);
     const before = stored === undefined ? accumulators.initialize() : stored.accumulators;
     const after = tryUpdate(context, record, () => change(before));
@@ -53,7 +54,7 @@ export function unwindowedAggregation(
       const newKey = newRow === undefined ? null : groupKeyOf(newRow, spec.groupBy, context);
       const oldArgs = oldRow === undefined ? undefined : accumulators.argumentsOf(oldRow);
       const newArgs = newRow === undefined ? undefined : accumulators.argumentsOf(newRow);
-      if (oldKey !== null && newKey !== null && storeKeyOf(oldKey) === storeKeyOf(newKey)) {
+      if (oldKey !== null && newKey !== null && keyString(oldKey) === keyString(newKey)) {
         update(newKey, record, (acc) =>
           accumulators.aggregate(accumulators.undo(acc, oldArgs ?? []), newArgs ?? []),
         );

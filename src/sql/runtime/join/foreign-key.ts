@@ -11,7 +11,7 @@ import type { MergeOperatorFactory } from '../../planner/plan.js';
 import type { SqlValue } from '../../types/index.js';
 import type { KeyValueStore } from '../operator.js';
 import type { Emit, SqlRecord } from '../records.js';
-import { joinKeyString } from './join-key.js';
+import { windowedKeyString } from '../key-string.js';
 import { combineRows, type JoinedRowLayout, type JoinRow } from './joined-row.js';
 
 export interface ForeignKeyJoinSpec {
@@ -60,7 +60,7 @@ interface Stores {
 }
 
 function onLeft(spec: ForeignKeyJoinSpec, stores: Stores, record: SqlRecord, downstream: Emit): void {
-  const leftKey = joinKeyString(record.key);
+  const leftKey = windowedKeyString(record.key);
   const old = stores.left.get(leftKey);
   const emit = (value: SqlValue[] | null): void => downstream({ ...record, value, previous: undefined });
   if (record.value === null) {
@@ -71,7 +71,7 @@ function onLeft(spec: ForeignKeyJoinSpec, stores: Stores, record: SqlRecord, dow
     return;
   }
   const foreignKey = spec.foreignKey(record);
-  const fkString = foreignKey === null ? undefined : joinKeyString([foreignKey]);
+  const fkString = foreignKey === null ? undefined : windowedKeyString([foreignKey]);
   let indexKey = old?.indexKey;
   if (indexKey === undefined || fkString === undefined || !indexKey.startsWith(`${fkString}|`)) {
     if (indexKey !== undefined) stores.index.delete(indexKey);
@@ -91,7 +91,7 @@ function onLeft(spec: ForeignKeyJoinSpec, stores: Stores, record: SqlRecord, dow
 }
 
 function onRight(spec: ForeignKeyJoinSpec, stores: Stores, record: SqlRecord, downstream: Emit): void {
-  const fkString = joinKeyString(record.key);
+  const fkString = windowedKeyString(record.key);
   if (record.value === null) stores.right.delete(fkString);
   else stores.right.put(fkString, record.value);
   const prefix = `${fkString}|`;

@@ -1,8 +1,7 @@
 // The step before a join on each side: the record's key becomes the join key (the side's ON
 // expression), and its value the side's whole row (key columns then value columns), so the join
-// operator sees both sides alike whatever they were keyed by. For a side already keyed by the join
-// column this is the in-process form of ksqlDB's repartition being skipped; otherwise it is the
-// repartition itself (done in process: one engine instance reads every partition).
+// operator sees both sides alike whatever they were keyed by. A side re-keyed here is then sent
+// through its repartition topic by a persistent query (the planner's marker follows this step).
 import type { SqlValue } from '../../types/index.js';
 import type { OperatorFactory } from '../operator.js';
 import type { SqlRecord } from '../records.js';

@@ -13,7 +13,7 @@
 import type { MergeOperatorFactory } from '../../planner/plan.js';
 import type { KeyValueStore, Operator } from '../operator.js';
 import type { Emit, SqlRecord } from '../records.js';
-import { joinKeyString } from './join-key.js';
+import { windowedKeyString } from '../key-string.js';
 import { combineRows, type JoinedRowLayout, type JoinRow } from './joined-row.js';
 
 export interface StreamStreamJoinSpec {
@@ -109,7 +109,7 @@ class StreamStreamJoin {
   private process(side: Side, record: SqlRecord): void {
     if (record.value === null) return;
     const other: Side = side === 'left' ? 'right' : 'left';
-    const key = joinKeyString(record.key, record.window);
+    const key = windowedKeyString(record.key, record.window);
     const t = record.timestamp;
     this.buffer(side, key, t, record.value);
     this.meta.streamTime = Math.max(this.meta.streamTime, t);

@@ -3,7 +3,7 @@
 // only change the materialized row and emit nothing, as in ksqlDB (Kafka Streams' KStream-KTable join).
 import type { MergeOperatorFactory } from '../../planner/plan.js';
 import type { SqlRecord } from '../records.js';
-import { joinKeyString } from './join-key.js';
+import { windowedKeyString } from '../key-string.js';
 import { combineRows, type JoinedRowLayout, type JoinRow } from './joined-row.js';
 
 export interface StreamTableJoinSpec {
@@ -20,7 +20,7 @@ export function streamTableJoin(spec: StreamTableJoinSpec): MergeOperatorFactory
     const stream = {
       process(record: SqlRecord): void {
         if (record.value === null) return;
-        const match = table.get(joinKeyString(record.key, record.window));
+        const match = table.get(windowedKeyString(record.key, record.window));
         if (match === undefined && spec.type === 'INNER') return;
         downstream({
           ...record,
@@ -31,7 +31,7 @@ export function streamTableJoin(spec: StreamTableJoinSpec): MergeOperatorFactory
     };
     const tableSide = {
       process(record: SqlRecord): void {
-        const key = joinKeyString(record.key, record.window);
+        const key = windowedKeyString(record.key, record.window);
         if (record.value === null) table.delete(key);
         else table.put(key, record.value);
       },

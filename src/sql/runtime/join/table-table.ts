@@ -5,7 +5,7 @@
 import type { MergeOperatorFactory } from '../../planner/plan.js';
 import type { KeyValueStore } from '../operator.js';
 import type { Emit, SqlRecord } from '../records.js';
-import { joinKeyString } from './join-key.js';
+import { windowedKeyString } from '../key-string.js';
 import { combineRows, type JoinedRowLayout, type JoinRow } from './joined-row.js';
 
 export interface TableTableJoinSpec {
@@ -54,7 +54,7 @@ function onUpdate(
   downstream: Emit,
 ): void {
   const otherSide: Side = side === 'left' ? 'right' : 'left';
-  const key = joinKeyString(record.key, record.window);
+  const key = windowedKeyString(record.key, record.window);
   const old = stores[side].get(key);
   if (record.value === null) stores[side].delete(key);
   else stores[side].put(key, { row: record.value, timestamp: record.timestamp });

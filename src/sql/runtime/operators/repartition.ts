@@ -1,7 +1,12 @@
 // The repartition marker the planner puts where a query re-keys before stateful work. Run as it is
 // (push and pull queries, which hold every partition) it passes records on; a persistent query's pipeline
 // cuts the operator chain there and goes through the repartition topic instead (runtime/repartition.ts).
-import type { RepartitionMarker, RepartitionPoint, RepartitionedRecord } from '../../planner/plan.js';
+import type {
+  RepartitionKeyFormat,
+  RepartitionMarker,
+  RepartitionPoint,
+  RepartitionedRecord,
+} from '../../planner/plan.js';
 import type { SqlValue } from '../../types/index.js';
 import { keyString } from '../key-string.js';
 import type { SqlRecord } from '../records.js';
@@ -34,7 +39,7 @@ export function groupByRepartition(groupBy: readonly KeyEvaluator[]): Repartitio
   });
   return {
     name: 'Aggregate-GroupBy',
-    sinkKeyed: true,
+    keyFormat: 'sink',
     split(record): readonly RepartitionedRecord[] {
       const newKey = record.value === null ? undefined : groupKeyOf(record, record.value);
       const oldKey = record.previous == null ? undefined : groupKeyOf(record, record.previous);
@@ -48,4 +53,23 @@ export function groupByRepartition(groupBy: readonly KeyEvaluator[]): Repartitio
 
 function sameKey(a: readonly SqlValue[], b: readonly SqlValue[]): boolean {
   return keyString(a) === keyString(b);
+}
+
+/**
+ * The repartition of a join side whose key is not the join key: the side's join step has already made
+ * the join key the record's key (join/join-side.ts), so each record goes under its key. `step` names it
+ * as ksqlDB does (`Join-left`, `Join-right`, `Join` for a stream-table join's stream, `L_` before each
+ * for the joins nested on the left), read when the query is built, once every JOIN is planned.
+ */
+export function joinRepartition(
+  step: { readonly name: string },
+  keyFormat: RepartitionKeyFormat,
+): RepartitionPoint {
+  return {
+    get name() {
+      return step.name;
+    },
+    keyFormat,
+    split: (record) => [{ key: record.key, record }],
+  };
 }

@@ -6,7 +6,7 @@
 // 16 times slower than the cache alone (docs/benchmarks.md). Misses read the disk and decode; range reads
 // merge the cache's keys with the disk's in key order. While every key on disk is in the cache too
 // (the store never evicted a value), misses and range reads skip the disk. The disk holds each
-// value's changelog bytes, so a restore writes the changelog's records as they were read.
+// value's changelog bytes.
 import type { Database } from 'lmdb';
 import { decodeStoreValue, encodeStoreValue } from '../changelog.js';
 import type { ProcessingError, StoreCodec } from '../operator.js';
@@ -14,8 +14,6 @@ import { lowerBound, type StateStore, type StoreBinding, type StoreListener } fr
 
 /** LMDB's largest key (its default build); a longer key's entry stays in the cache. */
 const MAX_KEY_BYTES = 1978;
-/** Changelog records written to disk per transaction while restoring. */
-const RESTORE_CHUNK = 10_000;
 /** An eviction makes room for this share of the bound, so that evictions come in batches. */
 const EVICT_SHARE = 0.1;
 
@@ -39,7 +37,6 @@ export class CachedDiskStore<V> implements StateStore<V> {
   #sorted: string[] | undefined;
   #size = 0;
   #complete = true;
-  #restoring: [string, Buffer | null][] = [];
   #name = '';
   #bound = false;
   #codec: StoreCodec<V> | undefined;
@@ -149,16 +146,12 @@ export class CachedDiskStore<V> implements StateStore<V> {
   }
 
   restore(key: string, value: Buffer | null): void {
-    if (this.#bound) {
-      // Restored while running (a partition assigned by a rebalance, or dropped: null): a write that
-      // the changelog already has, so the listener is not told.
-      const decoded = value === null ? undefined : this.#decode(key, value);
-      if (decoded === undefined) this.#remove(key);
-      else this.#set(key, decoded);
-      return;
-    }
-    this.#restoring.push([key, value]);
-    if (this.#restoring.length >= RESTORE_CHUNK) this.#applyRestored();
+    if (!this.#bound) throw new Error('a state store is restored only once its operator has it (bind)');
+    // A partition assigned (or dropped: null): a write that the changelog already has, so the listener
+    // is not told.
+    const decoded = value === null ? undefined : this.#decode(key, value);
+    if (decoded === undefined) this.#remove(key);
+    else this.#set(key, decoded);
   }
 
   bind({ name, codec, listener, onError }: StoreBinding<V>): void {
@@ -167,20 +160,9 @@ export class CachedDiskStore<V> implements StateStore<V> {
     this.#listener = listener;
     this.#onError = onError;
     this.#bound = true;
-    this.#applyRestored();
+    // The directory is emptied when the query starts; what it holds otherwise is read on demand.
     this.#size = this.db.getCount();
     this.#complete = this.#size === 0;
-    if (this.#size === 0 || this.#size > this.maxEntries) return;
-    // A restored state that fits the cache is read into it, so that the hot path keeps skipping the disk.
-    for (const { key, value } of this.db.getRange({})) {
-      const text = key.toString('utf8');
-      const decoded = this.#decode(text, value);
-      const entry: CacheEntry<V> = { value: decoded, dirty: false, used: false, onDisk: true, pinned: false };
-      if (decoded === undefined) this.#forgetUnreadable(entry);
-      this.#cache.set(text, entry);
-    }
-    this.#sorted = undefined;
-    this.#complete = true;
   }
 
   /** Nothing to do at a batch end: changed values reach the disk when they are evicted. */
@@ -248,20 +230,6 @@ export class CachedDiskStore<V> implements StateStore<V> {
         }
         this.db.putSync(Buffer.from(key, 'utf8'), bytes);
         entry.onDisk = true;
-      }
-    });
-  }
-
-  #applyRestored(): void {
-    if (this.#restoring.length === 0) return;
-    const records = this.#restoring;
-    this.#restoring = [];
-    this.db.transactionSync(() => {
-      for (const [key, value] of records) {
-        if (isTooLong(key)) continue; // a key LMDB cannot hold starts over
-        const diskKey = Buffer.from(key, 'utf8');
-        if (value === null) this.db.removeSync(diskKey);
-        else this.db.putSync(diskKey, value);
       }
     });
   }
