@@ -6,6 +6,8 @@ import type { LogManager } from './log/log-manager.js';
 import type { GroupCoordinator } from './groups/coordinator.js';
 import type { TransactionCoordinator } from './transactions/coordinator.js';
 import type { DynamicBrokerConfig } from './dynamic-config.js';
+import type { Authorizer } from './security/authorizer.js';
+import type { AclStore } from './security/acl-store.js';
 
 export interface SupportedApi {
   apiKey: number;
@@ -22,6 +24,10 @@ export interface BrokerContext {
   readonly groups: GroupCoordinator;
   readonly transactions: TransactionCoordinator;
   readonly producerIds: ProducerIdAllocator;
+  /** Decides what each connection's principal may do (allows everything unless enabled). */
+  readonly authorizer: Authorizer;
+  /** The ACLs, kept in the ACL topic, which the authorizer reads; null while the authorizer is off. */
+  readonly acls: AclStore | null;
   /** Every API with a handler, for ApiVersions. */
   readonly supportedApis: readonly SupportedApi[];
 }

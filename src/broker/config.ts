@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS } from '../config/settings.js';
 import { DEFAULT_MAX_OPEN_SEGMENT_FILES } from './log/open-files.js';
+import type { PrincipalBuilder } from './security/principal-builder.js';
+import { AUTHORIZER_DISABLED, type AuthorizerSettings } from './security/authorizer.js';
 
 /**
  * Kafka's default group.initial.rebalance.delay.ms: a new group waits this long for more members before its
@@ -73,6 +75,10 @@ export interface BrokerConfig {
    * demand; the bound is lowered to half the process's descriptor limit when that is lower.
    */
   maxOpenSegmentFiles: number;
+  /** ACL enforcement (authorizer.class.name, super.users, allow.everyone.if.no.acl.found); off by default. */
+  authorizer: AuthorizerSettings;
+  /** Names each connection's principal before authentication (embedders and tests; no flag). */
+  principalBuilder: PrincipalBuilder | null;
 }
 
 export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerConfig {
@@ -106,6 +112,8 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
     healthPort: null,
     maxPartitions: DEFAULT_MAX_PARTITIONS,
     maxOpenSegmentFiles: DEFAULT_MAX_OPEN_SEGMENT_FILES,
+    authorizer: AUTHORIZER_DISABLED,
+    principalBuilder: null,
     ...overrides,
   };
   checkLimits(config);

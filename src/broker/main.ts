@@ -18,6 +18,10 @@ import {
 import { DynamicBrokerConfig } from './dynamic-config.js';
 import { READ_ONLY_BROKER_CONFIGS } from './handlers/config-resources.js';
 import type { BrokerContext } from './broker-context.js';
+import { AclSet } from './security/acl-set.js';
+import { AclStore } from './security/acl-store.js';
+import { openAclTopic } from './security/acl-topic.js';
+import { Authorizer } from './security/authorizer.js';
 import { createBrokerLogger, type Logger } from './logger.js';
 import { RateLimitedLog } from './rate-limited-log.js';
 import {
@@ -87,6 +91,16 @@ export async function startBroker(
   // After the groups: completing a transaction prepared before the restart settles its offset commits.
   await transactions.load(transactionState.readLatest((message) => logger.warn(message)));
 
+  // Without an authorizer there is no ACL topic, and the ACL APIs answer SECURITY_DISABLED, as in Kafka.
+  const aclSet = new AclSet();
+  let acls: AclStore | null = null;
+  if (config.authorizer.enabled) {
+    const aclTopic = openAclTopic(logs);
+    aclTopic.loadInto(aclSet, (message) => logger.warn(message));
+    acls = new AclStore(aclSet, aclTopic.store);
+  }
+  const authorizer = new Authorizer(config.authorizer, aclSet);
+
   const supportedApis = HANDLERS.map((handler) => ({
     apiKey: handler.apiKey,
     minVersion: handler.minVersion,
@@ -101,6 +115,8 @@ export async function startBroker(
     groups,
     transactions,
     producerIds,
+    authorizer,
+    acls,
     supportedApis,
   };
   const dispatcher = new Dispatcher(HANDLERS, () => context, {
@@ -112,6 +128,7 @@ export async function startBroker(
     port: config.port,
     limits: config,
     processor: dispatcher,
+    principalBuilder: config.principalBuilder,
     warn: (message) => logger.warn(message),
   });
 
