@@ -85,6 +85,16 @@ export function registerBrokerCommand(program: Command): void {
       `segment files kept open at once, others opened on demand (default ${DEFAULT_MAX_OPEN_SEGMENT_FILES})`,
       integerOption,
     )
+    .option('--authorizer', 'enforce ACLs (authorizer.class.name); without it every client may do everything')
+    .option(
+      '--super-users <principals>',
+      'principals that bypass ACLs, separated by ";" (super.users), e.g. "User:admin;User:venice"',
+      principalListOption,
+    )
+    .option(
+      '--allow-everyone-if-no-acl-found',
+      'let everyone use a resource no ACL names (allow.everyone.if.no.acl.found; default: refuse)',
+    )
     .addOption(logLevelOption())
     .addHelpText(
       'after',
@@ -122,6 +132,11 @@ export function registerBrokerCommand(program: Command): void {
           maxConnectionsPerIp: options.maxConnectionsPerIp,
           maxPartitions: options.maxPartitions,
           maxOpenSegmentFiles: options.maxOpenSegmentFiles,
+          authorizer: {
+            enabled: options.authorizer ?? false,
+            superUsers: options.superUsers ?? [],
+            allowEveryoneIfNoAclFound: options.allowEveryoneIfNoAclFound ?? false,
+          },
           topicDefaults: options.retentionMs === -1 ? {} : { 'retention.ms': String(options.retentionMs) },
         },
         logger,
@@ -159,4 +174,18 @@ interface BrokerCommandOptions {
   maxConnectionsPerIp?: number;
   maxPartitions?: number;
   maxOpenSegmentFiles?: number;
+  authorizer?: boolean;
+  superUsers?: string[];
+  allowEveryoneIfNoAclFound?: boolean;
+}
+
+function principalListOption(value: string): string[] {
+  const principals = value
+    .split(';')
+    .map((principal) => principal.trim())
+    .filter((principal) => principal !== '');
+  const bad = principals.find((principal) => !/^[^:]+:.+$/.test(principal));
+  if (bad !== undefined)
+    throw new InvalidArgumentError(`"${bad}" is not a principal: write Type:name, e.g. User:admin.`);
+  return principals;
 }
