@@ -10,6 +10,7 @@
 // failures. test/setup/node-engines.test.ts fails if any other dependency starts refusing Node 20.
 // cookie (fastify's light-my-request) is pinned to 1.1.x by an override in package.json: 2.x wants Node
 // 22 and 1.1.1 exports the same stringifySetCookie.
+import { createAcls, deleteAcls, listAcls, type AclQuery, type AclSpec } from './acls.js';
 import { BatchingProducer } from './batching-producer.js';
 import { KafkaConnection } from './connection.js';
 import { consumeRecords } from './consume.js';
@@ -40,6 +41,7 @@ import type {
 
 export { KafkaClientError, type KafkaErrorKind } from './errors.js';
 export { parseBootstrapServers } from './connection.js';
+export type { AclQuery, AclSpec } from './acls.js';
 export type * from './types.js';
 export type { BatchingProducer } from './batching-producer.js';
 export type { GroupConsumer } from './group-consumer.js';
@@ -75,6 +77,13 @@ export interface Kafka {
     /** Removes members from a group, as if they had left it; the group rebalances. */
     removeMembers(group: string, memberIds: readonly string[]): Promise<void>;
   };
+  /** ACLs, kept by the broker's authorizer (CreateAcls, DescribeAcls, DeleteAcls). */
+  readonly acls: {
+    create(acls: readonly AclSpec[]): Promise<void>;
+    list(query: AclQuery): Promise<AclSpec[]>;
+    /** Deletes what the queries match and returns it. */
+    delete(queries: readonly AclQuery[]): Promise<AclSpec[]>;
+  };
   close(): Promise<void>;
 }
 
@@ -102,6 +111,11 @@ export function openKafka(options: KafkaConnectionOptions): Kafka {
       resetOffsets: (resetOptions) => resetGroupOffsets(connection, resetOptions),
       delete: (groups) => deleteGroups(connection, groups),
       removeMembers: (group, memberIds) => removeGroupMembers(connection, group, memberIds),
+    },
+    acls: {
+      create: (acls) => createAcls(connection, acls),
+      list: (query) => listAcls(connection, query),
+      delete: (queries) => deleteAcls(connection, queries),
     },
     close: () => connection.close(),
   };

@@ -11,6 +11,7 @@ import { registerTopicsCommand } from './topics/index.js';
 import { registerProduceCommand } from './produce.js';
 import { registerConsumeCommand } from './consume.js';
 import { registerGroupsCommand } from './groups/index.js';
+import { registerAclCommand } from './acl.js';
 import { registerRegistryCommand } from './registry.js';
 import { registerSchemasCommand } from './schemas/index.js';
 import { registerSqlCommand } from './sql.js';
@@ -34,6 +35,7 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerProduceCommand,
   registerConsumeCommand,
   registerGroupsCommand,
+  registerAclCommand,
   registerRegistryCommand,
   registerSchemasCommand,
   registerSqlCommand,
