@@ -8,6 +8,8 @@ import type { TransactionCoordinator } from './transactions/coordinator.js';
 import type { DynamicBrokerConfig } from './dynamic-config.js';
 import type { ScramCredentialStore } from './security/scram-credentials.js';
 import type { ListenerSpec } from './security/listeners.js';
+import type { Authorizer } from './security/authorizer.js';
+import type { AclStore } from './security/acl-store.js';
 
 export interface SupportedApi {
   apiKey: number;
@@ -28,6 +30,10 @@ export interface BrokerContext {
   readonly scramCredentials: ScramCredentialStore;
   /** The listeners, first the default one; Metadata tells a client the one it connected on. */
   readonly listeners: readonly ListenerSpec[];
+  /** Decides what each connection's principal may do (allows everything unless enabled). */
+  readonly authorizer: Authorizer;
+  /** The ACLs, kept in the ACL topic, which the authorizer reads; null while the authorizer is off. */
+  readonly acls: AclStore | null;
   /** Every API with a handler, for ApiVersions. */
   readonly supportedApis: readonly SupportedApi[];
 }

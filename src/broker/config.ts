@@ -4,6 +4,8 @@ import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORTS } from '../config/setting
 import { DEFAULT_MAX_OPEN_SEGMENT_FILES } from './log/open-files.js';
 import type { SslClientAuth } from './security/tls-settings.js';
 import { DEFAULT_SASL_MECHANISMS } from './security/sasl-mechanisms.js';
+import type { PrincipalBuilder } from './security/principal-builder.js';
+import { AUTHORIZER_DISABLED, type AuthorizerSettings } from './security/authorizer.js';
 
 /**
  * Kafka's default group.initial.rebalance.delay.ms: a new group waits this long for more members before its
@@ -97,6 +99,10 @@ export interface BrokerConfig {
   saslPlainUsersFile: string | null;
   /** connections.max.reauth.ms: a SASL session lasts this long before the client must re-authenticate; 0: forever. */
   connectionsMaxReauthMs: number;
+  /** ACL enforcement (authorizer.class.name, super.users, allow.everyone.if.no.acl.found); off by default. */
+  authorizer: AuthorizerSettings;
+  /** Names each connection's principal before authentication (embedders and tests; no flag). */
+  principalBuilder: PrincipalBuilder | null;
 }
 
 export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerConfig {
@@ -140,6 +146,8 @@ export function defaultBrokerConfig(given: Partial<BrokerConfig> = {}): BrokerCo
     saslEnabledMechanisms: [...DEFAULT_SASL_MECHANISMS],
     saslPlainUsersFile: null,
     connectionsMaxReauthMs: 0,
+    authorizer: AUTHORIZER_DISABLED,
+    principalBuilder: null,
     ...overrides,
   };
   checkLimits(config);

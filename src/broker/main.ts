@@ -18,6 +18,10 @@ import {
 import { DynamicBrokerConfig } from './dynamic-config.js';
 import { READ_ONLY_BROKER_CONFIGS } from './handlers/config-resources.js';
 import type { BrokerContext } from './broker-context.js';
+import { AclSet } from './security/acl-set.js';
+import { AclStore } from './security/acl-store.js';
+import { openAclTopic } from './security/acl-topic.js';
+import { Authorizer } from './security/authorizer.js';
 import { createBrokerLogger, type Logger } from './logger.js';
 import { RateLimitedLog } from './rate-limited-log.js';
 import { resolveListeners } from './security/listeners.js';
@@ -100,6 +104,15 @@ export async function startBroker(
   const scramTopic = openScramCredentialsTopic(logs);
   const scramCredentials = new ScramCredentialStore(scramTopic.store);
   scramCredentials.load(scramTopic.readAll(), (message) => logger.warn(message));
+  // Without an authorizer there is no ACL topic, and the ACL APIs answer SECURITY_DISABLED, as in Kafka.
+  const aclSet = new AclSet();
+  let acls: AclStore | null = null;
+  if (config.authorizer.enabled) {
+    const aclTopic = openAclTopic(logs);
+    aclTopic.loadInto(aclSet, (message) => logger.warn(message));
+    acls = new AclStore(aclSet, aclTopic.store);
+  }
+  const authorizer = new Authorizer(config.authorizer, aclSet);
 
   const supportedApis = HANDLERS.map((handler) => ({
     apiKey: handler.apiKey,
@@ -117,6 +130,8 @@ export async function startBroker(
     producerIds,
     scramCredentials,
     listeners,
+    authorizer,
+    acls,
     supportedApis,
   };
   const dispatcher = new Dispatcher(HANDLERS, () => context, {
@@ -134,6 +149,7 @@ export async function startBroker(
     server = new TcpServer({
       listeners: listenerBindings(listeners, dispatcher, config, sasl),
       limits: config,
+      principalBuilder: config.principalBuilder,
       warn: (message) => logger.warn(message),
     });
   } catch (error) {

@@ -10,6 +10,7 @@
 // failures. test/setup/node-engines.test.ts fails if any other dependency starts refusing Node 20.
 // cookie (fastify's light-my-request) is pinned to 1.1.x by an override in package.json: 2.x wants Node
 // 22 and 1.1.1 exports the same stringifySetCookie.
+import { createAcls, deleteAcls, listAcls, type AclQuery, type AclSpec } from './acls.js';
 import { BatchingProducer } from './batching-producer.js';
 import { KafkaConnection } from './connection.js';
 import { describeCluster } from './cluster.js';
@@ -59,6 +60,7 @@ export {
 } from './security-settings.js';
 export { defaultReplicationFactor } from './internal-topics.js';
 export { keyPartition } from './produce.js';
+export type { AclQuery, AclSpec } from './acls.js';
 export type * from './types.js';
 export type { BatchingProducer } from './batching-producer.js';
 export type { GroupConsumer } from './group-consumer.js';
@@ -113,6 +115,13 @@ export interface Kafka {
   };
   /** The cluster's id, controller and brokers. */
   describeCluster(): Promise<ClusterDescription>;
+  /** ACLs, kept by the broker's authorizer (CreateAcls, DescribeAcls, DeleteAcls). */
+  readonly acls: {
+    create(acls: readonly AclSpec[]): Promise<void>;
+    list(query: AclQuery): Promise<AclSpec[]>;
+    /** Deletes what the queries match and returns it. */
+    delete(queries: readonly AclQuery[]): Promise<AclSpec[]>;
+  };
   close(): Promise<void>;
 }
 
@@ -150,6 +159,11 @@ export function openKafka(options: KafkaConnectionOptions): Kafka {
       delete: (name, mechanisms) => deleteScramUser(connection, name, mechanisms),
     },
     describeCluster: () => describeCluster(connection),
+    acls: {
+      create: (acls) => createAcls(connection, acls),
+      list: (query) => listAcls(connection, query),
+      delete: (queries) => deleteAcls(connection, queries),
+    },
     close: () => connection.close(),
   };
 }

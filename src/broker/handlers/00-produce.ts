@@ -4,6 +4,8 @@
 // configured to flush before acknowledging.
 // Transactions (KIP-98): a request that names a transactional id may carry transactional batches; the log
 // opens the producer's transaction on the partition. A transactional batch without one is refused, as in Kafka.
+// Authorization (as Kafka): a transactional request needs WRITE on its transactional id, and each topic
+// WRITE (the broker's own topics: a super user). Idempotence is authorized once, by InitProducerId.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
@@ -23,7 +25,8 @@ import { InvalidRecordBatchError } from '../../protocol/records/errors.js';
 import { LogError } from '../log/errors.js';
 import type { PartitionLog } from '../log/partition-log.js';
 import type { BrokerContext } from '../broker-context.js';
-import { defineHandler } from './handler.js';
+import { defineHandler, type RequestContext } from './handler.js';
+import { AclOperation, canTopic, canTransactionalId } from './access.js';
 import { scanBatchRecords } from '../../protocol/records/record-scan.js';
 
 const LEADER_EPOCH = 0;
@@ -167,26 +170,63 @@ async function flushOrFail({ log, response }: Touched): Promise<void> {
   }
 }
 
+interface ProducedTopic {
+  name: string;
+  partitionData: readonly { index: number }[];
+}
+
+function failAll(
+  topics: readonly ProducedTopic[],
+  errorCode: number,
+  message: string,
+): TopicProduceResponse[] {
+  return topics.map((topic) => ({
+    name: topic.name,
+    partitionResponses: topic.partitionData.map((partition) =>
+      partitionError(partition.index, errorCode, message),
+    ),
+  }));
+}
+
+function refusedTopic(context: RequestContext, topic: ProducedTopic): TopicProduceResponse {
+  const message = `${context.connection.principal} may not WRITE topic ${topic.name}`;
+  return failAll([topic], ErrorCode.TOPIC_AUTHORIZATION_FAILED, message)[0];
+}
+
 export const produceHandler = defineHandler({
   apiKey: ApiKey.Produce,
   minVersion: 3,
   maxVersion: 11,
-  handle(request, { broker }) {
+  handle(request, context) {
+    const { broker } = context;
     const response = defaultProduceResponse();
     if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
-      response.responses = request.topicData.map((topic) => ({
-        name: topic.name,
-        partitionResponses: topic.partitionData.map((partition) =>
-          partitionError(partition.index, ErrorCode.INVALID_REQUIRED_ACKS, `acks must be 0, 1 or -1 (all)`),
-        ),
-      }));
+      response.responses = failAll(
+        request.topicData,
+        ErrorCode.INVALID_REQUIRED_ACKS,
+        `acks must be 0, 1 or -1 (all)`,
+      );
       return response;
+    }
+    const { transactionalId } = request;
+    if (transactionalId !== null && !canTransactionalId(context, AclOperation.WRITE, transactionalId)) {
+      const message = `${context.connection.principal} may not WRITE transactional id ${transactionalId}`;
+      response.responses = failAll(
+        request.topicData,
+        ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+        message,
+      );
+      return request.acks === 0 ? null : response;
     }
 
     const touched: Touched[] = [];
     const responses: TopicProduceResponse[] = [];
     for (const topic of request.topicData) {
       const partitionResponses: PartitionProduceResponse[] = [];
+      if (!canTopic(context, AclOperation.WRITE, topic.name)) {
+        responses.push(refusedTopic(context, topic));
+        continue;
+      }
       for (const partition of topic.partitionData) {
         partitionResponses.push(
           appendToPartition(

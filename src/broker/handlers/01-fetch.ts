@@ -4,6 +4,7 @@
 // isolation_level=read_committed (KIP-98): data stops at the last stable offset, and the aborted transactions
 // overlapping what is returned are listed, so the client drops those records itself (as with Kafka).
 // Log data goes out as the file slices the log returns, never copied or decoded.
+// A topic needs READ; one the principal may not read answers TOPIC_AUTHORIZATION_FAILED, as in Kafka.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
@@ -17,6 +18,10 @@ import type { BrokerContext } from '../broker-context.js';
 import { waitForAppend } from '../log/append-wait.js';
 import type { PartitionLog, ReadResult } from '../log/partition-log.js';
 import { defineHandler } from './handler.js';
+import { AclOperation, canTopic } from './access.js';
+
+/** Whether the connection may read a topic. */
+type ReadCheck = (topic: string) => boolean;
 
 const TOPIC_IDS_FROM_VERSION = 13;
 const READ_COMMITTED = 1;
@@ -51,7 +56,12 @@ function emptyPartition(partitionIndex: number, errorCode: number): PartitionDat
 }
 
 /** Reads every requested partition once, within the request's byte limits. */
-function readOnce(request: FetchRequest, broker: BrokerContext, version: number): FetchRound {
+function readOnce(
+  request: FetchRequest,
+  broker: BrokerContext,
+  version: number,
+  mayRead: ReadCheck,
+): FetchRound {
   let remaining = request.maxBytes > 0 ? request.maxBytes : 0x7fffffff;
   let bytes = 0;
   let hasError = false;
@@ -70,6 +80,13 @@ function readOnce(request: FetchRequest, broker: BrokerContext, version: number)
         fetchOffset: Number(partitionRequest.fetchOffset),
         maxBytes: partitionRequest.partitionMaxBytes,
       };
+      if (target.topic !== null && !mayRead(target.topic)) {
+        hasError = true;
+        const refused = emptyPartition(target.partition, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+        refused.records = EMPTY_RECORDS;
+        partitions.push(refused);
+        continue;
+      }
       const log = target.topic === null ? undefined : broker.logs.partition(target.topic, target.partition);
       if (!log) {
         hasError = true;
@@ -155,7 +172,13 @@ function logsOf(request: FetchRequest, broker: BrokerContext, version: number): 
   return logs;
 }
 
-async function longPoll(request: FetchRequest, broker: BrokerContext, version: number, first: FetchRound) {
+async function longPoll(
+  request: FetchRequest,
+  broker: BrokerContext,
+  version: number,
+  mayRead: ReadCheck,
+  first: FetchRound,
+) {
   const deadline = Date.now() + request.maxWaitMs;
   const watched = logsOf(request, broker, version);
   let round = first;
@@ -164,7 +187,7 @@ async function longPoll(request: FetchRequest, broker: BrokerContext, version: n
     if (left <= 0) return round;
     // The logs signal every append, whoever wrote it (a producer or the group coordinator).
     if ((await waitForAppend(watched, left)) !== 'appended') return round;
-    round = readOnce(request, broker, version);
+    round = readOnce(request, broker, version, mayRead);
     if (round.bytes >= request.minBytes || round.hasError) return round;
   }
 }
@@ -173,7 +196,9 @@ export const fetchHandler = defineHandler({
   apiKey: ApiKey.Fetch,
   minVersion: 4,
   maxVersion: 16,
-  handle(request, { broker, version }) {
+  handle(request, context) {
+    const { broker, version } = context;
+    const mayRead: ReadCheck = (topic) => canTopic(context, AclOperation.READ, topic);
     const answer = (round: FetchRound) => {
       const response = defaultFetchResponse();
       response.errorCode = ErrorCode.NONE;
@@ -181,8 +206,8 @@ export const fetchHandler = defineHandler({
       response.responses = round.responses;
       return response;
     };
-    const first = readOnce(request, broker, version);
+    const first = readOnce(request, broker, version, mayRead);
     if (first.bytes >= request.minBytes || first.hasError || request.maxWaitMs <= 0) return answer(first);
-    return longPoll(request, broker, version, first).then(answer);
+    return longPoll(request, broker, version, mayRead, first).then(answer);
   },
 });

@@ -1,6 +1,8 @@
 // Metadata (key 3), v0-12: brokers, topics and partition leaders. Topics a client names are created on
 // first use when auto-creation is on (v4+ lets the client turn that off per request). v10 adds topic
 // ids, v12 lookups by topic id. v8 reports authorized operations when asked (see authorized-operations.ts).
+// As in Kafka, a topic the principal may not DESCRIBE is left out of a listing and refused when named
+// (TOPIC_AUTHORIZATION_FAILED), and auto-creation needs CREATE on the cluster or on the topic.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
@@ -10,14 +12,24 @@ import {
 import { ProtocolError, ZERO_UUID } from '../../protocol/primitives.js';
 import { LogError } from '../log/errors.js';
 import type { Topic } from '../log/log-manager.js';
-import { advertisedEndpoint, type BrokerContext } from '../broker-context.js';
+import { advertisedEndpoint } from '../broker-context.js';
 import { defineHandler } from './handler.js';
-import { AUTHORIZED_OPERATIONS_OMITTED, authorizedOperations } from './authorized-operations.js';
+import {
+  AUTHORIZED_OPERATIONS_OMITTED,
+  authorizedOperations,
+  clusterAuthorizedOperations,
+} from './authorized-operations.js';
+import { AclOperation, canCluster, canTopic } from './access.js';
+import type { RequestContext } from './handler.js';
 
 const LEADER_EPOCH = 0;
 
-function describeTopic(topic: Topic, broker: BrokerContext, withOperations: boolean): MetadataResponseTopic {
-  const node = broker.identity.nodeId;
+function describeTopic(
+  topic: Topic,
+  context: RequestContext,
+  withOperations: boolean,
+): MetadataResponseTopic {
+  const node = context.broker.identity.nodeId;
   return {
     errorCode: ErrorCode.NONE,
     name: topic.name,
@@ -32,7 +44,7 @@ function describeTopic(topic: Topic, broker: BrokerContext, withOperations: bool
       isrNodes: [node],
       offlineReplicas: [],
     })),
-    topicAuthorizedOperations: authorizedOperations('topic', withOperations),
+    topicAuthorizedOperations: authorizedOperations(context, 'topic', topic.name, withOperations),
   };
 }
 
@@ -50,16 +62,21 @@ function missingTopic(name: string | null, errorCode: number, topicId = ZERO_UUI
 function findOrCreate(
   name: string,
   allowCreate: boolean,
-  broker: BrokerContext,
+  context: RequestContext,
   withOperations: boolean,
 ): MetadataResponseTopic {
+  const { broker } = context;
+  if (!canTopic(context, AclOperation.DESCRIBE, name))
+    return missingTopic(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
   const existing = broker.logs.topic(name);
-  if (existing) return describeTopic(existing, broker, withOperations);
+  if (existing) return describeTopic(existing, context, withOperations);
   if (!allowCreate) return missingTopic(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  if (!canCluster(context, AclOperation.CREATE) && !canTopic(context, AclOperation.CREATE, name))
+    return missingTopic(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
   try {
     const created = broker.logs.createTopic(name, broker.config.defaultPartitions);
     return created
-      ? describeTopic(created, broker, withOperations)
+      ? describeTopic(created, context, withOperations)
       : missingTopic(name, ErrorCode.LEADER_NOT_AVAILABLE);
   } catch (error) {
     if (error instanceof LogError) {
@@ -76,7 +93,8 @@ export const metadataHandler = defineHandler({
   apiKey: ApiKey.Metadata,
   minVersion: 0,
   maxVersion: 12,
-  handle(request, { broker, version, connection }) {
+  handle(request, context) {
+    const { broker, version, connection } = context;
     const response = defaultMetadataResponse();
     response.brokers = [
       {
@@ -87,15 +105,18 @@ export const metadataHandler = defineHandler({
     ];
     response.clusterId = broker.identity.clusterId;
     response.controllerId = broker.identity.nodeId;
-    response.clusterAuthorizedOperations = authorizedOperations(
-      'cluster',
+    response.clusterAuthorizedOperations = clusterAuthorizedOperations(
+      context,
       request.includeClusterAuthorizedOperations,
     );
     const withOperations = request.includeTopicAuthorizedOperations;
 
     // v1+ sends null for "all topics" and an empty list for none; v0 has no null, so empty means all.
     if (request.topics === null || (version === 0 && request.topics.length === 0)) {
-      response.topics = broker.logs.topics().map((topic) => describeTopic(topic, broker, withOperations));
+      response.topics = broker.logs
+        .topics()
+        .filter((topic) => canTopic(context, AclOperation.DESCRIBE, topic.name))
+        .map((topic) => describeTopic(topic, context, withOperations));
       return response;
     }
     // Names became nullable in v10 for lookups by id, which only v12 serves; v10-11 answers cannot
@@ -109,11 +130,12 @@ export const metadataHandler = defineHandler({
     response.topics = request.topics.map((wanted) => {
       if (wanted.name === null || (version >= 12 && wanted.topicId !== ZERO_UUID)) {
         const byId = broker.logs.topicById(wanted.topicId);
-        return byId
-          ? describeTopic(byId, broker, withOperations)
-          : missingTopic(null, ErrorCode.UNKNOWN_TOPIC_ID, wanted.topicId);
+        if (!byId) return missingTopic(null, ErrorCode.UNKNOWN_TOPIC_ID, wanted.topicId);
+        return canTopic(context, AclOperation.DESCRIBE, byId.name)
+          ? describeTopic(byId, context, withOperations)
+          : missingTopic(null, ErrorCode.TOPIC_AUTHORIZATION_FAILED, wanted.topicId);
       }
-      return findOrCreate(wanted.name, allowCreate, broker, withOperations);
+      return findOrCreate(wanted.name, allowCreate, context, withOperations);
     });
     return response;
   },

@@ -1,15 +1,24 @@
 // JoinGroup (key 11), v0-9. v1 adds the rebalance timeout, v4 requires a known member id (KIP-394),
 // v5 static membership (KIP-345), v8 a reason, v9 skipAssignment for a replaced static leader.
+// Needs READ on the group.
 import { ApiKey } from '../../protocol/generated/apis.js';
 import { defaultJoinGroupResponse } from '../../protocol/generated/join-group-response.js';
 import { defineHandler } from './handler.js';
+import { AclOperation, canGroup } from './access.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 import { clientHostOf } from './group-support.js';
 
 export const joinGroupHandler = defineHandler({
   apiKey: ApiKey.JoinGroup,
   minVersion: 0,
   maxVersion: 9,
-  async handle(request, { broker, version, header, connection }) {
+  async handle(request, context) {
+    const { broker, version, header, connection } = context;
+    if (!canGroup(context, AclOperation.READ, request.groupId)) {
+      const refused = defaultJoinGroupResponse();
+      refused.errorCode = ErrorCode.GROUP_AUTHORIZATION_FAILED;
+      return refused;
+    }
     const result = await broker.groups.joinGroup({
       groupId: request.groupId,
       memberId: request.memberId,

@@ -1,14 +1,22 @@
 // LeaveGroup (key 13), v0-5. Before v3 one member leaves by id; from v3 a batch of members, each by
-// member id or by static instance id.
+// member id or by static instance id. Needs READ on the group.
 import { ApiKey } from '../../protocol/generated/apis.js';
 import { defaultLeaveGroupResponse } from '../../protocol/generated/leave-group-response.js';
 import { defineHandler } from './handler.js';
+import { AclOperation, canGroup } from './access.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 
 export const leaveGroupHandler = defineHandler({
   apiKey: ApiKey.LeaveGroup,
   minVersion: 0,
   maxVersion: 5,
-  async handle(request, { broker, version }) {
+  async handle(request, context) {
+    const { broker, version } = context;
+    if (!canGroup(context, AclOperation.READ, request.groupId)) {
+      const refused = defaultLeaveGroupResponse();
+      refused.errorCode = ErrorCode.GROUP_AUTHORIZATION_FAILED;
+      return refused;
+    }
     const leaving =
       version >= 3
         ? request.members.map((member) => ({

@@ -2,6 +2,7 @@
 // refused with a pointer to running against a real Kafka cluster. v5 returns the topic's configs
 // and sizes, v7 its id. Thousands of partitions take a while to create: the creation lets other requests
 // run meanwhile, and the broker-wide partition limit (max.broker.partitions) answers POLICY_VIOLATION.
+// Needs CREATE on the cluster or on the topic (TOPIC_AUTHORIZATION_FAILED), as in Kafka.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import type { CreatableTopic } from '../../protocol/generated/create-topics-request.js';
@@ -13,6 +14,7 @@ import { ZERO_UUID } from '../../protocol/primitives.js';
 import { LogError } from '../log/errors.js';
 import type { BrokerContext } from '../broker-context.js';
 import { defineHandler } from './handler.js';
+import { AclOperation, canCluster, canTopic } from './access.js';
 
 const USE_BROKER_DEFAULT = -1;
 
@@ -137,8 +139,10 @@ export const createTopicsHandler = defineHandler({
   apiKey: ApiKey.CreateTopics,
   minVersion: 0,
   maxVersion: 7,
-  async handle(request, { broker }) {
+  async handle(request, context) {
+    const { broker } = context;
     const response = defaultCreateTopicsResponse();
+    const clusterCreate = canCluster(context, AclOperation.CREATE);
     const seen = new Set<string>();
     for (const topic of request.topics) {
       if (seen.has(topic.name)) {
@@ -148,6 +152,11 @@ export const createTopicsHandler = defineHandler({
         continue;
       }
       seen.add(topic.name);
+      if (!clusterCreate && !canTopic(context, AclOperation.CREATE, topic.name)) {
+        const message = `${context.connection.principal} may not CREATE topic ${topic.name}`;
+        response.topics.push(failed(topic.name, ErrorCode.TOPIC_AUTHORIZATION_FAILED, message));
+        continue;
+      }
       response.topics.push(await createOne(topic, broker, request.validateOnly, request.timeoutMs));
     }
     return response;

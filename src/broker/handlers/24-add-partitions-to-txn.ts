@@ -3,6 +3,8 @@
 // batches several transactions for brokers, with verify_only to ask whether partitions are already in one.
 // Kafka adds all the partitions of a request or none: one unknown partition fails it (the others get
 // OPERATION_NOT_ATTEMPTED), and a coordinator error applies to every partition.
+// Authorization (as Kafka): WRITE on the transactional id, WRITE on each topic (a refused topic fails
+// the request the same way), and CLUSTER_ACTION for v4's broker-to-broker batches.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import type { AddPartitionsToTxnTopic } from '../../protocol/generated/add-partitions-to-txn-request.js';
@@ -10,9 +12,9 @@ import {
   defaultAddPartitionsToTxnResponse,
   type AddPartitionsToTxnTopicResult,
 } from '../../protocol/generated/add-partitions-to-txn-response.js';
-import type { BrokerContext } from '../broker-context.js';
 import type { TxnProducer } from '../transactions/index.js';
-import { defineHandler } from './handler.js';
+import { defineHandler, type RequestContext } from './handler.js';
+import { AclOperation, canCluster, canTopic, canTransactionalId } from './access.js';
 import { fencingErrorFor } from './txn-errors.js';
 
 function resultsWith(
@@ -29,11 +31,22 @@ function resultsWith(
 }
 
 async function addPartitions(
-  broker: BrokerContext,
+  context: RequestContext,
   producer: TxnProducer,
   topics: readonly AddPartitionsToTxnTopic[],
   version: number,
 ): Promise<AddPartitionsToTxnTopicResult[]> {
+  const { broker } = context;
+  if (!canTransactionalId(context, AclOperation.WRITE, producer.transactionalId))
+    return resultsWith(topics, () => ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+  const refused = new Set(
+    topics.filter((topic) => !canTopic(context, AclOperation.WRITE, topic.name)).map((topic) => topic.name),
+  );
+  if (refused.size > 0) {
+    return resultsWith(topics, (topic) =>
+      refused.has(topic) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : ErrorCode.OPERATION_NOT_ATTEMPTED,
+    );
+  }
   const unknown = (topic: string, partition: number) => !broker.logs.partition(topic, partition);
   if (topics.some((topic) => topic.partitions.some((partition) => unknown(topic.name, partition)))) {
     return resultsWith(topics, (topic, partition) =>
@@ -52,11 +65,12 @@ export const addPartitionsToTxnHandler = defineHandler({
   apiKey: ApiKey.AddPartitionsToTxn,
   minVersion: 0,
   maxVersion: 4,
-  async handle(request, { broker, version }) {
+  async handle(request, context) {
+    const { broker, version } = context;
     const response = defaultAddPartitionsToTxnResponse();
     if (version <= 3) {
       response.resultsByTopicV3AndBelow = await addPartitions(
-        broker,
+        context,
         {
           transactionalId: request.v3AndBelowTransactionalId,
           producerId: request.v3AndBelowProducerId,
@@ -65,6 +79,10 @@ export const addPartitionsToTxnHandler = defineHandler({
         request.v3AndBelowTopics,
         version,
       );
+      return response;
+    }
+    if (!canCluster(context, AclOperation.CLUSTER_ACTION)) {
+      response.errorCode = ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
       return response;
     }
     response.errorCode = ErrorCode.NONE;
@@ -78,7 +96,7 @@ export const addPartitionsToTxnHandler = defineHandler({
         if (!transaction.verifyOnly) {
           return {
             transactionalId: transaction.transactionalId,
-            topicResults: await addPartitions(broker, producer, transaction.topics, version),
+            topicResults: await addPartitions(context, producer, transaction.topics, version),
           };
         }
         const verified = broker.transactions.verifyPartitions(

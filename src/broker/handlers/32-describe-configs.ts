@@ -1,5 +1,6 @@
 // DescribeConfigs (key 32), v0-4: a topic's effective configs with where each value came from, and
-// the broker's own settings (read-only: they are `venice broker` flags).
+// the broker's own settings (read-only: they are `venice broker` flags). A topic needs DESCRIBE_CONFIGS on
+// it (TOPIC_AUTHORIZATION_FAILED), a broker DESCRIBE_CONFIGS on the cluster (CLUSTER_AUTHORIZATION_FAILED).
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
@@ -13,6 +14,7 @@ import type {
 import type { DescribedConfig } from '../log/log-config.js';
 import type { BrokerContext } from '../broker-context.js';
 import { defineHandler } from './handler.js';
+import { AclOperation, configRefusal } from './access.js';
 import { describeBrokerConfigs, isThisBroker, ResourceType } from './config-resources.js';
 
 function configsOf(resource: DescribeConfigsResource, broker: BrokerContext): DescribedConfig[] | string {
@@ -71,9 +73,24 @@ export const describeConfigsHandler = defineHandler({
   apiKey: ApiKey.DescribeConfigs,
   minVersion: 0,
   maxVersion: 4,
-  handle(request, { broker }) {
+  handle(request, context) {
     const response = defaultDescribeConfigsResponse();
-    response.results = request.resources.map((resource) => describeOne(resource, request, broker));
+    response.results = request.resources.map((resource) => {
+      const refusal = configRefusal(
+        context,
+        AclOperation.DESCRIBE_CONFIGS,
+        resource.resourceType,
+        resource.resourceName,
+      );
+      if (refusal)
+        return {
+          ...refusal,
+          resourceType: resource.resourceType,
+          resourceName: resource.resourceName,
+          configs: [],
+        };
+      return describeOne(resource, request, context.broker);
+    });
     return response;
   },
 });

@@ -1,5 +1,6 @@
 // CreatePartitions (key 37), v0-3: grows a topic's partition count (it can never shrink), letting other
 // requests run while thousands are created, within the broker-wide limit (max.broker.partitions).
+// A topic needs ALTER (the broker's own topics: a super user).
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import type { CreatePartitionsTopic } from '../../protocol/generated/create-partitions-request.js';
@@ -10,6 +11,7 @@ import {
 import { LogError } from '../log/errors.js';
 import type { BrokerContext } from '../broker-context.js';
 import { defineHandler } from './handler.js';
+import { AclOperation, canTopic } from './access.js';
 
 async function growOne(
   topic: CreatePartitionsTopic,
@@ -41,10 +43,20 @@ export const createPartitionsHandler = defineHandler({
   apiKey: ApiKey.CreatePartitions,
   minVersion: 0,
   maxVersion: 3,
-  async handle(request, { broker }) {
+  async handle(request, context) {
     const response = defaultCreatePartitionsResponse();
-    for (const topic of request.topics)
-      response.results.push(await growOne(topic, broker, request.validateOnly));
+    for (const topic of request.topics) {
+      if (!canTopic(context, AclOperation.ALTER, topic.name)) {
+        const errorMessage = `${context.connection.principal} may not ALTER topic ${topic.name}`;
+        response.results.push({
+          name: topic.name,
+          errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+          errorMessage,
+        });
+        continue;
+      }
+      response.results.push(await growOne(topic, context.broker, request.validateOnly));
+    }
     return response;
   },
 });

@@ -1,5 +1,6 @@
 // DescribeUserScramCredentials (key 50), v0 (KIP-554): the SCRAM mechanisms and iterations each user
-// has credentials for; never the salt or keys. No users named (null or empty): every user.
+// has credentials for; never the salt or keys. No users named (null or empty): every user. Needs
+// DESCRIBE on the cluster.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import {
@@ -8,14 +9,21 @@ import {
 } from '../../protocol/generated/describe-user-scram-credentials-response.js';
 import type { DescribedScramUser } from '../security/scram-credentials.js';
 import { defineHandler } from './handler.js';
+import { AclOperation, canCluster } from './access.js';
 
 export const describeUserScramCredentialsHandler = defineHandler({
   apiKey: ApiKey.DescribeUserScramCredentials,
   minVersion: 0,
   maxVersion: 0,
-  handle(request, { broker }) {
-    const store = broker.scramCredentials;
+  handle(request, context) {
+    const store = context.broker.scramCredentials;
     const response = defaultDescribeUserScramCredentialsResponse();
+    // As in Kafka: listing credentials takes DESCRIBE on the cluster.
+    if (!canCluster(context, AclOperation.DESCRIBE)) {
+      response.errorCode = ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+      response.errorMessage = `${context.connection.principal} may not DESCRIBE the cluster`;
+      return response;
+    }
     response.errorCode = ErrorCode.NONE;
     response.errorMessage = null;
     const names = (request.users ?? []).map((user) => user.name);

@@ -1,6 +1,7 @@
 // AlterUserScramCredentials (key 51), v0 (KIP-554): upserts carry the client-salted password (the
 // password itself never reaches the broker) and deletions name a user and mechanism. Results are per
 // user: a user with one invalid alteration gets that error and none of its alterations is applied.
+// Needs ALTER on the cluster.
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { ApiKey } from '../../protocol/generated/apis.js';
 import type {
@@ -19,6 +20,7 @@ import {
 } from '../security/scram.js';
 import type { ScramCredentialChange, ScramCredentialStore } from '../security/scram-credentials.js';
 import { defineHandler } from './handler.js';
+import { AclOperation, canCluster } from './access.js';
 
 class AlterationRefused extends Error {
   constructor(
@@ -33,10 +35,20 @@ export const alterUserScramCredentialsHandler = defineHandler({
   apiKey: ApiKey.AlterUserScramCredentials,
   minVersion: 0,
   maxVersion: 0,
-  async handle(request, { broker }) {
-    const store = broker.scramCredentials;
+  async handle(request, context) {
+    const store = context.broker.scramCredentials;
     const users = [...new Set([...request.deletions, ...request.upsertions].map((item) => item.name))];
     const results: AlterUserScramCredentialsResult[] = [];
+    // As in Kafka: changing credentials takes ALTER on the cluster.
+    if (!canCluster(context, AclOperation.ALTER)) {
+      const response = defaultAlterUserScramCredentialsResponse();
+      response.results = users.map((user) => ({
+        user,
+        errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+        errorMessage: `${context.connection.principal} may not ALTER the cluster (needed to change SCRAM credentials)`,
+      }));
+      return response;
+    }
     const accepted: ScramCredentialChange[] = [];
     for (const user of users) {
       try {

@@ -5,6 +5,7 @@ import tls from 'node:tls';
 import { Connection, type ConnectionLimits, type RequestProcessor } from './connection.js';
 import { RequestMemory } from './request-memory.js';
 import { RateLimitedLog, type RateLimit } from '../rate-limited-log.js';
+import type { PrincipalBuilder } from '../security/principal-builder.js';
 
 export interface ServerLimits extends ConnectionLimits {
   /** Bytes all connections together may hold in requests being read or answered (queued.max.request.bytes). */
@@ -33,6 +34,8 @@ export interface TcpServerOptions {
   /** Where warnings about clients go; they are rate-limited here, per kind. */
   warn?: (message: string) => void;
   warningRateLimit?: RateLimit;
+  /** Names each new connection's principal (User:ANONYMOUS without one). */
+  principalBuilder?: PrincipalBuilder | null;
 }
 
 export class TcpServer {
@@ -101,6 +104,7 @@ export class TcpServer {
     );
     connection.listenerName = listener.name;
     listener.prepare?.(connection, socket);
+    if (this.options.principalBuilder) connection.principal = this.options.principalBuilder(connection);
     this.connections.add(connection);
   }
 

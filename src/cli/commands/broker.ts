@@ -131,6 +131,16 @@ export function registerBrokerCommand(program: Command): void {
       'a SASL session lasts this long; the client must re-authenticate (default 0: forever)',
       integerOption,
     )
+    .option('--authorizer', 'enforce ACLs (authorizer.class.name); without it every client may do everything')
+    .option(
+      '--super-users <principals>',
+      'principals that bypass ACLs, separated by ";" (super.users), e.g. "User:admin;User:venice"',
+      principalListOption,
+    )
+    .option(
+      '--allow-everyone-if-no-acl-found',
+      'let everyone use a resource no ACL names (allow.everyone.if.no.acl.found; default: refuse)',
+    )
     .addOption(logLevelOption())
     .addHelpText(
       'after',
@@ -181,6 +191,11 @@ export function registerBrokerCommand(program: Command): void {
           saslEnabledMechanisms: options.saslEnabledMechanisms,
           saslPlainUsersFile: options.saslPlainUsersFile && path.resolve(options.saslPlainUsersFile),
           connectionsMaxReauthMs: options.connectionsMaxReauthMs,
+          authorizer: {
+            enabled: options.authorizer ?? false,
+            superUsers: options.superUsers ?? [],
+            allowEveryoneIfNoAclFound: options.allowEveryoneIfNoAclFound ?? false,
+          },
           topicDefaults: options.retentionMs === -1 ? {} : { 'retention.ms': String(options.retentionMs) },
         },
         logger,
@@ -228,4 +243,18 @@ interface BrokerCommandOptions {
   saslEnabledMechanisms?: string[];
   saslPlainUsersFile?: string;
   connectionsMaxReauthMs?: number;
+  authorizer?: boolean;
+  superUsers?: string[];
+  allowEveryoneIfNoAclFound?: boolean;
+}
+
+function principalListOption(value: string): string[] {
+  const principals = value
+    .split(';')
+    .map((principal) => principal.trim())
+    .filter((principal) => principal !== '');
+  const bad = principals.find((principal) => !/^[^:]+:.+$/.test(principal));
+  if (bad !== undefined)
+    throw new InvalidArgumentError(`"${bad}" is not a principal: write Type:name, e.g. User:admin.`);
+  return principals;
 }

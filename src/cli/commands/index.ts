@@ -12,6 +12,7 @@ import { registerProduceCommand } from './produce.js';
 import { registerConsumeCommand } from './consume.js';
 import { registerGroupsCommand } from './groups/index.js';
 import { registerUsersCommand } from './users.js';
+import { registerAclCommand } from './acl.js';
 import { registerRegistryCommand } from './registry.js';
 import { registerSchemasCommand } from './schemas/index.js';
 import { registerSqlCommand } from './sql.js';
@@ -37,6 +38,7 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerConsumeCommand,
   registerGroupsCommand,
   registerUsersCommand,
+  registerAclCommand,
   registerRegistryCommand,
   registerSchemasCommand,
   registerSqlCommand,
