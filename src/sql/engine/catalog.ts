@@ -10,7 +10,8 @@ export type PersistentQueryKind = 'CREATE_AS' | 'INSERT';
 /** What a running query tells about itself; the runtime's PersistentQuery fits. */
 export interface QueryControl {
   state(): string;
-  stop(): Promise<void>;
+  /** keepState: the server is shutting down (the query's disk state stays for its next start). */
+  stop(options?: { readonly keepState?: boolean }): Promise<void>;
 }
 
 export interface QueryEntry {
