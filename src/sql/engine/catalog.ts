@@ -12,7 +12,8 @@ export interface QueryControl {
   state(): string;
   /** What stopped the query, when it failed. */
   failure?(): { readonly message: string; readonly timestamp: number } | undefined;
-  stop(): Promise<void>;
+  /** keepState: the server is shutting down (the query's disk state stays for its next start). */
+  stop(options?: { readonly keepState?: boolean }): Promise<void>;
 }
 
 export interface QueryEntry {

@@ -252,7 +252,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
       await transient.closeAll();
       for (const query of catalog.queries()) {
         try {
-          await query.control?.stop();
+          await query.control?.stop({ keepState: true });
         } catch (error) {
           options.logger.warn({ queryId: query.id, err: error }, 'a persistent query failed to stop');
         }

@@ -24,6 +24,10 @@ export { QueryContext } from './query-context.js';
 
 export type QueryState = 'RUNNING' | 'ERROR' | 'STOPPED';
 
+export interface StopOptions {
+  readonly keepState?: boolean;
+}
+
 /** A running CSAS/CTAS/INSERT INTO. */
 export interface PersistentQuery {
   readonly queryId: string;
@@ -33,8 +37,11 @@ export interface PersistentQuery {
   stats(): { readonly consumed: number; readonly produced: number; readonly errors: number };
   /** What stopped it, when it failed (EXPLAIN's queryErrors). */
   failure?(): QueryFailureInfo | undefined;
-  /** Stops consuming, flushes what was produced and commits; the group's offsets stay. */
-  stop(): Promise<void>;
+  /**
+   * Stops consuming, flushes what was produced and commits; the group's offsets stay. keepState (the
+   * server shutting down): disk stores stay, with a checkpoint, for the next start.
+   */
+  stop(options?: StopOptions): Promise<void>;
 }
 
 export interface QueryFailureInfo {

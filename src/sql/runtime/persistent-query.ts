@@ -72,6 +72,7 @@ export async function runPersistentQuery(
   const outputs: ProduceRecord[] = [];
   const inputTopics = [...new Set(sourceTopics(plan.root))];
   const partitions = await partitionCount(deps, inputTopics);
+  const stores = persistentQueryStores(deps, queryId);
   const changelogs = new StoreChangelogs(
     deps.kafka,
     deps.logger,
@@ -79,6 +80,7 @@ export async function runPersistentQuery(
     queryId,
     outputs,
     partitions,
+    stores.checkpoint,
   );
   const context = new QueryContext(
     queryId,
@@ -86,8 +88,8 @@ export async function runPersistentQuery(
       stats.errors++;
       log(error);
     },
-    (store, codec) => changelogs.listener(store, codec),
-    persistentQueryStores(deps, queryId),
+    (store, codec, stateStore) => changelogs.listener(store, codec, stateStore.keyPartitions),
+    stores,
   );
   plan.errors.target = (error) => context.processingError(error);
 
@@ -174,8 +176,11 @@ export async function runPersistentQuery(
       deps.logger.debug({ queryId, assigned }, 'partitions assigned, their state restored');
     }),
   );
+  let stopping = false;
   const release = (gone: readonly TopicPartition[]) =>
     betweenBatches(async () => {
+      // Leaving the group at a stop revokes everything: the stores are closed (or checkpointed) instead.
+      if (stopping) return;
       changelogs.drop(gone, subTopologiesOf, context.stores());
       router.rewire(build());
       orders.reassigned(consumer.assignment());
@@ -228,10 +233,14 @@ export async function runPersistentQuery(
     state: () => (state === 'RUNNING' && !running.running ? 'STOPPED' : state),
     stats: () => ({ ...stats }),
     failure: () => failure,
-    async stop() {
+    async stop(options) {
+      stopping = true;
       await running.stop();
       await committer.close();
-      await context.close();
+      // A clean stop checkpoints the stores: their changelog records up to now are durable (acked, or
+      // their transaction committed), so the next start restores only what came after.
+      const clean = options?.keepState === true && state === 'RUNNING';
+      await context.close(clean ? await changelogs.checkpoint().catch(() => undefined) : undefined);
       if (state === 'RUNNING') state = 'STOPPED';
     },
   };

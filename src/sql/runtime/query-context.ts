@@ -1,6 +1,7 @@
 // A running query's OperatorContext: its state stores (one per name, made by its StoreFactory: in
 // memory unless the query keeps them on disk) and where processing errors go.
 import type { KeyValueStore, OperatorContext, ProcessingError, StoreCodec } from './operator.js';
+import type { Checkpoint } from './stores/checkpoint.js';
 import { inMemoryStores, type StateStore, type StoreFactory, type StoreListener } from './state-store.js';
 
 export class QueryContext implements OperatorContext {
@@ -14,6 +15,7 @@ export class QueryContext implements OperatorContext {
     private readonly onStoreWrite?: (
       store: string,
       codec: StoreCodec<unknown> | undefined,
+      stateStore: StateStore<unknown>,
     ) => StoreListener<unknown> | undefined,
     private readonly factory: StoreFactory = inMemoryStores,
   ) {}
@@ -26,7 +28,7 @@ export class QueryContext implements OperatorContext {
       store.bind({
         name,
         codec: untypedCodec,
-        listener: this.onStoreWrite?.(name, untypedCodec),
+        listener: this.onStoreWrite?.(name, untypedCodec, store),
         // A changelog entry this version cannot read: the key starts over rather than the query failing.
         onError: this.onError,
       });
@@ -39,9 +41,14 @@ export class QueryContext implements OperatorContext {
     for (const store of this.#stores.values()) store.flush();
   }
 
-  /** Releases the stores (the query stopped). */
-  async close(): Promise<void> {
-    await this.factory.close();
+  /** Releases the stores (the query stopped); a checkpoint lets disk stores keep their state. */
+  async close(checkpoint?: Checkpoint): Promise<void> {
+    await this.factory.close(checkpoint);
+  }
+
+  /** The changelog offsets the stores' kept state reflects (see StoreFactory.checkpoint). */
+  get checkpoint(): Checkpoint | undefined {
+    return this.factory.checkpoint;
   }
 
   stores(): ReadonlyMap<string, StateStore<unknown>> {

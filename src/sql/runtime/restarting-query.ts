@@ -76,10 +76,10 @@ export async function restartOnFailure(
         errors: totals.errors + now.errors,
       };
     },
-    async stop() {
+    async stop(options) {
       stopped = true;
       await restarting;
-      await current.stop();
+      await current.stop(options);
     },
   };
 }

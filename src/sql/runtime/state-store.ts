@@ -5,6 +5,8 @@
 // group assigns input partitions.
 import { decodeStoreValue } from './changelog.js';
 import type { KeyValueStore, ProcessingError, StoreCodec } from './operator.js';
+import type { Checkpoint } from './stores/checkpoint.js';
+import type { KeyPartitions } from './stores/key-partitions.js';
 
 /** Called on every write, so that the store's changelog can follow it (undefined value: a delete). */
 export type StoreListener<V> = (key: string, value: V | undefined) => void;
@@ -32,12 +34,20 @@ export interface StateStore<V> extends KeyValueStore<V> {
   bind(binding: StoreBinding<V>): void;
   /** The end of a batch of input records: a disk-backed store writes its changed entries. */
   flush(): void;
+  /** Where a disk-backed store keeps its keys' changelog partitions (else its changelog keeps a Map). */
+  readonly keyPartitions?: KeyPartitions;
 }
 
 /** Makes a query's stores, one per name, and releases what they hold when the query stops. */
 export interface StoreFactory {
   create(name: string): StateStore<unknown>;
-  close(): Promise<void>;
+  /**
+   * The changelog offsets (by checkpointKey) that stores kept from the last clean close reflect: their
+   * restore starts there. Undefined: the stores start empty.
+   */
+  readonly checkpoint?: Checkpoint;
+  /** Releases the stores; with a checkpoint (a clean stop), a disk store keeps its directory. */
+  close(checkpoint?: Checkpoint): Promise<void>;
 }
 
 export const inMemoryStores: StoreFactory = {

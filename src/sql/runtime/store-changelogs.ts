@@ -6,11 +6,21 @@
 //
 // A batch's writes are kept per key and encoded once at its end (`flush`): a compacted topic keeps only
 // the latest value of a key anyway, and a store written once per record then costs no encoding per record.
+//
+// Which partition each held key is on lives with the store (stores/key-partitions.ts): on disk for a
+// disk-backed store, so that memory does not grow with the number of keys.
+//
+// Stores kept from a clean stop come with a checkpoint (stores/checkpoint.ts): an assigned partition
+// with one is restored from its offset on; one without (or ahead of the changelog's end: the topic was
+// made again) has its kept keys dropped and is restored from the beginning. Kept partitions that the
+// first assignment does not bring are dropped.
 import type { Kafka, ProduceRecord, TopicPartition } from '../../client/index.js';
 import type { Logger } from '../../service/index.js';
 import { changelogTopic, encodeStoreValue } from './changelog.js';
 import type { StoreCodec } from './operator.js';
 import type { StoreListener } from './state-store.js';
+import { checkpointKey, type Checkpoint } from './stores/checkpoint.js';
+import { InMemoryKeyPartitions, type KeyPartitions } from './stores/key-partitions.js';
 
 /**
  * What a store offers its changelog: restore an entry from its changelog bytes (null deletes it) without
@@ -20,6 +30,12 @@ export interface RestorableStore {
   restore(key: string, value: Buffer | null): void;
   entries(): IterableIterator<[string, unknown]>;
 }
+
+/** How a changelog partition's keys are found in the input partitions' terms. */
+const onChangelogPartition =
+  (partition: number, partitions: number) =>
+  (held: number): boolean =>
+    held % partitions === partition;
 
 interface StoreChangelog {
   readonly name: string;
@@ -32,8 +48,11 @@ interface StoreChangelog {
   readonly pending: Map<string, unknown>;
   /** The changelog partition of each pending key (only with more than one partition). */
   readonly pendingPartitions: Map<string, number>;
-  /** The changelog partition each key held lives on (only with more than one partition). */
-  readonly partitionOf: Map<string, number>;
+  /**
+   * The input partition that first wrote each key held (only with more than one input partition): its
+   * changelog partition modulo `partitions`. Kept by the store, or here for a store without one.
+   */
+  readonly partitionOf: KeyPartitions;
   disabled: boolean;
 }
 
@@ -44,6 +63,14 @@ export class StoreChangelogs {
   subTopology = 0;
   /** The input partition of the record being processed: where its store writes go. */
   partition = 0;
+  /** Changelog records read by restores (for tests and logs). */
+  restoredRecords = 0;
+  /** What the kept stores reflect: used by the first restore of each partition, then forgotten. */
+  readonly #checkpoint: Map<string, bigint>;
+  /** Whether a restore has run: kept partitions it did not assign are dropped then. */
+  #assignedOnce = false;
+  /** The changelog partitions whose state this server holds (checkpointKey). */
+  readonly #held = new Set<string>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -53,9 +80,17 @@ export class StoreChangelogs {
     private readonly outputs: ProduceRecord[],
     /** The partition count of the query's input topics: each changelog gets as many. */
     private readonly partitions: number,
-  ) {}
+    /** The changelog offsets the kept stores reflect (none: the stores start empty). */
+    checkpoint?: Checkpoint,
+  ) {
+    this.#checkpoint = new Map(checkpoint);
+  }
 
-  listener(store: string, codec: StoreCodec<unknown> | undefined): StoreListener<unknown> {
+  listener(
+    store: string,
+    codec: StoreCodec<unknown> | undefined,
+    keyPartitions: KeyPartitions = new InMemoryKeyPartitions(),
+  ): StoreListener<unknown> {
     const topic = changelogTopic(this.serviceId, this.queryId, store);
     const changelog: StoreChangelog = {
       name: store,
@@ -65,7 +100,7 @@ export class StoreChangelogs {
       partitions: this.partitions,
       pending: new Map(),
       pendingPartitions: new Map(),
-      partitionOf: new Map(),
+      partitionOf: keyPartitions,
       disabled: false,
     };
     this.#creating.push(this.#create(changelog));
@@ -79,7 +114,10 @@ export class StoreChangelogs {
       changelog.pending.set(key, value);
       // A key stays on the partition that first wrote it: a write made as stream time moves on (a
       // window closing) happens while another partition's record is processed.
-      changelog.pendingPartitions.set(key, changelog.partitionOf.get(key) ?? this.partition);
+      const partition = changelog.partitionOf.get(key) ?? this.partition;
+      changelog.pendingPartitions.set(key, partition);
+      // Recorded now, while the store holds the key in memory: a disk store writes it with the value.
+      changelog.partitionOf.set(key, value === undefined ? undefined : partition);
     };
   }
 
@@ -106,7 +144,7 @@ export class StoreChangelogs {
   /** Queues each store's writes since the last flush with the outputs, latest value per key. */
   flush(): void {
     for (const changelog of this.#stores.values()) {
-      const { topic, codec, pending, pendingPartitions, partitionOf } = changelog;
+      const { topic, codec, pending, pendingPartitions } = changelog;
       for (const [key, value] of pending) {
         const bytes = encodeStoreValue(
           value === undefined || codec === undefined ? value : codec.toData(value),
@@ -120,10 +158,6 @@ export class StoreChangelogs {
           break;
         }
         const partition = (pendingPartitions.get(key) ?? 0) % changelog.partitions;
-        if (changelog.partitions > 1 || this.partitions > 1) {
-          if (value === undefined) partitionOf.delete(key);
-          else partitionOf.set(key, partition);
-        }
         this.outputs.push({ topic, partition, key: Buffer.from(key), value: bytes });
       }
       pending.clear();
@@ -146,24 +180,91 @@ export class StoreChangelogs {
     stores: ReadonlyMap<string, RestorableStore>,
   ): Promise<void> {
     await this.ready();
+    const before = this.restoredRecords;
     for (const [changelog, partition] of this.#affected(assigned, subTopologiesOf)) {
       const store = stores.get(changelog.name);
       if (store === undefined) continue;
+      this.#held.add(checkpointKey(changelog.topic, partition));
+      const from = await this.#restoreFrom(changelog, partition, store);
       for await (const record of this.kafka.consume({
         topic: changelog.topic,
         partitions: [partition],
-        from: { kind: 'beginning' },
+        from,
         stopAtEnd: true,
       })) {
         if (record.key === null) continue;
         const key = record.key.toString('utf8');
+        this.restoredRecords++;
         store.restore(key, record.value);
-        if (this.partitions > 1) {
-          if (record.value === null) changelog.partitionOf.delete(key);
-          else changelog.partitionOf.set(key, partition);
-        }
+        if (this.partitions > 1)
+          changelog.partitionOf.set(key, record.value === null ? undefined : partition);
       }
     }
+    if (!this.#assignedOnce) {
+      this.#assignedOnce = true;
+      this.#dropUnassignedCheckpoints(stores);
+    }
+    this.logger.debug(
+      { queryId: this.queryId, records: this.restoredRecords - before },
+      'changelog records restored',
+    );
+  }
+
+  /** Where a changelog partition's restore starts: its checkpoint, else the beginning (kept keys dropped). */
+  async #restoreFrom(
+    changelog: StoreChangelog,
+    partition: number,
+    store: RestorableStore,
+  ): Promise<{ kind: 'beginning' } | { kind: 'offset'; offset: bigint }> {
+    if (this.#checkpoint.size === 0) return { kind: 'beginning' };
+    const id = checkpointKey(changelog.topic, partition);
+    const offset = this.#checkpoint.get(id);
+    this.#checkpoint.delete(id);
+    if (offset !== undefined) {
+      const description = await this.kafka.topics.describe(changelog.topic);
+      const end = description.partitions.find((p) => p.partition === partition)?.highOffset ?? 0n;
+      if (offset <= end) return { kind: 'offset', offset };
+      this.logger.warn(
+        { queryId: this.queryId, topic: changelog.topic, partition, checkpoint: offset, end },
+        'state store checkpoint is past the changelog end (the topic was made again): restoring it whole',
+      );
+    }
+    this.#dropPartition(changelog, partition, store);
+    return { kind: 'beginning' };
+  }
+
+  /** Kept state of partitions the first assignment did not bring: another server holds them now. */
+  #dropUnassignedCheckpoints(stores: ReadonlyMap<string, RestorableStore>): void {
+    for (const changelog of this.#stores.values()) {
+      const store = stores.get(changelog.name);
+      for (let partition = 0; partition < changelog.partitions; partition++) {
+        const id = checkpointKey(changelog.topic, partition);
+        if (!this.#checkpoint.delete(id) || store === undefined) continue;
+        this.#dropPartition(changelog, partition, store);
+      }
+    }
+    this.#checkpoint.clear();
+  }
+
+  /**
+   * What a clean stop checkpoints: each held changelog partition's end offset, which the stores reflect
+   * once the last batch was made durable (call after it) and they are written to disk.
+   */
+  async checkpoint(): Promise<Checkpoint> {
+    const offsets = new Map<string, bigint>();
+    for (const changelog of this.#stores.values()) {
+      if (changelog.disabled) continue;
+      const held = [...Array(changelog.partitions).keys()].filter((partition) =>
+        this.#held.has(checkpointKey(changelog.topic, partition)),
+      );
+      if (held.length === 0) continue;
+      const description = await this.kafka.topics.describe(changelog.topic);
+      for (const partition of held) {
+        const end = description.partitions.find((p) => p.partition === partition)?.highOffset;
+        if (end !== undefined) offsets.set(checkpointKey(changelog.topic, partition), end);
+      }
+    }
+    return offsets;
   }
 
   /** Drops the state of input partitions this server no longer holds (another one restores it). */
@@ -173,18 +274,20 @@ export class StoreChangelogs {
     stores: ReadonlyMap<string, RestorableStore>,
   ): void {
     for (const [changelog, partition] of this.#affected(revoked, subTopologiesOf)) {
+      this.#held.delete(checkpointKey(changelog.topic, partition));
       const store = stores.get(changelog.name);
-      if (store === undefined) continue;
-      if (changelog.partitions === 1) {
-        for (const [key] of [...store.entries()]) store.restore(key, null);
-        changelog.partitionOf.clear();
-        continue;
-      }
-      for (const [key, held] of changelog.partitionOf) {
-        if (held !== partition) continue;
-        store.restore(key, null);
-        changelog.partitionOf.delete(key);
-      }
+      if (store !== undefined) this.#dropPartition(changelog, partition, store);
+    }
+  }
+
+  #dropPartition(changelog: StoreChangelog, partition: number, store: RestorableStore): void {
+    const keys =
+      changelog.partitions === 1
+        ? [...store.entries()].map(([key]) => key)
+        : changelog.partitionOf.keysWhere(onChangelogPartition(partition, changelog.partitions));
+    for (const key of keys) {
+      store.restore(key, null);
+      changelog.partitionOf.set(key, undefined);
     }
   }
 

@@ -1,16 +1,21 @@
 // A disk-backed state store: LMDB under the query's state directory, behind a write-back cache of live
 // values. Operators get and put live values (accumulators changed in place) at memory speed: a value
 // is encoded (its codec's changelog form) and written to disk only when the cache is over its bound
-// and evicts it, in batches of a tenth of the bound. Not at each batch end: the directory is rebuilt
-// from the changelog when the query starts, so a batch-end write would buy nothing, and it measured
-// 16 times slower than the cache alone (docs/benchmarks.md). Misses read the disk and decode; range reads
+// and evicts it, in batches of a tenth of the bound. Not at each batch end: only a clean stop's
+// checkpoint needs the disk current (it calls writeBack), and a batch-end write measured 16 times
+// slower than the cache alone (docs/benchmarks.md). Misses read the disk and decode; range reads
 // merge the cache's keys with the disk's in key order. While every key on disk is in the cache too
 // (the store never evicted a value), misses and range reads skip the disk. The disk holds each
 // value's changelog bytes.
+//
+// The store is also its keys' partition index (KeyPartitions): a second database of the environment maps
+// each key on disk to its changelog partition. A cached entry carries its partition, and the index is
+// written in the same transaction as the value, only when the partition changed (a key's first write).
 import type { Database } from 'lmdb';
 import { decodeStoreValue, encodeStoreValue } from '../changelog.js';
 import type { ProcessingError, StoreCodec } from '../operator.js';
 import { lowerBound, type StateStore, type StoreBinding, type StoreListener } from '../state-store.js';
+import type { KeyPartitions } from './key-partitions.js';
 
 /** LMDB's largest key (its default build); a longer key's entry stays in the cache. */
 const MAX_KEY_BYTES = 1978;
@@ -28,6 +33,23 @@ interface CacheEntry<V> {
   onDisk: boolean;
   /** Cannot be written to disk (its key is too long, or its value has no changelog form): never evicted. */
   pinned: boolean;
+  /** Its changelog partition, when known (see partitionKnown). */
+  partition?: number;
+  /** The partition above is the key's (not to be read from the index): set once read or written. */
+  partitionKnown?: boolean;
+  /** The partition changed since the index was last written. */
+  partitionDirty?: boolean;
+}
+
+/** Whether the entry's partition is its own, or must be read from the index (the key came from disk). */
+function knowsPartition(entry: CacheEntry<unknown>): boolean {
+  return entry.partitionKnown === true || !entry.onDisk;
+}
+
+function partitionBytes(partition: number): Buffer {
+  const bytes = Buffer.allocUnsafe(4);
+  bytes.writeUInt32BE(partition, 0);
+  return bytes;
 }
 
 export type DiskDatabase = Database<Buffer, Buffer>;
@@ -47,7 +69,16 @@ export class CachedDiskStore<V> implements StateStore<V> {
     private readonly db: DiskDatabase,
     /** The cache's bound, in entries. */
     private readonly maxEntries: number,
+    /** Each key's changelog partition (uint32, big-endian), for the keys on disk. */
+    private readonly partitionsDb: DiskDatabase,
   ) {}
+
+  /** This store's keys' changelog partitions, kept as its entries are (see the top of the file). */
+  readonly keyPartitions: KeyPartitions = {
+    get: (key) => this.#partitionOf(key),
+    set: (key, partition) => this.#setPartition(key, partition),
+    keysWhere: (test) => this.#keysWhere(test),
+  };
 
   get size(): number {
     return this.#size;
@@ -154,6 +185,52 @@ export class CachedDiskStore<V> implements StateStore<V> {
     else this.#set(key, decoded);
   }
 
+  /** The key's partition, from its cached entry or else the index on disk. */
+  #partitionOf(key: string): number | undefined {
+    const cached = this.#cache.get(key);
+    if (cached !== undefined && knowsPartition(cached)) return cached.partition;
+    const partition = this.#diskPartition(key);
+    if (cached !== undefined) {
+      cached.partition = partition;
+      cached.partitionKnown = true;
+    }
+    return partition;
+  }
+
+  /** Kept on the cached entry and written with it (the key was just written or restored). */
+  #setPartition(key: string, partition: number | undefined): void {
+    const cached = this.#cache.get(key);
+    if (cached === undefined) {
+      // Not cached (restored before bind): straight to the index, which the value joins or left.
+      if (isTooLong(key)) return;
+      const diskKey = Buffer.from(key, 'utf8');
+      if (partition !== undefined) this.partitionsDb.putSync(diskKey, partitionBytes(partition));
+      else if (this.partitionsDb.doesExist(diskKey)) this.partitionsDb.removeSync(diskKey);
+      return;
+    }
+    if (knowsPartition(cached) && cached.partition === partition) return;
+    cached.partition = partition;
+    cached.partitionKnown = true;
+    cached.partitionDirty = true;
+    cached.dirty = true;
+  }
+
+  /** The held keys whose partition passes `test`, from the cache and the index on disk. */
+  #keysWhere(test: (partition: number) => boolean): string[] {
+    const keys: string[] = [];
+    for (const [key, entry] of this.#cache) {
+      if (!knowsPartition(entry) || entry.value === undefined || entry.partition === undefined) continue;
+      if (test(entry.partition)) keys.push(key);
+    }
+    for (const { key, value } of this.partitionsDb.getRange({})) {
+      const text = key.toString('utf8');
+      const cached = this.#cache.get(text);
+      if (cached !== undefined && knowsPartition(cached)) continue;
+      if (test(value.readUInt32BE(0))) keys.push(text);
+    }
+    return keys;
+  }
+
   bind({ name, codec, listener, onError }: StoreBinding<V>): void {
     this.#name = name;
     this.#codec = codec;
@@ -219,8 +296,13 @@ export class CachedDiskStore<V> implements StateStore<V> {
         entry.dirty = false;
         const tooLong = isTooLong(key);
         if (entry.value === undefined) {
-          if (entry.onDisk && !tooLong) this.db.removeSync(Buffer.from(key, 'utf8'));
+          if (entry.onDisk && !tooLong) {
+            const diskKey = Buffer.from(key, 'utf8');
+            this.db.removeSync(diskKey);
+            this.partitionsDb.removeSync(diskKey);
+          }
           entry.onDisk = false;
+          entry.partitionDirty = false;
           continue;
         }
         const bytes = tooLong ? undefined : this.#encode(entry.value);
@@ -228,7 +310,14 @@ export class CachedDiskStore<V> implements StateStore<V> {
           entry.pinned = true;
           continue;
         }
-        this.db.putSync(Buffer.from(key, 'utf8'), bytes);
+        const diskKey = Buffer.from(key, 'utf8');
+        this.db.putSync(diskKey, bytes);
+        if (entry.partitionDirty === true) {
+          if (entry.partition === undefined) this.partitionsDb.removeSync(diskKey);
+          else this.partitionsDb.putSync(diskKey, partitionBytes(entry.partition));
+          entry.partitionDirty = false;
+        }
+        if (knowsPartition(entry)) entry.partitionKnown = true;
         entry.onDisk = true;
       }
     });
@@ -263,6 +352,11 @@ export class CachedDiskStore<V> implements StateStore<V> {
 
   #diskGet(key: string): Buffer | undefined {
     return isTooLong(key) ? undefined : this.db.get(Buffer.from(key, 'utf8'));
+  }
+
+  #diskPartition(key: string): number | undefined {
+    if (isTooLong(key)) return undefined;
+    return this.partitionsDb.get(Buffer.from(key, 'utf8'))?.readUInt32BE(0);
   }
 
   #diskHas(key: string): boolean {
