@@ -70,5 +70,6 @@ export function loadConfig(options: LoadConfigOptions): VeniceConfig {
     bootstrapServers: pick('bootstrapServers'),
     postgresUrl: pick('postgresUrl'),
     logLevel: pick('logLevel'),
+    demo: { rate: pick('demoRate'), count: pick('demoCount'), seed: pick('demoSeed') },
   };
 }

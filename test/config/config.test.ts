@@ -52,6 +52,7 @@ describe('loadConfig', () => {
       bootstrapServers: null,
       postgresUrl: null,
       logLevel: 'info',
+      demo: { rate: 10, count: null, seed: null },
     });
   });
 
@@ -150,6 +151,9 @@ describe('the settings table', () => {
     bootstrapServers: { raw: 'k:1234', value: 'k:1234' },
     postgresUrl: { raw: 'postgres://db/x', value: 'postgres://db/x' },
     logLevel: { raw: 'warn', value: 'warn' },
+    demoRate: { raw: '2.5', value: 2.5 },
+    demoCount: { raw: '500', value: 500 },
+    demoSeed: { raw: '42', value: '42' },
     ...Object.fromEntries(
       PORT_NAMES.map((name, index) => [`ports.${name}`, { raw: `${40001 + index}`, value: 40001 + index }]),
     ),
@@ -157,7 +161,9 @@ describe('the settings table', () => {
   const read = (config: ReturnType<typeof loadConfig>, key: string): unknown =>
     key.startsWith('ports.')
       ? config.ports[key.slice(6) as (typeof PORT_NAMES)[number]]
-      : config[key as 'host'];
+      : key.startsWith('demo')
+        ? config.demo[key.slice(4).toLowerCase() as 'rate']
+        : config[key as 'host'];
 
   it('reads every setting from its flag, its variable and its venice.yaml key', () => {
     for (const key of SETTING_KEYS) {

@@ -20,6 +20,7 @@ import { registerPsqlCommand } from './psql.js';
 import { registerConnectCommand } from './connect.js';
 import { registerConnectorsCommand } from './connectors/index.js';
 import { registerConsoleCommand } from './console.js';
+import { registerDemoCommand } from './demo.js';
 import { registerPlannedCommands } from './planned.js';
 
 export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
@@ -43,5 +44,6 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerConnectCommand,
   registerConnectorsCommand,
   registerConsoleCommand,
+  registerDemoCommand,
   registerPlannedCommands,
 ];
