@@ -79,5 +79,6 @@ export function loadConfig(options: LoadConfigOptions): VeniceConfig {
     postgresUrl: pick('postgresUrl'),
     kafkaClient: resolveKafkaClient(pick, pickPath),
     logLevel: pick('logLevel'),
+    demo: { rate: pick('demoRate'), count: pick('demoCount'), seed: pick('demoSeed') },
   };
 }

@@ -14,8 +14,11 @@ import {
   parseHost,
   parseLogLevel,
   parseNonEmptyString,
+  parseOptionalCount,
+  parseOptionalSeed,
   parsePort,
   parsePostgresUrl,
+  parseRate,
   parseRetention,
   type LogLevel,
 } from './values.js';
@@ -55,6 +58,17 @@ export interface VeniceConfig {
   /** How every client of Venice reaches Kafka: security, and the replication of internal topics. */
   kafkaClient: KafkaClientSettings;
   logLevel: LogLevel;
+  /** The demo component's order generator (`venice up --demo`). */
+  demo: DemoSettings;
+}
+
+export interface DemoSettings {
+  /** Orders per second. */
+  rate: number;
+  /** Orders to produce in all, over every run of the data dir; null: no end. */
+  count: number | null;
+  /** The generator's seed; null: one is picked and kept in the data dir. */
+  seed: string | null;
 }
 
 /** The components this Venice has (names, and which run when nothing says): given by the caller. */
@@ -84,6 +98,9 @@ export type SettingValues = {
   kafkaSslKeyFile: string | null;
   kafkaReplicationFactor: number | null;
   logLevel: LogLevel;
+  demoRate: number;
+  demoCount: number | null;
+  demoSeed: string | null;
 } & Record<PortKey, number>;
 export type SettingKey = keyof SettingValues;
 
@@ -119,6 +136,8 @@ export const DEFAULT_RETENTION_MS = -1;
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 export const DEFAULT_SECURITY_PROTOCOL: SecurityProtocol = 'PLAINTEXT';
 export const DEFAULT_SASL_MECHANISM: SaslMechanism = 'PLAIN';
+/** Orders per second of the demo: enough to see numbers move, little enough for a laptop to ignore. */
+export const DEFAULT_DEMO_RATE = 10;
 export const CONFIG_FILE_NAME = 'venice.yaml';
 /** --config / VENICE_CONFIG: not a setting but where the settings are read from. */
 export const CONFIG_FILE_FLAG = '--config';
@@ -355,6 +374,42 @@ export const SETTINGS: { readonly [K in SettingKey]: Setting<K> } = {
     default: () => DEFAULT_LOG_LEVEL,
     defaultText: DEFAULT_LOG_LEVEL,
     example: 'debug',
+  },
+  demoRate: {
+    key: 'demoRate',
+    yaml: 'demo.rate',
+    env: 'VENICE_DEMO_RATE',
+    flag: '--demo-rate',
+    flagValue: '<per-second>',
+    help: 'orders per second the demo produces',
+    parse: (raw, where) => parseRate(raw, where),
+    default: () => DEFAULT_DEMO_RATE,
+    defaultText: String(DEFAULT_DEMO_RATE),
+    example: '100',
+  },
+  demoCount: {
+    key: 'demoCount',
+    yaml: 'demo.count',
+    env: 'VENICE_DEMO_COUNT',
+    flag: '--demo-count',
+    flagValue: '<n>',
+    help: 'orders the demo produces in all, over every run, then it stops producing',
+    parse: (raw, where) => parseOptionalCount(raw, where),
+    default: () => null,
+    defaultText: 'none',
+    example: '10000',
+  },
+  demoSeed: {
+    key: 'demoSeed',
+    yaml: 'demo.seed',
+    env: 'VENICE_DEMO_SEED',
+    flag: '--demo-seed',
+    flagValue: '<seed>',
+    help: "seed of the demo's order generator, for the same orders every time",
+    parse: (raw, where) => parseOptionalSeed(raw, where),
+    default: () => null,
+    defaultText: 'none',
+    example: '42',
   },
 };
 

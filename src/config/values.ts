@@ -158,3 +158,38 @@ export function parseLogLevel(raw: Raw, where: string): LogLevel {
   }
   return level as LogLevel;
 }
+
+/** A rate in records per second, above 0 ("10", "2.5", "200/s"). */
+export function parseRate(raw: Raw, where: string): number {
+  const rate =
+    typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim().replace(/\/s$/, '')) : NaN;
+  if (!Number.isFinite(rate) || rate <= 0) {
+    throw new ConfigError(
+      `${where}: expected records per second above 0, got ${show(raw)}`,
+      'for example 10',
+    );
+  }
+  return rate;
+}
+
+/** A count of records: a whole number above 0, or "none" (null) for no limit. */
+export function parseOptionalCount(raw: Raw, where: string): number | null {
+  if (raw === null || raw === 'none') return null;
+  const count = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) {
+    throw new ConfigError(
+      `${where}: expected a whole number of records above 0, got ${show(raw)}`,
+      'for example 1000, or none for no limit',
+    );
+  }
+  return count;
+}
+
+/** A seed for generated data: any text or number, or "none" (null) to pick one. */
+export function parseOptionalSeed(raw: Raw, where: string): string | null {
+  if (raw === null || raw === 'none') return null;
+  if ((typeof raw !== 'string' && typeof raw !== 'number') || String(raw).trim() === '') {
+    throw new ConfigError(`${where}: expected a seed (text or a number), got ${show(raw)}`, 'for example 42');
+  }
+  return String(raw).trim();
+}

@@ -1,7 +1,7 @@
 // The components a pipeline is made of: one entry each. A later component (registry, sql, connect,
 // postgres, console) is added by appending its definition here; the supervisor, the config (names,
 // defaults, port flags) and the lifecycle commands pick it up from this table.
-import { CLI_ENTRY } from './paths.js';
+import { CLI_ENTRY, componentDataDir } from './paths.js';
 import { embeddedPostgresUrl } from '../postgres/defaults.js';
 import { kafkaClientEnvironment } from '../config/kafka-client.js';
 import type { ComponentCatalog, LogLevel, PortName, VeniceConfig } from '../config/settings.js';
@@ -380,6 +380,52 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.console, '/health') }),
     endpoints: (config) => [{ label: 'Console', address: httpUrl(config, config.ports.console, '') }],
     readyTimeoutMs: 30_000,
+  },
+  {
+    name: 'demo',
+    description: "Demo: sets the project's pipeline up (SQL, connectors) and produces orders",
+    // It applies SQL files and connectors, and the sinks write to PostgreSQL: all must be ready first.
+    dependsOn: ['registry', 'sql', 'connect', 'postgres'],
+    // `venice up --demo`, or `demo` in the components of venice.yaml (the ecommerce template lists it).
+    enabledByDefault: false,
+    ports: [],
+    replacedBy: () => null,
+    keepsData: true, // its tally: the generator's seed and the orders produced so far
+    command: ({ config, dataDir, logLevel }) =>
+      veniceCommand([
+        'demo',
+        '--project-dir',
+        config.projectDir,
+        '--data-dir',
+        dataDir,
+        '--bootstrap-servers',
+        kafkaBootstrap(config),
+        '--registry-url',
+        httpUrl(config, config.ports.registry, ''),
+        '--sql-url',
+        httpUrl(config, config.ports.sql, ''),
+        '--connect-url',
+        httpUrl(config, config.ports.connect, ''),
+        '--rate',
+        String(config.demo.rate),
+        ...(config.demo.count === null ? [] : ['--count', String(config.demo.count)]),
+        ...(config.demo.seed === null ? [] : ['--seed', config.demo.seed]),
+        '--log-level',
+        logLevel,
+      ]),
+    // It has no port: it marks itself ready in its folder once the SQL and the connectors are applied.
+    healthCheck: (config) => {
+      const dir = componentDataDir(config.dataDir, 'demo');
+      return {
+        kind: 'custom',
+        description: `the pipeline set up (${dir}/ready.json)`,
+        probe: async () => (await import('../demo/ready-marker.js')).probeReady(dir),
+      };
+    },
+    endpoints: (config) => [
+      { label: 'Demo orders', address: `topic orders, ${config.demo.rate}/s (venice consume orders -d)` },
+    ],
+    readyTimeoutMs: 90_000,
   },
 ];
 

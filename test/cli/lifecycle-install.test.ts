@@ -1,6 +1,5 @@
 // `venice install`: scaffolds the e-commerce project, refuses to overwrite, and the scaffolded project
-// runs: its venice.yaml starts the pipeline and its example producer writes orders that `topics show` sees.
-import { spawn } from 'node:child_process';
+// runs: its venice.yaml starts the pipeline with its demo, whose orders `topics show` sees.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -11,15 +10,15 @@ import {
   runVenice,
   tearDown,
   temporaryProject,
-  cleanEnvironment,
 } from './lifecycle-helpers.js';
 
 const FILES = [
   '.gitignore',
   'README.md',
-  'connectors/postgres-sink.json',
-  'package.json',
-  'producer.mjs',
+  'connectors/deals-sink.json',
+  'connectors/inventory-sink.json',
+  'connectors/seller-revenue-sink.json',
+  'schemas/order.avsc',
   'sql/pipeline.sql',
   'venice.yaml',
 ];
@@ -54,14 +53,16 @@ describe('venice install', { timeout: 180_000 }, () => {
         console: 9000,
       },
       retention: 'forever',
-      components: ['broker', 'registry', 'sql', 'connect', 'postgres', 'console'],
+      components: ['broker', 'registry', 'sql', 'connect', 'postgres', 'console', 'demo'],
+      demo: { rate: 10 },
     });
-    const sink = JSON.parse(fs.readFileSync(path.join(shop, 'connectors/postgres-sink.json'), 'utf8')) as {
+    const sink = JSON.parse(fs.readFileSync(path.join(shop, 'connectors/inventory-sink.json'), 'utf8')) as {
       config: Record<string, string>;
     };
-    expect(sink.config).toMatchObject({ topics: 'orders_enriched', 'pk.mode': 'record_key' });
+    expect(sink.config).toMatchObject({ topics: 'inventory', 'pk.mode': 'record_key' });
+    expect(sink.config['connection.url']).toBeUndefined(); // the pipeline's PostgreSQL
     const sql = fs.readFileSync(path.join(shop, 'sql/pipeline.sql'), 'utf8');
-    for (const topic of ['orders', 'customers', 'products'])
+    for (const topic of ['orders', 'inventory', 'seller_revenue_per_minute', 'deals_of_the_day'])
       expect(sql).toContain(`KAFKA_TOPIC = '${topic}'`);
   });
 
@@ -88,36 +89,22 @@ describe('venice install', { timeout: 180_000 }, () => {
     ]);
   });
 
-  it('the scaffolded project runs: up from its venice.yaml, the producer writes orders, topics show sees them', async () => {
+  it('the scaffolded project runs: up from its venice.yaml sets its pipeline up and produces orders', async () => {
     const ports = await pipelinePorts();
-    const up = await runVenice(['up', ...ports.flags], { cwd: shop });
+    const up = await runVenice(['up', ...ports.flags], { cwd: shop, timeoutMs: 180_000 });
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toContain(path.join(shop, '.venice'));
+    expect(up.stdout).toContain('demo');
 
-    // The example producer's one dependency, kafkajs, from this repository instead of `npm install`.
-    fs.symlinkSync(path.resolve('node_modules'), path.join(shop, 'node_modules'));
-    const producer = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(process.execPath, ['producer.mjs'], {
-        cwd: shop,
-        env: cleanEnvironment({
-          KAFKA_BOOTSTRAP_SERVERS: `127.0.0.1:${ports.kafka}`,
-          ORDERS: '5',
-          INTERVAL_MS: '0',
-        }),
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.once('exit', (code) => resolve({ code, output }));
+    // The project's own SQL ran: its queries are there.
+    const queries = await runVenice(['ksql', `http://127.0.0.1:${ports.sql}`, '-e', 'SHOW QUERIES;'], {
+      cwd: shop,
     });
-    expect(producer.code, producer.output).toBe(0);
-    expect(producer.output).toContain('wrote 5 products and 3 customers');
-
-    const orders = await runVenice(['topics', 'show', 'orders', '--json'], { cwd: shop });
+    expect(queries.stdout).toContain('CTAS_INVENTORY');
+    // Its demo produces Avro orders, decoded through the registry.
+    const orders = await runVenice(['consume', 'orders', '-d', '-n', '3', '--json'], { cwd: shop });
     expect(orders.code, orders.stderr).toBe(0);
-    expect(orders.stdout.match(/customer_id/g)).toHaveLength(5);
-    const customers = await runVenice(['topics', 'show', 'customers'], { cwd: shop });
-    expect(customers.stdout).toContain('Grace Hopper');
+    expect(orders.stdout.match(/customer_id/g)).toHaveLength(3);
 
     expect((await runVenice(['down'], { cwd: shop })).code).toBe(0);
     expect(processesMentioning(shop)).toEqual([]);

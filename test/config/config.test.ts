@@ -54,6 +54,7 @@ describe('loadConfig', () => {
       postgresUrl: null,
       kafkaClient: {},
       logLevel: 'info',
+      demo: { rate: 10, count: null, seed: null },
     });
   });
 
@@ -152,6 +153,9 @@ describe('the settings table', () => {
     bootstrapServers: { raw: 'k:1234', value: 'k:1234' },
     postgresUrl: { raw: 'postgres://db/x', value: 'postgres://db/x' },
     logLevel: { raw: 'warn', value: 'warn' },
+    demoRate: { raw: '2.5', value: 2.5 },
+    demoCount: { raw: '500', value: 500 },
+    demoSeed: { raw: '42', value: '42' },
     ...Object.fromEntries(
       PORT_NAMES.map((name, index) => [`ports.${name}`, { raw: `${40001 + index}`, value: 40001 + index }]),
     ),
@@ -159,7 +163,9 @@ describe('the settings table', () => {
   const read = (config: ReturnType<typeof loadConfig>, key: string): unknown =>
     key.startsWith('ports.')
       ? config.ports[key.slice(6) as (typeof PORT_NAMES)[number]]
-      : config[key as 'host'];
+      : key.startsWith('demo')
+        ? config.demo[key.slice(4).toLowerCase() as 'rate']
+        : config[key as 'host'];
 
   it('reads every setting from its flag, its variable and its venice.yaml key', () => {
     // The Kafka client settings are checked together (a SASL username needs a SASL protocol): their own

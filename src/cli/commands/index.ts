@@ -23,6 +23,7 @@ import { registerConnectCommand } from './connect.js';
 import { registerConnectorsCommand } from './connectors/index.js';
 import { registerConsoleCommand } from './console.js';
 import { registerDeployCommand } from './deploy.js';
+import { registerDemoCommand } from './demo.js';
 import { registerPlannedCommands } from './planned.js';
 
 export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
@@ -49,5 +50,6 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerConnectorsCommand,
   registerConsoleCommand,
   registerDeployCommand,
+  registerDemoCommand,
   registerPlannedCommands,
 ];

@@ -14,7 +14,7 @@ interface InstallOptions {
 export function registerInstallCommand(program: Command): void {
   program
     .command('install')
-    .description('Create a pipeline project: venice.yaml, SQL, connector configs and an example producer')
+    .description('Create a pipeline project: venice.yaml, SQL, connector configs and an order schema')
     .argument('[dir]', 'directory to create it in', '.')
     .option('-t, --template <name>', 'project template', DEFAULT_TEMPLATE)
     .option('--force', 'overwrite files that already exist')
@@ -61,8 +61,8 @@ export function registerInstallCommand(program: Command): void {
       }
       const cd = path.relative(process.cwd(), target);
       process.stdout.write(
-        `\nNext:\n${cd ? `  cd ${cd}\n` : ''}  venice up\n  npm install && npm run produce   # example orders\n` +
-          '  venice topics list\n',
+        `\nNext:\n${cd ? `  cd ${cd}\n` : ''}  venice up                # the pipeline, fed with orders by its demo\n` +
+          '  venice psql -c "SELECT * FROM inventory ORDER BY remaining LIMIT 5"\n',
       );
     });
 }

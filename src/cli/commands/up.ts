@@ -21,17 +21,22 @@ export function registerUpCommand(program: Command): void {
   const command = program
     .command('up')
     .description('Start the pipeline: every enabled component, supervised, in the background')
-    .option('--foreground', 'stay attached and stop everything on Ctrl-C (for containers and services)');
+    .option('--foreground', 'stay attached and stop everything on Ctrl-C (for containers and services)')
+    .option(
+      '--demo',
+      'also run the demo: the ecommerce pipeline (SQL, connectors to PostgreSQL) fed with generated orders',
+    );
   addStartOptions(command)
     .addHelpText(
       'after',
       '\nSettings come from flags, then VENICE_* environment variables, then venice.yaml, then defaults.\n' +
         '\nExamples:\n  venice up\n  venice up --kafka-port 19092 --data-dir /tmp/venice\n' +
         '  VENICE_LOG_LEVEL=debug venice up --foreground\n' +
+        '  venice up --demo --demo-rate 100                          # the ecommerce pipeline with orders flowing\n' +
         '  venice up --bootstrap-servers kafka-1:9092,kafka-2:9092   # use an existing Kafka cluster',
     )
-    .action(async (options: ConfigFlags & { foreground?: boolean }) => {
-      const config = configFromFlags(options);
+    .action(async (options: ConfigFlags & { foreground?: boolean; demo?: boolean }) => {
+      const config = withDemo(configFromFlags(options), options.demo === true);
       const found = await findSupervisor(config.dataDir);
       if (found.status !== 'not-running') {
         process.stdout.write(
@@ -57,6 +62,12 @@ export function registerUpCommand(program: Command): void {
         releaseLock(); // nothing to release once the supervisor has taken it over
       }
     });
+}
+
+/** --demo adds the demo component to whatever venice.yaml or --components list. */
+function withDemo(config: VeniceConfig, demo: boolean): VeniceConfig {
+  if (!demo || config.components.includes('demo')) return config;
+  return { ...config, components: [...config.components, 'demo'] };
 }
 
 async function startPipeline(

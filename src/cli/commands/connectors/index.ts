@@ -22,7 +22,7 @@ export function registerConnectorsCommand(program: Command): void {
     .addHelpText(
       'after',
       '\nExamples:\n  venice connectors\n  venice -c --json\n  venice connectors new\n' +
-        '  venice connectors new --file connectors/postgres-sink.json\n  venice connectors status orders-sink\n' +
+        '  venice connectors new --file connectors/inventory-sink.json\n  venice connectors status inventory-sink\n' +
         '  venice connectors restart orders-sink --include-tasks --only-failed\n  venice connectors delete orders-sink',
     );
   for (const register of VERBS) register(connectors);

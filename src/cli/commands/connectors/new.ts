@@ -90,7 +90,7 @@ export function registerConnectorsNew(connectors: Command): void {
       'after',
       '\nExamples:\n  venice connectors new                       # the wizard\n' +
         '  venice connectors new orders-sink --topic orders --pk-fields order_id\n' +
-        '  venice connectors new --file connectors/postgres-sink.json\n' +
+        '  venice connectors new --file connectors/inventory-sink.json\n' +
         '  venice connectors new --type source --table customers --mode incrementing --columns id --topic pg-',
     )
     .action(async (name: string | undefined, options: NewOptions) => {
