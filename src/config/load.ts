@@ -5,6 +5,7 @@ import { ConfigError } from './errors.js';
 import { environmentValue, readEnvironment } from './environment.js';
 import { readFlags, type ConfigFlags } from './flags.js';
 import { readConfigFile } from './yaml-file.js';
+import { resolveHttpConfig, type HttpPick } from './http.js';
 import {
   CONFIG_FILE_ENV,
   CONFIG_FILE_FLAG,
@@ -56,7 +57,10 @@ export function loadConfig(options: LoadConfigOptions): VeniceConfig {
     flags[key] ?? environment[key] ?? file[key] ?? SETTINGS[key].default(options.catalog);
   // Paths from the command line or environment are relative to where the user is; those in venice.yaml
   // (and the default) to the project.
-  const dataDirBase = flags.dataDir !== undefined || environment.dataDir !== undefined ? cwd : projectDir;
+  const baseOf = (key: SettingKey) =>
+    flags[key] !== undefined || environment[key] !== undefined ? cwd : projectDir;
+  const dataDirBase = baseOf('dataDir');
+  const pickHttp: HttpPick = (key) => ({ value: pick(key), base: baseOf(key) });
   const ports = Object.fromEntries(PORT_NAMES.map((name) => [name, pick(`ports.${name}`)])) as PortMap;
 
   return {
@@ -70,5 +74,6 @@ export function loadConfig(options: LoadConfigOptions): VeniceConfig {
     bootstrapServers: pick('bootstrapServers'),
     postgresUrl: pick('postgresUrl'),
     logLevel: pick('logLevel'),
+    http: resolveHttpConfig(pickHttp),
   };
 }

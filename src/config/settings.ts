@@ -14,6 +14,8 @@ import {
   parseRetention,
   type LogLevel,
 } from './values.js';
+import { HTTP_SETTINGS, type HttpSettingValues } from './http-settings.js';
+import type { HttpConfig } from './http.js';
 
 export { LOG_LEVELS, type LogLevel };
 
@@ -48,6 +50,8 @@ export interface VeniceConfig {
   /** External mode: a real PostgreSQL used instead of the embedded one. */
   postgresUrl: string | null;
   logLevel: LogLevel;
+  /** Authentication, TLS and request checks of the HTTP components, and their clients' credentials. */
+  http: HttpConfig;
 }
 
 /** The components this Venice has (names, and which run when nothing says): given by the caller. */
@@ -69,7 +73,8 @@ export type SettingValues = {
   bootstrapServers: string | null;
   postgresUrl: string | null;
   logLevel: LogLevel;
-} & Record<PortKey, number>;
+} & Record<PortKey, number> &
+  HttpSettingValues;
 export type SettingKey = keyof SettingValues;
 
 /** The settings one source (flags, environment or venice.yaml) gives; anything left out falls through. */
@@ -238,6 +243,7 @@ export const SETTINGS: { readonly [K in SettingKey]: Setting<K> } = {
     defaultText: DEFAULT_LOG_LEVEL,
     example: 'debug',
   },
+  ...HTTP_SETTINGS,
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];

@@ -3,6 +3,7 @@
 // defaults, port flags) and the lifecycle commands pick it up from this table.
 import { CLI_ENTRY } from './paths.js';
 import { embeddedPostgresUrl } from '../postgres/defaults.js';
+import { httpEnvironment } from './http-environment.js';
 import type { ComponentCatalog, LogLevel, PortName, VeniceConfig } from '../config/settings.js';
 
 export interface Endpoint {
@@ -37,7 +38,7 @@ export interface ProbeOutcome {
  * a TCP port accepting connections, or a custom probe (a PostgreSQL `SELECT 1`).
  */
 export type HealthCheck =
-  | { kind: 'http'; url: string }
+  | { kind: 'http'; url: string; ca?: string | null }
   | { kind: 'tcp'; host: string; port: number }
   | { kind: 'custom'; description: string; probe(timeoutMs: number): Promise<ProbeOutcome> };
 
@@ -108,6 +109,11 @@ export function veniceCommand(args: string[], env: Record<string, string> = {}):
   return { executable: process.execPath, args: [CLI_ENTRY, ...args], env };
 }
 
+/** An HTTP component's command: the resolved `http` settings go with it in its environment. */
+function httpComponentCommand(config: VeniceConfig, args: string[]): ComponentCommand {
+  return veniceCommand(args, httpEnvironment(config.http));
+}
+
 export function livenessOf(component: ComponentDefinition): LivenessSettings {
   return { ...DEFAULT_LIVENESS, ...component.liveness };
 }
@@ -136,9 +142,16 @@ function redactedUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
 }
 
+/** A URL of an HTTP component: https when the `http` settings give a certificate. */
 function httpUrl(config: VeniceConfig, port: number, pathname: string): string {
   const host = reachableHost(config);
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}${pathname}`;
+  const scheme = config.http.server.tlsCert !== null ? 'https' : 'http';
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}${pathname}`;
+}
+
+/** The readiness probe of an HTTP component: its open /health, trusting the configured CA. */
+function httpHealthCheck(config: VeniceConfig, port: number): HealthCheck {
+  return { kind: 'http', url: httpUrl(config, port, '/health'), ca: config.http.client.ca };
 }
 
 export const COMPONENTS: readonly ComponentDefinition[] = [
@@ -192,7 +205,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     waitsForDependencies: true,
     keepsData: false, // its schemas live in Kafka (_schemas)
     command: ({ config, logLevel }) =>
-      veniceCommand([
+      httpComponentCommand(config, [
         'registry',
         '--host',
         config.host,
@@ -204,7 +217,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
         logLevel,
       ]),
     // The HTTP port opens once the state is rebuilt from _schemas, so any 200 means ready.
-    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.registry, '/health') }),
+    healthCheck: (config) => httpHealthCheck(config, config.ports.registry),
     endpoints: (config) => [
       { label: 'Schema registry', address: httpUrl(config, config.ports.registry, '') },
     ],
@@ -226,7 +239,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     // Its state stores (tables, aggregates) live in its folder; its catalog lives in Kafka (the command topic).
     keepsData: true,
     command: ({ config, dataDir, logLevel }) =>
-      veniceCommand([
+      httpComponentCommand(config, [
         'sql',
         '--host',
         config.host,
@@ -242,7 +255,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
         logLevel,
       ]),
     // The HTTP port opens once the engine has replayed its command topic, so any 200 means ready.
-    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.sql, '/health') }),
+    healthCheck: (config) => httpHealthCheck(config, config.ports.sql),
     endpoints: (config) => [
       { label: 'SQL (ksqlDB REST API)', address: httpUrl(config, config.ports.sql, '') },
     ],
@@ -304,7 +317,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     replacedBy: () => null,
     keepsData: false, // connector configs, offsets and states live in Kafka (connect-configs, -offsets, -status)
     command: ({ config, logLevel }) =>
-      veniceCommand([
+      httpComponentCommand(config, [
         'connect',
         '--host',
         config.host,
@@ -320,7 +333,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
         logLevel,
       ]),
     // /health answers 503 until the worker has read its storage topics and resumed its connectors.
-    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.connect, '/health') }),
+    healthCheck: (config) => httpHealthCheck(config, config.ports.connect),
     endpoints: (config) => [
       { label: 'Kafka Connect REST API', address: httpUrl(config, config.ports.connect, '') },
     ],
@@ -339,7 +352,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     replacedBy: () => null,
     keepsData: false,
     command: ({ config, logLevel }) =>
-      veniceCommand([
+      httpComponentCommand(config, [
         'console',
         '--host',
         config.host,
@@ -359,7 +372,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
         '--log-level',
         logLevel,
       ]),
-    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.console, '/health') }),
+    healthCheck: (config) => httpHealthCheck(config, config.ports.console),
     endpoints: (config) => [{ label: 'Console', address: httpUrl(config, config.ports.console, '') }],
     readyTimeoutMs: 30_000,
   },

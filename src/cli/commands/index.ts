@@ -21,6 +21,8 @@ import { registerConnectCommand } from './connect.js';
 import { registerConnectorsCommand } from './connectors/index.js';
 import { registerConsoleCommand } from './console.js';
 import { registerPlannedCommands } from './planned.js';
+import { registerCertsCommand } from './certs.js';
+import { registerUsersCommand } from './users.js';
 
 export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerBrokerCommand,
@@ -43,5 +45,7 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerConnectCommand,
   registerConnectorsCommand,
   registerConsoleCommand,
+  registerCertsCommand,
+  registerUsersCommand,
   registerPlannedCommands,
 ];

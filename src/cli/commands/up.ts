@@ -7,6 +7,7 @@ import { addStartOptions, configFromFlags, type ConfigFlags } from '../config-op
 import { findSupervisor, stopOrphans, type OrphanedComponent } from '../../supervisor/discovery.js';
 import { planStart, type StartPlan } from '../../supervisor/plan.js';
 import { checkBeforeStart, StartRefused } from '../../supervisor/preflight.js';
+import { checkHttpExposure } from '../../supervisor/exposure.js';
 import { launchInBackground, LaunchFailure } from '../../supervisor/launch.js';
 import { ProgressReporter } from '../../supervisor/progress.js';
 import { buildReport } from '../../supervisor/report.js';
@@ -21,7 +22,11 @@ export function registerUpCommand(program: Command): void {
   const command = program
     .command('up')
     .description('Start the pipeline: every enabled component, supervised, in the background')
-    .option('--foreground', 'stay attached and stop everything on Ctrl-C (for containers and services)');
+    .option('--foreground', 'stay attached and stop everything on Ctrl-C (for containers and services)')
+    .option(
+      '--insecure',
+      'allow a --host other than loopback without HTTP authentication (anyone on the network gets full access)',
+    );
   addStartOptions(command)
     .addHelpText(
       'after',
@@ -30,7 +35,7 @@ export function registerUpCommand(program: Command): void {
         '  VENICE_LOG_LEVEL=debug venice up --foreground\n' +
         '  venice up --bootstrap-servers kafka-1:9092,kafka-2:9092   # use an existing Kafka cluster',
     )
-    .action(async (options: ConfigFlags & { foreground?: boolean }) => {
+    .action(async (options: ConfigFlags & { foreground?: boolean; insecure?: boolean }) => {
       const config = configFromFlags(options);
       const found = await findSupervisor(config.dataDir);
       if (found.status !== 'not-running') {
@@ -52,7 +57,7 @@ export function registerUpCommand(program: Command): void {
         throw error;
       }
       try {
-        await startPipeline(config, found.orphans, options.foreground === true);
+        await startPipeline(config, found.orphans, options.foreground === true, options.insecure === true);
       } finally {
         releaseLock(); // nothing to release once the supervisor has taken it over
       }
@@ -63,6 +68,7 @@ async function startPipeline(
   config: VeniceConfig,
   orphans: readonly OrphanedComponent[],
   foreground: boolean,
+  insecure: boolean,
 ): Promise<void> {
   if (orphans.length > 0) {
     process.stdout.write(
@@ -72,6 +78,11 @@ async function startPipeline(
   }
   const plan = planStart(config);
   try {
+    checkHttpExposure(
+      config,
+      plan.start.map((component) => component.name),
+      insecure,
+    );
     await checkBeforeStart(config, plan);
   } catch (error) {
     if (error instanceof StartRefused) {

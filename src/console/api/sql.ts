@@ -4,7 +4,7 @@
 // answers with the engine's own result list (SHOW, DESCRIBE, CREATE, TERMINATE, ...).
 import type { FastifyPluginAsync } from 'fastify';
 import { ApiError, badRequest } from '../errors.js';
-import type { ApiContext } from './context.js';
+import { fetchAsCaller, type ApiContext } from './context.js';
 import { forward, notConfigured, unreachable } from './passthrough.js';
 import { bodyObject, optionalInteger, requiredString } from './params.js';
 
@@ -32,6 +32,7 @@ async function runQuery(
   limit: number,
   timeoutMs: number,
   properties: unknown,
+  via: typeof fetch,
 ): Promise<QueryResult> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -46,7 +47,7 @@ async function runQuery(
   try {
     let response: Response;
     try {
-      response = await fetch(new URL('/query-stream', base), {
+      response = await via(new URL('/query-stream', base), {
         method: 'POST',
         headers: { accept: DELIMITED, 'content-type': 'application/json' },
         body: JSON.stringify({ sql, properties: properties ?? {} }),
@@ -124,14 +125,18 @@ export const sqlRoutes: FastifyPluginAsync<ApiContext> = async (app, context) =>
     if (isQuery(sql)) {
       const limit = optionalInteger(body.limit, 'limit', 1) ?? DEFAULT_ROWS;
       const timeoutMs = optionalInteger(body.timeoutMs, 'timeoutMs', 100) ?? DEFAULT_PUSH_TIMEOUT_MS;
-      return runQuery(base, sql, limit, timeoutMs, body.properties);
+      return runQuery(base, sql, limit, timeoutMs, body.properties, fetchAsCaller(context, request));
     }
     if (body.properties !== undefined && (typeof body.properties !== 'object' || body.properties === null))
       throw badRequest('properties must be an object');
-    const answer = await forward('SQL engine', base, 'POST', '/ksql', {
-      ksql: sql,
-      streamsProperties: body.properties ?? {},
-    });
+    const answer = await forward(
+      'SQL engine',
+      base,
+      'POST',
+      '/ksql',
+      { ksql: sql, streamsProperties: body.properties ?? {} },
+      fetchAsCaller(context, request),
+    );
     if (answer.status >= 400) {
       reply.code(answer.status);
       return {
