@@ -66,12 +66,6 @@ export function resolveHttpConfig(pick: HttpPick): HttpConfig {
   };
   const tlsCert = absolute('http.tlsCert');
   const tlsKey = absolute('http.tlsKey');
-  if ((tlsCert === null) !== (tlsKey === null)) {
-    throw new ConfigError(
-      `http.${tlsCert === null ? 'tlsCert' : 'tlsKey'} is missing: HTTPS needs both a certificate and its key`,
-      'make a pair with `venice certs create` and set http.tlsCert and http.tlsKey',
-    );
-  }
   return {
     server: {
       authenticationMethod: method,
@@ -86,6 +80,15 @@ export function resolveHttpConfig(pick: HttpPick): HttpConfig {
     },
     client: { user: pick('http.user').value, password: pick('http.password').value, ca: absolute('http.ca') },
   };
+}
+
+/** Why the TLS settings cannot work (one of the pair is missing), or null. */
+export function tlsPairProblem(config: HttpServerConfig): ConfigError | null {
+  if ((config.tlsCert === null) === (config.tlsKey === null)) return null;
+  return new ConfigError(
+    `http.${config.tlsCert === null ? 'tlsCert' : 'tlsKey'} is missing: HTTPS needs both a certificate and its key`,
+    'make a pair with `venice certs create` and set http.tlsCert and http.tlsKey',
+  );
 }
 
 /** Whether a request needs a user and password. */

@@ -1,7 +1,7 @@
 // Refusing to expose the HTTP components without authentication: `venice up --host 0.0.0.0` (any
 // interface other than loopback) lets the whole network register schemas, run SQL and start
 // connectors, so it needs users configured, or an explicit --insecure that accepts the risk.
-import { authenticationRequired } from '../config/http.js';
+import { authenticationRequired, tlsPairProblem } from '../config/http.js';
 import { HTTP_SETTINGS } from '../config/http-settings.js';
 import type { VeniceConfig } from '../config/settings.js';
 import { StartRefused } from './preflight.js';
@@ -27,6 +27,8 @@ export function checkHttpExposure(
   const http = components.filter((name) => HTTP_COMPONENTS.includes(name));
   if (http.length === 0) return;
   const server = config.http.server;
+  const tls = tlsPairProblem(server);
+  if (tls) throw new StartRefused(tls.message, tls.hint ?? '', 'config');
   if (!authenticationRequired(server) && !isLoopback(config.host) && !insecure) {
     throw new StartRefused(
       `refusing to start ${http.join(', ')} on ${config.host} without authentication: anyone who can reach ` +

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { HttpServerConfig } from '../../config/http.js';
+import { tlsPairProblem, type HttpServerConfig } from '../../config/http.js';
 import { ServiceStartError } from '../listen.js';
 
 export interface TlsFiles {
@@ -13,6 +13,8 @@ export interface TlsFiles {
 
 /** The certificate and key of http.tlsCert / http.tlsKey, or null without TLS. */
 export function readTlsFiles(config: HttpServerConfig): TlsFiles | null {
+  const problem = tlsPairProblem(config);
+  if (problem) throw new ServiceStartError(problem.message, problem.hint ?? '');
   if (config.tlsCert === null || config.tlsKey === null) return null;
   const read = (file: string, what: string) => {
     try {
