@@ -144,8 +144,16 @@ function redactedUrl(url: string): string {
 
 /** A URL of an HTTP component: https when the `http` settings give a certificate. */
 function httpUrl(config: VeniceConfig, port: number, pathname: string): string {
+  return urlOf(config.http.server.tlsCert !== null ? 'https' : 'http', config, port, pathname);
+}
+
+/** The broker's health endpoint is its own plain-HTTP server, outside the `http` settings. */
+function brokerHealthUrl(config: VeniceConfig): string {
+  return urlOf('http', config, config.ports.brokerHealth, '/health');
+}
+
+function urlOf(scheme: string, config: VeniceConfig, port: number, pathname: string): string {
   const host = reachableHost(config);
-  const scheme = config.http.server.tlsCert !== null ? 'https' : 'http';
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}${pathname}`;
 }
 
@@ -187,10 +195,10 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
         '--group-initial-rebalance-delay-ms',
         '0',
       ]),
-    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.brokerHealth, '/health') }),
+    healthCheck: (config) => ({ kind: 'http', url: brokerHealthUrl(config) }),
     endpoints: (config) => [
       { label: 'Kafka', address: `${reachableHost(config)}:${config.ports.kafka}` },
-      { label: 'Broker health', address: httpUrl(config, config.ports.brokerHealth, '/health') },
+      { label: 'Broker health', address: brokerHealthUrl(config) },
     ],
     readyTimeoutMs: 30_000,
   },
