@@ -159,7 +159,8 @@ function urlOf(scheme: string, config: VeniceConfig, port: number, pathname: str
 
 /** The readiness probe of an HTTP component: its open /health, trusting the configured CA. */
 function httpHealthCheck(config: VeniceConfig, port: number): HealthCheck {
-  return { kind: 'http', url: httpUrl(config, port, '/health'), ca: config.http.client.ca };
+  const ca = config.http.client.ca;
+  return { kind: 'http', url: httpUrl(config, port, '/health'), ...(ca !== null ? { ca } : {}) };
 }
 
 export const COMPONENTS: readonly ComponentDefinition[] = [
