@@ -6,6 +6,7 @@ import { environmentValue, readEnvironment } from './environment.js';
 import { readFlags, type ConfigFlags } from './flags.js';
 import { readConfigFile } from './yaml-file.js';
 import { resolveKafkaClient, type KafkaFileKey } from './kafka-client.js';
+import { resolveHttpConfig, type HttpPick } from './http.js';
 import {
   CONFIG_FILE_ENV,
   CONFIG_FILE_FLAG,
@@ -57,14 +58,17 @@ export function loadConfig(options: LoadConfigOptions): VeniceConfig {
     flags[key] ?? environment[key] ?? file[key] ?? SETTINGS[key].default(options.catalog);
   // Paths from the command line or environment are relative to where the user is; those in venice.yaml
   // (and the default) to the project.
-  const dataDirBase = flags.dataDir !== undefined || environment.dataDir !== undefined ? cwd : projectDir;
   // A file named in venice.yaml is relative to the project; on the command line or in the environment,
   // to the working directory.
   const pickPath = (key: KafkaFileKey): string | null => {
     const file = pick(key);
     if (file === null) return null;
-    return path.resolve(flags[key] !== undefined || environment[key] !== undefined ? cwd : projectDir, file);
+    return path.resolve(baseOf(key), file);
   };
+  const baseOf = (key: SettingKey) =>
+    flags[key] !== undefined || environment[key] !== undefined ? cwd : projectDir;
+  const dataDirBase = baseOf('dataDir');
+  const pickHttp: HttpPick = (key) => ({ value: pick(key), base: baseOf(key) });
   const ports = Object.fromEntries(PORT_NAMES.map((name) => [name, pick(`ports.${name}`)])) as PortMap;
 
   return {
@@ -80,5 +84,6 @@ export function loadConfig(options: LoadConfigOptions): VeniceConfig {
     kafkaClient: resolveKafkaClient(pick, pickPath),
     logLevel: pick('logLevel'),
     demo: { rate: pick('demoRate'), count: pick('demoCount'), seed: pick('demoSeed') },
+    http: resolveHttpConfig(pickHttp),
   };
 }

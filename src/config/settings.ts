@@ -22,6 +22,8 @@ import {
   parseRetention,
   type LogLevel,
 } from './values.js';
+import { HTTP_SETTINGS, type HttpSettingValues } from './http-settings.js';
+import type { HttpConfig } from './http.js';
 
 export { LOG_LEVELS, type LogLevel };
 
@@ -58,6 +60,8 @@ export interface VeniceConfig {
   /** How every client of Venice reaches Kafka: security, and the replication of internal topics. */
   kafkaClient: KafkaClientSettings;
   logLevel: LogLevel;
+  /** Authentication, TLS and request checks of the HTTP components, and their clients' credentials. */
+  http: HttpConfig;
   /** The demo component's order generator (`venice up --demo`). */
   demo: DemoSettings;
 }
@@ -101,7 +105,8 @@ export type SettingValues = {
   demoRate: number;
   demoCount: number | null;
   demoSeed: string | null;
-} & Record<PortKey, number>;
+} & Record<PortKey, number> &
+  HttpSettingValues;
 export type SettingKey = keyof SettingValues;
 
 /** The settings one source (flags, environment or venice.yaml) gives; anything left out falls through. */
@@ -411,6 +416,7 @@ export const SETTINGS: { readonly [K in SettingKey]: Setting<K> } = {
     defaultText: 'none',
     example: '42',
   },
+  ...HTTP_SETTINGS,
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];

@@ -7,6 +7,9 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KafkaClientError } from '../client/index.js';
 import type { LogLevel } from '../config/settings.js';
+import type { HttpClientConfig, HttpServerConfig } from '../config/http.js';
+import { clientFetch } from '../service/http-client.js';
+import { securityFor, serviceUrl } from '../service/http-security/index.js';
 import {
   type RunningHttpService,
   createLogger,
@@ -54,6 +57,10 @@ export interface ConnectServiceOptions {
    * broker, so that loading the worker overlaps the broker's start.
    */
   readonly startTimeoutMs?: number;
+  /** Authentication, TLS, Host and CORS checks (the `http` settings); open HTTP when left out. */
+  readonly http?: HttpServerConfig;
+  /** How the converters reach the worker's registry: its user and the CA it trusts. */
+  readonly httpClient?: HttpClientConfig;
 }
 
 /** Pause between attempts to reach a Kafka that is still starting. */
@@ -84,6 +91,7 @@ export async function startConnect(options: ConnectServiceOptions): Promise<Runn
   const logger = options.logger ?? createConnectLogger('info');
   const host = options.host ?? '127.0.0.1';
   const startedAt = Date.now();
+  const security = securityFor(options.http, host);
   let worker: ConnectWorker | null = null;
   let workerId = '';
 
@@ -114,6 +122,7 @@ export async function startConnect(options: ConnectServiceOptions): Promise<Runn
       return { status: report.status === 'ok' ? 200 : 503, body: report };
     },
     logger,
+    security,
   });
   const wantedPort = options.port ?? DEFAULT_CONNECT_PORT;
   const setting = options.listenSetting ?? { setting: 'connect' };
@@ -126,11 +135,12 @@ export async function startConnect(options: ConnectServiceOptions): Promise<Runn
     throw error;
   });
   workerId = workerIdOf(host, port);
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = serviceUrl(host, port, security.tls);
 
   const workerOptions: ConnectWorkerOptions = {
     kafka: { ...options.kafkaClient, bootstrapServers: options.bootstrapServers, clientId: 'venice-connect' },
     schemaRegistryUrl: options.registryUrl,
+    ...(options.httpClient ? { schemaRegistryFetch: clientFetch(options.httpClient) } : {}),
     groupId: options.groupId ?? DEFAULT_CONNECT_GROUP,
     workerId,
     configTopic: options.configTopic ?? DEFAULT_CONFIG_TOPIC,

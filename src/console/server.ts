@@ -2,6 +2,12 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { KafkaClientError, type KafkaErrorKind } from '../client/index.js';
 import type { HealthReport } from '../service/index.js';
+import {
+  guardApp,
+  serverFactoryFor,
+  writesByMethod,
+  type HttpSecurity,
+} from '../service/http-security/index.js';
 import type { ApiContext } from './api/context.js';
 import { groupRoutes } from './api/groups.js';
 import { messageRoutes } from './api/messages.js';
@@ -56,11 +62,23 @@ export interface ConsoleServerOptions {
   health: () => HealthReport;
   /** The built UI's folder. */
   uiDir: string;
+  /** Authentication, read-only users (GET only), Host and CORS checks, TLS. */
+  security: HttpSecurity;
 }
 
 export async function buildConsoleServer(options: ConsoleServerOptions): Promise<FastifyInstance> {
   // Live tails are long-lived responses: a stop closes them rather than waiting for the pages to leave.
-  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 4 * 1024 * 1024,
+    forceCloseConnections: true,
+    serverFactory: serverFactoryFor(options.security.tls),
+  });
+  // The browser asks for a user and password once (WWW-Authenticate) and sends them with every call.
+  guardApp(app, options.security.guard, {
+    isWrite: writesByMethod,
+    errorBody: (_status, message) => ({ error: message }),
+  });
   app.setReplySerializer((payload) => JSON.stringify(toJsonSafe(payload)));
   app.setErrorHandler((error: FastifyError | Error, _request, reply) => {
     if (error instanceof ApiError)

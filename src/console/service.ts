@@ -6,6 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openKafka } from '../client/index.js';
 import type { LogLevel } from '../config/settings.js';
+import type { HttpClientConfig, HttpServerConfig } from '../config/http.js';
+import { clientFetch } from '../service/http-client.js';
+import { securityFor, serviceUrl } from '../service/http-security/index.js';
 import { SchemaRegistryClient, Serdes } from '../serdes/index.js';
 import {
   type RunningHttpService,
@@ -37,6 +40,10 @@ export interface ConsoleOptions {
   uiDir?: string;
   logger?: Logger;
   listenSetting?: ListenSetting;
+  /** Authentication, TLS, Host and CORS checks (the `http` settings); open HTTP when left out. */
+  http?: HttpServerConfig;
+  /** How the console reaches the registry, the SQL engine and the worker: its user, the CA it trusts. */
+  httpClient?: HttpClientConfig;
 }
 
 export type RunningConsole = RunningHttpService;
@@ -60,13 +67,15 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   const host = options.host ?? '127.0.0.1';
   const startedAt = Date.now();
   const uiDir = options.uiDir ?? defaultUiDir();
+  const security = securityFor(options.http, host);
+  const componentFetch = clientFetch(options.httpClient);
   const kafka = openKafka({
     ...options.kafkaClient,
     bootstrapServers: options.bootstrapServers,
     clientId: 'venice-console',
   });
   const serdes = options.urls.registry
-    ? new Serdes(new SchemaRegistryClient({ url: options.urls.registry }))
+    ? new Serdes(new SchemaRegistryClient({ url: options.urls.registry, fetch: componentFetch }))
     : null;
   const uiBuilt = fs.existsSync(path.join(uiDir, 'index.html'));
   if (!uiBuilt)
@@ -91,9 +100,11 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       serdes,
       urls: options.urls,
       status: options.status ?? null,
+      fetch: componentFetch,
     },
     health,
     uiDir,
+    security,
   });
   const wantedPort = options.port ?? DEFAULT_CONSOLE_PORT;
   const setting = options.listenSetting ?? { setting: 'console' };
@@ -109,7 +120,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     await kafka.close();
     throw error;
   }
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = serviceUrl(host, port, security.tls);
   logger.info({ url }, `console listening on ${url}`);
 
   let stopping: Promise<void> | undefined;

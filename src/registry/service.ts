@@ -2,6 +2,9 @@
 import type { KafkaClientSettings } from '../client/index.js';
 import { openKafka } from '../client/index.js';
 import type { LogLevel } from '../config/settings.js';
+import type { HttpClientConfig, HttpServerConfig } from '../config/http.js';
+import { clientFetch } from '../service/http-client.js';
+import { securityFor, serviceUrl } from '../service/http-security/index.js';
 import {
   type RunningHttpService,
   createLogger,
@@ -41,6 +44,10 @@ export interface RegistryOptions {
   logger?: RegistryLogger;
   /** Which setting the port comes from, so that a port in use can be told how to change. */
   listenSetting?: ListenSetting;
+  /** Authentication, TLS, Host and CORS checks (the `http` settings); open HTTP when left out. */
+  http?: HttpServerConfig;
+  /** How a follower reaches its primary (a CA to trust). */
+  httpClient?: HttpClientConfig;
 }
 
 export interface RunningRegistry extends RunningHttpService {
@@ -56,6 +63,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const host = options.host ?? '127.0.0.1';
   const topic = options.topic ?? DEFAULT_SCHEMAS_TOPIC;
   const startedAt = Date.now();
+  const security = securityFor(options.http, host);
   const kafka = openKafka({
     ...options.kafkaClient,
     bootstrapServers: options.bootstrapServers,
@@ -96,8 +104,11 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const app = await buildHttpServer({
     registry,
     health,
-    forwarder: options.primaryUrl ? new Forwarder(options.primaryUrl, () => log.catchUp()) : undefined,
+    forwarder: options.primaryUrl
+      ? new Forwarder(options.primaryUrl, () => log.catchUp(), undefined, clientFetch(options.httpClient))
+      : undefined,
     bodyLimit: options.bodyLimit,
+    security,
   });
   const wantedPort = options.port ?? DEFAULT_REGISTRY_PORT;
   const setting = options.listenSetting ?? { setting: 'registry' };
@@ -111,7 +122,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : wantedPort;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = serviceUrl(host, port, security.tls);
   logger.info(
     { url, topic, role, subjects: state.subjectNames().length },
     `schema registry listening on ${url}`,

@@ -4,6 +4,9 @@
 import type { KafkaClientSettings } from '../client/index.js';
 import path from 'node:path';
 import type { LogLevel } from '../config/settings.js';
+import type { HttpClientConfig, HttpServerConfig } from '../config/http.js';
+import { clientFetch } from '../service/http-client.js';
+import { securityFor, serviceUrl } from '../service/http-security/index.js';
 import {
   type RunningHttpService,
   createLogger,
@@ -42,6 +45,10 @@ export interface SqlServiceOptions {
   readonly listenSetting?: ListenSetting;
   /** The engine to serve; by default the real one (engine/index.ts), loaded on start. */
   readonly createEngine?: EngineFactory;
+  /** Authentication, TLS, Host and CORS checks (the `http` settings); open HTTP when left out. */
+  readonly http?: HttpServerConfig;
+  /** How the engine reaches the schema registry: its user and the CA it trusts. */
+  readonly httpClient?: HttpClientConfig;
 }
 
 export interface RunningSql extends RunningHttpService {
@@ -62,9 +69,11 @@ export async function startSql(options: SqlServiceOptions): Promise<RunningSql> 
   const logger = options.logger ?? createSqlLogger('info');
   const host = options.host ?? '127.0.0.1';
   const startedAt = Date.now();
+  const security = securityFor(options.http, host);
   const engine = await (options.createEngine ?? defaultEngineFactory)({
     kafka: { ...options.kafkaClient, bootstrapServers: options.bootstrapServers, clientId: 'venice-sql' },
     schemaRegistryUrl: options.schemaRegistryUrl,
+    ...(options.httpClient ? { registryFetch: clientFetch(options.httpClient) } : {}),
     serviceId: options.serviceId ?? DEFAULT_SERVICE_ID,
     stateDir: path.join(options.dataDir, 'state'),
     logger,
@@ -92,13 +101,14 @@ export async function startSql(options: SqlServiceOptions): Promise<RunningSql> 
     };
   };
 
-  const { listener, serverFactory } = createDualProtocolListener();
+  const { listener, serverFactory } = createDualProtocolListener(undefined, security.tls);
   const server = await buildSqlHttpServer(
     {
       engine,
       logger,
       health,
       info: { processingLogTopic: processingLogTopic(engine.serviceId, options.properties) },
+      security,
     },
     serverFactory,
   );
@@ -115,7 +125,7 @@ export async function startSql(options: SqlServiceOptions): Promise<RunningSql> 
     await engine.stop().catch(() => {});
     throw error;
   }
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = serviceUrl(host, port, security.tls);
   logger.info({ url, serviceId: engine.serviceId }, `sql engine (ksqlDB REST API) listening on ${url}`);
 
   let stopping: Promise<void> | undefined;

@@ -4,6 +4,7 @@
 import { CLI_ENTRY, componentDataDir } from './paths.js';
 import { embeddedPostgresUrl } from '../postgres/defaults.js';
 import { kafkaClientEnvironment } from '../config/kafka-client.js';
+import { httpEnvironment } from './http-environment.js';
 import type { ComponentCatalog, LogLevel, PortName, VeniceConfig } from '../config/settings.js';
 
 export interface Endpoint {
@@ -38,7 +39,7 @@ export interface ProbeOutcome {
  * a TCP port accepting connections, or a custom probe (a PostgreSQL `SELECT 1`).
  */
 export type HealthCheck =
-  | { kind: 'http'; url: string }
+  | { kind: 'http'; url: string; ca?: string | null }
   | { kind: 'tcp'; host: string; port: number }
   | { kind: 'custom'; description: string; probe(timeoutMs: number): Promise<ProbeOutcome> };
 
@@ -142,9 +143,30 @@ function redactedUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
 }
 
+/** A URL of an HTTP component: https when the `http` settings give a certificate. */
 function httpUrl(config: VeniceConfig, port: number, pathname: string): string {
+  return urlOf(config.http.server.tlsCert !== null ? 'https' : 'http', config, port, pathname);
+}
+
+/** The broker's health endpoint is its own plain-HTTP server, outside the `http` settings. */
+function brokerHealthUrl(config: VeniceConfig): string {
+  return urlOf('http', config, config.ports.brokerHealth, '/health');
+}
+
+function urlOf(scheme: string, config: VeniceConfig, port: number, pathname: string): string {
   const host = reachableHost(config);
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}${pathname}`;
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}${pathname}`;
+}
+
+/** The readiness probe of an HTTP component: its open /health, trusting the configured CA. */
+function httpHealthCheck(config: VeniceConfig, port: number): HealthCheck {
+  const ca = config.http.client.ca;
+  return { kind: 'http', url: httpUrl(config, port, '/health'), ...(ca !== null ? { ca } : {}) };
+}
+
+/** An HTTP component: its Kafka client settings and its HTTP security, both in its environment. */
+function httpComponentCommand(config: VeniceConfig, args: string[]): ComponentCommand {
+  return veniceCommand(args, { ...kafkaEnvironment(config), ...httpEnvironment(config.http) });
 }
 
 export const COMPONENTS: readonly ComponentDefinition[] = [
@@ -180,10 +202,10 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
         '--group-initial-rebalance-delay-ms',
         '0',
       ]),
-    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.brokerHealth, '/health') }),
+    healthCheck: (config) => ({ kind: 'http', url: brokerHealthUrl(config) }),
     endpoints: (config) => [
       { label: 'Kafka', address: `${reachableHost(config)}:${config.ports.kafka}` },
-      { label: 'Broker health', address: httpUrl(config, config.ports.brokerHealth, '/health') },
+      { label: 'Broker health', address: brokerHealthUrl(config) },
     ],
     readyTimeoutMs: 30_000,
   },
@@ -198,22 +220,19 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     waitsForDependencies: true,
     keepsData: false, // its schemas live in Kafka (_schemas)
     command: ({ config, logLevel }) =>
-      veniceCommand(
-        [
-          'registry',
-          '--host',
-          config.host,
-          '--port',
-          String(config.ports.registry),
-          '--bootstrap-servers',
-          kafkaBootstrap(config),
-          '--log-level',
-          logLevel,
-        ],
-        kafkaEnvironment(config),
-      ),
+      httpComponentCommand(config, [
+        'registry',
+        '--host',
+        config.host,
+        '--port',
+        String(config.ports.registry),
+        '--bootstrap-servers',
+        kafkaBootstrap(config),
+        '--log-level',
+        logLevel,
+      ]),
     // The HTTP port opens once the state is rebuilt from _schemas, so any 200 means ready.
-    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.registry, '/health') }),
+    healthCheck: (config) => httpHealthCheck(config, config.ports.registry),
     endpoints: (config) => [
       { label: 'Schema registry', address: httpUrl(config, config.ports.registry, '') },
     ],
@@ -235,26 +254,23 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     // Its state stores (tables, aggregates) live in its folder; its catalog lives in Kafka (the command topic).
     keepsData: true,
     command: ({ config, dataDir, logLevel }) =>
-      veniceCommand(
-        [
-          'sql',
-          '--host',
-          config.host,
-          '--port',
-          String(config.ports.sql),
-          '--bootstrap-servers',
-          kafkaBootstrap(config),
-          '--registry-url',
-          httpUrl(config, config.ports.registry, ''),
-          '--data-dir',
-          dataDir,
-          '--log-level',
-          logLevel,
-        ],
-        kafkaEnvironment(config),
-      ),
+      httpComponentCommand(config, [
+        'sql',
+        '--host',
+        config.host,
+        '--port',
+        String(config.ports.sql),
+        '--bootstrap-servers',
+        kafkaBootstrap(config),
+        '--registry-url',
+        httpUrl(config, config.ports.registry, ''),
+        '--data-dir',
+        dataDir,
+        '--log-level',
+        logLevel,
+      ]),
     // The HTTP port opens once the engine has replayed its command topic, so any 200 means ready.
-    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.sql, '/health') }),
+    healthCheck: (config) => httpHealthCheck(config, config.ports.sql),
     endpoints: (config) => [
       { label: 'SQL (ksqlDB REST API)', address: httpUrl(config, config.ports.sql, '') },
     ],
@@ -316,26 +332,23 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     replacedBy: () => null,
     keepsData: false, // connector configs, offsets and states live in Kafka (connect-configs, -offsets, -status)
     command: ({ config, logLevel }) =>
-      veniceCommand(
-        [
-          'connect',
-          '--host',
-          config.host,
-          '--port',
-          String(config.ports.connect),
-          '--bootstrap-servers',
-          kafkaBootstrap(config),
-          '--registry-url',
-          httpUrl(config, config.ports.registry, ''),
-          '--postgres-url',
-          config.postgresUrl ?? embeddedPostgres(config),
-          '--log-level',
-          logLevel,
-        ],
-        kafkaEnvironment(config),
-      ),
+      httpComponentCommand(config, [
+        'connect',
+        '--host',
+        config.host,
+        '--port',
+        String(config.ports.connect),
+        '--bootstrap-servers',
+        kafkaBootstrap(config),
+        '--registry-url',
+        httpUrl(config, config.ports.registry, ''),
+        '--postgres-url',
+        config.postgresUrl ?? embeddedPostgres(config),
+        '--log-level',
+        logLevel,
+      ]),
     // /health answers 503 until the worker has read its storage topics and resumed its connectors.
-    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.connect, '/health') }),
+    healthCheck: (config) => httpHealthCheck(config, config.ports.connect),
     endpoints: (config) => [
       { label: 'Kafka Connect REST API', address: httpUrl(config, config.ports.connect, '') },
     ],
@@ -354,30 +367,27 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     replacedBy: () => null,
     keepsData: false,
     command: ({ config, logLevel }) =>
-      veniceCommand(
-        [
-          'console',
-          '--host',
-          config.host,
-          '--port',
-          String(config.ports.console),
-          '--bootstrap-servers',
-          kafkaBootstrap(config),
-          '--registry-url',
-          httpUrl(config, config.ports.registry, ''),
-          '--sql-url',
-          httpUrl(config, config.ports.sql, ''),
-          '--connect-url',
-          httpUrl(config, config.ports.connect, ''),
-          // Its overview shows the supervisor's status report, found through the pipeline's data dir.
-          '--pipeline-data-dir',
-          config.dataDir,
-          '--log-level',
-          logLevel,
-        ],
-        kafkaEnvironment(config),
-      ),
-    healthCheck: (config) => ({ kind: 'http', url: httpUrl(config, config.ports.console, '/health') }),
+      httpComponentCommand(config, [
+        'console',
+        '--host',
+        config.host,
+        '--port',
+        String(config.ports.console),
+        '--bootstrap-servers',
+        kafkaBootstrap(config),
+        '--registry-url',
+        httpUrl(config, config.ports.registry, ''),
+        '--sql-url',
+        httpUrl(config, config.ports.sql, ''),
+        '--connect-url',
+        httpUrl(config, config.ports.connect, ''),
+        // Its overview shows the supervisor's status report, found through the pipeline's data dir.
+        '--pipeline-data-dir',
+        config.dataDir,
+        '--log-level',
+        logLevel,
+      ]),
+    healthCheck: (config) => httpHealthCheck(config, config.ports.console),
     endpoints: (config) => [{ label: 'Console', address: httpUrl(config, config.ports.console, '') }],
     readyTimeoutMs: 30_000,
   },
@@ -392,7 +402,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     replacedBy: () => null,
     keepsData: true, // its tally: the generator's seed and the orders produced so far
     command: ({ config, dataDir, logLevel }) =>
-      veniceCommand([
+      httpComponentCommand(config, [
         'demo',
         '--project-dir',
         config.projectDir,

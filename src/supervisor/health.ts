@@ -1,5 +1,7 @@
 // Readiness and liveness probes: an HTTP GET answering 200, a TCP connect, or a component's own probe.
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import type { HealthCheck } from './components.js';
 
@@ -11,9 +13,23 @@ export interface HealthResult {
   error: string | null;
 }
 
-export function probeHealth(url: string, timeoutMs = 1000): Promise<HealthResult> {
+/** GET url; an https URL's certificate is checked against `ca` (a PEM file), or the system's CAs. */
+export function probeHealth(url: string, timeoutMs = 1000, ca: string | null = null): Promise<HealthResult> {
   return new Promise((resolve) => {
-    const request = http.get(url, { timeout: timeoutMs, agent: false }, (response) => {
+    let trusted: Buffer | undefined;
+    try {
+      trusted = ca === null ? undefined : fs.readFileSync(ca);
+    } catch (error) {
+      resolve({
+        ok: false,
+        status: null,
+        body: null,
+        error: `cannot read the CA ${ca}: ${(error as Error).message}`,
+      });
+      return;
+    }
+    const get = url.startsWith('https:') ? https.get : http.get;
+    const request = get(url, { timeout: timeoutMs, agent: false, ca: trusted }, (response) => {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (text += chunk));
@@ -39,7 +55,7 @@ export function probeHealth(url: string, timeoutMs = 1000): Promise<HealthResult
 export async function runHealthCheck(check: HealthCheck, timeoutMs: number): Promise<HealthResult> {
   switch (check.kind) {
     case 'http':
-      return probeHealth(check.url, timeoutMs);
+      return probeHealth(check.url, timeoutMs, check.ca ?? null);
     case 'tcp':
       return probeTcp(check.host, check.port, timeoutMs);
     case 'custom': {

@@ -85,6 +85,7 @@ export class ManagedComponent {
       lastCrash: null,
       message: null,
       healthUrl: this.check.kind === 'http' ? this.check.url : null,
+      healthCa: this.check.kind === 'http' ? (this.check.ca ?? null) : null,
       healthCheck: describeCheck(this.check),
       probeFailures: 0,
       lastProbeError: null,

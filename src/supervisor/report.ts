@@ -129,7 +129,7 @@ async function healthOf(
   component: ComponentStatus,
 ): Promise<Pick<ComponentReport, 'health' | 'healthDetail'>> {
   if (component.healthUrl !== null) {
-    const result = await probeHealth(component.healthUrl, 1000);
+    const result = await probeHealth(component.healthUrl, 1000, component.healthCa ?? null);
     return {
       health: result.ok ? 'ok' : result.status !== null ? 'unhealthy' : 'unreachable',
       healthDetail: result.body,

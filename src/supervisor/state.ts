@@ -41,6 +41,8 @@ export interface ComponentStatus {
   message: string | null;
   /** The health endpoint when the check is an HTTP GET (status asks it itself), else null. */
   healthUrl: string | null;
+  /** The CA certificate (a path) that health endpoint's HTTPS certificate is checked against, if any. */
+  healthCa?: string | null;
   /** The readiness and liveness check, as people read it ("GET http://...", "TCP host:port"). */
   healthCheck: string;
   /** Consecutive failed liveness probes (0 while it answers); the last failure's reason. */

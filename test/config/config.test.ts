@@ -55,6 +55,20 @@ describe('loadConfig', () => {
       kafkaClient: {},
       logLevel: 'info',
       demo: { rate: 10, count: null, seed: null },
+      http: {
+        server: {
+          authenticationMethod: 'NONE',
+          users: [],
+          usersSource: null,
+          roles: ['*'],
+          readOnlyRoles: ['readonly'],
+          tlsCert: null,
+          tlsKey: null,
+          allowedHosts: null,
+          corsOrigins: [],
+        },
+        client: { user: null, password: null, ca: null },
+      },
     });
   });
 
@@ -144,6 +158,8 @@ describe('loadConfig', () => {
   });
 });
 
+const HASH = 'scrypt$16384$8$1$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==';
+
 describe('the settings table', () => {
   const example: Record<string, { raw: string; value: unknown }> = {
     dataDir: { raw: '/data/x', value: '/data/x' },
@@ -156,16 +172,34 @@ describe('the settings table', () => {
     demoRate: { raw: '2.5', value: 2.5 },
     demoCount: { raw: '500', value: 500 },
     demoSeed: { raw: '42', value: '42' },
+    'http.authenticationMethod': { raw: 'NONE', value: 'NONE' },
+    'http.users': {
+      raw: `[{"name":"a","password":"${HASH}"}]`,
+      value: [{ name: 'a', passwordHash: HASH, roles: [] }],
+    },
+    'http.roles': { raw: 'admin,ops', value: ['admin', 'ops'] },
+    'http.readOnlyRoles': { raw: 'viewer', value: ['viewer'] },
+    'http.tlsCert': { raw: '/certs/s.pem', value: '/certs/s.pem' },
+    'http.tlsKey': { raw: '/certs/s-key.pem', value: '/certs/s-key.pem' },
+    'http.allowedHosts': { raw: 'a.example,b.example', value: ['a.example', 'b.example'] },
+    'http.corsOrigins': { raw: 'https://a.example', value: ['https://a.example'] },
+    'http.user': { raw: 'alice', value: 'alice' },
+    'http.password': { raw: 'pw', value: 'pw' },
+    'http.ca': { raw: '/certs/ca.pem', value: '/certs/ca.pem' },
     ...Object.fromEntries(
       PORT_NAMES.map((name, index) => [`ports.${name}`, { raw: `${40001 + index}`, value: 40001 + index }]),
     ),
   };
-  const read = (config: ReturnType<typeof loadConfig>, key: string): unknown =>
-    key.startsWith('ports.')
-      ? config.ports[key.slice(6) as (typeof PORT_NAMES)[number]]
-      : key.startsWith('demo')
-        ? config.demo[key.slice(4).toLowerCase() as 'rate']
-        : config[key as 'host'];
+  const read = (config: ReturnType<typeof loadConfig>, key: string): unknown => {
+    if (key.startsWith('ports.')) return config.ports[key.slice(6) as (typeof PORT_NAMES)[number]];
+    if (key.startsWith('demo')) return config.demo[key.slice(4).toLowerCase() as 'rate'];
+    if (!key.startsWith('http.')) return config[key as 'host'];
+    const name = key.slice(5);
+    if (name === 'users') return config.http.server.users;
+    return name in config.http.client
+      ? config.http.client[name as 'user']
+      : config.http.server[name as 'roles'];
+  };
 
   it('reads every setting from its flag, its variable and its venice.yaml key', () => {
     // The Kafka client settings are checked together (a SASL username needs a SASL protocol): their own
@@ -189,7 +223,8 @@ describe('the settings table', () => {
       ).toEqual(value);
       expect(read(loadConfig({ cwd: project(yaml), env: {}, catalog }), key), setting.yaml).toEqual(value);
       // The default data dir is relative to the project, so it is checked in 'has the documented defaults'.
-      if (key !== 'dataDir')
+      // The http settings' defaults are resolved (NONE without users), checked there too.
+      if (key !== 'dataDir' && !key.startsWith('http.'))
         expect(read(loadConfig({ cwd: project(), env: {}, catalog }), key), 'default').toEqual(
           setting.default(catalog),
         );

@@ -1,4 +1,5 @@
 // `venice connect`: runs the Kafka Connect compatible worker (its REST API on port 8083) in the foreground.
+import { componentHttpOptions } from '../http-settings.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_HOST, type LogLevel } from '../../config/settings.js';
 import {
@@ -101,6 +102,7 @@ export function registerConnectCommand(program: Command): void {
         statusTopic: options.statusTopic,
         logger,
         listenSetting: { setting: 'connect', commandFlag: '--port' },
+        ...componentHttpOptions(),
       }).catch((error: unknown) => {
         throw startFailure(error);
       });

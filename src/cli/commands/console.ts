@@ -1,4 +1,5 @@
 // `venice console`: runs the web console (its UI and JSON API on port 9000) in the foreground.
+import { componentHttpOptions } from '../http-settings.js';
 import type { Command } from 'commander';
 import { DEFAULT_HOST, type LogLevel } from '../../config/settings.js';
 import { loadConfig } from '../../config/load.js';
@@ -92,6 +93,7 @@ export function registerConsoleCommand(program: Command): void {
         status: supervisorStatus(dataDir),
         logger,
         listenSetting: { setting: 'console', commandFlag: '--port' },
+        ...componentHttpOptions(),
       }).catch((error: unknown) => {
         throw startFailure(error);
       });

@@ -11,7 +11,6 @@ import { registerTopicsCommand } from './topics/index.js';
 import { registerProduceCommand } from './produce.js';
 import { registerConsumeCommand } from './consume.js';
 import { registerGroupsCommand } from './groups/index.js';
-import { registerUsersCommand } from './users.js';
 import { registerAclCommand } from './acl.js';
 import { registerRegistryCommand } from './registry.js';
 import { registerSchemasCommand } from './schemas/index.js';
@@ -25,6 +24,9 @@ import { registerConsoleCommand } from './console.js';
 import { registerDeployCommand } from './deploy.js';
 import { registerDemoCommand } from './demo.js';
 import { registerPlannedCommands } from './planned.js';
+import { registerCertsCommand } from './certs.js';
+import { registerUsersCommand } from './users.js';
+import { registerHttpUsersCommand } from './http-users.js';
 
 export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerBrokerCommand,
@@ -38,7 +40,7 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerProduceCommand,
   registerConsumeCommand,
   registerGroupsCommand,
-  registerUsersCommand,
+  registerHttpUsersCommand,
   registerAclCommand,
   registerRegistryCommand,
   registerSchemasCommand,
@@ -51,5 +53,7 @@ export const COMMAND_GROUPS: readonly ((program: Command) => void)[] = [
   registerConsoleCommand,
   registerDeployCommand,
   registerDemoCommand,
+  registerCertsCommand,
+  registerUsersCommand,
   registerPlannedCommands,
 ];

@@ -1,5 +1,6 @@
 // `venice ksql [url]`: ksqlDB's SQL shell on the sql component. With no -e or -f it is an interactive
 // prompt (also when its input is piped); -e runs statements given on the command line, -f a file.
+import { cliFetch } from '../http-settings.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,7 +46,7 @@ export function registerKsqlCommand(program: Command): void {
           import('../ksql/completion.js'),
         ]);
       const baseUrl = resolveSqlUrl(url);
-      const client = new KsqlRestClient(baseUrl);
+      const client = new KsqlRestClient(baseUrl, cliFetch());
       const unreachable = (message: string) =>
         new CliError(
           message,

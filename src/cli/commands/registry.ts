@@ -1,4 +1,5 @@
 // `venice registry`: runs the schema registry (Confluent's REST API) in the foreground.
+import { componentHttpOptions } from '../http-settings.js';
 import type { Command } from 'commander';
 import { DEFAULT_HOST, type LogLevel } from '../../config/settings.js';
 import {
@@ -66,6 +67,7 @@ export function registerRegistryCommand(program: Command): void {
         startTimeoutMs: options.startTimeout,
         logger,
         listenSetting: { setting: 'registry', commandFlag: '--port' },
+        ...componentHttpOptions(),
       }).catch((error: unknown) => {
         throw startFailure(error);
       });

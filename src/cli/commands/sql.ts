@@ -1,4 +1,5 @@
 // `venice sql`: runs the streaming SQL engine (ksqlDB's dialect and REST API) in the foreground.
+import { componentHttpOptions } from '../http-settings.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, type LogLevel } from '../../config/settings.js';
@@ -73,6 +74,7 @@ export function registerSqlCommand(program: Command): void {
         serviceId: options.serviceId,
         logger,
         listenSetting: { setting: 'sql', commandFlag: '--port' },
+        ...componentHttpOptions(),
       }).catch((error: unknown) => {
         throw startFailure(error);
       });

@@ -7,6 +7,7 @@ import { addStartOptions, configFromFlags, type ConfigFlags } from '../config-op
 import { findSupervisor, stopOrphans, type OrphanedComponent } from '../../supervisor/discovery.js';
 import { planStart, type StartPlan } from '../../supervisor/plan.js';
 import { checkBeforeStart, StartRefused } from '../../supervisor/preflight.js';
+import { checkHttpExposure } from '../../supervisor/exposure.js';
 import { launchInBackground, LaunchFailure } from '../../supervisor/launch.js';
 import { ProgressReporter } from '../../supervisor/progress.js';
 import { buildReport } from '../../supervisor/report.js';
@@ -25,6 +26,10 @@ export function registerUpCommand(program: Command): void {
     .option(
       '--demo',
       'also run the demo: the ecommerce pipeline (SQL, connectors to PostgreSQL) fed with generated orders',
+    )
+    .option(
+      '--insecure',
+      'allow a --host other than loopback without HTTP authentication (anyone on the network gets full access)',
     );
   addStartOptions(command)
     .addHelpText(
@@ -35,7 +40,7 @@ export function registerUpCommand(program: Command): void {
         '  venice up --demo --demo-rate 100                          # the ecommerce pipeline with orders flowing\n' +
         '  venice up --bootstrap-servers kafka-1:9092,kafka-2:9092   # use an existing Kafka cluster',
     )
-    .action(async (options: ConfigFlags & { foreground?: boolean; demo?: boolean }) => {
+    .action(async (options: ConfigFlags & { foreground?: boolean; demo?: boolean; insecure?: boolean }) => {
       const config = withDemo(configFromFlags(options), options.demo === true);
       const found = await findSupervisor(config.dataDir);
       if (found.status !== 'not-running') {
@@ -57,7 +62,7 @@ export function registerUpCommand(program: Command): void {
         throw error;
       }
       try {
-        await startPipeline(config, found.orphans, options.foreground === true);
+        await startPipeline(config, found.orphans, options.foreground === true, options.insecure === true);
       } finally {
         releaseLock(); // nothing to release once the supervisor has taken it over
       }
@@ -74,6 +79,7 @@ async function startPipeline(
   config: VeniceConfig,
   orphans: readonly OrphanedComponent[],
   foreground: boolean,
+  insecure: boolean,
 ): Promise<void> {
   if (orphans.length > 0) {
     process.stdout.write(
@@ -83,6 +89,11 @@ async function startPipeline(
   }
   const plan = planStart(config);
   try {
+    checkHttpExposure(
+      config,
+      plan.start.map((component) => component.name),
+      insecure,
+    );
     await checkBeforeStart(config, plan);
   } catch (error) {
     if (error instanceof StartRefused) {

@@ -1,6 +1,7 @@
 // Decodes keys and values written in the Confluent wire format (magic byte 0, schema id, payload) into
 // JSON text, looking each schema up in the registry through the serdes library. Anything that is not
 // in that format, or cannot be decoded, is printed as it is: one bad record never stops a consumer.
+import { cliFetch } from '../http-settings.js';
 import type { ConsumedRecord } from '../../client/index.js';
 
 export type RecordDecoder = (record: ConsumedRecord) => Promise<ConsumedRecord>;
@@ -23,7 +24,7 @@ export async function registryDecoder(
 ): Promise<RecordDecoder> {
   // Loaded only for --decode: the schema libraries are the heaviest part of the CLI.
   const { Serdes, SchemaRegistryClient } = await import('../../serdes/index.js');
-  const serdes = new Serdes(new SchemaRegistryClient({ url: registryUrl }));
+  const serdes = new Serdes(new SchemaRegistryClient({ url: registryUrl, fetch: cliFetch() }));
   const warned = new Set<string>();
   const decodeBytes = async (bytes: Buffer | null, where: string): Promise<Buffer | null> => {
     if (!looksRegistryEncoded(bytes)) return bytes;

@@ -50,7 +50,11 @@ export interface ServerInfo {
 }
 
 export class KsqlRestClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    /** The transport: the configured user's credentials and trusted CA (cli/http-settings.ts). */
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
 
   async info(): Promise<ServerInfo> {
     const response = await this.#fetch('/info', { method: 'GET' });
@@ -153,7 +157,7 @@ export class KsqlRestClient {
 
   async #fetch(path: string, init: RequestInit): Promise<Response> {
     try {
-      return await fetch(this.baseUrl.replace(/\/+$/, '') + path, init);
+      return await this.fetchImpl(this.baseUrl.replace(/\/+$/, '') + path, init);
     } catch (error) {
       if (init.signal?.aborted) throw error;
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;

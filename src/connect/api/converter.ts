@@ -18,6 +18,8 @@ export interface Converter {
 export interface ConverterEnvironment {
   /** The worker's schema registry, used when the config gives no `schema.registry.url`. */
   readonly schemaRegistryUrl?: string;
+  /** How to reach the worker's registry (the worker's credentials, the CA it trusts); never another's. */
+  readonly schemaRegistryFetch?: typeof fetch;
 }
 
 export interface ConverterPlugin {

@@ -7,6 +7,8 @@ export interface ConnectWorkerOptions {
   readonly kafka: KafkaConnectionOptions;
   /** Used by the Avro, JSON Schema and Protobuf converters when a config gives no schema.registry.url. */
   readonly schemaRegistryUrl?: string;
+  /** How to reach that registry: the worker's credentials and trusted CA. */
+  readonly schemaRegistryFetch?: typeof fetch;
   /** Workers with the same group share connectors and tasks (Kafka Connect's group.id). */
   readonly groupId: string;
   /** This worker's id in statuses (`host:port` of its REST API, as Kafka Connect shows it). */

@@ -15,6 +15,8 @@ export interface RegistrySettings {
   readonly useLatestVersion: boolean;
   readonly strategy: SubjectNameStrategy;
   readonly headers: Readonly<Record<string, string>>;
+  /** The worker's transport, when the URL is the worker's own registry. */
+  readonly fetch?: typeof fetch;
 }
 
 function booleanSetting(settings: Readonly<Record<string, string>>, key: string, fallback: boolean): boolean {
@@ -97,6 +99,7 @@ export function readRegistrySettings(
     useLatestVersion: booleanSetting(settings, 'use.latest.version', false),
     strategy: strategySetting(settings, isKey ? 'key.subject.name.strategy' : 'value.subject.name.strategy'),
     headers,
+    ...(!configured && environment.schemaRegistryFetch ? { fetch: environment.schemaRegistryFetch } : {}),
   };
 }
 
@@ -104,10 +107,16 @@ export function readRegistrySettings(
 const serdesByRegistry = new Map<string, Serdes>();
 
 export function serdesFor(settings: RegistrySettings): Serdes {
-  const key = `${settings.url}\u0000${settings.headers.authorization ?? ''}`;
+  const key = `${settings.url}\u0000${settings.headers.authorization ?? ''}\u0000${settings.fetch ? 'worker' : ''}`;
   let serdes = serdesByRegistry.get(key);
   if (serdes === undefined) {
-    serdes = new Serdes(new SchemaRegistryClient({ url: settings.url, headers: { ...settings.headers } }));
+    serdes = new Serdes(
+      new SchemaRegistryClient({
+        url: settings.url,
+        headers: { ...settings.headers },
+        ...(settings.fetch ? { fetch: settings.fetch } : {}),
+      }),
+    );
     serdesByRegistry.set(key, serdes);
   }
   return serdes;

@@ -25,15 +25,19 @@ export interface ConnectClientOptions {
   readonly url: string;
   /** Per request (default 30 000 ms: a worker may be rebalancing). */
   readonly timeoutMs?: number;
+  /** The transport (credentials, a trusted CA); the global fetch when left out. */
+  readonly fetch?: typeof fetch;
 }
 
 export class ConnectRestClient {
   readonly url: string;
   private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
 
   constructor(options: ConnectClientOptions) {
     this.url = options.url.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.fetchImpl = options.fetch ?? fetch;
   }
 
   /** Every connector with its info and status, in name order. */
@@ -94,7 +98,7 @@ export class ConnectRestClient {
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(`${this.url}${path}`, {
+      response = await this.fetchImpl(`${this.url}${path}`, {
         method,
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),

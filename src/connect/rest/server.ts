@@ -4,6 +4,12 @@
 import type { Readable } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyInstance, type HTTPMethods } from 'fastify';
 import type { Logger } from '../../service/index.js';
+import {
+  guardApp,
+  serverFactoryFor,
+  writesByMethod,
+  type HttpSecurity,
+} from '../../service/http-security/index.js';
 import type { RouteContext } from './context.js';
 import { badRequest, errorBody, toHttpError } from './errors.js';
 import { connectorRoutes } from './routes/connectors.js';
@@ -17,10 +23,21 @@ const BODY_LIMIT = 10 * 1024 * 1024;
 
 export interface ConnectRestOptions extends RouteContext {
   readonly logger: Logger;
+  /** Authentication, read-only users (no PUT, POST, DELETE), Host and CORS checks, TLS. */
+  readonly security: HttpSecurity;
 }
 
 export async function buildConnectRestServer(options: ConnectRestOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, routerOptions: { ignoreTrailingSlash: true } });
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    routerOptions: { ignoreTrailingSlash: true },
+    serverFactory: serverFactoryFor(options.security.tls),
+  });
+  guardApp(app, options.security.guard, {
+    isWrite: writesByMethod,
+    errorBody: (status, message) => errorBody(status, message),
+  });
 
   // Every body is JSON whatever its label (`curl -d` sends a form type), so a pasted curl line works.
   app.removeAllContentTypeParsers();

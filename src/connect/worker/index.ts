@@ -88,7 +88,12 @@ class Worker implements ConnectWorker {
     this.#configs = new ConfigStore(this.#configTopic);
     this.#statuses = new StatusStore(this.#statusTopic);
     this.#offsets = new OffsetStore(this.#offsetTopic);
-    this.#environment = options.schemaRegistryUrl ? { schemaRegistryUrl: options.schemaRegistryUrl } : {};
+    this.#environment = options.schemaRegistryUrl
+      ? {
+          schemaRegistryUrl: options.schemaRegistryUrl,
+          ...(options.schemaRegistryFetch ? { schemaRegistryFetch: options.schemaRegistryFetch } : {}),
+        }
+      : {};
     this.#runtime = new WorkerRuntime({
       kafka: this.#kafka,
       workerId: options.workerId,

@@ -13,11 +13,11 @@ export interface ComponentHealth {
   url?: string | null;
 }
 
-async function probe(name: string, base: string | null): Promise<ComponentHealth> {
+async function probe(name: string, base: string | null, via: typeof fetch): Promise<ComponentHealth> {
   if (base === null) return { name, health: 'not configured', url: null };
   const url = new URL('/health', base).toString();
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    const response = await via(url, { signal: AbortSignal.timeout(2000) });
     await response.body?.cancel();
     return { name, url, health: response.ok ? 'ok' : 'unhealthy', detail: `HTTP ${response.status}` };
   } catch (error) {
@@ -75,9 +75,9 @@ export const overviewRoutes: FastifyPluginAsync<ApiContext> = async (app, contex
           detail: topics.error ?? context.bootstrapServers,
         },
         ...(await Promise.all([
-          probe('registry', context.urls.registry),
-          probe('sql', context.urls.sql),
-          probe('connect', context.urls.connect),
+          probe('registry', context.urls.registry, context.fetch),
+          probe('sql', context.urls.sql, context.fetch),
+          probe('connect', context.urls.connect, context.fetch),
         ])),
       ];
     }

@@ -5,7 +5,7 @@
 // that does not answer is a 502 that names it and says how to start it.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
-import type { ApiContext } from './context.js';
+import { fetchAsCaller, type ApiContext } from './context.js';
 
 const FORWARD_TIMEOUT_MS = 30_000;
 
@@ -51,11 +51,12 @@ export async function forward(
   method: string,
   pathAndQuery: string,
   body: unknown,
+  via: typeof fetch,
   contentType = 'application/json',
 ): Promise<{ status: number; body: unknown }> {
   let response: Response;
   try {
-    response = await fetch(new URL(pathAndQuery, base), {
+    response = await via(new URL(pathAndQuery, base), {
       method,
       headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': contentType }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -87,6 +88,7 @@ export const passThroughRoutes: FastifyPluginAsync<ApiContext> = async (app, con
         request.method,
         pathAndQuery,
         hasBody ? request.body : undefined,
+        fetchAsCaller(context, request),
         target.contentType,
       );
       return reply.code(answer.status).send(answer.body);

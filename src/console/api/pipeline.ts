@@ -155,11 +155,15 @@ interface Reader {
 }
 
 /** Adds the persistent queries and the topics they read and write; returns them as readers. */
-async function addQueries(graph: GraphBuilder, base: string): Promise<Reader[]> {
-  const answer = await forward('SQL engine', base, 'POST', '/ksql', {
-    ksql: 'SHOW QUERIES EXTENDED; SHOW STREAMS; SHOW TABLES;',
-    streamsProperties: {},
-  });
+async function addQueries(graph: GraphBuilder, base: string, via: typeof fetch): Promise<Reader[]> {
+  const answer = await forward(
+    'SQL engine',
+    base,
+    'POST',
+    '/ksql',
+    { ksql: 'SHOW QUERIES EXTENDED; SHOW STREAMS; SHOW TABLES;', streamsProperties: {} },
+    via,
+  );
   if (answer.status >= 400 || !Array.isArray(answer.body))
     throw new Error(`the SQL engine answered ${answer.status}`);
   const entities = answer.body as KsqlEntity[];
@@ -223,6 +227,7 @@ async function addConnectors(
   graph: GraphBuilder,
   base: string,
   topics: readonly string[],
+  via: typeof fetch,
 ): Promise<Reader[]> {
   const answer = await forward(
     'connect worker',
@@ -230,6 +235,7 @@ async function addConnectors(
     'GET',
     '/connectors?expand=status&expand=info',
     undefined,
+    via,
   );
   if (answer.status >= 400 || answer.body === null || typeof answer.body !== 'object')
     throw new Error(`the connect worker answered ${answer.status}`);
@@ -354,8 +360,8 @@ export async function buildPipeline(context: ApiContext, sampler: RateSampler): 
     }
   };
   await Promise.all([
-    include('sql', context.urls.sql, (url) => addQueries(graph, url)),
-    include('connect', context.urls.connect, (url) => addConnectors(graph, url, topicNames)),
+    include('sql', context.urls.sql, (url) => addQueries(graph, url, context.fetch)),
+    include('connect', context.urls.connect, (url) => addConnectors(graph, url, topicNames, context.fetch)),
   ]);
 
   // Every user topic is a node, even one nothing reads yet: producers write to it.

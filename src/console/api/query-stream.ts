@@ -55,10 +55,12 @@ export async function* queryStream(
   sql: string,
   properties: unknown,
   signal: AbortSignal,
+  /** The fetch that carries the caller's credentials (fetchAsCaller). */
+  via: typeof fetch,
 ): AsyncGenerator<QueryItem> {
   let response: Response;
   try {
-    response = await fetch(new URL('/query-stream', base), {
+    response = await via(new URL('/query-stream', base), {
       method: 'POST',
       headers: { accept: DELIMITED, 'content-type': 'application/json' },
       body: JSON.stringify({ sql, properties: properties ?? {} }),

@@ -7,7 +7,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { toJsonSafe } from '../json.js';
 import { badRequest } from '../errors.js';
-import type { ApiContext } from './context.js';
+import { fetchAsCaller, type ApiContext } from './context.js';
 import { forward, notConfigured } from './passthrough.js';
 import { bodyObject, optionalInteger, requiredString } from './params.js';
 import { messageOf, queryStream, type QueryHeader } from './query-stream.js';
@@ -33,6 +33,7 @@ async function runQuery(
   limit: number,
   timeoutMs: number,
   properties: unknown,
+  via: typeof fetch,
 ): Promise<QueryResult> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -45,7 +46,7 @@ async function runQuery(
     truncated: false,
   };
   try {
-    for await (const item of queryStream(base, sql, properties, controller.signal)) {
+    for await (const item of queryStream(base, sql, properties, controller.signal, via)) {
       if (item.kind === 'header') Object.assign(result, item.header);
       else result.rows.push(item.row);
       if (result.rows.length >= limit) break;
@@ -81,12 +82,16 @@ export const sqlRoutes: FastifyPluginAsync<ApiContext> = async (app, context) =>
     if (isQuery(sql)) {
       const limit = optionalInteger(body.limit, 'limit', 1) ?? DEFAULT_ROWS;
       const timeoutMs = optionalInteger(body.timeoutMs, 'timeoutMs', 100) ?? DEFAULT_PUSH_TIMEOUT_MS;
-      return runQuery(base, sql, limit, timeoutMs, properties);
+      return runQuery(base, sql, limit, timeoutMs, properties, fetchAsCaller(context, request));
     }
-    const answer = await forward('SQL engine', base, 'POST', '/ksql', {
-      ksql: sql,
-      streamsProperties: properties ?? {},
-    });
+    const answer = await forward(
+      'SQL engine',
+      base,
+      'POST',
+      '/ksql',
+      { ksql: sql, streamsProperties: properties ?? {} },
+      fetchAsCaller(context, request),
+    );
     if (answer.status >= 400) {
       reply.code(answer.status);
       return {
@@ -107,7 +112,7 @@ export const sqlRoutes: FastifyPluginAsync<ApiContext> = async (app, context) =>
     const abort = new AbortController();
     // The response's close (not the request's, which closes once its body is read) means the page left.
     reply.raw.on('close', () => abort.abort());
-    const items = queryStream(base, sql, properties, abort.signal);
+    const items = queryStream(base, sql, properties, abort.signal, fetchAsCaller(context, request));
     // The first item decides the answer: an engine error (a bad statement) is still a JSON error.
     const first = await items.next();
     reply.hijack();

@@ -16,6 +16,8 @@ export class Forwarder {
     primaryUrl: string,
     private readonly catchUp: () => Promise<void>,
     private readonly timeoutMs = 30_000,
+    /** The transport: trusts the configured CA when the primary serves HTTPS. */
+    private readonly fetchImpl: typeof fetch = fetch,
   ) {
     this.#base = new URL(primaryUrl);
     if (this.#base.username !== '' || this.#base.password !== '') {
@@ -31,12 +33,14 @@ export class Forwarder {
     const target = new URL(request.url, this.#base);
     let response: Response;
     try {
-      response = await fetch(target, {
+      // The caller's own credentials go on, so the primary checks the same user's roles.
+      const authorization = request.headers.authorization ?? this.#authorization;
+      response = await this.fetchImpl(target, {
         method: request.method,
         headers: {
           'content-type': 'application/vnd.schemaregistry.v1+json',
           accept: 'application/vnd.schemaregistry.v1+json',
-          ...(this.#authorization ? { authorization: this.#authorization } : {}),
+          ...(authorization ? { authorization } : {}),
         },
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: AbortSignal.timeout(this.timeoutMs),

@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { HealthReport } from '../../service/health-server.js';
+import { guardApp, serverFactoryFor, type HttpSecurity } from '../../service/http-security/index.js';
 import { RegistryError } from '../errors.js';
 import type { SchemaRegistry } from '../registry.js';
 import type { Forwarder } from './forwarding.js';
@@ -36,6 +37,8 @@ export interface HttpOptions {
   /** Set on a follower: writes go to the primary. */
   forwarder?: Forwarder;
   bodyLimit?: number;
+  /** Authentication, read-only users, Host and CORS checks, TLS. */
+  security: HttpSecurity;
 }
 
 class MalformedJsonError extends Error {}
@@ -44,8 +47,7 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     logger: false,
-    // Keep-alive clients (serializers caching nothing) should not pay a handshake per lookup.
-    keepAliveTimeout: 30_000,
+    serverFactory: serverFactoryFor(options.security.tls),
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     // A bad percent-encoding or an over-long parameter: answered in Confluent's shape too.
     frameworkErrors: (error, _request, reply) => {
@@ -74,6 +76,12 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
 
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('content-type', RESPONSE_CONTENT_TYPE);
+  });
+  // A read-only user may read, look up and test compatibility (POSTs that change nothing), not change
+  // schemas, config or mode: the routes marked WRITE.
+  guardApp(app, options.security.guard, {
+    isWrite: (request) => (request.routeOptions.config as { write?: boolean }).write === true,
+    errorBody: (status, message) => confluentError(status, message),
   });
 
   if (options.forwarder) {

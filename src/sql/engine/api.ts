@@ -11,6 +11,8 @@ export interface SqlEngineOptions {
   readonly kafka: KafkaConnectionOptions;
   /** Schema registry for the *_SR, AVRO and PROTOBUF formats; without it those formats are refused. */
   readonly schemaRegistryUrl?: string;
+  /** How to reach the registry (its credentials and trusted CA); the global fetch when left out. */
+  readonly registryFetch?: typeof fetch;
   /** ksql.service.id (default "default_"): names the command topic and the query groups. */
   readonly serviceId?: string;
   /** Where state stores live: `<dataDir>/sql/state/...`. */

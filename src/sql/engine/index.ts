@@ -55,6 +55,7 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
       ? undefined
       : new SchemaRegistryClient({
           url: options.schemaRegistryUrl,
+          ...(options.registryFetch ? { fetch: options.registryFetch } : {}),
           // `venice up` starts the registry beside this engine: replaying the command topic waits for it.
           retryUnavailableMs: () => (state === 'STARTING' ? REGISTRY_STARTUP_WAIT_MS : 0),
         });

@@ -1,10 +1,13 @@
 // One port, two protocols: HTTP/1.1 (curl, ksqlDB's CLI, /query) and cleartext HTTP/2 with prior
 // knowledge (ksqlDB's newer clients, for /query-stream and /inserts-stream). A connection's first bytes
 // tell them apart: HTTP/2 opens with the fixed preface "PRI * HTTP/2.0". Both protocols hand their
-// requests to the same fastify handler, whose compatibility objects look alike to it.
+// requests to the same fastify handler, whose compatibility objects look alike to it. With TLS the
+// protocol is chosen by ALPN during the handshake instead ("h2" or "http/1.1").
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
+import tls from 'node:tls';
+import type { TlsFiles } from '../../service/http-security/index.js';
 
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
@@ -18,7 +21,11 @@ export interface DualProtocolListener {
   close(): Promise<void>;
 }
 
-export function createDualProtocolListener(keepAliveTimeoutMs = 30_000): {
+export function createDualProtocolListener(
+  keepAliveTimeoutMs = 30_000,
+  /** Serve HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with this certificate. */
+  tlsFiles: TlsFiles | null = null,
+): {
   listener: DualProtocolListener;
   serverFactory: (handler: RequestHandler) => http.Server;
 } {
@@ -31,17 +38,26 @@ export function createDualProtocolListener(keepAliveTimeoutMs = 30_000): {
     session.once('close', () => sessions.delete(session));
   });
   const sockets = new Set<net.Socket>();
-  const tcp = net.createServer((socket) => {
+  const track = (socket: net.Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    socket.once('data', (first: Buffer) => {
-      socket.pause();
-      socket.unshift(first);
-      const isHttp2 = first.subarray(0, HTTP2_PREFACE.length).equals(HTTP2_PREFACE);
-      (isHttp2 ? h2 : http1).emit('connection', socket);
-      if (!isHttp2) socket.resume();
-    });
-  });
+  };
+  const secure = (socket: tls.TLSSocket) => {
+    track(socket);
+    (socket.alpnProtocol === 'h2' ? h2 : http1).emit('connection', socket);
+  };
+  const tcp = tlsFiles
+    ? tls.createServer({ cert: tlsFiles.cert, key: tlsFiles.key, ALPNProtocols: ['h2', 'http/1.1'] }, secure)
+    : net.createServer((socket) => {
+        track(socket);
+        socket.once('data', (first: Buffer) => {
+          socket.pause();
+          socket.unshift(first);
+          const isHttp2 = first.subarray(0, HTTP2_PREFACE.length).equals(HTTP2_PREFACE);
+          (isHttp2 ? h2 : http1).emit('connection', socket);
+          if (!isHttp2) socket.resume();
+        });
+      });
 
   const serverFactory = (handler: RequestHandler): http.Server => {
     http1.on('request', handler);

@@ -1,10 +1,12 @@
 // The sql component's REST API: ksqlDB's endpoints, content types and error bodies, with every route
 // group registered here, in one place. Served over HTTP/1.1 and cleartext HTTP/2 on one port
 // (listener.ts), since ksqlDB's newer clients speak HTTP/2 to /query-stream and /inserts-stream.
-import type { Readable } from 'node:stream';
+import http from 'node:http';
+import type { Duplex, Readable } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import type { SqlEngine } from '../engine/api.js';
 import type { HealthReport, Logger } from '../../service/index.js';
+import { guardApp, type BareRequest, type HttpSecurity } from '../../service/http-security/index.js';
 import { CommandStatuses } from './command-statuses.js';
 import type { RouteContext, ServerInfo } from './context.js';
 import { BadRequestError, genericError, toHttpError } from './errors.js';
@@ -28,7 +30,15 @@ export interface SqlHttpOptions {
   readonly health: () => HealthReport;
   readonly info?: Partial<ServerInfo>;
   readonly bodyLimit?: number;
+  /** Authentication, read-only users, Host and CORS checks. */
+  readonly security: HttpSecurity;
 }
+
+/**
+ * What a read-only user may not do: run statements (/ksql: CREATE, DROP, INSERT, TERMINATE; SHOW and
+ * DESCRIBE too, as the statement is not read before the check) and insert rows. Queries are reads.
+ */
+const WRITE_PATHS = ['/ksql', INSERTS_PATH, '/ksql/terminate'];
 
 export interface SqlHttpServer {
   readonly app: FastifyInstance;
@@ -69,6 +79,11 @@ export async function buildSqlHttpServer(
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('content-type', KSQL_V1_JSON);
   });
+  const isWritePath = (url: string) => WRITE_PATHS.includes(url.split('?')[0]);
+  guardApp(app, options.security.guard, {
+    isWrite: (request) => request.method !== 'GET' && isWritePath(request.url),
+    errorBody: (status, message) => genericError(status * 100, message),
+  });
 
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     const { status, body } = frameworkError(error);
@@ -98,7 +113,19 @@ export async function buildSqlHttpServer(
   await app.register(queryRoutes, context);
   await app.register(insertsRoutes, context);
   // WebSocket queries arrive as HTTP/1.1 upgrades, which never reach fastify's router.
-  app.server.on('upgrade', upgradeListener(app.server, context));
+  const upgrade = upgradeListener(app.server, context);
+  app.server.on('upgrade', (request: BareRequest & http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const verdict = options.security.guard.judge(request, false);
+    if (verdict.pass) return upgrade(request, socket, head);
+    const body = JSON.stringify(genericError(verdict.status * 100, verdict.message));
+    const headers = Object.entries({ ...verdict.headers, 'content-type': KSQL_V1_JSON })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.end(
+      `HTTP/1.1 ${verdict.status} ${http.STATUS_CODES[verdict.status]}\r\n${headers}` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
   return { app, openQueries: context.openQueries };
 }
 

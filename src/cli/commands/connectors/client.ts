@@ -1,6 +1,7 @@
 // How the connectors commands reach the connect worker: --connect-url, else what supervisor/addresses.ts
 // finds (VENICE_CONNECT_URL, the running pipeline, venice.yaml's ports.connect, the default). Failures
 // become CLI errors that say what to do next.
+import { cliFetch } from '../../http-settings.js';
 import { ConnectClientError, ConnectRestClient } from '../../../connect/rest/client.js';
 import { DEFAULT_CONNECT_PORT } from '../../../connect/defaults.js';
 import { DEFAULT_HOST } from '../../../config/settings.js';
@@ -25,7 +26,7 @@ export async function withConnect<T>(
   flag: string | undefined,
   run: (client: ConnectRestClient) => Promise<T>,
 ): Promise<T> {
-  const client = new ConnectRestClient({ url: resolveConnectUrl(flag) });
+  const client = new ConnectRestClient({ url: resolveConnectUrl(flag), fetch: cliFetch() });
   try {
     return await run(client);
   } catch (error) {
