@@ -137,7 +137,8 @@ export interface BrokerProcess {
 }
 
 /** The broker's startup log line: "... listening on 127.0.0.1:39123 (advertised ...)". */
-const LISTENING_LINE = /listening on [^\s]*:(\d+)\b/;
+// One listener: "listening on 127.0.0.1:9092 (...)"; several: "listening on ADMIN (PLAINTEXT) 127.0.0.1:9092 (...), ...".
+const LISTENING_LINE = /listening on (?:\S+ \(\S+\) )?[^\s]*:(\d+)\b/;
 
 const STARTUP_TIMEOUT_MS = 20_000;
 
