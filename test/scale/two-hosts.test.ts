@@ -230,6 +230,8 @@ describe.skipIf(unavailable !== null)(
               `postgres://postgres@${ROOT_ADDRESS}:${POSTGRES_FORWARD_PORT}/test`,
               '--host',
               host.address,
+              // A private test network: no HTTP authentication, accepted explicitly.
+              '--insecure',
               '--sql-port',
               String(SQL_PORT),
               '--connect-port',
