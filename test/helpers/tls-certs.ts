@@ -44,8 +44,10 @@ function signed(dir: string, name: string, subject: string, extensions: string):
   ]);
 }
 
-export function makeTestCertificates(): TestCertificates {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'venice-certs-'));
+/** Into `dir` when given, else a new temporary folder. */
+export function makeTestCertificates(
+  dir: string = fs.mkdtempSync(path.join(os.tmpdir(), 'venice-certs-')),
+): TestCertificates {
   openssl(dir, [
     'req',
     '-x509',
