@@ -61,18 +61,20 @@ describe('addresses from venice.yaml', { timeout: 120_000 }, () => {
     expect(subjects(fromFlag.stdout)).toContain('from-yaml-value');
   });
 
-  it('reports a broken venice.yaml as a usage error with its fix, unless the address is given', async () => {
+  it('reports a broken venice.yaml as a usage error with its fix, even when the address is given', async () => {
     const broken = temporaryProject('addresses-broken');
     fs.writeFileSync(path.join(broken, 'venice.yaml'), 'ports:\n  registry: eighty\n');
     const listed = await runVenice(['schemas', 'list'], { cwd: broken });
     expect(listed.code).toBe(2);
     expect(listed.stderr).toContain('venice.yaml line 2, ports.registry: expected a port');
-    // An address given by the environment comes first: the broken file is not read.
+    // The file may hold the HTTP credentials (http.user, http.ca), so it is read even when the address
+    // comes from the environment, and its error is still the one to fix.
     const given = await runVenice(['schemas', 'list', '--json'], {
       cwd: broken,
       env: { VENICE_REGISTRY_URL: registry.url },
     });
-    expect(given.code, given.stderr).toBe(0);
+    expect(given.code).toBe(2);
+    expect(given.stderr).toContain('venice.yaml line 2, ports.registry: expected a port');
   });
 });
 
