@@ -1,11 +1,11 @@
 // The API versions Kafka 3.9 still serves that old tools send (ListOffsets v0 from lag monitors built on
 // old client libraries), the newest 3.9 versions, and how the versions Venice refuses are refused: an
 // UNSUPPORTED_VERSION the client can read wherever the response can carry one.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker } from '../helpers/broker.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { KAFKA_PYTHON, requireTool } from '../helpers/system-tools.js';
+import { runKafkaPython } from '../helpers/system-tools.js';
 import { API_SPECS, ApiKey, isApiKey, type ApiKeyNumber } from '../../src/protocol/generated/apis.js';
 import { ZERO_UUID } from '../../src/protocol/primitives.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
@@ -42,17 +42,7 @@ function listOffsetsV0(topic: string, timestamp: bigint, maxNumOffsets: number) 
   });
 }
 
-function runPython(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(KAFKA_PYTHON.command, ['-c', script]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runPython = runKafkaPython;
 
 describe('old and newest API versions', () => {
   beforeAll(async () => {

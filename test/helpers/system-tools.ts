@@ -1,6 +1,6 @@
 // The Debian tools some integration tests drive. A missing one fails the test with the package to
 // install, instead of a bare `spawn kcat ENOENT`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 const SETUP = 'or run the README test command, which installs it';
 
@@ -55,3 +55,19 @@ export const DOCKER_COMPOSE: SystemTool = {
   probe: ['version'],
   debianPackage: 'docker-compose',
 };
+
+/** Runs a Python script with kafka-python (python3-kafka), collecting its output. */
+export function runKafkaPython(
+  script: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  requireTool(KAFKA_PYTHON);
+  return new Promise((resolve, reject) => {
+    const child = spawn(KAFKA_PYTHON.command, ['-c', script]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}

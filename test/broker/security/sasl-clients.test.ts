@@ -1,13 +1,12 @@
 // Broker authentication with real clients over TCP: kcat (librdkafka), kafkajs and kafka-python, on a
 // broker with four listeners at once (PLAINTEXT, SASL_SSL, SASL_PLAINTEXT, SSL with client certificates).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startTestBroker } from '../../helpers/broker.js';
 import { runKcat } from '../../helpers/kcat.js';
-import { KAFKA_PYTHON, requireTool } from '../../helpers/system-tools.js';
+import { runKafkaPython } from '../../helpers/system-tools.js';
 import { makeTestCertificates, type TestCertificates } from '../../helpers/tls-certs.js';
 import { openKafka } from '../../../src/client/index.js';
 import type { RunningBroker } from '../../../src/broker/main.js';
@@ -34,18 +33,7 @@ function saslSsl(mechanism: string, user: string, password: string): string[] {
   ];
 }
 
-function runPython(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  requireTool(KAFKA_PYTHON);
-  return new Promise((resolve, reject) => {
-    const child = spawn(KAFKA_PYTHON.command, ['-c', script]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runPython = runKafkaPython;
 
 function pythonProducer(settings: string): string {
   return [

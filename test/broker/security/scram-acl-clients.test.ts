@@ -2,13 +2,12 @@
 // in with SCRAM-SHA-512 over TLS (SASL_SSL) to a broker that enforces ACLs. A user with ACLs on the
 // topic produces and consumes; a user without them is answered TOPIC_AUTHORIZATION_FAILED (and
 // logs in fine: authentication and authorization are separate); a wrong password fails to log in.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startTestBroker } from '../../helpers/broker.js';
 import { runKcat } from '../../helpers/kcat.js';
-import { KAFKA_PYTHON, requireTool } from '../../helpers/system-tools.js';
+import { runKafkaPython } from '../../helpers/system-tools.js';
 import { makeTestCertificates, type TestCertificates } from '../../helpers/tls-certs.js';
 import { openKafka, type AclSpec } from '../../../src/client/index.js';
 import type { RunningBroker } from '../../../src/broker/main.js';
@@ -64,7 +63,6 @@ function kafkajsAs(user: keyof typeof PASSWORDS): Kafka {
 function python(
   user: keyof typeof PASSWORDS,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  requireTool(KAFKA_PYTHON);
   const script = [
     'import logging, sys',
     'logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)',
@@ -80,15 +78,7 @@ function python(
     "    print('topic authorization failed')",
     'p.close()',
   ].join('\n');
-  return new Promise((resolve, reject) => {
-    const child = spawn(KAFKA_PYTHON.command, ['-c', script]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runKafkaPython(script);
 }
 
 describe('SCRAM-SHA-512 over TLS with ACLs, with real clients', () => {
