@@ -10,10 +10,10 @@ import {
   statusJson,
   tearDown,
   temporaryProject,
-  waitFor,
+  waitForOutput,
 } from './lifecycle-helpers.js';
 
-describe('venice up --foreground', { timeout: 180_000 }, () => {
+describe('venice up --foreground', { timeout: 240_000 }, () => {
   let project: string;
   let ports: Awaited<ReturnType<typeof pipelinePorts>>;
 
@@ -25,9 +25,7 @@ describe('venice up --foreground', { timeout: 180_000 }, () => {
 
   it('runs attached until Ctrl-C, then stops every component', async () => {
     const up = startVenice(['up', '--foreground', ...ports.flags], { cwd: project });
-    await waitFor('the pipeline to be ready', () =>
-      up.output().includes('Press Ctrl-C to stop.') ? true : undefined,
-    );
+    await waitForOutput(up, 'Press Ctrl-C to stop.');
     expect(up.output()).toMatch(/broker\s+ready in/);
     expect(up.output()).toContain(`127.0.0.1:${ports.kafka}`);
 
@@ -50,9 +48,7 @@ describe('venice up --foreground', { timeout: 180_000 }, () => {
 
   it('is stopped by venice down from another terminal', async () => {
     const up = startVenice(['up', '--foreground', ...ports.flags], { cwd: project });
-    await waitFor('the pipeline to be ready', () =>
-      up.output().includes('Press Ctrl-C to stop.') ? true : undefined,
-    );
+    await waitForOutput(up, 'Press Ctrl-C to stop.');
     const down = await runVenice(['down'], { cwd: project });
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(/broker\s+stopped/);
@@ -63,9 +59,7 @@ describe('venice up --foreground', { timeout: 180_000 }, () => {
   it('a second up --foreground on the same data dir says it is already running', async () => {
     const first = startVenice(['up', '--foreground', ...ports.flags], { cwd: project });
     try {
-      await waitFor('the pipeline to be ready', () =>
-        first.output().includes('Press Ctrl-C to stop.') ? true : undefined,
-      );
+      await waitForOutput(first, 'Press Ctrl-C to stop.');
       const second = await runVenice(['up', '--foreground', ...ports.flags], { cwd: project });
       expect(second.code).toBe(0);
       expect(second.stdout).toContain('already running');

@@ -146,6 +146,30 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * Waits until a long-running venice command prints `text`. Fails at once, with everything it printed,
+ * if the command exits first, and shows the output on a timeout too, so a CI failure says why.
+ * The default wait covers the slowest component's own ready timeout (the embedded PostgreSQL's 120 s
+ * on a loaded machine).
+ */
+export async function waitForOutput(proc: VeniceProcess, text: string, timeoutMs = 150_000): Promise<void> {
+  let exitCode: number | null | undefined;
+  void proc.exited.then((code) => (exitCode = code));
+  try {
+    await waitFor(
+      `"${text}"`,
+      () => {
+        if (proc.output().includes(text)) return true;
+        if (exitCode !== undefined) throw new Error(`exited with ${exitCode} before printing "${text}"`);
+        return undefined;
+      },
+      timeoutMs,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- its output ---\n${proc.output()}`, { cause: error });
+  }
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
