@@ -14,8 +14,6 @@ export interface NewConnector {
   config: Record<string, string>;
 }
 
-const DEFAULT_CONNECTION_URL = 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres';
-
 function takesConnectionUrl(pluginClass: string): boolean {
   return /jdbc|postgres/i.test(pluginClass);
 }
@@ -55,7 +53,7 @@ export function ConnectorForm({
   const [pluginClass, setPluginClass] = useState('');
   const [name, setName] = useState('');
   const [topics, setTopics] = useState('');
-  const [connectionUrl, setConnectionUrl] = useState(DEFAULT_CONNECTION_URL);
+  const [connectionUrl, setConnectionUrl] = useState('');
   const [settings, setSettings] = useState('');
   const [error, setError] = useState<Error | null>(null);
   const plugin = plugins.find((candidate) => candidate.class === pluginClass);
@@ -73,7 +71,10 @@ export function ConnectorForm({
     try {
       const config: Record<string, string> = { 'connector.class': pluginClass };
       if (plugin?.type === 'sink') config.topics = topics.trim();
-      if (takesConnectionUrl(pluginClass)) config['connection.url'] = connectionUrl.trim();
+      // Left empty, a sink writes to the pipeline's own PostgreSQL (the worker's default), as the
+      // template's connectors do.
+      if (takesConnectionUrl(pluginClass) && connectionUrl.trim() !== '')
+        config['connection.url'] = connectionUrl.trim();
       Object.assign(config, parseSettings(settings));
       await onCreate({ name: name.trim(), config });
     } catch (failure) {
@@ -115,7 +116,11 @@ export function ConnectorForm({
       {takesConnectionUrl(pluginClass) ? (
         <label class="block">
           Connection URL
-          <input required value={connectionUrl} onInput={(e) => setConnectionUrl(e.currentTarget.value)} />
+          <input
+            value={connectionUrl}
+            placeholder="empty: the pipeline's PostgreSQL; or jdbc:postgresql://host:5432/db?user=me"
+            onInput={(e) => setConnectionUrl(e.currentTarget.value)}
+          />
         </label>
       ) : null}
       <label class="block">

@@ -58,10 +58,14 @@ export function GroupsPage() {
         ) : (
           <DataTable
             columns={[
-              { label: 'Group', cell: (group) => <a href={`#/groups/${enc(group.id)}`}>{group.id}</a> },
+              {
+                label: 'Group',
+                cellClass: 'long-names',
+                cell: (group) => <a href={`#/groups/${enc(group.id)}`}>{group.id}</a>,
+              },
               { label: 'State', cell: (group) => group.state },
               { label: 'Members', numeric: true, cell: (group) => group.members },
-              { label: 'Topics', cell: (group) => group.topics.join(', ') },
+              { label: 'Topics', cellClass: 'long-names', cell: (group) => group.topics.join(', ') },
               { label: 'Total lag', numeric: true, cell: (group) => formatCount(group.totalLag) },
             ]}
             rows={data.groups}
