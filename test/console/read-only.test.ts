@@ -3,6 +3,7 @@
 // and SELECT, a schema lookup), and every write is refused with a message saying why: the console's
 // own (topics, groups) at its guard, SQL statements and compatibility tests by the component, which
 // gets the caller's credentials.
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpServerConfig } from '../../src/config/http.js';
 import { startConsole, type RunningConsole } from '../../src/console/service.js';
@@ -12,6 +13,7 @@ import { hashPassword } from '../../src/service/http-security/index.js';
 import { startSql, type RunningSql } from '../../src/sql/service.js';
 import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
 import { startTestRegistry } from '../registry/helpers.js';
+import { buildUi, CHROMIUM, hasChromium } from './browser-helpers.js';
 
 const ADMIN_PASSWORD = 'console-Admin-Secret-8';
 const VIEWER_PASSWORD = 'console-Viewer-Secret-9';
@@ -22,6 +24,7 @@ describe('the console for a read-only user', { timeout: 120_000 }, () => {
   let registry: RunningRegistry;
   let sql: RunningSql;
   let consoleService: RunningConsole;
+  let uiDir: string | undefined;
   const http: HttpServerConfig = {
     authenticationMethod: 'BASIC',
     users: [
@@ -47,7 +50,9 @@ describe('the console for a read-only user', { timeout: 120_000 }, () => {
       logger: silentLogger(),
       http,
     });
+    uiDir = hasChromium ? await buildUi() : undefined;
     consoleService = await startConsole({
+      uiDir,
       bootstrapServers: broker.bootstrap,
       urls: { registry: registry.url, sql: sql.url, connect: null },
       port: 0,
@@ -62,6 +67,7 @@ describe('the console for a read-only user', { timeout: 120_000 }, () => {
     await sql?.stop();
     await registry?.stop();
     await broker?.stop();
+    if (uiDir) fs.rmSync(uiDir, { recursive: true, force: true });
   });
 
   async function api(user: 'admin' | 'viewer', method: string, path: string, body?: unknown) {
@@ -130,5 +136,34 @@ describe('the console for a read-only user', { timeout: 120_000 }, () => {
       schema,
     );
     expect(check.status).toBe(403);
+  });
+
+  it.skipIf(!hasChromium)('shows the page without its write actions to a read-only user', async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox'],
+    });
+    try {
+      const visit = async (user: 'admin' | 'viewer') => {
+        const password = user === 'admin' ? ADMIN_PASSWORD : VIEWER_PASSWORD;
+        const context = await browser.newContext({ httpCredentials: { username: user, password } });
+        const page = await context.newPage();
+        await page.goto(`${consoleService.url}/#/topics`);
+        await page.getByRole('link', { name: 'ro-orders', exact: true }).waitFor({ timeout: 30_000 });
+        return page;
+      };
+      const viewer = await visit('viewer');
+      await viewer.getByText('Logged in as viewer, a read-only user').waitFor({ timeout: 10_000 });
+      expect(await viewer.getByRole('form', { name: 'Create a topic' }).count()).toBe(0);
+      expect(await viewer.getByRole('button', { name: 'Delete topic ro-orders' }).count()).toBe(0);
+      const admin = await visit('admin');
+      await admin.getByRole('form', { name: 'Create a topic' }).waitFor({ timeout: 10_000 });
+      expect(await admin.getByRole('button', { name: 'Delete topic ro-orders' }).count()).toBe(1);
+      expect(await admin.getByText('a read-only user').count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
   });
 });
