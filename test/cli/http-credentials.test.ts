@@ -228,6 +228,42 @@ describe('the CLI logs in to the HTTP components', { timeout: 120_000 }, () => {
     for (const result of [anonymous, listed, deleted]) expectNoPassword(result);
   });
 
+  it('produce --generate registers through the registry with flags; consume --decode reads with env, or says how to log in', async () => {
+    const order = path.join(dir, 'payment.avsc');
+    fs.writeFileSync(
+      order,
+      JSON.stringify({ type: 'record', name: 'Payment', fields: [{ name: 'amount', type: 'int' }] }),
+    );
+    const kafka = ['--bootstrap-servers', broker.bootstrap, '--registry-url', registry.url];
+    const produced = await runVenice([
+      'produce',
+      'payments',
+      '--generate',
+      '--schema',
+      order,
+      '--count',
+      '3',
+      '--quiet',
+      ...kafka,
+      ...adminFlags,
+    ]);
+    expect(produced.code, produced.stderr).toBe(0);
+    const consume = (env: NodeJS.ProcessEnv) =>
+      runVenice(['consume', 'payments', '-e', '--decode', ...kafka], {
+        env: { VENICE_HTTP_CA: caFile, ...env },
+      });
+    const decoded = await consume({ VENICE_HTTP_USER: 'viewer', VENICE_HTTP_PASSWORD: VIEWER_PASSWORD });
+    expect(decoded.code, decoded.stderr).toBe(0);
+    expect(decoded.stdout.trim().split('\n')).toHaveLength(3);
+    expect(decoded.stdout).toMatch(/^\{"amount":-?\d+\}$/m);
+    const anonymous = await consume({});
+    expect(anonymous.code).toBe(0);
+    expect(anonymous.stderr).toContain(
+      `undecoded: the schema registry at ${registry.url} asks for a user and password (HTTP 401) (${LOGIN_HINT})`,
+    );
+    for (const result of [produced, decoded, anonymous]) expectNoPassword(result);
+  });
+
   it('lists the flags in --help without showing a password from the environment', async () => {
     for (const command of [
       ['schemas', 'list'],
