@@ -10,6 +10,7 @@ import { createAuthority, issueServer } from '../../src/cli/certs/certificates.j
 import type { HttpServerConfig } from '../../src/config/http.js';
 import { startConnect, type RunningConnect } from '../../src/connect/service.js';
 import type { RunningRegistry } from '../../src/registry/service.js';
+import { clientFetch } from '../../src/service/http-client.js';
 import { silentLogger } from '../../src/service/index.js';
 import { hashPassword } from '../../src/service/http-security/index.js';
 import { startSql, type RunningSql } from '../../src/sql/service.js';
@@ -225,6 +226,16 @@ describe('the CLI logs in to the HTTP components', { timeout: 120_000 }, () => {
     const deleted = await connectors(['delete', 'nothing', ...viewer]);
     expect(deleted.code).toBe(1);
     expect(deleted.stderr).toContain('refused the request (HTTP 403): user viewer is read-only');
+    // Checking a config changes nothing: a read-only user may.
+    const validate = await clientFetch({ user: 'viewer', password: VIEWER_PASSWORD, ca: null })(
+      `${connect.url}/connector-plugins/FileStreamSinkConnector/config/validate`,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ topics: 'orders', file: path.join(dir, 'out.txt') }),
+      },
+    );
+    expect(validate.status, await validate.clone().text()).toBe(200);
     for (const result of [anonymous, listed, deleted]) expectNoPassword(result);
   });
 
