@@ -20,11 +20,10 @@ export interface HttpClientFlags {
   httpCa?: string;
 }
 
-const CLIENT_SETTINGS = [
-  HTTP_SETTINGS['http.user'],
-  HTTP_SETTINGS['http.password'],
-  HTTP_SETTINGS['http.ca'],
-];
+const USER = HTTP_SETTINGS['http.user'];
+const PASSWORD = HTTP_SETTINGS['http.password'];
+const CA = HTTP_SETTINGS['http.ca'];
+const CLIENT_SETTINGS = [USER, PASSWORD, CA];
 
 /** --http-user, --http-password and --http-ca, with the help of their settings rows. */
 export function addHttpClientOptions(command: Command): Command {
@@ -50,8 +49,9 @@ export function cliFetch(flags: HttpClientFlags = {}): typeof fetch {
 }
 
 const LOGIN_SETTINGS =
-  'pass --http-user <name> and --http-password <password>, or set VENICE_HTTP_USER and VENICE_HTTP_PASSWORD, ' +
-  'or http.user and http.password in venice.yaml (docs/security.md)';
+  `pass ${USER.flag} ${USER.flagValue} and ${PASSWORD.flag} ${PASSWORD.flagValue}, ` +
+  `or set ${USER.env} and ${PASSWORD.env}, or ${USER.yaml} and ${PASSWORD.yaml} in venice.yaml (docs/security.md)`;
+const CA_SETTINGS = `${CA.flag} <ca.pem> (or set ${CA.env}, or ${CA.yaml} in venice.yaml)`;
 
 /**
  * A 401 or 403 from `what` ("the schema registry at http://..."), as an error naming the settings that
@@ -120,8 +120,7 @@ export function tlsTrustFailure(what: string, error: unknown, flags: HttpClientF
     code === 'ERR_TLS_CERT_ALTNAME_INVALID'
       ? 'use a host name its certificate names, or make one for this name with `venice certs create`'
       : ca === null
-        ? 'pass --http-ca <ca.pem> (or set VENICE_HTTP_CA, or http.ca in venice.yaml) with the CA that signed ' +
-          'its certificate: the ca.pem `venice certs create` made'
-        : `the CA ${ca} did not sign its certificate: pass the right one with --http-ca <ca.pem> (or VENICE_HTTP_CA, or http.ca in venice.yaml)`;
+        ? `pass ${CA_SETTINGS} with the CA that signed its certificate: the ca.pem \`venice certs create\` made`
+        : `the CA ${ca} did not sign its certificate: pass the right one with ${CA_SETTINGS}`;
   return new CliError(`cannot trust the HTTPS certificate of ${what} (${code})`, hint, ExitCode.unavailable);
 }
