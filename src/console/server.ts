@@ -2,12 +2,8 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { KafkaClientError, type KafkaErrorKind } from '../client/index.js';
 import type { HealthReport } from '../service/index.js';
-import {
-  guardApp,
-  serverFactoryFor,
-  writesByMethod,
-  type HttpSecurity,
-} from '../service/http-security/index.js';
+import { guardApp, serverFactoryFor, type HttpSecurity } from '../service/http-security/index.js';
+import { consoleWrites, sessionRoutes } from './access.js';
 import type { ApiContext } from './api/context.js';
 import { groupRoutes } from './api/groups.js';
 import { messageRoutes } from './api/messages.js';
@@ -36,6 +32,7 @@ const KAFKA_HINT: Partial<Record<KafkaErrorKind, string>> = {
 
 /** The API's routes, listed by GET /api/. */
 export const API_ROUTES: readonly string[] = [
+  'GET /api/session (the user, and whether it is read-only)',
   'GET /api/pipeline',
   'GET /api/overview',
   'GET /api/topics[?internal=true]',
@@ -62,7 +59,7 @@ export interface ConsoleServerOptions {
   health: () => HealthReport;
   /** The built UI's folder. */
   uiDir: string;
-  /** Authentication, read-only users (GET only), Host and CORS checks, TLS. */
+  /** Authentication, read-only users (reads only: access.ts), Host and CORS checks, TLS. */
   security: HttpSecurity;
 }
 
@@ -76,7 +73,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions): Promise
   });
   // The browser asks for a user and password once (WWW-Authenticate) and sends them with every call.
   guardApp(app, options.security.guard, {
-    isWrite: writesByMethod,
+    isWrite: consoleWrites,
     errorBody: (_status, message) => ({ error: message }),
   });
   app.setReplySerializer((payload) => JSON.stringify(toJsonSafe(payload)));
@@ -101,6 +98,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions): Promise
   });
   app.get('/api', async () => ({ routes: API_ROUTES }));
   app.get('/api/', async () => ({ routes: API_ROUTES }));
+  await app.register(sessionRoutes);
   await app.register(overviewRoutes, options.context);
   await app.register(topicRoutes, options.context);
   await app.register(messageRoutes, options.context);

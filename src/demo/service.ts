@@ -27,6 +27,8 @@ export interface DemoOptions {
   count: number | null;
   seed: string | null;
   logger: Logger;
+  /** How to reach the registry, the SQL engine and the worker: the http.user and http.ca settings. */
+  fetch?: typeof fetch;
 }
 
 export interface RunningDemo extends StoppableService {
@@ -42,7 +44,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const kafka = openKafka({ bootstrapServers: options.bootstrapServers, clientId: 'venice-demo' });
   const feed = new OrderFeed({
     kafka,
-    registry: new SchemaRegistryClient({ url: options.registryUrl, timeoutMs: 30_000 }),
+    registry: new SchemaRegistryClient({
+      url: options.registryUrl,
+      timeoutMs: 30_000,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
     schemaFile: files.orderSchemaFile,
     topic: ORDERS_TOPIC,
     keyField: ORDER_KEY_FIELD,
@@ -54,8 +60,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   try {
     logger.info({ dir: files.dir }, `setting the pipeline up from ${files.dir}`);
     await feed.register();
-    await applySqlFiles(options.sqlUrl, files.sqlFiles, logger);
-    await applyConnectorFiles(options.connectUrl, files.connectorFiles, logger);
+    const http = options.fetch ? { fetch: options.fetch } : {};
+    await applySqlFiles(options.sqlUrl, files.sqlFiles, logger, http);
+    await applyConnectorFiles(options.connectUrl, files.connectorFiles, logger, http);
   } catch (error) {
     await kafka.close();
     throw error;

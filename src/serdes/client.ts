@@ -9,8 +9,10 @@ export class SchemaRegistryError extends Error {
     message: string,
     readonly status: number,
     readonly errorCode?: number,
+    /** The failure underneath (the fetch's, with a TLS or socket code), for callers that explain it. */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -262,6 +264,8 @@ export class SchemaRegistryClient {
       return new SchemaRegistryError(
         `cannot reach the schema registry at ${this.baseUrl}: it is not reachable (${cause}); check \`venice status\``,
         0,
+        undefined,
+        { cause: error },
       );
     }
     if (response.status !== 503) return response;

@@ -101,7 +101,7 @@ describe('a TLS schema registry with Basic users', () => {
     expect((await admin()(`${url}/subjects`)).status).toBe(200);
   });
 
-  it('lets a read-only user read and look up, not register or change config and mode', async () => {
+  it('lets a read-only user read and look up, not register, test compatibility (as Confluent), change config or mode', async () => {
     const body = JSON.stringify({ schema: SCHEMA });
     const registered = await admin()(`${url}/subjects/orders-value/versions`, {
       method: 'POST',
@@ -113,12 +113,19 @@ describe('a TLS schema registry with Basic users', () => {
     expect((await reader()(`${url}/subjects`)).status).toBe(200);
     const lookup = await reader()(`${url}/subjects/orders-value`, { method: 'POST', headers: json, body });
     expect(lookup.status).toBe(200);
+    // Confluent's authorizer: a lookup is SUBJECT_READ, a compatibility test SUBJECT_WRITE.
     const check = await reader()(`${url}/compatibility/subjects/orders-value/versions/latest`, {
       method: 'POST',
       headers: json,
       body,
     });
-    expect(check.status).toBe(200);
+    expect(check.status).toBe(403);
+    const checked = await admin()(`${url}/compatibility/subjects/orders-value/versions/latest`, {
+      method: 'POST',
+      headers: json,
+      body,
+    });
+    expect(checked.status).toBe(200);
 
     const write = await reader()(`${url}/subjects/other-value/versions`, {
       method: 'POST',

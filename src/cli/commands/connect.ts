@@ -1,5 +1,6 @@
 // `venice connect`: runs the Kafka Connect compatible worker (its REST API on port 8083) in the foreground.
 import { componentHttpOptions } from '../http-settings.js';
+import { addHttpClientOptions, type HttpClientFlags } from '../http-client.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_HOST, type LogLevel } from '../../config/settings.js';
 import {
@@ -22,7 +23,7 @@ import {
 import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../registry-url.js';
 import { logLevelOption, startFailure } from '../service-options.js';
 
-interface ConnectCommandOptions {
+interface ConnectCommandOptions extends HttpClientFlags {
   host: string;
   port: number;
   bootstrapServers?: string;
@@ -45,7 +46,7 @@ function postgresUrlOption(value: string): string {
 }
 
 export function registerConnectCommand(program: Command): void {
-  program
+  const command = program
     .command('connect')
     .description('Run the connector worker (Kafka Connect REST API) in the foreground')
     .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
@@ -72,7 +73,8 @@ export function registerConnectCommand(program: Command): void {
     .option('--config-topic <name>', 'where connector configs are stored', DEFAULT_CONFIG_TOPIC)
     .option('--offset-topic <name>', 'where source offsets are stored', DEFAULT_OFFSET_TOPIC)
     .option('--status-topic <name>', 'where connector and task states are stored', DEFAULT_STATUS_TOPIC)
-    .addOption(logLevelOption())
+    .addOption(logLevelOption());
+  addHttpClientOptions(command)
     .addHelpText(
       'after',
       `\nExamples:\n  venice connect\n  venice connect --port ${DEFAULT_CONNECT_PORT} --bootstrap-servers ${DEFAULT_BOOTSTRAP_SERVERS}\n` +
@@ -102,7 +104,7 @@ export function registerConnectCommand(program: Command): void {
         statusTopic: options.statusTopic,
         logger,
         listenSetting: { setting: 'connect', commandFlag: '--port' },
-        ...componentHttpOptions(),
+        ...componentHttpOptions(options),
       }).catch((error: unknown) => {
         throw startFailure(error);
       });

@@ -1,5 +1,6 @@
 // `venice console`: runs the web console (its UI and JSON API on port 9000) in the foreground.
 import { componentHttpOptions } from '../http-settings.js';
+import { addHttpClientOptions, type HttpClientFlags } from '../http-client.js';
 import type { Command } from 'commander';
 import { DEFAULT_HOST, type LogLevel } from '../../config/settings.js';
 import { loadConfig } from '../../config/load.js';
@@ -19,7 +20,7 @@ import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../re
 import { logLevelOption, startFailure } from '../service-options.js';
 import { CONNECT_URL_HELP, resolveConnectUrl } from './connectors/client.js';
 
-interface ConsoleCommandOptions {
+interface ConsoleCommandOptions extends HttpClientFlags {
   host: string;
   port: number;
   bootstrapServers?: string;
@@ -45,7 +46,7 @@ function supervisorStatus(dataDir: string) {
 }
 
 export function registerConsoleCommand(program: Command): void {
-  program
+  const command = program
     .command('console')
     .description('Run the web console (UI and JSON API) in the foreground')
     .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
@@ -62,7 +63,8 @@ export function registerConsoleCommand(program: Command): void {
       '--pipeline-data-dir <dir>',
       "the pipeline's data dir, whose supervisor reports the components' health (default: this project's)",
     )
-    .addOption(logLevelOption())
+    .addOption(logLevelOption());
+  addHttpClientOptions(command)
     .addHelpText(
       'after',
       `\nExamples:\n  venice console              # then open http://127.0.0.1:${DEFAULT_CONSOLE_PORT}\n` +
@@ -93,7 +95,7 @@ export function registerConsoleCommand(program: Command): void {
         status: supervisorStatus(dataDir),
         logger,
         listenSetting: { setting: 'console', commandFlag: '--port' },
-        ...componentHttpOptions(),
+        ...componentHttpOptions(options),
       }).catch((error: unknown) => {
         throw startFailure(error);
       });

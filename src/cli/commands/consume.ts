@@ -11,12 +11,13 @@ import {
   startOption,
 } from '../format/record-output.js';
 import { CliError, ExitCode } from '../output.js';
-import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../registry-url.js';
+import { resolveRegistryUrl } from '../registry-url.js';
+import { addRegistryOptions, type RegistryOptions } from '../registry-client.js';
 import { commandStopSignal } from '../stop.js';
 import { partitionsEndingBefore } from '../../views/topics.js';
 import { registryDecoder } from '../format/schema-decoder.js';
 
-interface ConsumeCommandOptions {
+interface ConsumeCommandOptions extends RegistryOptions {
   from?: StartPosition;
   group?: string;
   count?: number;
@@ -25,12 +26,11 @@ interface ConsumeCommandOptions {
   format: string;
   json?: boolean;
   decode?: boolean;
-  registryUrl?: string;
   bootstrapServers?: string;
 }
 
 export function registerConsumeCommand(program: Command): void {
-  program
+  const command = program
     .command('consume <topic>')
     .description('Print records from a topic, then keep following it (or stop with -e / -n)')
     .option(
@@ -49,8 +49,8 @@ export function registerConsumeCommand(program: Command): void {
     .option('-f, --format <format>', 'output format', formatOption, '%v\\n')
     .option('--json', 'print one JSON object per record')
     .option('-d, --decode', 'decode Avro, JSON Schema and Protobuf records written with the schema registry')
-    .option(REGISTRY_URL_FLAGS, REGISTRY_URL_HELP)
-    .option(BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP)
+    .option(BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP);
+  addRegistryOptions(command)
     .addHelpText(
       'after',
       '\nFormat strings (shared with `venice produce --format`):\n' +
@@ -79,8 +79,10 @@ export function registerConsumeCommand(program: Command): void {
       const signal = commandStopSignal();
       const printer = recordPrinter(options, signal);
       const decode = options.decode
-        ? await registryDecoder(resolveRegistryUrl(options.registryUrl), (message) =>
-            process.stderr.write(message + '\n'),
+        ? await registryDecoder(
+            resolveRegistryUrl(options.registryUrl),
+            (message) => process.stderr.write(message + '\n'),
+            options,
           )
         : undefined;
       await withKafka(options.bootstrapServers, async (kafka) => {

@@ -13,8 +13,9 @@ import { logLevelOption, startFailure } from '../service-options.js';
 import { CONNECT_URL_HELP, resolveConnectUrl } from './connectors/client.js';
 import { SETTINGS, type LogLevel } from '../../config/settings.js';
 import { readFlags } from '../../config/flags.js';
+import { addHttpClientOptions, cliFetch, type HttpClientFlags } from '../http-client.js';
 
-interface DemoCommandOptions {
+interface DemoCommandOptions extends HttpClientFlags {
   projectDir?: string;
   dataDir?: string;
   bootstrapServers?: string;
@@ -28,7 +29,7 @@ interface DemoCommandOptions {
 }
 
 export function registerDemoCommand(program: Command): void {
-  program
+  const command = program
     .command('demo')
     .description("Run the demo in the foreground: set the project's pipeline up, then produce orders")
     .option(
@@ -55,7 +56,8 @@ export function registerDemoCommand(program: Command): void {
       '--seed <seed>',
       `${SETTINGS.demoSeed.help} (default: demo.seed of venice.yaml, or one kept in the data dir)`,
     )
-    .addOption(logLevelOption())
+    .addOption(logLevelOption());
+  addHttpClientOptions(command)
     .addHelpText(
       'after',
       '\nUnder `venice up --demo` (or with `demo` in the components of venice.yaml) the demo runs supervised.\n' +
@@ -86,6 +88,7 @@ export function registerDemoCommand(program: Command): void {
         count: given.demoCount !== undefined ? given.demoCount : config.demo.count,
         seed: given.demoSeed !== undefined ? given.demoSeed : config.demo.seed,
         logger,
+        fetch: cliFetch(options),
       }).catch((error: unknown) => {
         throw startFailure(error);
       });

@@ -1,14 +1,20 @@
 // `venice ksql [url]`: ksqlDB's SQL shell on the sql component. With no -e or -f it is an interactive
 // prompt (also when its input is piped); -e runs statements given on the command line, -f a file.
-import { cliFetch } from '../http-settings.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { DEFAULT_SQL_URL, SQL_URL_VARIABLE } from '../../sql/defaults.js';
+import {
+  addHttpClientOptions,
+  cliFetch,
+  httpRefusal,
+  tlsTrustFailure,
+  type HttpClientFlags,
+} from '../http-client.js';
 import { CliError, ExitCode } from '../output.js';
 
-interface KsqlCommandOptions {
+interface KsqlCommandOptions extends HttpClientFlags {
   file?: string;
   execute?: string;
   output: 'table' | 'json';
@@ -18,7 +24,7 @@ interface KsqlCommandOptions {
 export const DEFAULT_HISTORY_FILE = path.join(os.homedir(), '.venice_ksql_history');
 
 export function registerKsqlCommand(program: Command): void {
-  program
+  const command = program
     .command('ksql')
     .description('Open a SQL shell on the streaming SQL engine (ksqlDB dialect) (alias: -k)')
     .argument(
@@ -30,7 +36,8 @@ export function registerKsqlCommand(program: Command): void {
     .addOption(
       new Option('--output <format>', 'how to print results').choices(['table', 'json']).default('table'),
     )
-    .option('--history-file <file>', 'where the prompt keeps its history', DEFAULT_HISTORY_FILE)
+    .option('--history-file <file>', 'where the prompt keeps its history', DEFAULT_HISTORY_FILE);
+  addHttpClientOptions(command)
     .addHelpText(
       'after',
       '\nExamples:\n  venice ksql\n  venice ksql http://localhost:8088\n' +
@@ -38,15 +45,20 @@ export function registerKsqlCommand(program: Command): void {
         '\nIn the prompt, statements end with `;`; Ctrl-C ends a running push query; exit or Ctrl-D leave.',
     )
     .action(async (url: string | undefined, options: KsqlCommandOptions) => {
-      const [{ resolveSqlUrl }, { KsqlRestClient, KsqlUnreachableError }, { ShellSession }, { Completions }] =
-        await Promise.all([
-          import('../ksql/server-url.js'),
-          import('../ksql/client.js'),
-          import('../ksql/session.js'),
-          import('../ksql/completion.js'),
-        ]);
+      const [
+        { resolveSqlUrl },
+        { KsqlRestClient, KsqlServerError, KsqlUnreachableError },
+        { ShellSession },
+        { Completions },
+      ] = await Promise.all([
+        import('../ksql/server-url.js'),
+        import('../ksql/client.js'),
+        import('../ksql/session.js'),
+        import('../ksql/completion.js'),
+      ]);
       const baseUrl = resolveSqlUrl(url);
-      const client = new KsqlRestClient(baseUrl, cliFetch());
+      const client = new KsqlRestClient(baseUrl, cliFetch(options));
+      const what = `the SQL engine at ${baseUrl}`;
       const unreachable = (message: string) =>
         new CliError(
           message,
@@ -57,7 +69,17 @@ export function registerKsqlCommand(program: Command): void {
       try {
         info = await client.info();
       } catch (error) {
-        if (error instanceof KsqlUnreachableError) throw unreachable(error.message);
+        if (error instanceof KsqlUnreachableError)
+          throw tlsTrustFailure(what, error, options) ?? unreachable(error.message);
+        if (error instanceof KsqlServerError)
+          throw (
+            httpRefusal(what, error.status, error.message, options) ??
+            new CliError(
+              `${what} answered HTTP ${error.status}: ${error.message}`,
+              undefined,
+              ExitCode.failure,
+            )
+          );
         throw error;
       }
       const io = {

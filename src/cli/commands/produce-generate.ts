@@ -13,9 +13,9 @@ import {
 } from '../../datagen/index.js';
 import { toCliError, withKafka } from '../connection.js';
 import { CliError, ExitCode, printJson } from '../output.js';
-import { withRegistry } from '../registry-client.js';
+import { withRegistry, type RegistryOptions } from '../registry-client.js';
 
-export interface GenerateOptions {
+export interface GenerateOptions extends RegistryOptions {
   schema?: string;
   rate?: number;
   count?: number;
@@ -72,7 +72,7 @@ export async function produceGenerated(topic: string, options: GenerateOptions):
   const generator = usage(() =>
     createRecordGenerator(schema, { seed: options.seed, keyField: options.keyField }),
   );
-  const encode = format === 'avro' ? await avroEncoder(topic, schema, options.registryUrl) : jsonEncoder;
+  const encode = format === 'avro' ? await avroEncoder(topic, schema, options) : jsonEncoder;
 
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -201,11 +201,11 @@ function jsonEncoder(value: Record<string, unknown>): Buffer {
 async function avroEncoder(
   topic: string,
   schema: LoadedSchema,
-  registryUrl: string | undefined,
+  registry: RegistryOptions,
 ): Promise<(value: Record<string, unknown>) => Buffer> {
   const { parseSchema, encodePayload, encodeWire } = await import('../../serdes/index.js');
   const parsed = parseSchema('AVRO', schema.text, []);
-  const id = await withRegistry(registryUrl, (client) =>
+  const id = await withRegistry(registry, (client) =>
     client.register(`${topic}-value`, { schemaType: 'AVRO', schema: schema.text }),
   );
   return (value) => encodeWire(id, encodePayload(parsed, value).payload);

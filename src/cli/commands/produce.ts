@@ -14,7 +14,8 @@ import {
 } from '../format/format-string.js';
 import { formatOption, nonNegativeIntegerOption, repeatableOption } from '../format/record-output.js';
 import { CliError, ExitCode, printJson, printTable } from '../output.js';
-import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP } from '../registry-url.js';
+import { REGISTRY_URL_HELP } from '../registry-url.js';
+import { addRegistryOptions } from '../registry-client.js';
 import { durationOption, produceGenerated, rateOption, type GenerateOptions } from './produce-generate.js';
 
 const BATCH_SIZE = 500;
@@ -36,7 +37,7 @@ interface ProduceCommandOptions extends Omit<
 }
 
 export function registerProduceCommand(program: Command): void {
-  program
+  const command = program
     .command('produce <topic>')
     .description('Produce records read from stdin or a file, one per line, or generated from a schema')
     .option('--file <path>', 'read records from this file instead of stdin')
@@ -56,10 +57,10 @@ export function registerProduceCommand(program: Command): void {
     .option('--duration <time>', 'with --generate: stop after this long, e.g. 30s or 5m', durationOption)
     .option('--key-field <field>', 'with --generate: the key is this field of the value (default: no key)')
     .option('--seed <seed>', 'with --generate: the same seed makes the same records')
-    .option(REGISTRY_URL_FLAGS, `with --generate --format avro: ${REGISTRY_URL_HELP}`)
     .option('-q, --quiet', 'print nothing on success')
     .option('--json', 'print the summary as JSON')
-    .option(BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP)
+    .option(BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP);
+  addRegistryOptions(command, `with --generate --format avro: ${REGISTRY_URL_HELP}`)
     .addHelpText(
       'after',
       '\nEach input line is one record; empty lines are skipped.\n' +

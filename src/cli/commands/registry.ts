@@ -1,5 +1,6 @@
 // `venice registry`: runs the schema registry (Confluent's REST API) in the foreground.
 import { componentHttpOptions } from '../http-settings.js';
+import { addHttpClientOptions, type HttpClientFlags } from '../http-client.js';
 import type { Command } from 'commander';
 import { DEFAULT_HOST, type LogLevel } from '../../config/settings.js';
 import {
@@ -18,7 +19,7 @@ import {
 } from '../connection.js';
 import { logLevelOption, startFailure } from '../service-options.js';
 
-interface RegistryCommandOptions {
+interface RegistryCommandOptions extends HttpClientFlags {
   host: string;
   port: number;
   bootstrapServers?: string;
@@ -29,7 +30,7 @@ interface RegistryCommandOptions {
 }
 
 export function registerRegistryCommand(program: Command): void {
-  program
+  const command = program
     .command('registry')
     .description('Run the schema registry (Confluent-compatible REST API) in the foreground')
     .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
@@ -41,7 +42,8 @@ export function registerRegistryCommand(program: Command): void {
       'run as a follower: serve reads, forward writes to the registry at this URL',
     )
     .option('--start-timeout <ms>', 'how long to keep trying to reach Kafka on start', integerOption, 30_000)
-    .addOption(logLevelOption())
+    .addOption(logLevelOption());
+  addHttpClientOptions(command)
     .addHelpText(
       'after',
       `\nExamples:\n  venice registry\n  venice registry --port ${DEFAULT_REGISTRY_PORT} --bootstrap-servers ${DEFAULT_BOOTSTRAP_SERVERS}\n` +
@@ -67,7 +69,7 @@ export function registerRegistryCommand(program: Command): void {
         startTimeoutMs: options.startTimeout,
         logger,
         listenSetting: { setting: 'registry', commandFlag: '--port' },
-        ...componentHttpOptions(),
+        ...componentHttpOptions(options),
       }).catch((error: unknown) => {
         throw startFailure(error);
       });

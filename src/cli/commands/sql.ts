@@ -1,5 +1,6 @@
 // `venice sql`: runs the streaming SQL engine (ksqlDB's dialect and REST API) in the foreground.
 import { componentHttpOptions } from '../http-settings.js';
+import { addHttpClientOptions, type HttpClientFlags } from '../http-client.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, type LogLevel } from '../../config/settings.js';
@@ -17,7 +18,7 @@ import {
 import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../registry-url.js';
 import { logLevelOption, startFailure } from '../service-options.js';
 
-interface SqlCommandOptions {
+interface SqlCommandOptions extends HttpClientFlags {
   host: string;
   port: number;
   bootstrapServers?: string;
@@ -29,7 +30,7 @@ interface SqlCommandOptions {
 }
 
 export function registerSqlCommand(program: Command): void {
-  program
+  const command = program
     .command('sql')
     .description('Run the streaming SQL engine (ksqlDB dialect and REST API) in the foreground')
     .option('--host <host>', 'interface to listen on', DEFAULT_HOST)
@@ -47,7 +48,8 @@ export function registerSqlCommand(program: Command): void {
       'ksql.service.id: names the command topic and query groups',
       DEFAULT_SERVICE_ID,
     )
-    .addOption(logLevelOption())
+    .addOption(logLevelOption());
+  addHttpClientOptions(command)
     .addHelpText(
       'after',
       `\nExamples:\n  venice sql\n  venice sql --port ${DEFAULT_SQL_PORT} --bootstrap-servers ${DEFAULT_BOOTSTRAP_SERVERS}\n` +
@@ -74,7 +76,7 @@ export function registerSqlCommand(program: Command): void {
         serviceId: options.serviceId,
         logger,
         listenSetting: { setting: 'sql', commandFlag: '--port' },
-        ...componentHttpOptions(),
+        ...componentHttpOptions(options),
       }).catch((error: unknown) => {
         throw startFailure(error);
       });

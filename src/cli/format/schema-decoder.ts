@@ -1,7 +1,8 @@
 // Decodes keys and values written in the Confluent wire format (magic byte 0, schema id, payload) into
 // JSON text, looking each schema up in the registry through the serdes library. Anything that is not
 // in that format, or cannot be decoded, is printed as it is: one bad record never stops a consumer.
-import { cliFetch } from '../http-settings.js';
+import { cliFetch, type HttpClientFlags } from '../http-client.js';
+import { registryFailure } from '../registry-client.js';
 import type { ConsumedRecord } from '../../client/index.js';
 
 export type RecordDecoder = (record: ConsumedRecord) => Promise<ConsumedRecord>;
@@ -21,17 +22,24 @@ function asJson(value: unknown): Buffer {
 export async function registryDecoder(
   registryUrl: string,
   warn: (message: string) => void,
+  flags: HttpClientFlags = {},
 ): Promise<RecordDecoder> {
   // Loaded only for --decode: the schema libraries are the heaviest part of the CLI.
-  const { Serdes, SchemaRegistryClient } = await import('../../serdes/index.js');
-  const serdes = new Serdes(new SchemaRegistryClient({ url: registryUrl, fetch: cliFetch() }));
+  const { Serdes, SchemaRegistryClient, SchemaRegistryError } = await import('../../serdes/index.js');
+  const serdes = new Serdes(new SchemaRegistryClient({ url: registryUrl, fetch: cliFetch(flags) }));
+  // A refusal or an untrusted certificate says which setting to set, as the schema commands do.
+  const reasonOf = (error: unknown): string => {
+    if (!(error instanceof SchemaRegistryError)) return (error as Error).message;
+    const failure = registryFailure(error, registryUrl, flags);
+    return failure.hint ? `${failure.message} (${failure.hint})` : failure.message;
+  };
   const warned = new Set<string>();
   const decodeBytes = async (bytes: Buffer | null, where: string): Promise<Buffer | null> => {
     if (!looksRegistryEncoded(bytes)) return bytes;
     try {
       return asJson((await serdes.decode(bytes)).value);
     } catch (error) {
-      const reason = (error as Error).message;
+      const reason = reasonOf(error);
       if (!warned.has(reason)) {
         warned.add(reason);
         warn(`venice: printing ${where} undecoded: ${reason}`);

@@ -58,6 +58,7 @@ export class KsqlRestClient {
 
   async info(): Promise<ServerInfo> {
     const response = await this.#fetch('/info', { method: 'GET' });
+    if (!response.ok) throw new KsqlServerError(response.status, errorBody(await response.text()));
     const body = (await response.json()) as { KsqlServerInfo: ServerInfo };
     return body.KsqlServerInfo;
   }
@@ -163,6 +164,7 @@ export class KsqlRestClient {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new KsqlUnreachableError(
         `cannot reach the SQL engine at ${this.baseUrl}${cause?.code ? ` (${cause.code})` : ''}`,
+        { cause: error },
       );
     }
   }

@@ -10,8 +10,10 @@ export class ConnectClientError extends Error {
     message: string,
     /** The HTTP status; 0 when the worker could not be reached. */
     readonly status: number,
+    /** The failure underneath (the fetch's, with a TLS or socket code). */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -107,7 +109,9 @@ export class ConnectRestClient {
     } catch (error) {
       const reason =
         error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-      throw new ConnectClientError(`cannot reach the connect worker at ${this.url} (${reason})`, 0);
+      throw new ConnectClientError(`cannot reach the connect worker at ${this.url} (${reason})`, 0, {
+        cause: error,
+      });
     }
     const text = await response.text();
     let parsed: unknown;

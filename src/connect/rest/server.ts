@@ -18,12 +18,18 @@ import { pluginRoutes } from './routes/plugins.js';
 import { rootRoutes } from './routes/root.js';
 import { taskRoutes } from './routes/tasks.js';
 
+/**
+ * Checking a config against a plugin changes nothing, so read-only users may (a Cluster "Validate"
+ * permission apart from the connectors' Create/Edit/Manage/Delete, as Kafka Connect authorizers have).
+ */
+const VALIDATE_PATH = /^\/connector-plugins\/[^/]+\/config\/validate\/?$/;
+
 /** Connector configs are small; 10 MiB is far beyond any. */
 const BODY_LIMIT = 10 * 1024 * 1024;
 
 export interface ConnectRestOptions extends RouteContext {
   readonly logger: Logger;
-  /** Authentication, read-only users (no PUT, POST, DELETE), Host and CORS checks, TLS. */
+  /** Authentication, read-only users (no PUT, POST, DELETE but validate), Host and CORS checks, TLS. */
   readonly security: HttpSecurity;
 }
 
@@ -35,7 +41,7 @@ export async function buildConnectRestServer(options: ConnectRestOptions): Promi
     serverFactory: serverFactoryFor(options.security.tls),
   });
   guardApp(app, options.security.guard, {
-    isWrite: writesByMethod,
+    isWrite: (request) => writesByMethod(request) && !VALIDATE_PATH.test(request.url.split('?')[0]),
     errorBody: (status, message) => errorBody(status, message),
   });
 

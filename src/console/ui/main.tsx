@@ -2,7 +2,8 @@
 import { render } from 'preact';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { useRoute } from './hooks';
+import { useApi, useRoute } from './hooks';
+import { ReadOnlyNotice, SessionContext, type Session } from './session';
 import { PipelinePage } from './pages/pipeline';
 import { OverviewPage } from './pages/overview';
 import { TopicsPage } from './pages/topics';
@@ -54,11 +55,14 @@ function Page({ parts, query }: { parts: string[]; query: URLSearchParams }) {
   }
 }
 
+const NO_SESSION: Session = { user: null, readOnly: false };
+
 function App() {
   const route = useRoute();
   const current = route.parts[0] ?? '';
+  const session = useApi<Session>('/api/session').data ?? NO_SESSION;
   return (
-    <>
+    <SessionContext.Provider value={session}>
       <a class="skip" href="#main">
         Skip to content
       </a>
@@ -75,9 +79,10 @@ function App() {
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
+        <ReadOnlyNotice />
         <Page parts={route.parts} query={route.query} />
       </main>
-    </>
+    </SessionContext.Provider>
   );
 }
 

@@ -10,6 +10,7 @@ import type { SchemaRegistry } from '../registry.js';
 import type { Forwarder } from './forwarding.js';
 import { compatibilityRoutes } from './routes/compatibility.js';
 import { configRoutes } from './routes/config.js';
+import { refusedToReadOnly } from './routes/context.js';
 import { modeRoutes } from './routes/mode.js';
 import { rootRoutes } from './routes/root.js';
 import { schemaRoutes } from './routes/schemas.js';
@@ -77,10 +78,10 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('content-type', RESPONSE_CONTENT_TYPE);
   });
-  // A read-only user may read, look up and test compatibility (POSTs that change nothing), not change
-  // schemas, config or mode: the routes marked WRITE.
+  // A read-only user may read and look a schema up (a POST that changes nothing), not change schemas,
+  // config or mode (the routes marked WRITE) nor test compatibility, as Confluent's authorizer decides.
   guardApp(app, options.security.guard, {
-    isWrite: (request) => (request.routeOptions.config as { write?: boolean }).write === true,
+    isWrite: (request) => refusedToReadOnly(request.routeOptions.config),
     errorBody: (status, message) => confluentError(status, message),
   });
 

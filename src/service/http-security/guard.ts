@@ -2,7 +2,8 @@
 //   1. the Host header is one this server answers to (DNS rebinding);
 //   2. CORS: a configured origin gets its headers, and its preflight is answered here;
 //   3. Basic authentication (401 with WWW-Authenticate), except on the open paths (/health);
-//   4. authentication.roles lets the user in (403), and a read-only user does not write (403).
+//   4. authentication.roles lets the user in (403), and a read-only user does not write (403);
+//   5. for requests whose body says whether they write (SQL statements), once the body is read.
 // judge() decides on a bare request, so the sql component's WebSocket upgrades, which never reach
 // fastify's router, are checked the same way as routed requests.
 import crypto from 'node:crypto';
@@ -30,7 +31,7 @@ export interface BareRequest {
 
 /** What to do with a request: let it through (as this user, if any), or answer it now. */
 export type Verdict =
-  | { pass: true; user: HttpUser | null; headers: Record<string, string> }
+  | { pass: true; user: HttpUser | null; readOnly: boolean; headers: Record<string, string> }
   | { pass: false; status: number; message: string; headers: Record<string, string> };
 
 export interface RequestGuard {
@@ -39,9 +40,22 @@ export interface RequestGuard {
 
 /** How a component plugs the guard in: what counts as a write, and its own error body. */
 export interface GuardHooks {
-  /** Whether a request changes something: read-only users are refused it. */
+  /** Whether a request changes something, from its method and path: read-only users are refused it. */
   isWrite(request: FastifyRequest): boolean;
+  /**
+   * For requests that isWrite lets through but whose body may write (SQL statements): what the body
+   * would change, in a few words (`CREATE STREAM`), or null. Asked only for read-only users.
+   */
+  bodyWrites?(request: FastifyRequest): string | null;
   errorBody(status: number, message: string): unknown;
+}
+
+/** The refusal of a write to a read-only user: who, what, and what to do. */
+export function readOnlyMessage(user: string, what?: string): string {
+  return (
+    `user ${user} is read-only${what ? ` and may not run ${what}` : ''}: ` +
+    'log in as a user with a role outside http.readOnlyRoles to change anything'
+  );
 }
 
 /** The default of isWrite: any method but GET, HEAD and OPTIONS. */
@@ -89,7 +103,7 @@ export function createRequestGuard(config: HttpServerConfig, bindHost: string): 
     const headers = cors ?? {};
     const path = request.url.split('?')[0];
     if (!authenticationRequired(config) || OPEN_PATHS.includes(path))
-      return { pass: true, user: null, headers };
+      return { pass: true, user: null, readOnly: false, headers };
     const user = authenticate(request.headers.authorization);
     if (user === null) {
       return {
@@ -101,19 +115,25 @@ export function createRequestGuard(config: HttpServerConfig, bindHost: string): 
     }
     if (!userAdmitted(config, user))
       return { pass: false, status: 403, message: `user ${user.name} has no role allowed here`, headers };
-    if (isWrite && userReadOnly(config, user))
-      return { pass: false, status: 403, message: `user ${user.name} is read-only`, headers };
-    return { pass: true, user, headers };
+    const readOnly = userReadOnly(config, user);
+    if (isWrite && readOnly)
+      return { pass: false, status: 403, message: readOnlyMessage(user.name), headers };
+    return { pass: true, user, readOnly, headers };
   };
 
   return { judge };
 }
 
-const requestUsers = new WeakMap<object, HttpUser>();
+const requestUsers = new WeakMap<object, { user: HttpUser; readOnly: boolean }>();
 
 /** The user a request was let through as; null when authentication is off (or on an open path). */
 export function requestUser(request: FastifyRequest): HttpUser | null {
-  return requestUsers.get(request.raw) ?? null;
+  return requestUsers.get(request.raw)?.user ?? null;
+}
+
+/** Whether the request's user may only read (false without authentication). */
+export function requestReadOnly(request: FastifyRequest): boolean {
+  return requestUsers.get(request.raw)?.readOnly ?? false;
 }
 
 /** Runs the guard first on every request of `app` (before body parsing, so a refused body is not read). */
@@ -122,11 +142,21 @@ export function guardApp(app: FastifyInstance, guard: RequestGuard, hooks: Guard
     const verdict = guard.judge(request.raw as BareRequest, hooks.isWrite(request));
     reply.headers(verdict.headers);
     if (verdict.pass) {
-      if (verdict.user !== null) requestUsers.set(request.raw, verdict.user);
+      if (verdict.user !== null)
+        requestUsers.set(request.raw, { user: verdict.user, readOnly: verdict.readOnly });
       return;
     }
     if (verdict.status === 204) return reply.code(204).send();
     return reply.code(verdict.status).send(hooks.errorBody(verdict.status, verdict.message));
+  });
+  const bodyWrites = hooks.bodyWrites;
+  if (bodyWrites === undefined) return;
+  app.addHook('preHandler', async (request, reply) => {
+    const user = requestUsers.get(request.raw);
+    if (user === undefined || !user.readOnly) return;
+    const what = bodyWrites(request);
+    if (what === null) return;
+    return reply.code(403).send(hooks.errorBody(403, readOnlyMessage(user.user.name, what)));
   });
 }
 

@@ -8,6 +8,8 @@ import { readTlsFiles, type TlsFiles } from './tls.js';
 export {
   createRequestGuard,
   guardApp,
+  readOnlyMessage,
+  requestReadOnly,
   requestUser,
   writesByMethod,
   OPEN_PATHS,

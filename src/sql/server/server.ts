@@ -18,6 +18,8 @@ import { ksqlRoutes } from './routes/ksql.js';
 import { queryRoutes } from './routes/query.js';
 import { upgradeListener } from './routes/ws-query.js';
 import { ERROR_CODES } from '../engine/errors.js';
+import { firstStateChange } from '../parser/statement-effects.js';
+import { readKsqlRequest } from './requests.js';
 
 /** The version of ksqlDB whose API and dialect Venice follows, as /info reports it. */
 export const KSQLDB_API_VERSION = '0.29.0';
@@ -35,10 +37,23 @@ export interface SqlHttpOptions {
 }
 
 /**
- * What a read-only user may not do: run statements (/ksql: CREATE, DROP, INSERT, TERMINATE; SHOW and
- * DESCRIBE too, as the statement is not read before the check) and insert rows. Queries are reads.
+ * What a read-only user may not do by path: insert rows. /ksql is judged by its statements once its
+ * body is read (statementWrites); queries, PRINT and closing one's own query are reads.
  */
-const WRITE_PATHS = ['/ksql', INSERTS_PATH, '/ksql/terminate'];
+const WRITE_PATHS = [INSERTS_PATH, '/ksql/terminate'];
+
+/** What the statements of a /ksql request would change (CREATE, DROP, INSERT, TERMINATE...), or null. */
+function statementWrites(body: unknown): string | null {
+  let request: ReturnType<typeof readKsqlRequest>;
+  try {
+    request = readKsqlRequest(body);
+  } catch {
+    return null; // the route answers the bad body
+  }
+  // The variables as the engine substitutes them (upper-cased names), so both parse the same text.
+  const variables = new Map(Object.entries(request.variables ?? {}).map(([k, v]) => [k.toUpperCase(), v]));
+  return firstStateChange(request.sql, variables);
+}
 
 export interface SqlHttpServer {
   readonly app: FastifyInstance;
@@ -82,6 +97,7 @@ export async function buildSqlHttpServer(
   const isWritePath = (url: string) => WRITE_PATHS.includes(url.split('?')[0]);
   guardApp(app, options.security.guard, {
     isWrite: (request) => request.method !== 'GET' && isWritePath(request.url),
+    bodyWrites: (request) => (request.url.split('?')[0] === '/ksql' ? statementWrites(request.body) : null),
     errorBody: (status, message) => genericError(status * 100, message),
   });
 

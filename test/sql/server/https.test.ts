@@ -1,5 +1,6 @@
 // The sql component over HTTPS with Basic users: HTTP/1.1 and HTTP/2 chosen by ALPN on one port, a
-// read-only user may query but not run statements, and a WebSocket query needs a user too.
+// read-only user may query and run statements that read, not ones that write, and a WebSocket query
+// needs a user too.
 import http2 from 'node:http2';
 import https from 'node:https';
 import fs from 'node:fs';
@@ -58,12 +59,21 @@ describe('sql over HTTPS with users', () => {
   const as = (user: string | null) => clientFetch({ user, password: user && PASSWORD, ca: caFile });
   const statement = { method: 'POST', body: JSON.stringify({ ksql: 'SHOW STREAMS;' }) };
 
-  it('answers HTTP/1.1 over TLS, asking for a user and keeping read-only users from statements', async () => {
+  it('answers HTTP/1.1 over TLS, asking for a user and keeping read-only users from writing statements', async () => {
     expect(sql.url).toMatch(/^https:/);
     expect((await as(null)(`${sql.url}/info`)).status).toBe(401);
     expect((await as('dev')(`${sql.url}/ksql`, statement)).status).toBe(200);
     expect((await as('viewer')(`${sql.url}/info`)).status).toBe(200);
-    expect((await as('viewer')(`${sql.url}/ksql`, statement)).status).toBe(403);
+    expect((await as('viewer')(`${sql.url}/ksql`, statement)).status).toBe(200);
+    const create = {
+      method: 'POST',
+      body: JSON.stringify({
+        ksql: "CREATE STREAM s (id INT) WITH (kafka_topic='s', value_format='JSON', partitions=1);",
+      }),
+    };
+    const refused = await as('viewer')(`${sql.url}/ksql`, create);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ '@type': 'generic_error', error_code: 40300 });
   });
 
   it('answers HTTP/2 when the client asks for it by ALPN', async () => {

@@ -1,7 +1,7 @@
 // `venice connectors pause|resume|restart|delete <name>`: each asks the worker, then says what happened.
 import type { Command } from 'commander';
 import { addOutputOptions, printData, type OutputOptions } from '../../render.js';
-import { CONNECT_URL_FLAGS, CONNECT_URL_HELP, withConnect, type ConnectOptions } from './client.js';
+import { addConnectOptions, withConnect, type ConnectOptions } from './client.js';
 import { statusText } from './status.js';
 
 interface RestartOptions extends ConnectOptions, OutputOptions {
@@ -11,9 +11,7 @@ interface RestartOptions extends ConnectOptions, OutputOptions {
 
 function verb(connectors: Command, spec: string, description: string, example: string): Command {
   const command = connectors.command(spec).description(description);
-  return addOutputOptions(command)
-    .option(CONNECT_URL_FLAGS, CONNECT_URL_HELP)
-    .addHelpText('after', `\nExample:\n  ${example}`);
+  return addConnectOptions(addOutputOptions(command)).addHelpText('after', `\nExample:\n  ${example}`);
 }
 
 export function registerConnectorsLifecycle(connectors: Command): void {
@@ -23,7 +21,7 @@ export function registerConnectorsLifecycle(connectors: Command): void {
     'Pause a connector: its tasks stop taking records',
     'venice connectors pause orders-sink',
   ).action(async (name: string, options: ConnectOptions & OutputOptions) => {
-    await withConnect(options.connectUrl, (client) => client.pause(name));
+    await withConnect(options, (client) => client.pause(name));
     printData(
       options,
       { name, paused: true },
@@ -37,7 +35,7 @@ export function registerConnectorsLifecycle(connectors: Command): void {
     'Resume a paused connector',
     'venice connectors resume orders-sink',
   ).action(async (name: string, options: ConnectOptions & OutputOptions) => {
-    await withConnect(options.connectUrl, (client) => client.resume(name));
+    await withConnect(options, (client) => client.resume(name));
     printData(options, { name, resumed: true }, () => `Resuming ${name}.\n`);
   });
 
@@ -50,7 +48,7 @@ export function registerConnectorsLifecycle(connectors: Command): void {
     .option('--include-tasks', 'restart its tasks too')
     .option('--only-failed', 'restart only what has failed')
     .action(async (name: string, options: RestartOptions) => {
-      const state = await withConnect(options.connectUrl, (client) =>
+      const state = await withConnect(options, (client) =>
         client.restart(name, {
           includeTasks: options.includeTasks ?? false,
           onlyFailed: options.onlyFailed ?? false,
@@ -67,7 +65,7 @@ export function registerConnectorsLifecycle(connectors: Command): void {
     'Delete a connector (the data it wrote stays; its consumer group keeps its offsets)',
     'venice connectors delete orders-sink',
   ).action(async (name: string, options: ConnectOptions & OutputOptions) => {
-    await withConnect(options.connectUrl, (client) => client.delete(name));
+    await withConnect(options, (client) => client.delete(name));
     printData(options, { name, deleted: true }, () => `Deleted ${name}.\n`);
   });
 }

@@ -3,18 +3,17 @@
 import type { Command } from 'commander';
 import type { ConnectorOverview } from '../../../connect/rest/client.js';
 import { addOutputOptions, printData, renderTable, type OutputOptions } from '../../render.js';
-import { CONNECT_URL_FLAGS, CONNECT_URL_HELP, withConnect, type ConnectOptions } from './client.js';
+import { addConnectOptions, withConnect, type ConnectOptions } from './client.js';
 import { firstFailure, shortClass, tasksSummary } from './states.js';
 
 export function registerConnectorsList(connectors: Command): void {
   const command = connectors
     .command('list', { isDefault: true })
     .description('List connectors with their state, their tasks and the first line of any failure');
-  addOutputOptions(command)
-    .option(CONNECT_URL_FLAGS, CONNECT_URL_HELP)
+  addConnectOptions(addOutputOptions(command))
     .addHelpText('after', '\nExamples:\n  venice connectors\n  venice connectors list --json')
     .action(async (options: ConnectOptions & OutputOptions) => {
-      const overview = await withConnect(options.connectUrl, (client) => client.overview());
+      const overview = await withConnect(options, (client) => client.overview());
       printData(options, overview.map(plainEntry), () => overviewText(overview));
     });
 }

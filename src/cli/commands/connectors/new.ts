@@ -6,7 +6,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ConnectorConfig } from '../../../connect/api/plugin.js';
 import { CliError, ExitCode } from '../../output.js';
 import { addOutputOptions, printData, type OutputOptions } from '../../render.js';
-import { CONNECT_URL_FLAGS, CONNECT_URL_HELP, withConnect, type ConnectOptions } from './client.js';
+import { addConnectOptions, withConnect, type ConnectOptions } from './client.js';
 import { Prompt } from './prompt.js';
 import {
   buildConfig,
@@ -84,8 +84,7 @@ export function registerConnectorsNew(connectors: Command): void {
     .option('--interactive', 'ask the questions even without a terminal (answers from stdin)')
     .option('--yes', 'create it without showing it first')
     .option('--dry-run', 'print the config, create nothing');
-  addOutputOptions(command)
-    .option(CONNECT_URL_FLAGS, CONNECT_URL_HELP)
+  addConnectOptions(addOutputOptions(command))
     .addHelpText(
       'after',
       '\nExamples:\n  venice connectors new                       # the wizard\n' +
@@ -107,9 +106,7 @@ export function registerConnectorsNew(connectors: Command): void {
         printData(options, request, () => JSON.stringify(request, null, 2) + '\n');
         return;
       }
-      const info = await withConnect(options.connectUrl, (client) =>
-        client.create(request.name, request.config),
-      );
+      const info = await withConnect(options, (client) => client.create(request.name, request.config));
       printData(options, info, () => {
         const tasks = info.tasks.length === 1 ? '1 task' : `${info.tasks.length} tasks`;
         return `Created ${info.type} connector ${info.name} (${tasks}). Follow it with \`venice connectors status ${info.name}\`.\n`;

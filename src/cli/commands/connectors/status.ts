@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { ConnectorStateInfo } from '../../../connect/api/herder.js';
 import { addOutputOptions, printData, renderTable, type OutputOptions } from '../../render.js';
-import { CONNECT_URL_FLAGS, CONNECT_URL_HELP, withConnect, type ConnectOptions } from './client.js';
+import { addConnectOptions, withConnect, type ConnectOptions } from './client.js';
 import { firstLine } from './states.js';
 
 interface StatusOptions extends ConnectOptions, OutputOptions {
@@ -14,14 +14,13 @@ export function registerConnectorsStatus(connectors: Command): void {
     .command('status <name>')
     .description("A connector's state and each task's, with the worker running it and any failure")
     .option('--trace', 'print whole stack traces, not their first line');
-  addOutputOptions(command)
-    .option(CONNECT_URL_FLAGS, CONNECT_URL_HELP)
+  addConnectOptions(addOutputOptions(command))
     .addHelpText(
       'after',
       '\nExamples:\n  venice connectors status orders-sink\n  venice connectors status orders-sink --json',
     )
     .action(async (name: string, options: StatusOptions) => {
-      const status = await withConnect(options.connectUrl, (client) => client.status(name));
+      const status = await withConnect(options, (client) => client.status(name));
       printData(options, status, () => statusText(status, options.trace ?? false));
     });
 }

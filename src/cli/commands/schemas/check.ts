@@ -1,7 +1,6 @@
 // `venice schemas check <subject> <file>`: would the registry accept this schema? Exits 1 if not.
 import type { Command } from 'commander';
-import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP } from '../../registry-url.js';
-import { withRegistry, type RegistryOptions } from '../../registry-client.js';
+import { addRegistryOptions, withRegistry, type RegistryOptions } from '../../registry-client.js';
 import { ExitCode } from '../../output.js';
 import { addOutputOptions, printData, type OutputOptions } from '../../render.js';
 import {
@@ -28,8 +27,7 @@ export function registerSchemasCheck(schemas: Command): void {
       'check against this version only, instead of what the level requires',
       versionOption,
     );
-  addOutputOptions(command)
-    .option(REGISTRY_URL_FLAGS, REGISTRY_URL_HELP)
+  addRegistryOptions(addOutputOptions(command))
     .addHelpText(
       'after',
       '\nExamples:\n  venice schemas check orders-value orders-v2.avsc\n' +
@@ -37,7 +35,7 @@ export function registerSchemasCheck(schemas: Command): void {
     )
     .action(async (subject: string, file: string, options: CheckOptions) => {
       const input = await schemaInput(file, options);
-      const verdict = await withRegistry(options.registryUrl, (client) =>
+      const verdict = await withRegistry(options, (client) =>
         compatibilityVerdict(client, subject, input, options.version),
       );
       printData(options, verdict, (checked) => verdictText(checked, file));

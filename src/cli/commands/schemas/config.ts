@@ -2,8 +2,7 @@
 import type { Command } from 'commander';
 import type { CompatibilityLevel } from '../../../serdes/types.js';
 import { COMPATIBILITY_LEVELS } from '../../../serdes/types.js';
-import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP } from '../../registry-url.js';
-import { withRegistry, type RegistryOptions } from '../../registry-client.js';
+import { addRegistryOptions, withRegistry, type RegistryOptions } from '../../registry-client.js';
 import { addOutputOptions, printData, type OutputOptions } from '../../render.js';
 import { levelOption } from '../../schema-options.js';
 
@@ -12,8 +11,7 @@ export function registerSchemasConfig(schemas: Command): void {
     .command('config [subject]')
     .description('Show or set the compatibility level, globally or for one subject')
     .option('--level <level>', `set it: ${COMPATIBILITY_LEVELS.join(', ')}`, levelOption);
-  addOutputOptions(command)
-    .option(REGISTRY_URL_FLAGS, REGISTRY_URL_HELP)
+  addRegistryOptions(addOutputOptions(command))
     .addHelpText(
       'after',
       '\nExamples:\n  venice schemas config\n  venice schemas config --level FULL\n' +
@@ -24,7 +22,7 @@ export function registerSchemasConfig(schemas: Command): void {
         subject: string | undefined,
         options: RegistryOptions & OutputOptions & { level?: CompatibilityLevel },
       ) => {
-        const level = await withRegistry(options.registryUrl, (client) =>
+        const level = await withRegistry(options, (client) =>
           options.level ? client.setCompatibility(options.level, subject) : client.compatibility(subject),
         );
         const scope = subject ?? 'global';

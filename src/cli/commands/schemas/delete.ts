@@ -1,7 +1,6 @@
 // `venice schemas delete <subject>`: soft-delete a subject or a version; --permanent removes it for good.
 import type { Command } from 'commander';
-import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP } from '../../registry-url.js';
-import { withRegistry, type RegistryOptions } from '../../registry-client.js';
+import { addRegistryOptions, withRegistry, type RegistryOptions } from '../../registry-client.js';
 import { addOutputOptions, printData, type OutputOptions } from '../../render.js';
 import { versionOption } from '../../schema-options.js';
 
@@ -16,8 +15,7 @@ export function registerSchemasDelete(schemas: Command): void {
     .description('Delete a subject or one version: soft first, then --permanent to remove it for good')
     .option('--version <v>', 'delete only this version', versionOption)
     .option('--permanent', 'remove what was soft-deleted before, for good');
-  addOutputOptions(command)
-    .option(REGISTRY_URL_FLAGS, REGISTRY_URL_HELP)
+  addRegistryOptions(addOutputOptions(command))
     .addHelpText(
       'after',
       '\nExamples:\n  venice schemas delete orders-value\n  venice schemas delete orders-value --permanent\n' +
@@ -25,7 +23,7 @@ export function registerSchemasDelete(schemas: Command): void {
     )
     .action(async (subject: string, options: DeleteOptions) => {
       const permanent = options.permanent ?? false;
-      const deleted = await withRegistry(options.registryUrl, async (client) =>
+      const deleted = await withRegistry(options, async (client) =>
         options.version === undefined
           ? client.deleteSubject(subject, permanent)
           : [await client.deleteVersion(subject, options.version, permanent)],

@@ -1,7 +1,6 @@
 // `venice schemas list` (the default verb): subjects with their latest version, type and compatibility.
 import type { Command } from 'commander';
-import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP } from '../../registry-url.js';
-import { withRegistry, type RegistryOptions } from '../../registry-client.js';
+import { addRegistryOptions, withRegistry, type RegistryOptions } from '../../registry-client.js';
 import { addOutputOptions, printData, renderTable, type OutputOptions } from '../../render.js';
 import { subjectSummaries, type SubjectSummary } from '../../../views/schemas.js';
 
@@ -9,14 +8,13 @@ export function registerSchemasList(schemas: Command): void {
   const command = schemas
     .command('list', { isDefault: true })
     .description('List subjects with their latest version, schema type and compatibility level');
-  addOutputOptions(command)
-    .option(REGISTRY_URL_FLAGS, REGISTRY_URL_HELP)
+  addRegistryOptions(addOutputOptions(command))
     .addHelpText(
       'after',
       '\nExamples:\n  venice schemas\n  venice schemas list --json\n  venice schemas --format yaml',
     )
     .action(async (options: RegistryOptions & OutputOptions) => {
-      const summaries = await withRegistry(options.registryUrl, subjectSummaries);
+      const summaries = await withRegistry(options, subjectSummaries);
       printData(options, summaries, summariesText);
     });
 }

@@ -1,7 +1,6 @@
 // `venice schemas register <subject> <file>`: a new version if the schema changed.
 import type { Command } from 'commander';
-import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP } from '../../registry-url.js';
-import { withRegistry, type RegistryOptions } from '../../registry-client.js';
+import { addRegistryOptions, withRegistry, type RegistryOptions } from '../../registry-client.js';
 import { addOutputOptions, printData, type OutputOptions } from '../../render.js';
 import { referenceOption, schemaInput, typeOption, type SchemaFileOptions } from '../../schema-options.js';
 import { registerSchema, type Registration } from '../../../views/schemas.js';
@@ -16,8 +15,7 @@ export function registerSchemasRegister(schemas: Command): void {
       'a schema this one references, repeatable',
       referenceOption,
     );
-  addOutputOptions(command)
-    .option(REGISTRY_URL_FLAGS, REGISTRY_URL_HELP)
+  addRegistryOptions(addOutputOptions(command))
     .addHelpText(
       'after',
       '\nExamples:\n  venice schemas register orders-value orders.avsc\n' +
@@ -27,9 +25,7 @@ export function registerSchemasRegister(schemas: Command): void {
     .action(
       async (subject: string, file: string, options: RegistryOptions & OutputOptions & SchemaFileOptions) => {
         const input = await schemaInput(file, options);
-        const registered = await withRegistry(options.registryUrl, (client) =>
-          registerSchema(client, subject, input),
-        );
+        const registered = await withRegistry(options, (client) => registerSchema(client, subject, input));
         printData(options, registered, registrationText);
       },
     );

@@ -1,7 +1,6 @@
 // `venice schemas show <subject>`: one version (the latest by default) and its schema.
 import type { Command } from 'commander';
-import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP } from '../../registry-url.js';
-import { withRegistry, type RegistryOptions } from '../../registry-client.js';
+import { addRegistryOptions, withRegistry, type RegistryOptions } from '../../registry-client.js';
 import { addOutputOptions, printData, type OutputOptions } from '../../render.js';
 import { versionOption } from '../../schema-options.js';
 import { subjectVersion, type SubjectVersionView } from '../../../views/schemas.js';
@@ -11,15 +10,14 @@ export function registerSchemasShow(schemas: Command): void {
     .command('show <subject>')
     .description('Show a version of a subject (the latest by default) and its schema')
     .option('--version <v>', 'version number or "latest"', versionOption, 'latest');
-  addOutputOptions(command)
-    .option(REGISTRY_URL_FLAGS, REGISTRY_URL_HELP)
+  addRegistryOptions(addOutputOptions(command))
     .addHelpText(
       'after',
       '\nExamples:\n  venice schemas show orders-value\n  venice schemas show orders-value --version 2 --json',
     )
     .action(
       async (subject: string, options: RegistryOptions & OutputOptions & { version: number | 'latest' }) => {
-        const shown = await withRegistry(options.registryUrl, (client) =>
+        const shown = await withRegistry(options, (client) =>
           subjectVersion(client, subject, options.version),
         );
         printData(options, shown, versionText);

@@ -6,6 +6,7 @@ import { ErrorBox, HealthBadge, Loading, Notice, PageTitle } from '../components
 import { useApi } from '../hooks';
 import { DataTable } from '../table';
 import { ConnectorForm, type NewConnector, type Plugin } from './connector-form';
+import { ForWriters } from '../session';
 
 interface TaskStatus {
   id: number;
@@ -134,7 +135,7 @@ export function ConnectorsPage() {
               cell: ([name]) => {
                 const path = `/connectors/${enc(name)}`;
                 return (
-                  <>
+                  <ForWriters>
                     <button
                       type="button"
                       aria-label={`Pause ${name}`}
@@ -166,7 +167,7 @@ export function ConnectorsPage() {
                     >
                       Delete
                     </button>
-                  </>
+                  </ForWriters>
                 );
               },
             },
@@ -175,17 +176,19 @@ export function ConnectorsPage() {
           rowKey={([name]) => name}
         />
       ) : null}
-      <ConnectorForm plugins={plugins.data ?? []} onCreate={createFromForm} />
-      <details class="panel">
-        <summary>Create from JSON</summary>
-        <form onSubmit={create} aria-label="Create a connector from JSON">
-          <label class="block">
-            Connector as JSON (name and config)
-            <textarea rows={8} value={json} onInput={(e) => setJson(e.currentTarget.value)} />
-          </label>
-          <button type="submit">Create from JSON</button>
-        </form>
-      </details>
+      <ForWriters>
+        <ConnectorForm plugins={plugins.data ?? []} onCreate={createFromForm} />
+        <details class="panel">
+          <summary>Create from JSON</summary>
+          <form onSubmit={create} aria-label="Create a connector from JSON">
+            <label class="block">
+              Connector as JSON (name and config)
+              <textarea rows={8} value={json} onInput={(e) => setJson(e.currentTarget.value)} />
+            </label>
+            <button type="submit">Create from JSON</button>
+          </form>
+        </details>
+      </ForWriters>
       <h2>Plugins</h2>
       <ErrorBox error={plugins.error} />
       <ul>

@@ -5,6 +5,7 @@ import { api, enc } from '../api';
 import { ErrorBox, formatCount, Loading, Notice, PageTitle } from '../components';
 import { useApi } from '../hooks';
 import { DataTable } from '../table';
+import { ForWriters } from '../session';
 
 interface GroupRow {
   id: string;
@@ -167,9 +168,11 @@ export function GroupPage({ id }: { id: string }) {
     <section>
       <PageTitle
         actions={
-          <button type="button" class="danger" onClick={remove}>
-            Delete group
-          </button>
+          <ForWriters>
+            <button type="button" class="danger" onClick={remove}>
+              Delete group
+            </button>
+          </ForWriters>
         }
       >
         Group {id}
@@ -222,15 +225,17 @@ export function GroupPage({ id }: { id: string }) {
               rowKey={(member) => member.memberId}
             />
           )}
-          <ResetOffsets
-            group={id}
-            topics={data.lagByTopic.map((entry) => entry.topic)}
-            inactive={data.inactive}
-            onDone={(text) => {
-              setMessage(text);
-              reload();
-            }}
-          />
+          <ForWriters>
+            <ResetOffsets
+              group={id}
+              topics={data.lagByTopic.map((entry) => entry.topic)}
+              inactive={data.inactive}
+              onDone={(text) => {
+                setMessage(text);
+                reload();
+              }}
+            />
+          </ForWriters>
         </>
       ) : null}
     </section>

@@ -5,6 +5,7 @@ import { api, enc } from '../api';
 import { DecodedValue, ErrorBox, formatTime, Notice, PageTitle, type DecodedField } from '../components';
 import { useApi } from '../hooks';
 import type { TopicRow } from './topics';
+import { ForWriters } from '../session';
 
 interface BrowsedRecord {
   partition: number;
@@ -354,14 +355,16 @@ export function MessagesPage({ topic, initialPartition }: { topic: string; initi
       ) : null}
       {produced ? <Notice>Message produced at {produced}.</Notice> : null}
       {topic ? (
-        <Produce
-          topic={topic}
-          partitions={info?.partitions ?? 0}
-          onProduced={(where) => {
-            setProduced(where);
-            void load();
-          }}
-        />
+        <ForWriters>
+          <Produce
+            topic={topic}
+            partitions={info?.partitions ?? 0}
+            onProduced={(where) => {
+              setProduced(where);
+              void load();
+            }}
+          />
+        </ForWriters>
       ) : null}
     </section>
   );

@@ -5,6 +5,7 @@ import { api, enc } from '../api';
 import { ErrorBox, Loading, Notice, PageTitle } from '../components';
 import { useApi } from '../hooks';
 import { prettySchema, SchemaDiff } from './schema-diff';
+import { ForWriters, useReadOnly } from '../session';
 
 interface SchemaVersion {
   subject: string;
@@ -31,6 +32,7 @@ function CompatibilityLevel({ subject }: { subject: string }) {
   const [chosen, setChosen] = useState('');
   const [error, setError] = useState<Error | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const readOnly = useReadOnly();
   useEffect(() => setChosen(level.data?.compatibilityLevel ?? ''), [level.data]);
   const save = async (event: Event) => {
     event.preventDefault();
@@ -47,7 +49,7 @@ function CompatibilityLevel({ subject }: { subject: string }) {
     <form class="form-row" onSubmit={save} aria-label="Compatibility level">
       <label>
         Compatibility
-        <select value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+        <select value={chosen} disabled={readOnly} onChange={(e) => setChosen(e.currentTarget.value)}>
           {LEVELS.map((name) => (
             <option key={name} value={name}>
               {name}
@@ -55,9 +57,11 @@ function CompatibilityLevel({ subject }: { subject: string }) {
           ))}
         </select>
       </label>
-      <button type="submit" disabled={chosen === '' || chosen === level.data?.compatibilityLevel}>
-        Set level
-      </button>
+      <ForWriters>
+        <button type="submit" disabled={chosen === '' || chosen === level.data?.compatibilityLevel}>
+          Set level
+        </button>
+      </ForWriters>
       {saved ? <span role="status">{saved}</span> : null}
       <ErrorBox error={level.error ?? error} />
     </form>
@@ -186,14 +190,16 @@ export function SchemasPage({ subject }: { subject: string | null }) {
               <CompatibilityLevel key={subject} subject={subject} />
               <SchemaDiff subject={subject} versions={versions.data ?? []} />
               {notice ? <Notice>{notice}</Notice> : null}
-              <RegisterSchema
-                subject={subject}
-                onDone={(text) => {
-                  setNotice(text);
-                  versions.reload();
-                  subjects.reload();
-                }}
-              />
+              <ForWriters>
+                <RegisterSchema
+                  subject={subject}
+                  onDone={(text) => {
+                    setNotice(text);
+                    versions.reload();
+                    subjects.reload();
+                  }}
+                />
+              </ForWriters>
             </>
           ) : (
             <p>Choose a subject.</p>

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { ErrorBox } from '../components';
 import { DataTable } from '../table';
+import { ForWriters } from '../session';
 
 interface Source {
   name: string;
@@ -128,14 +129,16 @@ export function SqlCatalog({ onQuery, version }: { onQuery: (sql: string) => voi
                   hideLabel: true,
                   cellClass: 'row-actions',
                   cell: (query) => (
-                    <button
-                      type="button"
-                      class="danger"
-                      aria-label={`Terminate ${query.id}`}
-                      onClick={() => void terminate(query.id)}
-                    >
-                      Terminate
-                    </button>
+                    <ForWriters>
+                      <button
+                        type="button"
+                        class="danger"
+                        aria-label={`Terminate ${query.id}`}
+                        onClick={() => void terminate(query.id)}
+                      >
+                        Terminate
+                      </button>
+                    </ForWriters>
                   ),
                 },
               ]}

@@ -6,6 +6,7 @@ import { api, ApiFailure } from '../api';
 import { ErrorBox, Json, PageTitle } from '../components';
 import { readEvents } from '../sse';
 import { SqlCatalog } from './sql-catalog';
+import { useReadOnly } from '../session';
 
 /** The most rows the page keeps from a running query: the newest ones. */
 const MAX_ROWS = 1000;
@@ -199,6 +200,7 @@ export function SqlPage() {
   };
 
   const streaming = query?.state === 'running';
+  const readOnly = useReadOnly();
   return (
     <section>
       <PageTitle>SQL</PageTitle>
@@ -212,6 +214,9 @@ export function SqlPage() {
       >
         <label class="block">
           Statement (Ctrl+Enter runs it; a push query's rows stream in until you stop it)
+          {readOnly
+            ? '. As a read-only user you can run SHOW, DESCRIBE, EXPLAIN and queries; statements that change something are refused.'
+            : null}
           <textarea
             ref={editor}
             class="editor"

@@ -13,6 +13,7 @@ import {
 import { useApi } from '../hooks';
 import { DataTable } from '../table';
 import type { TopicRow } from './topics';
+import { ForWriters } from '../session';
 
 interface TopicDetail extends TopicRow {
   id: string;
@@ -88,9 +89,11 @@ export function TopicPage({ name }: { name: string }) {
             <a class="button" href={`#/messages/${enc(name)}`}>
               Browse messages
             </a>
-            <button type="button" class="danger" onClick={remove}>
-              Delete topic
-            </button>
+            <ForWriters>
+              <button type="button" class="danger" onClick={remove}>
+                Delete topic
+              </button>
+            </ForWriters>
           </>
         }
       >
@@ -172,13 +175,15 @@ export function TopicPage({ name }: { name: string }) {
                 <option key={config.name} value={config.name} />
               ))}
           </datalist>
-          <EditConfig
-            topic={name}
-            onSaved={() => {
-              setSaved(true);
-              reload();
-            }}
-          />
+          <ForWriters>
+            <EditConfig
+              topic={name}
+              onSaved={() => {
+                setSaved(true);
+                reload();
+              }}
+            />
+          </ForWriters>
         </>
       ) : null}
     </section>

@@ -12,6 +12,7 @@ import {
 } from '../components';
 import { useApi } from '../hooks';
 import { DataTable } from '../table';
+import { ForWriters } from '../session';
 
 export interface TopicRow {
   name: string;
@@ -159,14 +160,16 @@ export function TopicsPage() {
                 cell: (topic) => (
                   <>
                     <a href={`#/messages/${enc(topic.name)}`}>Messages</a>
-                    <button
-                      type="button"
-                      class="danger"
-                      onClick={() => remove(topic.name)}
-                      aria-label={`Delete topic ${topic.name}`}
-                    >
-                      Delete
-                    </button>
+                    <ForWriters>
+                      <button
+                        type="button"
+                        class="danger"
+                        onClick={() => remove(topic.name)}
+                        aria-label={`Delete topic ${topic.name}`}
+                      >
+                        Delete
+                      </button>
+                    </ForWriters>
                   </>
                 ),
               },
@@ -176,12 +179,14 @@ export function TopicsPage() {
           />
         )
       ) : null}
-      <CreateTopic
-        onCreated={(name) => {
-          setMessage(`Topic ${name} created.`);
-          reload();
-        }}
-      />
+      <ForWriters>
+        <CreateTopic
+          onCreated={(name) => {
+            setMessage(`Topic ${name} created.`);
+            reload();
+          }}
+        />
+      </ForWriters>
     </section>
   );
 }

@@ -2,12 +2,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { SchemaRequest } from '../../registry.js';
 import { schemaRequestBody, subjectParams, subjectVersionParams, verboseQuery } from '../schemas.js';
-import type { RouteContext } from './context.js';
+import { SUBJECT_WRITE_CHECK, type RouteContext } from './context.js';
 
 export const compatibilityRoutes: FastifyPluginAsync<RouteContext> = async (app, { registry }) => {
   app.post<{ Params: { subject: string }; Querystring: { verbose: boolean }; Body: SchemaRequest }>(
     '/compatibility/subjects/:subject/versions',
-    { schema: { params: subjectParams, querystring: verboseQuery, body: schemaRequestBody } },
+    {
+      ...SUBJECT_WRITE_CHECK,
+      schema: { params: subjectParams, querystring: verboseQuery, body: schemaRequestBody },
+    },
     async (request) =>
       registry.checkCompatibility(
         request.params.subject,
@@ -23,7 +26,10 @@ export const compatibilityRoutes: FastifyPluginAsync<RouteContext> = async (app,
     Body: SchemaRequest;
   }>(
     '/compatibility/subjects/:subject/versions/:version',
-    { schema: { params: subjectVersionParams, querystring: verboseQuery, body: schemaRequestBody } },
+    {
+      ...SUBJECT_WRITE_CHECK,
+      schema: { params: subjectVersionParams, querystring: verboseQuery, body: schemaRequestBody },
+    },
     async (request) =>
       registry.checkCompatibility(
         request.params.subject,
