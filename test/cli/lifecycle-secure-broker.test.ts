@@ -12,6 +12,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/broker.js';
 import { runKcat } from '../helpers/kcat.js';
+import { runtimePaths } from '../../src/supervisor/paths.js';
 import {
   CLI,
   cleanEnvironment,
@@ -219,6 +220,10 @@ describe('the whole pipeline with security on (venice install --secure)', { time
       expect(component.state, component.name).toBe('running');
       expect(component.health, component.name).toBe('ok');
     }
+    // The background supervisor got the passwords in its environment, not in its launch file.
+    const launchFile = fs.readFileSync(runtimePaths(path.join(project, '.venice')).launchConfigFile, 'utf8');
+    expect(launchFile).not.toContain(secret('kafka-venice.password'));
+    expect(launchFile).not.toContain(secret('http-admin.password'));
     const down = await runVenice(['down'], { cwd: project, timeoutMs: 90_000 });
     expect(down.code, down.stderr).toBe(0);
     expect((await statusJson(project).catch(() => ({ status: { running: false } }))).status.running).toBe(
