@@ -15,6 +15,8 @@ export interface RetryOptions {
   /** Give up after this long (default 60 s). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The fetch to send with: Venice's client fetch carries the configured HTTP user (http.user). */
+  fetch?: typeof fetch;
 }
 
 const RETRY_PAUSE_MS = 500;
@@ -30,7 +32,7 @@ export async function requestJson(
   for (;;) {
     let failure: string;
     try {
-      const response = await fetch(url, {
+      const response = await (options.fetch ?? fetch)(url, {
         method,
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),

@@ -3,8 +3,8 @@
 // an application over the EXTERNAL SASL_SSL listener with SCRAM-SHA-512 (kcat and kafkajs): its user
 // produces and consumes, a wrong password fails to log in, a topic outside its ACLs is refused. The
 // HTTP components ask for the admin's password (the registry refuses an anonymous DELETE), SQL over
-// the REST API as the admin creates a stream over the topic and queries it, `venice status` shows all
-// healthy, `venice down` stops it all.
+// the REST API as the admin creates a stream over the topic and queries it, the demo's pipeline runs
+// (its orders decode through the registry), `venice status` shows all healthy, `venice down` stops it all.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,7 +24,8 @@ import {
 } from './lifecycle-helpers.js';
 
 const APP = 'orders-app';
-const TOPIC = 'orders';
+/** Inside the app's ACLs (prefix `orders`); `orders` itself carries the demo's Avro orders. */
+const TOPIC = 'orders-test';
 /** Outside the app's ACLs (its topics start with `orders`). */
 const DENIED_TOPIC = 'payments';
 
@@ -95,9 +96,6 @@ describe('the whole pipeline with security on (venice install --secure)', { time
         ...ports.flags,
         '--broker-listeners',
         `SERVICES://127.0.0.1:${ports.kafka},EXTERNAL://0.0.0.0:${externalPort}`,
-        // The demo and PostgreSQL are left out: they add minutes and nothing to security.
-        '--components',
-        'broker,registry,sql,connect,console',
       ],
       { cwd: project, timeoutMs: 240_000 },
     );
@@ -185,7 +183,7 @@ describe('the whole pipeline with security on (venice install --secure)', { time
       method: 'POST',
       headers: { authorization: admin(), 'content-type': 'application/vnd.ksql.v1+json' },
       body: JSON.stringify({
-        ksql: `CREATE STREAM orders_stream (id INT, amount INT) WITH (kafka_topic='${TOPIC}', value_format='JSON');`,
+        ksql: `CREATE STREAM test_orders (id INT, amount INT) WITH (kafka_topic='${TOPIC}', value_format='JSON');`,
         streamsProperties: {},
       }),
     });
@@ -194,7 +192,7 @@ describe('the whole pipeline with security on (venice install --secure)', { time
       method: 'POST',
       headers: { authorization: admin(), 'content-type': 'application/vnd.ksqlapi.delimited.v1' },
       body: JSON.stringify({
-        sql: 'SELECT id, amount FROM orders_stream EMIT CHANGES LIMIT 2;',
+        sql: 'SELECT id, amount FROM test_orders EMIT CHANGES LIMIT 2;',
         properties: { 'auto.offset.reset': 'earliest' },
       }),
       signal: AbortSignal.timeout(60_000),
@@ -210,11 +208,20 @@ describe('the whole pipeline with security on (venice install --secure)', { time
     ]);
   });
 
+  it("the demo runs secured too: its Avro orders decode through the registry, as the CLI's user", async () => {
+    const consumed = await runVenice(['consume', 'orders', '-d', '-n', '1'], {
+      cwd: project,
+      timeoutMs: 60_000,
+    });
+    expect(consumed.code, consumed.stderr).toBe(0);
+    expect(consumed.stdout).toContain('"order_id"');
+  });
+
   it('venice status shows every component healthy, and venice down stops them', async () => {
     const { code, status } = await statusJson(project);
     expect(code).toBe(0);
     expect(status.components.map((component) => component.name).sort()).toEqual(
-      ['broker', 'connect', 'console', 'registry', 'sql'].sort(),
+      ['broker', 'connect', 'console', 'demo', 'postgres', 'registry', 'sql'].sort(),
     );
     for (const component of status.components) {
       expect(component.state, component.name).toBe('running');

@@ -6,7 +6,13 @@ import { loadConfig } from '../../config/load.js';
 import { COMPONENT_CATALOG } from '../../supervisor/components.js';
 import { componentDataDir } from '../../supervisor/paths.js';
 import { reportingConfigErrors } from '../config-options.js';
-import { BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP, resolveBootstrapServers } from '../connection.js';
+import {
+  BOOTSTRAP_OPTION_FLAGS,
+  BOOTSTRAP_OPTION_HELP,
+  resolveBootstrapServers,
+  resolveKafkaClientSettings,
+} from '../connection.js';
+import { cliFetch } from '../http-settings.js';
 import { resolveSqlUrl } from '../ksql/server-url.js';
 import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../registry-url.js';
 import { logLevelOption, startFailure } from '../service-options.js';
@@ -86,6 +92,8 @@ export function registerDemoCommand(program: Command): void {
         count: given.demoCount !== undefined ? given.demoCount : config.demo.count,
         seed: given.demoSeed !== undefined ? given.demoSeed : config.demo.seed,
         logger,
+        kafkaClient: resolveKafkaClientSettings(),
+        fetch: cliFetch(),
       }).catch((error: unknown) => {
         throw startFailure(error);
       });
