@@ -106,6 +106,20 @@ describe('venice install --secure', { timeout: 60_000 }, () => {
     expect(config.kafkaClient.security?.sasl?.password).toBe('from-env');
   });
 
+  it('refuses a password and its file from one source, and names a missing file', () => {
+    const both = {
+      VENICE_KAFKA_SASL_PASSWORD: 'pw',
+      VENICE_KAFKA_SASL_PASSWORD_FILE: path.join(project, 'secrets', 'kafka-venice.password'),
+    };
+    expect(() => loadConfig({ cwd: project, env: both, catalog })).toThrow(
+      /both kafka.saslPassword .* and kafka.saslPasswordFile/,
+    );
+    const missing = { VENICE_HTTP_PASSWORD_FILE: path.join(project, 'secrets', 'nope') };
+    expect(() => loadConfig({ cwd: project, env: missing, catalog })).toThrow(
+      /http.passwordFile: cannot read .*nope \(ENOENT\)/,
+    );
+  });
+
   it('refuses to replace the secrets without --force', async () => {
     const before = secret('kafka-venice.password');
     const again = await runVenice(['install', '--secure', project], { cwd: os.tmpdir() });
