@@ -33,6 +33,7 @@ export const BROKER_FILE_KEYS = [
   'broker.sslCaFile',
   'broker.saslPlainUsersFile',
 ] as const satisfies readonly BrokerSettingKey[];
+export type BrokerFileKey = (typeof BROKER_FILE_KEYS)[number];
 
 function show(raw: unknown): string {
   return JSON.stringify(raw) ?? String(raw);

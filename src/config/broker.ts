@@ -7,7 +7,7 @@ import type { SslClientAuth } from '../broker/security/tls-settings.js';
 import type { SecurityProtocol } from '../client/security-settings.js';
 import {
   BROKER_SETTINGS,
-  type BROKER_FILE_KEYS,
+  type BrokerFileKey,
   type BrokerSettingKey,
   type BrokerSettingValues,
 } from './broker-settings.js';
@@ -43,7 +43,7 @@ type Pick = <K extends BrokerSettingKey>(key: K) => BrokerSettingValues[K];
 
 export function resolveBrokerConfig(
   pick: Pick,
-  pickPath: (key: (typeof BROKER_FILE_KEYS)[number]) => string | null,
+  pickPath: (key: BrokerFileKey) => string | null,
 ): BrokerConfig {
   const config: BrokerConfig = {
     listeners: pick('broker.listeners'),

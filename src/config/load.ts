@@ -5,10 +5,10 @@ import { ConfigError } from './errors.js';
 import { environmentValue, readEnvironment } from './environment.js';
 import { readFlags, type ConfigFlags } from './flags.js';
 import { readConfigFile } from './yaml-file.js';
-import { resolveKafkaClient } from './kafka-client.js';
+import { resolveKafkaClient, type KafkaPathKey } from './kafka-client.js';
 import { resolveHttpConfig, type HttpPick } from './http.js';
 import { resolveBrokerConfig } from './broker.js';
-import { BROKER_FILE_KEYS } from './broker-settings.js';
+import type { BrokerFileKey } from './broker-settings.js';
 import {
   CONFIG_FILE_ENV,
   CONFIG_FILE_FLAG,
@@ -23,9 +23,6 @@ import {
 } from './settings.js';
 
 export type { ComponentCatalog };
-
-/** The broker settings that name files. */
-type PathKey = (typeof BROKER_FILE_KEYS)[number];
 
 export interface LoadConfigOptions {
   /** The command's flags as commander gives them (see flags.ts); `config` is the file to read. */
@@ -65,9 +62,7 @@ export function loadConfig(options: LoadConfigOptions): VeniceConfig {
   // (and the default) to the project.
   // A file named in venice.yaml is relative to the project; on the command line or in the environment,
   // to the working directory.
-  const pickPath = (
-    key: 'kafkaSslCaFile' | 'kafkaSslCertFile' | 'kafkaSslKeyFile' | 'kafkaSaslPasswordFile' | PathKey,
-  ): string | null => {
+  const pickPath = (key: KafkaPathKey | BrokerFileKey): string | null => {
     const file = pick(key);
     if (file === null) return null;
     return path.resolve(baseOf(key), file);
