@@ -209,7 +209,10 @@ describe('the settings table', () => {
       raw: 'SERVICES://127.0.0.1:9092,EXTERNAL://0.0.0.0:9093',
       value: 'SERVICES://127.0.0.1:9092,EXTERNAL://0.0.0.0:9093',
     },
-    'broker.listenerSecurityProtocolMap': { raw: 'SERVICES:SASL_PLAINTEXT', value: 'SERVICES:SASL_PLAINTEXT' },
+    'broker.listenerSecurityProtocolMap': {
+      raw: 'SERVICES:SASL_PLAINTEXT',
+      value: 'SERVICES:SASL_PLAINTEXT',
+    },
     'broker.advertisedListeners': { raw: 'EXTERNAL://k.example:9093', value: 'EXTERNAL://k.example:9093' },
     'broker.sslCertFile': { raw: SECRET_FILE, value: SECRET_FILE },
     'broker.sslKeyFile': { raw: SECRET_FILE, value: SECRET_FILE },
