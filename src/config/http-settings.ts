@@ -27,6 +27,7 @@ export interface HttpSettingValues {
   'http.corsOrigins': string[];
   'http.user': string | null;
   'http.password': string | null;
+  'http.passwordFile': string | null;
   'http.ca': string | null;
 }
 export type HttpSettingKey = keyof HttpSettingValues;
@@ -159,6 +160,18 @@ export const HTTP_SETTINGS: HttpSettings = {
     default: () => null,
     defaultText: 'none',
     example: 'change-me',
+  },
+  'http.passwordFile': {
+    key: 'http.passwordFile',
+    yaml: 'http.passwordFile',
+    env: 'VENICE_HTTP_PASSWORD_FILE',
+    flag: '--http-password-file',
+    flagValue: '<file>',
+    help: 'file holding that password on its first line (mode 0600), instead of http.password',
+    parse: (raw, where) => parsePath(raw, where, './secrets/http-admin.password'),
+    default: () => null,
+    defaultText: 'none',
+    example: './secrets/http-admin.password',
   },
   'http.ca': {
     key: 'http.ca',

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { ConfigError } from './errors.js';
+import { passwordOf } from './secret-file.js';
 import { ANY_ROLE } from './http-settings.js';
 import type { HttpSettingKey, HttpSettingValues } from './http-settings.js';
 import { parseUserList, type AuthenticationMethod, type HttpUser } from './http-values.js';
@@ -40,7 +41,9 @@ export interface HttpConfig {
 }
 
 /** A setting's value and the directory its relative paths resolve against. */
-export type HttpPick = <K extends HttpSettingKey>(key: K) => { value: HttpSettingValues[K]; base: string };
+export type HttpPick = <K extends HttpSettingKey>(
+  key: K,
+) => { value: HttpSettingValues[K]; base: string; rank: number };
 
 export function resolveHttpConfig(pick: HttpPick): HttpConfig {
   const usersSetting = pick('http.users');
@@ -60,7 +63,7 @@ export function resolveHttpConfig(pick: HttpPick): HttpConfig {
       'add users with `venice http-users add <name> --role admin` and point http.users at the file (docs/security.md)',
     );
   }
-  const absolute = (key: 'http.tlsCert' | 'http.tlsKey' | 'http.ca') => {
+  const absolute = (key: 'http.tlsCert' | 'http.tlsKey' | 'http.ca' | 'http.passwordFile') => {
     const { value, base } = pick(key);
     return value === null ? null : path.resolve(base, value);
   };
@@ -78,7 +81,15 @@ export function resolveHttpConfig(pick: HttpPick): HttpConfig {
       allowedHosts: pick('http.allowedHosts').value,
       corsOrigins: pick('http.corsOrigins').value,
     },
-    client: { user: pick('http.user').value, password: pick('http.password').value, ca: absolute('http.ca') },
+    client: {
+      user: pick('http.user').value,
+      password: passwordOf(
+        pick('http.password'),
+        { value: absolute('http.passwordFile'), rank: pick('http.passwordFile').rank },
+        { password: 'http.password', file: 'http.passwordFile' },
+      ),
+      ca: absolute('http.ca'),
+    },
   };
 }
 

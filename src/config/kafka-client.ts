@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { usesSasl, usesTls, type KafkaClientSettings, type TlsFiles } from '../client/security-settings.js';
 import { ConfigError } from './errors.js';
+import { passwordOf } from './secret-file.js';
 import { SETTINGS, type SettingKey, type SettingValues } from './settings.js';
 
 type Pick = <K extends SettingKey>(key: K) => SettingValues[K];
@@ -11,11 +12,16 @@ type Pick = <K extends SettingKey>(key: K) => SettingValues[K];
 /** `pickPath` resolves a relative path against the directory of the source that gave it. */
 export function resolveKafkaClient(
   pick: Pick,
-  pickPath: (key: KafkaFileKey) => string | null,
+  pickPath: (key: KafkaPathKey) => string | null,
+  rankOf: (key: SettingKey) => number,
 ): KafkaClientSettings {
   const protocol = pick('kafkaSecurityProtocol');
   const username = pick('kafkaSaslUsername');
-  const password = pick('kafkaSaslPassword');
+  const password = passwordOf(
+    { value: pick('kafkaSaslPassword'), rank: rankOf('kafkaSaslPassword') },
+    { value: pickPath('kafkaSaslPasswordFile'), rank: rankOf('kafkaSaslPasswordFile') },
+    { password: names('kafkaSaslPassword'), file: names('kafkaSaslPasswordFile') },
+  );
   const files: Record<KafkaFileKey, string | null> = {
     kafkaSslCaFile: pickPath('kafkaSslCaFile'),
     kafkaSslCertFile: pickPath('kafkaSslCertFile'),
@@ -29,7 +35,7 @@ export function resolveKafkaClient(
     if (username === null || password === null)
       throw new ConfigError(
         `${names('kafkaSecurityProtocol')} is ${protocol}, which needs a SASL username and password`,
-        `set ${names('kafkaSaslUsername')} and ${names('kafkaSaslPassword')}`,
+        `set ${names('kafkaSaslUsername')} and ${names('kafkaSaslPassword')} (or ${SETTINGS.kafkaSaslPasswordFile.yaml})`,
       );
   } else if (username !== null || password !== null) {
     throw new ConfigError(
@@ -80,6 +86,8 @@ export function resolveKafkaClient(
 
 export const FILE_KEYS = ['kafkaSslCaFile', 'kafkaSslCertFile', 'kafkaSslKeyFile'] as const;
 export type KafkaFileKey = (typeof FILE_KEYS)[number];
+/** The kafka.* settings that name files: the TLS files and the password file. */
+export type KafkaPathKey = KafkaFileKey | 'kafkaSaslPasswordFile';
 
 /** The keys of the Kafka client settings, in SETTINGS' order. */
 export const KAFKA_CLIENT_KEYS = [
@@ -87,6 +95,7 @@ export const KAFKA_CLIENT_KEYS = [
   'kafkaSaslMechanism',
   'kafkaSaslUsername',
   'kafkaSaslPassword',
+  'kafkaSaslPasswordFile',
   'kafkaSslCaFile',
   'kafkaSslCertFile',
   'kafkaSslKeyFile',

@@ -5,8 +5,10 @@ import { ConfigError } from './errors.js';
 import { environmentValue, readEnvironment } from './environment.js';
 import { readFlags, type ConfigFlags } from './flags.js';
 import { readConfigFile } from './yaml-file.js';
-import { resolveKafkaClient, type KafkaFileKey } from './kafka-client.js';
+import { resolveKafkaClient, type KafkaPathKey } from './kafka-client.js';
 import { resolveHttpConfig, type HttpPick } from './http.js';
+import { resolveBrokerConfig } from './broker.js';
+import type { BrokerFileKey } from './broker-settings.js';
 import {
   CONFIG_FILE_ENV,
   CONFIG_FILE_FLAG,
@@ -60,7 +62,7 @@ export function loadConfig(options: LoadConfigOptions): VeniceConfig {
   // (and the default) to the project.
   // A file named in venice.yaml is relative to the project; on the command line or in the environment,
   // to the working directory.
-  const pickPath = (key: KafkaFileKey): string | null => {
+  const pickPath = (key: KafkaPathKey | BrokerFileKey): string | null => {
     const file = pick(key);
     if (file === null) return null;
     return path.resolve(baseOf(key), file);
@@ -68,7 +70,9 @@ export function loadConfig(options: LoadConfigOptions): VeniceConfig {
   const baseOf = (key: SettingKey) =>
     flags[key] !== undefined || environment[key] !== undefined ? cwd : projectDir;
   const dataDirBase = baseOf('dataDir');
-  const pickHttp: HttpPick = (key) => ({ value: pick(key), base: baseOf(key) });
+  const rankOf = (key: SettingKey): number =>
+    flags[key] !== undefined ? 0 : environment[key] !== undefined ? 1 : file[key] !== undefined ? 2 : 3;
+  const pickHttp: HttpPick = (key) => ({ value: pick(key), base: baseOf(key), rank: rankOf(key) });
   const ports = Object.fromEntries(PORT_NAMES.map((name) => [name, pick(`ports.${name}`)])) as PortMap;
 
   return {
@@ -81,9 +85,10 @@ export function loadConfig(options: LoadConfigOptions): VeniceConfig {
     components: pick('components'),
     bootstrapServers: pick('bootstrapServers'),
     postgresUrl: pick('postgresUrl'),
-    kafkaClient: resolveKafkaClient(pick, pickPath),
+    kafkaClient: resolveKafkaClient(pick, pickPath, rankOf),
     logLevel: pick('logLevel'),
     demo: { rate: pick('demoRate'), count: pick('demoCount'), seed: pick('demoSeed') },
     http: resolveHttpConfig(pickHttp),
+    broker: resolveBrokerConfig(pick, pickPath),
   };
 }

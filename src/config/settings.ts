@@ -23,7 +23,9 @@ import {
   type LogLevel,
 } from './values.js';
 import { HTTP_SETTINGS, type HttpSettingValues } from './http-settings.js';
+import { BROKER_SETTINGS, type BrokerSettingValues } from './broker-settings.js';
 import type { HttpConfig } from './http.js';
+import type { BrokerConfig } from './broker.js';
 
 export { LOG_LEVELS, type LogLevel };
 
@@ -62,6 +64,8 @@ export interface VeniceConfig {
   logLevel: LogLevel;
   /** Authentication, TLS and request checks of the HTTP components, and their clients' credentials. */
   http: HttpConfig;
+  /** The embedded broker's listeners, TLS, SASL and ACL enforcement. */
+  broker: BrokerConfig;
   /** The demo component's order generator (`venice up --demo`). */
   demo: DemoSettings;
 }
@@ -97,6 +101,7 @@ export type SettingValues = {
   kafkaSaslMechanism: SaslMechanism;
   kafkaSaslUsername: string | null;
   kafkaSaslPassword: string | null;
+  kafkaSaslPasswordFile: string | null;
   kafkaSslCaFile: string | null;
   kafkaSslCertFile: string | null;
   kafkaSslKeyFile: string | null;
@@ -106,7 +111,8 @@ export type SettingValues = {
   demoCount: number | null;
   demoSeed: string | null;
 } & Record<PortKey, number> &
-  HttpSettingValues;
+  HttpSettingValues &
+  BrokerSettingValues;
 export type SettingKey = keyof SettingValues;
 
 /** The settings one source (flags, environment or venice.yaml) gives; anything left out falls through. */
@@ -319,6 +325,18 @@ export const SETTINGS: { readonly [K in SettingKey]: Setting<K> } = {
     example: 'change-me',
     secret: true,
   },
+  kafkaSaslPasswordFile: {
+    key: 'kafkaSaslPasswordFile',
+    yaml: 'kafka.saslPasswordFile',
+    env: 'VENICE_KAFKA_SASL_PASSWORD_FILE',
+    flag: '--kafka-sasl-password-file',
+    flagValue: '<file>',
+    help: 'file holding that password on its first line (mode 0600), instead of kafka.saslPassword',
+    parse: (raw, where) => parseNonEmptyString(raw, where, './secrets/kafka-venice.password'),
+    default: () => null,
+    defaultText: 'none',
+    example: './secrets/kafka-venice.password',
+  },
   kafkaSslCaFile: {
     key: 'kafkaSslCaFile',
     yaml: 'kafka.sslCaFile',
@@ -417,6 +435,7 @@ export const SETTINGS: { readonly [K in SettingKey]: Setting<K> } = {
     example: '42',
   },
   ...HTTP_SETTINGS,
+  ...BROKER_SETTINGS,
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];

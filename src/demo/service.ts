@@ -1,7 +1,7 @@
 // The demo component: sets the pipeline up (order schema, SQL files, connectors), says it is ready, then
 // feeds orders until stopped. Everything it does is safe to do again, so a restart of `venice up`
 // (or of the demo alone) neither duplicates queries or connectors nor resends orders.
-import { openKafka } from '../client/index.js';
+import { openKafka, type KafkaClientSettings } from '../client/index.js';
 import { SchemaRegistryClient } from '../serdes/index.js';
 import type { Logger, StoppableService } from '../service/index.js';
 import { applyConnectorFiles } from './apply-connectors.js';
@@ -27,7 +27,9 @@ export interface DemoOptions {
   count: number | null;
   seed: string | null;
   logger: Logger;
-  /** How to reach the registry, the SQL engine and the worker: the http.user and http.ca settings. */
+  /** How to reach Kafka beyond its address (the kafka.* settings: SASL, TLS). */
+  kafkaClient?: KafkaClientSettings;
+  /** The fetch for the registry, sql and connect: it sends the configured HTTP user. */
   fetch?: typeof fetch;
 }
 
@@ -41,14 +43,15 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   clearReady(options.dataDir);
   const files = findDemoFiles(options.projectDir);
   const tally = new TallyStore(options.dataDir, options.seed);
-  const kafka = openKafka({ bootstrapServers: options.bootstrapServers, clientId: 'venice-demo' });
+  const kafka = openKafka({
+    ...options.kafkaClient,
+    bootstrapServers: options.bootstrapServers,
+    clientId: 'venice-demo',
+  });
+  const http = options.fetch === undefined ? {} : { fetch: options.fetch };
   const feed = new OrderFeed({
     kafka,
-    registry: new SchemaRegistryClient({
-      url: options.registryUrl,
-      timeoutMs: 30_000,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    }),
+    registry: new SchemaRegistryClient({ url: options.registryUrl, timeoutMs: 30_000, ...http }),
     schemaFile: files.orderSchemaFile,
     topic: ORDERS_TOPIC,
     keyField: ORDER_KEY_FIELD,
@@ -60,7 +63,6 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   try {
     logger.info({ dir: files.dir }, `setting the pipeline up from ${files.dir}`);
     await feed.register();
-    const http = options.fetch ? { fetch: options.fetch } : {};
     await applySqlFiles(options.sqlUrl, files.sqlFiles, logger, http);
     await applyConnectorFiles(options.connectUrl, files.connectorFiles, logger, http);
   } catch (error) {

@@ -5,6 +5,7 @@ import { CLI_ENTRY, componentDataDir } from './paths.js';
 import { embeddedPostgresUrl } from '../postgres/defaults.js';
 import { kafkaClientEnvironment } from '../config/kafka-client.js';
 import { httpEnvironment } from './http-environment.js';
+import { brokerListeners, brokerSecurityArguments } from './broker-arguments.js';
 import type { ComponentCatalog, LogLevel, PortName, VeniceConfig } from '../config/settings.js';
 
 export interface Endpoint {
@@ -133,6 +134,17 @@ function kafkaEnvironment(config: VeniceConfig): Record<string, string> {
   return kafkaClientEnvironment(config.kafkaClient);
 }
 
+/** The broker's Kafka addresses: one, or one per listener ("Kafka EXTERNAL (SASL_SSL)"). */
+function brokerEndpoints(config: VeniceConfig): Endpoint[] {
+  const listeners = brokerListeners(config);
+  if (listeners === null)
+    return [{ label: 'Kafka', address: `${reachableHost(config)}:${config.ports.kafka}` }];
+  return listeners.map((listener) => ({
+    label: `Kafka ${listener.name} (${listener.securityProtocol})`,
+    address: `${listener.advertisedHost}:${listener.advertisedPort}`,
+  }));
+}
+
 /** Where the embedded PostgreSQL answers (its one database and user). */
 export function embeddedPostgres(config: VeniceConfig): string {
   return embeddedPostgresUrl(reachableHost(config), config.ports.postgres);
@@ -201,10 +213,11 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
         // query's group are joined on each start, and a local broker mostly serves one member per group.
         '--group-initial-rebalance-delay-ms',
         '0',
+        ...brokerSecurityArguments(config.broker),
       ]),
     healthCheck: (config) => ({ kind: 'http', url: brokerHealthUrl(config) }),
     endpoints: (config) => [
-      { label: 'Kafka', address: `${reachableHost(config)}:${config.ports.kafka}` },
+      ...brokerEndpoints(config),
       { label: 'Broker health', address: brokerHealthUrl(config) },
     ],
     readyTimeoutMs: 30_000,

@@ -1,7 +1,10 @@
-// Checks made before anything starts: no two settings share a port, and every port is free.
+// Checks made before anything starts: the embedded broker has a listener for the services, no two
+// settings share a port, and every port is free.
 import { findDuplicatePorts, findPortConflicts, describeConflict, type WantedPort } from './ports.js';
 import { PORT_SETTINGS, howToChangePort, type VeniceConfig } from '../config/settings.js';
 import type { StartPlan } from './plan.js';
+import { checkEmbeddedBroker } from '../config/broker.js';
+import { ConfigError } from '../config/errors.js';
 
 export class StartRefused extends Error {
   override name = 'StartRefused';
@@ -21,6 +24,7 @@ export function wantedPorts(config: VeniceConfig, plan: StartPlan): WantedPort[]
 }
 
 export async function checkBeforeStart(config: VeniceConfig, plan: StartPlan): Promise<void> {
+  if (plan.start.some((component) => component.name === 'broker')) checkBrokerListeners(config);
   const ports = wantedPorts(config, plan);
   const duplicate = findDuplicatePorts(ports);
   if (duplicate) {
@@ -39,5 +43,19 @@ export async function checkBeforeStart(config: VeniceConfig, plan: StartPlan): P
       described.map((item) => item.hint).join('\n  '),
       'port-conflict',
     );
+  }
+}
+
+/** The embedded broker must have a listener the services (and the CLI) can use: see config/broker.ts. */
+function checkBrokerListeners(config: VeniceConfig): void {
+  try {
+    checkEmbeddedBroker(config.broker, {
+      host: config.host,
+      kafkaPort: config.ports.kafka,
+      protocol: config.kafkaClient.security?.protocol ?? 'PLAINTEXT',
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new StartRefused(error.message, error.hint ?? '', 'config');
+    throw error;
   }
 }

@@ -69,6 +69,20 @@ describe('loadConfig', () => {
         },
         client: { user: null, password: null, ca: null },
       },
+      broker: {
+        listeners: null,
+        listenerSecurityProtocolMap: null,
+        advertisedListeners: null,
+        sslCertFile: null,
+        sslKeyFile: null,
+        sslCaFile: null,
+        sslClientAuth: 'none',
+        saslEnabledMechanisms: null,
+        saslPlainUsersFile: null,
+        authorizer: false,
+        superUsers: [],
+        allowEveryoneIfNoAclFound: false,
+      },
     });
   });
 
@@ -158,6 +172,9 @@ describe('loadConfig', () => {
   });
 });
 
+/** An absolute file that exists, for the settings that check theirs; a password on its first line. */
+const SECRET_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'venice-secret-')), 'password');
+fs.writeFileSync(SECRET_FILE, 's3cret\n', { mode: 0o600 });
 const HASH = 'scrypt$16384$8$1$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==';
 
 describe('the settings table', () => {
@@ -186,6 +203,26 @@ describe('the settings table', () => {
     'http.user': { raw: 'alice', value: 'alice' },
     'http.password': { raw: 'pw', value: 'pw' },
     'http.ca': { raw: '/certs/ca.pem', value: '/certs/ca.pem' },
+    // Read from the file it names, as http.password.
+    'http.passwordFile': { raw: SECRET_FILE, value: 's3cret' },
+    'broker.listeners': {
+      raw: 'SERVICES://127.0.0.1:9092,EXTERNAL://0.0.0.0:9093',
+      value: 'SERVICES://127.0.0.1:9092,EXTERNAL://0.0.0.0:9093',
+    },
+    'broker.listenerSecurityProtocolMap': {
+      raw: 'SERVICES:SASL_PLAINTEXT',
+      value: 'SERVICES:SASL_PLAINTEXT',
+    },
+    'broker.advertisedListeners': { raw: 'EXTERNAL://k.example:9093', value: 'EXTERNAL://k.example:9093' },
+    'broker.sslCertFile': { raw: SECRET_FILE, value: SECRET_FILE },
+    'broker.sslKeyFile': { raw: SECRET_FILE, value: SECRET_FILE },
+    'broker.sslCaFile': { raw: SECRET_FILE, value: SECRET_FILE },
+    'broker.sslClientAuth': { raw: 'required', value: 'required' },
+    'broker.saslEnabledMechanisms': { raw: 'PLAIN,scram-sha-512', value: ['PLAIN', 'SCRAM-SHA-512'] },
+    'broker.saslPlainUsersFile': { raw: SECRET_FILE, value: SECRET_FILE },
+    'broker.authorizer': { raw: 'on', value: true },
+    'broker.superUsers': { raw: 'User:venice;User:admin', value: ['User:venice', 'User:admin'] },
+    'broker.allowEveryoneIfNoAclFound': { raw: 'yes', value: true },
     ...Object.fromEntries(
       PORT_NAMES.map((name, index) => [`ports.${name}`, { raw: `${40001 + index}`, value: 40001 + index }]),
     ),
@@ -193,9 +230,11 @@ describe('the settings table', () => {
   const read = (config: ReturnType<typeof loadConfig>, key: string): unknown => {
     if (key.startsWith('ports.')) return config.ports[key.slice(6) as (typeof PORT_NAMES)[number]];
     if (key.startsWith('demo')) return config.demo[key.slice(4).toLowerCase() as 'rate'];
+    if (key.startsWith('broker.')) return config.broker[key.slice(7) as 'listeners'];
     if (!key.startsWith('http.')) return config[key as 'host'];
     const name = key.slice(5);
     if (name === 'users') return config.http.server.users;
+    if (name === 'passwordFile') return config.http.client.password;
     return name in config.http.client
       ? config.http.client[name as 'user']
       : config.http.server[name as 'roles'];

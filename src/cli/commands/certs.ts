@@ -1,10 +1,7 @@
 // `venice certs create`: a local CA with a server certificate (for the HTTP components' HTTPS and the
 // broker's TLS listener) and client certificates, as PEM files in a folder, for the team to share.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { createAuthority, issueClient, issueServer } from '../certs/certificates.js';
+import { CertificatesExist, writeCertificates } from '../certs/write-certificates.js';
 import { integerOption } from '../arguments.js';
 import { CliError, ExitCode } from '../output.js';
 
@@ -35,32 +32,26 @@ export function registerCertsCommand(program: Command): void {
         '(http.ca); see docs/security.md.',
     )
     .action((options: CertsOptions) => {
-      const dir = path.resolve(options.dir);
-      const hosts = [...new Set([...options.host, 'localhost', '127.0.0.1', '::1', os.hostname()])];
-      const files: [string, string, boolean][] = [];
-      const authority = createAuthority(`Venice CA (${os.hostname()})`, 3650);
-      files.push(['ca.pem', authority.cert, false], ['ca-key.pem', authority.key, true]);
-      const server = issueServer(authority, hosts, options.days);
-      files.push(['server.pem', server.cert + authority.cert, false], ['server-key.pem', server.key, true]);
-      for (const name of options.client) {
-        const client = issueClient(authority, name, options.days);
-        files.push([`client-${name}.pem`, client.cert, false], [`client-${name}-key.pem`, client.key, true]);
-      }
-      const existing = files.filter(([file]) => fs.existsSync(path.join(dir, file)));
-      if (existing.length > 0 && !options.force) {
+      let written;
+      try {
+        written = writeCertificates({
+          dir: options.dir,
+          hosts: options.host,
+          clients: options.client,
+          days: options.days,
+          force: options.force === true,
+        });
+      } catch (error) {
+        if (!(error instanceof CertificatesExist)) throw error;
         throw new CliError(
-          `${dir} already has ${existing.map(([file]) => file).join(', ')}`,
+          error.message,
           'pass --force to replace them (clients must then trust the new ca.pem), or choose another --dir',
           ExitCode.usage,
         );
       }
-      fs.mkdirSync(dir, { recursive: true });
-      // Private keys are readable by their owner only.
-      for (const [file, text, secret] of files)
-        fs.writeFileSync(path.join(dir, file), text, { mode: secret ? 0o600 : 0o644 });
       process.stdout.write(
-        `Wrote ${files.map(([file]) => file).join(', ')} to ${dir}\n` +
-          `The server certificate is for: ${hosts.join(', ')}\n` +
+        `Wrote ${written.files.join(', ')} to ${written.dir}\n` +
+          `The server certificate is for: ${written.hosts.join(', ')}\n` +
           'Keep ca-key.pem private: whoever has it can make certificates your clients trust.\n',
       );
     });

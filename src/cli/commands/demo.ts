@@ -6,7 +6,12 @@ import { loadConfig } from '../../config/load.js';
 import { COMPONENT_CATALOG } from '../../supervisor/components.js';
 import { componentDataDir } from '../../supervisor/paths.js';
 import { reportingConfigErrors } from '../config-options.js';
-import { BOOTSTRAP_OPTION_FLAGS, BOOTSTRAP_OPTION_HELP, resolveBootstrapServers } from '../connection.js';
+import {
+  BOOTSTRAP_OPTION_FLAGS,
+  BOOTSTRAP_OPTION_HELP,
+  resolveBootstrapServers,
+  resolveKafkaClientSettings,
+} from '../connection.js';
 import { resolveSqlUrl } from '../ksql/server-url.js';
 import { REGISTRY_URL_FLAGS, REGISTRY_URL_HELP, resolveRegistryUrl } from '../registry-url.js';
 import { logLevelOption, startFailure } from '../service-options.js';
@@ -88,6 +93,7 @@ export function registerDemoCommand(program: Command): void {
         count: given.demoCount !== undefined ? given.demoCount : config.demo.count,
         seed: given.demoSeed !== undefined ? given.demoSeed : config.demo.seed,
         logger,
+        kafkaClient: resolveKafkaClientSettings(),
         fetch: cliFetch(options),
       }).catch((error: unknown) => {
         throw startFailure(error);
