@@ -1,6 +1,7 @@
 // Producing: Venice picks each record's partition itself (murmur2 of the key like Java's default
 // partitioner, else round robin), so it can tell the caller where every record went.
-import { murmur2, type Producer } from './library.js';
+import type { Producer } from './library.js';
+import { murmur2 } from './murmur2.js';
 import type { KafkaConnection } from './connection.js';
 import { EncodedProducer } from './encoded-produce.js';
 import { KafkaClientError } from './errors.js';
@@ -119,7 +120,7 @@ export async function partitionCounts(
 
 /** The partition Java's default partitioner gives a key: the positive murmur2 hash modulo the count. */
 export function keyPartition(key: Buffer, count: number): number {
-  return (murmur2(key, false) & 0x7fffffff) % count;
+  return (murmur2(key) & 0x7fffffff) % count;
 }
 
 /** Picks a record's partition: the one it names, murmur2 of its key like Java's, else round robin. */

@@ -231,7 +231,9 @@ class AggregationPlan {
     const operators = [
       ...input.operators,
       // Grouped by other than the key: each group's records must meet on one partition first.
-      ...(this.groupsByKey(groupBy) ? [] : [repartitionMarker(groupByRepartition(groupByEvaluators))]),
+      ...(this.groupsByKey(groupBy)
+        ? []
+        : [repartitionMarker(groupByRepartition(groupByEvaluators, this.valueColumnsReadByCalls()))]),
       aggregateOperator({
         storeName: AGGREGATE_STORE_NAME,
         groupBy: groupByEvaluators,
@@ -306,6 +308,34 @@ class AggregationPlan {
         );
       }
     }
+  }
+
+  /**
+   * The input's value columns (indexes) that the aggregate calls' arguments read, which is all that the
+   * aggregation reads of a row once it has the group key; undefined when one reference does not resolve
+   * to a column here (a lambda's variable, say), so that every column is kept.
+   */
+  private valueColumnsReadByCalls(): number[] | undefined {
+    const refs = collect(
+      [...this.calls.values()].map(({ call }) => call.args),
+      (e) => e.kind === 'ColumnRef',
+    );
+    const values = this.input.schema.value;
+    const read = new Set<number>();
+    for (const ref of refs) {
+      if (ref.kind !== 'ColumnRef') return undefined;
+      let column;
+      try {
+        column = resolveColumn(this.scope, ref).column;
+      } catch {
+        return undefined;
+      }
+      if (column === undefined || column.namespace === 'KEY') continue;
+      const index = values.indexOf(column);
+      if (index < 0) return undefined;
+      read.add(index);
+    }
+    return [...read].sort((a, b) => a - b);
   }
 
   /** Whether GROUP BY names exactly the input's key columns, in order (no repartition needed). */

@@ -54,6 +54,37 @@ function untag(data: unknown): unknown {
   return out;
 }
 
+/**
+ * The tagged form of a row's column values: the same array when every value is plain JSON (the common
+ * case), else a copy with each other value tagged. Faster than tag() on the whole row, which copies it.
+ * Throws NotEncodable (caught by the callers that catch tag's) for a value with no changelog form.
+ */
+export function tagColumns(values: readonly unknown[]): readonly unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') continue;
+    if (typeof value === 'number' && Number.isFinite(value)) continue;
+    out ??= values.slice();
+    out[i] = typeof value === 'bigint' ? { $n: value.toString() } : tag(value);
+  }
+  return out ?? values;
+}
+
+/** Undoes tagColumns in place on an array fresh from JSON.parse. */
+export function untagColumnsInPlace(values: unknown[]): unknown[] {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value !== null && typeof value === 'object') values[i] = untag(value);
+  }
+  return values;
+}
+
+/** Whether an error is tag's "this value has no changelog form". */
+export function isNotEncodable(error: unknown): boolean {
+  return error instanceof NotEncodable;
+}
+
 /** The value's changelog bytes (null for a delete), or undefined when it has no faithful form. */
 export function encodeStoreValue(value: unknown): Buffer | null | undefined {
   if (value === undefined) return null;

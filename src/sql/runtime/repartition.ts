@@ -14,7 +14,7 @@ import { keyPartition, type ConsumedRecord, type ProduceRecord } from '../../cli
 import type { DataSource } from '../planner/data-source.js';
 import type { RepartitionPoint } from '../planner/plan.js';
 import type { SqlValue } from '../types/index.js';
-import { decodeStoreValue, encodeStoreValue } from './changelog.js';
+import { isNotEncodable, tagColumns, untagColumnsInPlace } from './changelog.js';
 import { keyString } from './key-string.js';
 import type { Operator, OperatorContext } from './operator.js';
 import type { SqlRecord, WindowBounds } from './records.js';
@@ -90,28 +90,15 @@ export function repartitionWriter(options: RepartitionWriterOptions): Operator {
   return {
     process(input) {
       for (const { key, record } of point.split(input)) {
-        const data: { -readonly [F in keyof RepartitionedData]: RepartitionedData[F] } = {
-          k: record.key,
-          v: record.value,
-          ...(record.previous === undefined ? {} : { p: record.previous }),
-          ...(record.window === undefined ? {} : { w: record.window }),
-          o: [record.partition, record.offset],
-          ...(record.groupKey === undefined ? {} : { g: record.groupKey }),
-        };
         const bytes = key === null ? null : keyBytes(key);
         // Placed here rather than by the producer, so that a waiting reader knows where it will arrive.
         const partition = bytes === null ? record.partition % partitions : keyPartition(bytes, partitions);
         const ticket = tickets?.take(partition);
-        if (ticket !== undefined) data.t = [tickets?.run ?? 0, ticket];
-        // Columns of plain JSON values (the common case) need no tags: their JSON is their tagged form.
-        const value =
-          plain(record.key) &&
-          (record.value === null || plain(record.value)) &&
-          (record.previous == null || plain(record.previous)) &&
-          (record.groupKey === undefined || plain(record.groupKey))
-            ? Buffer.from(JSON.stringify(data))
-            : encodeStoreValue(data);
-        if (value === undefined || value === null) {
+        const value = encodeRepartitioned(
+          record,
+          ticket === undefined ? undefined : [tickets?.run ?? 0, ticket],
+        );
+        if (value === undefined) {
           context.processingError({
             message: `A record has no repartition form for ${topic}`,
             record,
@@ -122,34 +109,74 @@ export function repartitionWriter(options: RepartitionWriterOptions): Operator {
           topic,
           value,
           timestamp: BigInt(Math.trunc(record.timestamp)),
-          ...(record.headers === undefined ? {} : { headers: record.headers }),
           key: bytes,
           partition,
         };
+        if (record.headers !== undefined) produced.headers = record.headers;
         outputs.push(produced);
       }
     },
   };
 }
 
-/** Whether every value is a string, a finite number, a boolean or NULL (JSON as it is). */
-function plain(values: readonly SqlValue[]): boolean {
-  for (const value of values) {
-    if (value === null || typeof value === 'string' || typeof value === 'boolean') continue;
-    if (typeof value === 'number' && Number.isFinite(value)) continue;
-    return false;
+/**
+ * The record's repartition value: tagged JSON (changelog.ts) as encodeStoreValue writes it, built with
+ * only the column arrays tagged (the rest of RepartitionedData is plain), which costs a fraction of
+ * tagging the whole object; undefined when a value has no faithful form.
+ */
+function encodeRepartitioned(
+  record: SqlRecord,
+  ticket: readonly [number, number] | undefined,
+): Buffer | undefined {
+  try {
+    // Fields assigned one by one, in the order JSON has always had them: conditional spreads cost
+    // more than the rest of the encoding.
+    const data: { -readonly [F in keyof RepartitionedData]?: RepartitionedData[F] } = {
+      k: tagColumns(record.key) as readonly SqlValue[],
+      v: record.value === null ? null : (tagColumns(record.value) as readonly SqlValue[]),
+    };
+    if (record.previous !== undefined)
+      data.p = record.previous === null ? null : (tagColumns(record.previous) as readonly SqlValue[]);
+    if (record.window !== undefined) data.w = windowForm(record.window);
+    data.o = [record.partition, record.offset];
+    if (record.groupKey !== undefined) data.g = tagColumns(record.groupKey) as readonly SqlValue[];
+    if (ticket !== undefined) data.t = ticket;
+    return Buffer.from(JSON.stringify(data));
+  } catch (error) {
+    if (isNotEncodable(error)) return undefined;
+    throw error;
   }
-  return true;
+}
+
+/** Bounds as they are when finite (always, but for a window without an end), else tagged. */
+function windowForm(window: WindowBounds): WindowBounds {
+  return Number.isFinite(window.start) && Number.isFinite(window.end)
+    ? window
+    : (tagColumns([window])[0] as WindowBounds);
+}
+
+/** Undoes encodeRepartitioned (and reads what encodeStoreValue wrote, the same form). */
+function decodeRepartitionedData(bytes: Buffer): RepartitionedData {
+  const data = JSON.parse(bytes.toString('utf8')) as {
+    k: unknown[];
+    v: unknown[] | null;
+    p?: unknown[] | null;
+    w?: WindowBounds;
+  };
+  untagColumnsInPlace(data.k);
+  if (data.v !== null) untagColumnsInPlace(data.v);
+  if (data.p != null) untagColumnsInPlace(data.p);
+  const { g } = data as { g?: unknown[] };
+  if (g !== undefined) untagColumnsInPlace(g);
+  if (data.w !== undefined && (typeof data.w.start !== 'number' || typeof data.w.end !== 'number'))
+    data.w = untagColumnsInPlace([data.w])[0] as WindowBounds;
+  return data as unknown as RepartitionedData;
 }
 
 /** A repartition record read back: the record as it was before the cut, and its ticket. */
 export function readRepartitioned(consumed: ConsumedRecord): RepartitionedRead {
   if (consumed.value === null) throw new Error('a repartition record without a value');
-  const text = consumed.value.toString('utf8');
-  // No tag anywhere (no `"$`): plain JSON, read as it is.
-  const data = (
-    text.includes('"$') ? decodeStoreValue(consumed.value) : JSON.parse(text)
-  ) as RepartitionedData;
+  const data = decodeRepartitionedData(consumed.value);
   const [partition, offset] = data.o;
   const record: SqlRecord = {
     key: data.k,

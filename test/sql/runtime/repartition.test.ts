@@ -11,6 +11,7 @@ import {
   repartitionTopic,
   repartitionWriter,
 } from '../../../src/sql/runtime/repartition.js';
+import { encodeStoreValue } from '../../../src/sql/runtime/changelog.js';
 import { SqlDecimal } from '../../../src/sql/types/index.js';
 
 const context: OperatorContext = {
@@ -71,6 +72,30 @@ describe('repartition topics', () => {
     expect(first).toMatchObject({ key: '"ann"', record: { ...plain, groupKey: ['ann'] } });
     expect(second?.key).toBe('"bob"');
     expect(second?.record).toEqual({ ...tagged, groupKey: ['bob'] });
+  });
+
+  it('carry nested values (arrays, maps, structs with $ fields) and a previous row, as the changelog writes them', () => {
+    const change: SqlRecord = {
+      key: [7n],
+      value: ['ann', [1n, null], new Map<string, bigint>([['a', 2n]]), { $x: 1n, y: 'z' }, -0.5],
+      previous: ['ann', [], new Map(), { $x: null, y: null }, Number.NaN],
+      timestamp: 9,
+      partition: 0,
+      offset: 3,
+    };
+    const outputs: ProduceRecord[] = [];
+    repartitionWriter({ topic: 't', partitions: 1, point: byUser, outputs, context }).process(change);
+    // The same bytes as the whole record tagged at once (what earlier versions wrote and a restart reads).
+    const whole = {
+      k: change.key,
+      v: change.value,
+      p: change.previous,
+      o: [change.partition, change.offset],
+      g: ['ann'],
+    };
+    expect(outputs[0]?.value?.toString()).toBe(encodeStoreValue(whole)?.toString());
+    const [read] = writeAndRead([change]);
+    expect(read?.record).toEqual({ ...change, groupKey: ['ann'] });
   });
 
   it('split a table change that moves to another group into a retraction and a new row', () => {

@@ -298,13 +298,78 @@ export function rowToAvro(
   columns: readonly Column[],
   names: AvroNames,
 ): (values: readonly SqlValue[]) => unknown {
+  const resolved = names.resolve(schema).schema;
+  if (typeof resolved === 'object' && Array.isArray(resolved.fields))
+    return recordWriter(resolved, columns, names);
   const struct = SqlTypes.struct(columns.map((c) => ({ name: c.name, type: c.type })));
-  const convert = toAvroResolved(names.resolve(schema).schema, struct, names);
+  const convert = toAvroResolved(resolved, struct, names);
   const fieldNames = columns.map((c) => c.name);
   return (values) => {
     const row: Record<string, SqlValue> = {};
     for (let i = 0; i < fieldNames.length; i++) row[fieldNames[i]] = values[i];
     return convert(row);
+  };
+}
+
+/**
+ * rowToAvro for a record schema: each field straight from its column, as the STRUCT conversion does but
+ * without building a struct by name first (one object less per row written).
+ */
+function recordWriter(
+  schema: AvroObject,
+  columns: readonly Column[],
+  names: AvroNames,
+): (values: readonly SqlValue[]) => unknown {
+  const columnNames = columns.map((c) => c.name);
+  const writers = (schema.fields as { name: string; type: AvroSchema }[]).map((field) => {
+    const index = matchField(columnNames, field.name);
+    // The struct held the last column of a name; names are unique in a schema, so that is the one matched.
+    const from = index < 0 ? -1 : columnNames.lastIndexOf(columnNames[index] as string);
+    const type = from < 0 ? SqlTypes.STRING : (columns[from] as Column).type;
+    return { name: field.name, from, convert: toAvro(field.type, type, names) };
+  });
+  return (values) => {
+    const out: Record<string, unknown> = {};
+    for (const writer of writers)
+      out[writer.name] = writer.convert(writer.from < 0 ? null : (values[writer.from] ?? null));
+    return out;
+  };
+}
+
+/**
+ * What avsc read with a record schema as a row of `columns`: fromAvro to a STRUCT of the columns, then
+ * each column's field, in one step (no struct by name in between).
+ */
+export function fromAvroRow(
+  schema: AvroSchema,
+  columns: readonly Column[],
+  names: AvroNames,
+): (value: unknown) => SqlValue[] | null {
+  const { schema: resolved } = names.resolve(schema);
+  if (typeof resolved !== 'object' || typeof resolved.type !== 'string' || resolved.type !== 'record') {
+    const struct = fromAvro(schema, { kind: 'STRUCT', fields: columns }, names);
+    return (value) => {
+      const row = struct(value) as Record<string, SqlValue> | null;
+      return row === null ? null : columns.map((c) => row[c.name] ?? null);
+    };
+  }
+  const fields = (resolved.fields as { name: string; type: AvroSchema }[] | undefined) ?? [];
+  const fieldNames = fields.map((f) => f.name);
+  const readers = columns.map((column) => {
+    const index = matchField(fieldNames, column.name);
+    return index < 0
+      ? undefined
+      : { from: fieldNames[index] as string, convert: fromAvro(fields[index]!.type, column.type, names) };
+  });
+  return (value) => {
+    if (value === null || value === undefined) return null;
+    const object = value as Record<string, unknown>;
+    const row: SqlValue[] = new Array<SqlValue>(readers.length);
+    for (let i = 0; i < readers.length; i++) {
+      const reader = readers[i];
+      row[i] = reader === undefined ? null : (reader.convert(object[reader.from]) ?? null);
+    }
+    return row;
   };
 }
 

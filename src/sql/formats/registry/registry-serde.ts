@@ -35,6 +35,7 @@ import {
   avroColumns,
   avroSchemaFor,
   fromAvro,
+  fromAvroRow,
   rowToAvro,
   toAvro,
   type AvroSchema,
@@ -227,11 +228,8 @@ class RegistryDecoders {
           return value === null ? null : [value];
         };
       }
-      const struct = fromAvro(schema, { kind: 'STRUCT', fields: target.columns }, names);
-      return (payload) => {
-        const row = struct(detail.type.fromBuffer(payload)) as Record<string, SqlValue> | null;
-        return row === null ? null : target.columns.map((c) => row[c.name] ?? null);
-      };
+      const row = fromAvroRow(schema, target.columns, names);
+      return (payload) => row(detail.type.fromBuffer(payload));
     }
     if (detail.schemaType === 'PROTOBUF' && target.format === 'PROTOBUF') {
       const byMessage = new Map<string, (payload: Buffer) => SqlValue[]>();

@@ -25,18 +25,40 @@ interface KeyEvaluator {
  * The split of an aggregation's GROUP BY repartition: a stream record under its group key; a table
  * change under its old and new rows' group keys, as two records when they differ (the old row's
  * retraction, then the new row), so that each group's partition sees its part.
+ *
+ * `readAfter` lists the value columns the aggregation reads after the cut (its calls' arguments), when
+ * the planner could tell: the others go through the topic as NULL, as ksqlDB repartitions only the
+ * columns its aggregation needs. Encoding and decoding the whole input row for each record was the
+ * largest cost of a GROUP BY query. A row whose group key has a NULL part is kept whole: the aggregation
+ * reports it to the processing log.
  */
-export function groupByRepartition(groupBy: readonly KeyEvaluator[]): RepartitionPoint {
+export function groupByRepartition(
+  groupBy: readonly KeyEvaluator[],
+  readAfter?: readonly number[],
+): RepartitionPoint {
   const groupKeyOf = (record: SqlRecord, value: readonly SqlValue[]): SqlValue[] => {
     const row = value === record.value ? record : { ...record, value };
     return groupBy.map((expression) => expression.evaluate(row));
   };
   // A key with a NULL part is not partitioned by: the aggregation reports and drops the row.
   const partitionKey = (key: readonly SqlValue[]) => (key.includes(null) ? null : key);
-  const keyed = (record: SqlRecord, groupKey: readonly SqlValue[]): RepartitionedRecord => ({
-    key: partitionKey(groupKey),
-    record: { ...record, groupKey },
-  });
+  const keep = readAfter === undefined ? undefined : new Set(readAfter);
+  const pruned = (row: readonly SqlValue[]): SqlValue[] =>
+    row.map((value, index) => (keep?.has(index) ? value : null));
+  const keyed = (record: SqlRecord, groupKey: readonly SqlValue[]): RepartitionedRecord => {
+    const key = partitionKey(groupKey);
+    if (keep === undefined || key === null) return { key, record: { ...record, groupKey } };
+    const { value, previous } = record;
+    return {
+      key,
+      record: {
+        ...record,
+        value: value === null ? null : pruned(value),
+        ...(previous == null ? {} : { previous: pruned(previous) }),
+        groupKey,
+      },
+    };
+  };
   return {
     name: 'Aggregate-GroupBy',
     keyFormat: 'sink',
