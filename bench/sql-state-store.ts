@@ -354,11 +354,11 @@ async function hotPath(maxEntries: number | undefined, writeBack = false): Promi
       live.sum += i;
       store.put(key, live);
       if (i % 500 === 499) {
-        store.flush();
+        store.commit();
         if (writeBack) (store as { writeBack?(): void }).writeBack?.();
       }
     }
-    store.flush();
+    store.commit();
     return HOT_RECORDS / (Number(process.hrtime.bigint() - started) / 1e9);
   } finally {
     await factory?.close();

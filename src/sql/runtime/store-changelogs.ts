@@ -10,10 +10,11 @@
 // Which partition each held key is on lives with the store (stores/key-partitions.ts): on disk for a
 // disk-backed store, so that memory does not grow with the number of keys.
 //
-// Stores kept from a clean stop come with a checkpoint (stores/checkpoint.ts): an assigned partition
-// with one is restored from its offset on; one without (or ahead of the changelog's end: the topic was
-// made again) has its kept keys dropped and is restored from the beginning. Kept partitions that the
-// first assignment does not bring are dropped.
+// Stores kept from a clean stop or a running checkpoint come with a checkpoint (stores/checkpoint.ts):
+// an assigned partition with one is restored from its offset on; one without (or ahead of the
+// changelog's end: the topic was made again) has its kept keys dropped and is restored from the
+// beginning. Kept keys of partitions that the first assignment does not bring are dropped (also of
+// partitions the checkpoint does not list: a running checkpoint may be older than an assignment).
 import type { Kafka, ProduceRecord, TopicPartition } from '../../client/index.js';
 import type { Logger } from '../../service/index.js';
 import { changelogTopic, encodeStoreValue } from './changelog.js';
@@ -181,11 +182,16 @@ export class StoreChangelogs {
   ): Promise<void> {
     await this.ready();
     const before = this.restoredRecords;
+    const kept = this.#checkpoint.size > 0;
+    let partitions = 0;
+    let fromCheckpoint = 0;
     for (const [changelog, partition] of this.#affected(assigned, subTopologiesOf)) {
       const store = stores.get(changelog.name);
       if (store === undefined) continue;
       this.#held.add(checkpointKey(changelog.topic, partition));
       const from = await this.#restoreFrom(changelog, partition, store);
+      partitions++;
+      if (from.kind === 'offset') fromCheckpoint++;
       for await (const record of this.kafka.consume({
         topic: changelog.topic,
         partitions: [partition],
@@ -202,10 +208,11 @@ export class StoreChangelogs {
     }
     if (!this.#assignedOnce) {
       this.#assignedOnce = true;
-      this.#dropUnassignedCheckpoints(stores);
+      if (kept) this.#dropUnassigned(stores);
     }
-    this.logger.debug(
-      { queryId: this.queryId, records: this.restoredRecords - before },
+    // At info, as Kafka Streams logs its restores: how much a start or a take-over had to read.
+    this.logger.info(
+      { queryId: this.queryId, records: this.restoredRecords - before, partitions, fromCheckpoint },
       'changelog records restored',
     );
   }
@@ -234,12 +241,12 @@ export class StoreChangelogs {
   }
 
   /** Kept state of partitions the first assignment did not bring: another server holds them now. */
-  #dropUnassignedCheckpoints(stores: ReadonlyMap<string, RestorableStore>): void {
+  #dropUnassigned(stores: ReadonlyMap<string, RestorableStore>): void {
     for (const changelog of this.#stores.values()) {
       const store = stores.get(changelog.name);
+      if (store === undefined) continue;
       for (let partition = 0; partition < changelog.partitions; partition++) {
-        const id = checkpointKey(changelog.topic, partition);
-        if (!this.#checkpoint.delete(id) || store === undefined) continue;
+        if (this.#held.has(checkpointKey(changelog.topic, partition))) continue;
         this.#dropPartition(changelog, partition, store);
       }
     }
