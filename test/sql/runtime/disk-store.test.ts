@@ -10,7 +10,13 @@ import type { KeyValueStore, ProcessingError, StoreCodec } from '../../../src/sq
 import { QueryContext } from '../../../src/sql/runtime/query-context.js';
 import { InMemoryKeyValueStore, type StoreFactory } from '../../../src/sql/runtime/state-store.js';
 import { CachedDiskStore } from '../../../src/sql/runtime/stores/cached-store.js';
-import { diskStores, stateCacheEntries } from '../../../src/sql/runtime/stores/index.js';
+import {
+  checkpointIntervalMs,
+  diskStores,
+  stateCacheEntries,
+} from '../../../src/sql/runtime/stores/index.js';
+import { RunningCheckpoints } from '../../../src/sql/runtime/stores/running-checkpoints.js';
+import { silentLogger } from '../../../src/service/index.js';
 import { temporaryDataDir } from '../../helpers/broker.js';
 
 const open: StoreFactory[] = [];
@@ -314,6 +320,43 @@ describe('QueryContext with disk stores', () => {
     expect(store.get('c')).toEqual({ count: 3 });
     expect(store.get('a')).toBeUndefined();
     expect(writes).toEqual(['agg:b']);
+  });
+
+  it('checkpoints after a commit at most every interval, and at once after a revocation took one', async () => {
+    const dir = temporaryDataDir('store');
+    const context = new QueryContext('Q', () => undefined, undefined, factory(10, dir));
+    const store = context.store<number>('s');
+    let now = 0;
+    let asked = 0;
+    const offsets = async () => new Map([['changelog\u00000', BigInt(++asked)]]);
+    const checkpoints = new RunningCheckpoints(context, 1_000, offsets, silentLogger(), 'Q', () => now);
+    const file = path.join(dir, 'checkpoint.json');
+    const batch = async (at: number) => {
+      now = at;
+      store.put('a', at);
+      context.commit();
+      await checkpoints.afterCommit();
+    };
+    await batch(500);
+    expect(existsSync(file)).toBe(false);
+    await batch(1_000);
+    expect(checkpoints.written).toBe(1);
+    await batch(1_500);
+    expect(checkpoints.written).toBe(1);
+    checkpoints.drop(); // partitions revoked
+    expect(existsSync(file)).toBe(false);
+    await batch(1_600);
+    expect(checkpoints.written).toBe(2);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ offsets: [['changelog', 0, '2']] });
+  });
+
+  it('reads its running checkpoints interval from ksql.streams.state.checkpoint.interval.ms', () => {
+    expect(checkpointIntervalMs(undefined)).toBe(30_000);
+    expect(checkpointIntervalMs({ 'ksql.streams.state.checkpoint.interval.ms': '500' })).toBe(500);
+    expect(checkpointIntervalMs({ 'ksql.streams.state.checkpoint.interval.ms': '0' })).toBe(0);
+    expect(() => checkpointIntervalMs({ 'ksql.streams.state.checkpoint.interval.ms': '-1' })).toThrow(
+      /must be a whole number of milliseconds of at least 0 \(got '-1'\)/,
+    );
   });
 
   it('reads its cache bound from ksql.streams.state.cache.max.entries', () => {
