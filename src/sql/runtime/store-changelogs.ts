@@ -68,6 +68,8 @@ export class StoreChangelogs {
   restoredRecords = 0;
   /** What the kept stores reflect: used by the first restore of each partition, then forgotten. */
   readonly #checkpoint: Map<string, bigint>;
+  /** The stores were kept (with a checkpoint, maybe of no partition): what they hold is checked at first. */
+  readonly #kept: boolean;
   /** Whether a restore has run: kept partitions it did not assign are dropped then. */
   #assignedOnce = false;
   /** The changelog partitions whose state this server holds (checkpointKey). */
@@ -85,6 +87,7 @@ export class StoreChangelogs {
     checkpoint?: Checkpoint,
   ) {
     this.#checkpoint = new Map(checkpoint);
+    this.#kept = checkpoint !== undefined;
   }
 
   listener(
@@ -182,7 +185,6 @@ export class StoreChangelogs {
   ): Promise<void> {
     await this.ready();
     const before = this.restoredRecords;
-    const kept = this.#checkpoint.size > 0;
     let partitions = 0;
     let fromCheckpoint = 0;
     for (const [changelog, partition] of this.#affected(assigned, subTopologiesOf)) {
@@ -208,7 +210,7 @@ export class StoreChangelogs {
     }
     if (!this.#assignedOnce) {
       this.#assignedOnce = true;
-      if (kept) this.#dropUnassigned(stores);
+      if (this.#kept) this.#dropUnassigned(stores);
     }
     // At info, as Kafka Streams logs its restores: how much a start or a take-over had to read.
     this.logger.info(
@@ -223,7 +225,8 @@ export class StoreChangelogs {
     partition: number,
     store: RestorableStore,
   ): Promise<{ kind: 'beginning' } | { kind: 'offset'; offset: bigint }> {
-    if (this.#checkpoint.size === 0) return { kind: 'beginning' };
+    // Stores that kept nothing, or a later assignment (what the first did not bring was dropped then).
+    if (!this.#kept || this.#assignedOnce) return { kind: 'beginning' };
     const id = checkpointKey(changelog.topic, partition);
     const offset = this.#checkpoint.get(id);
     this.#checkpoint.delete(id);
