@@ -41,7 +41,7 @@ interface CacheEntry<V> {
   /** Cannot be written to disk (its key is too long, or its value has no changelog form): never evicted. */
   pinned: boolean;
   /** Its value may be newer than the changelog's until the next commit: not evicted (see the top). */
-  held?: boolean;
+  held: boolean;
   /** Its changelog partition, when known (see partitionKnown). */
   partition?: number;
   /** The partition above is the key's (not to be read from the index): set once read or written. */
@@ -114,11 +114,25 @@ export class CachedDiskStore<V> implements StateStore<V> {
     const bytes = this.#diskGet(key);
     if (bytes === undefined) {
       // Remembered as absent: the put that usually follows a miss then needs no disk look-up.
-      this.#insert(key, { value: undefined, dirty: false, used: true, onDisk: false, pinned: false });
+      this.#insert(key, {
+        value: undefined,
+        dirty: false,
+        used: true,
+        onDisk: false,
+        pinned: false,
+        held: false,
+      });
       return undefined;
     }
     const value = this.#decode(key, bytes);
-    const entry: CacheEntry<V> = { value, dirty: false, used: true, onDisk: true, pinned: false };
+    const entry: CacheEntry<V> = {
+      value,
+      dirty: false,
+      used: true,
+      onDisk: true,
+      pinned: false,
+      held: false,
+    };
     if (value === undefined) this.#forgetUnreadable(entry);
     this.#insert(key, entry);
     return value;
@@ -138,7 +152,7 @@ export class CachedDiskStore<V> implements StateStore<V> {
   }
 
   #hold(entry: CacheEntry<V>): void {
-    if (entry.held === true) return;
+    if (entry.held) return;
     entry.held = true;
     this.#holding.push(entry);
   }
@@ -160,7 +174,7 @@ export class CachedDiskStore<V> implements StateStore<V> {
     } else {
       const onDisk = !this.#complete && this.#diskHas(key);
       if (!onDisk) this.#size++;
-      const entry: CacheEntry<V> = { value, dirty: true, used: true, onDisk, pinned: false };
+      const entry: CacheEntry<V> = { value, dirty: true, used: true, onDisk, pinned: false, held: false };
       // Held before it is inserted: the insert's eviction must not write it.
       if (hold) this.#hold(entry);
       this.#insert(key, entry);
@@ -184,6 +198,7 @@ export class CachedDiskStore<V> implements StateStore<V> {
         used: false,
         onDisk: true,
         pinned: false,
+        held: false,
       };
       if (hold) this.#hold(entry);
       this.#insert(key, entry);
@@ -320,7 +335,7 @@ export class CachedDiskStore<V> implements StateStore<V> {
     const victims: [string, CacheEntry<V>][] = [];
     for (const [key, entry] of this.#cache) {
       if (excess <= 0) break;
-      if (entry.pinned || entry.held === true) continue;
+      if (entry.pinned || entry.held) continue;
       if (entry.used) {
         // Its second chance: to the back of the queue (the sweep meets it again, unused, if need be).
         entry.used = false;
