@@ -325,8 +325,8 @@ for (const [name, f] of results) {
 }
 
 // The hot path through the engine's own stores: an aggregation's get, change in place and put of a
-// live value per record (10,000 keys, uniformly at random), `flush` called every 500 records as a
-// batch end does. In memory; on disk with the state fitting the cache; on disk with a cache of a
+// live value per record (10,000 keys, uniformly at random), `commit` called every 500 records as a
+// batch's commit does. In memory; on disk with the state fitting the cache; on disk with a cache of a
 // tenth of the keys (the rest read back from LMDB and decoded on each miss, evictions written back);
 // and, to show why the store does not do it, the cache written back to disk at every batch end.
 const { InMemoryKeyValueStore } = await import('../src/sql/runtime/state-store.js');
@@ -354,11 +354,11 @@ async function hotPath(maxEntries: number | undefined, writeBack = false): Promi
       live.sum += i;
       store.put(key, live);
       if (i % 500 === 499) {
-        store.flush();
+        store.commit();
         if (writeBack) (store as { writeBack?(): void }).writeBack?.();
       }
     }
-    store.flush();
+    store.commit();
     return HOT_RECORDS / (Number(process.hrtime.bigint() - started) / 1e9);
   } finally {
     await factory?.close();
@@ -373,7 +373,7 @@ const hot: [string, number | undefined, boolean][] = [
   ['disk, cache 1/10', KEYS / 10, false],
 ];
 console.log(
-  `\nhot path (get, change in place, put; flush per 500), ${HOT_RECORDS.toLocaleString('en')} records:`,
+  `\nhot path (get, change in place, put; commit per 500), ${HOT_RECORDS.toLocaleString('en')} records:`,
 );
 // Variants take turns within each trial, as the candidates above do.
 for (const [, bound, writeBack] of hot) await hotPath(bound, writeBack); // warm-up

@@ -3,75 +3,34 @@
 // partitions of a persistent query's input and repartition topics through its consumer group, and a
 // pull query on either gets the whole table. Killed with SIGKILL, one leaves its partitions to the
 // other, which restores their counts from the changelog partitions and goes on counting.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKafka, type Kafka } from '../../src/client/index.js';
 import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
-import { post } from './server/http.js';
+import {
+  groupHoldings,
+  ksql as runStatement,
+  pullRows,
+  startSqlProcess,
+  stopSqlProcess,
+  type SqlProcess,
+} from './helpers/sql-process.js';
 
-const CLI = path.resolve('bin/venice.js');
 const SERVICE_ID = 'scale_';
 const INPUT = 'scale_clicks';
 const USERS = ['ann', 'bob', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal'];
 const QUERY_ID = /CTAS_CLICK_COUNTS_\d+/;
 
-interface SqlProcess {
-  readonly child: ChildProcess;
-  readonly url: string;
-  output(): string;
-}
+const start = (bootstrap: string, name: string) =>
+  startSqlProcess(bootstrap, { name, serviceId: SERVICE_ID, dataDir: temporaryDataDir(`scale-${name}`) });
 
-async function startSqlProcess(bootstrap: string, name: string): Promise<SqlProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      CLI,
-      'sql',
-      '--port',
-      '0',
-      '--bootstrap-servers',
-      bootstrap,
-      '--no-registry',
-      '--service-id',
-      SERVICE_ID,
-      '--data-dir',
-      temporaryDataDir(`scale-${name}`),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 90_000;
-  while (!/listening on http:\/\//.test(output)) {
-    if (Date.now() > deadline || child.exitCode !== null)
-      throw new Error(`venice sql (${name}) did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const url = /listening on (http:\/\/[^\s"]+)/.exec(output)![1]!;
-  return { child, url, output: () => output };
-}
-
-async function ksql(url: string, statement: string, guarantee = 'at_least_once'): Promise<unknown[]> {
-  const answer = await post(url, '/ksql', {
-    ksql: statement,
-    streamsProperties: {
-      'ksql.streams.auto.offset.reset': 'earliest',
-      'processing.guarantee': guarantee,
-    },
-  });
-  if (answer.status !== 200) throw new Error(`${statement} answered ${answer.status}: ${answer.text}`);
-  return JSON.parse(answer.text) as unknown[];
-}
+const ksql = (url: string, statement: string, guarantee = 'at_least_once') =>
+  runStatement(url, statement, { 'processing.guarantee': guarantee });
 
 /** The table as a pull query on `url` answers it: user → count. */
 async function pullCounts(url: string): Promise<Record<string, number>> {
-  const answer = await post(url, '/query', { ksql: 'SELECT * FROM CLICK_COUNTS;' });
-  if (answer.status !== 200) throw new Error(`pull query answered ${answer.status}: ${answer.text}`);
-  const items = JSON.parse(answer.text) as { row?: { columns: [string, number] } }[];
   const counts: Record<string, number> = {};
-  for (const item of items) if (item.row) counts[item.row.columns[0]] = item.row.columns[1];
+  for (const [user, count] of await pullRows(url, 'SELECT * FROM CLICK_COUNTS;'))
+    counts[user as string] = count as number;
   return counts;
 }
 
@@ -106,20 +65,11 @@ describe.each(['at_least_once', 'exactly_once_v2'])(
       broker = await startTestBroker();
       kafka = openKafka({ bootstrapServers: broker.bootstrap });
       await kafka.topics.create({ name: INPUT, partitions: 4 });
-      [first, second] = await Promise.all([
-        startSqlProcess(broker.bootstrap, 'a'),
-        startSqlProcess(broker.bootstrap, 'b'),
-      ]);
+      [first, second] = await Promise.all([start(broker.bootstrap, 'a'), start(broker.bootstrap, 'b')]);
     }, 180_000);
 
     afterAll(async () => {
-      for (const server of [first, second]) {
-        if (server?.child.exitCode === null && server.child.signalCode === null) {
-          const exited = new Promise((resolve) => server.child.once('exit', resolve));
-          server.child.kill('SIGTERM');
-          await exited;
-        }
-      }
+      for (const server of [first, second]) await stopSqlProcess(server, 'SIGTERM');
       await kafka?.close();
       await broker?.stop();
     });
@@ -145,15 +95,7 @@ describe.each(['at_least_once', 'exactly_once_v2'])(
       await produce(200);
 
       // Both servers are members and each holds input and repartition partitions.
-      const holdings = async () =>
-        (await kafka.groups.describe(group)).members.map((m) =>
-          m.assignments
-            .map(
-              ({ topic, partitions }) => `${topic.endsWith('-repartition') ? 'R' : 'I'}${partitions.length}`,
-            )
-            .sort()
-            .join(','),
-        );
+      const holdings = () => groupHoldings(kafka, group);
       await expect.poll(holdings, { timeout: 60_000, interval: 500 }).toEqual(['I2,R2', 'I2,R2']);
       const topics = (await kafka.topics.list({ includeInternal: true })).map((t) => t.name);
       expect(topics).toContain(`${group}-Aggregate-GroupBy-repartition`);
@@ -167,9 +109,7 @@ describe.each(['at_least_once', 'exactly_once_v2'])(
 
       // One server dies; the other takes its partitions (after the session timeout) and goes on counting
       // from the counts restored from the changelog.
-      const killed = new Promise((resolve) => first.child.once('exit', resolve));
-      first.child.kill('SIGKILL');
-      await killed;
+      await stopSqlProcess(first, 'SIGKILL');
       await produce(200);
       await expect.poll(holdings, { timeout: 60_000, interval: 500 }).toEqual(['I4,R4']);
       await expect.poll(() => pullCounts(second.url), { timeout: 60_000, interval: 500 }).toEqual(expected);

@@ -12,7 +12,8 @@ import { InputRouter } from './input-router.js';
 import { buildPipeline } from './pipeline.js';
 import { processingLog } from './processing-log.js';
 import { QueryContext } from './query-context.js';
-import { persistentQueryStores } from './stores/index.js';
+import { checkpointIntervalMs, persistentQueryStores } from './stores/index.js';
+import { RunningCheckpoints } from './stores/running-checkpoints.js';
 import { QueryLoop } from './query-loop.js';
 import { SINGLE_INSTANCE_PROCESS_ID } from './process-id.js';
 import {
@@ -92,6 +93,13 @@ export async function runPersistentQuery(
     stores,
   );
   plan.errors.target = (error) => context.processingError(error);
+  const checkpoints = new RunningCheckpoints(
+    context,
+    checkpointIntervalMs(deps.properties),
+    () => changelogs.checkpoint(),
+    deps.logger,
+    queryId,
+  );
 
   const encoder = await SinkEncoder.create(sink, deps.createSerde);
   const sourceKeys = new Map<string, RowSerde>();
@@ -181,6 +189,7 @@ export async function runPersistentQuery(
     betweenBatches(async () => {
       // Leaving the group at a stop revokes everything: the stores are closed (or checkpointed) instead.
       if (stopping) return;
+      checkpoints.drop();
       changelogs.drop(gone, subTopologiesOf, context.stores());
       router.rewire(build());
       orders.reassigned(consumer.assignment());
@@ -195,7 +204,6 @@ export async function runPersistentQuery(
     for (const batch of batches) stats.consumed += batch.records.length;
     await changelogs.ready();
     changelogs.flush();
-    context.flush();
     const sending = outputs.splice(0);
     stats.produced += sending.length;
     // A record still waiting its turn (arrival-order.ts) is not committed past.
@@ -208,6 +216,9 @@ export async function runPersistentQuery(
         return { topic: b.topic, partition: b.partition, offset };
       }),
     );
+    // The changelog has the batch's writes now: the stores may put them on disk, and checkpoint.
+    context.commit();
+    await checkpoints.afterCommit();
   };
   const running = new QueryLoop({
     consumer,

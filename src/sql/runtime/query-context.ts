@@ -36,9 +36,23 @@ export class QueryContext implements OperatorContext {
     return store as StateStore<V>;
   }
 
-  /** The end of a batch: disk-backed stores write what changed. */
-  flush(): void {
-    for (const store of this.#stores.values()) store.flush();
+  /** The batch's outputs are durable: disk-backed stores may write what changed (see StateStore.commit). */
+  commit(): void {
+    for (const store of this.#stores.values()) store.commit();
+  }
+
+  /** A running checkpoint of the stores at `offsets`, right after a commit (see StoreFactory). */
+  saveCheckpoint(offsets: Checkpoint): boolean {
+    return this.factory.saveCheckpoint?.(offsets) ?? false;
+  }
+
+  dropCheckpoint(): void {
+    this.factory.dropCheckpoint?.();
+  }
+
+  /** Whether the stores are kept across starts, so that running checkpoints are worth writing. */
+  get checkpoints(): boolean {
+    return this.factory.saveCheckpoint !== undefined;
   }
 
   /** Releases the stores (the query stopped); a checkpoint lets disk stores keep their state. */

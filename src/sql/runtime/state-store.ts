@@ -32,8 +32,11 @@ export interface StateStore<V> extends KeyValueStore<V> {
   restore(key: string, value: Buffer | null): void;
   /** Called once, when an operator first asks for the store, before any `restore`. */
   bind(binding: StoreBinding<V>): void;
-  /** The end of a batch of input records: a disk-backed store writes its changed entries. */
-  flush(): void;
+  /**
+   * The batch's outputs (its changelog records with them) are durable: a disk-backed store may now write
+   * its writes so far to disk (stores/cached-store.ts).
+   */
+  commit(): void;
   /** Where a disk-backed store keeps its keys' changelog partitions (else its changelog keeps a Map). */
   readonly keyPartitions?: KeyPartitions;
 }
@@ -46,6 +49,14 @@ export interface StoreFactory {
    * restore starts there. Undefined: the stores start empty.
    */
   readonly checkpoint?: Checkpoint;
+  /**
+   * While the query runs, right after a commit: writes the stores to disk and a checkpoint of `offsets`
+   * (the changelogs' ends), so that a start after a crash restores only the tails. False: not written
+   * (writes since the commit). Absent: the stores keep nothing across starts.
+   */
+  saveCheckpoint?(offsets: Checkpoint): boolean;
+  /** Takes the running checkpoint away: state is about to leave it behind (partitions revoked). */
+  dropCheckpoint?(): void;
   /** Releases the stores; with a checkpoint (a clean stop), a disk store keeps its directory. */
   close(checkpoint?: Checkpoint): Promise<void>;
 }
@@ -111,7 +122,7 @@ export class InMemoryKeyValueStore<V> implements StateStore<V> {
     }
   }
 
-  flush(): void {}
+  commit(): void {}
 
   *entries(fromKey?: string, toKey?: string): IterableIterator<[string, V]> {
     this.#sorted ??= [...this.#entries.keys()].sort();

@@ -10,10 +10,11 @@
 // Which partition each held key is on lives with the store (stores/key-partitions.ts): on disk for a
 // disk-backed store, so that memory does not grow with the number of keys.
 //
-// Stores kept from a clean stop come with a checkpoint (stores/checkpoint.ts): an assigned partition
-// with one is restored from its offset on; one without (or ahead of the changelog's end: the topic was
-// made again) has its kept keys dropped and is restored from the beginning. Kept partitions that the
-// first assignment does not bring are dropped.
+// Stores kept from a clean stop or a running checkpoint come with a checkpoint (stores/checkpoint.ts):
+// an assigned partition with one is restored from its offset on; one without (or ahead of the
+// changelog's end: the topic was made again) has its kept keys dropped and is restored from the
+// beginning. Kept keys of partitions that the first assignment does not bring are dropped (also of
+// partitions the checkpoint does not list: a running checkpoint may be older than an assignment).
 import type { Kafka, ProduceRecord, TopicPartition } from '../../client/index.js';
 import type { Logger } from '../../service/index.js';
 import { changelogTopic, encodeStoreValue } from './changelog.js';
@@ -67,6 +68,8 @@ export class StoreChangelogs {
   restoredRecords = 0;
   /** What the kept stores reflect: used by the first restore of each partition, then forgotten. */
   readonly #checkpoint: Map<string, bigint>;
+  /** The stores were kept (with a checkpoint, maybe of no partition): what they hold is checked at first. */
+  readonly #kept: boolean;
   /** Whether a restore has run: kept partitions it did not assign are dropped then. */
   #assignedOnce = false;
   /** The changelog partitions whose state this server holds (checkpointKey). */
@@ -84,6 +87,7 @@ export class StoreChangelogs {
     checkpoint?: Checkpoint,
   ) {
     this.#checkpoint = new Map(checkpoint);
+    this.#kept = checkpoint !== undefined;
   }
 
   listener(
@@ -181,11 +185,15 @@ export class StoreChangelogs {
   ): Promise<void> {
     await this.ready();
     const before = this.restoredRecords;
+    let partitions = 0;
+    let fromCheckpoint = 0;
     for (const [changelog, partition] of this.#affected(assigned, subTopologiesOf)) {
       const store = stores.get(changelog.name);
       if (store === undefined) continue;
       this.#held.add(checkpointKey(changelog.topic, partition));
       const from = await this.#restoreFrom(changelog, partition, store);
+      partitions++;
+      if (from.kind === 'offset') fromCheckpoint++;
       for await (const record of this.kafka.consume({
         topic: changelog.topic,
         partitions: [partition],
@@ -202,10 +210,11 @@ export class StoreChangelogs {
     }
     if (!this.#assignedOnce) {
       this.#assignedOnce = true;
-      this.#dropUnassignedCheckpoints(stores);
+      if (this.#kept) this.#dropUnassigned(stores);
     }
-    this.logger.debug(
-      { queryId: this.queryId, records: this.restoredRecords - before },
+    // At info, as Kafka Streams logs its restores: how much a start or a take-over had to read.
+    this.logger.info(
+      { queryId: this.queryId, records: this.restoredRecords - before, partitions, fromCheckpoint },
       'changelog records restored',
     );
   }
@@ -216,7 +225,8 @@ export class StoreChangelogs {
     partition: number,
     store: RestorableStore,
   ): Promise<{ kind: 'beginning' } | { kind: 'offset'; offset: bigint }> {
-    if (this.#checkpoint.size === 0) return { kind: 'beginning' };
+    // Stores that kept nothing, or a later assignment (what the first did not bring was dropped then).
+    if (!this.#kept || this.#assignedOnce) return { kind: 'beginning' };
     const id = checkpointKey(changelog.topic, partition);
     const offset = this.#checkpoint.get(id);
     this.#checkpoint.delete(id);
@@ -234,12 +244,12 @@ export class StoreChangelogs {
   }
 
   /** Kept state of partitions the first assignment did not bring: another server holds them now. */
-  #dropUnassignedCheckpoints(stores: ReadonlyMap<string, RestorableStore>): void {
+  #dropUnassigned(stores: ReadonlyMap<string, RestorableStore>): void {
     for (const changelog of this.#stores.values()) {
       const store = stores.get(changelog.name);
+      if (store === undefined) continue;
       for (let partition = 0; partition < changelog.partitions; partition++) {
-        const id = checkpointKey(changelog.topic, partition);
-        if (!this.#checkpoint.delete(id) || store === undefined) continue;
+        if (this.#held.has(checkpointKey(changelog.topic, partition))) continue;
         this.#dropPartition(changelog, partition, store);
       }
     }

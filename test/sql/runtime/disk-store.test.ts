@@ -1,14 +1,22 @@
-// The disk-backed state store: a write-back cache over LMDB. Live values stay live until flushed or
-// evicted; range reads merge the cache and the disk in key order; a directory left behind starts
+// The disk-backed state store: a write-back cache over LMDB. Live values stay live until written back or
+// evicted, and what was written since the last commit stays off the disk (a crash image holds only
+// committed values, which a running checkpoint describes); range reads merge the cache and the disk in key order; a directory left behind starts
 // empty and is restored from changelog records.
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeStoreValue } from '../../../src/sql/runtime/changelog.js';
 import type { KeyValueStore, ProcessingError, StoreCodec } from '../../../src/sql/runtime/operator.js';
 import { QueryContext } from '../../../src/sql/runtime/query-context.js';
 import { InMemoryKeyValueStore, type StoreFactory } from '../../../src/sql/runtime/state-store.js';
 import { CachedDiskStore } from '../../../src/sql/runtime/stores/cached-store.js';
-import { diskStores, stateCacheEntries } from '../../../src/sql/runtime/stores/index.js';
+import {
+  checkpointIntervalMs,
+  diskStores,
+  stateCacheEntries,
+} from '../../../src/sql/runtime/stores/index.js';
+import { RunningCheckpoints } from '../../../src/sql/runtime/stores/running-checkpoints.js';
+import { silentLogger } from '../../../src/service/index.js';
 import { temporaryDataDir } from '../../helpers/broker.js';
 
 const open: StoreFactory[] = [];
@@ -57,10 +65,11 @@ describe('CachedDiskStore', () => {
     const counter = { count: 1 };
     store.put('a', counter);
     counter.count = 5;
-    store.flush();
+    store.commit();
     store.writeBack();
     expect(store.get('a')).toBe(counter); // still the same object after a batch end and a write-back
-    for (let i = 0; i < 30; i++) store.put(key(i), { count: i }); // 'a' is evicted, its latest value written
+    for (let i = 0; i < 30; i++) store.put(key(i), { count: i });
+    store.commit(); // 'a' is evicted, its latest value written
     expect(store.cached).toBeLessThanOrEqual(10);
     expect(store.get('a')).toEqual({ count: 5 });
     expect(store.get('a')).not.toBe(counter);
@@ -83,7 +92,7 @@ describe('CachedDiskStore', () => {
           model.delete(k);
         }
       }
-      store.flush();
+      store.commit();
     }
     expect(store.cached).toBeLessThanOrEqual(100);
     expect(store.size).toBe(model.size);
@@ -99,7 +108,7 @@ describe('CachedDiskStore', () => {
   it('merges unflushed cache entries with older disk entries in a range read', () => {
     const store = bound<number>(factory(10), 'merge');
     for (let i = 0; i < 50; i += 2) store.put(key(i), i); // evicted to disk as the cache fills
-    store.flush();
+    store.commit();
     for (let i = 1; i < 50; i += 2) store.put(key(i), i);
     store.put(key(4), 400);
     store.delete(key(6));
@@ -138,7 +147,7 @@ describe('CachedDiskStore', () => {
     const odd = new (class Odd {})();
     store.put('odd', odd);
     for (let i = 0; i < 10; i++) store.put(key(i), i);
-    store.flush();
+    store.commit();
     expect(store.get('odd')).toBe(odd);
     expect(store.get(key(0))).toBe(0);
   });
@@ -148,7 +157,7 @@ describe('CachedDiskStore', () => {
     const long = 'x'.repeat(3000);
     store.put(long, 1);
     for (let i = 0; i < 10; i++) store.put(key(i), i);
-    store.flush();
+    store.commit();
     expect(store.get(long)).toBe(1);
     expect([...store.entries()].length).toBe(11);
   });
@@ -183,6 +192,89 @@ describe('CachedDiskStore', () => {
       [key(11), 20_011],
       [key(12), 20_012],
     ]);
+  });
+
+  it('holds what was written or changed since the last commit from the disk, and evicts it after', () => {
+    const store = bound<Counter>(factory(10), 'held', counterCodec);
+    for (let i = 0; i < 40; i++) store.put(key(i), { count: i });
+    expect(store.cached).toBe(40); // one batch's writes, past the bound
+    expect(store.uncommitted).toBe(true);
+    store.commit();
+    expect(store.cached).toBeLessThanOrEqual(10);
+    expect(store.uncommitted).toBe(false);
+    // Misses that do not write stay within the bound.
+    for (let i = 0; i < 40; i++) expect(store.get(key(i))).toEqual({ count: i });
+    expect(store.cached).toBeLessThanOrEqual(10);
+  });
+
+  it('leaves a crash image that a running checkpoint describes: committed values only', async () => {
+    const dir = temporaryDataDir('store');
+    const stores = diskStores(dir, 10);
+    const store = bound<Counter>(stores, 's', counterCodec);
+    const offsets = new Map([['changelog\u00000', 40n]]);
+    const round = (n: number) => {
+      for (let i = 0; i < 40; i++) {
+        const counter = store.get(key(i)) ?? { count: 0 };
+        counter.count = n; // changed in place, then put, as aggregations do
+        store.put(key(i), counter);
+      }
+    };
+    round(1);
+    store.commit();
+    expect(stores.saveCheckpoint?.(offsets)).toBe(true);
+    round(2);
+    store.commit(); // committed, not checkpointed: evictions write round 2 (the changelog has it past 40)
+    round(3); // the batch in hand: its writes reach no disk
+    expect(stores.saveCheckpoint?.(offsets)).toBe(false);
+    const image = `${dir}-crash`;
+    cpSync(dir, image, { recursive: true });
+    await stores.close(); // a query failing: the directory goes
+    expect(existsSync(dir)).toBe(false);
+
+    const after = factory(10, image);
+    expect(after.checkpoint).toEqual(offsets);
+    const restored = bound<Counter>(after, 's', counterCodec);
+    const counts = new Set([...restored.entries()].map(([, c]) => c.count));
+    expect(restored.size).toBe(40);
+    expect([...counts].every((n) => n === 1 || n === 2)).toBe(true);
+  });
+
+  it('at a stop in the middle of a batch keeps the last running checkpoint, or nothing', async () => {
+    const offsets = new Map([['changelog\u00000', 5n]]);
+    for (const checkpointed of [true, false]) {
+      const dir = temporaryDataDir('store');
+      const stores = diskStores(dir, 10);
+      const store = bound<number>(stores, 's');
+      store.put('a', 1);
+      store.commit();
+      if (checkpointed) expect(stores.saveCheckpoint?.(offsets)).toBe(true);
+      store.put('a', 2); // stopped before this batch's commit
+      await stores.close(new Map([['changelog\u00000', 6n]]));
+      expect(existsSync(dir)).toBe(checkpointed);
+      if (!checkpointed) continue;
+      const again = factory(10, dir);
+      expect(again.checkpoint).toEqual(offsets);
+      expect(bound<number>(again, 's').get('a')).toBe(1);
+    }
+  });
+
+  it('does not trust a running checkpoint from an earlier boot of the machine', async () => {
+    const dir = temporaryDataDir('store');
+    const stores = diskStores(dir, 10);
+    const store = bound<number>(stores, 's');
+    store.put('a', 1);
+    store.commit();
+    expect(stores.saveCheckpoint?.(new Map([['changelog\u00000', 1n]]))).toBe(true);
+    const file = path.join(dir, 'checkpoint.json');
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { boot: string };
+    expect(written.boot).toMatch(/^(id|time):/);
+    writeFileSync(file, JSON.stringify({ ...written, boot: 'id:another-boot' }));
+    const copy = `${dir}-copy`;
+    cpSync(dir, copy, { recursive: true });
+    await stores.close();
+    const again = factory(10, copy);
+    expect(again.checkpoint).toBeUndefined();
+    expect(bound<number>(again, 's').size).toBe(0);
   });
 
   it('starts empty on a directory left by a crash, and removes its directory when closed', async () => {
@@ -220,7 +312,7 @@ describe('QueryContext with disk stores', () => {
     restore('a', encodeStoreValue({ n: 1 }) ?? null);
     expect(store.get('a')).toEqual({ count: 1 });
     store.put('b', { count: 2 });
-    context.flush();
+    context.commit();
     expect(writes).toEqual(['agg:b']);
     // A partition assigned while the query runs: its records arrive after the operator has the store.
     restore('c', encodeStoreValue({ n: 3 }) ?? null);
@@ -228,6 +320,43 @@ describe('QueryContext with disk stores', () => {
     expect(store.get('c')).toEqual({ count: 3 });
     expect(store.get('a')).toBeUndefined();
     expect(writes).toEqual(['agg:b']);
+  });
+
+  it('checkpoints after a commit at most every interval, and at once after a revocation took one', async () => {
+    const dir = temporaryDataDir('store');
+    const context = new QueryContext('Q', () => undefined, undefined, factory(10, dir));
+    const store = context.store<number>('s');
+    let now = 0;
+    let asked = 0;
+    const offsets = async () => new Map([['changelog\u00000', BigInt(++asked)]]);
+    const checkpoints = new RunningCheckpoints(context, 1_000, offsets, silentLogger(), 'Q', () => now);
+    const file = path.join(dir, 'checkpoint.json');
+    const batch = async (at: number) => {
+      now = at;
+      store.put('a', at);
+      context.commit();
+      await checkpoints.afterCommit();
+    };
+    await batch(500);
+    expect(existsSync(file)).toBe(false);
+    await batch(1_000);
+    expect(checkpoints.written).toBe(1);
+    await batch(1_500);
+    expect(checkpoints.written).toBe(1);
+    checkpoints.drop(); // partitions revoked
+    expect(existsSync(file)).toBe(false);
+    await batch(1_600);
+    expect(checkpoints.written).toBe(2);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ offsets: [['changelog', 0, '2']] });
+  });
+
+  it('reads its running checkpoints interval from ksql.streams.state.checkpoint.interval.ms', () => {
+    expect(checkpointIntervalMs(undefined)).toBe(30_000);
+    expect(checkpointIntervalMs({ 'ksql.streams.state.checkpoint.interval.ms': '500' })).toBe(500);
+    expect(checkpointIntervalMs({ 'ksql.streams.state.checkpoint.interval.ms': '0' })).toBe(0);
+    expect(() => checkpointIntervalMs({ 'ksql.streams.state.checkpoint.interval.ms': '-1' })).toThrow(
+      /must be a whole number of milliseconds of at least 0 \(got '-1'\)/,
+    );
   });
 
   it('reads its cache bound from ksql.streams.state.cache.max.entries', () => {

@@ -55,6 +55,8 @@ function openQuery() {
       await changelogs.ready();
       changelogs.flush();
       await kafka.produce(outputs.splice(0));
+      // The batch's changelog records are durable: its writes may leave the cache.
+      context.commit();
     },
     close: () => context.close(),
   };

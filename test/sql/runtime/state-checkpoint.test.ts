@@ -7,35 +7,21 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKafka, type Kafka, type ProduceRecord } from '../../../src/client/index.js';
-import { createSqlEngine, type SqlEngine } from '../../../src/sql/engine/index.js';
+import { describe, expect, it } from 'vitest';
+import type { ProduceRecord } from '../../../src/client/index.js';
+import type { SqlEngine } from '../../../src/sql/engine/index.js';
 import { stateDirectory } from '../../../src/sql/runtime/stores/index.js';
-import { startTestBroker, temporaryDataDir } from '../../helpers/broker.js';
 import { waitFor } from '../../helpers/wait.js';
+import { intKey, restartableEngine } from '../helpers/restartable-engine.js';
 
 const KEYS = 300;
 
-let broker: Awaited<ReturnType<typeof startTestBroker>>;
-let kafka: Kafka;
-let running: SqlEngine | undefined;
-const stateDir = temporaryDataDir('sql-checkpoint');
+const engines = restartableEngine('sql-checkpoint');
 /** Changelog records restored for query `counted` since the engine started. */
 let restored = 0;
 let counted = '';
 /** Each case its own service id: its own command topic and queries. */
 let service = '';
-
-beforeAll(async () => {
-  broker = await startTestBroker();
-  kafka = openKafka({ bootstrapServers: broker.bootstrap });
-}, 60_000);
-
-afterAll(async () => {
-  await running?.stop();
-  await kafka?.close();
-  await broker?.stop();
-});
 
 /** A debug logger that counts the records the state stores' restores read. */
 function countingLogger(): pino.Logger {
@@ -54,27 +40,10 @@ function countingLogger(): pino.Logger {
 
 async function startEngine(): Promise<SqlEngine> {
   restored = 0;
-  const engine = createSqlEngine({
-    kafka: { bootstrapServers: broker.bootstrap },
-    serviceId: service,
-    stateDir,
-    logger: countingLogger(),
-  });
-  await engine.start();
-  running = engine;
-  return engine;
+  return engines.start(service, countingLogger());
 }
 
-async function stopEngine(): Promise<void> {
-  await running?.stop();
-  running = undefined;
-}
-
-function intKey(id: number): Buffer {
-  const key = Buffer.alloc(4);
-  key.writeInt32BE(id);
-  return key;
-}
+const stopEngine = () => engines.stop();
 
 async function produce(topic: string, ids: number[]): Promise<void> {
   const records: ProduceRecord[] = ids.map((id) => ({
@@ -82,7 +51,7 @@ async function produce(topic: string, ids: number[]): Promise<void> {
     key: intKey(id),
     value: Buffer.from(JSON.stringify({ V: 1 })),
   }));
-  for (let i = 0; i < records.length; i += 500) await kafka.produce(records.slice(i, i + 500));
+  await engines.produce(records);
 }
 
 const all = Array.from({ length: KEYS }, (_, i) => i);
@@ -113,7 +82,7 @@ async function runCase(guarantee: string, name: string): Promise<void> {
   const table = `${name.toUpperCase()}_COUNTS`;
   counted = `CTAS_${table}_1`;
   service = `ckpt_${name}_`;
-  const checkpoint = path.join(stateDirectory(stateDir, service, counted), 'checkpoint.json');
+  const checkpoint = path.join(stateDirectory(engines.stateDir, service, counted), 'checkpoint.json');
   let engine = await startEngine();
   await engine.execute({
     sql: `CREATE STREAM ${name}_s (id INT KEY, v INT) WITH (kafka_topic='${source}', value_format='JSON', partitions=2);`,
@@ -125,6 +94,8 @@ async function runCase(guarantee: string, name: string): Promise<void> {
       'processing.guarantee': guarantee,
       'ksql.streams.auto.offset.reset': 'earliest',
       'ksql.streams.state.cache.max.entries': 50,
+      // Only the clean stops' checkpoints here (test/sql/state-crash.test.ts has the running ones).
+      'ksql.streams.state.checkpoint.interval.ms': 0,
     },
   });
   const once = await waitForCounts(engine, table, 1);

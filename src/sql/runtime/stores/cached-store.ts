@@ -1,12 +1,19 @@
 // A disk-backed state store: LMDB under the query's state directory, behind a write-back cache of live
 // values. Operators get and put live values (accumulators changed in place) at memory speed: a value
 // is encoded (its codec's changelog form) and written to disk only when the cache is over its bound
-// and evicts it, in batches of a tenth of the bound. Not at each batch end: only a clean stop's
-// checkpoint needs the disk current (it calls writeBack), and a batch-end write measured 16 times
-// slower than the cache alone (docs/benchmarks.md). Misses read the disk and decode; range reads
-// merge the cache's keys with the disk's in key order. While every key on disk is in the cache too
-// (the store never evicted a value), misses and range reads skip the disk. The disk holds each
-// value's changelog bytes.
+// and evicts it, in batches of a tenth of the bound, or when a checkpoint writes the cache back
+// (writeBack). Not at each batch end: a batch-end write measured 16 times slower than the cache alone
+// (docs/benchmarks.md). Misses read the disk and decode; range reads merge the cache's keys with the
+// disk's in key order. While every key on disk is in the cache too (the store never evicted a value),
+// misses and range reads skip the disk. The disk holds each value's changelog bytes.
+//
+// The disk never holds a value that the changelog may not have: an entry written since the last
+// commit (the batch in hand, whose changelog records are not durable yet), or read while it had
+// unwritten changes (its live value may be changed in place before its put), is held in the cache until
+// `commit`. So what the disk holds is always some committed state of each key, and a checkpoint
+// written after a commit and a write-back (stores/index.ts) stays true while evictions go on: a key
+// written to disk after it has a changelog record past the checkpoint, which a restore reads again.
+// The cache may then pass its bound by the keys of one batch.
 //
 // The store is also its keys' partition index (KeyPartitions): a second database of the environment maps
 // each key on disk to its changelog partition. A cached entry carries its partition, and the index is
@@ -33,6 +40,8 @@ interface CacheEntry<V> {
   onDisk: boolean;
   /** Cannot be written to disk (its key is too long, or its value has no changelog form): never evicted. */
   pinned: boolean;
+  /** Its value may be newer than the changelog's until the next commit: not evicted (see the top). */
+  held: boolean;
   /** Its changelog partition, when known (see partitionKnown). */
   partition?: number;
   /** The partition above is the key's (not to be read from the index): set once read or written. */
@@ -64,6 +73,10 @@ export class CachedDiskStore<V> implements StateStore<V> {
   #codec: StoreCodec<V> | undefined;
   #listener: StoreListener<V> | undefined;
   #onError: (error: ProcessingError) => void = () => undefined;
+  /** The entries held until the next commit. */
+  readonly #holding: CacheEntry<V>[] = [];
+  /** Puts and deletes since the last commit. */
+  #uncommittedWrites = 0;
 
   constructor(
     private readonly db: DiskDatabase,
@@ -93,47 +106,82 @@ export class CachedDiskStore<V> implements StateStore<V> {
     const cached = this.#cache.get(key);
     if (cached !== undefined) {
       cached.used = true;
+      // A live value with unwritten changes may be changed in place before its put: not evicted meanwhile.
+      if (cached.dirty) this.#hold(cached);
       return cached.value;
     }
     if (this.#complete) return undefined;
     const bytes = this.#diskGet(key);
     if (bytes === undefined) {
       // Remembered as absent: the put that usually follows a miss then needs no disk look-up.
-      this.#insert(key, { value: undefined, dirty: false, used: true, onDisk: false, pinned: false });
+      this.#insert(key, {
+        value: undefined,
+        dirty: false,
+        used: true,
+        onDisk: false,
+        pinned: false,
+        held: false,
+      });
       return undefined;
     }
     const value = this.#decode(key, bytes);
-    const entry: CacheEntry<V> = { value, dirty: false, used: true, onDisk: true, pinned: false };
+    const entry: CacheEntry<V> = {
+      value,
+      dirty: false,
+      used: true,
+      onDisk: true,
+      pinned: false,
+      held: false,
+    };
     if (value === undefined) this.#forgetUnreadable(entry);
     this.#insert(key, entry);
     return value;
   }
 
+  // An operator's write is held in the cache until its changelog record is durable (commit).
   put(key: string, value: V): void {
-    this.#set(key, value);
+    this.#uncommittedWrites++;
+    this.#set(key, value, true);
     this.#listener?.(key, value);
   }
 
   delete(key: string): void {
-    this.#remove(key);
+    this.#uncommittedWrites++;
+    this.#remove(key, true);
     this.#listener?.(key, undefined);
   }
 
-  #set(key: string, value: V): void {
+  #hold(entry: CacheEntry<V>): void {
+    if (entry.held) return;
+    entry.held = true;
+    this.#holding.push(entry);
+  }
+
+  /** Whether operators wrote since the last commit (a write-back would put the disk ahead of it). */
+  get uncommitted(): boolean {
+    return this.#uncommittedWrites > 0;
+  }
+
+  /** `hold`: an operator's write, kept from the disk until the commit (a restore's is the changelog's). */
+  #set(key: string, value: V, hold: boolean): void {
     const cached = this.#cache.get(key);
     if (cached !== undefined) {
       if (cached.value === undefined) this.#size++;
       cached.value = value;
       cached.used = true;
       cached.dirty = true;
+      if (hold) this.#hold(cached);
     } else {
       const onDisk = !this.#complete && this.#diskHas(key);
       if (!onDisk) this.#size++;
-      this.#insert(key, { value, dirty: true, used: true, onDisk, pinned: false });
+      const entry: CacheEntry<V> = { value, dirty: true, used: true, onDisk, pinned: false, held: false };
+      // Held before it is inserted: the insert's eviction must not write it.
+      if (hold) this.#hold(entry);
+      this.#insert(key, entry);
     }
   }
 
-  #remove(key: string): void {
+  #remove(key: string, hold: boolean): void {
     const cached = this.#cache.get(key);
     if (cached !== undefined) {
       if (cached.value !== undefined) {
@@ -141,9 +189,19 @@ export class CachedDiskStore<V> implements StateStore<V> {
         cached.value = undefined;
         cached.dirty = true;
       }
+      if (hold) this.#hold(cached);
     } else if (!this.#complete && this.#diskHas(key)) {
       this.#size--;
-      this.#insert(key, { value: undefined, dirty: true, used: false, onDisk: true, pinned: false });
+      const entry: CacheEntry<V> = {
+        value: undefined,
+        dirty: true,
+        used: false,
+        onDisk: true,
+        pinned: false,
+        held: false,
+      };
+      if (hold) this.#hold(entry);
+      this.#insert(key, entry);
     }
   }
 
@@ -181,8 +239,8 @@ export class CachedDiskStore<V> implements StateStore<V> {
     // A partition assigned (or dropped: null): a write that the changelog already has, so the listener
     // is not told.
     const decoded = value === null ? undefined : this.#decode(key, value);
-    if (decoded === undefined) this.#remove(key);
-    else this.#set(key, decoded);
+    if (decoded === undefined) this.#remove(key, false);
+    else this.#set(key, decoded, false);
   }
 
   /** The key's partition, from its cached entry or else the index on disk. */
@@ -242,10 +300,18 @@ export class CachedDiskStore<V> implements StateStore<V> {
     this.#complete = this.#size === 0;
   }
 
-  /** Nothing to do at a batch end: changed values reach the disk when they are evicted. */
-  flush(): void {}
+  /**
+   * The writes so far are durable in the changelog: the entries held for them may be evicted (and the
+   * cache comes back within its bound). Nothing is written: changed values reach the disk when evicted.
+   */
+  commit(): void {
+    for (const entry of this.#holding) entry.held = false;
+    this.#holding.length = 0;
+    this.#uncommittedWrites = 0;
+    if (this.#cache.size > this.maxEntries) this.#evict();
+  }
 
-  /** Writes every changed cached value to disk (e.g. before a checkpoint; tests). */
+  /** Writes every changed cached value to disk (before a checkpoint, after a commit; tests). */
   writeBack(): void {
     this.#write([...this.#cache].filter(([, entry]) => entry.dirty));
   }
@@ -253,7 +319,8 @@ export class CachedDiskStore<V> implements StateStore<V> {
   #insert(key: string, entry: CacheEntry<V>): void {
     this.#cache.set(key, entry);
     this.#sorted = undefined;
-    if (this.#cache.size > this.maxEntries) this.#evict();
+    // Held entries are not evicted: only the others count against the bound until the commit.
+    if (this.#cache.size - this.#holding.length > this.maxEntries) this.#evict();
   }
 
   /** A disk value that cannot be decoded: the key starts over (deleted from disk when evicted). */
@@ -264,11 +331,11 @@ export class CachedDiskStore<V> implements StateStore<V> {
 
   /** Evicts the entries not used since the sweep last passed them, writing the changed ones first. */
   #evict(): void {
-    let excess = this.#cache.size - Math.floor(this.maxEntries * (1 - EVICT_SHARE));
+    let excess = this.#cache.size - this.#holding.length - Math.floor(this.maxEntries * (1 - EVICT_SHARE));
     const victims: [string, CacheEntry<V>][] = [];
     for (const [key, entry] of this.#cache) {
       if (excess <= 0) break;
-      if (entry.pinned) continue;
+      if (entry.pinned || entry.held) continue;
       if (entry.used) {
         // Its second chance: to the back of the queue (the sweep meets it again, unused, if need be).
         entry.used = false;
@@ -345,7 +412,10 @@ export class CachedDiskStore<V> implements StateStore<V> {
   /** A key's value for a range read: the cache's, or the disk's when it was evicted meanwhile. */
   #currentValue(key: string): V | undefined {
     const cached = this.#cache.get(key);
-    if (cached !== undefined) return cached.value;
+    if (cached !== undefined) {
+      if (cached.dirty) this.#hold(cached);
+      return cached.value;
+    }
     const bytes = this.#diskGet(key);
     return bytes === undefined ? undefined : this.#decode(key, bytes);
   }

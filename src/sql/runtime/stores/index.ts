@@ -3,20 +3,35 @@
 // cache of at most `ksql.streams.state.cache.max.entries` entries per store (and a second database per store:
 // its keys' changelog partitions); anything else (transient
 // queries, tests without a state directory) keeps them in memory. The changelog topics are the source
-// of truth: a clean stop (the server shutting down) leaves the directory with a checkpoint
-// (stores/checkpoint.ts), so that the next start restores only the changelogs' tails; without one the
+// of truth. A checkpoint (stores/checkpoint.ts) is written at a clean stop (the server shutting down),
+// and while the query runs after a commit at most every `ksql.streams.state.checkpoint.interval.ms`, so
+// that the next start, after a crash too, restores only the changelogs' tails; without one the
 // directory is emptied when the query starts and the stores are restored from the beginning. A query
 // terminated, dropped or failed removes its directory.
+//
+// Unlike Kafka Streams, which under exactly once writes its checkpoint only at a clean close (its stores
+// may hold writes of an open transaction), the checkpoints here are the same under both guarantees: the
+// disk never holds a write whose changelog record is not committed (stores/cached-store.ts), so the
+// stores plus the changelogs after the checkpoint are the changelogs' state.
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { open } from 'lmdb';
 import type { RuntimeDeps } from '../context.js';
 import { inMemoryStores, type StoreFactory } from '../state-store.js';
 import { CachedDiskStore, type DiskDatabase } from './cached-store.js';
-import { takeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import {
+  hasCheckpoint,
+  removeCheckpoint,
+  takeCheckpoint,
+  writeCheckpoint,
+  type Checkpoint,
+} from './checkpoint.js';
 
 export const STATE_CACHE_PROPERTY = 'ksql.streams.state.cache.max.entries';
 export const DEFAULT_STATE_CACHE_ENTRIES = 100_000;
+export const CHECKPOINT_INTERVAL_PROPERTY = 'ksql.streams.state.checkpoint.interval.ms';
+/** Kafka Streams' commit interval under at least once, after which it checkpoints. */
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 30_000;
 
 /** The cache bound from the query's properties; a value that is not a positive whole number is refused. */
 export function stateCacheEntries(properties: Readonly<Record<string, string>> | undefined): number {
@@ -29,6 +44,19 @@ export function stateCacheEntries(properties: Readonly<Record<string, string>> |
     );
   }
   return entries;
+}
+
+/** How often a running query checkpoints its disk stores, from its properties; 0: only at a clean stop. */
+export function checkpointIntervalMs(properties: Readonly<Record<string, string>> | undefined): number {
+  const text = properties?.[CHECKPOINT_INTERVAL_PROPERTY];
+  if (text === undefined) return DEFAULT_CHECKPOINT_INTERVAL_MS;
+  const ms = Number(text);
+  if (!Number.isSafeInteger(ms) || ms < 0) {
+    throw new Error(
+      `${CHECKPOINT_INTERVAL_PROPERTY} must be a whole number of milliseconds of at least 0 (got '${text}'), for example ${DEFAULT_CHECKPOINT_INTERVAL_MS}; 0 checkpoints only at a clean stop`,
+    );
+  }
+  return ms;
 }
 
 export function stateDirectory(stateDir: string, serviceId: string, queryId: string): string {
@@ -45,8 +73,8 @@ export function persistentQueryStores(deps: RuntimeDeps, queryId: string): Store
 }
 
 /**
- * Stores in an LMDB environment at `dir`: the one a clean close left with a checkpoint, else a fresh one
- * (what was there is removed). `close` keeps it with a checkpoint when given one, else removes it.
+ * Stores in an LMDB environment at `dir`: the one a checkpoint was left with, else a fresh one (what was
+ * there is removed). `close` keeps it with a checkpoint when given one, else removes it.
  */
 export function diskStores(dir: string, maxEntries: number): StoreFactory {
   const checkpoint = takeCheckpoint(dir);
@@ -80,16 +108,29 @@ export function diskStores(dir: string, maxEntries: number): StoreFactory {
       return store;
     },
     checkpoint,
+    saveCheckpoint(offsets) {
+      // Only right after a commit: a write-back must not put the disk ahead of the offsets.
+      if (stores.some((store) => store.uncommitted)) return false;
+      for (const store of stores) store.writeBack();
+      writeCheckpoint(dir, offsets, ['data.mdb'], true);
+      return true;
+    },
+    dropCheckpoint() {
+      removeCheckpoint(dir);
+    },
     async close(offsets?: Checkpoint) {
-      if (offsets === undefined) {
-        // The next start rebuilds the stores from the changelogs.
+      if (offsets !== undefined && !stores.some((store) => store.uncommitted)) {
+        for (const store of stores) store.writeBack();
         await root.close();
-        rmSync(dir, { recursive: true, force: true });
+        writeCheckpoint(dir, offsets, ['data.mdb']);
         return;
       }
-      for (const store of stores) store.writeBack();
       await root.close();
-      writeCheckpoint(dir, offsets, ['data.mdb']);
+      // Stopped in the middle of a batch, the caches hold writes that the changelogs lack: the disk stays
+      // as the last running checkpoint has it (evictions since wrote only committed values), if any.
+      if (offsets !== undefined && hasCheckpoint(dir)) return;
+      // The next start rebuilds the stores from the changelogs.
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
