@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createAuthority, issueClient, issueServer } from '../certs/certificates.js';
 import { integerOption } from '../arguments.js';
 import { CliError, ExitCode } from '../output.js';
 
@@ -34,9 +33,27 @@ export function registerCertsCommand(program: Command): void {
         '\nThen set http.tlsCert and http.tlsKey (server.pem, server-key.pem) and give clients ca.pem\n' +
         '(http.ca); see docs/security.md.',
     )
-    .action((options: CertsOptions) => {
+    .action(async (options: CertsOptions) => {
+      // Loaded here: node-forge takes tens of milliseconds to load, which every other command would pay.
+      const { createAuthority, issueClient, issueServer } = await import('../certs/certificates.js');
       const dir = path.resolve(options.dir);
       const hosts = [...new Set([...options.host, 'localhost', '127.0.0.1', '::1', os.hostname()])];
+      const names = [
+        'ca.pem',
+        'ca-key.pem',
+        'server.pem',
+        'server-key.pem',
+        ...options.client.flatMap((name) => [`client-${name}.pem`, `client-${name}-key.pem`]),
+      ];
+      // Checked before making keys, which takes about a second.
+      const existing = names.filter((file) => fs.existsSync(path.join(dir, file)));
+      if (existing.length > 0 && !options.force) {
+        throw new CliError(
+          `${dir} already has ${existing.join(', ')}`,
+          'pass --force to replace them (clients must then trust the new ca.pem), or choose another --dir',
+          ExitCode.usage,
+        );
+      }
       const files: [string, string, boolean][] = [];
       const authority = createAuthority(`Venice CA (${os.hostname()})`, 3650);
       files.push(['ca.pem', authority.cert, false], ['ca-key.pem', authority.key, true]);
@@ -46,18 +63,14 @@ export function registerCertsCommand(program: Command): void {
         const client = issueClient(authority, name, options.days);
         files.push([`client-${name}.pem`, client.cert, false], [`client-${name}-key.pem`, client.key, true]);
       }
-      const existing = files.filter(([file]) => fs.existsSync(path.join(dir, file)));
-      if (existing.length > 0 && !options.force) {
-        throw new CliError(
-          `${dir} already has ${existing.map(([file]) => file).join(', ')}`,
-          'pass --force to replace them (clients must then trust the new ca.pem), or choose another --dir',
-          ExitCode.usage,
-        );
-      }
       fs.mkdirSync(dir, { recursive: true });
-      // Private keys are readable by their owner only.
-      for (const [file, text, secret] of files)
-        fs.writeFileSync(path.join(dir, file), text, { mode: secret ? 0o600 : 0o644 });
+      for (const [file, text, secret] of files) {
+        const target = path.join(dir, file);
+        // Private keys are readable by their owner only; a file replaced by --force is removed first,
+        // since the mode applies only to a file being created.
+        fs.rmSync(target, { force: true });
+        fs.writeFileSync(target, text, { mode: secret ? 0o600 : 0o644 });
+      }
       process.stdout.write(
         `Wrote ${files.map(([file]) => file).join(', ')} to ${dir}\n` +
           `The server certificate is for: ${hosts.join(', ')}\n` +
