@@ -1,7 +1,7 @@
 // Entry of the background supervisor process that `venice up` starts. It is run directly rather than
 // through the CLI so that it loads only what supervising needs (not commander or the Kafka client).
 import fs from 'node:fs';
-import { HTTP_SETTINGS } from '../config/http-settings.js';
+import { restoreSecrets } from './launch-secrets.js';
 import { runSupervisor } from './runner.js';
 import { AlreadyRunningError } from './lock.js';
 import type { VeniceConfig } from '../config/settings.js';
@@ -15,8 +15,8 @@ if (launchConfig === undefined) {
 const lockFlag = process.argv.indexOf('--lock-from');
 const lockFrom = lockFlag >= 0 ? Number(process.argv[lockFlag + 1]) : undefined;
 const config = JSON.parse(fs.readFileSync(launchConfig, 'utf8')) as VeniceConfig;
-// Left out of the file by launch.ts: it comes in the environment.
-config.http.client.password = process.env[HTTP_SETTINGS['http.password'].env] || config.http.client.password;
+// Left out of the file by launch.ts: they come in the environment.
+restoreSecrets(config, process.env);
 try {
   process.exit(await runSupervisor({ config, foreground: false, lockFrom }));
 } catch (error) {

@@ -2,7 +2,7 @@
 // follows its progress through the state file until every component is ready or starting failed.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { HTTP_SETTINGS } from '../config/http-settings.js';
+import { separateSecrets } from './launch-secrets.js';
 import { DAEMON_ENTRY, runtimePaths, SUPERVISOR_LOG_NAME } from './paths.js';
 import { readState, type SupervisorState } from './state.js';
 import { readLogTail, fileSize } from './log-tail.js';
@@ -29,9 +29,8 @@ export async function launchInBackground(
   fs.mkdirSync(paths.runDir, { recursive: true });
   fs.mkdirSync(paths.logsDir, { recursive: true });
   // The resolved configuration travels in a file, not the command line: it may hold a PostgreSQL password.
-  // The HTTP password goes in the daemon's environment instead, so it is never written to disk.
-  const password = config.http.client.password;
-  const written = { ...config, http: { ...config.http, client: { ...config.http.client, password: null } } };
+  // The HTTP and Kafka SASL passwords go in the daemon's environment instead, never written to disk.
+  const { config: written, env: secrets } = separateSecrets(config);
   fs.writeFileSync(paths.launchConfigFile, JSON.stringify(written, null, 2) + '\n', { mode: 0o600 });
   fs.rmSync(paths.stateFile, { force: true });
 
@@ -49,7 +48,7 @@ export async function launchInBackground(
     cwd: config.projectDir,
     detached: true,
     stdio: ['ignore', output, output],
-    env: password === null ? process.env : { ...process.env, [HTTP_SETTINGS['http.password'].env]: password },
+    env: { ...process.env, ...secrets },
   });
   fs.closeSync(output);
   let exitCode: number | null = null;
