@@ -4,15 +4,10 @@
 import type { LogManager } from '../log/log-manager.js';
 import { appendInternalRecords, replayDataRecords, replayEach } from '../log/internal-topic.js';
 import {
-  AclOperation,
-  nameOf,
   OPERATION_NAMES,
   PATTERN_TYPE_NAMES,
-  PatternType,
   PERMISSION_NAMES,
-  PermissionType,
   RESOURCE_TYPE_NAMES,
-  ResourceType,
   type AccessControlEntry,
   type ResourcePattern,
 } from './acl.js';
@@ -32,16 +27,10 @@ interface StoredValue {
   acls: { principal: string; host: string; operation: string; permission: string }[];
 }
 
-function codeOf(codes: Record<string, number>, name: string, what: string): number {
-  const code = codes[name];
-  if (code === undefined) throw new Error(`unknown ${what} ${name}`);
-  return code;
-}
-
 export function encodeAclKey(pattern: ResourcePattern): Buffer {
   const key: StoredKey = {
-    resourceType: nameOf(RESOURCE_TYPE_NAMES, pattern.resourceType),
-    patternType: nameOf(PATTERN_TYPE_NAMES, pattern.patternType),
+    resourceType: RESOURCE_TYPE_NAMES.name(pattern.resourceType),
+    patternType: PATTERN_TYPE_NAMES.name(pattern.patternType),
     name: pattern.name,
   };
   return Buffer.from(JSON.stringify(key));
@@ -54,8 +43,8 @@ export function encodeAclValue(entries: readonly AccessControlEntry[]): Buffer |
     acls: entries.map((entry) => ({
       principal: entry.principal,
       host: entry.host,
-      operation: nameOf(OPERATION_NAMES, entry.operation),
-      permission: nameOf(PERMISSION_NAMES, entry.permission),
+      operation: OPERATION_NAMES.name(entry.operation),
+      permission: PERMISSION_NAMES.name(entry.permission),
     })),
   };
   return Buffer.from(JSON.stringify(value));
@@ -64,8 +53,8 @@ export function encodeAclValue(entries: readonly AccessControlEntry[]): Buffer |
 export function decodeAclKey(key: Buffer): ResourcePattern {
   const stored = JSON.parse(key.toString('utf8')) as StoredKey;
   return {
-    resourceType: codeOf(ResourceType, stored.resourceType, 'resource type'),
-    patternType: codeOf(PatternType, stored.patternType, 'pattern type'),
+    resourceType: RESOURCE_TYPE_NAMES.code(stored.resourceType),
+    patternType: PATTERN_TYPE_NAMES.code(stored.patternType),
     name: stored.name,
   };
 }
@@ -76,8 +65,8 @@ export function decodeAclValue(value: Buffer | null): AccessControlEntry[] {
   return stored.acls.map((acl) => ({
     principal: acl.principal,
     host: acl.host,
-    operation: codeOf(AclOperation, acl.operation, 'operation'),
-    permission: codeOf(PermissionType, acl.permission, 'permission'),
+    operation: OPERATION_NAMES.code(acl.operation),
+    permission: PERMISSION_NAMES.code(acl.permission),
   }));
 }
 
