@@ -55,7 +55,7 @@ function rawTokenFrame(token: Buffer): Buffer {
 }
 
 /** The client side of a login, one step at a time, valid unless the script breaks a step. */
-class Login1 {
+class LoginFlow {
   private correlationId = 1;
   private clientFirstBare = '';
   readonly steps: string[];
@@ -206,7 +206,7 @@ function oddMechanism(rng: Prng): string {
 export async function saslFuzzConnection(context: SaslFuzzContext, rng: Prng): Promise<FuzzOutcome> {
   const mechanism = rng.pick(MECHANISMS);
   const connection = await ScriptedConnection.tcp(context.port);
-  const flow = new Login1(
+  const flow = new LoginFlow(
     connection,
     mechanism,
     rng.pick([0, 1]),
@@ -266,7 +266,7 @@ export async function saslFuzzConnection(context: SaslFuzzContext, rng: Prng): P
 async function faultBytes(
   fault: Fault,
   rng: Prng,
-  flow: Login1,
+  flow: LoginFlow,
   index: number,
   challenge: Buffer,
   context: SaslFuzzContext,
