@@ -1,15 +1,13 @@
 // The compacted __consumer_offsets topic, where the group coordinator keeps committed offsets and
 // group metadata. The coordinator sees only a record store; this module maps it onto the log.
-import { encodeBatch, decodeRecordSet } from '../protocol/records/record-codec.js';
 import { ControlRecordType, readControlRecordType } from '../protocol/records/control-record.js';
-import { ErrorCode } from '../protocol/error-codes.js';
 import type { LogManager } from './log/log-manager.js';
 import type { PartitionLog } from './log/partition-log.js';
+import { appendInternalRecords, replayInternalTopic } from './log/internal-topic.js';
 import type { GroupRecordStore } from './groups/types.js';
 import type { StoredGroupRecord } from './groups/txn-offsets.js';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
-const READ_CHUNK_BYTES = 1 << 20;
 
 export interface OffsetsTopic {
   store: GroupRecordStore;
@@ -34,19 +32,17 @@ export function openOffsetsTopic(logs: LogManager, partitions: number): OffsetsT
     store: {
       async append(records, transaction) {
         if (records.length === 0) return;
-        const batch = encodeBatch({
-          records: records.map((record) => ({ key: record.key, value: record.value, timestamp: Date.now() })),
-          // TxnOffsetCommit: one transactional batch of the producer, settled by its transaction's marker.
-          ...(transaction && {
+        // TxnOffsetCommit: one transactional batch of the producer, settled by its transaction's marker.
+        appendInternalRecords(
+          log,
+          OFFSETS_TOPIC,
+          records,
+          transaction && {
             producerId: transaction.producerId,
             producerEpoch: transaction.producerEpoch,
             isTransactional: true,
-          }),
-        });
-        const result = log.append([batch]);
-        if (result.errorCode !== ErrorCode.NONE) {
-          throw new Error(`writing to ${OFFSETS_TOPIC} failed: ${result.errorMessage ?? result.errorCode}`);
-        }
+          },
+        );
         // A commit is acknowledged only once it would survive a crash.
         await log.flush();
       },
@@ -56,32 +52,18 @@ export function openOffsetsTopic(logs: LogManager, partitions: number): OffsetsT
 }
 
 function* readRecords(log: PartitionLog): Iterable<StoredGroupRecord> {
-  let offset = log.logStartOffset;
-  while (offset < log.logEndOffset) {
-    const read = log.read(offset, READ_CHUNK_BYTES);
-    if (read.errorCode !== ErrorCode.NONE || read.records.length === 0) return;
-    let next = offset;
-    for (const slice of read.records) {
-      for (const batch of decodeRecordSet(slice, { verifyCrc: false })) {
-        for (const record of batch.records) {
-          if (record.offset < BigInt(offset) || record.key === null) continue;
-          const marker = batch.isControl
-            ? readControlRecordType(record.key) === ControlRecordType.commit
-              ? 'commit'
-              : 'abort'
-            : null;
-          yield {
-            key: record.key,
-            value: record.value,
-            producerId: batch.producerId,
-            isTransactional: batch.isTransactional,
-            marker,
-          };
-        }
-        next = Math.max(next, Number(batch.baseOffset) + batch.lastOffsetDelta + 1);
-      }
-    }
-    if (next <= offset) return;
-    offset = next;
+  for (const record of replayInternalTopic(log)) {
+    const marker = record.isControl
+      ? readControlRecordType(record.key) === ControlRecordType.commit
+        ? 'commit'
+        : 'abort'
+      : null;
+    yield {
+      key: record.key,
+      value: record.value,
+      producerId: record.producerId,
+      isTransactional: record.isTransactional,
+      marker,
+    };
   }
 }

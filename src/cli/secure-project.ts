@@ -64,7 +64,7 @@ export function setupCommands(): string[] {
   ];
 }
 
-export function applySecurity(target: string, options: { force: boolean }): SecureProject {
+export async function applySecurity(target: string, options: { force: boolean }): Promise<SecureProject> {
   const existing = existingSecureFiles(target);
   if (existing.length > 0 && !options.force) throw new SecureFilesExist(existing);
   const written: string[] = [];
@@ -104,7 +104,7 @@ export function applySecurity(target: string, options: { force: boolean }): Secu
       `users:\n  - name: admin\n    password: ${hashPassword(passwords.httpAdmin)}\n    roles: [admin]\n`,
   );
 
-  const certificates = writeCertificates({
+  const certificates = await writeCertificates({
     dir: path.join(target, CERTS_DIR),
     hosts: [],
     clients: [],

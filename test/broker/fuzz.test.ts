@@ -1,6 +1,7 @@
 // Bad input never crashes the broker: >100,000 random, mutated and valid-but-odd request frames over
 // many connections, against the broker running as a child process, while well-behaved clients keep
-// working. Deterministic for a seed (VENICE_FUZZ_SEED overrides the default one).
+// working. Deterministic for a seed (VENICE_FUZZ_SEED overrides the default one). The SASL and TLS
+// listeners have their own fuzz, fuzz-security.test.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,20 +1,13 @@
 // The compacted __venice_acls topic: one record per resource pattern, keyed by the pattern, whose value
 // lists every entry of that pattern (a tombstone once none is left), so compaction keeps exactly the ACLs
 // in force. JSON with Kafka's names, readable with `venice consume __venice_acls`.
-import { encodeBatch, decodeRecordSet } from '../../protocol/records/record-codec.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
 import type { LogManager } from '../log/log-manager.js';
-import type { PartitionLog } from '../log/partition-log.js';
+import { appendInternalRecords, replayDataRecords, replayEach } from '../log/internal-topic.js';
 import {
-  AclOperation,
-  nameOf,
   OPERATION_NAMES,
   PATTERN_TYPE_NAMES,
-  PatternType,
   PERMISSION_NAMES,
-  PermissionType,
   RESOURCE_TYPE_NAMES,
-  ResourceType,
   type AccessControlEntry,
   type ResourcePattern,
 } from './acl.js';
@@ -22,7 +15,6 @@ import type { AclRecordStore } from './acl-store.js';
 import type { AclSet } from './acl-set.js';
 
 export const ACL_TOPIC = '__venice_acls';
-const READ_CHUNK_BYTES = 1 << 20;
 
 interface StoredKey {
   resourceType: string;
@@ -35,16 +27,10 @@ interface StoredValue {
   acls: { principal: string; host: string; operation: string; permission: string }[];
 }
 
-function codeOf(codes: Record<string, number>, name: string, what: string): number {
-  const code = codes[name];
-  if (code === undefined) throw new Error(`unknown ${what} ${name}`);
-  return code;
-}
-
 export function encodeAclKey(pattern: ResourcePattern): Buffer {
   const key: StoredKey = {
-    resourceType: nameOf(RESOURCE_TYPE_NAMES, pattern.resourceType),
-    patternType: nameOf(PATTERN_TYPE_NAMES, pattern.patternType),
+    resourceType: RESOURCE_TYPE_NAMES.name(pattern.resourceType),
+    patternType: PATTERN_TYPE_NAMES.name(pattern.patternType),
     name: pattern.name,
   };
   return Buffer.from(JSON.stringify(key));
@@ -57,8 +43,8 @@ export function encodeAclValue(entries: readonly AccessControlEntry[]): Buffer |
     acls: entries.map((entry) => ({
       principal: entry.principal,
       host: entry.host,
-      operation: nameOf(OPERATION_NAMES, entry.operation),
-      permission: nameOf(PERMISSION_NAMES, entry.permission),
+      operation: OPERATION_NAMES.name(entry.operation),
+      permission: PERMISSION_NAMES.name(entry.permission),
     })),
   };
   return Buffer.from(JSON.stringify(value));
@@ -67,8 +53,8 @@ export function encodeAclValue(entries: readonly AccessControlEntry[]): Buffer |
 export function decodeAclKey(key: Buffer): ResourcePattern {
   const stored = JSON.parse(key.toString('utf8')) as StoredKey;
   return {
-    resourceType: codeOf(ResourceType, stored.resourceType, 'resource type'),
-    patternType: codeOf(PatternType, stored.patternType, 'pattern type'),
+    resourceType: RESOURCE_TYPE_NAMES.code(stored.resourceType),
+    patternType: PATTERN_TYPE_NAMES.code(stored.patternType),
     name: stored.name,
   };
 }
@@ -79,8 +65,8 @@ export function decodeAclValue(value: Buffer | null): AccessControlEntry[] {
   return stored.acls.map((acl) => ({
     principal: acl.principal,
     host: acl.host,
-    operation: codeOf(AclOperation, acl.operation, 'operation'),
-    permission: codeOf(PermissionType, acl.permission, 'permission'),
+    operation: OPERATION_NAMES.code(acl.operation),
+    permission: PERMISSION_NAMES.code(acl.permission),
   }));
 }
 
@@ -99,45 +85,16 @@ export function openAclTopic(logs: LogManager): AclTopic {
   return {
     store: {
       async write(pattern, entries) {
-        const batch = encodeBatch({
-          records: [{ key: encodeAclKey(pattern), value: encodeAclValue(entries), timestamp: Date.now() }],
-        });
-        const result = log.append([batch]);
-        if (result.errorCode !== ErrorCode.NONE) {
-          throw new Error(`writing to ${ACL_TOPIC} failed: ${result.errorMessage ?? result.errorCode}`);
-        }
+        appendInternalRecords(log, ACL_TOPIC, [
+          { key: encodeAclKey(pattern), value: encodeAclValue(entries) },
+        ]);
         // An ACL change is answered only once it would survive a crash.
         await log.flush();
       },
     },
-    loadInto: (acls, warn) => load(log, acls, warn),
+    loadInto: (acls, warn) =>
+      replayEach(replayDataRecords(log), ACL_TOPIC, warn, (record) =>
+        acls.replace(decodeAclKey(record.key), decodeAclValue(record.value)),
+      ),
   };
-}
-
-function load(log: PartitionLog, acls: AclSet, warn: (message: string) => void): void {
-  let offset = log.logStartOffset;
-  while (offset < log.logEndOffset) {
-    const read = log.read(offset, READ_CHUNK_BYTES);
-    if (read.errorCode !== ErrorCode.NONE || read.records.length === 0) return;
-    let next = offset;
-    for (const slice of read.records) {
-      for (const batch of decodeRecordSet(slice, { verifyCrc: false })) {
-        const records = batch.isControl ? [] : batch.records;
-        for (const record of records) {
-          if (record.offset < BigInt(offset) || record.key === null) continue;
-          try {
-            acls.replace(decodeAclKey(record.key), decodeAclValue(record.value));
-          } catch (error) {
-            warn(
-              `skipping an unreadable ${ACL_TOPIC} record at offset ${record.offset}: ` +
-                (error instanceof Error ? error.message : String(error)),
-            );
-          }
-        }
-        next = Math.max(next, Number(batch.baseOffset) + batch.lastOffsetDelta + 1);
-      }
-    }
-    if (next <= offset) return;
-    offset = next;
-  }
 }

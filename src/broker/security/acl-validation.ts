@@ -3,7 +3,6 @@
 import {
   AclOperation,
   CLUSTER_RESOURCE_NAME,
-  nameOf,
   OPERATION_NAMES,
   PatternType,
   PermissionType,
@@ -20,8 +19,7 @@ const PRINCIPAL_FORM = /^[^:]+:.+$/;
 export function invalidBinding(binding: AclBinding): string | null {
   const { pattern, entry } = binding;
   const supported = SUPPORTED_OPERATIONS[pattern.resourceType];
-  if (!supported)
-    return `resource type ${nameOf(RESOURCE_TYPE_NAMES, pattern.resourceType)} cannot have ACLs`;
+  if (!supported) return `resource type ${RESOURCE_TYPE_NAMES.name(pattern.resourceType)} cannot have ACLs`;
   if (pattern.patternType !== PatternType.LITERAL && pattern.patternType !== PatternType.PREFIXED)
     return 'an ACL needs pattern type LITERAL or PREFIXED';
   if (pattern.name === '') return 'an ACL needs a resource name';
@@ -32,8 +30,8 @@ export function invalidBinding(binding: AclBinding): string | null {
   if (entry.host === '') return 'an ACL needs a host (* for any)';
   if (entry.operation !== AclOperation.ALL && !supported.includes(entry.operation))
     return (
-      `operation ${nameOf(OPERATION_NAMES, entry.operation)} does not apply to ` +
-      `${nameOf(RESOURCE_TYPE_NAMES, pattern.resourceType)} resources`
+      `operation ${OPERATION_NAMES.name(entry.operation)} does not apply to ` +
+      `${RESOURCE_TYPE_NAMES.name(pattern.resourceType)} resources`
     );
   if (entry.permission !== PermissionType.ALLOW && entry.permission !== PermissionType.DENY)
     return 'an ACL needs permission ALLOW or DENY';

@@ -90,18 +90,41 @@ export interface AclBindingFilter {
   readonly permission: number;
 }
 
-/** Kafka's names of each code, for the CLI, the docs and error messages. */
-function namesOf<T extends Record<string, number>>(codes: T): ReadonlyMap<number, string> {
-  return new Map(Object.entries(codes).map(([name, code]) => [code, name]));
-}
-export const RESOURCE_TYPE_NAMES = namesOf(ResourceType);
-export const PATTERN_TYPE_NAMES = namesOf(PatternType);
-export const OPERATION_NAMES = namesOf(AclOperation);
-export const PERMISSION_NAMES = namesOf(PermissionType);
+/**
+ * Kafka's names of one table's codes, both ways: code to name for the CLI, the docs and error messages,
+ * name to code for the stored ACLs (acl-topic.ts).
+ */
+export class CodeNames {
+  private readonly names: ReadonlyMap<number, string>;
 
-export function nameOf(names: ReadonlyMap<number, string>, code: number): string {
-  return names.get(code) ?? `UNKNOWN(${code})`;
+  constructor(
+    private readonly codes: Readonly<Record<string, number>>,
+    /** What a code is ("resource type"), for errors. */
+    private readonly what: string,
+  ) {
+    this.names = new Map(Object.entries(codes).map(([name, code]) => [code, name]));
+  }
+
+  name(code: number): string {
+    return this.names.get(code) ?? `UNKNOWN(${code})`;
+  }
+
+  has(code: number): boolean {
+    return this.names.has(code);
+  }
+
+  /** The code of a name; throws for a name the table does not have. */
+  code(name: string): number {
+    const code = Object.hasOwn(this.codes, name) ? this.codes[name] : undefined;
+    if (code === undefined) throw new Error(`unknown ${this.what} ${name}`);
+    return code;
+  }
 }
+
+export const RESOURCE_TYPE_NAMES = new CodeNames(ResourceType, 'resource type');
+export const PATTERN_TYPE_NAMES = new CodeNames(PatternType, 'pattern type');
+export const OPERATION_NAMES = new CodeNames(AclOperation, 'operation');
+export const PERMISSION_NAMES = new CodeNames(PermissionType, 'permission');
 
 /** The operations each resource type supports (Kafka's list), for describes' authorized operations. */
 export const SUPPORTED_OPERATIONS: Readonly<Record<number, readonly number[]>> = {

@@ -3,7 +3,13 @@
 // credential, so that one `venice users create` serves both mechanisms. PLAIN sends the password
 // itself: use it over SASL_SSL.
 import crypto from 'node:crypto';
-import { passwordMatches, SCRAM_MECHANISMS, type ScramMechanism } from './scram.js';
+import {
+  DecoyCredentials,
+  passwordMatches,
+  SCRAM_MECHANISMS,
+  type ScramCredential,
+  type ScramMechanism,
+} from './scram.js';
 import type { ScramCredentialLookup } from './scram-server.js';
 import {
   AuthenticationFailed,
@@ -21,13 +27,17 @@ export function plainServer(
   staticUsers: ReadonlyMap<string, string>,
   scram: ScramCredentialLookup,
 ): SaslMechanismServer {
-  return { name: PLAIN, start: () => new PlainExchange(staticUsers, scram) };
+  // Only digests are kept, so each check compares two values of one length (hashing both sides).
+  const staticDigests = new Map([...staticUsers].map(([user, password]) => [user, sha256(password)]));
+  const decoys = new DecoyCredentials();
+  return { name: PLAIN, start: () => new PlainExchange(staticDigests, scram, decoys) };
 }
 
 class PlainExchange implements SaslExchange {
   constructor(
-    private readonly staticUsers: ReadonlyMap<string, string>,
+    private readonly staticDigests: ReadonlyMap<string, Buffer>,
     private readonly scram: ScramCredentialLookup,
+    private readonly decoys: DecoyCredentials,
   ) {}
 
   async step(token: Buffer): Promise<ExchangeStep> {
@@ -47,24 +57,41 @@ class PlainExchange implements SaslExchange {
     return { done: true, challenge: Buffer.alloc(0), user };
   }
 
+  /**
+   * Every attempt does the same work whether the user is a static one, a SCRAM one or unknown: one
+   * constant-time digest comparison and one PBKDF2 derivation (a decoy's when the user has no SCRAM
+   * credential), so the time an answer takes does not tell which users exist. Only a SCRAM user whose
+   * iterations differ from the default takes a different time, which says nothing of the password.
+   */
   private async verify(user: string, password: string): Promise<boolean> {
-    const expected = this.staticUsers.get(user);
-    if (expected !== undefined) return sameSecret(expected, password);
-    // The strongest stored SCRAM credential decides; a user without one is unknown.
-    for (const mechanism of strongestFirst()) {
-      const credential = this.scram.credential(user, mechanism);
-      if (credential) return passwordMatches(mechanism, credential, password);
-    }
-    return false;
+    const staticDigest = this.staticDigests.get(user);
+    const staticMatch = crypto.timingSafeEqual(staticDigest ?? UNKNOWN_DIGEST, sha256(password));
+    // The strongest stored SCRAM credential decides.
+    const stored = strongestCredential(this.scram, user);
+    const mechanism = stored?.mechanism ?? STRONGEST;
+    const credential = stored?.credential ?? this.decoys.credential(user, mechanism);
+    const scramMatch = await passwordMatches(mechanism, credential, password);
+    if (staticDigest !== undefined) return staticMatch;
+    return stored !== undefined && scramMatch;
   }
 }
 
-function strongestFirst(): ScramMechanism[] {
-  return [...SCRAM_MECHANISMS].sort((a, b) => b.keyLength - a.keyLength);
+const STRONGEST_FIRST = [...SCRAM_MECHANISMS].sort((a, b) => b.keyLength - a.keyLength);
+const STRONGEST = STRONGEST_FIRST[0];
+/** Compared with when the user is not a static one; no password's digest is all zeros in practice. */
+const UNKNOWN_DIGEST = Buffer.alloc(32);
+
+function strongestCredential(
+  scram: ScramCredentialLookup,
+  user: string,
+): { mechanism: ScramMechanism; credential: ScramCredential } | undefined {
+  for (const mechanism of STRONGEST_FIRST) {
+    const credential = scram.credential(user, mechanism);
+    if (credential) return { mechanism, credential };
+  }
+  return undefined;
 }
 
-/** Compares in constant time whatever the lengths (hashing first makes them equal). */
-function sameSecret(expected: string, given: string): boolean {
-  const hash = (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest();
-  return crypto.timingSafeEqual(hash(expected), hash(given));
+function sha256(text: string): Buffer {
+  return crypto.createHash('sha256').update(text, 'utf8').digest();
 }

@@ -20,7 +20,8 @@ export function loadPlainUsers(file: string): Map<string, string> {
     if (line === '' || line.startsWith('#')) return;
     const equals = line.indexOf('=');
     if (equals <= 0) {
-      throw new Error(`${file} line ${index + 1}: expected "name=password", got "${line.slice(0, 40)}"`);
+      // The line itself is not quoted: it may be a password written without its name.
+      throw new Error(`${file} line ${index + 1}: expected "name=password" (a name, "=", then the password)`);
     }
     users.set(line.slice(0, equals).trim(), line.slice(equals + 1));
   });

@@ -2,7 +2,7 @@
 // client-final, server-final. No channel binding, no authorization id other than the user itself, and
 // no delegation tokens (the "tokenauth" extension).
 import crypto from 'node:crypto';
-import { digest, hmac, type ScramCredential, type ScramMechanism } from './scram.js';
+import { DecoyCredentials, digest, hmac, type ScramCredential, type ScramMechanism } from './scram.js';
 import {
   AuthenticationFailed,
   invalidCredentials,
@@ -16,12 +16,15 @@ export interface ScramCredentialLookup {
 }
 
 export function scramServer(mechanism: ScramMechanism, lookup: ScramCredentialLookup): SaslMechanismServer {
-  return { name: mechanism.name, start: () => new ScramExchange(mechanism, lookup) };
+  const decoys = new DecoyCredentials();
+  return { name: mechanism.name, start: () => new ScramExchange(mechanism, lookup, decoys) };
 }
 
 interface FirstMessage {
   user: string;
   credential: ScramCredential;
+  /** The user has no credential: the exchange runs on a decoy and fails at the proof. */
+  unknownUser: boolean;
   gs2Header: string;
   clientFirstBare: string;
   serverFirst: string;
@@ -35,6 +38,7 @@ class ScramExchange implements SaslExchange {
   constructor(
     private readonly mechanism: ScramMechanism,
     private readonly lookup: ScramCredentialLookup,
+    private readonly decoys: DecoyCredentials,
   ) {}
 
   step(token: Buffer): Promise<ExchangeStep> {
@@ -73,13 +77,15 @@ class ScramExchange implements SaslExchange {
     if (attributes.get('tokenauth') === 'true') {
       throw new AuthenticationFailed('Authentication failed: delegation tokens are not supported by Venice');
     }
-    const credential = this.lookup.credential(user, this.mechanism);
-    if (credential === undefined) throw invalidCredentials(this.mechanism.name);
+    // Kafka refuses an unknown user here; going on with a decoy keeps whether a user exists private.
+    const known = this.lookup.credential(user, this.mechanism);
+    const credential = known ?? this.decoys.credential(user, this.mechanism);
     const nonce = clientNonce + crypto.randomBytes(18).toString('base64url');
     const serverFirst = `r=${nonce},s=${credential.salt.toString('base64')},i=${credential.iterations}`;
     this.first = {
       user,
       credential,
+      unknownUser: known === undefined,
       gs2Header: `${match[1]},${match[2] ?? ''},`,
       clientFirstBare,
       serverFirst,
@@ -114,9 +120,8 @@ class ScramExchange implements SaslExchange {
     if (proof.length !== clientSignature.length) throw invalidCredentials(this.mechanism.name);
     const clientKey = Buffer.alloc(proof.length);
     for (let i = 0; i < proof.length; i++) clientKey[i] = proof[i] ^ clientSignature[i];
-    if (!crypto.timingSafeEqual(digest(this.mechanism, clientKey), storedKey)) {
-      throw invalidCredentials(this.mechanism.name);
-    }
+    const proofMatches = crypto.timingSafeEqual(digest(this.mechanism, clientKey), storedKey);
+    if (!proofMatches || first.unknownUser) throw invalidCredentials(this.mechanism.name);
     const serverSignature = hmac(this.mechanism, serverKey, authMessage).toString('base64');
     return { done: true, challenge: Buffer.from(`v=${serverSignature}`, 'utf8'), user: first.user };
   }

@@ -86,3 +86,31 @@ export async function passwordMatches(
   const derived = credentialFromSaltedPassword(mechanism, salted, credential.salt, credential.iterations);
   return crypto.timingSafeEqual(derived.storedKey, credential.storedKey);
 }
+
+/** The iterations `venice users create` uses unless told otherwise (src/client/users.ts). */
+export const DEFAULT_SCRAM_ITERATIONS = 8192;
+
+/**
+ * Made-up credentials for users that have none, so that an unknown user costs the same work and gets
+ * the same answers as a known user with a wrong password (RFC 5802 section 9): who exists stays
+ * private. A user's decoy is derived from its name with a secret of this process, so asking twice
+ * shows the same salt, as a real user's would. Callers must still fail the attempt themselves: the
+ * decoy's keys are unguessable, not impossible.
+ */
+export class DecoyCredentials {
+  private readonly secret = crypto.randomBytes(32);
+
+  credential(user: string, mechanism: ScramMechanism): ScramCredential {
+    const derive = (purpose: string) =>
+      crypto
+        .createHmac('sha512', this.secret)
+        .update(`${purpose}\u0000${mechanism.name}\u0000${user}`)
+        .digest();
+    return {
+      salt: derive('salt').subarray(0, 32),
+      iterations: DEFAULT_SCRAM_ITERATIONS,
+      storedKey: derive('stored key').subarray(0, mechanism.keyLength),
+      serverKey: derive('server key').subarray(0, mechanism.keyLength),
+    };
+  }
+}

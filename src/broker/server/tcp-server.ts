@@ -54,14 +54,20 @@ export class TcpServer {
 
   private createServer(listener: ListenerBinding): net.Server {
     if (listener.tls === null) return net.createServer((socket) => this.accept(socket, listener));
-    const server = tls.createServer(listener.tls, (socket) => this.accept(socket, listener));
-    server.on('tlsClientError', (error, socket) =>
+    // A handshake left unfinished (a truncated ClientHello) is closed like a request left unfinished,
+    // rather than after Node's 120 s: until it completes, the connection caps do not count it.
+    const options = { ...listener.tls, handshakeTimeout: this.options.limits.requestReadTimeoutMs };
+    const server = tls.createServer(options, (socket) => this.accept(socket, listener));
+    server.on('tlsClientError', (error, socket) => {
       this.warnings.warning(
         'tls',
         `TLS handshake with ${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? 0} on listener ` +
           `${listener.name} failed: ${error.message}`,
-      ),
-    );
+      );
+      // Node leaves the socket open after a handshake timeout (found by test/broker/fuzz-security.test.ts):
+      // without this a stalled handshake would hold its socket for ever, outside the connection caps.
+      socket.destroy();
+    });
     return server;
   }
 

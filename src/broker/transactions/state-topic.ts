@@ -1,15 +1,13 @@
 // The compacted __transaction_state topic, where the transaction coordinator keeps one record per
 // transactional id (Kafka's layout, see log-records.ts). The coordinator sees only a TxnStateStore; this
 // module maps it onto the log, and tests swap in an in-memory store.
-import { encodeBatch, decodeRecordSet } from '../../protocol/records/record-codec.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
 import type { LogManager } from '../log/log-manager.js';
 import type { PartitionLog } from '../log/partition-log.js';
+import { appendInternalRecords, replayDataRecords, replayEach } from '../log/internal-topic.js';
 import { decodeTxnLogKey, decodeTxnLogValue, encodeTxnLogKey, encodeTxnLogValue } from './log-records.js';
 import type { TxnLogValue } from './state.js';
 
 export const TRANSACTION_STATE_TOPIC = '__transaction_state';
-const READ_CHUNK_BYTES = 1 << 20;
 
 /**
  * `flushed`: resolves once the record is durable. `appended`: resolves once it is in the log (it survives
@@ -62,15 +60,7 @@ async function append(
   value: Buffer | null,
   durability: TxnStateDurability,
 ): Promise<void> {
-  const batch = encodeBatch({
-    records: [{ key: encodeTxnLogKey(transactionalId), value, timestamp: Date.now() }],
-  });
-  const result = log.append([batch]);
-  if (result.errorCode !== ErrorCode.NONE) {
-    throw new Error(
-      `writing to ${TRANSACTION_STATE_TOPIC} failed: ${result.errorMessage ?? result.errorCode}`,
-    );
-  }
+  appendInternalRecords(log, TRANSACTION_STATE_TOPIC, [{ key: encodeTxnLogKey(transactionalId), value }]);
   // A state change is acted on (and answered) only once it would survive a crash.
   if (durability === 'flushed') return log.flush();
   // A failed background flush leaves the data unflushed; the next flushed write reports the disk error.
@@ -79,34 +69,12 @@ async function append(
 
 function readLatest(log: PartitionLog, warn: (message: string) => void): Map<string, TxnLogValue> {
   const latest = new Map<string, TxnLogValue>();
-  let offset = log.logStartOffset;
-  while (offset < log.logEndOffset) {
-    const read = log.read(offset, READ_CHUNK_BYTES);
-    if (read.errorCode !== ErrorCode.NONE || read.records.length === 0) break;
-    let next = offset;
-    for (const slice of read.records) {
-      for (const batch of decodeRecordSet(slice, { verifyCrc: false })) {
-        // Only a stray WriteTxnMarkers could put a marker here; it is no transaction state.
-        const records = batch.isControl ? [] : batch.records;
-        for (const record of records) {
-          if (record.offset < BigInt(offset) || record.key === null) continue;
-          try {
-            const transactionalId = decodeTxnLogKey(record.key);
-            if (transactionalId === undefined) continue;
-            if (record.value === null) latest.delete(transactionalId);
-            else latest.set(transactionalId, decodeTxnLogValue(record.value));
-          } catch (error) {
-            warn(
-              `skipping an unreadable ${TRANSACTION_STATE_TOPIC} record at offset ${record.offset}: ` +
-                (error instanceof Error ? error.message : String(error)),
-            );
-          }
-        }
-        next = Math.max(next, Number(batch.baseOffset) + batch.lastOffsetDelta + 1);
-      }
-    }
-    if (next <= offset) break;
-    offset = next;
-  }
+  // Only a stray WriteTxnMarkers could put a marker here; it is no transaction state.
+  replayEach(replayDataRecords(log), TRANSACTION_STATE_TOPIC, warn, (record) => {
+    const transactionalId = decodeTxnLogKey(record.key);
+    if (transactionalId === undefined) return;
+    if (record.value === null) latest.delete(transactionalId);
+    else latest.set(transactionalId, decodeTxnLogValue(record.value));
+  });
   return latest;
 }

@@ -1,37 +1,11 @@
 // `venice certs create`: a local certificate authority, and server and client certificates it signs,
-// written as PEM. Keys are ECDSA P-256 from node:crypto; the certificates are X.509 v3 (RFC 5280),
-// encoded by der.ts and signed with node:crypto, so no OpenSSL or other tool is needed.
+// written as PEM. The certificates are X.509 v3 (RFC 5280) built and signed by node-forge, a maintained
+// library, so no OpenSSL or other tool is needed. Keys are RSA 2048 made by node:crypto (forge's
+// pure-JavaScript key generation takes seconds) and written as PKCS#8 PEM, which Node, OpenSSL
+// (kcat, librdkafka) and Java all read.
 import crypto from 'node:crypto';
-import {
-  bitString,
-  boolean,
-  explicit,
-  implicit,
-  integer,
-  objectIdentifier,
-  octetString,
-  sequence,
-  set,
-  time,
-  utf8String,
-} from './der.js';
-
-const OID = {
-  commonName: '2.5.4.3',
-  organization: '2.5.4.10',
-  ecdsaWithSha256: '1.2.840.10045.4.3.2',
-  basicConstraints: '2.5.29.19',
-  keyUsage: '2.5.29.15',
-  extKeyUsage: '2.5.29.37',
-  subjectAltName: '2.5.29.17',
-  subjectKeyIdentifier: '2.5.29.14',
-  authorityKeyIdentifier: '2.5.29.35',
-  serverAuth: '1.3.6.1.5.5.7.3.1',
-  clientAuth: '1.3.6.1.5.5.7.3.2',
-} as const;
-
-/** keyUsage bits, numbered from the most significant bit of the first byte (RFC 5280 4.2.1.3). */
-const KEY_USAGE = { digitalSignature: 0, keyEncipherment: 2, keyCertSign: 5, cRLSign: 6 } as const;
+import net from 'node:net';
+import forge from 'node-forge';
 
 export interface Issued {
   /** The certificate, PEM. */
@@ -41,140 +15,117 @@ export interface Issued {
 }
 
 interface Signer {
-  name: Buffer;
-  key: crypto.KeyObject;
-  keyId: Buffer;
+  subject: forge.pki.CertificateField[];
+  key: forge.pki.rsa.PrivateKey;
+  /** The authority's subjectKeyIdentifier, as forge's binary string. */
+  keyId: string;
 }
 
 export interface CertificateAuthority extends Issued {
   signer: Signer;
 }
 
-function distinguishedName(commonName: string): Buffer {
-  const attribute = (oid: string, value: string) => set(sequence(objectIdentifier(oid), utf8String(value)));
-  return sequence(attribute(OID.organization, 'Venice'), attribute(OID.commonName, commonName));
+interface KeyPair {
+  /** PKCS#8 PEM, as written to the key file. */
+  pem: string;
+  privateKey: forge.pki.rsa.PrivateKey;
+  publicKey: forge.pki.rsa.PublicKey;
 }
 
-function extension(oid: string, critical: boolean, value: Buffer): Buffer {
-  return sequence(objectIdentifier(oid), ...(critical ? [boolean(true)] : []), octetString(value));
+function newKeyPair(): KeyPair {
+  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const forgeKey = forge.pki.privateKeyFromPem(pem);
+  return { pem, privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) };
 }
 
-function keyUsage(...bits: number[]): Buffer {
-  let value = 0;
-  for (const bit of bits) value |= 0x8000 >> bit;
-  const bytes = Buffer.from([value >> 8, value & 0xff]);
-  const used = bytes[1] === 0 ? bytes.subarray(0, 1) : bytes;
-  const last = used[used.length - 1];
-  let unused = 0;
-  while (unused < 7 && (last & (1 << unused)) === 0) unused++;
-  return bitString(used, unused);
+// @types/node-forge calls this field a tag class, but forge reads it as the value's universal type.
+const UTF8_STRING = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
+
+function distinguishedName(commonName: string): forge.pki.CertificateField[] {
+  return [
+    { shortName: 'O', value: 'Venice', valueTagClass: UTF8_STRING },
+    { shortName: 'CN', value: commonName, valueTagClass: UTF8_STRING },
+  ];
 }
 
-function keyIdentifier(publicKeyDer: Buffer): Buffer {
-  return crypto.createHash('sha1').update(publicKeyDer).digest();
-}
-
-function toPem(der: Buffer, label: string): string {
-  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
-
-function sign(
-  subject: Buffer,
-  publicKey: crypto.KeyObject,
-  signer: Signer | null,
-  ownKey: crypto.KeyObject,
-  days: number,
-  extensions: Buffer[],
-): Buffer {
-  const spki = publicKey.export({ type: 'spki', format: 'der' });
-  const keyId = keyIdentifier(spki);
-  const issuer = signer ?? { name: subject, key: ownKey, keyId };
-  const algorithm = sequence(objectIdentifier(OID.ecdsaWithSha256));
-  const notBefore = new Date(Date.now() - 60_000);
-  const notAfter = new Date(notBefore.getTime() + days * 86_400_000);
+/** 128 random bits, positive and without a leading zero byte (RFC 5280 4.1.2.2), as hex. */
+function serialNumber(): string {
   const serial = crypto.randomBytes(16);
-  serial[0] &= 0x7f;
-  const tbs = sequence(
-    explicit(0, integer(2)),
-    integer(serial),
-    algorithm,
-    issuer.name,
-    sequence(time(notBefore), time(notAfter)),
-    subject,
-    spki,
-    explicit(
-      3,
-      sequence(
-        ...extensions,
-        extension(OID.subjectKeyIdentifier, false, octetString(keyId)),
-        extension(OID.authorityKeyIdentifier, false, sequence(implicit(0, issuer.keyId))),
-      ),
-    ),
-  );
-  const signature = crypto.sign('sha256', tbs, issuer.key);
-  return sequence(tbs, algorithm, bitString(signature));
+  serial[0] = 0x40 | (serial[0] & 0x3f);
+  return serial.toString('hex');
 }
 
-function newKeyPair(): crypto.KeyPairKeyObjectResult {
-  return crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+function toPem(certificate: forge.pki.Certificate): string {
+  // forge writes CRLF line ends; the other PEM files (and most tools' output) use LF.
+  return forge.pki.certificateToPem(certificate).replace(/\r\n/g, '\n');
 }
 
-function privatePem(key: crypto.KeyObject): string {
-  return key.export({ type: 'pkcs8', format: 'pem' }).toString();
+/** A certificate for `subject`'s key pair, signed by `signer` (or by itself when null). */
+function sign(
+  subject: forge.pki.CertificateField[],
+  keys: KeyPair,
+  signer: Signer | null,
+  days: number,
+  extensions: object[],
+): forge.pki.Certificate {
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = keys.publicKey;
+  certificate.serialNumber = serialNumber();
+  // A minute back, so a client whose clock is a little behind still accepts it at once.
+  const notBefore = new Date(Date.now() - 60_000);
+  certificate.validity.notBefore = notBefore;
+  certificate.validity.notAfter = new Date(notBefore.getTime() + days * 86_400_000);
+  certificate.setSubject(subject);
+  certificate.setIssuer(signer?.subject ?? subject);
+  certificate.setExtensions([
+    ...extensions,
+    { name: 'subjectKeyIdentifier' },
+    // `true` means this certificate's own key identifier: right for the self-signed authority.
+    { name: 'authorityKeyIdentifier', keyIdentifier: signer?.keyId ?? true },
+  ]);
+  certificate.sign(signer?.key ?? keys.privateKey, forge.md.sha256.create());
+  return certificate;
 }
 
 export function createAuthority(commonName: string, days: number): CertificateAuthority {
-  const { publicKey, privateKey } = newKeyPair();
-  const name = distinguishedName(commonName);
-  const der = sign(name, publicKey, null, privateKey, days, [
-    extension(OID.basicConstraints, true, sequence(boolean(true), integer(0))),
-    extension(OID.keyUsage, true, keyUsage(KEY_USAGE.keyCertSign, KEY_USAGE.cRLSign)),
+  const keys = newKeyPair();
+  const subject = distinguishedName(commonName);
+  const certificate = sign(subject, keys, null, days, [
+    { name: 'basicConstraints', critical: true, cA: true, pathLenConstraint: 0 },
+    { name: 'keyUsage', critical: true, keyCertSign: true, cRLSign: true },
   ]);
-  const keyId = keyIdentifier(publicKey.export({ type: 'spki', format: 'der' }));
   return {
-    cert: toPem(der, 'CERTIFICATE'),
-    key: privatePem(privateKey),
-    signer: { name, key: privateKey, keyId },
+    cert: toPem(certificate),
+    key: keys.pem,
+    signer: { subject, key: keys.privateKey, keyId: certificate.generateSubjectKeyIdentifier().getBytes() },
   };
 }
 
 /** A name in subjectAltName: an IP address (v4 or v6) or a DNS name. */
-function altName(host: string): Buffer {
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
-  if (v4) return implicit(7, Buffer.from(v4.slice(1).map(Number)));
-  if (host.includes(':')) return implicit(7, ipv6Bytes(host));
-  return implicit(2, Buffer.from(host, 'ascii'));
-}
-
-function ipv6Bytes(address: string): Buffer {
-  const [head, tail = ''] = address.split('::');
-  const groups = (text: string) => (text === '' ? [] : text.split(':').map((group) => parseInt(group, 16)));
-  const front = groups(head);
-  const back = address.includes('::') ? groups(tail) : [];
-  const all = [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back];
-  return Buffer.from(all.flatMap((group) => [group >> 8, group & 0xff]));
+function altName(host: string): { type: number; value?: string; ip?: string } {
+  return net.isIP(host) === 0 ? { type: 2, value: host } : { type: 7, ip: host };
 }
 
 /** A server certificate for these names (the first is its common name), signed by the authority. */
 export function issueServer(authority: CertificateAuthority, hosts: readonly string[], days: number): Issued {
-  const { publicKey, privateKey } = newKeyPair();
-  const der = sign(distinguishedName(hosts[0]), publicKey, authority.signer, privateKey, days, [
-    extension(OID.basicConstraints, true, sequence()),
-    extension(OID.keyUsage, true, keyUsage(KEY_USAGE.digitalSignature, KEY_USAGE.keyEncipherment)),
-    extension(OID.extKeyUsage, false, sequence(objectIdentifier(OID.serverAuth))),
-    extension(OID.subjectAltName, false, sequence(...hosts.map(altName))),
+  const keys = newKeyPair();
+  const certificate = sign(distinguishedName(hosts[0]), keys, authority.signer, days, [
+    { name: 'basicConstraints', critical: true, cA: false },
+    { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames: hosts.map(altName) },
   ]);
-  return { cert: toPem(der, 'CERTIFICATE'), key: privatePem(privateKey) };
+  return { cert: toPem(certificate), key: keys.pem };
 }
 
 /** A client certificate (TLS client authentication, as the broker's mTLS listener asks). */
 export function issueClient(authority: CertificateAuthority, name: string, days: number): Issued {
-  const { publicKey, privateKey } = newKeyPair();
-  const der = sign(distinguishedName(name), publicKey, authority.signer, privateKey, days, [
-    extension(OID.basicConstraints, true, sequence()),
-    extension(OID.keyUsage, true, keyUsage(KEY_USAGE.digitalSignature)),
-    extension(OID.extKeyUsage, false, sequence(objectIdentifier(OID.clientAuth))),
+  const keys = newKeyPair();
+  const certificate = sign(distinguishedName(name), keys, authority.signer, days, [
+    { name: 'basicConstraints', critical: true, cA: false },
+    { name: 'keyUsage', critical: true, digitalSignature: true },
+    { name: 'extKeyUsage', clientAuth: true },
   ]);
-  return { cert: toPem(der, 'CERTIFICATE'), key: privatePem(privateKey) };
+  return { cert: toPem(certificate), key: keys.pem };
 }

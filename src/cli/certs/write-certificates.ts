@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAuthority, issueClient, issueServer } from './certificates.js';
 
 export interface CertificateRequest {
   dir: string;
@@ -31,9 +30,21 @@ export class CertificatesExist extends Error {
   }
 }
 
-export function writeCertificates(request: CertificateRequest): WrittenCertificates {
+export async function writeCertificates(request: CertificateRequest): Promise<WrittenCertificates> {
   const dir = path.resolve(request.dir);
   const hosts = [...new Set([...request.hosts, 'localhost', '127.0.0.1', '::1', os.hostname()])];
+  const names = [
+    'ca.pem',
+    'ca-key.pem',
+    'server.pem',
+    'server-key.pem',
+    ...request.clients.flatMap((name) => [`client-${name}.pem`, `client-${name}-key.pem`]),
+  ];
+  // Checked before making keys, which takes about a second.
+  const existing = names.filter((file) => fs.existsSync(path.join(dir, file)));
+  if (existing.length > 0 && !request.force) throw new CertificatesExist(dir, existing);
+  // Loaded here: node-forge takes tens of milliseconds to load, which every other command would pay.
+  const { createAuthority, issueClient, issueServer } = await import('./certificates.js');
   const files: [string, string, boolean][] = [];
   const authority = createAuthority(`Venice CA (${os.hostname()})`, 3650);
   files.push(['ca.pem', authority.cert, false], ['ca-key.pem', authority.key, true]);
@@ -43,15 +54,13 @@ export function writeCertificates(request: CertificateRequest): WrittenCertifica
     const client = issueClient(authority, name, request.days);
     files.push([`client-${name}.pem`, client.cert, false], [`client-${name}-key.pem`, client.key, true]);
   }
-  const existing = files.filter(([file]) => fs.existsSync(path.join(dir, file)));
-  if (existing.length > 0 && !request.force)
-    throw new CertificatesExist(
-      dir,
-      existing.map(([file]) => file),
-    );
   fs.mkdirSync(dir, { recursive: true });
-  // Private keys are readable by their owner only.
-  for (const [file, text, secret] of files)
-    fs.writeFileSync(path.join(dir, file), text, { mode: secret ? 0o600 : 0o644 });
+  for (const [file, text, secret] of files) {
+    const target = path.join(dir, file);
+    // Private keys are readable by their owner only; a file replaced by --force is removed first,
+    // since the mode applies only to a file being created.
+    fs.rmSync(target, { force: true });
+    fs.writeFileSync(target, text, { mode: secret ? 0o600 : 0o644 });
+  }
   return { dir, files: files.map(([file]) => file), hosts };
 }

@@ -31,10 +31,10 @@ export function registerCertsCommand(program: Command): void {
         '\nThen set http.tlsCert and http.tlsKey (server.pem, server-key.pem) and give clients ca.pem\n' +
         '(http.ca); see docs/security.md.',
     )
-    .action((options: CertsOptions) => {
+    .action(async (options: CertsOptions) => {
       let written;
       try {
-        written = writeCertificates({
+        written = await writeCertificates({
           dir: options.dir,
           hosts: options.host,
           clients: options.client,

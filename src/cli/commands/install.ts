@@ -31,7 +31,7 @@ export function registerInstallCommand(program: Command): void {
       '\nExamples:\n  venice install my-shop\n  venice install my-shop --secure\n  venice -i . --template ecommerce\n' +
         '  venice install --list',
     )
-    .action((dir: string, options: InstallOptions) => {
+    .action(async (dir: string, options: InstallOptions) => {
       const templates = listTemplates();
       if (options.list) {
         if (options.json) printJson(templates);
@@ -66,7 +66,7 @@ export function registerInstallCommand(program: Command): void {
         }
         throw error;
       }
-      const secure = options.secure ? applySecurity(target, { force: true }) : null;
+      const secure = options.secure ? await applySecurity(target, { force: true }) : null;
       const written = [...new Set([...result.written, ...(secure?.written ?? [])])];
       process.stdout.write(
         `Created a "${options.template}" pipeline project${secure ? ', with security on,' : ''} in ${target}:\n`,

@@ -5,14 +5,23 @@ import { defaultFetchRequest } from '../../../src/protocol/generated/fetch-reque
 import { ErrorCode } from '../../../src/protocol/error-codes.js';
 import { ZERO_UUID } from '../../../src/protocol/primitives.js';
 import { decodeRecordSet, encodeBatch } from '../../../src/protocol/records/record-codec.js';
-import { WireClient } from './wire-client.js';
+import { WireClient, type Endpoint } from './wire-client.js';
 
 const MAX_BYTES = 1024 * 1024;
 
-/** Writes `value` to partition 0 of `topic` and reads it back at the offset the broker gave it. */
-export async function canaryRoundTrip(port: number, topic: string, value: string): Promise<void> {
-  const client = await WireClient.open(port);
+/**
+ * Writes `value` to partition 0 of `topic` and reads it back at the offset the broker gave it; on a
+ * SASL listener it first logs in with `login` (SASL/PLAIN).
+ */
+export async function canaryRoundTrip(
+  endpoint: Endpoint,
+  topic: string,
+  value: string,
+  login?: { user: string; password: string },
+): Promise<void> {
+  const client = await WireClient.open(endpoint);
   try {
+    if (login) await plainLogin(client, login.user, login.password);
     const metadata = await client.request(ApiKey.Metadata, 12, {
       topics: [{ topicId: ZERO_UUID, name: topic }],
       allowAutoTopicCreation: false,
@@ -77,6 +86,17 @@ export async function canaryRoundTrip(port: number, topic: string, value: string
     }
   } finally {
     client.close();
+  }
+}
+
+async function plainLogin(client: WireClient, user: string, password: string): Promise<void> {
+  const handshake = await client.request(ApiKey.SaslHandshake, 1, { mechanism: 'PLAIN' });
+  if (handshake.errorCode !== ErrorCode.NONE) throw new Error(`SaslHandshake: error ${handshake.errorCode}`);
+  const authenticated = await client.request(ApiKey.SaslAuthenticate, 2, {
+    authBytes: Buffer.from(`\u0000${user}\u0000${password}`, 'utf8'),
+  });
+  if (authenticated.errorCode !== ErrorCode.NONE) {
+    throw new Error(`SaslAuthenticate: ${authenticated.errorMessage ?? authenticated.errorCode}`);
   }
 }
 

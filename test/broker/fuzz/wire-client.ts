@@ -1,6 +1,7 @@
 // Raw TCP conversations with the broker: send a burst of frames, collect whatever comes back, and
 // note whether (and when) the broker closed the connection.
 import net from 'node:net';
+import tls from 'node:tls';
 import { Reader, Writer } from '../../../src/protocol/primitives.js';
 import { requestHeaderVersion, responseHeaderVersion } from '../../../src/protocol/api-headers.js';
 import { writeRequestHeader } from '../../../src/protocol/generated/request-header.js';
@@ -34,10 +35,16 @@ export interface ConversationOptions {
   keepResponses?: boolean;
 }
 
-function connect(port: number): Promise<net.Socket> {
+/** Where to connect: a plain TCP port, or a TLS listener with the options to reach it. */
+export type Endpoint = number | { port: number; tls: tls.ConnectionOptions };
+
+export function connect(endpoint: Endpoint): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: '127.0.0.1', noDelay: true });
-    socket.once('connect', () => {
+    const socket =
+      typeof endpoint === 'number'
+        ? net.connect({ port: endpoint, host: '127.0.0.1', noDelay: true })
+        : tls.connect({ ...endpoint.tls, port: endpoint.port, host: '127.0.0.1' });
+    socket.once(typeof endpoint === 'number' ? 'connect' : 'secureConnect', () => {
       socket.off('error', reject);
       resolve(socket);
     });
@@ -46,7 +53,7 @@ function connect(port: number): Promise<net.Socket> {
 }
 
 /** Splits the response stream into frames. */
-class ResponseSplitter {
+export class ResponseSplitter {
   private pending: Buffer = Buffer.alloc(0);
 
   push(chunk: Buffer, onFrame: (frame: Buffer) => void): void {
@@ -64,7 +71,7 @@ class ResponseSplitter {
 
 /** Writes `chunks` on a new connection and waits for the responses, a close, or silence. */
 export async function converse(
-  port: number,
+  port: Endpoint,
   chunks: readonly Buffer[],
   options: ConversationOptions,
 ): Promise<ConversationResult> {
@@ -174,7 +181,7 @@ export class WireClient {
     socket.on('close', () => fail(new Error('connection closed by the broker')));
   }
 
-  static async open(port: number): Promise<WireClient> {
+  static async open(port: Endpoint): Promise<WireClient> {
     return new WireClient(await connect(port));
   }
 
