@@ -254,7 +254,17 @@ async function executeCase(
     if (await queryFailed(engine, expected.message, Math.min(deadline - 500, Date.now() + 5000))) return;
     throw new CaseFailure('expected error not raised', `expected an error containing "${expected.message}"`);
   }
-  await checkOutputs(testCase, await describeSources(engine), codec, env, deadline);
+  try {
+    await checkOutputs(testCase, await describeSources(engine), codec, env, deadline);
+  } catch (error) {
+    // A query that stopped on an error explains missing output better than the counts do.
+    if (error instanceof CaseFailure && error.label.endsWith('output records')) {
+      const errors = await queryErrors(engine);
+      if (errors.length > 0)
+        throw new CaseFailure(error.label, `${error.message}; query errors: ${errors.join(' | ')}`);
+    }
+    throw error;
+  }
   if (testCase.post) await checkPost(testCase.post, engine, env.kafka);
 }
 
@@ -406,6 +416,20 @@ async function recordDifference(
     }
   }
   return undefined;
+}
+
+/** The errors EXPLAIN shows for the persistent queries now. */
+async function queryErrors(engine: SqlEngine): Promise<string[]> {
+  const [listing] = await engine.execute({ sql: 'SHOW QUERIES;' });
+  const ids = listing?.['@type'] === 'queries' ? listing.queries.map((q) => q.id) : [];
+  const found: string[] = [];
+  for (const id of ids) {
+    const [explained] = await engine.execute({ sql: `EXPLAIN ${id};` });
+    if (explained?.['@type'] !== 'queryDescription') continue;
+    for (const error of explained.queryDescription.queryErrors ?? [])
+      found.push(`${id}: ${error.errorMessage}`);
+  }
+  return found;
 }
 
 /** Whether a persistent query fails with `message` before `until`. */

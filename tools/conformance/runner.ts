@@ -1,6 +1,6 @@
 // Runs every case of a directory of ksqlDB test files against the engine and gathers per-file results.
 import path from 'node:path';
-import { silentLogger } from '../../src/service/index.js';
+import { createLogger, silentLogger, type Logger } from '../../src/service/index.js';
 import { findCaseFiles, loadCaseFile, type CaseFile } from './cases.js';
 import { startHarness, type Harness } from './harness.js';
 import type { FileResult } from './report.js';
@@ -83,11 +83,22 @@ async function runFile(
       registry: harness?.registry as Harness['registry'],
       createEngine,
       timeoutMs: options.timeoutMs,
-      logger: silentLogger(),
+      logger: engineLogger(),
     });
     if (harness) await harness.cleanSlate();
     cases.push({ name: testCase.name, result });
     options.onCase?.(file, testCase.name, result);
   }
   return { label: labelOf(options.casesDir, file.path), file: file.file, cases, disabled: file.disabled };
+}
+
+/** The engines' logger: silent, unless VENICE_CONFORMANCE_LOG names a level (to see processing-log entries). */
+function engineLogger(): Logger {
+  const level = process.env.VENICE_CONFORMANCE_LOG;
+  if (level === undefined || level === '') return silentLogger();
+  const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+  const known = levels.find((name) => name === level);
+  if (known === undefined)
+    throw new Error(`VENICE_CONFORMANCE_LOG=${level}: give one of ${levels.join(', ')}`);
+  return createLogger({ name: 'sql', level: known, destination: process.stderr });
 }

@@ -34,13 +34,37 @@ export function parseAvroSchema(schema: string, references: readonly ResolvedRef
   const json = parseJsonText(schema, 'Avro schema');
   let type: avro.Type;
   try {
-    type = avro.Type.forSchema(json as avro.Schema, { registry, noAnonymousTypes: true });
+    type = avro.Type.forSchema(withPreciseLongs(json) as avro.Schema, { registry, noAnonymousTypes: true });
   } catch (error) {
     throw new InvalidSchemaError(`invalid Avro schema: ${(error as Error).message}`);
   }
   const knownNames = new Set(Object.keys(registry).filter((name) => !PRIMITIVES.has(name)));
   const canonical = JSON.stringify(canonicalize(json, '', knownNames));
   return { type, canonical };
+}
+
+/**
+ * The schema with each `{"type": "long"}` object (a named key schema such as
+ * `{"type": "long", "name": "KeySchema"}`) written as plain `"long"`: avsc looks only the string form up in
+ * the registry, so the object form would get avsc's own long, which refuses bigints and values past 2^53.
+ * Longs with a logicalType stay as they are.
+ */
+function withPreciseLongs(json: JsonValue): JsonValue {
+  if (Array.isArray(json)) return json.map(withPreciseLongs);
+  if (!isJsonObject(json)) return json;
+  if (json.type === 'long' && json.logicalType === undefined) return 'long';
+  const out: JsonObject = { ...json };
+  if (typeof out.type === 'object' && out.type !== null) out.type = withPreciseLongs(out.type);
+  if (out.items !== undefined) out.items = withPreciseLongs(out.items);
+  if (out.values !== undefined) out.values = withPreciseLongs(out.values);
+  if (Array.isArray(out.fields)) {
+    out.fields = out.fields.map((field) =>
+      isJsonObject(field) && field.type !== undefined
+        ? { ...field, type: withPreciseLongs(field.type) }
+        : field,
+    );
+  }
+  return out;
 }
 
 function registerReferences(
@@ -57,7 +81,7 @@ function registerReferences(
     registerReferences(reference.references, registry, done);
     const json = parseJsonText(reference.schema, `referenced Avro schema '${reference.name}'`);
     try {
-      avro.Type.forSchema(json as avro.Schema, { registry, noAnonymousTypes: true });
+      avro.Type.forSchema(withPreciseLongs(json) as avro.Schema, { registry, noAnonymousTypes: true });
     } catch (error) {
       throw new InvalidSchemaError(
         `invalid referenced Avro schema '${reference.name}': ${(error as Error).message}`,

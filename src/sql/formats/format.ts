@@ -19,6 +19,11 @@ export interface FormatOptions {
   readonly schemaId?: number;
   /** VALUE_SCHEMA_FULL_NAME / KEY_SCHEMA_FULL_NAME (Avro record name, Protobuf message name). */
   readonly schemaFullName?: string;
+  /**
+   * Registry formats: write with the subject's latest schema when it has one, registering nothing, so the
+   * bytes are those the topic's own producers write (a re-keyed join side placed on a source's partitions).
+   */
+  readonly latestSchema?: boolean;
 }
 
 export interface SerdeTarget {

@@ -19,7 +19,6 @@ import {
 } from '../runtime/join/index.js';
 import { joinRepartition, repartitionMarker } from '../runtime/operators/repartition.js';
 import type { MergeOperatorFactory, RepartitionKeyFormat } from './plan.js';
-import { SCHEMA_REGISTRY_FORMATS } from '../formats/index.js';
 import { formatType, typesEqual, type SqlType } from '../types/index.js';
 import type { SqlRecord } from '../runtime/records.js';
 import type { SqlValue } from '../types/index.js';
@@ -198,15 +197,15 @@ export function planJoin(
 
 /**
  * How a side's records are partitioned by their key, for a re-keyed other side to be written alike: a
- * source's key format (the bytes its producers wrote, so the same murmur2 partition), a join's own
- * partitioning, else the key string. Schema-registry formats are left out: their bytes carry a schema id
- * that writing from here could only match by registering a schema under the source's subject.
+ * source's key format (the bytes its producers wrote, so the same murmur2 partition; for a registry format
+ * written with the subject's latest schema, whose id those bytes carry), a join's own partitioning, else
+ * the key string.
  */
 function partitioningOf(side: PlannedSource): RepartitionKeyFormat {
   if (side.input.kind === 'Merge') return (side as Partial<PlannedJoin>).partitioning ?? 'text';
   const source = side.input.source;
   if (source.schema.key.length !== 1 || source.window !== undefined) return 'text';
-  return SCHEMA_REGISTRY_FORMATS.has(source.keyFormat) ? 'text' : { source };
+  return { source };
 }
 
 /** How the projection may name the join's key, and how ksqlDB's message lists it when it is missing. */

@@ -25,7 +25,7 @@ import {
 import { SinkEncoder } from './sink-stage.js';
 import { isRepartitionMarker, type PlannedSource } from '../planner/plan.js';
 import type { DataSource } from '../planner/data-source.js';
-import type { RowSerde } from '../formats/format.js';
+import type { RowSerde, SerdeTarget } from '../formats/format.js';
 import { keyTarget } from './source-stage.js';
 import { ArrivalOrders } from './arrival-order.js';
 import { repartitionTopic, repartitionWriter } from './repartition.js';
@@ -104,7 +104,7 @@ export async function runPersistentQuery(
   const encoder = await SinkEncoder.create(sink, deps.createSerde);
   const sourceKeys = new Map<string, RowSerde>();
   for (const source of repartitionKeySources(plan.root))
-    sourceKeys.set(source.name, await deps.createSerde(keyTarget(source)));
+    sourceKeys.set(source.name, await deps.createSerde(repartitionKeyTarget(source)));
   const orders = new ArrivalOrders();
   const repartitionTopics: string[] = [];
   const repartitionNames: string[] = [];
@@ -255,6 +255,15 @@ export async function runPersistentQuery(
       if (state === 'RUNNING') state = 'STOPPED';
     },
   };
+}
+
+/**
+ * A source's key serde for re-keyed records meeting its partitions: in a registry format, with the schema
+ * its producers registered (the subject's latest), so the bytes, and the partition, are theirs.
+ */
+function repartitionKeyTarget(source: DataSource): SerdeTarget {
+  const target = keyTarget(source);
+  return { ...target, options: { ...target.options, latestSchema: true } };
 }
 
 /** The sources whose key format a repartition writes its keys in (a join side meeting their partitions). */

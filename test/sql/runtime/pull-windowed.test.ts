@@ -113,6 +113,19 @@ describe('a pull query on a windowed table', () => {
     ]);
   }, 60_000);
 
+  it("answers a table scan by key then window start, as ksqlDB's window store iterates", async () => {
+    // Produced a@0, a@1000, b@1000, a@2000: b's window comes after all of a's, not in arrival order.
+    const handle = await pull('SELECT ID, WINDOWSTART, COUNT FROM COUNTS;');
+    const rows: SqlValue[][] = [];
+    for await (const row of handle.rows()) rows.push([...row.values]);
+    expect(rows).toEqual([
+      ['a', 0n, 1n],
+      ['a', 1000n, 2n],
+      ['a', 2000n, 3n],
+      ['b', 1000n, 5n],
+    ]);
+  }, 60_000);
+
   it('filters windows on a WINDOWSTART/WINDOWEND range and keeps explicit bounds as key columns', async () => {
     const handle = await pull(
       "SELECT ID, WINDOWEND, COUNT FROM COUNTS WHERE ID = 'a' AND WINDOWSTART >= 1000 AND WINDOWEND <= 2000;",

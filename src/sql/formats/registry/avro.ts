@@ -225,12 +225,26 @@ export function unscaledOf(bytes: Uint8Array): bigint {
   return BigInt.asIntN(bytes.length * 8, value);
 }
 
-/** Converts SQL values to what avsc writes for `schema`. */
-export function toAvro(schema: AvroSchema, type: SqlType, names: AvroNames): ToAvro {
+/** A record field's default that avsc takes as it is written in the schema (a primitive's). */
+function plainDefault(resolved: AvroObject | string, fieldDefault: unknown): unknown {
+  const plain = ['boolean', 'int', 'long', 'float', 'double', 'string', 'enum'];
+  const isLiteral = ['number', 'string', 'boolean'].includes(typeof fieldDefault);
+  if (!isLiteral || !plain.includes(typeName(resolved))) return undefined;
+  if (typeof resolved === 'object' && resolved.logicalType !== undefined) return undefined;
+  return fieldDefault;
+}
+
+/**
+ * Converts SQL values to what avsc writes for `schema`. A null for a non-optional record field with a
+ * default writes the default, as ksqlDB (Connect's AvroData) does.
+ */
+export function toAvro(schema: AvroSchema, type: SqlType, names: AvroNames, fieldDefault?: unknown): ToAvro {
   const { schema: resolved, nullable } = names.resolve(schema);
   const convert = toAvroResolved(resolved, type, names);
+  const fallback = nullable ? undefined : plainDefault(resolved, fieldDefault);
   return (value) => {
     if (value === null) {
+      if (fallback !== undefined) return fallback;
       if (!nullable) throw new Error(`null for a non-optional Avro ${typeName(resolved)}`);
       return null;
     }
@@ -265,18 +279,22 @@ function toAvroResolved(schema: AvroObject | string, type: SqlType, names: AvroN
       };
     }
     case 'STRUCT': {
-      const fields = (schema as AvroObject).fields as { name: string; type: AvroSchema }[];
+      const fields = (schema as AvroObject).fields as { name: string; type: AvroSchema; default?: unknown }[];
       const writers = fields.map((field) => {
         const index = matchField(
           type.fields.map((f) => f.name),
           field.name,
         );
         return index < 0
-          ? { name: field.name, from: undefined, convert: toAvro(field.type, SqlTypes.STRING, names) }
+          ? {
+              name: field.name,
+              from: undefined,
+              convert: toAvro(field.type, SqlTypes.STRING, names, field.default),
+            }
           : {
               name: field.name,
               from: type.fields[index].name,
-              convert: toAvro(field.type, type.fields[index].type, names),
+              convert: toAvro(field.type, type.fields[index].type, names, field.default),
             };
       });
       return (value) => {

@@ -83,15 +83,33 @@ interface WriterSchema {
   readonly id: number;
   readonly parsed: ParsedSchema;
   readonly text: string;
+  /** Derived from the columns (else given by id or the subject's latest). */
+  readonly derived: boolean;
 }
 
-/** Registers the schema derived from the columns, or takes *_SCHEMA_ID's. */
+/** The schema id a serde writes with that is not its own derived schema (*_SCHEMA_ID, or the latest). */
+async function givenSchemaId(
+  target: SerdeTarget,
+  registry: SchemaRegistryClient,
+): Promise<number | undefined> {
+  if (target.options.schemaId !== undefined) return target.options.schemaId;
+  if (target.options.latestSchema !== true) return undefined;
+  try {
+    return (await registry.getLatest(subjectOf(target.topic, target.isKey))).id;
+  } catch (error) {
+    // No schema yet: nothing was produced with one, so the derived schema is as good as any.
+    if (error instanceof SchemaRegistryError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+/** Registers the schema derived from the columns, or takes *_SCHEMA_ID's (or the subject's latest). */
 async function writerSchema(target: SerdeTarget, registry: SchemaRegistryClient): Promise<WriterSchema> {
   const serdes = serdesFor(registry);
-  if (target.options.schemaId !== undefined) {
-    const id = target.options.schemaId;
-    const registered = await registry.getSchemaById(id);
-    return { id, parsed: await serdes.parsedFor(id), text: registered.schema };
+  const given = await givenSchemaId(target, registry);
+  if (given !== undefined) {
+    const registered = await registry.getSchemaById(given);
+    return { id: given, parsed: await serdes.parsedFor(given), text: registered.schema, derived: false };
   }
   const schemaType = SCHEMA_TYPES[target.format];
   const unwrapped = unwrappedFor(target);
@@ -116,7 +134,7 @@ async function writerSchema(target: SerdeTarget, registry: SchemaRegistryClient)
     schema: text,
     references,
   });
-  return { id, parsed: await serdes.parsedFor(id), text };
+  return { id, parsed: await serdes.parsedFor(id), text, derived: true };
 }
 
 function avroEncoder(target: SerdeTarget, writer: WriterSchema): Encode {
@@ -148,8 +166,7 @@ function protobufEncoder(target: SerdeTarget, writer: WriterSchema): Encode {
   if (detail.schemaType !== 'PROTOBUF')
     throw new FormatError(`schema ${writer.id} is ${detail.schemaType}, not PROTOBUF`);
   const messageName =
-    target.options.schemaFullName ??
-    (target.options.schemaId === undefined ? DEFAULT_PROTOBUF_MESSAGE : undefined);
+    target.options.schemaFullName ?? (writer.derived ? DEFAULT_PROTOBUF_MESSAGE : undefined);
   const message =
     messageName !== undefined ? detail.root.lookupType(messageName) : messageAt(detail.file, [0]);
   const toObject = rowToProto(target.columns, message);
