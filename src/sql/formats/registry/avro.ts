@@ -339,12 +339,13 @@ function recordWriter(
   names: AvroNames,
 ): (values: readonly SqlValue[]) => unknown {
   const columnNames = columns.map((c) => c.name);
-  const writers = (schema.fields as { name: string; type: AvroSchema }[]).map((field) => {
+  const fields = schema.fields as { name: string; type: AvroSchema; default?: unknown }[];
+  const writers = fields.map((field) => {
     const index = matchField(columnNames, field.name);
     // The struct held the last column of a name; names are unique in a schema, so that is the one matched.
     const from = index < 0 ? -1 : columnNames.lastIndexOf(columnNames[index] as string);
     const type = from < 0 ? SqlTypes.STRING : (columns[from] as Column).type;
-    return { name: field.name, from, convert: toAvro(field.type, type, names) };
+    return { name: field.name, from, convert: toAvro(field.type, type, names, field.default) };
   });
   return (values) => {
     const out: Record<string, unknown> = {};
