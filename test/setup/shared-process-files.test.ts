@@ -1,0 +1,25 @@
+// The files that share a process (vitest.config.ts, shared-process-files.ts) must exist and show none of
+// the signs of a file that needs a process of its own.
+import fs from 'node:fs';
+import { expect, it } from 'vitest';
+import { SHARED_PROCESS_FILES } from './shared-process-files.js';
+
+/** What a shared process would carry into the next file: children, browsers, listeners, changed state. */
+const NEEDS_OWN_PROCESS: [RegExp, string][] = [
+  [/node:child_process/, 'starts child processes'],
+  [/playwright|chromium/i, 'drives a browser'],
+  [/helpers\/broker\.js|startTestBroker|spawnBroker/, 'starts a test broker'],
+  [/process\.(on|once|chdir|exit)\(/, 'changes the process (listeners, directory, exit)'],
+  [/vi\.(mock|doMock|stubGlobal|stubEnv|useFakeTimers)\(/, 'replaces modules, globals or timers'],
+];
+
+it('lists existing test files that start no child process, browser or broker and leave the process as it was', () => {
+  const problems = SHARED_PROCESS_FILES.flatMap((file) => {
+    if (!fs.existsSync(file)) return [`${file}: no such file (remove it from the list)`];
+    const text = fs.readFileSync(file, 'utf8');
+    return NEEDS_OWN_PROCESS.filter(([sign]) => sign.test(text)).map(
+      ([, why]) => `${file} ${why}: remove it from SHARED_PROCESS_FILES`,
+    );
+  });
+  expect(problems).toEqual([]);
+});
