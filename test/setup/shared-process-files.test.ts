@@ -4,16 +4,19 @@ import fs from 'node:fs';
 import { expect, it } from 'vitest';
 import { SHARED_PROCESS_FILES } from './shared-process-files.js';
 
-/** What a shared process would carry into the next file: children, browsers, listeners, changed state. */
+/**
+ * What a shared process would carry into the next file: children, browsers, listeners, changed state.
+ * In-process brokers and servers are fine: their files stop them.
+ */
 const NEEDS_OWN_PROCESS: [RegExp, string][] = [
   [/node:child_process/, 'starts child processes'],
   [/playwright|chromium/i, 'drives a browser'],
-  [/helpers\/broker\.js|startTestBroker|spawnBroker/, 'starts a test broker'],
+  [/spawnBroker|spawnPostgres|runVenice|startVenice|runKcat|runKafkaPython/, 'runs child processes'],
   [/process\.(on|once|chdir|exit)\(/, 'changes the process (listeners, directory, exit)'],
   [/vi\.(mock|doMock|stubGlobal|stubEnv|useFakeTimers)\(/, 'replaces modules, globals or timers'],
 ];
 
-it('lists existing test files that start no child process, browser or broker and leave the process as it was', () => {
+it('lists existing test files that start no child process or browser and leave the process as it was', () => {
   const problems = SHARED_PROCESS_FILES.flatMap((file) => {
     if (!fs.existsSync(file)) return [`${file}: no such file (remove it from the list)`];
     const text = fs.readFileSync(file, 'utf8');
