@@ -1,9 +1,10 @@
 // Test files that share one process per worker (vitest `isolate: false`) instead of one process each:
-// they stop whatever they start in-process (brokers, registries, engines, servers), they spawn no child
-// process or browser, and they leave process state (environment, listeners, globals) as they found it.
-// Sharing saves each of them starting a process and importing src/ again, which costs an isolated file
-// about 3 s on a loaded machine: the first 106 of these took 107 s isolated and 45 s shared, the next 73
-// (in-process brokers and services) 282 s and 103 s (two workers, loaded machine, 2026-12-06).
+// they stop whatever they start in-process (brokers, registries, engines, servers), start no child
+// process they do not wait for (kcat, kafka-python, openssl runs are fine) and no browser, and leave
+// process state (environment, listeners, globals) as they found it. Sharing saves each of them starting
+// a process and importing src/ again, about 3 s a file on a loaded machine: the first 106 of these took
+// 107 s isolated and 45 s shared, the next 73 (in-process brokers and services) 282 s and 103 s, the
+// last 17 (waited-for clients, real SQL engines) 120 s and 99 s (two workers, loaded machine, 2026-12-06).
 // A file not listed here runs in a process of its own, so new files are isolated until listed;
 // shared-process-files.test.ts checks the list against the signs of what would break sharing.
 export const SHARED_PROCESS_FILES = [
@@ -29,18 +30,24 @@ export const SHARED_PROCESS_FILES = [
   'test/broker/log/topic-creation.test.ts',
   'test/broker/log/transactions.test.ts',
   'test/broker/long-poll.test.ts',
+  'test/broker/old-versions.test.ts',
   'test/broker/produce-errors.test.ts',
   'test/broker/rate-limited-log.test.ts',
   'test/broker/request-memory.test.ts',
   'test/broker/security/acl-store.test.ts',
+  'test/broker/security/acls-over-tcp.test.ts',
   'test/broker/security/authorizer.test.ts',
+  'test/broker/security/principal.test.ts',
+  'test/broker/security/sasl-clients.test.ts',
   'test/broker/security/sasl-protocol.test.ts',
   'test/broker/security/sasl-session.test.ts',
+  'test/broker/security/scram-acl-clients.test.ts',
   'test/broker/transactions/coordinator-apis.test.ts',
   'test/broker/transactions/coordinator-group-offsets.test.ts',
   'test/broker/transactions/coordinator-recovery.test.ts',
   'test/broker/transactions/coordinator-state.test.ts',
   'test/broker/transactions/describe-producers.test.ts',
+  'test/broker/transactions/partition-read-committed.test.ts',
   'test/broker/unsupported-version.test.ts',
   'test/cli/ksql-script.test.ts',
   'test/cli/produce-generate-progress.test.ts',
@@ -52,10 +59,12 @@ export const SHARED_PROCESS_FILES = [
   'test/client/group-consumer-pattern.test.ts',
   'test/client/kafka.test.ts',
   'test/client/library-first.test.ts',
+  'test/client/sasl-broker.test.ts',
   'test/client/security.test.ts',
   'test/client/transactional-producer.test.ts',
   'test/config/config.test.ts',
   'test/config/kafka-client.test.ts',
+  'test/connect/case-study.test.ts',
   'test/connect/converters/avro.test.ts',
   'test/connect/converters/json-schema.test.ts',
   'test/connect/converters/json.test.ts',
@@ -63,6 +72,7 @@ export const SHARED_PROCESS_FILES = [
   'test/connect/converters/registry-settings.test.ts',
   'test/connect/converters/string.test.ts',
   'test/connect/postgres-sink/config.test.ts',
+  'test/connect/postgres-sink/embedded.test.ts',
   'test/connect/postgres-sink/sink.test.ts',
   'test/connect/postgres-sink/unreachable.test.ts',
   'test/connect/postgres-source/source.test.ts',
@@ -88,7 +98,10 @@ export const SHARED_PROCESS_FILES = [
   'test/lint/layers.test.ts',
   'test/postgres/component.test.ts',
   'test/protocol/generator-kafkajs.test.ts',
+  'test/protocol/generator.test.ts',
   'test/protocol/records/batch.test.ts',
+  'test/protocol/records/compression.test.ts',
+  'test/protocol/records/crc32c.test.ts',
   'test/protocol/records/kafkajs-interop.test.ts',
   'test/protocol/records/record-codec.test.ts',
   'test/protocol/records/record-scan.test.ts',
@@ -135,6 +148,7 @@ export const SHARED_PROCESS_FILES = [
   'test/sql/formats/properties.test.ts',
   'test/sql/formats/protobuf-nosr.test.ts',
   'test/sql/formats/qtt-formats.test.ts',
+  'test/sql/formats/registry-formats.test.ts',
   'test/sql/functions/bytes.test.ts',
   'test/sql/functions/collections.test.ts',
   'test/sql/functions/conformance-names.test.ts',
@@ -175,7 +189,11 @@ export const SHARED_PROCESS_FILES = [
   'test/sql/runtime/state.test.ts',
   'test/sql/server/https.test.ts',
   'test/sql/server/ksqldb-client-wire.test.ts',
+  'test/sql/server/ksqldb-client.test.ts',
+  'test/sql/server/ksqldb-parity.test.ts',
+  'test/sql/server/print.test.ts',
   'test/sql/server/processing-log-record.test.ts',
+  'test/sql/server/rest-api.test.ts',
   'test/sql/server/wire.test.ts',
   'test/sql/types/java-double.test.ts',
   'test/sql/types/types.test.ts',
