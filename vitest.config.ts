@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { SHARED_PROCESS_FILES } from './test/setup/shared-process-files.js';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // The CLI tests run dist/: rebuild it first if any source is newer (a no-op after `npm run build`).
     globalSetup: ['test/setup/build-dist.ts'],
     testTimeout: 60_000,
@@ -12,5 +12,16 @@ export default defineConfig({
     // Two at once even on a 2-core machine: most files wait on brokers, sockets and timers, so the
     // suite takes about 12 minutes instead of 20 (Node 22, 257 files, measured 2026-12-06).
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        // Files that start nothing they leave behind share a process per worker (see the list's comment).
+        test: { name: 'shared', include: SHARED_PROCESS_FILES, isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: 'isolated', include: ['test/**/*.test.ts'], exclude: SHARED_PROCESS_FILES },
+      },
+    ],
   },
 });

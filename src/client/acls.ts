@@ -7,7 +7,7 @@ import {
   ResourceTypes,
   type Acl,
   type AclFilter,
-} from '@platformatic/kafka';
+} from './library.js';
 import type { KafkaConnection } from './connection.js';
 import { KafkaClientError } from './errors.js';
 

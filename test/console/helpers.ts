@@ -1,5 +1,5 @@
-// Real stacks for the console's tests, on ephemeral ports: a broker, a schema registry and the console;
-// or a broker, the SQL engine, the connect worker and the console.
+// Real stacks for the console's tests, on ephemeral ports: a broker, the console, and whichever of the
+// schema registry, the SQL engine and the connect worker a test asks for. One starter for all of them.
 import { startConnect, type RunningConnect } from '../../src/connect/service.js';
 import type { RunningRegistry } from '../../src/registry/service.js';
 import { startSql, type RunningSql } from '../../src/sql/service.js';
@@ -8,9 +8,22 @@ import { silentLogger } from '../../src/service/index.js';
 import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
 import { startTestRegistry, type TestBroker } from '../registry/helpers.js';
 
-export interface ConsoleStack {
+export interface StackParts {
+  /** Names the SQL engine's data folder. */
+  name: string;
+  registry?: boolean;
+  sql?: boolean;
+  connect?: boolean;
+  /** The built UI the console serves; by default dist/console-ui. */
+  uiDir?: string;
+}
+
+export interface Stack {
   broker: TestBroker;
-  registry: RunningRegistry;
+  registry?: RunningRegistry;
+  sql?: RunningSql;
+  connect?: RunningConnect;
+  /** The console, given the URLs of the parts started (null for the others). */
   console: RunningConsole;
   /** Calls the console's API and returns the status and the parsed JSON body. */
   api<T = Record<string, unknown>>(
@@ -21,19 +34,53 @@ export interface ConsoleStack {
   stop(): Promise<void>;
 }
 
-export async function startConsoleStack(options: { uiDir?: string } = {}): Promise<ConsoleStack> {
+/** A broker, the schema registry and the console. */
+export type ConsoleStack = Stack & { registry: RunningRegistry };
+/** A broker, the SQL engine, the connect worker and the console (no registry). */
+export type PipelineStack = Stack & { sql: RunningSql; connect: RunningConnect };
+/** Every component: the stack the browser walk and the screenshots use. */
+export type FullStack = ConsoleStack & PipelineStack;
+
+/**
+ * Starts the broker, then the parts asked for side by side (connect waits only for the registry it
+ * converts with), then the console; stops them in the reverse order.
+ */
+export async function startStack(parts: StackParts): Promise<Stack> {
   const broker = await startTestBroker();
-  const registry = await startTestRegistry(broker.bootstrap);
+  const registryStarting = parts.registry ? startTestRegistry(broker.bootstrap) : Promise.resolve(undefined);
+  const [registry, sql, connect] = await Promise.all([
+    registryStarting,
+    parts.sql
+      ? startSql({
+          bootstrapServers: broker.bootstrap,
+          port: 0,
+          dataDir: temporaryDataDir(`${parts.name}-sql`),
+          logger: silentLogger(),
+        })
+      : undefined,
+    parts.connect
+      ? registryStarting.then((started) =>
+          startConnect({
+            bootstrapServers: broker.bootstrap,
+            port: 0,
+            registryUrl: started?.url,
+            logger: silentLogger(),
+          }),
+        )
+      : undefined,
+  ]);
   const running = await startConsole({
     bootstrapServers: broker.bootstrap,
-    urls: { registry: registry.url, sql: null, connect: null },
+    urls: { registry: registry?.url ?? null, sql: sql?.url ?? null, connect: connect?.url ?? null },
     port: 0,
-    uiDir: options.uiDir,
+    uiDir: parts.uiDir,
     logger: silentLogger(),
   });
   return {
     broker,
     registry,
+    sql,
+    connect,
     console: running,
     async api<T>(method: string, path: string, body?: unknown) {
       const response = await fetch(`${running.url}${path}`, {
@@ -46,99 +93,22 @@ export async function startConsoleStack(options: { uiDir?: string } = {}): Promi
     },
     async stop() {
       await running.stop();
-      await registry.stop();
+      await connect?.stop();
+      await sql?.stop();
+      await registry?.stop();
       await broker.stop();
     },
   };
 }
 
-export interface PipelineStack {
-  broker: TestBroker;
-  sql: RunningSql;
-  connect: RunningConnect;
-  /** The console with the SQL engine and the connect worker (no registry). */
-  console: RunningConsole;
-  stop(): Promise<void>;
+export async function startConsoleStack(options: { uiDir?: string } = {}): Promise<ConsoleStack> {
+  return (await startStack({ name: 'console', registry: true, ...options })) as ConsoleStack;
 }
 
-/** A real broker, SQL engine and connect worker, and the console that reaches them. */
 export async function startPipelineStack(name: string): Promise<PipelineStack> {
-  const broker = await startTestBroker();
-  const [sql, connect] = await Promise.all([
-    startSql({
-      bootstrapServers: broker.bootstrap,
-      port: 0,
-      dataDir: temporaryDataDir(`${name}-sql`),
-      logger: silentLogger(),
-    }),
-    startConnect({ bootstrapServers: broker.bootstrap, port: 0, logger: silentLogger() }),
-  ]);
-  const running = await startConsole({
-    bootstrapServers: broker.bootstrap,
-    urls: { registry: null, sql: sql.url, connect: connect.url },
-    port: 0,
-    logger: silentLogger(),
-  });
-  return {
-    broker,
-    sql,
-    connect,
-    console: running,
-    async stop() {
-      await running.stop();
-      await connect.stop();
-      await sql.stop();
-      await broker.stop();
-    },
-  };
+  return (await startStack({ name, sql: true, connect: true })) as PipelineStack;
 }
 
-export interface FullStack {
-  broker: TestBroker;
-  registry: RunningRegistry;
-  sql: RunningSql;
-  connect: RunningConnect;
-  console: RunningConsole;
-  stop(): Promise<void>;
-}
-
-/** Every component, real and on ephemeral ports: the stack the browser walk and the screenshots use. */
 export async function startFullStack(name: string, options: { uiDir?: string } = {}): Promise<FullStack> {
-  const broker = await startTestBroker();
-  const registry = await startTestRegistry(broker.bootstrap);
-  const [sql, connect] = await Promise.all([
-    startSql({
-      bootstrapServers: broker.bootstrap,
-      port: 0,
-      dataDir: temporaryDataDir(`${name}-sql`),
-      logger: silentLogger(),
-    }),
-    startConnect({
-      bootstrapServers: broker.bootstrap,
-      port: 0,
-      registryUrl: registry.url,
-      logger: silentLogger(),
-    }),
-  ]);
-  const running = await startConsole({
-    bootstrapServers: broker.bootstrap,
-    urls: { registry: registry.url, sql: sql.url, connect: connect.url },
-    port: 0,
-    uiDir: options.uiDir,
-    logger: silentLogger(),
-  });
-  return {
-    broker,
-    registry,
-    sql,
-    connect,
-    console: running,
-    async stop() {
-      await running.stop();
-      await connect.stop();
-      await sql.stop();
-      await registry.stop();
-      await broker.stop();
-    },
-  };
+  return (await startStack({ name, registry: true, sql: true, connect: true, ...options })) as FullStack;
 }
