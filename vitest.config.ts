@@ -4,7 +4,8 @@ import { SHARED_PROCESS_FILES } from './test/setup/shared-process-files.js';
 export default defineConfig({
   test: {
     // The CLI tests run dist/: rebuild it first if any source is newer (a no-op after `npm run build`).
-    globalSetup: ['test/setup/build-dist.ts'],
+    // The embedded PostgreSQL's template is made once, before the files that start PostgreSQL.
+    globalSetup: ['test/setup/build-dist.ts', 'test/setup/postgres-template.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration suites start real brokers on their own ports; keep files apart but let them run in parallel.

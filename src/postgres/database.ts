@@ -32,7 +32,7 @@ export function templateCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** A template only serves the PGlite (and so PostgreSQL) version that made it. */
-function templatePath(cacheDir: string): string {
+export function templatePath(cacheDir: string): string {
   return path.join(cacheDir, `postgres-template-pglite-${PGLITE_VERSION}`);
 }
 
