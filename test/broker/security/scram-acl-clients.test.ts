@@ -1,7 +1,8 @@
 // Issue #14's proof, with real clients over TCP: kcat (librdkafka), kafkajs and kafka-python each log
 // in with SCRAM-SHA-512 over TLS (SASL_SSL) to a broker that enforces ACLs. A user with ACLs on the
 // topic produces and consumes; a user without them is answered TOPIC_AUTHORIZATION_FAILED (and
-// logs in fine: authentication and authorization are separate); a wrong password fails to log in.
+// logs in fine: authentication and authorization are separate), a group without them
+// GROUP_AUTHORIZATION_FAILED; a wrong password fails to log in (also in sasl-clients.test.ts).
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
@@ -139,6 +140,37 @@ describe('SCRAM-SHA-512 over TLS with ACLs, with real clients', () => {
       cause: { type: 'TOPIC_AUTHORIZATION_FAILED' },
     });
     await stranger.disconnect();
+  });
+
+  it('kafkajs: a group the user has no ACL for gets GROUP_AUTHORIZATION_FAILED; its own group is served', async () => {
+    // kafkajs asks every broker for the coordinator and reports only "not found" at the end; the
+    // broker's answer to each ask is in its debug log.
+    const answers: string[] = [];
+    const admin = new Kafka({
+      clientId: 'scram-acl-test',
+      brokers: [secure()],
+      ssl: { ca: [fs.readFileSync(certs.caFile)] },
+      sasl: { mechanism: 'scram-sha-512', username: 'app', password: PASSWORDS.app },
+      logLevel: logLevel.DEBUG,
+      logCreator: () => (entry) => {
+        const error = (entry.log as { error?: { type?: unknown } }).error;
+        if (typeof error?.type === 'string') answers.push(error.type);
+      },
+      retry: { retries: 0 },
+    }).admin();
+    await admin.connect();
+    try {
+      // kafkajs looks for the coordinator among the brokers of its metadata: fetch it first.
+      await admin.fetchTopicMetadata({ topics: [TOPIC] });
+      await expect(admin.fetchOffsets({ groupId: 'other-readers', topics: [TOPIC] })).rejects.toThrow(
+        /group coordinator/i,
+      );
+      expect(answers).toContain('GROUP_AUTHORIZATION_FAILED');
+      const offsets = await admin.fetchOffsets({ groupId: 'payments-readers', topics: [TOPIC] });
+      expect(offsets.map((entry) => entry.topic)).toEqual([TOPIC]);
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('kafka-python: the user with ACLs produces; one without is answered TOPIC_AUTHORIZATION_FAILED', async () => {
