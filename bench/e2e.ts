@@ -9,7 +9,8 @@
 // producer's). Latency = that moment - the moment just before the probe was handed to the producer. The
 // other orders are ordinary load, landing in all three tables. Polling PostgreSQL is avoided: it would
 // take the sinks' single PGlite session.
-// Run: npm run bench:e2e [-- --seconds 20]
+// With --hops, an observer consumer (e2e-hops.ts) splits each probe's latency by hop (its own fetches add
+// a little load). Run: npm run bench:e2e [-- --seconds 20] [--port-base 21240] [--hops] [--rates 1000,10000]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,23 +19,29 @@ import pg from 'pg';
 import { openKafka, type ProduceRecord } from '../src/client/index.js';
 import { createRecordGenerator, loadSchemaFile, RatePacer } from '../src/datagen/index.js';
 import { ECOMMERCE_TEMPLATE_DIR, ORDER_SCHEMA_PATH } from '../src/demo/files.js';
+import { HopObserver } from './e2e-hops.js';
 import { encodePayload, encodeWire, parseSchema, SchemaRegistryClient } from '../src/serdes/index.js';
 
 const CLI = path.resolve('bin/venice.js');
 const secondsArg = process.argv.indexOf('--seconds');
 const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 20;
 const WARMUP_SECONDS = 3;
-const RATES = [1_000, 10_000];
+const ratesArg = process.argv.indexOf('--rates');
+const RATES = ratesArg > 0 ? process.argv[ratesArg + 1]!.split(',').map(Number) : [1_000, 10_000];
+const WITH_HOPS = process.argv.includes('--hops');
 const PROBES_PER_SECOND = 50;
 const TARGET_P99_MS = 200;
+// Seven ports from --port-base (default 21240): two runs side by side (other helpers) must not collide.
+const portBaseArg = process.argv.indexOf('--port-base');
+const PORT_BASE = portBaseArg > 0 ? Number(process.argv[portBaseArg + 1]) : 21240;
 const PORTS = {
-  kafka: 21240,
-  'broker-health': 21241,
-  registry: 21242,
-  sql: 21243,
-  connect: 21244,
-  console: 21245,
-  postgres: 21246,
+  kafka: PORT_BASE,
+  'broker-health': PORT_BASE + 1,
+  registry: PORT_BASE + 2,
+  sql: PORT_BASE + 3,
+  connect: PORT_BASE + 4,
+  console: PORT_BASE + 5,
+  postgres: PORT_BASE + 6,
 };
 const PORT_FLAGS = Object.entries(PORTS).flatMap(([name, port]) => [`--${name}-port`, String(port)]);
 const POSTGRES_URL = `postgres://postgres@127.0.0.1:${PORTS.postgres}/postgres`;
@@ -92,6 +99,12 @@ interface RunResult {
   /** Median latency of the first and the last third of the probes: growing means the pipeline falls behind. */
   firstThirdP50: number;
   lastThirdP50: number;
+  hops?: { hop: string; p50: number; p99: number }[];
+  /**
+   * Orders produced over the time from the first one to the last probe's row: the pipeline's sustained
+   * throughput when it falls behind (the last probe waited behind everything produced before it).
+   */
+  pipelineRate: number;
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -101,6 +114,9 @@ function percentile(sorted: readonly number[], fraction: number): number {
 }
 
 async function runAt(rate: number, encode: (value: Record<string, unknown>) => Buffer): Promise<RunResult> {
+  const observer = WITH_HOPS
+    ? await HopObserver.start(`127.0.0.1:${PORTS.kafka}`, await hopTopics())
+    : undefined;
   const kafka = openKafka({ bootstrapServers: `127.0.0.1:${PORTS.kafka}`, clientId: 'bench-e2e' });
   const producer = kafka.producer({ acks: -1, lingerMs: 1 });
   const schema = loadSchemaFile(path.join(ECOMMERCE_TEMPLATE_DIR, ORDER_SCHEMA_PATH));
@@ -109,6 +125,7 @@ async function runAt(rate: number, encode: (value: Record<string, unknown>) => B
   const sentAt = new Map<string, number>();
   const pacer = new RatePacer(rate);
   const startedAt = performance.now();
+  const startedAtMs = Date.now();
   const inFlight = new Set<Promise<void>>();
   let produced = 0;
   while (performance.now() - startedAt < SECONDS * 1000) {
@@ -152,6 +169,7 @@ async function runAt(rate: number, encode: (value: Record<string, unknown>) => B
     );
     for (const row of rows.rows) seen.set(row.product_id, row.seen_at_ms);
   }
+  await observer?.stop();
   const inSendOrder = [...sentAt.keys()]
     .filter((id) => seen.has(id))
     .map((id) => seen.get(id)! - sentAt.get(id)!);
@@ -172,7 +190,23 @@ async function runAt(rate: number, encode: (value: Record<string, unknown>) => B
     max: latencies.at(-1) ?? NaN,
     firstThirdP50: medianOf(inSendOrder.slice(0, third)),
     lastThirdP50: medianOf(inSendOrder.slice(-third)),
+    ...(observer ? { hops: observer.breakdown(sentAt, seen) } : {}),
+    pipelineRate: produced / ((Math.max(...seen.values()) - startedAtMs) / 1000),
   };
+}
+
+/** The topics a probe passes through, in order: orders, the inventory query's repartition topic, inventory. */
+async function hopTopics(): Promise<string[]> {
+  const kafka = openKafka({ bootstrapServers: `127.0.0.1:${PORTS.kafka}`, clientId: 'bench-e2e-topics' });
+  try {
+    const names = (await kafka.topics.list({ includeInternal: true })).map((topic) => topic.name);
+    const repartition = names.find((name) => /INVENTORY.*-repartition$/i.test(name));
+    if (repartition === undefined)
+      throw new Error(`no repartition topic of the inventory query among ${names.join(', ')}`);
+    return ['orders', repartition, 'inventory'];
+  } finally {
+    await kafka.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -200,8 +234,13 @@ async function main(): Promise<void> {
       console.log(
         `${rate.toLocaleString('en-US')}/s for ${SECONDS} s (achieved ${Math.round(result.achievedRate).toLocaleString('en-US')}/s): ` +
           `${result.seen}/${result.probes} probes seen, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; ` +
-          `p50 of the first third ${result.firstThirdP50.toFixed(0)} ms, of the last third ${result.lastThirdP50.toFixed(0)} ms`,
+          `p50 of the first third ${result.firstThirdP50.toFixed(0)} ms, of the last third ${result.lastThirdP50.toFixed(0)} ms; ` +
+          `${Math.round(result.pipelineRate).toLocaleString('en-US')} orders/s through to the last probe's row`,
       );
+      for (const hop of result.hops ?? [])
+        console.log(
+          `  ${hop.hop.padEnd(10)} p50 ${hop.p50.toFixed(0).padStart(6)} ms, p99 ${hop.p99.toFixed(0).padStart(6)} ms`,
+        );
     }
     const loadAfter = os.loadavg();
     console.log(
