@@ -15,6 +15,8 @@ export interface QueryLoopOptions {
   readonly onFailure: (error: unknown) => void;
   /** After a poll that brought nothing, between batches (records waiting their turn may be released). */
   readonly onIdle?: () => Promise<void>;
+  /** At a stop, after the batch in hand and before the consumer closes (outputs still in flight). */
+  readonly beforeClose?: () => Promise<void>;
 }
 
 export class QueryLoop {
@@ -63,6 +65,10 @@ export class QueryLoop {
           return false;
         });
         if (stopped) break;
+        // Outputs are not awaited (batch-committer.ts) and a buffered batch is polled without I/O, so a
+        // query behind its input could go from batch to batch in microtasks alone: let timers and
+        // sockets (the health check, the other queries' fetches) have their turn.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } catch (error) {
       if (this.#running) this.options.onFailure(error);
@@ -84,6 +90,10 @@ export class QueryLoop {
   /** Stops after the batch in hand, then closes the consumer. */
   async stop(): Promise<void> {
     this.#running = false;
+    if (this.options.beforeClose) {
+      await this.#lock.catch(() => undefined);
+      await this.options.beforeClose();
+    }
     await this.options.consumer.close().catch(() => undefined);
     await this.#done;
   }
