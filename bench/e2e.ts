@@ -209,6 +209,18 @@ async function hopTopics(): Promise<string[]> {
   }
 }
 
+/** A component the supervisor restarted mid-run (a crash, a missed health check) skews the figures: say so. */
+function reportRestarts(project: string): void {
+  const log = path.join(project, '.venice', 'logs', 'supervisor.log');
+  if (!fs.existsSync(log)) return;
+  const restarts = fs
+    .readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"msg":"restarting '));
+  for (const line of restarts)
+    console.log(`warning: during the run, ${(JSON.parse(line) as { msg: string }).msg}`);
+}
+
 async function main(): Promise<void> {
   const project = fs.mkdtempSync(path.join(os.tmpdir(), 'venice-bench-e2e-'));
   const loadBefore = os.loadavg();
@@ -253,6 +265,7 @@ async function main(): Promise<void> {
         : `target missed at ${last.rate}/s: p99 ${last.p99.toFixed(0)} ms (target ${TARGET_P99_MS} ms), ${last.probes - last.seen} probes not seen within 60 s`,
     );
   } finally {
+    reportRestarts(project);
     try {
       venice(['down', '--purge', '--yes'], project);
     } catch (error) {
