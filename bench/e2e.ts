@@ -105,6 +105,33 @@ interface RunResult {
    * throughput when it falls behind (the last probe waited behind everything produced before it).
    */
   pipelineRate: number;
+  /** Each component's CPU time over the run (producing until the last probe's row), per second of it. */
+  cpuShare: Map<string, number>;
+}
+
+/** The components whose CPU time the benchmark reports, by the port each listens on. */
+const CPU_COMPONENTS = ['kafka', 'sql', 'connect', 'postgres'] as const;
+
+/** CPU seconds used so far by each component process (Linux /proc; empty elsewhere). */
+function componentCpuSeconds(): Map<string, number> {
+  const used = new Map<string, number>();
+  if (!fs.existsSync('/proc/self/stat')) return used;
+  const byPort = new Map(CPU_COMPONENTS.map((name) => [String(PORTS[name]), name]));
+  for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (!args.some((arg) => arg.endsWith('venice.js'))) continue;
+      const port = args[args.indexOf('--port') + 1];
+      const name = port === undefined ? undefined : byPort.get(port);
+      if (name === undefined) continue;
+      // utime and stime, in clock ticks (100 a second on Linux), after the command name in parentheses.
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      used.set(name, (used.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return used;
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -126,6 +153,7 @@ async function runAt(rate: number, encode: (value: Record<string, unknown>) => B
   const pacer = new RatePacer(rate);
   const startedAt = performance.now();
   const startedAtMs = Date.now();
+  const cpuBefore = componentCpuSeconds();
   const inFlight = new Set<Promise<void>>();
   let produced = 0;
   while (performance.now() - startedAt < SECONDS * 1000) {
@@ -169,6 +197,9 @@ async function runAt(rate: number, encode: (value: Record<string, unknown>) => B
     );
     for (const row of rows.rows) seen.set(row.product_id, row.seen_at_ms);
   }
+  const lastSeenMs = Math.max(...seen.values());
+  const cpuAfter = componentCpuSeconds();
+  const cpuSeconds = (Date.now() - startedAtMs) / 1000;
   await observer?.stop();
   const inSendOrder = [...sentAt.keys()]
     .filter((id) => seen.has(id))
@@ -191,7 +222,14 @@ async function runAt(rate: number, encode: (value: Record<string, unknown>) => B
     firstThirdP50: medianOf(inSendOrder.slice(0, third)),
     lastThirdP50: medianOf(inSendOrder.slice(-third)),
     ...(observer ? { hops: observer.breakdown(sentAt, seen) } : {}),
-    pipelineRate: produced / ((Math.max(...seen.values()) - startedAtMs) / 1000),
+    pipelineRate: produced / ((lastSeenMs - startedAtMs) / 1000),
+    cpuShare: new Map(
+      [...cpuAfter].map(([name, seconds]) => [
+        name,
+        // The collection loop polls every second: up to a second past the last row counts too.
+        (seconds - (cpuBefore.get(name) ?? 0)) / cpuSeconds,
+      ]),
+    ),
   };
 }
 
@@ -248,6 +286,9 @@ async function main(): Promise<void> {
           `${result.seen}/${result.probes} probes seen, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; ` +
           `p50 of the first third ${result.firstThirdP50.toFixed(0)} ms, of the last third ${result.lastThirdP50.toFixed(0)} ms; ` +
           `${Math.round(result.pipelineRate).toLocaleString('en-US')} orders/s through to the last probe's row`,
+      );
+      console.log(
+        `  CPU per second of the run: ${[...result.cpuShare].map(([name, share]) => `${name} ${share.toFixed(2)}`).join(', ')}`,
       );
       for (const hop of result.hops ?? [])
         console.log(
