@@ -105,16 +105,23 @@ interface RunResult {
    * throughput when it falls behind (the last probe waited behind everything produced before it).
    */
   pipelineRate: number;
-  /** Each component's CPU time over the run (producing until the last probe's row), per second of it. */
-  cpuShare: Map<string, number>;
+  /** Each component's times over the run (producing until the last probe's row), per second of it. */
+  cpuShare: Map<string, ComponentTimes>;
+}
+
+interface ComponentTimes {
+  /** CPU time, all threads. */
+  cpu: number;
+  /** Time the main thread (the event loop) was ready to run but waited for a core. */
+  queued: number;
 }
 
 /** The components whose CPU time the benchmark reports, by the port each listens on. */
 const CPU_COMPONENTS = ['kafka', 'sql', 'connect', 'postgres'] as const;
 
-/** CPU seconds used so far by each component process (Linux /proc; empty elsewhere). */
-function componentCpuSeconds(): Map<string, number> {
-  const used = new Map<string, number>();
+/** Seconds of CPU and of waiting for a core so far, by component process (Linux /proc; empty elsewhere). */
+function componentCpuSeconds(): Map<string, ComponentTimes> {
+  const used = new Map<string, ComponentTimes>();
   if (!fs.existsSync('/proc/self/stat')) return used;
   const byPort = new Map(CPU_COMPONENTS.map((name) => [String(PORTS[name]), name]));
   for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
@@ -126,7 +133,9 @@ function componentCpuSeconds(): Map<string, number> {
       if (name === undefined) continue;
       // utime and stime, in clock ticks (100 a second on Linux), after the command name in parentheses.
       const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      used.set(name, (used.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+      // The main thread's run-queue wait, in ns (the second field of schedstat).
+      const queued = Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+      used.set(name, { cpu: (Number(fields[11]) + Number(fields[12])) / 100, queued });
     } catch {
       // The process ended meanwhile.
     }
@@ -224,11 +233,14 @@ async function runAt(rate: number, encode: (value: Record<string, unknown>) => B
     ...(observer ? { hops: observer.breakdown(sentAt, seen) } : {}),
     pipelineRate: produced / ((lastSeenMs - startedAtMs) / 1000),
     cpuShare: new Map(
-      [...cpuAfter].map(([name, seconds]) => [
-        name,
+      [...cpuAfter].map(([name, after]) => {
         // The collection loop polls every second: up to a second past the last row counts too.
-        (seconds - (cpuBefore.get(name) ?? 0)) / cpuSeconds,
-      ]),
+        const before = cpuBefore.get(name) ?? { cpu: 0, queued: 0 };
+        return [
+          name,
+          { cpu: (after.cpu - before.cpu) / cpuSeconds, queued: (after.queued - before.queued) / cpuSeconds },
+        ];
+      }),
     ),
   };
 }
@@ -288,7 +300,7 @@ async function main(): Promise<void> {
           `${Math.round(result.pipelineRate).toLocaleString('en-US')} orders/s through to the last probe's row`,
       );
       console.log(
-        `  CPU per second of the run: ${[...result.cpuShare].map(([name, share]) => `${name} ${share.toFixed(2)}`).join(', ')}`,
+        `  per second of the run, CPU (waiting for a core): ${[...result.cpuShare].map(([name, share]) => `${name} ${share.cpu.toFixed(2)} (${share.queued.toFixed(2)})`).join(', ')}`,
       );
       for (const hop of result.hops ?? [])
         console.log(
