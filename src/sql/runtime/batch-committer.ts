@@ -7,12 +7,13 @@
 // processing and its own produce, not also the produce and commit of the batch before. Exactly once (processing.guarantee=exactly_once_v2)
 // does both in one Kafka transaction: readers with isolation.level=read_committed see all of a batch's
 // outputs or none, and the offsets move only with them.
-import type {
-  BatchingProducer,
-  GroupConsumer,
-  ProduceRecord,
-  TopicPartitionOffset,
-  TransactionalProducer,
+import {
+  KafkaClientError,
+  type BatchingProducer,
+  type GroupConsumer,
+  type ProduceRecord,
+  type TopicPartitionOffset,
+  type TransactionalProducer,
 } from '../../client/index.js';
 
 export interface BatchCommitter {
@@ -29,6 +30,17 @@ export interface BatchCommitter {
 
 /** Batches whose outputs may be in flight at once before the query waits for the oldest. */
 const MAX_BATCHES_IN_FLIGHT = 8;
+
+/**
+ * A commit refused because the group moved on (a rebalance began or ended while it was in flight). Under
+ * at least once that is no failure: the outputs are durable, and whoever holds each partition next reads
+ * it again from its last commit (Kafka Streams rejoins rather than fail the task, too).
+ */
+const GENERATION_MOVED = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
+
+function generationMoved(error: unknown): boolean {
+  return error instanceof KafkaClientError && GENERATION_MOVED.has(error.kafkaError ?? '');
+}
 
 interface BatchInFlight {
   readonly sent: Promise<void>;
@@ -82,7 +94,10 @@ export class AtLeastOnceCommitter implements BatchCommitter {
           for (const offset of batch.offsets) latest.set(`${offset.topic}\0${offset.partition}`, offset);
           taken++;
         }
-        if (latest.size > 0) await this.consumer.commit([...latest.values()]);
+        if (latest.size > 0)
+          await this.consumer.commit([...latest.values()]).catch((error: unknown) => {
+            if (!generationMoved(error)) throw error;
+          });
         this.#inFlight.splice(0, taken);
       }
     } catch (error) {

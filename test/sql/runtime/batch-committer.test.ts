@@ -1,11 +1,12 @@
 // At least once without waiting: a batch's offsets are committed only after its outputs and those of
 // every batch before are acknowledged, in batch order, and a failed produce stops every later commit.
 import { describe, expect, it } from 'vitest';
-import type {
-  BatchingProducer,
-  GroupConsumer,
-  ProduceRecord,
-  TopicPartitionOffset,
+import {
+  KafkaClientError,
+  type BatchingProducer,
+  type GroupConsumer,
+  type ProduceRecord,
+  type TopicPartitionOffset,
 } from '../../../src/client/index.js';
 import { AtLeastOnceCommitter } from '../../../src/sql/runtime/batch-committer.js';
 
@@ -15,7 +16,7 @@ interface Send {
   reject: (error: unknown) => void;
 }
 
-function fakes() {
+function fakes(commitError?: () => unknown) {
   const sends: Send[] = [];
   const commits: TopicPartitionOffset[][] = [];
   const producer = {
@@ -26,7 +27,8 @@ function fakes() {
   const consumer = {
     commit: (offsets: readonly TopicPartitionOffset[]) => {
       commits.push([...offsets]);
-      return Promise.resolve();
+      const error = commitError?.();
+      return error === undefined ? Promise.resolve() : Promise.reject(error);
     },
   } as unknown as GroupConsumer;
   return { sends, commits, committer: new AtLeastOnceCommitter(producer, consumer) };
@@ -65,5 +67,20 @@ describe('AtLeastOnceCommitter', () => {
     await expect(committer.drain()).rejects.toThrow('refused');
     expect(commits).toEqual([]);
     await expect(committer.commit([record('c')], [offset(3)])).rejects.toThrow('refused');
+  });
+
+  it('takes a commit refused by a rebalance as no failure: the next owner reads from the last commit', async () => {
+    let refuse = true;
+    const { sends, commits, committer } = fakes(() =>
+      refuse ? new KafkaClientError('refused', 'rebalancing', 'REBALANCE_IN_PROGRESS') : undefined,
+    );
+    await committer.commit([record('a')], [offset(1)]);
+    sends[0]!.resolve();
+    await committer.drain();
+    refuse = false;
+    await committer.commit([record('b')], [offset(2)]);
+    sends[1]!.resolve();
+    await committer.drain();
+    expect(commits).toEqual([[offset(1)], [offset(2)]]);
   });
 });
