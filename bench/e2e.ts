@@ -321,6 +321,7 @@ async function main(): Promise<void> {
     reportRestarts(project);
     try {
       venice(['down', '--purge', '--yes'], project);
+      fs.rmSync(project, { recursive: true, force: true });
     } catch (error) {
       console.error(`venice down failed: ${String(error)}`);
     }
