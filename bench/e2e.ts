@@ -9,7 +9,8 @@
 // producer's). Latency = that moment - the moment just before the probe was handed to the producer. The
 // other orders are ordinary load, landing in all three tables. Polling PostgreSQL is avoided: it would
 // take the sinks' single PGlite session.
-// Run: npm run bench:e2e [-- --seconds 20]
+// With --hops, an observer consumer (e2e-hops.ts) splits each probe's latency by hop (its own fetches add
+// a little load). Run: npm run bench:e2e [-- --seconds 20] [--port-base 21240] [--hops] [--rates 1000,10000]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,23 +19,29 @@ import pg from 'pg';
 import { openKafka, type ProduceRecord } from '../src/client/index.js';
 import { createRecordGenerator, loadSchemaFile, RatePacer } from '../src/datagen/index.js';
 import { ECOMMERCE_TEMPLATE_DIR, ORDER_SCHEMA_PATH } from '../src/demo/files.js';
+import { HopObserver } from './e2e-hops.js';
 import { encodePayload, encodeWire, parseSchema, SchemaRegistryClient } from '../src/serdes/index.js';
 
 const CLI = path.resolve('bin/venice.js');
 const secondsArg = process.argv.indexOf('--seconds');
 const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 20;
 const WARMUP_SECONDS = 3;
-const RATES = [1_000, 10_000];
+const ratesArg = process.argv.indexOf('--rates');
+const RATES = ratesArg > 0 ? process.argv[ratesArg + 1]!.split(',').map(Number) : [1_000, 10_000];
+const WITH_HOPS = process.argv.includes('--hops');
 const PROBES_PER_SECOND = 50;
 const TARGET_P99_MS = 200;
+// Seven ports from --port-base (default 21240): two runs side by side (other helpers) must not collide.
+const portBaseArg = process.argv.indexOf('--port-base');
+const PORT_BASE = portBaseArg > 0 ? Number(process.argv[portBaseArg + 1]) : 21240;
 const PORTS = {
-  kafka: 21240,
-  'broker-health': 21241,
-  registry: 21242,
-  sql: 21243,
-  connect: 21244,
-  console: 21245,
-  postgres: 21246,
+  kafka: PORT_BASE,
+  'broker-health': PORT_BASE + 1,
+  registry: PORT_BASE + 2,
+  sql: PORT_BASE + 3,
+  connect: PORT_BASE + 4,
+  console: PORT_BASE + 5,
+  postgres: PORT_BASE + 6,
 };
 const PORT_FLAGS = Object.entries(PORTS).flatMap(([name, port]) => [`--${name}-port`, String(port)]);
 const POSTGRES_URL = `postgres://postgres@127.0.0.1:${PORTS.postgres}/postgres`;
@@ -92,6 +99,48 @@ interface RunResult {
   /** Median latency of the first and the last third of the probes: growing means the pipeline falls behind. */
   firstThirdP50: number;
   lastThirdP50: number;
+  hops?: { hop: string; p50: number; p99: number }[];
+  /**
+   * Orders produced over the time from the first one to the last probe's row: the pipeline's sustained
+   * throughput when it falls behind (the last probe waited behind everything produced before it).
+   */
+  pipelineRate: number;
+  /** Each component's times over the run (producing until the last probe's row), per second of it. */
+  cpuShare: Map<string, ComponentTimes>;
+}
+
+interface ComponentTimes {
+  /** CPU time, all threads. */
+  cpu: number;
+  /** Time the main thread (the event loop) was ready to run but waited for a core. */
+  queued: number;
+}
+
+/** The components whose CPU time the benchmark reports, by the port each listens on. */
+const CPU_COMPONENTS = ['kafka', 'sql', 'connect', 'postgres'] as const;
+
+/** Seconds of CPU and of waiting for a core so far, by component process (Linux /proc; empty elsewhere). */
+function componentCpuSeconds(): Map<string, ComponentTimes> {
+  const used = new Map<string, ComponentTimes>();
+  if (!fs.existsSync('/proc/self/stat')) return used;
+  const byPort = new Map(CPU_COMPONENTS.map((name) => [String(PORTS[name]), name]));
+  for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (!args.some((arg) => arg.endsWith('venice.js'))) continue;
+      const port = args[args.indexOf('--port') + 1];
+      const name = port === undefined ? undefined : byPort.get(port);
+      if (name === undefined) continue;
+      // utime and stime, in clock ticks (100 a second on Linux), after the command name in parentheses.
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // The main thread's run-queue wait, in ns (the second field of schedstat).
+      const queued = Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+      used.set(name, { cpu: (Number(fields[11]) + Number(fields[12])) / 100, queued });
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return used;
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -101,6 +150,9 @@ function percentile(sorted: readonly number[], fraction: number): number {
 }
 
 async function runAt(rate: number, encode: (value: Record<string, unknown>) => Buffer): Promise<RunResult> {
+  const observer = WITH_HOPS
+    ? await HopObserver.start(`127.0.0.1:${PORTS.kafka}`, await hopTopics())
+    : undefined;
   const kafka = openKafka({ bootstrapServers: `127.0.0.1:${PORTS.kafka}`, clientId: 'bench-e2e' });
   const producer = kafka.producer({ acks: -1, lingerMs: 1 });
   const schema = loadSchemaFile(path.join(ECOMMERCE_TEMPLATE_DIR, ORDER_SCHEMA_PATH));
@@ -109,6 +161,8 @@ async function runAt(rate: number, encode: (value: Record<string, unknown>) => B
   const sentAt = new Map<string, number>();
   const pacer = new RatePacer(rate);
   const startedAt = performance.now();
+  const startedAtMs = Date.now();
+  const cpuBefore = componentCpuSeconds();
   const inFlight = new Set<Promise<void>>();
   let produced = 0;
   while (performance.now() - startedAt < SECONDS * 1000) {
@@ -152,6 +206,10 @@ async function runAt(rate: number, encode: (value: Record<string, unknown>) => B
     );
     for (const row of rows.rows) seen.set(row.product_id, row.seen_at_ms);
   }
+  const lastSeenMs = Math.max(...seen.values());
+  const cpuAfter = componentCpuSeconds();
+  const cpuSeconds = (Date.now() - startedAtMs) / 1000;
+  await observer?.stop();
   const inSendOrder = [...sentAt.keys()]
     .filter((id) => seen.has(id))
     .map((id) => seen.get(id)! - sentAt.get(id)!);
@@ -172,7 +230,45 @@ async function runAt(rate: number, encode: (value: Record<string, unknown>) => B
     max: latencies.at(-1) ?? NaN,
     firstThirdP50: medianOf(inSendOrder.slice(0, third)),
     lastThirdP50: medianOf(inSendOrder.slice(-third)),
+    ...(observer ? { hops: observer.breakdown(sentAt, seen) } : {}),
+    pipelineRate: produced / ((lastSeenMs - startedAtMs) / 1000),
+    cpuShare: new Map(
+      [...cpuAfter].map(([name, after]) => {
+        // The collection loop polls every second: up to a second past the last row counts too.
+        const before = cpuBefore.get(name) ?? { cpu: 0, queued: 0 };
+        return [
+          name,
+          { cpu: (after.cpu - before.cpu) / cpuSeconds, queued: (after.queued - before.queued) / cpuSeconds },
+        ];
+      }),
+    ),
   };
+}
+
+/** The topics a probe passes through, in order: orders, the inventory query's repartition topic, inventory. */
+async function hopTopics(): Promise<string[]> {
+  const kafka = openKafka({ bootstrapServers: `127.0.0.1:${PORTS.kafka}`, clientId: 'bench-e2e-topics' });
+  try {
+    const names = (await kafka.topics.list({ includeInternal: true })).map((topic) => topic.name);
+    const repartition = names.find((name) => /INVENTORY.*-repartition$/i.test(name));
+    if (repartition === undefined)
+      throw new Error(`no repartition topic of the inventory query among ${names.join(', ')}`);
+    return ['orders', repartition, 'inventory'];
+  } finally {
+    await kafka.close();
+  }
+}
+
+/** A component the supervisor restarted mid-run (a crash, a missed health check) skews the figures: say so. */
+function reportRestarts(project: string): void {
+  const log = path.join(project, '.venice', 'logs', 'supervisor.log');
+  if (!fs.existsSync(log)) return;
+  const restarts = fs
+    .readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"msg":"restarting '));
+  for (const line of restarts)
+    console.log(`warning: during the run, ${(JSON.parse(line) as { msg: string }).msg}`);
 }
 
 async function main(): Promise<void> {
@@ -200,8 +296,16 @@ async function main(): Promise<void> {
       console.log(
         `${rate.toLocaleString('en-US')}/s for ${SECONDS} s (achieved ${Math.round(result.achievedRate).toLocaleString('en-US')}/s): ` +
           `${result.seen}/${result.probes} probes seen, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; ` +
-          `p50 of the first third ${result.firstThirdP50.toFixed(0)} ms, of the last third ${result.lastThirdP50.toFixed(0)} ms`,
+          `p50 of the first third ${result.firstThirdP50.toFixed(0)} ms, of the last third ${result.lastThirdP50.toFixed(0)} ms; ` +
+          `${Math.round(result.pipelineRate).toLocaleString('en-US')} orders/s through to the last probe's row`,
       );
+      console.log(
+        `  per second of the run, CPU (waiting for a core): ${[...result.cpuShare].map(([name, share]) => `${name} ${share.cpu.toFixed(2)} (${share.queued.toFixed(2)})`).join(', ')}`,
+      );
+      for (const hop of result.hops ?? [])
+        console.log(
+          `  ${hop.hop.padEnd(10)} p50 ${hop.p50.toFixed(0).padStart(6)} ms, p99 ${hop.p99.toFixed(0).padStart(6)} ms`,
+        );
     }
     const loadAfter = os.loadavg();
     console.log(
@@ -214,8 +318,10 @@ async function main(): Promise<void> {
         : `target missed at ${last.rate}/s: p99 ${last.p99.toFixed(0)} ms (target ${TARGET_P99_MS} ms), ${last.probes - last.seen} probes not seen within 60 s`,
     );
   } finally {
+    reportRestarts(project);
     try {
       venice(['down', '--purge', '--yes'], project);
+      fs.rmSync(project, { recursive: true, force: true });
     } catch (error) {
       console.error(`venice down failed: ${String(error)}`);
     }

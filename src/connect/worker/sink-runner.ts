@@ -1,7 +1,9 @@
 // A sink task's loop: one member of the connector's consumer group (connect-<name>), so the tasks of a
 // connector share its partitions. Each poll's records are converted, handed to put(), and their offsets
-// committed only once put() resolves: a crash replays at most the last batch (at-least-once), and
-// nothing is skipped. A record that cannot be converted follows errors.tolerance.
+// committed only once put() resolves: a crash replays at most the last batches (at-least-once), and
+// nothing is skipped. The commit goes on in the background while the next poll's records are written
+// (Kafka Connect commits asynchronously too), so a batch does not wait for the one before's commit;
+// commits go in order, one at a time. A record that cannot be converted follows errors.tolerance.
 import type {
   ConsumedRecord,
   GroupConsumer,
@@ -81,13 +83,21 @@ export class SinkTaskRunner implements TaskRunner {
       await consumer.start();
       if (this.#stopping.signal.aborted) return;
       this.#inputs.onState('RUNNING');
-      while (!this.#stopping.signal.aborted) {
-        const batches = await consumer.poll(POLL_MS);
-        if (batches.length === 0 || this.#stopping.signal.aborted) continue;
-        const records = await this.#convert(batches, key, value);
-        const written = await this.#put(task, records);
-        if (!written) return;
-        await this.#commit(consumer, batches);
+      let committing: Promise<void> = Promise.resolve();
+      try {
+        while (!this.#stopping.signal.aborted) {
+          const batches = await consumer.poll(POLL_MS);
+          if (batches.length === 0 || this.#stopping.signal.aborted) continue;
+          const records = await this.#convert(batches, key, value);
+          const written = await this.#put(task, records);
+          if (!written) return;
+          const previous = committing;
+          const member = consumer;
+          committing = previous.then(() => this.#commit(member, batches));
+        }
+      } finally {
+        // What put() wrote is committed before the consumer leaves the group.
+        await committing;
       }
     } catch (error) {
       if (!this.#stopping.signal.aborted) {

@@ -18,6 +18,7 @@ import { QueryLoop } from './query-loop.js';
 import { SINGLE_INSTANCE_PROCESS_ID } from './process-id.js';
 import {
   AtLeastOnceCommitter,
+  type BatchCommitter,
   ExactlyOnceCommitter,
   processingGuarantee,
   queryTransactionalId,
@@ -172,10 +173,17 @@ export async function runPersistentQuery(
     // Partition p of every topic on one server, as Kafka Streams' tasks (a join's sides meet).
     copartitioned: true,
   });
-  const started: { loop?: QueryLoop } = {};
-  // Between batches: the batch in hand finishes with the state it began with.
-  const betweenBatches = (task: () => Promise<void>) =>
-    started.loop ? started.loop.exclusive(task) : task();
+  const started: { loop?: QueryLoop; committer?: BatchCommitter } = {};
+  // Between batches: the batch in hand finishes with the state it began with, and the batches before it
+  // are committed (their changelog records durable before any state is restored or dropped). A failed
+  // commit fails the query at its next batch.
+  const betweenBatches = (task: () => Promise<void>) => {
+    const drained = async () => {
+      await started.committer?.drain().catch(() => undefined);
+      await task();
+    };
+    return started.loop ? started.loop.exclusive(drained) : drained();
+  };
   consumer.onAssigned((assigned) =>
     betweenBatches(async () => {
       await changelogs.restore(assigned, subTopologiesOf, context.stores());
@@ -197,9 +205,11 @@ export async function runPersistentQuery(
   consumer.onRevoked(release);
   consumer.onLost(release);
   await consumer.start();
-  const committer = transactions
+  // A batch's outputs are all queued at once, so no linger: they go out at the end of this tick.
+  const committer: BatchCommitter = transactions
     ? new ExactlyOnceCommitter(transactions, consumer)
-    : new AtLeastOnceCommitter(deps.kafka.producer({ lingerMs: 2 }), consumer);
+    : new AtLeastOnceCommitter(deps.kafka.producer({ lingerMs: 0 }), consumer);
+  started.committer = committer;
   const afterBatch = async (batches: readonly PartitionBatch[]) => {
     for (const batch of batches) stats.consumed += batch.records.length;
     await changelogs.ready();
@@ -228,7 +238,11 @@ export async function runPersistentQuery(
     // Places given up after their wait: what ran is flushed (its offsets go with a later batch).
     onIdle: async () => {
       if (orders.release()) await afterBatch([]);
+      // An earlier batch's produce or commit failed while no batch came: fail now.
+      else await committer.commit([], []);
     },
+    // The batches handed to the producer are committed before the consumer leaves the group.
+    beforeClose: () => committer.drain().catch(() => undefined),
     onFailure: (error) => {
       state = 'ERROR';
       failure = { message: error instanceof Error ? error.message : String(error), timestamp: Date.now() };

@@ -15,7 +15,14 @@ export interface QueryLoopOptions {
   readonly onFailure: (error: unknown) => void;
   /** After a poll that brought nothing, between batches (records waiting their turn may be released). */
   readonly onIdle?: () => Promise<void>;
+  /** At a stop, after the batch in hand and before the consumer closes (outputs still in flight). */
+  readonly beforeClose?: () => Promise<void>;
 }
+
+/** The longest a batch runs before timers and sockets get a turn. */
+const YIELD_EVERY_MS = 20;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class QueryLoop {
   #running = true;
@@ -48,9 +55,17 @@ export class QueryLoop {
           const held = new Set(consumer.assignment().map((tp) => `${tp.topic}\0${tp.partition}`));
           batches = batches.filter((b) => held.has(`${b.topic}\0${b.partition}`));
           if (batches.length === 0) return false;
+          let yieldAt = performance.now() + YIELD_EVERY_MS;
+          let count = 0;
           for (const record of mergeByTimestamp(batches, topics)) {
             await router.process(record);
             if (!this.#running) break;
+            // A big batch on a busy machine would hold the event loop for seconds (the supervisor's
+            // health check gives up at 2 s): other work gets a turn every few milliseconds.
+            if ((++count & 255) === 0 && performance.now() > yieldAt) {
+              await yieldToEventLoop();
+              yieldAt = performance.now() + YIELD_EVERY_MS;
+            }
           }
           // Stopped mid-batch: nothing of it is committed, so it is all read again (at least once).
           if (!this.#running) return true;
@@ -63,6 +78,10 @@ export class QueryLoop {
           return false;
         });
         if (stopped) break;
+        // Outputs are not awaited (batch-committer.ts) and a buffered batch is polled without I/O, so a
+        // query behind its input could go from batch to batch in microtasks alone: let timers and
+        // sockets (the health check, the other queries' fetches) have their turn.
+        await yieldToEventLoop();
       }
     } catch (error) {
       if (this.#running) this.options.onFailure(error);
@@ -84,6 +103,10 @@ export class QueryLoop {
   /** Stops after the batch in hand, then closes the consumer. */
   async stop(): Promise<void> {
     this.#running = false;
+    if (this.options.beforeClose) {
+      await this.#lock.catch(() => undefined);
+      await this.options.beforeClose();
+    }
     await this.options.consumer.close().catch(() => undefined);
     await this.#done;
   }
