@@ -6,13 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basicAuthConfig } from '../helpers/http-users.js';
 import { createAuthority, issueServer } from '../../src/cli/certs/certificates.js';
-import type { HttpServerConfig } from '../../src/config/http.js';
 import { startConnect, type RunningConnect } from '../../src/connect/service.js';
 import type { RunningRegistry } from '../../src/registry/service.js';
 import { clientFetch } from '../../src/service/http-client.js';
 import { silentLogger } from '../../src/service/index.js';
-import { hashPassword } from '../../src/service/http-security/index.js';
 import { startSql, type RunningSql } from '../../src/sql/service.js';
 import { startTestBroker } from '../helpers/broker.js';
 import { startTestRegistry } from '../registry/helpers.js';
@@ -51,20 +50,10 @@ describe('the CLI logs in to the HTTP components', { timeout: 120_000 }, () => {
     fs.writeFileSync(otherCaFile, createAuthority('another CA', 30).cert);
     fs.writeFileSync(path.join(dir, 'server.pem'), server.cert + authority.cert);
     fs.writeFileSync(path.join(dir, 'server-key.pem'), server.key);
-    const http: HttpServerConfig = {
-      authenticationMethod: 'BASIC',
-      users: [
-        { name: 'admin', passwordHash: hashPassword(ADMIN_PASSWORD), roles: ['admin'] },
-        { name: 'viewer', passwordHash: hashPassword(VIEWER_PASSWORD), roles: ['readonly'] },
-      ],
-      usersSource: 'test',
-      roles: ['*'],
-      readOnlyRoles: ['readonly'],
-      tlsCert: null,
-      tlsKey: null,
-      allowedHosts: null,
-      corsOrigins: [],
-    };
+    const http = basicAuthConfig({
+      admin: { name: 'admin', password: ADMIN_PASSWORD },
+      readOnly: { name: 'viewer', password: VIEWER_PASSWORD },
+    });
     broker = await startTestBroker();
     registry = await startTestRegistry(broker.bootstrap, {
       http: { ...http, tlsCert: path.join(dir, 'server.pem'), tlsKey: path.join(dir, 'server-key.pem') },

@@ -5,11 +5,10 @@
 // gets the caller's credentials.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpServerConfig } from '../../src/config/http.js';
+import { basicAuthConfig } from '../helpers/http-users.js';
 import { startConsole, type RunningConsole } from '../../src/console/service.js';
 import type { RunningRegistry } from '../../src/registry/service.js';
 import { silentLogger } from '../../src/service/index.js';
-import { hashPassword } from '../../src/service/http-security/index.js';
 import { startSql, type RunningSql } from '../../src/sql/service.js';
 import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
 import { startTestRegistry } from '../registry/helpers.js';
@@ -25,20 +24,10 @@ describe('the console for a read-only user', { timeout: 120_000 }, () => {
   let sql: RunningSql;
   let consoleService: RunningConsole;
   let uiDir: string | undefined;
-  const http: HttpServerConfig = {
-    authenticationMethod: 'BASIC',
-    users: [
-      { name: 'admin', passwordHash: hashPassword(ADMIN_PASSWORD), roles: ['admin'] },
-      { name: 'viewer', passwordHash: hashPassword(VIEWER_PASSWORD), roles: ['readonly'] },
-    ],
-    usersSource: 'test',
-    roles: ['*'],
-    readOnlyRoles: ['readonly'],
-    tlsCert: null,
-    tlsKey: null,
-    allowedHosts: null,
-    corsOrigins: [],
-  };
+  const http = basicAuthConfig({
+    admin: { name: 'admin', password: ADMIN_PASSWORD },
+    readOnly: { name: 'viewer', password: VIEWER_PASSWORD },
+  });
 
   beforeAll(async () => {
     broker = await startTestBroker();

@@ -7,12 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basicAuthConfig } from '../helpers/http-users.js';
 import { createAuthority, issueServer } from '../../src/cli/certs/certificates.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { HttpServerConfig } from '../../src/config/http.js';
 import { clientFetch } from '../../src/service/http-client.js';
 import { createLogger } from '../../src/service/index.js';
-import { createRequestGuard, hashPassword } from '../../src/service/http-security/index.js';
+import { createRequestGuard } from '../../src/service/http-security/index.js';
 import { checkHttpExposure } from '../../src/supervisor/exposure.js';
 import { COMPONENT_CATALOG } from '../../src/supervisor/components.js';
 import { StartRefused } from '../../src/supervisor/preflight.js';
@@ -23,21 +24,13 @@ const READER_PASSWORD = 'reader-Secret-5678';
 const SCHEMA = JSON.stringify({ type: 'record', name: 'Order', fields: [{ name: 'id', type: 'long' }] });
 
 function httpServerConfig(overrides: Partial<HttpServerConfig> = {}): HttpServerConfig {
-  return {
-    authenticationMethod: 'BASIC',
-    users: [
-      { name: 'admin', passwordHash: hashPassword(ADMIN_PASSWORD), roles: ['admin'] },
-      { name: 'reader', passwordHash: hashPassword(READER_PASSWORD), roles: ['readonly'] },
-    ],
-    usersSource: 'test',
-    roles: ['*'],
-    readOnlyRoles: ['readonly'],
-    tlsCert: null,
-    tlsKey: null,
-    allowedHosts: null,
-    corsOrigins: ['https://app.example.com'],
-    ...overrides,
-  };
+  return basicAuthConfig(
+    {
+      admin: { name: 'admin', password: ADMIN_PASSWORD },
+      readOnly: { name: 'reader', password: READER_PASSWORD },
+    },
+    { corsOrigins: ['https://app.example.com'], ...overrides },
+  );
 }
 
 describe('a TLS schema registry with Basic users', () => {

@@ -6,9 +6,9 @@
 // cannot hide a CREATE.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basicAuthConfig } from '../../helpers/http-users.js';
 import { clientFetch } from '../../../src/service/http-client.js';
 import { silentLogger } from '../../../src/service/index.js';
-import { hashPassword } from '../../../src/service/http-security/index.js';
 import { startSql, type RunningSql } from '../../../src/sql/service.js';
 import { firstStateChange } from '../../../src/sql/parser/statement-effects.js';
 import { startTestBroker, temporaryDataDir } from '../../helpers/broker.js';
@@ -24,27 +24,16 @@ describe('a read-only user of the sql component', () => {
 
   beforeAll(async () => {
     broker = await startTestBroker();
-    const hash = hashPassword(PASSWORD);
     sql = await startSql({
       bootstrapServers: broker.bootstrap,
       port: 0,
       dataDir: temporaryDataDir('sql-read-only'),
       logger: silentLogger(),
       properties: { 'ksql.streams.auto.offset.reset': 'earliest' },
-      http: {
-        authenticationMethod: 'BASIC',
-        users: [
-          { name: 'admin', passwordHash: hash, roles: ['admin'] },
-          { name: 'viewer', passwordHash: hash, roles: ['readonly'] },
-        ],
-        usersSource: 'test',
-        roles: ['*'],
-        readOnlyRoles: ['readonly'],
-        tlsCert: null,
-        tlsKey: null,
-        allowedHosts: null,
-        corsOrigins: [],
-      },
+      http: basicAuthConfig({
+        admin: { name: 'admin', password: PASSWORD },
+        readOnly: { name: 'viewer', password: PASSWORD },
+      }),
     });
     const created = await ksql(
       'admin',
