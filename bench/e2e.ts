@@ -21,6 +21,7 @@ import { createRecordGenerator, loadSchemaFile, RatePacer } from '../src/datagen
 import { ECOMMERCE_TEMPLATE_DIR, ORDER_SCHEMA_PATH } from '../src/demo/files.js';
 import { HopObserver } from './e2e-hops.js';
 import { encodePayload, encodeWire, parseSchema, SchemaRegistryClient } from '../src/serdes/index.js';
+import { probeLatency } from './lib/probe-latency.js';
 
 const CLI = path.resolve('bin/venice.js');
 const secondsArg = process.argv.indexOf('--seconds');
@@ -143,12 +144,6 @@ function componentCpuSeconds(): Map<string, ComponentTimes> {
   return used;
 }
 
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted.length === 0
-    ? NaN
-    : sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
-}
-
 async function runAt(rate: number, encode: (value: Record<string, unknown>) => Buffer): Promise<RunResult> {
   const observer = WITH_HOPS
     ? await HopObserver.start(`127.0.0.1:${PORTS.kafka}`, await hopTopics())
@@ -210,26 +205,10 @@ async function runAt(rate: number, encode: (value: Record<string, unknown>) => B
   const cpuAfter = componentCpuSeconds();
   const cpuSeconds = (Date.now() - startedAtMs) / 1000;
   await observer?.stop();
-  const inSendOrder = [...sentAt.keys()]
-    .filter((id) => seen.has(id))
-    .map((id) => seen.get(id)! - sentAt.get(id)!);
-  const third = Math.max(1, Math.floor(inSendOrder.length / 3));
-  const medianOf = (values: number[]) =>
-    percentile(
-      [...values].sort((a, b) => a - b),
-      0.5,
-    );
-  const latencies = [...inSendOrder].sort((a, b) => a - b);
   return {
     rate,
     achievedRate,
-    probes: sentAt.size,
-    seen: seen.size,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    max: latencies.at(-1) ?? NaN,
-    firstThirdP50: medianOf(inSendOrder.slice(0, third)),
-    lastThirdP50: medianOf(inSendOrder.slice(-third)),
+    ...probeLatency(sentAt, seen),
     ...(observer ? { hops: observer.breakdown(sentAt, seen) } : {}),
     pipelineRate: produced / ((lastSeenMs - startedAtMs) / 1000),
     cpuShare: new Map(

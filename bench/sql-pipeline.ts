@@ -23,6 +23,7 @@ import { silentLogger } from '../src/service/index.js';
 import { createSqlEngine } from '../src/sql/engine/index.js';
 // @ts-expect-error: a plain .mjs helper shared with the broker benches
 import { startBroker } from './lib/broker-process.mjs';
+import { probeLatency } from './lib/probe-latency.js';
 
 interface BrokerProcess {
   readonly address: string;
@@ -42,12 +43,6 @@ const PROBES_PER_SECOND = 50;
 const SERVICE_ID = 'bench_';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted.length === 0
-    ? NaN
-    : sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
-}
 
 /** The pipeline's statements, without its SET (the engine gets auto.offset.reset as a property). */
 function pipelineSql(): string {
@@ -154,27 +149,7 @@ async function latencyAt(
   stop.abort();
   await watching;
 
-  const inSendOrder = [...sentAt.keys()]
-    .filter((id) => seenAt.has(id))
-    .map((id) => seenAt.get(id)! - sentAt.get(id)!);
-  const third = Math.max(1, Math.floor(inSendOrder.length / 3));
-  const median = (values: number[]) =>
-    percentile(
-      [...values].sort((a, b) => a - b),
-      0.5,
-    );
-  const sorted = [...inSendOrder].sort((a, b) => a - b);
-  return {
-    rate,
-    achievedRate,
-    probes: sentAt.size,
-    seen: seenAt.size,
-    p50: percentile(sorted, 0.5),
-    p99: percentile(sorted, 0.99),
-    max: sorted.at(-1) ?? NaN,
-    firstThirdP50: median(inSendOrder.slice(0, third)),
-    lastThirdP50: median(inSendOrder.slice(-third)),
-  };
+  return { rate, achievedRate, ...probeLatency(sentAt, seenAt) };
 }
 
 async function main(): Promise<void> {
