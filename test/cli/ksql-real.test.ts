@@ -1,63 +1,37 @@
 // `venice sql` run as a process (as the supervisor runs it) over a real broker and registry, and
 // `venice ksql` against it: a stream created, rows inserted and read back exactly, a bad statement
 // answered with its position, and /health for the supervisor.
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRegistry } from '../../src/registry/service.js';
 import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
 import { startTestRegistry } from '../registry/helpers.js';
 import { ENGINE_AVAILABLE, ENGINE_MISSING_REASON } from '../sql/server/real-engine.js';
+import { startSqlProcess, stopSqlProcess, type SqlProcess } from '../sql/helpers/sql-process.js';
 import { runVenice } from './run-venice.js';
-
-const CLI = path.resolve('bin/venice.js');
 
 if (!ENGINE_AVAILABLE) console.log(`test/cli/ksql-real.test.ts skipped: ${ENGINE_MISSING_REASON}`);
 
 describe.skipIf(!ENGINE_AVAILABLE)('venice sql and venice ksql with the real engine', () => {
   let broker: Awaited<ReturnType<typeof startTestBroker>>;
   let registry: RunningRegistry;
-  let child: ChildProcess;
+  let server: SqlProcess | undefined;
   let url = '';
-  let output = '';
   const home = temporaryDataDir('ksql-real-home');
 
   beforeAll(async () => {
     broker = await startTestBroker();
     registry = await startTestRegistry(broker.bootstrap);
-    child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'sql',
-        '--port',
-        '0',
-        '--bootstrap-servers',
-        broker.bootstrap,
-        '--registry-url',
-        registry.url,
-        '--data-dir',
-        temporaryDataDir('sql-process'),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 60_000;
-    while (!/listening on http:\/\//.test(output)) {
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`venice sql did not start:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    url = /listening on (http:\/\/[^\s"]+)/.exec(output)![1];
+    server = await startSqlProcess(broker.bootstrap, {
+      name: 'ksql-real',
+      dataDir: temporaryDataDir('sql-process'),
+      registryUrl: registry.url,
+    });
+    url = server.url;
   }, 90_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stopSqlProcess(server, 'SIGTERM');
     await registry?.stop();
     await broker?.stop();
   });

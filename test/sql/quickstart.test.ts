@@ -6,15 +6,13 @@
 // riders at 0 and 10 miles. The defaults are ksqlDB's: queries start from the latest offsets, so each
 // query is running before the rows are inserted, as in the quickstart.
 // The `venice ksql` sessions run the built CLI (`npm run build` first).
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
 import { runVenice, startVenice } from '../cli/run-venice.js';
+import { startSqlProcess, stopSqlProcess } from './helpers/sql-process.js';
 import { post } from './server/http.js';
-
-const CLI = path.resolve('bin/venice.js');
 
 // The quickstart's statements, as it gives them.
 const CREATE_STREAM = `CREATE STREAM riderLocations (profileId VARCHAR, latitude DOUBLE, longitude DOUBLE)
@@ -58,38 +56,14 @@ const NEAR_RIDERS = [
 /** A broker and `venice sql` on it (a process, on free ports, without a schema registry). */
 async function startServer() {
   const broker = await startTestBroker();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      CLI,
-      'sql',
-      '--port',
-      '0',
-      '--bootstrap-servers',
-      broker.bootstrap,
-      '--no-registry',
-      '--data-dir',
-      temporaryDataDir('quickstart-sql'),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!/listening on http:\/\//.test(output)) {
-    if (Date.now() > deadline || child.exitCode !== null)
-      throw new Error(`venice sql did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const server = await startSqlProcess(broker.bootstrap, {
+    name: 'quickstart',
+    dataDir: temporaryDataDir('quickstart-sql'),
+  });
   return {
-    url: /listening on (http:\/\/[^\s"]+)/.exec(output)![1] as string,
+    url: server.url,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopSqlProcess(server, 'SIGTERM');
       await broker.stop();
     },
   };

@@ -17,7 +17,14 @@ export interface SqlProcess {
 
 export async function startSqlProcess(
   bootstrap: string,
-  options: { readonly name: string; readonly serviceId: string; readonly dataDir: string },
+  options: {
+    readonly name: string;
+    readonly dataDir: string;
+    /** ksql.service.id; the default one when left out. */
+    readonly serviceId?: string;
+    /** The schema registry to use; none when left out. */
+    readonly registryUrl?: string;
+  },
 ): Promise<SqlProcess> {
   const child = spawn(
     process.execPath,
@@ -28,9 +35,8 @@ export async function startSqlProcess(
       '0',
       '--bootstrap-servers',
       bootstrap,
-      '--no-registry',
-      '--service-id',
-      options.serviceId,
+      ...(options.registryUrl === undefined ? ['--no-registry'] : ['--registry-url', options.registryUrl]),
+      ...(options.serviceId === undefined ? [] : ['--service-id', options.serviceId]),
       '--data-dir',
       options.dataDir,
     ],
