@@ -47,6 +47,11 @@ export async function startTestBroker(
  */
 const LOWEST_PORT = 10_000;
 const handedOut = new Set<number>();
+/**
+ * The Fetch standard's "bad ports" in the range above: Node's fetch (undici) and browsers refuse to
+ * connect to them ("bad port"), so an HTTP component there cannot be reached by a test.
+ */
+const FETCH_BLOCKED_PORTS = new Set([10_080]);
 let nextCandidate: number | undefined;
 
 function ephemeralRangeStart(): number {
@@ -85,7 +90,7 @@ export async function freePort(): Promise<number> {
   for (let tried = 0; tried < size; tried++) {
     const port = nextCandidate;
     nextCandidate = first + ((nextCandidate - first + 1) % size);
-    if (handedOut.has(port) || !(await canBind(port))) continue;
+    if (handedOut.has(port) || FETCH_BLOCKED_PORTS.has(port) || !(await canBind(port))) continue;
     handedOut.add(port);
     return port;
   }
