@@ -21,7 +21,7 @@ import { createRecordGenerator, loadSchemaFile, RatePacer } from '../src/datagen
 import { ECOMMERCE_TEMPLATE_DIR, ORDER_SCHEMA_PATH } from '../src/demo/files.js';
 import { HopObserver } from './e2e-hops.js';
 import { encodePayload, encodeWire, parseSchema, SchemaRegistryClient } from '../src/serdes/index.js';
-import { probeLatency } from './lib/probe-latency.js';
+import { probeLatency, type ProbeLatency } from './lib/probe-latency.js';
 
 const CLI = path.resolve('bin/venice.js');
 const secondsArg = process.argv.indexOf('--seconds');
@@ -89,17 +89,9 @@ const PROBE_TRIGGER = `
   DROP TRIGGER IF EXISTS bench_probe_seen ON inventory;
   CREATE TRIGGER bench_probe_seen AFTER INSERT ON inventory FOR EACH ROW EXECUTE FUNCTION bench_probe_seen();`;
 
-interface RunResult {
+interface RunResult extends ProbeLatency {
   rate: number;
   achievedRate: number;
-  probes: number;
-  seen: number;
-  p50: number;
-  p99: number;
-  max: number;
-  /** Median latency of the first and the last third of the probes: growing means the pipeline falls behind. */
-  firstThirdP50: number;
-  lastThirdP50: number;
   hops?: { hop: string; p50: number; p99: number }[];
   /**
    * Orders produced over the time from the first one to the last probe's row: the pipeline's sustained

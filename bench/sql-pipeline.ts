@@ -23,7 +23,7 @@ import { silentLogger } from '../src/service/index.js';
 import { createSqlEngine } from '../src/sql/engine/index.js';
 // @ts-expect-error: a plain .mjs helper shared with the broker benches
 import { startBroker } from './lib/broker-process.mjs';
-import { probeLatency } from './lib/probe-latency.js';
+import { probeLatency, type ProbeLatency } from './lib/probe-latency.js';
 
 interface BrokerProcess {
   readonly address: string;
@@ -76,16 +76,9 @@ async function waitUntilCaughtUp(kafka: Kafka, total: number, timeoutMs: number)
   }
 }
 
-interface LatencyResult {
+interface LatencyResult extends ProbeLatency {
   rate: number;
   achievedRate: number;
-  probes: number;
-  seen: number;
-  p50: number;
-  p99: number;
-  max: number;
-  firstThirdP50: number;
-  lastThirdP50: number;
 }
 
 async function latencyAt(
