@@ -386,14 +386,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
         config.host,
         '--port',
         String(config.ports.console),
-        '--bootstrap-servers',
-        kafkaBootstrap(config),
-        '--registry-url',
-        httpUrl(config, config.ports.registry, ''),
-        '--sql-url',
-        httpUrl(config, config.ports.sql, ''),
-        '--connect-url',
-        httpUrl(config, config.ports.connect, ''),
+        ...pipelineAddressFlags(config),
         // Its overview shows the supervisor's status report, found through the pipeline's data dir.
         '--pipeline-data-dir',
         config.dataDir,
@@ -421,14 +414,7 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
         config.projectDir,
         '--data-dir',
         dataDir,
-        '--bootstrap-servers',
-        kafkaBootstrap(config),
-        '--registry-url',
-        httpUrl(config, config.ports.registry, ''),
-        '--sql-url',
-        httpUrl(config, config.ports.sql, ''),
-        '--connect-url',
-        httpUrl(config, config.ports.connect, ''),
+        ...pipelineAddressFlags(config),
         '--rate',
         String(config.demo.rate),
         ...(config.demo.count === null ? [] : ['--count', String(config.demo.count)]),
@@ -453,6 +439,20 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
 ];
 
 export const COMPONENT_NAMES: readonly string[] = COMPONENTS.map((component) => component.name);
+
+/** Where the console and the demo find Kafka and the HTTP components they drive. */
+function pipelineAddressFlags(config: VeniceConfig): string[] {
+  return [
+    '--bootstrap-servers',
+    kafkaBootstrap(config),
+    '--registry-url',
+    httpUrl(config, config.ports.registry, ''),
+    '--sql-url',
+    httpUrl(config, config.ports.sql, ''),
+    '--connect-url',
+    httpUrl(config, config.ports.connect, ''),
+  ];
+}
 
 export const COMPONENT_CATALOG: ComponentCatalog = {
   names: COMPONENT_NAMES,
