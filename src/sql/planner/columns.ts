@@ -84,7 +84,8 @@ function candidates(scope: ExpressionScope, name: string): { alias: string; colu
   for (const [alias, prefix] of scope.aliases ?? []) {
     if (prefix === '') continue;
     const column = index.get(prefix + name);
-    if (column !== undefined) found.push({ alias, column });
+    // Unqualified, ROWTIME is the joined record's own, not either side's.
+    if (column !== undefined && column.column?.sidePseudo !== true) found.push({ alias, column });
   }
   return found;
 }

@@ -2,19 +2,60 @@
 // side's key columns first), named `<alias>_<column>`, and one key column: the join column itself
 // (`L_A`), or for a FULL OUTER join or a join on expressions a synthetic `ROWKEY` (`ROWKEY_n` when a
 // source already has a ROWKEY column), whose value is whichever side's join key is present.
-import type { SqlType } from '../types/index.js';
+import { SqlTypes, type SqlType } from '../types/index.js';
 import type { PlannedSource } from './plan.js';
 import type { Column, LogicalSchema } from './schema.js';
 
-/** A side's whole row (key then value columns), as joinSideOperator lays its records out. */
+/** Whether the side is one source (its columns get the alias prefix and its pseudo-columns join the row). */
+export function isSingleSource(side: PlannedSource): boolean {
+  return [...side.aliases.values()].every((prefix) => prefix === '');
+}
+
+/**
+ * A side's whole row as joinSideOperator lays its records out: key columns, value columns, then for a
+ * single source its ROWTIME, ROWPARTITION and ROWOFFSET (a joined side already carries its sources').
+ */
 export function sideColumns(side: PlannedSource, keyNotInRow: boolean): Column[] {
-  const single = [...side.aliases.values()].every((prefix) => prefix === '');
+  const single = isSingleSource(side);
   const alias = [...side.aliases.keys()][0] ?? '';
-  return [...(keyNotInRow ? [] : side.schema.key), ...side.schema.value].map((column) => ({
+  const columns = [...(keyNotInRow ? [] : side.schema.key), ...side.schema.value].map((column) => ({
     ...column,
     name: single ? `${alias}_${column.name}` : column.name,
     namespace: 'VALUE' as const,
   }));
+  if (!single) return columns;
+  return [...columns, ...sidePseudoColumns(alias)];
+}
+
+const PSEUDO_TYPES: readonly [string, SqlType][] = [
+  ['ROWTIME', SqlTypes.BIGINT],
+  ['ROWPARTITION', SqlTypes.INTEGER],
+  ['ROWOFFSET', SqlTypes.BIGINT],
+];
+
+function sidePseudoColumns(alias: string): Column[] {
+  return PSEUDO_TYPES.map(([name, type]) => ({
+    name: `${alias}_${name}`,
+    type,
+    namespace: 'VALUE',
+    sidePseudo: true,
+  }));
+}
+
+/**
+ * The joined columns in ksqlDB's order for `*` after a PARTITION BY: side by side, each single source's
+ * value columns, then its pseudo-columns, then its key columns (a nested join gives its own order).
+ */
+export function joinedColumnOrder(side: PlannedSource, keyNotInRow: boolean): string[] {
+  if (!isSingleSource(side)) {
+    return [...(side.joinedColumnOrder ?? [...side.schema.key, ...side.schema.value].map((c) => c.name))];
+  }
+  const alias = [...side.aliases.keys()][0] ?? '';
+  return [
+    ...side.schema.value.map((c) => `${alias}_${c.name}`),
+    ...sidePseudoColumns(alias).map((c) => c.name),
+    ...(keyNotInRow ? [] : side.schema.key.map((c) => `${alias}_${c.name}`)),
+  ];
 }
 
 export interface JoinedSchema {

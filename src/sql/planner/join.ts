@@ -27,7 +27,13 @@ import type { Column } from './schema.js';
 import { SqlAnalysisError } from './errors.js';
 import type { ExpressionCompiler } from './expression-compiler.js';
 import { analyzeJoinCondition, type JoinColumn, type JoinCondition } from './join-condition.js';
-import { joinedSchema, sideColumns, syntheticKeyName } from './join-schema.js';
+import {
+  isSingleSource,
+  joinedColumnOrder,
+  joinedSchema,
+  sideColumns,
+  syntheticKeyName,
+} from './join-schema.js';
 import { scopeOf, type KeyBinding, type PlannedSource, type PlannedStep } from './plan.js';
 import { registerJoinPlanner } from './step-planners.js';
 
@@ -147,6 +153,7 @@ export function planJoin(
     const rekeyed = joinSideOperator({
       kind: side.kind,
       keyNotInRow,
+      withPseudo: isSingleSource(side),
       ...(rekey ? { joinKey: (r) => evaluate(r) } : {}),
     });
     if (!rekey) return { ...side, operators: [...side.operators, rekeyed] };
@@ -188,6 +195,7 @@ export function planJoin(
     },
     operators: [],
     aliases,
+    joinedColumnOrder: [...joinedColumnOrder(left, leftKeyNotInRow), ...joinedColumnOrder(right, false)],
     keyBindings: [keyBinding(joinKey)],
     joinKey,
     partitioning: !rekeyLeft ? leftPartitioning : rekeyRight ? 'text' : rightPartitioning,
@@ -241,9 +249,11 @@ function planForeignKeyJoin(
   const leftAlias = left.input.kind === 'Topic' ? left.input.alias : '';
   const prefixed = (column: Column): Column => ({ ...column, name: `${leftAlias}_${column.name}` });
   const rightColumns = sideColumns(right, false);
+  // The left's row is its value columns and pseudo-columns: its key is the result's key.
+  const leftColumns = sideColumns(left, true);
   const schema = {
     key: left.schema.key.map(prefixed),
-    value: [...left.schema.value.map(prefixed), ...rightColumns],
+    value: [...leftColumns, ...rightColumns],
   };
   const type = join.type === 'LEFT' ? 'LEFT' : 'INNER';
   return {
@@ -252,12 +262,18 @@ function planForeignKeyJoin(
     input: {
       kind: 'Merge',
       inputs: [
-        { ...left, operators: [...left.operators, joinSideOperator({ kind: 'TABLE', keyNotInRow: true })] },
-        { ...right, operators: [...right.operators, joinSideOperator({ kind: 'TABLE' })] },
+        {
+          ...left,
+          operators: [
+            ...left.operators,
+            joinSideOperator({ kind: 'TABLE', keyNotInRow: true, withPseudo: isSingleSource(left) }),
+          ],
+        },
+        { ...right, operators: [...right.operators, joinSideOperator({ kind: 'TABLE', withPseudo: true })] },
       ],
       combine: foreignKeyJoin({
         type,
-        layout: { leftWidth: left.schema.value.length, rightWidth: rightColumns.length },
+        layout: { leftWidth: leftColumns.length, rightWidth: rightColumns.length },
         foreignKey,
         storeName: `Join_${rightAlias}`,
       }),

@@ -6,6 +6,7 @@ import type { SqlRecord } from '../runtime/records.js';
 import { containsMap, formatType, type SqlType, type SqlValue } from '../types/index.js';
 import { rekeyOperator } from '../runtime/operators/rekey.js';
 import { compileIn } from './clause-errors.js';
+import { resolveColumn } from './columns.js';
 import { SqlAnalysisError } from './errors.js';
 import type { ExpressionCompiler } from './expression-compiler.js';
 import { expressionText, identifierText } from './expression-text.js';
@@ -41,6 +42,9 @@ function readsKeyOnly(expression: Expression, input: PlannedSource): boolean {
 
 function keyName(expression: Expression, input: PlannedSource): string | undefined {
   if (expression.kind === 'ColumnRef') {
+    // An unqualified column of a join is named as the joined schema names it (`A` is `L_A`).
+    const column = resolveColumn(scopeOf(input), expression).column;
+    if (column !== undefined) return column.name;
     const prefix = expression.source === undefined ? '' : (input.aliases.get(expression.source.value) ?? '');
     return prefix + expression.name.value;
   }
@@ -102,6 +106,8 @@ export function planPartitionBy(
   return {
     ...input,
     schema: { key: keyColumns, value: [...input.schema.value, ...movedKeys] },
+    // After a join, ksqlDB's `*` here is every joined column, the sides' pseudo-columns included.
+    ...(input.joinedColumnOrder === undefined ? {} : { starOrder: input.joinedColumnOrder }),
     operators: [...input.operators, rekeyOperator(evaluators)],
     keyBindings: bindings,
   };

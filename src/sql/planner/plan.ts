@@ -43,6 +43,10 @@ export interface PlannedSource {
    * differs from key columns then value columns. The core then adds no projection of its own.
    */
   readonly projected?: { readonly order?: readonly ColumnPosition[] };
+  /** A join's columns in ksqlDB's joined-schema order (joinedColumnOrder), which `*` follows after a PARTITION BY. */
+  readonly joinedColumnOrder?: readonly string[];
+  /** The columns `*` stands for, in order, when not the key then the value columns (set by PARTITION BY). */
+  readonly starOrder?: readonly string[];
 }
 
 /** A key column as the projection may name it. */

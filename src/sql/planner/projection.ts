@@ -57,7 +57,7 @@ const WINDOW_BOUNDS: readonly Column[] = [
 function starColumns(input: PlannedSource, source: Identifier | undefined, windowBounds: boolean): Column[] {
   const keyNames = new Set(input.schema.key.map((c) => c.name));
   const bounds = windowBounds && input.window !== undefined ? WINDOW_BOUNDS : [];
-  const values = input.schema.value.filter(
+  const values = starValues(input).filter(
     (c) => !keyNames.has(c.name) && !c.name.startsWith(SYNTHETIC_COLUMN_PREFIX),
   );
   let columns = [...input.schema.key, ...bounds, ...values];
@@ -69,6 +69,13 @@ function starColumns(input: PlannedSource, source: Identifier | undefined, windo
     if (prefix !== '') columns = columns.filter((c) => c.name.startsWith(prefix) || bounds.includes(c));
   }
   return columns;
+}
+
+/** The value columns `*` takes: all but a join's side pseudo-columns, or those of starOrder in its order. */
+function starValues(input: PlannedSource): readonly Column[] {
+  if (input.starOrder === undefined) return input.schema.value.filter((c) => c.sidePseudo !== true);
+  const byName = new Map(input.schema.value.map((c) => [c.name, c]));
+  return input.starOrder.flatMap((name) => byName.get(name) ?? []);
 }
 
 interface Item {

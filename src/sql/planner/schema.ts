@@ -12,6 +12,11 @@ export interface Column {
   readonly namespace: ColumnNamespace;
   /** A HEADERS column (all headers, ARRAY<STRUCT<KEY STRING, VALUE BYTES>>) or HEADER('key') (BYTES). */
   readonly header?: { readonly key?: string };
+  /**
+   * A join side's ROWTIME, ROWPARTITION or ROWOFFSET (`L_ROWTIME`), carried in the joined row so `L.ROWTIME`
+   * reads the side's own record; `*` leaves it out, as ksqlDB does, unless a PARTITION BY follows the join.
+   */
+  readonly sidePseudo?: true;
 }
 
 export interface LogicalSchema {

@@ -19,7 +19,10 @@ describe("ksqlDB's value comparison", () => {
 
   it('compares decimals by value and scale', () => {
     expect(firstDifference(json('1.10'), new DecimalNumber('1.10'))).toBeUndefined();
-    expect(firstDifference(json('1.1'), new DecimalNumber('1.10'))).toBeDefined();
+    // The case files lost trailing zeros (ksqlDB's 1.10 is written 1.1 there): more places still match.
+    expect(firstDifference(json('1.1'), new DecimalNumber('1.10'))).toBeUndefined();
+    expect(firstDifference(json('1.10'), new DecimalNumber('1.1'))).toBeDefined();
+    expect(firstDifference(json('1.1'), new DecimalNumber('1.11'))).toBeDefined();
     expect(firstDifference(json('"1.10"'), new DecimalNumber('1.10'))).toBeUndefined();
     expect(firstDifference(json('10'), new DecimalNumber('10'))).toBeUndefined();
     expect(firstDifference(json('10'), new DecimalNumber('10.0'))).toBeDefined();

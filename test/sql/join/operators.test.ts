@@ -2,6 +2,7 @@
 // driven in the cases' order through the real side operators and an in-memory store.
 import { describe, expect, it } from 'vitest';
 import {
+  combineRows,
   streamStreamJoin,
   streamTableJoin,
   tableTableJoin,
@@ -226,4 +227,16 @@ run('table-table join, as joins.json', () => {
       expect(actual).toEqual(expected);
     });
   }
+});
+
+describe('combineRows', () => {
+  const layout = { leftWidth: 4, rightWidth: 2, keyColumnIndex: 0 };
+
+  it('lays out left then right, less the key column, with NULLs for a missing side', () => {
+    expect(combineRows(layout, [1, 'a', 5n, 0], null)).toEqual(['a', 5n, 0, null, null]);
+  });
+
+  it('pads a row stored before rows carried their pseudo-columns, so the right side stays in place', () => {
+    expect(combineRows(layout, [1, 'a'], ['r', 7n])).toEqual(['a', null, null, 'r', 7n]);
+  });
 });
