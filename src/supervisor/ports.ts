@@ -31,6 +31,25 @@ export async function findPortConflicts(host: string, ports: readonly WantedPort
   return conflicts;
 }
 
+/**
+ * The Fetch standard's "bad ports": browsers and Node's fetch refuse to connect to them, so the console
+ * would not load there and the CLI and the services could not reach an HTTP component on one.
+ */
+export const FETCH_BLOCKED_PORTS: ReadonlySet<number> = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104,
+  109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515,
+  526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049,
+  3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+/** The ports spoken to over HTTP: by browsers (the console) and by fetch (the CLI, the services). */
+const HTTP_PORTS: ReadonlySet<PortName> = new Set(['brokerHealth', 'registry', 'connect', 'sql', 'console']);
+
+/** The first HTTP port set to one that browsers and fetch refuse, or null. */
+export function findFetchBlockedPort(ports: readonly WantedPort[]): WantedPort | null {
+  return ports.find(({ name, port }) => HTTP_PORTS.has(name) && FETCH_BLOCKED_PORTS.has(port)) ?? null;
+}
+
 /** Two settings asking for the same port would make the second component fail to start. */
 export function findDuplicatePorts(ports: readonly WantedPort[]): [WantedPort, WantedPort] | null {
   for (let i = 0; i < ports.length; i++) {

@@ -1,6 +1,12 @@
 // Checks made before anything starts: the embedded broker has a listener for the services, no two
-// settings share a port, and every port is free.
-import { findDuplicatePorts, findPortConflicts, describeConflict, type WantedPort } from './ports.js';
+// settings share a port, no HTTP port is one browsers and fetch refuse, and every port is free.
+import {
+  findDuplicatePorts,
+  findFetchBlockedPort,
+  findPortConflicts,
+  describeConflict,
+  type WantedPort,
+} from './ports.js';
 import { PORT_SETTINGS, howToChangePort, type VeniceConfig } from '../config/settings.js';
 import type { StartPlan } from './plan.js';
 import { checkEmbeddedBroker } from '../config/broker.js';
@@ -32,6 +38,14 @@ export async function checkBeforeStart(config: VeniceConfig, plan: StartPlan): P
     throw new StartRefused(
       `the ${PORT_SETTINGS[first.name].label} and ${PORT_SETTINGS[second.name].label} ports are both set to ${first.port}`,
       `give one of them another port with ${howToChangePort(second.name)}`,
+      'config',
+    );
+  }
+  const blocked = findFetchBlockedPort(ports);
+  if (blocked) {
+    throw new StartRefused(
+      `the ${PORT_SETTINGS[blocked.name].label} port ${blocked.port} is one that browsers and Node's fetch refuse to connect to (a "bad port" of the Fetch standard)`,
+      `choose another port with ${howToChangePort(blocked.name)}`,
       'config',
     );
   }

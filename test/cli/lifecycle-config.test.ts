@@ -208,6 +208,13 @@ describe('what venice up refuses before starting anything', { timeout: 180_000 }
       );
       expect(same.code).toBe(2);
       expect(same.stderr).toContain(`the Kafka and broker health ports are both set to ${ports.kafka}`);
+
+      // Browsers and fetch refuse port 6000: the console could not be opened there.
+      const blocked = await runVenice(['up', '--console-port', '6000'], { cwd: project });
+      expect(blocked.code).toBe(2);
+      expect(blocked.stderr).toContain("the console port 6000 is one that browsers and Node's fetch refuse");
+      expect(blocked.stderr).toContain('--console-port <port>, VENICE_CONSOLE_PORT=<port>');
+      expect(processesMentioning(project)).toEqual([]);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }

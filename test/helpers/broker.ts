@@ -7,6 +7,7 @@ import net from 'node:net';
 import { startBroker, type RunningBroker } from '../../src/broker/main.js';
 import { silentLogger } from '../../src/broker/logger.js';
 import type { BrokerConfig } from '../../src/broker/config.js';
+import { FETCH_BLOCKED_PORTS } from '../../src/supervisor/ports.js';
 
 export function temporaryDataDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `venice-${label}-`));
@@ -47,11 +48,6 @@ export async function startTestBroker(
  */
 const LOWEST_PORT = 10_000;
 const handedOut = new Set<number>();
-/**
- * The Fetch standard's "bad ports" in the range above: Node's fetch (undici) and browsers refuse to
- * connect to them ("bad port"), so an HTTP component there cannot be reached by a test.
- */
-const FETCH_BLOCKED_PORTS = new Set([10_080]);
 let nextCandidate: number | undefined;
 
 function ephemeralRangeStart(): number {
@@ -90,6 +86,7 @@ export async function freePort(): Promise<number> {
   for (let tried = 0; tried < size; tried++) {
     const port = nextCandidate;
     nextCandidate = first + ((nextCandidate - first + 1) % size);
+    // Node's fetch refuses the Fetch standard's bad ports (10080 is in this range): an HTTP component there could not be reached.
     if (handedOut.has(port) || FETCH_BLOCKED_PORTS.has(port) || !(await canBind(port))) continue;
     handedOut.add(port);
     return port;

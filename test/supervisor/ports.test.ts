@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   describeConflict,
   findDuplicatePorts,
+  findFetchBlockedPort,
   findListener,
   findPortConflicts,
 } from '../../src/supervisor/ports.js';
@@ -73,5 +74,15 @@ describe('findPortConflicts', () => {
       { name: 'registry', port: 1 },
     ]);
     expect(findDuplicatePorts([{ name: 'kafka', port: 1 }])).toBeNull();
+  });
+});
+
+describe('findFetchBlockedPort', () => {
+  it('finds an HTTP port that browsers and fetch refuse, and leaves Kafka and PostgreSQL alone', () => {
+    expect(findFetchBlockedPort([{ name: 'console', port: 6000 }])).toEqual({ name: 'console', port: 6000 });
+    expect(findFetchBlockedPort([{ name: 'sql', port: 10080 }])).toEqual({ name: 'sql', port: 10080 });
+    expect(findFetchBlockedPort([{ name: 'kafka', port: 6000 }])).toBeNull();
+    expect(findFetchBlockedPort([{ name: 'postgres', port: 6666 }])).toBeNull();
+    expect(findFetchBlockedPort([{ name: 'registry', port: 8081 }])).toBeNull();
   });
 });
