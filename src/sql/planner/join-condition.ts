@@ -1,7 +1,7 @@
 // The ON clause of one JOIN: checked to be a single equality whose two sides each read exactly one
 // source, one of them the source being joined, and oriented so that `left` reads the sources joined
 // so far and `right` the new one. Messages are ksqlDB's.
-import type { ColumnRef, Comparison, Expression, Join } from '../parser/index.js';
+import type { AliasedSource, ColumnRef, Comparison, Expression, Join } from '../parser/index.js';
 import { SqlAnalysisError, unknownQualifierError } from './errors.js';
 import { formatJoinExpression } from './join-text.js';
 import type { PlannedSource } from './plan.js';
@@ -36,6 +36,33 @@ export interface JoinCondition {
 interface Side {
   readonly planned: PlannedSource;
   readonly aliases: ReadonlyMap<string, string>;
+}
+
+/**
+ * A later join's condition that compares a source with itself, found before any join is planned: ksqlDB's
+ * analyzer rejects it ahead of the planner's checks on an earlier join. Only sides fully qualified by
+ * a source of the query are judged here; the rest (and the first join) is left to analyzeJoinCondition.
+ */
+export function checkJoinsReferenceTwoSources(from: AliasedSource, joins: readonly Join[]): void {
+  const aliasOf = (source: AliasedSource) => (source.alias ?? source.name).value;
+  const aliases = new Set([aliasOf(from), ...joins.map((join) => aliasOf(join.right))]);
+  for (const join of joins.slice(1)) {
+    if (join.on.kind !== 'Comparison' || join.on.operator !== '=') continue;
+    const first = soleQualifier(join.on.left);
+    if (first !== undefined && aliases.has(first) && first === soleQualifier(join.on.right)) {
+      throw new SqlAnalysisError(
+        'Each side of the join must reference exactly one source and not the same source. ' +
+          `Left side references \`${first}\` and right references \`${first}\``,
+      );
+    }
+  }
+}
+
+/** The one source an expression's columns all name, when every column is qualified. */
+function soleQualifier(expression: Expression): string | undefined {
+  const qualifiers = new Set(columnRefs(expression).map((ref) => ref.source?.value));
+  const [only] = qualifiers;
+  return qualifiers.size === 1 ? only : undefined;
 }
 
 export function analyzeJoinCondition(

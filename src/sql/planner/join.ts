@@ -288,6 +288,7 @@ function planForeignKeyJoin(
       texts: [`${leftAlias}.${c.name}`, c.name],
       display: `${leftAlias}.${c.name}`,
       example: `${leftAlias}.${c.name}`,
+      foreignKey: { table: leftAlias, column: c.name },
     })),
     joinKey: {
       viableKeyColumns: schema.key.map((c) => c.name),

@@ -61,6 +61,8 @@ export interface KeyBinding {
   readonly example: string;
   /** Whether `display` names alternatives (the message then says "expressions"). */
   readonly alternatives?: boolean;
+  /** A foreign-key join's key: the left table's (alias) primary key column, each one required. */
+  readonly foreignKey?: { readonly table: string; readonly column: string };
 }
 
 export interface ColumnPosition {

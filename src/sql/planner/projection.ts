@@ -316,6 +316,21 @@ function listText(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/** A foreign-key join's result must include every primary key column of its left table. */
+function checkForeignKeyColumns(columns: readonly ProjectedColumn[], bindings: readonly KeyBinding[]): void {
+  const missing = bindings.filter(
+    (b, i) => b.foreignKey !== undefined && !columns.some((c) => c.keyIndex === i),
+  );
+  const table = missing[0]?.foreignKey?.table;
+  if (table === undefined) return;
+  const noun = missing.length === 1 ? 'column' : 'columns';
+  throw new SqlAnalysisError(
+    `Primary key ${noun} missing in projection. For foreign-key table-table joins, the projection must ` +
+      `include all primary key columns from the left input table (\`${table}\`). ` +
+      `Missing ${noun}: ${missing.map((b) => `\`${b.foreignKey?.column ?? ''}\``).join(', ')}.`,
+  );
+}
+
 function checkKeys(
   columns: readonly ProjectedColumn[],
   bindings: readonly KeyBinding[],
@@ -323,6 +338,7 @@ function checkKeys(
   sink: string,
   allowMissing: boolean,
 ): void {
+  checkForeignKeyColumns(columns, bindings);
   // ksqlDB names every key column once one is missing.
   const missing = bindings.some((_, i) => !columns.some((c) => c.keyIndex === i)) ? bindings : [];
   if (missing.length > 0 && !allowMissing) {

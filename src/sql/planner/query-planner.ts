@@ -12,6 +12,7 @@ import { SqlAnalysisError } from './errors.js';
 import type { ExpressionCompiler } from './expression-compiler.js';
 import { expressionText, identifierText } from './expression-text.js';
 import { createExpressionCompiler } from './expressions.js';
+import { checkJoinsReferenceTwoSources } from './join-condition.js';
 import { castLiteralsToTarget } from './implicit-casts.js';
 import { planPartitionBy } from './partition-by.js';
 import {
@@ -177,6 +178,7 @@ export function planQuery(written: Query, catalog: CatalogView, options: PlanOpt
 
   let current = planSource(query.from, catalog);
   const sourceNames = [query.from.name.value];
+  checkJoinsReferenceTwoSources(query.from, query.joins);
   for (const join of query.joins) {
     const planJoin = options.planJoin ?? registeredJoinPlanner();
     if (planJoin === undefined) throw new SqlAnalysisError('JOIN is not supported yet.', join.pos);

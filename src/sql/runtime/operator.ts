@@ -6,8 +6,8 @@ import type { Emit, SqlRecord } from './records.js';
 export interface Operator {
   process(record: SqlRecord): void;
   /**
-   * Stream time (the largest timestamp seen so far by this query) moved forward: the moment to close
-   * windows past their grace period (EMIT FINAL) and to expire join windows.
+   * Stream time (the largest timestamp seen so far by this query) moved forward: the moment to expire
+   * join windows. (An aggregation closes windows on its own stream time, as records reach it.)
    */
   advance?(streamTime: number): void;
 }

@@ -44,6 +44,8 @@ export interface Harness {
   readonly output: SqlRecord[];
   readonly errors: ProcessingError[];
   send(...records: SqlRecord[]): void;
+  /** Builds the operator again over the same stores, as a query restarted on its restored state. */
+  restart(): void;
 }
 
 export function harness(factory: OperatorFactory): Harness {
@@ -62,8 +64,19 @@ export function harness(factory: OperatorFactory): Harness {
     },
     processingError: (error) => errors.push(error),
   };
-  const operator = factory((record) => output.push(record), context);
-  return { operator, output, errors, send: (...records) => records.forEach((r) => operator.process(r)) };
+  const build = () => factory((record) => output.push(record), context);
+  let operator = build();
+  return {
+    get operator() {
+      return operator;
+    },
+    output,
+    errors,
+    send: (...records) => records.forEach((r) => operator.process(r)),
+    restart: () => {
+      operator = build();
+    },
+  };
 }
 
 let offset = 0;

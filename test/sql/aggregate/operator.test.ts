@@ -257,7 +257,7 @@ describe('EMIT FINAL', () => {
       { key: [1n], value: [2n], timestamp: 900, window: { start: 0, end: 1000 } },
       { key: [2n], value: [1n], timestamp: 950, window: { start: 0, end: 1000 } },
     ]);
-    h.operator.advance?.(2500);
+    h.send(record([1n], [], 2500));
     expect(h.output.slice(2).map(shape)).toEqual([
       { key: [1n], value: [2n], timestamp: 1500, window: { start: 1000, end: 2000 } },
     ]);

@@ -176,6 +176,27 @@ describe('windowed aggregations restored from their changelogs', () => {
     expect(await ctas.rows(1)).toEqual([{ user: 'cat', start: 0, end: 60_000, n: 2 }]);
   }, 90_000);
 
+  it('does not emit a window again when a late record reaches it after the restart (EMIT FINAL)', async () => {
+    const ctas = await windowedCtas(
+      'REFINAL_COUNTS',
+      'SELECT USERID, COUNT(*) AS N FROM CLICKS WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 30 SECONDS) ' +
+        'GROUP BY USERID EMIT FINAL;',
+    );
+    await ctas.send('eve', 1_000);
+    await ctas.send('eve', 95_000); // closes [0, 60 s)
+    await ctas.runToEnd();
+    // The restarted aggregation's stream time starts over: it takes the record at 3 s, into a window
+    // that was emitted before the restart and stays so.
+    await ctas.send('eve', 3_000);
+    await ctas.send('eve', 96_000);
+    await ctas.send('eve', 160_000); // closes [60 s, 120 s)
+    await ctas.runToEnd();
+    expect(await ctas.rows(2)).toEqual([
+      { user: 'eve', start: 0, end: 60_000, n: 1 },
+      { user: 'eve', start: 60_000, end: 120_000, n: 2 },
+    ]);
+  }, 90_000);
+
   it('closes windows on the stream time after the GROUP BY repartition, not on the input stream time', async () => {
     const ctas = await windowedCtas(
       'ONE_BATCH_COUNTS',

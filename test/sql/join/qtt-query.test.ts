@@ -179,15 +179,10 @@ const OUTSIDE_THE_JOIN: Readonly<Record<string, string>> = {
   'full join - missing synthetic join column in projection':
     "projection message: ksqlDB's synthetic-key explanation",
   'key in projection more than once': 'projection message: the key column name (L_A) and the aliases sorted',
-  'Should fail if single result key column is missing in projection for inner-join':
-    "projection message: ksqlDB's foreign-key wording",
-  'Should fail if all result key columns are missing for left join':
-    "projection message: ksqlDB's foreign-key wording",
   'table table join with where clause':
     'WHERE on a table: a filtered-out row that never passed emits no tombstone',
   'table-table-table - inner-inner - aliasing': 'needs the aggregation planner',
   'partition count mismatch': 'topic partition counts are not in DataSource',
-  'self join with multiple sources': 'ksqlDB checks every ON clause before planning the first join',
 };
 
 const suite = qttAvailable ? describe : describe.skip;

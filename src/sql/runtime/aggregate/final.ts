@@ -2,12 +2,19 @@
 // one before, and emitted once the window closes (stream time minus grace reaches its end; see isClosed), in order of
 // window end. A tombstone for a session that was never emitted just clears it; one for a session already
 // emitted (a late record merged it into a newer one) is passed on when it closes.
+// A time window that has fallen out of the store's retention when it closes is dropped, not emitted:
+// Kafka Streams' emit-on-window-close reads closed windows back from its window store, which hides
+// those starting more than the retention (size plus grace by default) before the latest window start
+// it has stored. So a jump in stream time that closes several windows at once emits only the recent ones.
+// Kafka Streams keeps the close time of its last emission across restarts, and never reads windows that
+// closed by then again; the buffer keeps it too (one entry, written when windows close), so that after a
+// restart, when stream time starts over, a late record does not bring back a time window already closed.
 // The held rows are indexed by window end, so that a record that closes nothing costs one comparison.
 import { keyString } from '../key-string.js';
 import { valueFromJson, valueToJson, type JsonData } from '../../functions/aggregate/values.js';
 import type { KeyValueStore, OperatorContext, StoreCodec } from '../operator.js';
 import type { Emit, SqlRecord, WindowBounds } from '../records.js';
-import { isClosed, type WindowSpec } from './windows.js';
+import { graceOf, isClosed, retentionOf, type WindowSpec } from './windows.js';
 
 /** A held row: the record to emit (without `previous`) and its arrival order. */
 interface HeldRow {
@@ -27,7 +34,19 @@ interface HeldData {
   readonly sequence: number;
 }
 
-const heldCodec: StoreCodec<HeldRow> = {
+/** The close time of the last time windows emitted, kept under CLOSED_KEY. */
+interface ClosedMark {
+  readonly closedUpTo: number;
+}
+
+type HeldEntry = HeldRow | ClosedMark;
+
+/** Held rows' keys all have an '@'. */
+const CLOSED_KEY = 'closed';
+
+const isMark = (entry: HeldEntry): entry is ClosedMark => 'closedUpTo' in entry;
+
+const heldRowCodec: StoreCodec<HeldRow> = {
   toData: ({ record, sequence }): HeldData => ({
     key: record.key.map(valueToJson),
     value: record.value === null ? null : record.value.map(valueToJson),
@@ -51,6 +70,16 @@ const heldCodec: StoreCodec<HeldRow> = {
       },
       sequence: held.sequence,
     };
+  },
+};
+
+const heldCodec: StoreCodec<HeldEntry> = {
+  toData: (entry) => (isMark(entry) ? { closedUpTo: entry.closedUpTo } : heldRowCodec.toData(entry)),
+  fromData: (data) => {
+    const mark = data as Partial<ClosedMark>;
+    return typeof mark.closedUpTo === 'number'
+      ? { closedUpTo: mark.closedUpTo }
+      : heldRowCodec.fromData(data);
   },
 };
 
@@ -102,25 +131,43 @@ export function finalBuffer(
   name: string,
   spec: WindowSpec,
 ): FinalBuffer {
-  const held: KeyValueStore<HeldRow> = context.store(name, heldCodec);
+  const held: KeyValueStore<HeldEntry> = context.store(name, heldCodec);
   const index = new EndIndex();
   let sequence = 0;
-  for (const [heldKey, row] of held.entries()) {
-    sequence = Math.max(sequence, row.sequence + 1);
-    index.add(row.record.window.end, heldKey);
+  // Sessions are not read back by start or by close time: these rules are for time windows only.
+  const timeWindows = spec.type !== 'SESSION';
+  const retention = timeWindows ? retentionOf(spec) : Number.POSITIVE_INFINITY;
+  let closedUpTo = Number.NEGATIVE_INFINITY;
+  // The latest window start held. Restored from the rows still held: a window updated after the
+  // latest one emitted is open, so it starts within the retention of every start seen before.
+  let latestStart = Number.NEGATIVE_INFINITY;
+  for (const [heldKey, entry] of held.entries()) {
+    if (isMark(entry)) {
+      closedUpTo = entry.closedUpTo;
+      continue;
+    }
+    sequence = Math.max(sequence, entry.sequence + 1);
+    latestStart = Math.max(latestStart, entry.record.window.start);
+    index.add(entry.record.window.end, heldKey);
   }
+  const rowAt = (heldKey: string): HeldRow | undefined => {
+    const entry = held.get(heldKey);
+    return entry === undefined || isMark(entry) ? undefined : entry;
+  };
 
   return {
     emit(record) {
       const window = record.window;
       if (window === undefined) throw new Error('EMIT FINAL needs a windowed aggregation');
+      if (timeWindows && window.end <= closedUpTo) return;
       const heldKey = `${keyString(record.key)}@${window.start}@${window.end}`;
-      const existing = held.get(heldKey);
+      const existing = rowAt(heldKey);
       if (record.value === null && existing !== undefined && existing.record.value !== null) {
         held.delete(heldKey);
         index.remove(window.end, heldKey);
         return;
       }
+      if (window.start > latestStart) latestStart = window.start;
       const { key, value, timestamp, partition, offset } = record;
       held.put(heldKey, {
         record: { key, value, timestamp, partition, offset, window },
@@ -129,17 +176,24 @@ export function finalBuffer(
       if (existing === undefined) index.add(window.end, heldKey);
     },
     flush(streamTime) {
+      const first = index.first();
+      if (first === undefined || !isClosed(first, streamTime, spec)) return;
+      if (timeWindows) {
+        closedUpTo = streamTime - graceOf(spec);
+        held.put(CLOSED_KEY, { closedUpTo });
+      }
       for (let end = index.first(); end !== undefined; end = index.first()) {
         if (!isClosed(end, streamTime, spec)) return;
         const rows: [string, HeldRow][] = [];
         for (const heldKey of index.takeFirst()) {
-          const row = held.get(heldKey);
+          const row = rowAt(heldKey);
           if (row !== undefined) rows.push([heldKey, row]);
         }
         rows.sort(([, a], [, b]) => a.sequence - b.sequence);
+        const expiredBefore = latestStart - retention;
         for (const [heldKey, row] of rows) {
           held.delete(heldKey);
-          downstream(row.record);
+          if (row.record.window.start >= expiredBefore) downstream(row.record);
         }
       }
     },

@@ -36,13 +36,12 @@ export function aggregateOperator(spec: AggregateSpec): OperatorFactory {
       window.type === 'SESSION'
         ? sessionAggregation({ ...spec, window }, accumulators, emit, context, streamTime)
         : timeWindowedAggregation({ ...spec, window }, accumulators, emit, context, streamTime);
+    // The stream time that closes windows is the aggregation's own, the largest timestamp of the
+    // records reaching it (as Kafka Streams' window aggregate keeps it): records filtered out before it
+    // do not move it, and windows close only as a record is aggregated, after it is stored.
     return {
       process(record) {
         operator.process(record);
-        buffer?.flush(streamTime.value);
-      },
-      advance(time) {
-        streamTime.value = Math.max(streamTime.value, time);
         buffer?.flush(streamTime.value);
       },
     };
