@@ -168,6 +168,48 @@ describe('CREATE OR REPLACE', () => {
     ]);
   }, 240_000);
 
+  it('replaces a CTAS aggregation WHERE in place, keeping the counts so far', async () => {
+    const engine = await startEngine('ctas_replace_');
+    await engine.execute({
+      sql: `
+        CREATE STREAM foo (id INT KEY, col1 INT) WITH (kafka_topic='cr_foo', value_format='JSON', partitions=1);
+        CREATE TABLE bar AS SELECT id, COUNT(*) AS count FROM foo WHERE col1 >= 0 GROUP BY id;
+      `,
+    });
+    const produce = (id: number, col1: number) =>
+      kafka.produce([
+        { topic: 'cr_foo', key: intKey(id), value: Buffer.from(JSON.stringify({ COL1: col1 })) },
+      ]);
+    const counts = async () => {
+      const handle = await engine.query({ sql: 'SELECT id, count FROM bar;' });
+      const rows: unknown[] = [];
+      for await (const row of handle.rows()) rows.push(row.values);
+      return rows;
+    };
+    await produce(1, 0);
+    await produce(2, 0);
+    await waitFor(async () => (await counts()).length === 2, { what: 'both counts', timeoutMs: 60_000 });
+
+    const replaced = await statusOf(
+      engine,
+      'CREATE OR REPLACE TABLE bar AS SELECT id, COUNT(*) AS count FROM foo WHERE col1 > 0 GROUP BY id;',
+    );
+    expect(replaced.commandStatus).toMatchObject({ status: 'SUCCESS', queryId: 'CTAS_BAR_1' });
+    await produce(1, 0);
+    await produce(2, 1);
+    const after = await waitFor(
+      async () => {
+        const rows = await counts();
+        return rows.some((row) => String(row) === '2,2') && rows;
+      },
+      { what: "key 2's count of 2", timeoutMs: 60_000 },
+    );
+    expect(after).toEqual([
+      [1, 1n],
+      [2, 2n],
+    ]);
+  }, 120_000);
+
   it('refuses replacing queries ksqlDB cannot upgrade, with its messages', async () => {
     const engine = await startEngine('refuse_replace_');
     await engine.execute({
