@@ -92,7 +92,9 @@ function refuseIncompatibleReplacement(
   const running = catalog.createAsQuery(existing.name);
   const [previous] = running === undefined ? [] : parseStatements(running.statementText);
   if (previous?.kind !== 'CreateAsSelect') return;
-  const refusal = queryUpgradeIssue(previous.query, query, catalog);
+  const refusal = queryUpgradeIssue(previous.query, query, catalog, (name) =>
+    context.engine.aggregates.has(name),
+  );
   if (refusal !== undefined) throw new StatementError(refusal);
 }
 

@@ -3,6 +3,8 @@
 // is only replaced when ksqlDB could upgrade its plan in place (no joins, no windowed aggregation).
 import type { Query } from '../parser/index.js';
 import type { DataSource } from '../planner/data-source.js';
+import { collect } from '../planner/aggregation/expression-tree.js';
+import { expressionText } from '../planner/expression-text.js';
 import type { Column } from '../planner/schema.js';
 import type { Catalog } from './catalog.js';
 import { describeColumn } from './columns.js';
@@ -31,9 +33,25 @@ export function sourceUpgradeIssue(existing: DataSource, replacement: DataSource
  * Why the query of `previous` cannot be upgraded in place to `next`, or undefined when it can. ksqlDB
  * only knows how to upgrade plans without joins or windowed aggregation.
  */
-export function queryUpgradeIssue(previous: Query, next: Query, catalog: Catalog): string | undefined {
+export function queryUpgradeIssue(
+  previous: Query,
+  next: Query,
+  catalog: Catalog,
+  isAggregate: (name: string) => boolean,
+): string | undefined {
   if (previous.window !== undefined && previous.groupBy !== undefined) {
     return 'Upgrades not yet supported for StreamWindowedAggregate';
+  }
+  if (previous.groupBy !== undefined && next.groupBy !== undefined) {
+    // The store holds each group's accumulators: the new query must compute the same ones.
+    const before = aggregateCalls(previous, isAggregate);
+    const after = aggregateCalls(next, isAggregate);
+    if (before.join('\0') !== after.join('\0')) {
+      return (
+        'Query is not upgradeable. Plan step of type StreamAggregate must have matching aggregate functions. ' +
+        `Values differ: [${before.join(', ')}] vs. [${after.join(', ')}]`
+      );
+    }
   }
   if (previous.joins.length > 0) {
     const kind = (name: string) => catalog.source(name)?.kind ?? 'STREAM';
@@ -47,6 +65,15 @@ export function queryUpgradeIssue(previous: Query, next: Query, catalog: Catalog
     return 'Query is not upgradeable. Cannot change a non-join source into a join source.';
   }
   return undefined;
+}
+
+/** The aggregate calls of the SELECT and HAVING, in order, each once. */
+function aggregateCalls(query: Query, isAggregate: (name: string) => boolean): string[] {
+  const calls = collect(
+    [query.select, query.having],
+    (e) => e.kind === 'FunctionCall' && isAggregate(e.name.value),
+  );
+  return [...new Set(calls.map(expressionText))];
 }
 
 function incompatible(source: DataSource, property: string, from: string, to: string): string {

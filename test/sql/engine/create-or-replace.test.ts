@@ -219,6 +219,7 @@ describe('CREATE OR REPLACE', () => {
         CREATE STREAM j AS SELECT s.id, s.foo, t.bar FROM s JOIN t ON s.id = t.id;
         CREATE TABLE w AS SELECT id, COUNT(*) FROM s WINDOW TUMBLING (SIZE 30 SECONDS) GROUP BY id;
         CREATE STREAM p AS SELECT * FROM s PARTITION BY col1;
+        CREATE TABLE g AS SELECT id, COUNT(*) AS count FROM s GROUP BY id;
       `,
     });
     expect(
@@ -238,5 +239,19 @@ describe('CREATE OR REPLACE', () => {
     ).toContain(
       '(Key columns must be identical. The following key columns are changed, missing or reordered: [`COL1` INTEGER KEY])',
     );
+    expect(
+      await refusal(
+        engine,
+        'CREATE OR REPLACE TABLE g AS SELECT id, COUNT(*) AS count, SUM(col1) AS total FROM s GROUP BY id;',
+      ),
+    ).toMatch(
+      /^Query is not upgradeable. Plan step of type StreamAggregate must have matching aggregate functions. Values differ: \[COUNT\(.*\)\] vs. \[COUNT\(.*\), SUM\(COL1\)\]$/,
+    );
+    // A column that is not an aggregate may be added (ksqlDB's "add aggregate columns to value").
+    const widened = await statusOf(
+      engine,
+      'CREATE OR REPLACE TABLE g AS SELECT id, COUNT(*) AS count, AS_VALUE(id) AS id_val FROM s GROUP BY id;',
+    );
+    expect(widened.commandStatus).toMatchObject({ status: 'SUCCESS' });
   }, 120_000);
 });
