@@ -15,6 +15,7 @@ import type { StatementContext } from './context.js';
 import { commandId } from './context.js';
 import type { PreparedCommand } from './prepared-command.js';
 import { ensureTopic, formatDefaults, timestampColumn, withConfiguredWrap } from './source-topics.js';
+import { sourceUpgradeIssue } from './source-upgrade.js';
 import { StatementError } from './statement-error.js';
 import { ACCEPTED_PROPERTIES, WithProperties } from './with-properties.js';
 
@@ -92,6 +93,10 @@ export async function prepareCreateSource(
     isSource: statement.isSource,
     sqlText: text,
   };
+  if (statement.orReplace && existing !== undefined) {
+    const issue = sourceUpgradeIssue(existing, source);
+    if (issue !== undefined) throw new StatementError(issue);
+  }
 
   if (!context.restoring) {
     await ensureTopic(context, {

@@ -7,7 +7,7 @@ import {
   validateSerdeTarget,
   type FormatOptions,
 } from '../formats/index.js';
-import type { CreateAsSelect, InsertInto, Query } from '../parser/index.js';
+import { parseStatements, type CreateAsSelect, type InsertInto, type Query } from '../parser/index.js';
 import type { DataSource } from '../planner/data-source.js';
 import { planQuery, type QueryPlan, type SinkRequest } from '../planner/index.js';
 import { startPersistentQuery } from '../runtime/index.js';
@@ -15,6 +15,7 @@ import { persistentQueryId, type PersistentQueryKind, type QueryEntry } from './
 import { commandId, type StatementContext } from './context.js';
 import type { CommandResult, PreparedCommand } from './prepared-command.js';
 import { ensureTopic, timestampColumn, topicExists, withConfiguredWrap } from './source-topics.js';
+import { queryUpgradeIssue, sourceUpgradeIssue } from './source-upgrade.js';
 import { StatementError } from './statement-error.js';
 import { sanitizedStatementText } from './sanitized-statement.js';
 import { ACCEPTED_PROPERTIES, WithProperties } from './with-properties.js';
@@ -50,6 +51,7 @@ export async function prepareCreateAsSelect(
   const first = catalog.source(plan.sourceNames[0]);
   if (first === undefined) throw new StatementError(`${plan.sourceNames[0]} does not exist.`);
   const sink = sinkSource(statement, props, plan, first, context.properties);
+  if (existing !== undefined) refuseIncompatibleReplacement(existing, sink, statement.query, context);
   if (!context.restoring) {
     const partitions = props.integer('PARTITIONS') ?? (await partitionsOf(context, first.topic));
     await ensureTopic(context, {
@@ -75,6 +77,25 @@ export async function prepareCreateAsSelect(
       return register(context, 'CREATE_AS', queryId, statement.text, registered, plan);
     },
   };
+}
+
+/** CREATE OR REPLACE ... AS SELECT: the sink must stay compatible, and the running query upgradeable. */
+function refuseIncompatibleReplacement(
+  existing: DataSource,
+  sink: DataSource,
+  query: Query,
+  context: StatementContext,
+): void {
+  const { catalog } = context.engine;
+  const issue = sourceUpgradeIssue(existing, sink);
+  if (issue !== undefined) throw new StatementError(issue);
+  const running = catalog.createAsQuery(existing.name);
+  const [previous] = running === undefined ? [] : parseStatements(running.statementText);
+  if (previous?.kind !== 'CreateAsSelect') return;
+  const refusal = queryUpgradeIssue(previous.query, query, catalog, (name) =>
+    context.engine.aggregates.has(name),
+  );
+  if (refusal !== undefined) throw new StatementError(refusal);
 }
 
 export function prepareInsertInto(statement: InsertInto, context: StatementContext): PreparedCommand {

@@ -19,7 +19,12 @@ import {
 import { FormatError, type FormatName } from '../formats/format.js';
 import { validateSerdeTarget } from '../formats/support.js';
 import type { Expression, FunctionCall, Query } from '../parser/index.js';
-import { aggregateOperator, type AggregateCall, type RecordEvaluator } from '../runtime/aggregate/index.js';
+import {
+  aggregateOperator,
+  retentionRefusal,
+  type AggregateCall,
+  type RecordEvaluator,
+} from '../runtime/aggregate/index.js';
 import { havingFilter, tableProjection } from '../runtime/aggregate/table-steps.js';
 import { groupByRepartition, repartitionMarker } from '../runtime/operators/repartition.js';
 import type { SqlRecord } from '../runtime/records.js';
@@ -224,6 +229,8 @@ class AggregationPlan {
     checkOutputSchema(schema);
 
     const windowSpec = query.window === undefined ? undefined : windowSpecOf(query.window);
+    const retentionIssue = windowSpec && retentionRefusal(windowSpec, AGGREGATE_STORE_NAME);
+    if (retentionIssue !== undefined) throw new SqlAnalysisError(retentionIssue);
     if (query.emit === 'FINAL' && windowSpec === undefined) {
       throw new SqlAnalysisError('EMIT FINAL is only supported for windowed aggregations.');
     }

@@ -9,6 +9,11 @@ export interface WindowInfo {
   readonly type: WindowType;
   /** Tumbling and hopping windows: the window size in ms (WINDOWEND = WINDOWSTART + size). */
   readonly sizeMs?: number;
+  /**
+   * A windowed aggregation's store retention (ms): a pull query leaves out the time windows starting,
+   * and the sessions ending, that far behind stream time. Unknown for a source declared windowed.
+   */
+  readonly retentionMs?: number;
 }
 
 export interface DataSource {

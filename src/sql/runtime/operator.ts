@@ -15,6 +15,15 @@ export interface Operator {
 /** Builds an operator that sends its output to `downstream`; `context` gives it its state. */
 export type OperatorFactory = (downstream: Emit, context: OperatorContext) => Operator;
 
+/** What a store tells about itself beyond its values. */
+export interface StoreOptions {
+  /**
+   * A windowed store's retention (ms): what it holds expires with stream time, so its changelog topic
+   * is deleted by time as well as compacted (see StoreChangelogs).
+   */
+  readonly windowRetentionMs?: number;
+}
+
 /** What a running query offers its operators. */
 export interface OperatorContext {
   /** The query's id, e.g. CTAS_COUNTS_3. */
@@ -24,7 +33,7 @@ export interface OperatorContext {
    * codec the store holds live values (changed in place, then put again) and the codec gives their
    * changelog data only when the changelog is written; without one, values are their own data.
    */
-  store<V>(name: string, codec?: StoreCodec<V>): KeyValueStore<V>;
+  store<V>(name: string, codec?: StoreCodec<V>, options?: StoreOptions): KeyValueStore<V>;
   /** Reports a record that failed (deserialize, evaluate) to the processing log; the query goes on. */
   processingError(error: ProcessingError): void;
 }

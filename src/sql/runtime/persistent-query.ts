@@ -30,7 +30,7 @@ import type { RowSerde, SerdeTarget } from '../formats/format.js';
 import { keyTarget } from './source-stage.js';
 import { ArrivalOrders } from './arrival-order.js';
 import { repartitionTopic, repartitionWriter } from './repartition.js';
-import { StoreChangelogs } from './store-changelogs.js';
+import { changelogTopicConfigs, StoreChangelogs } from './store-changelogs.js';
 
 /** Kafka Streams' transaction.timeout.ms under exactly once. */
 const EOS_TRANSACTION_TIMEOUT_MS = 10_000;
@@ -90,7 +90,13 @@ export async function runPersistentQuery(
       stats.errors++;
       log(error);
     },
-    (store, codec, stateStore) => changelogs.listener(store, codec, stateStore.keyPartitions),
+    (store, codec, stateStore, options) =>
+      changelogs.listener(
+        store,
+        codec,
+        stateStore.keyPartitions,
+        changelogTopicConfigs(options, deps.properties),
+      ),
     stores,
   );
   plan.errors.target = (error) => context.processingError(error);

@@ -19,6 +19,8 @@ import { QueryContext } from './query-context.js';
 import { columnOrder, keyColumnNames, resultColumns, toRow } from './result-rows.js';
 import { RowQueue } from './row-queue.js';
 import type { ConsumedRecord, PartitionBatch } from '../../client/index.js';
+import type { WindowInfo } from '../planner/data-source.js';
+import type { WindowBounds } from './records.js';
 
 export async function runPullQuery(options: TransientQueryOptions, deps: RuntimeDeps): Promise<QueryHandle> {
   const { queryId, plan } = options;
@@ -46,6 +48,7 @@ export async function runPullQuery(options: TransientQueryOptions, deps: Runtime
           row: toRow(record, order),
           partition: current?.partition ?? 0,
           key: current?.key ?? EMPTY_KEY,
+          ...(record.window === undefined ? {} : { window: record.window }),
         });
     },
     context,
@@ -64,12 +67,14 @@ export async function runPullQuery(options: TransientQueryOptions, deps: Runtime
       batches.push({ topic, partition, records, nextOffset: 0n, highWatermark: 0n });
     }
   }
+  let streamTime = Number.NEGATIVE_INFINITY;
   for (const record of mergeByTimestamp(batches, router.topics)) {
     current = record;
+    if (Number(record.timestamp) > streamTime) streamTime = Number(record.timestamp);
     await router.process(record);
   }
 
-  const answer = table ? storeOrder(latest.values()) : rows;
+  const answer = table ? storeOrder(retained(latest.values(), plan.window, streamTime)) : rows;
   const queue = new RowQueue();
   for (const row of plan.limit === undefined ? answer : answer.slice(0, plan.limit)) queue.push(row);
   queue.end();
@@ -88,6 +93,24 @@ interface StoredRow {
   readonly partition: number;
   /** The record's key as it is on the topic (a windowed key with its window bytes). */
   readonly key: Buffer;
+  readonly window?: WindowBounds;
+}
+
+/**
+ * The rows a windowed aggregation's store still holds: as Kafka Streams' window store, those whose window
+ * starts (a session store: ends) less than the retention behind stream time, the table's latest timestamp.
+ */
+function retained(
+  rows: Iterable<StoredRow>,
+  window: WindowInfo | undefined,
+  streamTime: number,
+): Iterable<StoredRow> {
+  if (window?.retentionMs === undefined) return rows;
+  const horizon = streamTime - window.retentionMs;
+  const session = window.type === 'SESSION';
+  return [...rows].filter(
+    (stored) => stored.window === undefined || (session ? stored.window.end : stored.window.start) > horizon,
+  );
 }
 
 const EMPTY_KEY = Buffer.alloc(0);

@@ -1,6 +1,12 @@
 // A running query's OperatorContext: its state stores (one per name, made by its StoreFactory: in
 // memory unless the query keeps them on disk) and where processing errors go.
-import type { KeyValueStore, OperatorContext, ProcessingError, StoreCodec } from './operator.js';
+import type {
+  KeyValueStore,
+  OperatorContext,
+  ProcessingError,
+  StoreCodec,
+  StoreOptions,
+} from './operator.js';
 import type { Checkpoint } from './stores/checkpoint.js';
 import { inMemoryStores, type StateStore, type StoreFactory, type StoreListener } from './state-store.js';
 
@@ -16,11 +22,12 @@ export class QueryContext implements OperatorContext {
       store: string,
       codec: StoreCodec<unknown> | undefined,
       stateStore: StateStore<unknown>,
+      options: StoreOptions,
     ) => StoreListener<unknown> | undefined,
     private readonly factory: StoreFactory = inMemoryStores,
   ) {}
 
-  store<V>(name: string, codec?: StoreCodec<V>): KeyValueStore<V> {
+  store<V>(name: string, codec?: StoreCodec<V>, options: StoreOptions = {}): KeyValueStore<V> {
     const store = this.#storeNamed(name);
     if (!this.#bound.has(name)) {
       this.#bound.add(name);
@@ -28,7 +35,7 @@ export class QueryContext implements OperatorContext {
       store.bind({
         name,
         codec: untypedCodec,
-        listener: this.onStoreWrite?.(name, untypedCodec, store),
+        listener: this.onStoreWrite?.(name, untypedCodec, store, options),
         // A changelog entry this version cannot read: the key starts over rather than the query failing.
         onError: this.onError,
       });

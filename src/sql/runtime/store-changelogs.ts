@@ -18,7 +18,7 @@
 import type { Kafka, ProduceRecord, TopicPartition } from '../../client/index.js';
 import type { Logger } from '../../service/index.js';
 import { changelogTopic, encodeStoreValue } from './changelog.js';
-import type { StoreCodec } from './operator.js';
+import type { StoreCodec, StoreOptions } from './operator.js';
 import type { StoreListener } from './state-store.js';
 import { checkpointKey, type Checkpoint } from './stores/checkpoint.js';
 import { InMemoryKeyPartitions, type KeyPartitions } from './stores/key-partitions.js';
@@ -32,6 +32,32 @@ export interface RestorableStore {
   entries(): IterableIterator<[string, unknown]>;
 }
 
+const COMPACTED: Readonly<Record<string, string>> = { 'cleanup.policy': 'compact' };
+
+/** Kafka Streams' default for windowstore.changelog.additional.retention.ms: one day. */
+const DEFAULT_WINDOW_CHANGELOG_ADDITIONAL_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A store's changelog topic configs, as Kafka Streams creates them: compacted; a windowed store's also
+ * deleted by time, kept for the store's retention plus windowstore.changelog.additional.retention.ms
+ * (a ksql.streams.* property; one day by default) for clock drift.
+ */
+export function changelogTopicConfigs(
+  options: StoreOptions,
+  properties: Readonly<Record<string, string>> | undefined,
+): Readonly<Record<string, string>> {
+  if (options.windowRetentionMs === undefined) return COMPACTED;
+  const configured = Number(properties?.['ksql.streams.windowstore.changelog.additional.retention.ms']);
+  const additional =
+    Number.isSafeInteger(configured) && configured >= 0
+      ? configured
+      : DEFAULT_WINDOW_CHANGELOG_ADDITIONAL_RETENTION_MS;
+  return {
+    'cleanup.policy': 'compact,delete',
+    'retention.ms': String(options.windowRetentionMs + additional),
+  };
+}
+
 /** How a changelog partition's keys are found in the input partitions' terms. */
 const onChangelogPartition =
   (partition: number, partitions: number) =>
@@ -43,6 +69,8 @@ interface StoreChangelog {
   readonly topic: string;
   readonly codec: StoreCodec<unknown> | undefined;
   readonly subTopology: number;
+  /** The configs the changelog topic is created with. */
+  readonly configs: Readonly<Record<string, string>>;
   /** The changelog topic's partition count (fewer than wanted for a topic made by an older version). */
   partitions: number;
   /** Each written key's latest value (undefined: deleted), in the order first written. */
@@ -94,6 +122,7 @@ export class StoreChangelogs {
     store: string,
     codec: StoreCodec<unknown> | undefined,
     keyPartitions: KeyPartitions = new InMemoryKeyPartitions(),
+    configs: Readonly<Record<string, string>> = COMPACTED,
   ): StoreListener<unknown> {
     const topic = changelogTopic(this.serviceId, this.queryId, store);
     const changelog: StoreChangelog = {
@@ -101,6 +130,7 @@ export class StoreChangelogs {
       topic,
       codec,
       subTopology: this.subTopology,
+      configs,
       partitions: this.partitions,
       pending: new Map(),
       pendingPartitions: new Map(),
@@ -130,7 +160,7 @@ export class StoreChangelogs {
       await this.kafka.topics.createInternal({
         name: changelog.topic,
         partitions: this.partitions,
-        configs: { 'cleanup.policy': 'compact' },
+        configs: changelog.configs,
       });
     } catch {
       // It exists already (a restart, or another server of this service id made it).

@@ -114,7 +114,8 @@ describe('the schema of an aggregation (group-by.json)', () => {
   it('is a TABLE, windowed with a WINDOW clause', () => {
     const planned = plan('SELECT ID, COUNT(*) FROM TEST WINDOW TUMBLING (SIZE 30 SECONDS) GROUP BY ID');
     expect(planned.kind).toBe('TABLE');
-    expect(planned.window).toEqual({ type: 'TUMBLING', sizeMs: 30_000 });
+    // Kept for the size plus the default grace of 24 hours: pull queries leave out older windows.
+    expect(planned.window).toEqual({ type: 'TUMBLING', sizeMs: 30_000, retentionMs: 30_000 + 86_400_000 });
   });
 });
 

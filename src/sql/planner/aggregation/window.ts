@@ -1,6 +1,6 @@
 // The WINDOW clause as the aggregation operator's WindowSpec, and the WindowInfo of the resulting table.
 import type { Duration, WindowExpression } from '../../parser/index.js';
-import type { WindowSpec } from '../../runtime/aggregate/index.js';
+import { retentionOf, type WindowSpec } from '../../runtime/aggregate/index.js';
 import type { WindowInfo } from '../data-source.js';
 
 const UNIT_MS: Readonly<Record<Duration['unit'], number>> = {
@@ -36,5 +36,8 @@ export function windowSpecOf(window: WindowExpression): WindowSpec {
 }
 
 export function windowInfoOf(spec: WindowSpec): WindowInfo {
-  return spec.type === 'SESSION' ? { type: 'SESSION' } : { type: spec.type, sizeMs: spec.sizeMs };
+  const retentionMs = retentionOf(spec);
+  return spec.type === 'SESSION'
+    ? { type: 'SESSION', retentionMs }
+    : { type: spec.type, sizeMs: spec.sizeMs, retentionMs };
 }

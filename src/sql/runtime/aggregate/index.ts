@@ -14,6 +14,7 @@ export {
   graceOf,
   isClosed,
   retentionOf,
+  retentionRefusal,
   timeWindowsFor,
   type WindowSpec,
 } from './windows.js';

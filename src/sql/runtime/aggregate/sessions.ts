@@ -26,9 +26,11 @@ export function sessionAggregation(
   context: OperatorContext,
   streamTime: { value: number },
 ): Operator {
-  const store: KeyValueStore<WindowsState> = context.store(spec.storeName, windowsCodec(accumulators));
   const { gapMs } = spec.window;
   const retention = retentionOf(spec.window);
+  const store: KeyValueStore<WindowsState> = context.store(spec.storeName, windowsCodec(accumulators), {
+    windowRetentionMs: retention,
+  });
 
   return {
     process(record) {

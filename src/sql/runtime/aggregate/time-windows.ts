@@ -1,7 +1,7 @@
 // TUMBLING and HOPPING aggregation: a record updates every window covering its timestamp that is not
 // closed yet, each emitting its new row. A key's windows are kept together in one store entry, ordered
-// by start, and changed in place; windows past the retention are dropped from its front as the key is
-// touched. Nothing is converted to the changelog's form per record (see StoreCodec), and a stored
+// by start, and changed in place; windows whose start is past the retention are dropped from its front as
+// the key is touched. Nothing is converted to the changelog's form per record (see StoreCodec), and a stored
 // window keeps its objects, so the long-lived state does not churn through the garbage collector.
 import { keyString } from '../key-string.js';
 import type { SqlValue } from '../../types/index.js';
@@ -38,8 +38,10 @@ export function timeWindowedAggregation(
   context: OperatorContext,
   streamTime: { value: number },
 ): Operator {
-  const store: KeyValueStore<WindowsState> = context.store(spec.storeName, windowsCodec(accumulators));
   const retention = retentionOf(spec.window);
+  const store: KeyValueStore<WindowsState> = context.store(spec.storeName, windowsCodec(accumulators), {
+    windowRetentionMs: retention,
+  });
   const { sizeMs } = spec.window;
   const advance = windowAdvance(spec.window);
 
@@ -76,10 +78,10 @@ export function timeWindowedAggregation(
       const updates = updatesFor(record, windows);
       if (updates === undefined) return;
 
-      // Windows all have one size, so those past the retention are a prefix of the start order.
+      // A window expires when its start is the retention behind stream time: a prefix of the start order.
       const horizon = streamTime.value - retention;
       let expired = 0;
-      while (expired < windows.length && (windows[expired] as WindowState).end <= horizon) expired++;
+      while (expired < windows.length && (windows[expired] as WindowState).start <= horizon) expired++;
       if (expired > 0) windows.splice(0, expired);
       else if (updates.length === 0) return;
       const changed: WindowState[] = [];

@@ -39,10 +39,34 @@ export function graceOf(spec: WindowSpec): number {
 /**
  * How long a window's state is kept, measured back from stream time: RETENTION, and by default (as
  * Kafka Streams) the window size or session gap plus the grace, the least that keeps open windows.
+ * A time window is dropped once its start, a session once its end, is that far behind stream time
+ * (Kafka Streams' window and session stores key them so).
  */
 export function retentionOf(spec: WindowSpec): number {
   const size = spec.type === 'SESSION' ? spec.gapMs : spec.sizeMs;
   return Math.max(spec.retentionMs ?? 0, size + graceOf(spec));
+}
+
+/**
+ * Kafka Streams' refusal of a RETENTION shorter than the window size (session gap) plus the grace,
+ * which ksqlDB passes on, naming the store; undefined when the retention is long enough.
+ */
+export function retentionRefusal(spec: WindowSpec, storeName: string): string | undefined {
+  if (spec.retentionMs === undefined) return undefined;
+  const grace = graceOf(spec);
+  const got = `grace=[${grace}], retention=[${spec.retentionMs}]`;
+  if (spec.type === 'SESSION') {
+    if (spec.gapMs + grace <= spec.retentionMs) return undefined;
+    return (
+      `The retention period of the session store ${storeName} must be no smaller than the session ` +
+      `inactivity gap plus the grace period. Got gap=[${spec.gapMs}], ${got}`
+    );
+  }
+  if (spec.sizeMs + grace <= spec.retentionMs) return undefined;
+  return (
+    `The retention period of the window store ${storeName} must be no smaller than its window size ` +
+    `plus the grace period. Got size=[${spec.sizeMs}], ${got}`
+  );
 }
 
 /** How far apart a time window's starts are: the advance of a hopping window, the size of a tumbling one. */
