@@ -12,6 +12,7 @@ import { SqlAnalysisError } from './errors.js';
 import type { ExpressionCompiler } from './expression-compiler.js';
 import { expressionText, identifierText } from './expression-text.js';
 import { createExpressionCompiler } from './expressions.js';
+import { magicTimestampLiterals } from './magic-timestamps.js';
 import { castLiteralsToTarget } from './implicit-casts.js';
 import { planPartitionBy } from './partition-by.js';
 import {
@@ -25,7 +26,6 @@ import {
 } from './plan.js';
 import { planProjection } from './projection.js';
 import { isTableFunctionCall, planTableFunctions } from './table-functions.js';
-import { windowBoundLiterals } from './window-bound-literals.js';
 import type { LogicalSchema } from './schema.js';
 import { registeredAggregationPlanner, registeredJoinPlanner } from './step-planners.js';
 
@@ -109,7 +109,7 @@ function planWhere(
 ): PlannedSource {
   let predicate;
   try {
-    predicate = compileIn('WHERE', compiler, where, scopeOf(input));
+    predicate = compileIn('WHERE', compiler, magicTimestampLiterals(where), scopeOf(input));
   } catch (error) {
     // ksqlDB's analysis lets a windowed aggregation's WHERE name the window bounds; its type check of the
     // filter, over the source's columns, then cannot find them.
@@ -184,11 +184,7 @@ export function planQuery(written: Query, catalog: CatalogView, options: PlanOpt
     sourceNames.push(join.right.name.value);
   }
   if (query.where !== undefined) {
-    const where =
-      options.type === 'PULL' && current.window !== undefined
-        ? windowBoundLiterals(query.where)
-        : query.where;
-    current = planWhere(where, current, compiler, query.window !== undefined);
+    current = planWhere(query.where, current, compiler, query.window !== undefined);
   }
 
   const aggregating =
