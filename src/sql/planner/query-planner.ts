@@ -31,7 +31,13 @@ import { registeredAggregationPlanner, registeredJoinPlanner } from './step-plan
 
 /** Where a persistent query writes: a new stream/table (CSAS/CTAS) or an existing one (INSERT INTO). */
 export type SinkRequest =
-  | { readonly kind: 'CREATE'; readonly sourceType: 'STREAM' | 'TABLE'; readonly name: string }
+  | {
+      readonly kind: 'CREATE';
+      readonly sourceType: 'STREAM' | 'TABLE';
+      readonly name: string;
+      /** WITH (TIMESTAMP='col'): checked against the projection before its keys, as ksqlDB does. */
+      readonly timestampColumn?: string;
+    }
   | { readonly kind: 'INSERT'; readonly target: DataSource };
 
 export interface PlanOptions {
@@ -214,6 +220,9 @@ export function planQuery(written: Query, catalog: CatalogView, options: PlanOpt
     const name = sinkName(options.sink);
     const projection = planProjection(flatMapped.query, current, compiler, {
       ...(persistent && name !== undefined ? { persistentSink: name } : {}),
+      ...(options.sink?.kind === 'CREATE' && options.sink.timestampColumn !== undefined
+        ? { timestampColumn: options.sink.timestampColumn }
+        : {}),
       keyOrderFromInput: partitioned,
       keyMayBeLeftOut: options.properties?.['ksql.new.query.planner.enabled'] === 'true',
     });
