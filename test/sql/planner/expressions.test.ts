@@ -252,6 +252,15 @@ describe('CAST', () => {
     expect(evaluate(text)).toEqual(expected);
   });
 
+  it("orders BYTES as Java's ByteBuffer: signed bytes, then the shorter first", () => {
+    expect(evaluate("TO_BYTES('61', 'hex') < TO_BYTES('62', 'hex')")).toBe(true);
+    expect(evaluate("TO_BYTES('80', 'hex') < TO_BYTES('7F', 'hex')")).toBe(true);
+    expect(evaluate("TO_BYTES('61', 'hex') < TO_BYTES('6100', 'hex')")).toBe(true);
+    expect(evaluate("TO_BYTES('62', 'hex') BETWEEN TO_BYTES('61', 'hex') AND TO_BYTES('63', 'hex')")).toBe(
+      true,
+    );
+  });
+
   it('rounds and checks DECIMALs', () => {
     expect(String(evaluate('CAST(1 AS DECIMAL(2,1))'))).toBe('1.0');
     expect(String(evaluate('CAST(0.15E0 AS DECIMAL(2,1))'))).toBe('0.2');
