@@ -101,7 +101,7 @@ export async function measure(workload: Workload, functions: FunctionRegistry): 
   const { plan: planned, sink } = plan(workload, functions);
   const decoders = new Map<string, SourceDecoder>();
   for (const source of workload.sources) {
-    decoders.set(source.name, await SourceDecoder.create(source, serdeFor, functions));
+    decoders.set(source.name, await SourceDecoder.create(source, serdeFor));
   }
   const encoder = await SinkEncoder.create(sink, serdeFor);
   planned.errors.target = (error) => {

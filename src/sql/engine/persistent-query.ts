@@ -14,7 +14,13 @@ import { startPersistentQuery } from '../runtime/index.js';
 import { persistentQueryId, type PersistentQueryKind, type QueryEntry } from './catalog.js';
 import { commandId, type StatementContext } from './context.js';
 import type { CommandResult, PreparedCommand } from './prepared-command.js';
-import { ensureTopic, timestampColumn, topicExists, withConfiguredWrap } from './source-topics.js';
+import {
+  ensureTopic,
+  timestampColumn,
+  timestampColumnName,
+  topicExists,
+  withConfiguredWrap,
+} from './source-topics.js';
 import { queryUpgradeIssue, sourceUpgradeIssue } from './source-upgrade.js';
 import { StatementError } from './statement-error.js';
 import { sanitizedStatementText } from './sanitized-statement.js';
@@ -41,7 +47,13 @@ export async function prepareCreateAsSelect(
     return { commandId: id, apply: () => Promise.resolve({ message }) };
   }
 
-  const plan = plan_(statement.query, context, { kind: 'CREATE', sourceType: kind, name });
+  const timestampColumn = timestampColumnName(props);
+  const plan = plan_(statement.query, context, {
+    kind: 'CREATE',
+    sourceType: kind,
+    name,
+    ...(timestampColumn === undefined ? {} : { timestampColumn }),
+  });
   if (plan.kind !== kind) {
     throw new StatementError(
       `Invalid result type. Your SELECT query produces a ${plan.kind}. ` +
@@ -127,10 +139,16 @@ export function prepareInsertInto(statement: InsertInto, context: StatementConte
         'INSERT',
         requestedId ?? persistentQueryId('INSERT', 'STREAM', name, sequence),
         statement.text,
-        target,
+        // ksqlDB's INSERT INTO writes each row's ROWTIME: the target's TIMESTAMP column is for its readers.
+        withoutTimestampColumn(target),
         plan,
       ),
   };
+}
+
+function withoutTimestampColumn(source: DataSource): DataSource {
+  const { timestampColumn: _column, ...rest } = source;
+  return rest;
 }
 
 function plan_(query: Query, context: StatementContext, sink: SinkRequest): QueryPlan {

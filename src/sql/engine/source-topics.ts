@@ -81,15 +81,21 @@ export function formatDefaults(properties: Readonly<Record<string, string>>): Fo
   };
 }
 
+/** The column TIMESTAMP='col' names: upper-cased unless quoted. */
+export function timestampColumnName(props: WithProperties): string | undefined {
+  const written = props.string('TIMESTAMP');
+  if (written === undefined) return undefined;
+  const quoted = /^[`"](.*)[`"]$/.exec(written);
+  return quoted !== null ? quoted[1] : written.toUpperCase();
+}
+
 /** TIMESTAMP='col' [TIMESTAMP_FORMAT='...']: the column must exist (ksqlDB's message otherwise). */
 export function timestampColumn(
   props: WithProperties,
   columns: readonly Column[],
 ): { name: string; format?: string } | undefined {
-  const written = props.string('TIMESTAMP');
-  if (written === undefined) return undefined;
-  const quoted = /^[`"](.*)[`"]$/.exec(written);
-  const name = quoted !== null ? quoted[1] : written.toUpperCase();
+  const name = timestampColumnName(props);
+  if (name === undefined) return undefined;
   const column = columns.find((c) => c.name === name);
   if (column === undefined) {
     throw new StatementError(
@@ -97,10 +103,24 @@ export function timestampColumn(
     );
   }
   const format = props.string('TIMESTAMP_FORMAT');
-  if (column.type.kind === 'STRING' && format === undefined) {
+  const kind = column.type.kind;
+  if (kind === 'STRING') {
+    if (format === undefined) {
+      throw new StatementError(
+        'A String timestamp field has been specified without also specifying the timestamp_format',
+      );
+    }
+    return { name, format };
+  }
+  if (format !== undefined) {
     throw new StatementError(
-      `A String timestamp field has been specified without also specifying the TIMESTAMP_FORMAT.`,
+      "'TIMESTAMP_FORMAT' set in the WITH clause can only be used when the timestamp column is of type STRING.",
     );
   }
-  return format === undefined ? { name } : { name, format };
+  if (kind !== 'BIGINT' && kind !== 'TIMESTAMP') {
+    throw new StatementError(
+      `Timestamp column, ${name}, should be LONG(INT64), TIMESTAMP, or a String with a timestamp_format specified.`,
+    );
+  }
+  return { name };
 }

@@ -1,6 +1,7 @@
 // The function registry: a name maps to overloads; a call is resolved against the argument types the way
 // ksqlDB resolves it (exact types first, then the fewest implicit widenings), and its arguments are converted
 // to the chosen overload's types before it runs.
+import { declaredName } from './declared-names.js';
 import {
   coerceValue,
   commonType,
@@ -227,7 +228,7 @@ function noMatch(fn: SqlFunction, argTypes: readonly ArgType[]): FunctionResolut
   const given = argTypes.map(formatArgType).join(', ');
   const alternatives = fn.overloads.map((o) => describeOverload(fn.name, o)).join('\n');
   return new FunctionResolutionError(
-    `Function '${fn.name}' does not accept parameters (${given}).\nValid alternatives are:\n${alternatives}\n` +
+    `Function '${declaredName(fn.name)}' does not accept parameters (${given}).\nValid alternatives are:\n${alternatives}\n` +
       'For detailed information on a function run: DESCRIBE FUNCTION <Function-Name>;',
   );
 }

@@ -1,6 +1,6 @@
 // Comparing two values as ksqlDB does: numbers of any kinds by value (through the wider kind), strings by
-// UTF-16 code units as Java's compareTo, BOOLEAN and the containers (ARRAY, MAP, STRUCT) for equality
-// only, and DATE/TIME/TIMESTAMP with each other or with a STRING, which is parsed.
+// UTF-16 code units as Java's compareTo, BYTES as ByteBuffer's compareTo, BOOLEAN and the containers
+// (ARRAY, MAP, STRUCT) for equality only, and DATE/TIME/TIMESTAMP with each other or with a STRING, which is parsed.
 import type { ComparisonOperator } from '../parser/index.js';
 import { SqlDecimal, type SqlType, type SqlValue } from '../types/index.js';
 import { isNumeric, toOperand, type NumericKind } from './arithmetic.js';
@@ -19,7 +19,7 @@ export const OPERATOR_NAMES: Readonly<Record<ComparisonOperator, string>> = {
 };
 
 const TIME_KINDS = new Set(['DATE', 'TIME', 'TIMESTAMP']);
-const EQUALITY_ONLY = new Set(['BOOLEAN', 'ARRAY', 'MAP', 'STRUCT', 'BYTES']);
+const EQUALITY_ONLY = new Set(['BOOLEAN', 'ARRAY', 'MAP', 'STRUCT']);
 
 function numericKind(a: SqlType, b: SqlType): NumericKind {
   const kinds = [a.kind, b.kind];
@@ -34,6 +34,19 @@ function compareScalars(a: SqlValue, b: SqlValue): number {
   const x = a as number | bigint | string | boolean;
   const y = b as number | bigint | string | boolean;
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** BYTES as Java's ByteBuffer.compareTo: byte by byte as signed numbers, then the shorter first. */
+function compareBytes(a: SqlValue, b: SqlValue): number {
+  const x = a as Uint8Array;
+  const y = b as Uint8Array;
+  const common = Math.min(x.length, y.length);
+  for (let i = 0; i < common; i++) {
+    const l = ((x[i] as number) << 24) >> 24;
+    const r = ((y[i] as number) << 24) >> 24;
+    if (l !== r) return l < r ? -1 : 1;
+  }
+  return x.length - y.length;
 }
 
 /** Milliseconds (TIMESTAMP), days (DATE) or ms of the day (TIME) of a STRING. */
@@ -87,6 +100,7 @@ export function comparatorFor(a: SqlType, b: SqlType, equalityOnly: boolean): Co
     return (x, y) => compareScalars(left(x), right(y));
   }
   if (a.kind === 'STRING' && b.kind === 'STRING') return compareScalars;
+  if (a.kind === 'BYTES' && b.kind === 'BYTES') return compareBytes;
   if (EQUALITY_ONLY.has(a.kind) && a.kind === b.kind) {
     if (!equalityOnly) return undefined;
     return (x, y) => (valuesEqual(x, y) ? 0 : 1);

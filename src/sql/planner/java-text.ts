@@ -107,11 +107,20 @@ export function parseTimestampText(text: string): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
+/** ksqlDB's date text, `yyyy-MM-dd`, or a partial one completed with its first month and day ('2020-05'). */
 export function parseDateText(text: string): number | undefined {
-  const m = /^(\d{4,})-(\d{2})-(\d{2})$/.exec(text.trim());
+  const trimmed = text.trim();
+  const parts = trimmed.split('-').length;
+  const complete = parts === 1 ? `${trimmed}-01-01` : parts === 2 ? `${trimmed}-01` : trimmed;
+  const m = /^(\d{4,})-(\d{2})-(\d{2})$/.exec(complete);
   if (m === null) return undefined;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return Number.isNaN(t) ? undefined : t / DAY_MS;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // Date.UTC would read years 0-99 as 19xx
+  // No rolling over: 2021-02-30 is not a date.
+  if (Number.isNaN(date.getTime()) || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return undefined;
+  return date.getTime() / DAY_MS;
 }
 
 export function parseTimeText(text: string): number | undefined {

@@ -213,6 +213,8 @@ export interface ProjectionOptions {
   readonly persistentSink?: string;
   /** ksql.new.query.planner.enabled: a stream's key may be left out of the projection (no key then). */
   readonly keyMayBeLeftOut?: boolean;
+  /** The sink's TIMESTAMP column, which the projection must name. */
+  readonly timestampColumn?: string;
   /** Key columns in the input's key order (after PARTITION BY) rather than the SELECT's. */
   readonly keyOrderFromInput?: boolean;
 }
@@ -269,6 +271,12 @@ export function planProjection(
     };
   });
 
+  const timestampColumn = options.timestampColumn;
+  if (timestampColumn !== undefined && !columns.some((c) => c.name === timestampColumn)) {
+    throw new SqlAnalysisError(
+      `The TIMESTAMP column set in the WITH clause does not exist in the schema: '${timestampColumn}'`,
+    );
+  }
   if (options.persistentSink !== undefined) {
     const keyNames = input.schema.key.map((c) => c.name);
     checkKeys(columns, bindings, keyNames, options.persistentSink, options.keyMayBeLeftOut === true);

@@ -13,6 +13,7 @@ import type { ExpressionCompiler } from './expression-compiler.js';
 import { expressionText, identifierText } from './expression-text.js';
 import { createExpressionCompiler } from './expressions.js';
 import { checkJoinsReferenceTwoSources } from './join-condition.js';
+import { magicTimestampLiterals } from './magic-timestamps.js';
 import { castLiteralsToTarget } from './implicit-casts.js';
 import { planPartitionBy } from './partition-by.js';
 import {
@@ -26,13 +27,18 @@ import {
 } from './plan.js';
 import { planProjection } from './projection.js';
 import { isTableFunctionCall, planTableFunctions } from './table-functions.js';
-import { windowBoundLiterals } from './window-bound-literals.js';
 import type { LogicalSchema } from './schema.js';
 import { registeredAggregationPlanner, registeredJoinPlanner } from './step-planners.js';
 
 /** Where a persistent query writes: a new stream/table (CSAS/CTAS) or an existing one (INSERT INTO). */
 export type SinkRequest =
-  | { readonly kind: 'CREATE'; readonly sourceType: 'STREAM' | 'TABLE'; readonly name: string }
+  | {
+      readonly kind: 'CREATE';
+      readonly sourceType: 'STREAM' | 'TABLE';
+      readonly name: string;
+      /** WITH (TIMESTAMP='col'): checked against the projection before its keys, as ksqlDB does. */
+      readonly timestampColumn?: string;
+    }
   | { readonly kind: 'INSERT'; readonly target: DataSource };
 
 export interface PlanOptions {
@@ -110,7 +116,7 @@ function planWhere(
 ): PlannedSource {
   let predicate;
   try {
-    predicate = compileIn('WHERE', compiler, where, scopeOf(input));
+    predicate = compileIn('WHERE', compiler, magicTimestampLiterals(where), scopeOf(input));
   } catch (error) {
     // ksqlDB's analysis lets a windowed aggregation's WHERE name the window bounds; its type check of the
     // filter, over the source's columns, then cannot find them.
@@ -186,11 +192,7 @@ export function planQuery(written: Query, catalog: CatalogView, options: PlanOpt
     sourceNames.push(join.right.name.value);
   }
   if (query.where !== undefined) {
-    const where =
-      options.type === 'PULL' && current.window !== undefined
-        ? windowBoundLiterals(query.where)
-        : query.where;
-    current = planWhere(where, current, compiler, query.window !== undefined);
+    current = planWhere(query.where, current, compiler, query.window !== undefined);
   }
 
   const aggregating =
@@ -220,6 +222,9 @@ export function planQuery(written: Query, catalog: CatalogView, options: PlanOpt
     const name = sinkName(options.sink);
     const projection = planProjection(flatMapped.query, current, compiler, {
       ...(persistent && name !== undefined ? { persistentSink: name } : {}),
+      ...(options.sink?.kind === 'CREATE' && options.sink.timestampColumn !== undefined
+        ? { timestampColumn: options.sink.timestampColumn }
+        : {}),
       keyOrderFromInput: partitioned,
       keyMayBeLeftOut: options.properties?.['ksql.new.query.planner.enabled'] === 'true',
     });

@@ -83,7 +83,7 @@ export class InputRouter {
     const decoders = new Map<string, { topic: string; decoder: RecordDecoder }>();
     for (const input of pipeline.inputs) {
       if (decoders.has(input.source.name)) continue;
-      const decoder = await SourceDecoder.create(input.source, deps.createSerde, deps.functions);
+      const decoder = await SourceDecoder.create(input.source, deps.createSerde);
       decoders.set(input.source.name, {
         topic: input.source.topic,
         decoder: {

@@ -23,7 +23,7 @@ import {
   processingGuarantee,
   queryTransactionalId,
 } from './batch-committer.js';
-import { SinkEncoder } from './sink-stage.js';
+import { SinkEncoder, sinkTimestamper } from './sink-stage.js';
 import { isRepartitionMarker, type PlannedSource } from '../planner/plan.js';
 import type { DataSource } from '../planner/data-source.js';
 import type { RowSerde, SerdeTarget } from '../formats/format.js';
@@ -109,6 +109,7 @@ export async function runPersistentQuery(
   );
 
   const encoder = await SinkEncoder.create(sink, deps.createSerde);
+  const stampTimestamp = sinkTimestamper(sink);
   const sourceKeys = new Map<string, RowSerde>();
   for (const source of repartitionKeySources(plan.root))
     sourceKeys.set(source.name, await deps.createSerde(repartitionKeyTarget(source)));
@@ -119,7 +120,20 @@ export async function runPersistentQuery(
   const build = () =>
     buildPipeline(
       plan.root,
-      (record) => {
+      (produced) => {
+        let record = produced;
+        if (stampTimestamp !== undefined) {
+          try {
+            record = stampTimestamp(produced);
+          } catch (error) {
+            context.processingError({
+              message: `Error writing row with extracted timestamp: ${(error as Error).message}`,
+              record: produced,
+              cause: error,
+            });
+            return;
+          }
+        }
         try {
           outputs.push(encoder.encode(record));
         } catch (error) {

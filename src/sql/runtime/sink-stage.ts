@@ -1,16 +1,17 @@
-// The last stage of a persistent query: a SqlRecord of the sink's schema becomes a Kafka record. The
-// timestamp is the record's ROWTIME, or the sink's TIMESTAMP column; a windowed key carries its window.
+// The last stage of a persistent query: a SqlRecord of the sink's schema becomes a Kafka record with the
+// record's ROWTIME as its timestamp (see withSinkTimestamp for a sink's TIMESTAMP column); a windowed key
+// carries its window.
 import type { ProduceRecord } from '../../client/index.js';
 import type { RowSerde } from '../formats/format.js';
 import type { DataSource } from '../planner/data-source.js';
 import type { SqlValue } from '../types/index.js';
 import type { SqlRecord } from './records.js';
+import { timestampColumnReader } from './timestamp-column.js';
 import { keyTarget, storedValueColumns, valueTarget, type SerdeFactory } from './source-stage.js';
 import { encodeWindowedKey } from './windowed-key.js';
 
 export class SinkEncoder {
   readonly #storedIndexes: number[] | undefined;
-  readonly #timestampIndex: number;
 
   private constructor(
     readonly sink: DataSource,
@@ -22,8 +23,6 @@ export class SinkEncoder {
       stored.length === sink.schema.value.length
         ? undefined
         : stored.map((c) => sink.schema.value.indexOf(c));
-    const ts = sink.timestampColumn?.name;
-    this.#timestampIndex = ts === undefined ? -1 : sink.schema.value.findIndex((c) => c.name === ts);
   }
 
   static async create(sink: DataSource, createSerde: SerdeFactory): Promise<SinkEncoder> {
@@ -49,17 +48,26 @@ export class SinkEncoder {
       values = this.#storedIndexes.map((i) => all[i] ?? null);
     }
     const value = this.valueSerde.serialize(values);
-    const timestamp = BigInt(this.#timestampOf(record));
+    const timestamp = BigInt(record.timestamp);
     // The input record's headers go on with it, as Kafka Streams forwards them.
     if (record.headers === undefined) return { topic: this.sink.topic, key, value, timestamp };
     return { topic: this.sink.topic, key, value, timestamp, headers: record.headers };
   }
+}
 
-  #timestampOf(record: SqlRecord): number {
-    if (this.#timestampIndex < 0 || record.value === null) return record.timestamp;
-    const v = record.value[this.#timestampIndex];
-    if (typeof v === 'bigint') return Number(v);
-    if (typeof v === 'number') return v;
-    return record.timestamp;
-  }
+/**
+ * For a sink with a TIMESTAMP column (CREATE ... WITH (TIMESTAMP='col') AS SELECT): a record with its
+ * timestamp taken from that column, as ksqlDB sets it before writing. A tombstone gets the latest
+ * timestamp seen (ksqlDB's stream time). Throws when the column holds no valid timestamp (NULL,
+ * unreadable text, negative): ksqlDB logs the row and drops it. Undefined when the sink names no column.
+ */
+export function sinkTimestamper(sink: DataSource): ((record: SqlRecord) => SqlRecord) | undefined {
+  const read = timestampColumnReader(sink);
+  if (read === undefined) return undefined;
+  let streamTime = -1;
+  return (record) => {
+    if (record.timestamp > streamTime) streamTime = record.timestamp;
+    const timestamp = record.value === null ? streamTime : read(record);
+    return timestamp === record.timestamp ? record : { ...record, timestamp };
+  };
 }

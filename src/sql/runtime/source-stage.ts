@@ -4,13 +4,12 @@
 // record's headers, windowed keys are split into key and window, and ROWTIME comes from the TIMESTAMP
 // column when the source names one.
 import type { ConsumedRecord } from '../../client/index.js';
-import type { FunctionRegistry } from '../functions/index.js';
 import { SchemaNotLoadedError, type RowSerde, type SerdeTarget } from '../formats/format.js';
 import type { DataSource } from '../planner/data-source.js';
-import { parseTimestampText } from '../planner/java-text.js';
 import type { Column } from '../planner/schema.js';
-import { SqlTypes, type SqlValue } from '../types/index.js';
+import type { SqlValue } from '../types/index.js';
 import type { SqlRecord } from './records.js';
+import { timestampColumnReader, type TimestampColumnReader } from './timestamp-column.js';
 import { decodeWindowedKey } from './windowed-key.js';
 
 export type SerdeFactory = (target: SerdeTarget) => Promise<RowSerde>;
@@ -40,43 +39,6 @@ export function valueTarget(source: DataSource): SerdeTarget {
   };
 }
 
-type TimestampReader = (record: SqlRecord) => number;
-
-function timestampReader(source: DataSource, functions: FunctionRegistry): TimestampReader | undefined {
-  const spec = source.timestampColumn;
-  if (spec === undefined) return undefined;
-  const keyIndex = source.schema.key.findIndex((c) => c.name === spec.name);
-  const valueIndex = source.schema.value.findIndex((c) => c.name === spec.name);
-  const column = keyIndex >= 0 ? source.schema.key[keyIndex] : source.schema.value[valueIndex];
-  if (column === undefined) throw new Error(`The TIMESTAMP column ${spec.name} is not in ${source.name}`);
-  const read = (r: SqlRecord): SqlValue =>
-    keyIndex >= 0 ? (r.key[keyIndex] ?? null) : r.value === null ? null : (r.value[valueIndex] ?? null);
-  let convert: (v: SqlValue) => number | undefined;
-  if (column.type.kind === 'STRING') {
-    const format = spec.format;
-    const parse =
-      format === undefined || functions.get('PARSE_TIMESTAMP') === undefined
-        ? undefined
-        : functions.resolve('PARSE_TIMESTAMP', [SqlTypes.STRING, SqlTypes.STRING]);
-    convert = (v) => {
-      if (parse === undefined) return parseTimestampText(v as string);
-      const parsed = parse.invoke([v, format ?? null]);
-      return typeof parsed === 'number' ? parsed : undefined;
-    };
-  } else if (column.type.kind === 'BIGINT') convert = (v) => Number(v as bigint);
-  else convert = (v) => v as number;
-  return (r) => {
-    const value = read(r);
-    const ms = value === null ? undefined : convert(value);
-    if (ms === undefined || Number.isNaN(ms)) {
-      throw new Error(
-        `The TIMESTAMP column ${spec.name} of ${source.name} holds no valid timestamp: ${String(value)}`,
-      );
-    }
-    return ms;
-  };
-}
-
 function headerReader(column: Column): (headers: ConsumedRecord['headers']) => SqlValue {
   const key = column.header?.key;
   if (key === undefined) {
@@ -95,32 +57,27 @@ function headerReader(column: Column): (headers: ConsumedRecord['headers']) => S
 export class SourceDecoder {
   readonly #headers: { index: number; read: (h: ConsumedRecord['headers']) => SqlValue }[];
   readonly #storedIndexes: number[];
-  readonly #timestamp: TimestampReader | undefined;
+  readonly #timestamp: TimestampColumnReader | undefined;
 
   private constructor(
     readonly source: DataSource,
     private readonly keySerde: RowSerde,
     private readonly valueSerde: RowSerde,
-    functions: FunctionRegistry,
   ) {
     const value = source.schema.value;
     this.#headers = value.flatMap((c, index) =>
       c.header === undefined ? [] : [{ index, read: headerReader(c) }],
     );
     this.#storedIndexes = value.flatMap((c, index) => (c.header === undefined ? [index] : []));
-    this.#timestamp = timestampReader(source, functions);
+    this.#timestamp = timestampColumnReader(source);
   }
 
-  static async create(
-    source: DataSource,
-    createSerde: SerdeFactory,
-    functions: FunctionRegistry,
-  ): Promise<SourceDecoder> {
+  static async create(source: DataSource, createSerde: SerdeFactory): Promise<SourceDecoder> {
     const [key, value] = await Promise.all([
       createSerde(keyTarget(source)),
       createSerde(valueTarget(source)),
     ]);
-    return new SourceDecoder(source, key, value, functions);
+    return new SourceDecoder(source, key, value);
   }
 
   /** Decodes one record, loading a missing writer schema first. Throws on bad data. */

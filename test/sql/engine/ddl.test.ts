@@ -139,6 +139,37 @@ describe('CREATE STREAM / TABLE', () => {
     ).toBe("The TIMESTAMP column set in the WITH clause does not exist in the schema: 'TS'");
   });
 
+  it("checks a TIMESTAMP column's type and format with ksqlDB's messages", async () => {
+    const message = async (sql: string) => (await failure(sql)).message;
+    expect(
+      await message(
+        "CREATE STREAM ts1 (s STRING) WITH (kafka_topic='orders', value_format='JSON', timestamp='s');",
+      ),
+    ).toBe('A String timestamp field has been specified without also specifying the timestamp_format');
+    expect(
+      await message(
+        "CREATE STREAM ts2 (b BIGINT) WITH (kafka_topic='orders', value_format='JSON', timestamp='b', timestamp_format='yyyy');",
+      ),
+    ).toBe(
+      "'TIMESTAMP_FORMAT' set in the WITH clause can only be used when the timestamp column is of type STRING.",
+    );
+    expect(
+      await message(
+        "CREATE STREAM ts3 (i INT) WITH (kafka_topic='orders', value_format='JSON', timestamp='i');",
+      ),
+    ).toBe(
+      'Timestamp column, I, should be LONG(INT64), TIMESTAMP, or a String with a timestamp_format specified.',
+    );
+    await run(
+      "CREATE STREAM ts_src (k STRING KEY, id BIGINT) WITH (kafka_topic='orders', value_format='JSON');",
+    );
+    // The sink's TIMESTAMP column is checked before the projection's key column.
+    expect(
+      await message("CREATE STREAM ts_sink WITH (timestamp='invalid_ts') AS SELECT id FROM ts_src;"),
+    ).toMatch(/^The TIMESTAMP column set in the WITH clause does not exist in the schema: 'INVALID_TS'/);
+    await run('DROP STREAM ts_src;');
+  });
+
   it('answers IF NOT EXISTS on an existing source without an error', async () => {
     const [entity] = await run(
       "CREATE STREAM IF NOT EXISTS orders (id INT KEY) WITH (kafka_topic='orders', value_format='JSON');",

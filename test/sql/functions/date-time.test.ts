@@ -159,7 +159,7 @@ describe('TIMESTAMPADD/SUB, DATEADD/SUB, TIMEADD/SUB (timestampadd.json ... time
   });
   it('refuses a value where the unit goes, as ksqlDB', () => {
     expect(() => call('TIMESTAMPADD', ts(1), int(5), ts(1))).toThrow(
-      /Function 'TIMESTAMPADD' does not accept parameters \(TIMESTAMP, INTEGER, TIMESTAMP\)/,
+      /Function 'timestampadd' does not accept parameters \(TIMESTAMP, INTEGER, TIMESTAMP\)/,
     );
   });
 });

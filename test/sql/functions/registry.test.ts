@@ -23,7 +23,7 @@ describe('function resolution', () => {
 
   it('says which parameters were given and what would be accepted, as ksqlDB does', () => {
     expect(() => registry.resolve('SUBSTRING', [STRING, STRING])).toThrow(
-      "Function 'SUBSTRING' does not accept parameters (STRING, STRING).\n" +
+      "Function 'substring' does not accept parameters (STRING, STRING).\n" +
         'Valid alternatives are:\n' +
         'SUBSTRING(STRING str, INTEGER pos)\n' +
         'SUBSTRING(STRING str, INTEGER pos, INTEGER length)\n' +

@@ -243,8 +243,22 @@ describe('CAST', () => {
     ["CAST('yes' AS BOOLEAN)", true],
     ["CAST('2022-04-28T21:44:47.943Z' AS TIMESTAMP)", 1651182287943],
     ['CAST(TS AS STRING)', '2022-04-28T21:44:47.943'],
+    ["CAST('1970-01-10' AS DATE)", 9],
+    ["CAST('1970-02' AS DATE)", 31],
+    ["CAST('1971' AS DATE)", 365],
+    ["CAST('1969-12-31' AS DATE)", -1],
+    ["CAST('2021-02-30' AS DATE)", null],
   ])('%s = %j', (text, expected) => {
     expect(evaluate(text)).toEqual(expected);
+  });
+
+  it("orders BYTES as Java's ByteBuffer: signed bytes, then the shorter first", () => {
+    expect(evaluate("TO_BYTES('61', 'hex') < TO_BYTES('62', 'hex')")).toBe(true);
+    expect(evaluate("TO_BYTES('80', 'hex') < TO_BYTES('7F', 'hex')")).toBe(true);
+    expect(evaluate("TO_BYTES('61', 'hex') < TO_BYTES('6100', 'hex')")).toBe(true);
+    expect(evaluate("TO_BYTES('62', 'hex') BETWEEN TO_BYTES('61', 'hex') AND TO_BYTES('63', 'hex')")).toBe(
+      true,
+    );
   });
 
   it('rounds and checks DECIMALs', () => {

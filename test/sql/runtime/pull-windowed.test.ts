@@ -7,7 +7,6 @@ import { createBuiltinRegistry } from '../../../src/sql/functions/index.js';
 import { parseStatements, type Query } from '../../../src/sql/parser/index.js';
 import type { DataSource } from '../../../src/sql/planner/data-source.js';
 import { planQuery } from '../../../src/sql/planner/index.js';
-import { datetimeTextToMillis } from '../../../src/sql/planner/window-bound-literals.js';
 import { runPullQuery, type RuntimeDeps } from '../../../src/sql/runtime/index.js';
 import { encodeWindowedKey } from '../../../src/sql/runtime/windowed-key.js';
 import type { QueryHandle } from '../../../src/sql/engine/api.js';
@@ -87,13 +86,6 @@ describe('a pull query on a windowed table', () => {
   afterAll(async () => {
     await kafka.close();
     await broker.stop();
-  });
-
-  it('reads partial datetime text, hour 24 being the next day', () => {
-    expect(datetimeTextToMillis('2020-02-23T23:45:12.000')).toBe(1582501512000);
-    expect(datetimeTextToMillis('2020-02-22T23:45')).toBe(Date.UTC(2020, 1, 22, 23, 45));
-    expect(datetimeTextToMillis('2020-02-24T24')).toBe(Date.UTC(2020, 1, 25));
-    expect(datetimeTextToMillis('yesterday')).toBeUndefined();
   });
 
   it('SELECT * gives the window bounds as BIGINT key columns after the key, with their values', async () => {

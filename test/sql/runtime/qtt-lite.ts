@@ -16,6 +16,7 @@ import type { DataSource } from '../../../src/sql/planner/data-source.js';
 import { planQuery, type QueryPlan } from '../../../src/sql/planner/index.js';
 import type { Column } from '../../../src/sql/planner/schema.js';
 import { buildPipeline, QueryContext, SinkEncoder, SourceDecoder } from '../../../src/sql/runtime/index.js';
+import { sinkTimestamper } from '../../../src/sql/runtime/sink-stage.js';
 import { fromAst } from '../../../src/sql/types/index.js';
 
 export interface QttRecord {
@@ -194,14 +195,21 @@ export async function runQttCase(testCase: QttCase): Promise<Outcome> {
           const q = statement.query;
           if (q.joins.length > 0 || q.groupBy !== undefined || q.window !== undefined)
             throw new Skip('join or aggregation');
+          const with_ = props(statement.properties);
+          const ts = with_.get('TIMESTAMP')?.toUpperCase();
+          const tsFormat = with_.get('TIMESTAMP_FORMAT');
           const plan = planQuery(q, catalog, {
             type: 'PERSISTENT',
             functions,
             properties,
-            sink: { kind: 'CREATE', sourceType: statement.sourceType, name: statement.name.value },
+            sink: {
+              kind: 'CREATE',
+              sourceType: statement.sourceType,
+              name: statement.name.value,
+              ...(ts === undefined ? {} : { timestampColumn: ts }),
+            },
           });
           const first = sources.get(q.from.name.value) as DataSource;
-          const with_ = props(statement.properties);
           const formats = formatsOf(with_, first);
           const sink: DataSource = {
             name: statement.name.value,
@@ -217,6 +225,9 @@ export async function runQttCase(testCase: QttCase): Promise<Outcome> {
             valueFormat: formats.valueFormat,
             keyOptions: formats.keyOptions,
             valueOptions: formats.valueOptions,
+            ...(ts === undefined
+              ? {}
+              : { timestampColumn: { name: ts, ...(tsFormat === undefined ? {} : { format: tsFormat }) } }),
             isSource: false,
             sqlText: statement.text,
           };
@@ -238,7 +249,9 @@ export async function runQttCase(testCase: QttCase): Promise<Outcome> {
             properties,
             sink: { kind: 'INSERT', target },
           });
-          queries.push({ plan, sink: target });
+          // INSERT INTO writes each row's ROWTIME, not the target's TIMESTAMP column.
+          const { timestampColumn: _column, ...sink } = target;
+          queries.push({ plan, sink });
         } else {
           throw new Skip(`statement ${statement.kind}`);
         }
@@ -262,12 +275,13 @@ export async function runQttCase(testCase: QttCase): Promise<Outcome> {
       const context = new QueryContext(`Q${i}`, () => undefined);
       query.plan.errors.target = () => undefined;
       const encoder = await SinkEncoder.create(query.sink, (t) => createSerde(t));
+      const stampTimestamp = sinkTimestamper(query.sink);
       const pipeline = buildPipeline(
         query.plan.root,
         (record) => {
           let out: ProduceRecord;
           try {
-            out = encoder.encode(record);
+            out = encoder.encode(stampTimestamp === undefined ? record : stampTimestamp(record));
           } catch {
             return;
           }
@@ -286,7 +300,7 @@ export async function runQttCase(testCase: QttCase): Promise<Outcome> {
         context,
       );
       for (const input of pipeline.inputs) {
-        const decoder = await SourceDecoder.create(input.source, (t) => createSerde(t), functions);
+        const decoder = await SourceDecoder.create(input.source, (t) => createSerde(t));
         const list = readers.get(input.source.topic) ?? [];
         list.push((consumed) => {
           try {
