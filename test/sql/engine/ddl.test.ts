@@ -266,7 +266,7 @@ describe('metadata statements', () => {
       described as unknown as { functions: { argumentTypes: string[]; returnType: string }[] }
     ).functions;
     expect(overloads).toContainEqual(
-      expect.objectContaining({ argumentTypes: ['STRING', 'INTEGER'], returnType: 'STRING' }),
+      expect.objectContaining({ argumentTypes: ['VARCHAR', 'INT'], returnType: 'VARCHAR' }),
     );
   });
 
