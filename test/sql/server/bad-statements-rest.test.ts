@@ -61,11 +61,7 @@ function badCases(): BadCase[] {
  * Statements ksqlDB rejects that Venice's analysis still accepts (the conformance runner's "expected
  * error not raised"): left out here with a message until the analysis catches them.
  */
-const ACCEPTED_STILL = new Set([
-  'greatest.json / test implicit casting to decimal',
-  'in.json / map - invalid: constructor with non-literal of wrong value type',
-  'in.json / struct - invalid: constructor with non-literal of wrong type',
-]);
+const ACCEPTED_STILL = new Set(['greatest.json / test implicit casting to decimal']);
 
 const POSITION_IN_KSQLDB = /Line: \d+, Col: \d+|line \d+:\d+/;
 const POSITION = /Line: \d+, Col: \d+|line \d+:\d+/i;
