@@ -50,7 +50,7 @@ describe('CREATE STREAM / TABLE', () => {
     expect(entity).toMatchObject({
       '@type': 'currentStatus',
       statementText:
-        "CREATE STREAM orders (id INT KEY, item STRING, qty INT) WITH (kafka_topic='orders', value_format='JSON', partitions=3)",
+        "CREATE STREAM orders (id INT KEY, item STRING, qty INT) WITH (kafka_topic='orders', value_format='JSON', partitions=3);",
       commandId: 'stream/`ORDERS`/create',
       commandStatus: { status: 'SUCCESS', message: 'Stream created', queryId: null },
       warnings: [],
@@ -171,7 +171,7 @@ describe('metadata statements', () => {
     const [streams] = await run('SHOW STREAMS;');
     expect(streams).toMatchObject({
       '@type': 'streams',
-      statementText: 'SHOW STREAMS',
+      statementText: 'SHOW STREAMS;',
       streams: [
         {
           type: 'STREAM',

@@ -89,7 +89,7 @@ describe.skipIf(!ENGINE_AVAILABLE)('statements over /ksql with the real engine',
     const [terminated] = await ksql('TERMINATE ALL;');
     expect(terminated).toEqual({
       '@type': 'currentStatus',
-      statementText: expect.stringMatching(/^TERMINATE ALL;?$/),
+      statementText: 'TERMINATE ALL;',
       commandId: expect.any(String),
       commandStatus: { status: 'SUCCESS', message: 'Query terminated.', queryId: null },
       commandSequenceNumber: expect.any(Number),
@@ -236,7 +236,7 @@ describe.skipIf(!ENGINE_AVAILABLE)('statements over /ksql with the real engine',
     const [names] = await ksql('SHOW FUNCTIONS;');
     expect(names).toMatchObject({
       '@type': 'function_names',
-      statementText: expect.stringMatching(/^SHOW FUNCTIONS;?$/),
+      statementText: 'SHOW FUNCTIONS;',
       warnings: [],
     });
     const functions = names.functions as { name: string; type: string; category: string }[];
@@ -253,7 +253,7 @@ describe.skipIf(!ENGINE_AVAILABLE)('statements over /ksql with the real engine',
     const [described] = await ksql('DESCRIBE FUNCTION ucase;');
     expect(described).toMatchObject({
       '@type': 'describe_function',
-      statementText: expect.stringMatching(/^DESCRIBE FUNCTION ucase;?$/),
+      statementText: 'DESCRIBE FUNCTION ucase;',
       name: 'UCASE',
       type: 'SCALAR',
       author: 'Confluent',
@@ -305,7 +305,7 @@ describe.skipIf(!ENGINE_AVAILABLE)('statements over /ksql with the real engine',
       error_code: 40002,
       message:
         "The following statement types should be issued to the websocket endpoint '/query':\n\t* PRINT\n\t* SELECT",
-      statementText: expect.stringMatching(/^SELECT \* FROM \w+ EMIT CHANGES;?$/),
+      statementText: statement,
       entities: [],
     });
   });
