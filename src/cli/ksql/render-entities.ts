@@ -69,23 +69,7 @@ function renderBody(entity: KsqlEntity): string {
     case 'source_descriptions':
       return entity.sourceDescriptions.map(describeSource).join('\n');
     case 'describe_function':
-      return (
-        facts([
-          ['Name', entity.name],
-          ['Author', entity.author],
-          ['Version', entity.version],
-          ['Overview', entity.description],
-          ['Type', entity.type],
-        ]) +
-        entity.functions
-          .map(
-            (variation) =>
-              `\n\tVariation   : ${entity.name}(${variation.arguments.map((a) => `${a.name} ${a.type}`).join(', ')})\n` +
-              `\tReturns     : ${variation.returnType}\n` +
-              (variation.description ? `\tDescription : ${variation.description}\n` : ''),
-          )
-          .join('')
-      );
+      return describeFunction(entity);
     case 'queryDescription': {
       const q = entity.queryDescription;
       return (
@@ -157,4 +141,39 @@ export function schemaText(schema: SchemaInfo): string {
   if (schema.type === 'STRUCT' && schema.fields)
     return `STRUCT<${schema.fields.map((f) => `${f.name} ${schemaText(f.schema)}`).join(', ')}>`;
   return schema.type;
+}
+
+/** DESCRIBE FUNCTION as ksqlDB's CLI prints it: the function, then each variation with its arguments. */
+function describeFunction(entity: Extract<KsqlEntity, { '@type': 'describe_function' }>): string {
+  const name = entity.name.toUpperCase();
+  const line = (label: string, value: string) => `${label.padEnd(12)}: ${value}\n`;
+  const described = (label: string, value: string) => (value.trim() === '' ? '' : line(label, value.trim()));
+  const argument = (arg: { name: string; type: string; isVariadic?: boolean }) => {
+    const type = arg.type + (arg.isVariadic === true ? '[]' : '');
+    return arg.name === '' ? type : `${arg.name} ${type}`;
+  };
+  return (
+    line('Name', name) +
+    described('Author', entity.author) +
+    described('Version', entity.version) +
+    described('Overview', entity.description) +
+    line('Type', entity.type) +
+    line('Jar', entity.path) +
+    line('Variations', '') +
+    entity.functions
+      .map(
+        (variation) =>
+          `\n\t${line('Variation', `${name}(${variation.arguments.map(argument).join(', ')})`)}` +
+          `\t${line('Returns', variation.returnType)}` +
+          (variation.description.trim() === ''
+            ? ''
+            : `\t${line('Description', variation.description.trim())}`) +
+          variation.arguments
+            .map((arg) =>
+              arg.description.trim() === '' ? '' : `\t${line(arg.name, arg.description.trim())}`,
+            )
+            .join(''),
+      )
+      .join('')
+  );
 }

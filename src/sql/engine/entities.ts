@@ -106,6 +106,7 @@ export interface FunctionDescriptionEntity extends EntityBase {
       readonly name: string;
       readonly type: string;
       readonly description: string;
+      readonly isVariadic: boolean;
     }[];
     readonly returnType: string;
     readonly description: string;

@@ -1,7 +1,7 @@
 // Runs the statements of one /ksql request in order: the ones that change state go through the command
 // topic (prepare, append, apply), the others answer from the catalog. SET/UNSET and DEFINE/UNDEFINE
 // change the request's properties and variables for the statements after them.
-import { streamsPropertyAlias } from './property-names.js';
+import { streamsPropertyAlias, streamsPropertyShortName } from './property-names.js';
 import { parseStatements, type Expression, type Statement } from '../parser/index.js';
 import type { DataSource } from '../planner/data-source.js';
 import { insertValues } from '../runtime/index.js';
@@ -14,12 +14,8 @@ import { prepareDropSource } from './drop-source.js';
 import type { KsqlEntity } from './entities.js';
 import { ERROR_CODES, SqlStatementError } from './errors.js';
 import { explainQuery, explainStatement } from './explain.js';
-import {
-  executeDescribeFunction,
-  executeDescribeSource,
-  executeDescribeSources,
-  executeList,
-} from './listings.js';
+import { executeDescribeFunction } from './function-descriptions.js';
+import { executeDescribeSource, executeDescribeSources, executeList } from './listings.js';
 import { prepareCreateAsSelect, prepareInsertInto } from './persistent-query.js';
 import type { PreparedCommand } from './prepared-command.js';
 import { StatementError } from './statement-error.js';
@@ -186,8 +182,9 @@ export class StatementExecutor {
         return undefined;
       }
       case 'UnsetProperty': {
+        // Either name takes away both: SET and streamsProperties give a short name its prefixed alias.
         delete state.overrides[statement.name];
-        const alias = streamsPropertyAlias(statement.name);
+        const alias = streamsPropertyAlias(statement.name) ?? streamsPropertyShortName(statement.name);
         if (alias !== undefined) delete state.overrides[alias];
         return undefined;
       }

@@ -1,12 +1,10 @@
-// SHOW / LIST statements and DESCRIBE STREAMS|TABLES, DESCRIBE <source>, DESCRIBE FUNCTION: the
-// catalog, the broker's topics and the function registry as ksqlDB's entities.
-import { formatParamType, type FunctionOverload, type ParamType } from '../functions/index.js';
-import type { DescribeFunction, DescribeSource, DescribeSources, ListStatement } from '../parser/index.js';
+// SHOW / LIST statements and DESCRIBE STREAMS|TABLES, DESCRIBE <source>: the catalog, the broker's
+// topics and the function registry as ksqlDB's entities (DESCRIBE FUNCTION: function-descriptions.ts).
+import type { DescribeSource, DescribeSources, ListStatement } from '../parser/index.js';
 import type { DataSource } from '../planner/data-source.js';
-import { formatType, type SqlType } from '../types/index.js';
 import type { StatementContext } from './context.js';
 import { describeSource, queryDescription, runningQuery, schemaInfo } from './describe.js';
-import type { FunctionDescriptionEntity, FunctionNamesEntity, KsqlEntity, SourceInfo } from './entities.js';
+import type { FunctionNamesEntity, KsqlEntity, SourceInfo } from './entities.js';
 import { StatementError } from './statement-error.js';
 
 /** ksqlDB's defaults for the properties SHOW PROPERTIES always lists. */
@@ -176,67 +174,6 @@ export async function executeDescribeSources(
   };
 }
 
-export function executeDescribeFunction(
-  statement: DescribeFunction,
-  context: StatementContext,
-): FunctionDescriptionEntity {
-  const name = statement.name.value;
-  const { functions, tableFunctions, aggregates } = context.engine;
-  const base = {
-    '@type': 'describe_function' as const,
-    statementText: statement.text,
-    warnings: [],
-    author: 'Confluent',
-    version: '',
-    path: 'internal',
-  };
-  const aggregate = aggregates.describe(name);
-  if (aggregate !== undefined) {
-    return {
-      ...base,
-      name: aggregate.name,
-      description: aggregate.description,
-      type: 'AGGREGATE',
-      functions: aggregate.signatures.map((signature) => {
-        const args = signature.args.trim() === '' ? [] : signature.args.split(/,\s*/);
-        const parsed = args.map((arg) => {
-          const space = arg.lastIndexOf(' ');
-          return space < 0
-            ? { name: '', type: arg }
-            : { name: arg.slice(space + 1), type: arg.slice(0, space) };
-        });
-        return {
-          arguments: parsed.map((a) => ({ ...a, description: '' })),
-          returnType: signature.returns,
-          description: signature.description,
-          argumentTypes: parsed.map((a) => a.type),
-        };
-      }),
-    };
-  }
-  const table = tableFunctions.get(name);
-  const fn = table ?? functions.get(name);
-  if (fn === undefined) throw new StatementError(`Can't find any functions with the name '${name}'`);
-  return {
-    ...base,
-    name: fn.name,
-    description: fn.description,
-    type: table === undefined ? 'SCALAR' : 'TABLE',
-    functions: fn.overloads.map((overload) => {
-      const argumentTypes = overload.params.map((p, i) => {
-        const variadic = overload.variadic === true && i === overload.params.length - 1;
-        return `${formatParamType(p.type)}${variadic ? '[]' : ''}`;
-      });
-      return {
-        arguments: overload.params.map((p, i) => ({ name: p.name, type: argumentTypes[i], description: '' })),
-        returnType: returnTypeName(overload),
-        description: fn.description,
-        argumentTypes,
-      };
-    }),
-  };
-}
-
 /** SHOW FUNCTIONS: scalar, table and aggregate functions by name. */
 function functionNames(context: StatementContext): FunctionNamesEntity['functions'] {
   const { functions, tableFunctions, aggregates } = context.engine;
@@ -250,38 +187,4 @@ function functionNames(context: StatementContext): FunctionNamesEntity['function
     ...aggregates.names().map((name) => ({ name, category: 'AGGREGATE', type: 'AGGREGATE' as const })),
   ];
   return listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/** A fixed return type as written; one computed from concrete parameter types if it can be; else ANY. */
-function returnTypeName(overload: FunctionOverload): string {
-  if (typeof overload.returns !== 'function') return formatType(overload.returns);
-  const concrete = overload.params.map((p) => p.type).filter(isSqlType);
-  if (concrete.length === overload.params.length) {
-    try {
-      return formatType(overload.returns(concrete));
-    } catch {
-      // Falls through to the generic name.
-    }
-  }
-  return 'ANY';
-}
-
-const SQL_TYPE_KINDS = new Set([
-  'BOOLEAN',
-  'INTEGER',
-  'BIGINT',
-  'DOUBLE',
-  'STRING',
-  'BYTES',
-  'DATE',
-  'TIME',
-  'TIMESTAMP',
-  'DECIMAL',
-  'ARRAY',
-  'MAP',
-  'STRUCT',
-]);
-
-function isSqlType(type: ParamType): type is SqlType {
-  return SQL_TYPE_KINDS.has(type.kind);
 }

@@ -13,3 +13,9 @@ const STREAMS_PROPERTIES = new Set([
 export function streamsPropertyAlias(name: string): string | undefined {
   return STREAMS_PROPERTIES.has(name) ? `ksql.streams.${name}` : undefined;
 }
+
+/** The short name a prefixed Kafka Streams property also goes by (ksql.streams.auto.offset.reset → auto.offset.reset). */
+export function streamsPropertyShortName(name: string): string | undefined {
+  const short = name.startsWith('ksql.streams.') ? name.slice('ksql.streams.'.length) : undefined;
+  return short !== undefined && STREAMS_PROPERTIES.has(short) ? short : undefined;
+}

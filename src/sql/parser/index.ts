@@ -72,9 +72,14 @@ function parseTokens(text: string, tokens: readonly Token[]): Statement[] {
     while (cursor.trySymbol(';'));
     if (cursor.atEnd()) return statements;
     cursor.startStatement();
-    statements.push(parseStatement(cursor));
-    if (cursor.atEnd()) return statements;
+    const statement = parseStatement(cursor);
+    if (cursor.atEnd()) {
+      statements.push(statement);
+      return statements;
+    }
     if (!cursor.acceptSymbol(';')) throw cursor.error();
+    // ksqlDB's statement text runs to its ';' (the grammar's singleStatement), and its answers echo it.
+    statements.push({ ...statement, text: text.slice(statement.pos.offset, cursor.previous().end) });
   }
 }
 

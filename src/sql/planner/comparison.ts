@@ -161,3 +161,26 @@ export function valuesEqual(a: SqlValue, b: SqlValue): boolean {
   }
   return false;
 }
+
+/**
+ * Whether an IN list's item of type `item` can stand for a value of type `value` when both are ARRAY,
+ * MAP or STRUCT: ksqlDB coerces the list to the value's type, so their elements, keys, values and
+ * fields must agree (numbers with numbers); `=` alone would let any two maps or structs meet.
+ */
+export function nestedTypesCompatible(value: SqlType, item: SqlType): boolean {
+  if (value.kind === 'ARRAY' && item.kind === 'ARRAY')
+    return nestedTypesCompatible(value.element, item.element);
+  if (value.kind === 'MAP' && item.kind === 'MAP')
+    return nestedTypesCompatible(value.key, item.key) && nestedTypesCompatible(value.value, item.value);
+  if (value.kind === 'STRUCT' && item.kind === 'STRUCT')
+    // Fields by name; one that only one side has is left out, as ksqlDB's struct coercion leaves it.
+    return value.fields.every((field) => {
+      const other = item.fields.find((f) => f.name === field.name);
+      return other === undefined || nestedTypesCompatible(field.type, other.type);
+    });
+  if (isNumeric(value) && isNumeric(item)) return true;
+  // A string may be a literal that coerces to a number or a boolean (STRUCT(A := '7')); its value is
+  // checked when the item is built.
+  if (item.kind === 'STRING' && (isNumeric(value) || value.kind === 'BOOLEAN')) return true;
+  return value.kind === item.kind;
+}

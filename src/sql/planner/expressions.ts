@@ -50,7 +50,13 @@ import {
 } from './arithmetic.js';
 import { castConverter, unsupportedCastMessage } from './casts.js';
 import { resolveColumn } from './columns.js';
-import { comparatorFor, OPERATOR_NAMES, valuesEqual, type Comparator } from './comparison.js';
+import {
+  comparatorFor,
+  nestedTypesCompatible,
+  OPERATOR_NAMES,
+  valuesEqual,
+  type Comparator,
+} from './comparison.js';
 import { CodeGenerationError, SqlAnalysisError } from './errors.js';
 import type { CompiledExpression, ExpressionCompiler, ExpressionScope } from './expression-compiler.js';
 import { expressionText } from './expression-text.js';
@@ -388,6 +394,8 @@ function inListItem(item: Expression, valueType: SqlType, ctx: Context): Compile
   }
 }
 
+const NESTED_KINDS = new Set(['ARRAY', 'MAP', 'STRUCT']);
+
 function inList(expr: InList, ctx: Context): Compiled {
   const value = compileNode(expr.value, ctx);
   const vt = value.type;
@@ -396,7 +404,10 @@ function inList(expr: InList, ctx: Context): Compiled {
   for (const item of expr.list) {
     const compiled = inListItem(item, vt, ctx);
     if (compiled.type === null) continue;
-    const compare = comparatorFor(vt, compiled.type, true);
+    const compare =
+      NESTED_KINDS.has(vt.kind) && !nestedTypesCompatible(vt, compiled.type)
+        ? undefined
+        : comparatorFor(vt, compiled.type, true);
     if (compare === undefined) {
       fail(
         `Invalid Predicate: operator does not exist: ${formatType(vt)} = ${formatType(compiled.type)} (${expressionText(item)})\nHint: You might need to add explicit type casts.`,

@@ -50,7 +50,7 @@ describe('CREATE STREAM / TABLE', () => {
     expect(entity).toMatchObject({
       '@type': 'currentStatus',
       statementText:
-        "CREATE STREAM orders (id INT KEY, item STRING, qty INT) WITH (kafka_topic='orders', value_format='JSON', partitions=3)",
+        "CREATE STREAM orders (id INT KEY, item STRING, qty INT) WITH (kafka_topic='orders', value_format='JSON', partitions=3);",
       commandId: 'stream/`ORDERS`/create',
       commandStatus: { status: 'SUCCESS', message: 'Stream created', queryId: null },
       warnings: [],
@@ -202,7 +202,7 @@ describe('metadata statements', () => {
     const [streams] = await run('SHOW STREAMS;');
     expect(streams).toMatchObject({
       '@type': 'streams',
-      statementText: 'SHOW STREAMS',
+      statementText: 'SHOW STREAMS;',
       streams: [
         {
           type: 'STREAM',
@@ -297,7 +297,7 @@ describe('metadata statements', () => {
       described as unknown as { functions: { argumentTypes: string[]; returnType: string }[] }
     ).functions;
     expect(overloads).toContainEqual(
-      expect.objectContaining({ argumentTypes: ['STRING', 'INTEGER'], returnType: 'STRING' }),
+      expect.objectContaining({ argumentTypes: ['VARCHAR', 'INT'], returnType: 'VARCHAR' }),
     );
   });
 

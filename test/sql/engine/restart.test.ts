@@ -67,7 +67,7 @@ describe('command topic', () => {
     expect(record).toEqual({
       key: 'type/T/create',
       value: {
-        statement: 'CREATE TYPE T AS STRUCT<x INT>',
+        statement: 'CREATE TYPE T AS STRUCT<x INT>;',
         streamsProperties: { 'ksql.streams.auto.offset.reset': 'earliest' },
         version: 1,
       },
@@ -98,7 +98,7 @@ describe('command topic', () => {
     expect(described).toMatchObject({
       sourceDescription: {
         fields: [{ name: 'ID', type: 'KEY' }, { name: 'V' }, { name: 'P', schema: { type: 'STRUCT' } }],
-        statement: 'ALTER STREAM keep ADD COLUMN p POINT',
+        statement: 'ALTER STREAM keep ADD COLUMN p POINT;',
       },
     });
     const [tables] = await after.execute({ sql: 'SHOW TABLES;' });

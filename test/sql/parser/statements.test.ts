@@ -87,10 +87,11 @@ describe('CREATE STREAM / TABLE', () => {
     });
   });
 
-  it('keeps a statement’s own text and position', () => {
-    const [first, second] = parseStatements('SHOW STREAMS;\n  SHOW TABLES EXTENDED ;');
-    expect(first).toMatchObject({ text: 'SHOW STREAMS', pos: { line: 1, column: 1 } });
-    expect(second).toMatchObject({ text: 'SHOW TABLES EXTENDED', pos: { line: 2, column: 3 } });
+  it('keeps a statement’s own text to its ; (as ksqlDB echoes it) and position', () => {
+    const [first, second, third] = parseStatements('SHOW STREAMS;\n  SHOW TABLES EXTENDED ; SHOW TOPICS');
+    expect(first).toMatchObject({ text: 'SHOW STREAMS;', pos: { line: 1, column: 1 } });
+    expect(second).toMatchObject({ text: 'SHOW TABLES EXTENDED ;', pos: { line: 2, column: 3 } });
+    expect(third).toMatchObject({ text: 'SHOW TOPICS' });
   });
 
   it('reads CREATE TYPE, DROP TYPE and custom type names', () => {

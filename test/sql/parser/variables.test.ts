@@ -17,7 +17,7 @@ describe('substituteVariables', () => {
 describe('variables in a script', () => {
   it('apply from the statement after their DEFINE, and stop at UNDEFINE', () => {
     const statements = parseStatements("DEFINE col = 'price'; SELECT ${col} FROM s; UNDEFINE col;", {});
-    expect(statements[1]).toMatchObject({ kind: 'QueryStatement', text: 'SELECT price FROM s' });
+    expect(statements[1]).toMatchObject({ kind: 'QueryStatement', text: 'SELECT price FROM s;' });
     const error = parseError("DEFINE col = 'price'; UNDEFINE col; SELECT ${col} FROM s;");
     expect(error.hint).toContain('DEFINE COL');
   });

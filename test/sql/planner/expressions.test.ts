@@ -216,6 +216,19 @@ describe('comparisons and logic', () => {
   it('explains an IN item of the wrong type', () => {
     expect(() => compile('I IN (10, TRUE)')).toThrow('operator does not exist: INTEGER = BOOLEAN (true)');
   });
+
+  it('refuses a map, array or struct item whose entries do not fit the value, as ksqlDB', () => {
+    expect(() => compile("M IN (M, MAP('a' := B))")).toThrow(
+      "operator does not exist: MAP<STRING, INTEGER> = MAP<STRING, BOOLEAN> (MAP('a':=B))",
+    );
+    expect(() => compile('ARR IN (ARRAY[B])')).toThrow(
+      'operator does not exist: ARRAY<INTEGER> = ARRAY<BOOLEAN>',
+    );
+    expect(() => compile('ST IN (STRUCT(A := B))')).toThrow('operator does not exist');
+    // Numbers meet numbers, and a field only one side has is left out.
+    expect(evaluate("M IN (MAP('a' := L))")).toBe(false);
+    expect(evaluate('ST IN (STRUCT(A := 1, C := 2))')).toBe(false);
+  });
 });
 
 describe('CASE', () => {

@@ -13,7 +13,49 @@ export interface StreamedData {
   metadata?: { queryId: string; columnNames: string[] };
 }
 
+export interface ClientSource {
+  name: string;
+  topic: string;
+  type: string;
+  keyFormat: string;
+  valueFormat: string;
+  isWindowed: boolean;
+}
+
+export interface ClientQuery {
+  id: string;
+  queryString: string;
+  queryType: string;
+  sinks: string[];
+  sinkKafkaTopics: string[];
+  state?: string;
+}
+
+export interface ClientSourceDescription {
+  name: string;
+  type: string;
+  topic: string;
+  keyFormat: string;
+  valueFormat: string;
+  statement: string;
+  fields: { name: string; type?: string; schema: { type: string } }[];
+  writeQueries?: ClientQuery[];
+}
+
+export interface PulledData {
+  metadata: { columnNames: string[]; columnTypes: string[]; queryId?: string };
+  rows?: unknown[];
+}
+
 export interface KsqldbClient {
+  query(
+    sql: string,
+    params?: object,
+  ): Promise<{ status: number; error?: { message?: string }; data?: PulledData }>;
+  listTables(): Promise<ClientSource[]>;
+  listTopics(): Promise<{ name: string; replicaInfo: number[] }[]>;
+  listQueries(): Promise<ClientQuery[]>;
+  describeSource(name: string): Promise<ClientSourceDescription>;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   executeStatement(sql: string, params?: object): Promise<ClientAnswer>;

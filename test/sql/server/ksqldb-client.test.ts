@@ -62,6 +62,61 @@ describe.skipIf(!ENGINE_AVAILABLE)('ksqldb-client (npm) against Venice', () => {
     expect((await running).status).toBe(200);
   });
 
+  it('pull-queries a table, and lists its table, topic and query; describeSource describes it', async () => {
+    const table = uniqueName('npm_totals');
+    const created = await client.executeStatement(
+      `CREATE TABLE ${table} AS SELECT ID, SUM(V) AS TOTAL FROM ${stream} GROUP BY ID;`,
+      { streamsProperties: { 'auto.offset.reset': 'earliest' } },
+    );
+    expect(created.status, JSON.stringify(created.error)).toBe(200);
+
+    // The table fills from the stream's two rows; a pull query reads them by key.
+    let pulled: Awaited<ReturnType<KsqldbClient['query']>> | undefined;
+    await expect
+      .poll(
+        async () => {
+          pulled = await client.query(`SELECT ID, TOTAL FROM ${table} WHERE ID = 'b';`);
+          return pulled.data?.rows ?? [];
+        },
+        { timeout: 20_000 },
+      )
+      .toHaveLength(1);
+    expect(pulled!.status).toBe(200);
+    expect(pulled!.data!.metadata).toMatchObject({
+      columnNames: ['ID', 'TOTAL'],
+      columnTypes: ['STRING', 'INTEGER'],
+    });
+    expect(pulled!.data!.rows).toEqual([{ ID: 'b', TOTAL: 2 }]);
+
+    const tables = await client.listTables();
+    expect(tables).toContainEqual(
+      expect.objectContaining({
+        name: table,
+        type: 'TABLE',
+        topic: table,
+        keyFormat: 'KAFKA',
+        valueFormat: 'JSON',
+      }),
+    );
+
+    const topics = await client.listTopics();
+    expect(topics).toContainEqual({ name: stream.toLowerCase(), replicaInfo: [1] });
+    expect(topics.map((topic) => topic.name)).toContain(table);
+
+    const queries = await client.listQueries();
+    const query = queries.find((q) => q.sinks.includes(table));
+    expect(query).toMatchObject({ queryType: 'PERSISTENT', sinkKafkaTopics: [table], state: 'RUNNING' });
+    expect(query!.queryString).toContain(`CREATE TABLE ${table}`);
+
+    const description = await client.describeSource(table);
+    expect(description).toMatchObject({ name: table, type: 'TABLE', topic: table, keyFormat: 'KAFKA' });
+    expect(description.fields.map((field) => [field.name, field.schema.type])).toEqual([
+      ['ID', 'STRING'],
+      ['TOTAL', 'INTEGER'],
+    ]);
+    expect(description.writeQueries?.map((q) => q.id)).toEqual([query!.id]);
+  });
+
   it('a bad statement comes back as the error the client reports', async () => {
     const answer = await client.executeStatement('DROP STREAM NO_SUCH_STREAM_HERE;');
     expect(answer.status).toBe(400);
