@@ -223,8 +223,10 @@ function requireComparator(
   equalityOnly: boolean,
 ): Comparator {
   if (lt === null || rt === null) {
+    // ksqlDB names each side's base type (NULL for an untyped NULL), not its expression.
     fail(
-      `Comparison with NULL not supported: ${expressionText(left).toUpperCase()} ${opSymbol(opName)} ${expressionText(right).toUpperCase()}`,
+      `Comparison with NULL not supported: ${lt?.kind ?? 'NULL'} ${opSymbol(opName)} ${rt?.kind ?? 'NULL'}\n` +
+        "Use 'IS NULL' or 'IS NOT NULL' instead.",
       expr,
     );
   }

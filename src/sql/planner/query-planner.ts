@@ -159,6 +159,23 @@ function sinkName(sink: SinkRequest | undefined): string | undefined {
   return sink.kind === 'CREATE' ? sink.name : sink.target.name;
 }
 
+const PULL_QUERY_HELP =
+  ' See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a push query.';
+
+/** The clauses a pull query cannot have, refused in ksqlDB's order (its PullQueryValidator's rules). */
+function checkPullClauses(query: Query): void {
+  const refused: [boolean, string][] = [
+    [query.joins.length > 0, 'JOIN clauses.'],
+    [query.window !== undefined, 'WINDOW clauses.'],
+    [query.groupBy !== undefined, 'GROUP BY clauses.'],
+    [query.partitionBy !== undefined, 'PARTITION BY clauses.'],
+    [query.having !== undefined, 'HAVING clauses.'],
+  ];
+  const found = refused.find(([present]) => present);
+  if (found)
+    throw new SqlAnalysisError(`Pull queries don't support ${found[1]}${PULL_QUERY_HELP}`, query.pos);
+}
+
 export function planQuery(written: Query, catalog: CatalogView, options: PlanOptions): QueryPlan {
   const query =
     options.sink?.kind === 'INSERT' ? castLiteralsToTarget(written, options.sink.target.schema) : written;
@@ -176,6 +193,7 @@ export function planQuery(written: Query, catalog: CatalogView, options: PlanOpt
   }
 
   let current = planSource(query.from, catalog);
+  if (options.type === 'PULL') checkPullClauses(query);
   const sourceNames = [query.from.name.value];
   for (const join of query.joins) {
     const planJoin = options.planJoin ?? registeredJoinPlanner();
