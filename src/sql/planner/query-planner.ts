@@ -8,6 +8,7 @@ import { selectOperator } from '../runtime/operators/select.js';
 import { formatType, typesEqual } from '../types/index.js';
 import { compileIn } from './clause-errors.js';
 import type { CatalogView, DataSource } from './data-source.js';
+import { checkPullWhere } from './pull-where.js';
 import { SqlAnalysisError } from './errors.js';
 import type { ExpressionCompiler } from './expression-compiler.js';
 import { expressionText, identifierText } from './expression-text.js';
@@ -206,7 +207,12 @@ export function planQuery(written: Query, catalog: CatalogView, options: PlanOpt
       options.type === 'PULL' && current.window !== undefined
         ? windowBoundLiterals(query.where)
         : query.where;
+    const source = current;
     current = planWhere(where, current, compiler, query.window !== undefined);
+    const tableScans = options.properties?.['ksql.query.pull.table.scan.enabled']?.toLowerCase() !== 'false';
+    if (options.type === 'PULL' && source.kind === 'TABLE') {
+      checkPullWhere(query.where, source.schema, source.window !== undefined, tableScans);
+    }
   }
 
   const aggregating =
