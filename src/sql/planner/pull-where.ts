@@ -74,6 +74,18 @@ function hasColumnRef(expression: Expression): boolean {
   );
 }
 
+/** The names of the columns an expression reads, in order. */
+export function columnNames(expression: Expression): string[] {
+  if (expression.kind === 'ColumnRef') return [expression.name.value];
+  return Object.values(expression).flatMap((child: unknown) =>
+    Array.isArray(child)
+      ? child.flatMap((item) => (isExpression(item) ? columnNames(item) : []))
+      : isExpression(child)
+        ? columnNames(child)
+        : [],
+  );
+}
+
 function isExpression(value: unknown): value is Expression {
   return typeof value === 'object' && value !== null && 'kind' in value && 'pos' in value;
 }

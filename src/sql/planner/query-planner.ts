@@ -8,7 +8,7 @@ import { selectOperator } from '../runtime/operators/select.js';
 import { formatType, typesEqual } from '../types/index.js';
 import { compileIn } from './clause-errors.js';
 import type { CatalogView, DataSource } from './data-source.js';
-import { checkPullWhere } from './pull-where.js';
+import { checkPullWhere, columnNames } from './pull-where.js';
 import { SqlAnalysisError } from './errors.js';
 import type { ExpressionCompiler } from './expression-compiler.js';
 import { expressionText, identifierText } from './expression-text.js';
@@ -175,6 +175,23 @@ function checkPullClauses(query: Query): void {
   const found = refused.find(([present]) => present);
   if (found)
     throw new SqlAnalysisError(`Pull queries don't support ${found[1]}${PULL_QUERY_HELP}`, query.pos);
+  // ROWPARTITION and ROWOFFSET are a topic record's, which a pull query's state store does not keep.
+  const selected = query.select.flatMap((item) =>
+    item.kind === 'SelectExpression' ? columnNames(item.expression) : [],
+  );
+  const filtered = query.where === undefined ? [] : columnNames(query.where);
+  for (const [clause, names] of [
+    ['SELECT', selected],
+    ['WHERE', filtered],
+  ] as const) {
+    const disallowed = names.filter((name) => name === 'ROWPARTITION' || name === 'ROWOFFSET');
+    if (disallowed.length > 0) {
+      const listed = disallowed.map((name) => `\`${name}\``).join(', ');
+      throw new SqlAnalysisError(
+        `Pull queries don't support the following columns in ${clause} clauses: ${listed}\n${PULL_QUERY_HELP}`,
+      );
+    }
+  }
 }
 
 export function planQuery(written: Query, catalog: CatalogView, options: PlanOptions): QueryPlan {

@@ -59,6 +59,17 @@ describe.skipIf(!ENGINE_AVAILABLE)('pull query errors, with the real engine', ()
     );
   });
 
+  it('refuses ROWPARTITION and ROWOFFSET, which a pull query cannot read', async () => {
+    const select = await refusal(`SELECT ROWPARTITION, * FROM ${table};`);
+    expect(select.message).toContain(
+      "Pull queries don't support the following columns in SELECT clauses: `ROWPARTITION`",
+    );
+    const where = await refusal(`SELECT * FROM ${table} WHERE ROWOFFSET > 1;`);
+    expect(where.message).toContain(
+      "Pull queries don't support the following columns in WHERE clauses: `ROWOFFSET`",
+    );
+  });
+
   it('quotes the WHERE expression as the statement of a WHERE type error', async () => {
     const body = await refusal(`SELECT * FROM ${table} WHERE ID = '10';`);
     expect(body.message).toContain("Error in WHERE expression: Cannot compare ID (INTEGER) to '10' (STRING)");
