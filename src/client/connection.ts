@@ -51,6 +51,15 @@ export class KafkaConnection {
     return this.#producer;
   }
 
+  /**
+   * Drops the producers' cached metadata: a topic this connection created or deleted may come back with
+   * another partition count, and a stale count would place records on partitions it no longer has.
+   */
+  forgetTopicMetadata(): void {
+    this.#producer?.clearMetadata();
+    for (const producer of this.#producers) producer.clearMetadata();
+  }
+
   /** A consumer of its own for each consumption; without a group it never joins one. */
   newConsumer(groupId?: string, membership: GroupMembershipSettings = {}): Consumer {
     const consumer = guarded(

@@ -119,11 +119,13 @@ export async function createTopic(kafka: KafkaConnection, spec: CreateTopicSpec)
       configs: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
     }),
   );
+  kafka.forgetTopicMetadata();
 }
 
 export async function deleteTopics(kafka: KafkaConnection, names: readonly string[]): Promise<void> {
   const subject = names.length === 1 ? `topic ${names[0]}` : `one of the topics ${names.join(', ')}`;
   await kafka.call(subject, () => kafka.admin.deleteTopics({ topics: [...names] }));
+  kafka.forgetTopicMetadata();
 }
 
 export async function alterTopicConfig(

@@ -12,6 +12,7 @@ import { createAggregateRegistry } from '../functions/aggregate/index.js';
 import { createBuiltinRegistry, createTableFunctionRegistry } from '../functions/index.js';
 import { parseStatements } from '../parser/index.js';
 import { planQuery } from '../planner/index.js';
+import { SqlAnalysisError } from '../planner/errors.js';
 import { runPullQuery, startPushQuery, type RuntimeDeps } from '../runtime/index.js';
 import type { OpenedStatement, QueryHandle, SqlEngine, SqlEngineOptions, StatementRequest } from './api.js';
 import { Catalog } from './catalog.js';
@@ -211,7 +212,8 @@ export function createSqlEngine(options: SqlEngineOptions): SqlEngine {
         if (pull) return { kind: 'query', handle: await runPullQuery({ queryId, plan }, deps) };
         return { kind: 'query', handle: transient.add(await startPushQuery({ queryId, plan }, deps)) };
       } catch (error) {
-        throw new SqlStatementError((error as Error).message, statement.text);
+        const quoted = error instanceof SqlAnalysisError ? error.statementText : undefined;
+        throw new SqlStatementError((error as Error).message, quoted ?? statement.text);
       }
     },
 

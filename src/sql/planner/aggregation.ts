@@ -150,7 +150,9 @@ class AggregationPlan {
       expression: item.expression,
       name: names[i] ?? namer.generate(),
     }));
-    select.forEach((item, i) => checkNotReserved(names[i], item.alias !== undefined));
+    // A transient query may select a pseudo column by its own name (SELECT WINDOWSTART ...), as ksqlDB.
+    const persistent = this.persistentSink !== undefined;
+    select.forEach((item, i) => checkNotReserved(names[i], item.alias !== undefined, persistent));
     const keyNames = new Map<string, string>();
     /** Which key column each SELECT column is, by SELECT index. */
     const keyColumnIndexes = new Map<number, number>();
@@ -226,7 +228,7 @@ class AggregationPlan {
         namespace: 'VALUE',
       })),
     };
-    checkOutputSchema(schema);
+    checkOutputSchema(schema, persistent);
 
     const windowSpec = query.window === undefined ? undefined : windowSpecOf(query.window);
     const retentionIssue = windowSpec && retentionRefusal(windowSpec, AGGREGATE_STORE_NAME);
@@ -528,8 +530,8 @@ class AggregationPlan {
 
 const RESERVED_NAMES = new Set(['ROWTIME', 'ROWPARTITION', 'ROWOFFSET', 'WINDOWSTART', 'WINDOWEND']);
 
-function checkNotReserved(name: string | undefined, aliased: boolean): void {
-  if (name === undefined || !RESERVED_NAMES.has(name)) return;
+function checkNotReserved(name: string | undefined, aliased: boolean, persistent: boolean): void {
+  if (name === undefined || !RESERVED_NAMES.has(name) || (!aliased && !persistent)) return;
   throw new SqlAnalysisError(
     aliased
       ? `\`${name}\` is a reserved column name. You cannot use it as an alias for a column.`
@@ -558,8 +560,10 @@ function isLiteral(expr: Expression): boolean {
   }
 }
 
-function checkOutputSchema(schema: LogicalSchema): void {
-  if (schema.value.length === 0) throw new SqlAnalysisError('The projection contains no value columns.');
+/** A transient query's rows carry its key columns too, so it may have no value column (ksqlDB's too). */
+function checkOutputSchema(schema: LogicalSchema, persistent: boolean): void {
+  if (persistent && schema.value.length === 0)
+    throw new SqlAnalysisError('The projection contains no value columns.');
   const keyNames = new Set(schema.key.map((c) => c.name));
   const seen = new Set<string>();
   for (const column of schema.value) {

@@ -4,6 +4,7 @@ import type { Expression } from '../parser/index.js';
 import { UnresolvedColumnError } from './columns.js';
 import { CodeGenerationError, SqlAnalysisError } from './errors.js';
 import type { CompiledExpression, ExpressionCompiler, ExpressionScope } from './expression-compiler.js';
+import { expressionText } from './expression-text.js';
 
 export type Clause = 'SELECT' | 'WHERE' | 'PARTITION BY' | 'HAVING' | 'GROUP BY';
 
@@ -28,7 +29,12 @@ export function compileIn(
       throw new SqlAnalysisError(`Invalid Select: ${error.detail}.`);
     }
     if (error instanceof SqlAnalysisError && (clause === 'WHERE' || clause === 'HAVING')) {
-      throw new SqlAnalysisError(`Error in ${clause} expression: ${error.detail}`, error.pos);
+      // ksqlDB quotes the clause's expression as the failed statement (`Statement: (ID = '10')`).
+      throw new SqlAnalysisError(
+        `Error in ${clause} expression: ${error.detail}`,
+        error.pos,
+        expressionText(expression),
+      );
     }
     throw error;
   }

@@ -11,6 +11,8 @@ export class SqlAnalysisError extends Error {
     message: string,
     /** Where the offending expression starts, when there is one. */
     readonly pos?: SourcePosition,
+    /** The text ksqlDB quotes as the error's statement when not the whole statement (a WHERE's). */
+    readonly statementText?: string,
   ) {
     super(pos === undefined ? message : `${positionPrefix(pos)}${message}`);
     this.detail = message;

@@ -140,14 +140,22 @@ function typedLiteral(expr: Extract<Expression, { kind: 'TypedLiteral' }>): Comp
 function arithmetic(expr: Extract<Expression, { kind: 'BinaryArithmetic' }>, ctx: Context): Compiled {
   const left = compileNode(expr.left, ctx);
   const right = compileNode(expr.right, ctx);
-  const lt = left.type ?? right.type;
-  const rt = right.type ?? left.type;
+  // An untyped NULL operand is refused before anything else, as ksqlDB's Operator.resultType does.
+  if (left.type === null || right.type === null) {
+    const types = `${left.type === null ? 'null' : typeName(left.type)} and ${right.type === null ? 'null' : typeName(right.type)}`;
+    fail(
+      `Error processing expression: ${expressionText(expr)}. Arithmetic on types ${types} are not supported.`,
+      expr,
+    );
+  }
+  const lt = left.type;
+  const rt = right.type;
   // ksqlDB reads `+` between two strings as their concatenation.
   if (expr.operator === '+' && lt?.kind === 'STRING' && rt?.kind === 'STRING') {
     return concatenation({ kind: 'Concatenation', left: expr.left, right: expr.right, pos: expr.pos }, ctx);
   }
-  const result = lt === null || rt === null ? undefined : arithmeticType(expr.operator, lt, rt);
-  if (result === undefined || lt === null || rt === null) {
+  const result = arithmeticType(expr.operator, lt, rt);
+  if (result === undefined) {
     fail(
       `Error processing expression: ${expressionText(expr)}. Unsupported arithmetic types. ${typeName(left.type)} ${typeName(right.type)}`,
       expr,
@@ -221,8 +229,10 @@ function requireComparator(
   equalityOnly: boolean,
 ): Comparator {
   if (lt === null || rt === null) {
+    // ksqlDB names each side's base type (NULL for an untyped NULL), not its expression.
     fail(
-      `Comparison with NULL not supported: ${expressionText(left).toUpperCase()} ${opSymbol(opName)} ${expressionText(right).toUpperCase()}`,
+      `Comparison with NULL not supported: ${lt?.kind ?? 'NULL'} ${opSymbol(opName)} ${rt?.kind ?? 'NULL'}\n` +
+        "Use 'IS NULL' or 'IS NOT NULL' instead.",
       expr,
     );
   }

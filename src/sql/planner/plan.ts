@@ -68,6 +68,8 @@ export interface KeyBinding {
 export interface ColumnPosition {
   readonly namespace: 'KEY' | 'VALUE';
   readonly index: number;
+  /** A value column that is the row's window bound (a transient query's tombstone keeps it). */
+  readonly windowBound?: 'start' | 'end';
 }
 
 /** The result of a step (aggregation, join); the same shape, so steps compose. */

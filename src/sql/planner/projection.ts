@@ -298,7 +298,13 @@ export function planProjection(
 
   const order: ColumnPosition[] = columns.map((c) => {
     const k = keyItems.indexOf(c);
-    return k >= 0 ? { namespace: 'KEY', index: k } : { namespace: 'VALUE', index: valueItems.indexOf(c) };
+    if (k >= 0) return { namespace: 'KEY', index: k };
+    const bound = input.window === undefined ? undefined : windowBoundOf(c.expression);
+    return {
+      namespace: 'VALUE',
+      index: valueItems.indexOf(c),
+      ...(bound === undefined ? {} : { windowBound: bound }),
+    };
   });
   return {
     schema: {
@@ -311,6 +317,13 @@ export function planProjection(
     value: valueItems.map((c) => c.compiled),
     order,
   };
+}
+
+/** Which window bound a bare WINDOWSTART or WINDOWEND item reads: a deleted row still shows it. */
+function windowBoundOf(expression: Expression): 'start' | 'end' | undefined {
+  if (expression.kind !== 'ColumnRef') return undefined;
+  const name = expression.name.value.toUpperCase();
+  return name === 'WINDOWSTART' ? 'start' : name === 'WINDOWEND' ? 'end' : undefined;
 }
 
 function keyReader(column: ProjectedColumn, input: PlannedSource): CompiledExpression {

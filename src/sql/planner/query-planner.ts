@@ -8,6 +8,7 @@ import { selectOperator } from '../runtime/operators/select.js';
 import { formatType, typesEqual } from '../types/index.js';
 import { compileIn } from './clause-errors.js';
 import type { CatalogView, DataSource } from './data-source.js';
+import { checkPullWhere, columnNames } from './pull-where.js';
 import { SqlAnalysisError } from './errors.js';
 import type { ExpressionCompiler } from './expression-compiler.js';
 import { expressionText, identifierText } from './expression-text.js';
@@ -166,6 +167,40 @@ function sinkName(sink: SinkRequest | undefined): string | undefined {
   return sink.kind === 'CREATE' ? sink.name : sink.target.name;
 }
 
+const PULL_QUERY_HELP =
+  ' See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a push query.';
+
+/** The clauses a pull query cannot have, refused in ksqlDB's order (its PullQueryValidator's rules). */
+function checkPullClauses(query: Query): void {
+  const refused: [boolean, string][] = [
+    [query.joins.length > 0, 'JOIN clauses.'],
+    [query.window !== undefined, 'WINDOW clauses.'],
+    [query.groupBy !== undefined, 'GROUP BY clauses.'],
+    [query.partitionBy !== undefined, 'PARTITION BY clauses.'],
+    [query.having !== undefined, 'HAVING clauses.'],
+  ];
+  const found = refused.find(([present]) => present);
+  if (found)
+    throw new SqlAnalysisError(`Pull queries don't support ${found[1]}${PULL_QUERY_HELP}`, query.pos);
+  // ROWPARTITION and ROWOFFSET are a topic record's, which a pull query's state store does not keep.
+  const selected = query.select.flatMap((item) =>
+    item.kind === 'SelectExpression' ? columnNames(item.expression) : [],
+  );
+  const filtered = query.where === undefined ? [] : columnNames(query.where);
+  for (const [clause, names] of [
+    ['SELECT', selected],
+    ['WHERE', filtered],
+  ] as const) {
+    const disallowed = names.filter((name) => name === 'ROWPARTITION' || name === 'ROWOFFSET');
+    if (disallowed.length > 0) {
+      const listed = disallowed.map((name) => `\`${name}\``).join(', ');
+      throw new SqlAnalysisError(
+        `Pull queries don't support the following columns in ${clause} clauses: ${listed}\n${PULL_QUERY_HELP}`,
+      );
+    }
+  }
+}
+
 export function planQuery(written: Query, catalog: CatalogView, options: PlanOptions): QueryPlan {
   const query =
     options.sink?.kind === 'INSERT' ? castLiteralsToTarget(written, options.sink.target.schema) : written;
@@ -183,6 +218,7 @@ export function planQuery(written: Query, catalog: CatalogView, options: PlanOpt
   }
 
   let current = planSource(query.from, catalog);
+  if (options.type === 'PULL') checkPullClauses(query);
   const sourceNames = [query.from.name.value];
   checkJoinsReferenceTwoSources(query.from, query.joins);
   for (const join of query.joins) {
@@ -192,7 +228,12 @@ export function planQuery(written: Query, catalog: CatalogView, options: PlanOpt
     sourceNames.push(join.right.name.value);
   }
   if (query.where !== undefined) {
+    const source = current;
     current = planWhere(query.where, current, compiler, query.window !== undefined);
+    const tableScans = options.properties?.['ksql.query.pull.table.scan.enabled']?.toLowerCase() !== 'false';
+    if (options.type === 'PULL' && source.kind === 'TABLE') {
+      checkPullWhere(query.where, source.schema, source.window !== undefined, tableScans);
+    }
   }
 
   const aggregating =

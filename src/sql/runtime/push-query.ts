@@ -23,6 +23,8 @@ export async function runPushQuery(options: TransientQueryOptions, deps: Runtime
   const order = columnOrder(plan);
   let sent = 0;
   const limit = plan.limit;
+  // A stream's record without a value is no row (ksqlDB ignores it); a table's is a deleted row.
+  const stream = plan.kind === 'STREAM';
   const running: { loop?: QueryLoop } = {};
   const close = async (): Promise<void> => {
     queue.end();
@@ -31,7 +33,7 @@ export async function runPushQuery(options: TransientQueryOptions, deps: Runtime
   const pipeline = buildPipeline(
     plan.root,
     (record) => {
-      if (queue.ended) return;
+      if (queue.ended || (stream && record.value === null)) return;
       queue.push(toRow(record, order));
       sent++;
       if (limit !== undefined && sent >= limit) void close();

@@ -26,14 +26,19 @@ export function keyColumnNames(plan: QueryPlan): string[] {
   return plan.window === undefined ? names : [...names, 'WINDOWSTART', 'WINDOWEND'];
 }
 
-/** The record as a row; a table's deleted row keeps its key columns and marks the row a tombstone. */
+/**
+ * The record as a row; a table's deleted row keeps its key columns and window bounds (as ksqlDB's
+ * tombstone rows do) and marks the row a tombstone.
+ */
 export function toRow(record: SqlRecord, order: readonly ColumnPosition[]): ResultRow {
-  const values: SqlValue[] = order.map((p) =>
-    p.namespace === 'KEY'
-      ? (record.key[p.index] ?? null)
-      : record.value === null
-        ? null
-        : (record.value[p.index] ?? null),
-  );
-  return record.value === null ? { values, tombstone: true } : { values };
+  const { value } = record;
+  if (value !== null) {
+    return { values: order.map((p) => (p.namespace === 'KEY' ? record.key : value)[p.index] ?? null) };
+  }
+  const values: SqlValue[] = order.map((p) => {
+    if (p.namespace === 'KEY') return record.key[p.index] ?? null;
+    if (p.windowBound === undefined || record.window === undefined) return null;
+    return p.windowBound === 'start' ? record.window.start : record.window.end;
+  });
+  return { values, tombstone: true };
 }

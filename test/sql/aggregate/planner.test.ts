@@ -122,10 +122,6 @@ describe('the schema of an aggregation (group-by.json)', () => {
 describe('the checks of an aggregation, with ksqlDB messages', () => {
   it.each([
     [
-      'SELECT DATA FROM TEST GROUP BY DATA HAVING COUNT(DATA) = 1',
-      'The projection contains no value columns.',
-    ],
-    [
       'SELECT DATA, DATA AS D2, COUNT(1) FROM TEST GROUP BY DATA',
       'The projection contains a key column more than once: `DATA` and `D2`.',
     ],
@@ -178,10 +174,6 @@ describe('the checks of an aggregation, with ksqlDB messages', () => {
       "Can't find any functions with the name 'WONT_FIND_ME'",
     ],
     [
-      'SELECT ID, ROWTIME, COUNT(*) FROM TEST GROUP BY ID, ROWTIME',
-      'Reserved column name in select: `ROWTIME`. Please remove or alias the column.',
-    ],
-    [
       'SELECT ID, COUNT(*) AS WINDOWSTART FROM TEST GROUP BY ID',
       '`WINDOWSTART` is a reserved column name. You cannot use it as an alias for a column.',
     ],
@@ -191,6 +183,27 @@ describe('the checks of an aggregation, with ksqlDB messages', () => {
     ],
   ])('%s', (sql, message) => {
     expect(() => plan(sql)).toThrow(message);
+  });
+
+  it.each([
+    [
+      'SELECT DATA FROM TEST GROUP BY DATA HAVING COUNT(DATA) = 1',
+      'The projection contains no value columns.',
+    ],
+    [
+      'SELECT ID, ROWTIME, COUNT(*) FROM TEST GROUP BY ID, ROWTIME',
+      'Reserved column name in select: `ROWTIME`. Please remove or alias the column.',
+    ],
+  ])('persistent: %s', (sql, message) => {
+    expect(() => planAggregation(stream, query(sql), compiler, 'OUTPUT')).toThrow(message);
+  });
+
+  it('lets a transient query select only its key, or a pseudo column by its name', () => {
+    expect(plan('SELECT DATA FROM TEST GROUP BY DATA HAVING COUNT(DATA) = 1').schema.value).toEqual([]);
+    expect(() => plan('SELECT ID, ROWTIME, COUNT(*) FROM TEST GROUP BY ID, ROWTIME')).not.toThrow();
+    expect(() => plan('SELECT ID, COUNT(*) AS ROWTIME FROM TEST GROUP BY ID')).toThrow(
+      '`ROWTIME` is a reserved column name. You cannot use it as an alias for a column.',
+    );
   });
 
   it('refuses a stream-only function on a table', () => {

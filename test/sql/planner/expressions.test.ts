@@ -187,6 +187,9 @@ describe('comparisons and logic', () => {
       "Cannot compare I (INTEGER) to 'x' (STRING) with GREATER_THAN_OR_EQUAL.",
     );
     expect(() => compile('NULL <> NULL')).toThrow('Comparison with NULL not supported: NULL <> NULL');
+    expect(() => compile('I = NULL')).toThrow(
+      "Comparison with NULL not supported: INTEGER = NULL\nUse 'IS NULL' or 'IS NOT NULL' instead.",
+    );
   });
 
   it('is three-valued for AND, OR, NOT', () => {
