@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRegistry } from '../../src/registry/service.js';
 import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
 import { startTestRegistry } from '../registry/helpers.js';
-import { ENGINE_AVAILABLE, ENGINE_MISSING_REASON } from '../sql/server/real-engine.js';
 import { startSqlProcess, stopSqlProcess, type SqlProcess } from '../sql/helpers/sql-process.js';
 import { runVenice } from './run-venice.js';
 
@@ -21,8 +20,6 @@ const SCRIPT_AVAILABLE = (() => {
     return false;
   }
 })();
-
-if (!ENGINE_AVAILABLE) console.log(`test/cli/ksql-completion.test.ts skipped: ${ENGINE_MISSING_REASON}`);
 
 /** Drops terminal control sequences, leaving what a user sees typed and printed. */
 const CONTROL_SEQUENCE = new RegExp(String.raw`\u001b\[[0-9;?]*[A-Za-z]`, 'g');
@@ -66,146 +63,143 @@ function terminalShell(url: string, home: string) {
   };
 }
 
-describe.skipIf(!ENGINE_AVAILABLE)(
-  'venice ksql with the real engine: completion, SET/UNSET, DESCRIBE FUNCTION',
-  () => {
-    let broker: Awaited<ReturnType<typeof startTestBroker>>;
-    let registry: RunningRegistry;
-    let server: SqlProcess | undefined;
-    let url = '';
-    const home = temporaryDataDir('ksql-completion-home');
+describe('venice ksql with the real engine: completion, SET/UNSET, DESCRIBE FUNCTION', () => {
+  let broker: Awaited<ReturnType<typeof startTestBroker>>;
+  let registry: RunningRegistry;
+  let server: SqlProcess | undefined;
+  let url = '';
+  const home = temporaryDataDir('ksql-completion-home');
 
-    beforeAll(async () => {
-      broker = await startTestBroker();
-      registry = await startTestRegistry(broker.bootstrap);
-      server = await startSqlProcess(broker.bootstrap, {
-        name: 'ksql-completion',
-        dataDir: temporaryDataDir('sql-process'),
-        registryUrl: registry.url,
-      });
-      url = server.url;
-    }, 90_000);
-
-    afterAll(async () => {
-      await stopSqlProcess(server, 'SIGTERM');
-      await registry?.stop();
-      await broker?.stop();
+  beforeAll(async () => {
+    broker = await startTestBroker();
+    registry = await startTestRegistry(broker.bootstrap);
+    server = await startSqlProcess(broker.bootstrap, {
+      name: 'ksql-completion',
+      dataDir: temporaryDataDir('sql-process'),
+      registryUrl: registry.url,
     });
+    url = server.url;
+  }, 90_000);
 
-    const ksql = (args: string[], input?: string) =>
-      runVenice(['ksql', url, ...args], { input, env: { HOME: home }, timeoutMs: 60_000 });
+  afterAll(async () => {
+    await stopSqlProcess(server, 'SIGTERM');
+    await registry?.stop();
+    await broker?.stop();
+  });
 
-    it.skipIf(!SCRIPT_AVAILABLE)(
-      'Tab completes keywords, and the names of a table, a stream and their columns created at the prompt',
-      async () => {
-        const shell = terminalShell(url, home);
-        try {
-          await shell.waitFor(/ksql> $/);
-          let mark = shell.mark();
-          shell.type(
-            "CREATE TABLE QX_ORDERS_TABLE (ORDER_ID STRING PRIMARY KEY, QXVOLUME BIGINT) WITH (KAFKA_TOPIC='qx_orders', VALUE_FORMAT='JSON', PARTITIONS=1);\r",
-          );
-          await shell.waitFor(/Table created[\s\S]*ksql> $/, mark);
-          mark = shell.mark();
-          shell.type(
-            "CREATE STREAM QX_EVENTS_STREAM (ID STRING KEY, QXAMOUNT INT) WITH (KAFKA_TOPIC='qx_events', VALUE_FORMAT='JSON', PARTITIONS=1);\r",
-          );
-          await shell.waitFor(/Stream created[\s\S]*ksql> $/, mark);
+  const ksql = (args: string[], input?: string) =>
+    runVenice(['ksql', url, ...args], { input, env: { HOME: home }, timeoutMs: 60_000 });
 
-          // Keys typed one at a time, as a user does: readline takes a Tab inside pasted text as text.
-          const tab = async (text: string, shown: RegExp) => {
-            const start = shell.mark();
-            shell.type('\x15');
-            shell.type(text);
-            await shell.waitFor(new RegExp(`${escapeRegExp(text)}$`), start);
-            shell.type('\t');
-            return shell.waitFor(shown, start);
-          };
-          // A keyword, in the case typed.
-          await tab('sho', /show$/);
-          // A column of the table, then the table's name.
-          await tab('SELECT QXVOL', /SELECT QXVOLUME$/);
-          await tab('SELECT QXVOLUME FROM QX_ORD', /SELECT QXVOLUME FROM QX_ORDERS_TABLE$/);
-          // The stream's name and its column.
-          await tab('DESCRIBE QX_EV', /DESCRIBE QX_EVENTS_STREAM$/);
-          await tab('SELECT QXAM', /SELECT QXAMOUNT$/);
-          // Two candidates: the first Tab has nothing to add, a second one lists both.
+  it.skipIf(!SCRIPT_AVAILABLE)(
+    'Tab completes keywords, and the names of a table, a stream and their columns created at the prompt',
+    async () => {
+      const shell = terminalShell(url, home);
+      try {
+        await shell.waitFor(/ksql> $/);
+        let mark = shell.mark();
+        shell.type(
+          "CREATE TABLE QX_ORDERS_TABLE (ORDER_ID STRING PRIMARY KEY, QXVOLUME BIGINT) WITH (KAFKA_TOPIC='qx_orders', VALUE_FORMAT='JSON', PARTITIONS=1);\r",
+        );
+        await shell.waitFor(/Table created[\s\S]*ksql> $/, mark);
+        mark = shell.mark();
+        shell.type(
+          "CREATE STREAM QX_EVENTS_STREAM (ID STRING KEY, QXAMOUNT INT) WITH (KAFKA_TOPIC='qx_events', VALUE_FORMAT='JSON', PARTITIONS=1);\r",
+        );
+        await shell.waitFor(/Stream created[\s\S]*ksql> $/, mark);
+
+        // Keys typed one at a time, as a user does: readline takes a Tab inside pasted text as text.
+        const tab = async (text: string, shown: RegExp) => {
           const start = shell.mark();
-          await tab('SELECT * FROM QX_', /SELECT \* FROM QX_$/);
-          await new Promise((resolve) => setTimeout(resolve, 300));
+          shell.type('\x15');
+          shell.type(text);
+          await shell.waitFor(new RegExp(`${escapeRegExp(text)}$`), start);
           shell.type('\t');
-          await shell.waitFor(/QX_EVENTS_STREAM\s+QX_ORDERS_TABLE/, start);
-        } finally {
-          await shell.close();
-        }
-      },
-      60_000,
-    );
-
-    it('SET and UNSET in a session: SHOW PROPERTIES shows the value set, then the server’s again', async () => {
-      const result = await ksql([
-        '-e',
-        "SET 'auto.offset.reset'='earliest'; SHOW PROPERTIES; UNSET 'auto.offset.reset'; SHOW PROPERTIES;",
-      ]);
-      expect(result.code, result.stderr).toBe(0);
-      const [afterSet, afterUnset] = result.stdout.split(
-        "Successfully unset local property 'auto.offset.reset'.",
-      );
-      expect(afterSet).toContain("Successfully changed local property 'auto.offset.reset' to 'earliest'.");
-      expect(afterSet).toMatch(/ksql\.streams\.auto\.offset\.reset\s*\|?\s*KSQL_STREAMS\s*\|?\s*earliest/);
-      expect(afterUnset).toMatch(/ksql\.streams\.auto\.offset\.reset\s*\|?\s*KSQL_STREAMS\s*\|?\s*latest/);
-    });
-
-    it('a query run after UNSET reads from the end again, as the server default says', async () => {
-      const created = await ksql([
-        '-e',
-        "CREATE STREAM QX_UNSET (ID STRING KEY, V INT) WITH (KAFKA_TOPIC='qx_unset', VALUE_FORMAT='JSON', PARTITIONS=1);" +
-          " INSERT INTO QX_UNSET (ID, V) VALUES ('old', 1);",
-      ]);
-      expect(created.code, created.stderr).toBe(0);
-      const earliest = await ksql([
-        '-e',
-        "SET 'auto.offset.reset'='earliest'; SELECT ID FROM QX_UNSET EMIT CHANGES LIMIT 1;",
-      ]);
-      expect(earliest.stdout).toMatch(/\| old +\|/);
-      // After UNSET the query starts at the end: it sees the row written after it started, not 'old'.
-      const shell = spawn(process.execPath, [CLI, 'ksql', url], {
-        stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, HOME: home },
-      });
-      let output = '';
-      shell.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const exited = new Promise((resolve) => shell.once('exit', resolve));
-      shell.stdin.write(
-        "SET 'auto.offset.reset'='earliest';\nUNSET 'auto.offset.reset';\nSELECT ID FROM QX_UNSET EMIT CHANGES LIMIT 1;\n",
-      );
-      while (!/\+-+\+\n\| ID/.test(output)) await new Promise((resolve) => setTimeout(resolve, 50));
-      for (let i = 0; !/\| new +\|/.test(output); i += 1) {
-        await ksql(['-e', `INSERT INTO QX_UNSET (ID, V) VALUES ('new', ${i});`]);
-        await new Promise((resolve) => setTimeout(resolve, 200));
+          return shell.waitFor(shown, start);
+        };
+        // A keyword, in the case typed.
+        await tab('sho', /show$/);
+        // A column of the table, then the table's name.
+        await tab('SELECT QXVOL', /SELECT QXVOLUME$/);
+        await tab('SELECT QXVOLUME FROM QX_ORD', /SELECT QXVOLUME FROM QX_ORDERS_TABLE$/);
+        // The stream's name and its column.
+        await tab('DESCRIBE QX_EV', /DESCRIBE QX_EVENTS_STREAM$/);
+        await tab('SELECT QXAM', /SELECT QXAMOUNT$/);
+        // Two candidates: the first Tab has nothing to add, a second one lists both.
+        const start = shell.mark();
+        await tab('SELECT * FROM QX_', /SELECT \* FROM QX_$/);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        shell.type('\t');
+        await shell.waitFor(/QX_EVENTS_STREAM\s+QX_ORDERS_TABLE/, start);
+      } finally {
+        await shell.close();
       }
-      shell.stdin.end('exit\n');
-      await exited;
-      expect(output).not.toMatch(/\| old +\|/);
-    }, 60_000);
+    },
+    60_000,
+  );
 
-    it('-e "DESCRIBE FUNCTION ..." prints the function and its variations as ksqlDB’s CLI does', async () => {
-      const result = await ksql(['-e', 'DESCRIBE FUNCTION ucase; DESCRIBE FUNCTION concat;']);
-      expect(result.code, result.stderr).toBe(0);
-      expect(result.stdout).toMatch(/^Name {8}: UCASE\n/);
-      expect(result.stdout).toMatch(/\nAuthor {6}: Confluent\n/);
-      expect(result.stdout).toMatch(/\nOverview {4}: \S/);
-      expect(result.stdout).toMatch(/\nType {8}: SCALAR\n/);
-      expect(result.stdout).toMatch(/\nJar {9}: internal\n/);
-      expect(result.stdout).toMatch(/\nVariations {2}: \n/);
-      expect(result.stdout).toMatch(/\n\n\tVariation {3}: UCASE\(\w+ VARCHAR\)\n\tReturns {5}: VARCHAR\n/);
-      // A variadic argument as ksqlDB's CLI writes it: its element type and [].
-      expect(result.stdout).toMatch(/\tVariation {3}: CONCAT\(\w+ VARCHAR\[\]\)\n/);
+  it('SET and UNSET in a session: SHOW PROPERTIES shows the value set, then the server’s again', async () => {
+    const result = await ksql([
+      '-e',
+      "SET 'auto.offset.reset'='earliest'; SHOW PROPERTIES; UNSET 'auto.offset.reset'; SHOW PROPERTIES;",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const [afterSet, afterUnset] = result.stdout.split(
+      "Successfully unset local property 'auto.offset.reset'.",
+    );
+    expect(afterSet).toContain("Successfully changed local property 'auto.offset.reset' to 'earliest'.");
+    expect(afterSet).toMatch(/ksql\.streams\.auto\.offset\.reset\s*\|?\s*KSQL_STREAMS\s*\|?\s*earliest/);
+    expect(afterUnset).toMatch(/ksql\.streams\.auto\.offset\.reset\s*\|?\s*KSQL_STREAMS\s*\|?\s*latest/);
+  });
 
-      const json = await ksql(['--output', 'json', '-e', 'DESCRIBE FUNCTION ucase;']);
-      expect(JSON.parse(json.stdout)).toEqual([
-        expect.objectContaining({ '@type': 'describe_function', name: 'UCASE', type: 'SCALAR' }),
-      ]);
+  it('a query run after UNSET reads from the end again, as the server default says', async () => {
+    const created = await ksql([
+      '-e',
+      "CREATE STREAM QX_UNSET (ID STRING KEY, V INT) WITH (KAFKA_TOPIC='qx_unset', VALUE_FORMAT='JSON', PARTITIONS=1);" +
+        " INSERT INTO QX_UNSET (ID, V) VALUES ('old', 1);",
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const earliest = await ksql([
+      '-e',
+      "SET 'auto.offset.reset'='earliest'; SELECT ID FROM QX_UNSET EMIT CHANGES LIMIT 1;",
+    ]);
+    expect(earliest.stdout).toMatch(/\| old +\|/);
+    // After UNSET the query starts at the end: it sees the row written after it started, not 'old'.
+    const shell = spawn(process.execPath, [CLI, 'ksql', url], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, HOME: home },
     });
-  },
-);
+    let output = '';
+    shell.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((resolve) => shell.once('exit', resolve));
+    shell.stdin.write(
+      "SET 'auto.offset.reset'='earliest';\nUNSET 'auto.offset.reset';\nSELECT ID FROM QX_UNSET EMIT CHANGES LIMIT 1;\n",
+    );
+    while (!/\+-+\+\n\| ID/.test(output)) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; !/\| new +\|/.test(output); i += 1) {
+      await ksql(['-e', `INSERT INTO QX_UNSET (ID, V) VALUES ('new', ${i});`]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    shell.stdin.end('exit\n');
+    await exited;
+    expect(output).not.toMatch(/\| old +\|/);
+  }, 60_000);
+
+  it('-e "DESCRIBE FUNCTION ..." prints the function and its variations as ksqlDB’s CLI does', async () => {
+    const result = await ksql(['-e', 'DESCRIBE FUNCTION ucase; DESCRIBE FUNCTION concat;']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Name {8}: UCASE\n/);
+    expect(result.stdout).toMatch(/\nAuthor {6}: Confluent\n/);
+    expect(result.stdout).toMatch(/\nOverview {4}: \S/);
+    expect(result.stdout).toMatch(/\nType {8}: SCALAR\n/);
+    expect(result.stdout).toMatch(/\nJar {9}: internal\n/);
+    expect(result.stdout).toMatch(/\nVariations {2}: \n/);
+    expect(result.stdout).toMatch(/\n\n\tVariation {3}: UCASE\(\w+ VARCHAR\)\n\tReturns {5}: VARCHAR\n/);
+    // A variadic argument as ksqlDB's CLI writes it: its element type and [].
+    expect(result.stdout).toMatch(/\tVariation {3}: CONCAT\(\w+ VARCHAR\[\]\)\n/);
+
+    const json = await ksql(['--output', 'json', '-e', 'DESCRIBE FUNCTION ucase;']);
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ '@type': 'describe_function', name: 'UCASE', type: 'SCALAR' }),
+    ]);
+  });
+});

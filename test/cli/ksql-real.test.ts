@@ -6,13 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRegistry } from '../../src/registry/service.js';
 import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
 import { startTestRegistry } from '../registry/helpers.js';
-import { ENGINE_AVAILABLE, ENGINE_MISSING_REASON } from '../sql/server/real-engine.js';
 import { startSqlProcess, stopSqlProcess, type SqlProcess } from '../sql/helpers/sql-process.js';
 import { runVenice } from './run-venice.js';
 
-if (!ENGINE_AVAILABLE) console.log(`test/cli/ksql-real.test.ts skipped: ${ENGINE_MISSING_REASON}`);
-
-describe.skipIf(!ENGINE_AVAILABLE)('venice sql and venice ksql with the real engine', () => {
+describe('venice sql and venice ksql with the real engine', () => {
   let broker: Awaited<ReturnType<typeof startTestBroker>>;
   let registry: RunningRegistry;
   let server: SqlProcess | undefined;

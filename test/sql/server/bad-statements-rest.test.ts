@@ -4,16 +4,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKafka, type Kafka } from '../../../src/client/index.js';
+import type { Kafka } from '../../../src/client/index.js';
 import { get, post } from './http.js';
-import { ENGINE_AVAILABLE, ENGINE_MISSING_REASON, startRealSql, type RealSqlSetup } from './real-engine.js';
+import { startRealSql, type RealSqlSetup } from './real-engine.js';
 
 const QTT_DIR = fileURLToPath(new URL('../../../../shared/ksql-conformance/qtt/', import.meta.url));
 const qttAvailable = existsSync(QTT_DIR);
-if (!ENGINE_AVAILABLE)
-  console.log(`test/sql/server/bad-statements-rest.test.ts skipped: ${ENGINE_MISSING_REASON}`);
-else if (!qttAvailable)
-  console.log(`test/sql/server/bad-statements-rest.test.ts skipped: ${QTT_DIR} is absent`);
+if (!qttAvailable) console.log(`test/sql/server/bad-statements-rest.test.ts skipped: ${QTT_DIR} is absent`);
 
 const SAMPLE_SIZE = 150;
 
@@ -66,7 +63,7 @@ const ACCEPTED_STILL = new Set(['greatest.json / test implicit casting to decima
 const POSITION_IN_KSQLDB = /Line: \d+, Col: \d+|line \d+:\d+/;
 const POSITION = /Line: \d+, Col: \d+|line \d+:\d+/i;
 
-describe.skipIf(!ENGINE_AVAILABLE || !qttAvailable)('ksqlDB’s bad statements over /ksql', () => {
+describe.skipIf(!qttAvailable)('ksqlDB’s bad statements over /ksql', () => {
   let setup: RealSqlSetup;
   let url: string;
   let kafka: Kafka;
@@ -75,11 +72,10 @@ describe.skipIf(!ENGINE_AVAILABLE || !qttAvailable)('ksqlDB’s bad statements o
   beforeAll(async () => {
     setup = await startRealSql();
     url = setup.sql.url;
-    kafka = openKafka({ bootstrapServers: setup.bootstrap, clientId: 'bad-statements-test' });
+    kafka = setup.kafka;
   }, 60_000);
 
   afterAll(async () => {
-    await kafka?.close();
     await setup?.stop();
   });
 

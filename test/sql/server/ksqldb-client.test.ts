@@ -2,17 +2,9 @@
 // sql component with the real engine: statements, listings, inserts, pull and push queries, closing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ksqldbClient, type KsqldbClient } from './ksqldb-client-types.js';
-import {
-  ENGINE_AVAILABLE,
-  ENGINE_MISSING_REASON,
-  startRealSql,
-  uniqueName,
-  type RealSqlSetup,
-} from './real-engine.js';
+import { startRealSql, uniqueName, type RealSqlSetup } from './real-engine.js';
 
-if (!ENGINE_AVAILABLE) console.log(`test/sql/server/ksqldb-client.test.ts skipped: ${ENGINE_MISSING_REASON}`);
-
-describe.skipIf(!ENGINE_AVAILABLE)('ksqldb-client (npm) against Venice', () => {
+describe('ksqldb-client (npm) against Venice', () => {
   let setup: RealSqlSetup;
   let client: KsqldbClient;
   const stream = uniqueName('npm');

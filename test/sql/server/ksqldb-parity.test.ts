@@ -4,18 +4,10 @@
 // short property names (SET 'auto.offset.reset'), and the order of a pull query's table scan.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKafka, type Kafka } from '../../../src/client/index.js';
+import type { Kafka } from '../../../src/client/index.js';
 import { post } from './http.js';
-import {
-  ENGINE_AVAILABLE,
-  ENGINE_MISSING_REASON,
-  startRealSql,
-  uniqueName,
-  type RealSqlSetup,
-} from './real-engine.js';
+import { startRealSql, uniqueName, type RealSqlSetup } from './real-engine.js';
 import { openWebSocket } from './ws-client.js';
-
-if (!ENGINE_AVAILABLE) console.log(`test/sql/server/ksqldb-parity.test.ts skipped: ${ENGINE_MISSING_REASON}`);
 
 const DELIMITED = 'application/vnd.ksqlapi.delimited.v1';
 const EARLIEST = { 'auto.offset.reset': 'earliest' };
@@ -29,7 +21,7 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
   }
 }
 
-describe.skipIf(!ENGINE_AVAILABLE)('ksqlDB parity of the REST API, with the real engine', () => {
+describe('ksqlDB parity of the REST API, with the real engine', () => {
   let setup: RealSqlSetup;
   let url: string;
   let kafka: Kafka;
@@ -59,11 +51,10 @@ describe.skipIf(!ENGINE_AVAILABLE)('ksqlDB parity of the REST API, with the real
       'ksql.logging.processing.rows.include': 'true',
     });
     url = setup.sql.url;
-    kafka = openKafka({ bootstrapServers: setup.bootstrap, clientId: 'parity-test' });
+    kafka = setup.kafka;
   }, 60_000);
 
   afterAll(async () => {
-    await kafka?.close();
     await setup?.stop();
   });
 

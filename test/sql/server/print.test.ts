@@ -3,30 +3,27 @@
 // JSON string over the WebSocket, a clear error for a topic that is not there, and a reader that
 // leaves no consumer group behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKafka, type Kafka } from '../../../src/client/index.js';
+import type { Kafka } from '../../../src/client/index.js';
 import { KsqlRestClient } from '../../../src/cli/ksql/client.js';
 import { Serdes, SchemaRegistryClient } from '../../../src/serdes/index.js';
 import { post, readLinesUntil } from './http.js';
-import { ENGINE_AVAILABLE, ENGINE_MISSING_REASON, startRealSql, type RealSqlSetup } from './real-engine.js';
+import { startRealSql, type RealSqlSetup } from './real-engine.js';
 import { openWebSocket } from './ws-client.js';
-
-if (!ENGINE_AVAILABLE) console.log(`test/sql/server/print.test.ts skipped: ${ENGINE_MISSING_REASON}`);
 
 const KSQL_JSON = 'application/vnd.ksql.v1+json';
 const RECORD_LINE =
   /^rowtime: \d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d{3} Z, key: (.*), value: (.*), partition: (\d+)$/;
 
-describe.skipIf(!ENGINE_AVAILABLE)('PRINT, with the real engine', () => {
+describe('PRINT, with the real engine', () => {
   let setup: RealSqlSetup;
   let kafka: Kafka;
 
   beforeAll(async () => {
     setup = await startRealSql();
-    kafka = openKafka({ bootstrapServers: setup.bootstrap, clientId: 'print-test' });
+    kafka = setup.kafka;
   }, 60_000);
 
   afterAll(async () => {
-    await kafka?.close();
     await setup?.stop();
   });
 

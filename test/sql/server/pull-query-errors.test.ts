@@ -2,16 +2,7 @@
 // have, a WHERE type error quoting the WHERE expression as its statement, a key compared with NULL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post } from './http.js';
-import {
-  ENGINE_AVAILABLE,
-  ENGINE_MISSING_REASON,
-  startRealSql,
-  uniqueName,
-  type RealSqlSetup,
-} from './real-engine.js';
-
-if (!ENGINE_AVAILABLE)
-  console.log(`test/sql/server/pull-query-errors.test.ts skipped: ${ENGINE_MISSING_REASON}`);
+import { startRealSql, uniqueName, type RealSqlSetup } from './real-engine.js';
 
 interface ErrorBody {
   '@type': string;
@@ -19,7 +10,7 @@ interface ErrorBody {
   statementText: string;
 }
 
-describe.skipIf(!ENGINE_AVAILABLE)('pull query errors, with the real engine', () => {
+describe('pull query errors, with the real engine', () => {
   let setup: RealSqlSetup;
   let table: string;
   let stream: string;

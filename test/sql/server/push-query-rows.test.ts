@@ -3,22 +3,13 @@
 // without a value, a windowed table's tombstone keeping its window bounds, no tombstone for a table row
 // that never matched the WHERE, and ksqlDB's error for arithmetic on an untyped NULL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKafka, type Kafka } from '../../../src/client/index.js';
+import type { Kafka } from '../../../src/client/index.js';
 import { post } from './http.js';
-import {
-  ENGINE_AVAILABLE,
-  ENGINE_MISSING_REASON,
-  startRealSql,
-  uniqueName,
-  type RealSqlSetup,
-} from './real-engine.js';
-
-if (!ENGINE_AVAILABLE)
-  console.log(`test/sql/server/push-query-rows.test.ts skipped: ${ENGINE_MISSING_REASON}`);
+import { startRealSql, uniqueName, type RealSqlSetup } from './real-engine.js';
 
 type QueryLine = { header?: { schema: string }; row?: { columns: unknown[]; tombstone?: boolean } };
 
-describe.skipIf(!ENGINE_AVAILABLE)('push query rows, with the real engine', () => {
+describe('push query rows, with the real engine', () => {
   let setup: RealSqlSetup;
   let kafka: Kafka;
   const ksql = async (statements: string) => {
@@ -61,11 +52,10 @@ describe.skipIf(!ENGINE_AVAILABLE)('push query rows, with the real engine', () =
 
   beforeAll(async () => {
     setup = await startRealSql();
-    kafka = openKafka({ bootstrapServers: setup.bootstrap, clientId: 'push-query-rows-test' });
+    kafka = setup.kafka;
   }, 60_000);
 
   afterAll(async () => {
-    await kafka?.close();
     await setup?.stop();
   });
 

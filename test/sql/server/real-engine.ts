@@ -1,21 +1,18 @@
 // The sql component as `venice up` runs it, in this process: a real broker, a real schema registry and
-// startSql with the real engine (createSqlEngine, src/sql/engine/index.ts). Until the engine facade is
-// on this branch the tests that need it are skipped, saying why.
-import fs from 'node:fs';
-import path from 'node:path';
+// startSql with the real engine (createSqlEngine, src/sql/engine/index.ts), and a Kafka client for the
+// tests' own records.
+import { openKafka, type Kafka } from '../../../src/client/index.js';
 import { silentLogger } from '../../../src/service/index.js';
 import { startSql, type RunningSql } from '../../../src/sql/service.js';
 import { startTestBroker, temporaryDataDir } from '../../helpers/broker.js';
 import { startTestRegistry } from '../../registry/helpers.js';
 
-export const ENGINE_AVAILABLE = fs.existsSync(path.resolve('src/sql/engine/index.ts'));
-export const ENGINE_MISSING_REASON =
-  'src/sql/engine/index.ts (createSqlEngine, branch wt-catalog) is not merged yet';
-
 export interface RealSqlSetup {
   sql: RunningSql;
   bootstrap: string;
   registryUrl: string;
+  /** A client of the broker for the test's own records and admin calls; closed by stop(). */
+  kafka: Kafka;
   stop(): Promise<void>;
 }
 
@@ -32,11 +29,14 @@ export async function startRealSql(properties: Readonly<Record<string, string>> 
     // Tests read what they wrote before their queries started.
     properties: { 'ksql.streams.auto.offset.reset': 'earliest', ...properties },
   });
+  const kafka = openKafka({ bootstrapServers: broker.bootstrap, clientId: 'sql-server-test' });
   return {
     sql,
     bootstrap: broker.bootstrap,
     registryUrl: registry.url,
+    kafka,
     stop: async () => {
+      await kafka.close();
       await sql.stop();
       await registry.stop();
       await broker.stop();

@@ -4,17 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KsqlEntity } from '../../../src/sql/engine/entities.js';
 import { get, post, readLinesUntil } from './http.js';
-import {
-  ENGINE_AVAILABLE,
-  ENGINE_MISSING_REASON,
-  startRealSql,
-  uniqueName,
-  type RealSqlSetup,
-} from './real-engine.js';
+import { startRealSql, uniqueName, type RealSqlSetup } from './real-engine.js';
 
-if (!ENGINE_AVAILABLE) console.log(`test/sql/server/rest-api.test.ts skipped: ${ENGINE_MISSING_REASON}`);
-
-describe.skipIf(!ENGINE_AVAILABLE)('REST API with the real engine', () => {
+describe('REST API with the real engine', () => {
   let setup: RealSqlSetup;
   let url: string;
   const ksql = async (statements: string) => post(url, '/ksql', { ksql: statements, streamsProperties: {} });

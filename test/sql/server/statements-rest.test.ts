@@ -3,18 +3,9 @@
 // push query sent to /ksql (40002), and the compaction of an aggregation's changelog topic.
 import { ConfigResourceTypes, Kafka as KafkaJs, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKafka, type Kafka } from '../../../src/client/index.js';
+import type { Kafka } from '../../../src/client/index.js';
 import { post } from './http.js';
-import {
-  ENGINE_AVAILABLE,
-  ENGINE_MISSING_REASON,
-  startRealSql,
-  uniqueName,
-  type RealSqlSetup,
-} from './real-engine.js';
-
-if (!ENGINE_AVAILABLE)
-  console.log(`test/sql/server/statements-rest.test.ts skipped: ${ENGINE_MISSING_REASON}`);
+import { startRealSql, uniqueName, type RealSqlSetup } from './real-engine.js';
 
 /** Polls until `check` passes (no timing asserts: the test's own timeout is the limit). */
 async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
@@ -27,7 +18,7 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
 
 type Entity = Record<string, unknown>;
 
-describe.skipIf(!ENGINE_AVAILABLE)('statements over /ksql with the real engine', () => {
+describe('statements over /ksql with the real engine', () => {
   let setup: RealSqlSetup;
   let url: string;
   let kafka: Kafka;
@@ -64,11 +55,10 @@ describe.skipIf(!ENGINE_AVAILABLE)('statements over /ksql with the real engine',
       'ksql.logging.processing.rows.include': 'true',
     });
     url = setup.sql.url;
-    kafka = openKafka({ bootstrapServers: setup.bootstrap, clientId: 'statements-rest-test' });
+    kafka = setup.kafka;
   }, 60_000);
 
   afterAll(async () => {
-    await kafka?.close();
     await setup?.stop();
   });
 
