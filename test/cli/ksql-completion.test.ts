@@ -4,12 +4,8 @@
 // printed as ksqlDB's CLI prints it.
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningRegistry } from '../../src/registry/service.js';
-import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
-import { startTestRegistry } from '../registry/helpers.js';
-import { startSqlProcess, stopSqlProcess, type SqlProcess } from '../sql/helpers/sql-process.js';
-import { runVenice } from './run-venice.js';
+import { describe, expect, it } from 'vitest';
+import { useKsqlServer } from './ksql-server.js';
 
 const CLI = path.resolve('bin/venice.js');
 const SCRIPT_AVAILABLE = (() => {
@@ -64,36 +60,13 @@ function terminalShell(url: string, home: string) {
 }
 
 describe('venice ksql with the real engine: completion, SET/UNSET, DESCRIBE FUNCTION', () => {
-  let broker: Awaited<ReturnType<typeof startTestBroker>>;
-  let registry: RunningRegistry;
-  let server: SqlProcess | undefined;
-  let url = '';
-  const home = temporaryDataDir('ksql-completion-home');
-
-  beforeAll(async () => {
-    broker = await startTestBroker();
-    registry = await startTestRegistry(broker.bootstrap);
-    server = await startSqlProcess(broker.bootstrap, {
-      name: 'ksql-completion',
-      dataDir: temporaryDataDir('sql-process'),
-      registryUrl: registry.url,
-    });
-    url = server.url;
-  }, 90_000);
-
-  afterAll(async () => {
-    await stopSqlProcess(server, 'SIGTERM');
-    await registry?.stop();
-    await broker?.stop();
-  });
-
-  const ksql = (args: string[], input?: string) =>
-    runVenice(['ksql', url, ...args], { input, env: { HOME: home }, timeoutMs: 60_000 });
+  const server = useKsqlServer('ksql-completion');
+  const ksql = server.ksql;
 
   it.skipIf(!SCRIPT_AVAILABLE)(
     'Tab completes keywords, and the names of a table, a stream and their columns created at the prompt',
     async () => {
-      const shell = terminalShell(url, home);
+      const shell = terminalShell(server.url(), server.home);
       try {
         await shell.waitFor(/ksql> $/);
         let mark = shell.mark();
@@ -164,9 +137,9 @@ describe('venice ksql with the real engine: completion, SET/UNSET, DESCRIBE FUNC
     ]);
     expect(earliest.stdout).toMatch(/\| old +\|/);
     // After UNSET the query starts at the end: it sees the row written after it started, not 'old'.
-    const shell = spawn(process.execPath, [CLI, 'ksql', url], {
+    const shell = spawn(process.execPath, [CLI, 'ksql', server.url()], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, HOME: home },
+      env: { ...process.env, HOME: server.home },
     });
     let output = '';
     shell.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -2,42 +2,15 @@
 // `venice ksql` against it: a stream created, rows inserted and read back exactly, a bad statement
 // answered with its position, and /health for the supervisor.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningRegistry } from '../../src/registry/service.js';
-import { startTestBroker, temporaryDataDir } from '../helpers/broker.js';
-import { startTestRegistry } from '../registry/helpers.js';
-import { startSqlProcess, stopSqlProcess, type SqlProcess } from '../sql/helpers/sql-process.js';
-import { runVenice } from './run-venice.js';
+import { describe, expect, it } from 'vitest';
+import { useKsqlServer } from './ksql-server.js';
 
 describe('venice sql and venice ksql with the real engine', () => {
-  let broker: Awaited<ReturnType<typeof startTestBroker>>;
-  let registry: RunningRegistry;
-  let server: SqlProcess | undefined;
-  let url = '';
-  const home = temporaryDataDir('ksql-real-home');
-
-  beforeAll(async () => {
-    broker = await startTestBroker();
-    registry = await startTestRegistry(broker.bootstrap);
-    server = await startSqlProcess(broker.bootstrap, {
-      name: 'ksql-real',
-      dataDir: temporaryDataDir('sql-process'),
-      registryUrl: registry.url,
-    });
-    url = server.url;
-  }, 90_000);
-
-  afterAll(async () => {
-    await stopSqlProcess(server, 'SIGTERM');
-    await registry?.stop();
-    await broker?.stop();
-  });
-
-  const ksql = (args: string[], input?: string) =>
-    runVenice(['ksql', url, ...args], { input, env: { HOME: home }, timeoutMs: 60_000 });
+  const server = useKsqlServer('ksql-real');
+  const ksql = server.ksql;
 
   it('serves /health for the supervisor', async () => {
-    const response = await fetch(`${url}/health`);
+    const response = await fetch(`${server.url()}/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ok', component: 'sql' });
   });
@@ -68,7 +41,7 @@ describe('venice sql and venice ksql with the real engine', () => {
 
   it('the prompt answers a bad statement with its position and goes on', async () => {
     const result = await ksql(
-      ['--history-file', path.join(home, 'history')],
+      ['--history-file', path.join(server.home, 'history')],
       'SELECT * FORM PAYMENTS;\nSHOW STREAMS;\nexit\n',
     );
     expect(result.code).toBe(0);
