@@ -1,45 +1,14 @@
 // CREATE OR REPLACE with the real engine over a real broker: a source's definition gains columns, a running
 // CREATE STREAM AS SELECT gets a new WHERE under the same query id and goes on from its committed offsets,
 // incompatible changes are refused with ksqlDB's messages, and the replacement survives a restart.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKafka, type Kafka } from '../../../src/client/index.js';
-import { createSqlEngine, type CurrentStatusEntity, type SqlEngine } from '../../../src/sql/engine/index.js';
-import { silentLogger } from '../../../src/service/index.js';
-import { startTestBroker, temporaryDataDir } from '../../helpers/broker.js';
+import { describe, expect, it } from 'vitest';
+import type { SqlEngine } from '../../../src/sql/engine/index.js';
 import { waitFor } from '../../helpers/wait.js';
+import { statusOf, useEngineOnBroker } from './engine-on-broker.js';
 
-let broker: Awaited<ReturnType<typeof startTestBroker>>;
-let kafka: Kafka;
-const engines: SqlEngine[] = [];
-
-beforeAll(async () => {
-  broker = await startTestBroker();
-  kafka = openKafka({ bootstrapServers: broker.bootstrap });
-}, 60_000);
-
-afterAll(async () => {
-  for (const engine of engines) await engine.stop();
-  await kafka?.close();
-  await broker?.stop();
-});
-
-async function startEngine(serviceId: string): Promise<SqlEngine> {
-  const engine = createSqlEngine({
-    kafka: { bootstrapServers: broker.bootstrap },
-    serviceId,
-    stateDir: temporaryDataDir('sql-state'),
-    logger: silentLogger(),
-    properties: { 'ksql.streams.auto.offset.reset': 'earliest' },
-  });
-  engines.push(engine);
-  await engine.start();
-  return engine;
-}
-
-async function statusOf(engine: SqlEngine, sql: string): Promise<CurrentStatusEntity> {
-  const [entity] = await engine.execute({ sql });
-  return entity as CurrentStatusEntity;
-}
+const { kafka, startEngine: startOn, valuesIn } = useEngineOnBroker();
+const startEngine = (serviceId: string) =>
+  startOn(serviceId, { 'ksql.streams.auto.offset.reset': 'earliest' });
 
 async function refusal(engine: SqlEngine, sql: string): Promise<string> {
   const error = await engine.execute({ sql }).then(
@@ -47,14 +16,6 @@ async function refusal(engine: SqlEngine, sql: string): Promise<string> {
     (e: Error) => e,
   );
   return error.message;
-}
-
-async function valuesIn(topic: string): Promise<string[]> {
-  const values: string[] = [];
-  for await (const record of kafka.consume({ topic, from: { kind: 'beginning' }, stopAtEnd: true })) {
-    values.push(record.value?.toString() ?? 'null');
-  }
-  return values;
 }
 
 function intKey(id: number): Buffer {
@@ -106,7 +67,7 @@ describe('CREATE OR REPLACE', () => {
       `,
     });
     const produce = (id: number, col1: number) =>
-      kafka.produce([
+      kafka().produce([
         { topic: 'cr_src', key: intKey(id), value: Buffer.from(JSON.stringify({ COL1: col1 })) },
       ]);
     await produce(1, 5);
@@ -177,7 +138,7 @@ describe('CREATE OR REPLACE', () => {
       `,
     });
     const produce = (id: number, col1: number) =>
-      kafka.produce([
+      kafka().produce([
         { topic: 'cr_foo', key: intKey(id), value: Buffer.from(JSON.stringify({ COL1: col1 })) },
       ]);
     const counts = async () => {

@@ -1,56 +1,11 @@
 // The command topic: a new engine on the same broker and service id rebuilds the catalog from it and
 // restarts the persistent queries, which go on from where they were.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKafka, type Kafka } from '../../../src/client/index.js';
-import {
-  commandTopicName,
-  createSqlEngine,
-  type CurrentStatusEntity,
-  type SqlEngine,
-} from '../../../src/sql/engine/index.js';
-import { silentLogger } from '../../../src/service/index.js';
-import { startTestBroker, temporaryDataDir } from '../../helpers/broker.js';
+import { describe, expect, it } from 'vitest';
+import { commandTopicName } from '../../../src/sql/engine/index.js';
 import { waitFor } from '../../helpers/wait.js';
+import { statusOf, useEngineOnBroker } from './engine-on-broker.js';
 
-let broker: Awaited<ReturnType<typeof startTestBroker>>;
-let kafka: Kafka;
-const engines: SqlEngine[] = [];
-
-beforeAll(async () => {
-  broker = await startTestBroker();
-  kafka = openKafka({ bootstrapServers: broker.bootstrap });
-}, 60_000);
-
-afterAll(async () => {
-  for (const engine of engines) await engine.stop();
-  await kafka?.close();
-  await broker?.stop();
-});
-
-async function startEngine(serviceId: string): Promise<SqlEngine> {
-  const engine = createSqlEngine({
-    kafka: { bootstrapServers: broker.bootstrap },
-    serviceId,
-    stateDir: temporaryDataDir('sql-state'),
-    logger: silentLogger(),
-  });
-  engines.push(engine);
-  await engine.start();
-  return engine;
-}
-
-async function statusOf(engine: SqlEngine, sql: string): Promise<CurrentStatusEntity> {
-  const [entity] = await engine.execute({ sql });
-  return entity as CurrentStatusEntity;
-}
-
-async function valuesIn(topic: string): Promise<string[]> {
-  const values: string[] = [];
-  for await (const record of kafka.consume({ topic, from: { kind: 'beginning' }, stopAtEnd: true })) {
-    values.push(record.value?.toString() ?? 'null');
-  }
-  return values;
-}
+const { kafka, startEngine, valuesIn } = useEngineOnBroker();
 
 describe('command topic', () => {
   it('records each command with its properties, numbered by offset', async () => {
@@ -72,7 +27,7 @@ describe('command topic', () => {
         version: 1,
       },
     });
-    const topic = await kafka.topics.describe(commandTopicName('log_'));
+    const topic = await kafka().topics.describe(commandTopicName('log_'));
     expect(topic.partitions).toHaveLength(1);
     expect(topic.configs.find((c) => c.name === 'retention.ms')?.value).toBe('-1');
   });
@@ -128,7 +83,7 @@ describe('command topic', () => {
       },
     });
     const produce = (id: number, v: string) =>
-      kafka.produce([{ topic: 'csas_src', key: intKey(id), value: Buffer.from(JSON.stringify({ V: v })) }]);
+      kafka().produce([{ topic: 'csas_src', key: intKey(id), value: Buffer.from(JSON.stringify({ V: v })) }]);
     await produce(1, 'a');
     await produce(2, 'b');
     await waitFor(async () => (await valuesIn('csas_out')).length === 2, {
@@ -178,7 +133,7 @@ function intKey(id: number): Buffer {
 
 async function consumeCommands(serviceId: string): Promise<{ key: string; value: unknown }[]> {
   const commands: { key: string; value: unknown }[] = [];
-  for await (const record of kafka.consume({
+  for await (const record of kafka().consume({
     topic: commandTopicName(serviceId),
     from: { kind: 'beginning' },
     stopAtEnd: true,

@@ -3,38 +3,20 @@
 // time as Kafka Streams makes it (read back with kafkajs's DescribeConfigs), and a retention shorter than
 // the size plus the grace is refused with Kafka Streams' message.
 import { ConfigResourceTypes, Kafka as KafkaJs, logLevel } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKafka, type Kafka } from '../../../src/client/index.js';
-import { createSqlEngine, type ResultRow, type SqlEngine } from '../../../src/sql/engine/index.js';
-import { silentLogger } from '../../../src/service/index.js';
-import { startTestBroker, temporaryDataDir } from '../../helpers/broker.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ResultRow, SqlEngine } from '../../../src/sql/engine/index.js';
 import { waitFor } from '../../helpers/wait.js';
+import { useEngineOnBroker } from './engine-on-broker.js';
 
-let broker: Awaited<ReturnType<typeof startTestBroker>>;
-let kafka: Kafka;
+const { bootstrap, kafka, startEngine } = useEngineOnBroker();
 let engine: SqlEngine;
 
 beforeAll(async () => {
-  broker = await startTestBroker();
-  kafka = openKafka({ bootstrapServers: broker.bootstrap });
-  engine = createSqlEngine({
-    kafka: { bootstrapServers: broker.bootstrap },
-    serviceId: 'retention_',
-    stateDir: temporaryDataDir('sql-state'),
-    logger: silentLogger(),
-    properties: { 'ksql.streams.auto.offset.reset': 'earliest' },
-  });
-  await engine.start();
+  engine = await startEngine('retention_', { 'ksql.streams.auto.offset.reset': 'earliest' });
   await engine.execute({
     sql: "CREATE STREAM s (id INT KEY, v INT) WITH (kafka_topic='ret_s', value_format='JSON', partitions=1);",
   });
 }, 60_000);
-
-afterAll(async () => {
-  await engine?.stop();
-  await kafka?.close();
-  await broker?.stop();
-});
 
 function intKey(id: number): Buffer {
   const key = Buffer.alloc(4);
@@ -43,7 +25,7 @@ function intKey(id: number): Buffer {
 }
 
 async function produceAt(id: number, timestamp: number): Promise<void> {
-  await kafka.produce([
+  await kafka().produce([
     { topic: 'ret_s', key: intKey(id), value: Buffer.from('{"V":1}'), timestamp: BigInt(timestamp) },
   ]);
 }
@@ -90,7 +72,7 @@ describe('WINDOW ... RETENTION', () => {
       [2, 120_000n, 1n],
     ]);
 
-    const admin = new KafkaJs({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING }).admin();
+    const admin = new KafkaJs({ brokers: [bootstrap()], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
       const topics = await admin.listTopics();
