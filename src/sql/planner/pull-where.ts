@@ -15,15 +15,6 @@ const HELP =
   ' - in the case of a multi-column key, is a conjunction of equality expressions that cover all key columns.\n' +
   'If more flexible queries are needed, table scans can be enabled by setting ksql.query.pull.table.scan.enabled=true.';
 
-const OPERATOR_NAMES: Readonly<Record<string, string>> = {
-  '=': 'EQUAL',
-  '<>': 'NOT_EQUAL',
-  '<': 'LESS_THAN',
-  '<=': 'LESS_THAN_OR_EQUAL',
-  '>': 'GREATER_THAN',
-  '>=': 'GREATER_THAN_OR_EQUAL',
-};
-
 function refused(message: string): SqlAnalysisError {
   return new SqlAnalysisError(`${message}.${HELP}`);
 }
@@ -166,7 +157,7 @@ export function checkPullWhere(
     found.seen.add(target.keyIndex);
     if (node.operator === '=') found.lookups.push({ comparison: node, key: target.column, literal: other });
     // A range on a key is a range scan only on a non-windowed table's STRING key; else a table scan.
-    if (OPERATOR_NAMES[node.operator] !== 'EQUAL' && (windowed || target.column.type.kind !== 'STRING')) {
+    if (node.operator !== '=' && (windowed || target.column.type.kind !== 'STRING')) {
       found.ranged = true;
     }
   };
