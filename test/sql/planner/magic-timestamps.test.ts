@@ -11,24 +11,16 @@ import type { OperatorFactory } from '../../../src/sql/runtime/operator.js';
 import type { SqlRecord, WindowBounds } from '../../../src/sql/runtime/records.js';
 import { SqlTypes } from '../../../src/sql/types/index.js';
 import { harness } from '../aggregate/harness.js';
+import { jsonSource, keyColumn, valueColumn } from '../helpers/data-source.js';
 
 function source(name: string, window?: WindowInfo): DataSource {
-  return {
+  return jsonSource({
     name,
-    kind: 'STREAM',
-    schema: {
-      key: [{ name: 'K', type: SqlTypes.STRING, namespace: 'KEY' }],
-      value: [{ name: 'SOURCE', type: SqlTypes.INTEGER, namespace: 'VALUE' }],
-    },
     topic: 'test_topic',
-    keyFormat: 'KAFKA',
-    valueFormat: 'JSON',
-    keyOptions: {},
-    valueOptions: {},
-    isSource: false,
-    sqlText: '',
+    key: [keyColumn('K', SqlTypes.STRING)],
+    value: [valueColumn('SOURCE', SqlTypes.INTEGER)],
     ...(window === undefined ? {} : { window }),
-  };
+  });
 }
 
 const sources = new Map([

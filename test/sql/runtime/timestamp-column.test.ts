@@ -6,27 +6,16 @@ import { sinkTimestamper } from '../../../src/sql/runtime/sink-stage.js';
 import type { SqlRecord } from '../../../src/sql/runtime/records.js';
 import { timestampColumnReader } from '../../../src/sql/runtime/timestamp-column.js';
 import { SqlTypes, type SqlType, type SqlValue } from '../../../src/sql/types/index.js';
+import { jsonSource, keyColumn, valueColumn } from '../helpers/data-source.js';
 
 function withColumn(type: SqlType, format?: string): DataSource {
-  return {
+  return jsonSource({
     name: 'TS',
-    kind: 'STREAM',
-    schema: {
-      key: [{ name: 'K', type: SqlTypes.STRING, namespace: 'KEY' }],
-      value: [
-        { name: 'ID', type: SqlTypes.BIGINT, namespace: 'VALUE' },
-        { name: 'EVENT_TS', type, namespace: 'VALUE' },
-      ],
-    },
     topic: 'ts',
-    keyFormat: 'KAFKA',
-    valueFormat: 'JSON',
-    keyOptions: {},
-    valueOptions: {},
+    key: [keyColumn('K', SqlTypes.STRING)],
+    value: [valueColumn('ID', SqlTypes.BIGINT), valueColumn('EVENT_TS', type)],
     timestampColumn: { name: 'EVENT_TS', ...(format === undefined ? {} : { format }) },
-    isSource: false,
-    sqlText: '',
-  };
+  });
 }
 
 const row = (eventTs: SqlValue, timestamp = 10): SqlRecord => ({
