@@ -12,27 +12,16 @@ import { startPersistentQuery, type RuntimeDeps } from '../../../src/sql/runtime
 import { SqlTypes } from '../../../src/sql/types/index.js';
 import { startTestBroker } from '../../helpers/broker.js';
 import { testRuntimeDeps, readAll } from '../helpers/runtime.js';
+import { jsonSource, keyColumn, valueColumn } from '../helpers/data-source.js';
 
 const functions = createBuiltinRegistry();
 
-const pageviews: DataSource = {
+const pageviews = jsonSource({
   name: 'PAGEVIEWS',
-  kind: 'STREAM',
   topic: 'pageviews',
-  schema: {
-    key: [{ name: 'ID', type: SqlTypes.STRING, namespace: 'KEY' }],
-    value: [
-      { name: 'PAGE', type: SqlTypes.STRING, namespace: 'VALUE' },
-      { name: 'USERID', type: SqlTypes.STRING, namespace: 'VALUE' },
-    ],
-  },
-  keyFormat: 'KAFKA',
-  valueFormat: 'JSON',
-  keyOptions: {},
-  valueOptions: {},
-  isSource: false,
-  sqlText: '',
-};
+  key: [keyColumn('ID', SqlTypes.STRING)],
+  value: [valueColumn('PAGE', SqlTypes.STRING), valueColumn('USERID', SqlTypes.STRING)],
+});
 
 const users: DataSource = {
   ...pageviews,

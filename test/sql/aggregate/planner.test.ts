@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { createBuiltinRegistry } from '../../../src/sql/functions/index.js';
 import { parseStatements, type Query } from '../../../src/sql/parser/index.js';
 import { planAggregation } from '../../../src/sql/planner/aggregation.js';
-import type { DataSource } from '../../../src/sql/planner/data-source.js';
 import { createExpressionCompiler, planQuery, type PlannedSource } from '../../../src/sql/planner/index.js';
 import type { Column, LogicalSchema } from '../../../src/sql/planner/schema.js';
 import type { OperatorContext, OperatorFactory } from '../../../src/sql/runtime/operator.js';
 import type { SqlRecord } from '../../../src/sql/runtime/records.js';
 import { formatType, SqlTypes, type SqlType } from '../../../src/sql/types/index.js';
 import { harness, record } from './harness.js';
+import { jsonSource } from '../helpers/data-source.js';
 
 const compiler = createExpressionCompiler(createBuiltinRegistry());
 
@@ -22,18 +22,13 @@ function source(
   const columns = (list: [string, SqlType][], namespace: 'KEY' | 'VALUE'): Column[] =>
     list.map(([name, type]) => ({ name, type, namespace }));
   const schema: LogicalSchema = { key: columns(key, 'KEY'), value: columns(value, 'VALUE') };
-  const dataSource: DataSource = {
+  const dataSource = jsonSource({
     name: 'TEST',
-    kind,
-    schema,
     topic: 'test_topic',
-    keyFormat: 'KAFKA',
-    valueFormat: 'JSON',
-    keyOptions: {},
-    valueOptions: {},
-    isSource: false,
-    sqlText: '',
-  } as DataSource;
+    kind,
+    key: schema.key,
+    value: schema.value,
+  });
   return {
     schema,
     kind,

@@ -14,24 +14,16 @@ import { decodeWindowedKey } from '../../../src/sql/runtime/windowed-key.js';
 import { SqlTypes } from '../../../src/sql/types/index.js';
 import { startTestBroker } from '../../helpers/broker.js';
 import { readAll, testRuntimeDeps } from '../helpers/runtime.js';
+import { jsonSource, keyColumn, valueColumn } from '../helpers/data-source.js';
 
 const functions = createBuiltinRegistry();
 
-const clicks: DataSource = {
+const clicks = jsonSource({
   name: 'CLICKS',
-  kind: 'STREAM',
   topic: 'clicks',
-  schema: {
-    key: [{ name: 'ID', type: SqlTypes.STRING, namespace: 'KEY' }],
-    value: [{ name: 'USERID', type: SqlTypes.STRING, namespace: 'VALUE' }],
-  },
-  keyFormat: 'KAFKA',
-  valueFormat: 'JSON',
-  keyOptions: {},
-  valueOptions: {},
-  isSource: false,
-  sqlText: '',
-};
+  key: [keyColumn('ID', SqlTypes.STRING)],
+  value: [valueColumn('USERID', SqlTypes.STRING)],
+});
 
 function queryOf(sql: string): Query {
   const [statement] = parseStatements(sql);

@@ -20,28 +20,20 @@ import { SqlTypes } from '../../../src/sql/types/index.js';
 import '../../../src/sql/planner/aggregation.js';
 import { startTestBroker } from '../../helpers/broker.js';
 import { testRuntimeDeps, readAll } from '../helpers/runtime.js';
+import { jsonSource, keyColumn, valueColumn } from '../helpers/data-source.js';
 
 const functions = createBuiltinRegistry();
 
-const orders: DataSource = {
+const orders = jsonSource({
   name: 'ORDERS',
-  kind: 'STREAM',
   topic: 'orders',
-  schema: {
-    key: [{ name: 'ID', type: SqlTypes.INTEGER, namespace: 'KEY' }],
-    value: [
-      { name: 'ITEM', type: SqlTypes.STRING, namespace: 'VALUE' },
-      { name: 'QTY', type: SqlTypes.INTEGER, namespace: 'VALUE' },
-      { name: 'PRICE', type: SqlTypes.decimal(6, 2), namespace: 'VALUE' },
-    ],
-  },
-  keyFormat: 'KAFKA',
-  valueFormat: 'JSON',
-  keyOptions: {},
-  valueOptions: {},
-  isSource: false,
-  sqlText: '',
-};
+  key: [keyColumn('ID', SqlTypes.INTEGER)],
+  value: [
+    valueColumn('ITEM', SqlTypes.STRING),
+    valueColumn('QTY', SqlTypes.INTEGER),
+    valueColumn('PRICE', SqlTypes.decimal(6, 2)),
+  ],
+});
 
 const catalog = { source: (name: string) => (name === 'ORDERS' ? orders : undefined) };
 
