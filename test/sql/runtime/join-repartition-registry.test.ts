@@ -2,14 +2,12 @@
 // are written with the schema the table's producer registered, so each order lands on the partition of its
 // customer's record (the bytes, and so the murmur2 partition, are the producer's), rather than on the
 // partition of the key's text.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyPartition, openKafka, type Kafka, type ProduceRecord } from '../../../src/client/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { keyPartition, type ProduceRecord } from '../../../src/client/index.js';
 import { SchemaRegistryClient, Serdes } from '../../../src/serdes/index.js';
-import { createSqlEngine, type SqlEngine } from '../../../src/sql/engine/index.js';
-import { silentLogger } from '../../../src/service/index.js';
-import { temporaryDataDir } from '../../helpers/broker.js';
+import type { SqlEngine } from '../../../src/sql/engine/index.js';
 import { waitFor } from '../../helpers/wait.js';
-import { startBrokerAndRegistry } from '../../registry/helpers.js';
+import { useEngineOnBroker } from '../engine/engine-on-broker.js';
 
 const SERVICE = 'jreg_';
 const PARTITIONS = 4;
@@ -18,28 +16,13 @@ const earliest = { 'ksql.streams.auto.offset.reset': 'earliest' };
 // A producer's own key schema: named, so it differs from the bare "string" ksqlDB would derive.
 const KEY_SCHEMA = JSON.stringify({ type: 'string', name: 'CustomerId', namespace: 'com.example' });
 
-let stack: Awaited<ReturnType<typeof startBrokerAndRegistry>>;
-let kafka: Kafka;
+const onBroker = useEngineOnBroker({ registry: true });
+const kafka = () => onBroker.kafka();
 let engine: SqlEngine;
 
 beforeAll(async () => {
-  stack = await startBrokerAndRegistry();
-  kafka = openKafka({ bootstrapServers: stack.broker.bootstrap });
-  engine = createSqlEngine({
-    kafka: { bootstrapServers: stack.broker.bootstrap },
-    schemaRegistryUrl: stack.registry.url,
-    serviceId: SERVICE,
-    stateDir: temporaryDataDir('sql-join-repartition-registry'),
-    logger: silentLogger(),
-  });
-  await engine.start();
+  engine = await onBroker.startEngine(SERVICE);
 }, 60_000);
-
-afterAll(async () => {
-  await engine?.stop();
-  await kafka?.close();
-  await stack?.stop();
-});
 
 async function sql(text: string): Promise<void> {
   await engine.execute({ sql: text, properties: earliest });
@@ -48,7 +31,7 @@ async function sql(text: string): Promise<void> {
 /** Each record's key bytes and partition. */
 async function placements(topic: string): Promise<{ key: Buffer; partition: number }[]> {
   const found: { key: Buffer; partition: number }[] = [];
-  for await (const record of kafka.consume({ topic, from: { kind: 'beginning' }, stopAtEnd: true })) {
+  for await (const record of kafka().consume({ topic, from: { kind: 'beginning' }, stopAtEnd: true })) {
     if (record.key !== null) found.push({ key: record.key, partition: record.partition });
   }
   return found;
@@ -56,8 +39,8 @@ async function placements(topic: string): Promise<{ key: Buffer; partition: numb
 
 describe('a join side re-keyed to meet a registry-format key', () => {
   it("is partitioned by the key as the other side's producer wrote it", async () => {
-    await kafka.topics.create({ name: 'jreg_customers', partitions: PARTITIONS, replicationFactor: 1 });
-    const serdes = new Serdes(new SchemaRegistryClient({ url: stack.registry.url }));
+    await kafka().topics.create({ name: 'jreg_customers', partitions: PARTITIONS, replicationFactor: 1 });
+    const serdes = new Serdes(new SchemaRegistryClient({ url: onBroker.registryUrl() }));
     const customerKeys = new Map<string, Buffer>();
     const customers: ProduceRecord[] = [];
     for (const [i, user] of USERS.entries()) {
@@ -71,7 +54,7 @@ describe('a join side re-keyed to meet a registry-format key', () => {
         timestamp: BigInt(1_000 + i),
       });
     }
-    await kafka.produce(customers);
+    await kafka().produce(customers);
     await sql(
       "CREATE TABLE customers (id STRING PRIMARY KEY, name STRING) WITH (kafka_topic='jreg_customers', key_format='AVRO', value_format='JSON');",
     );
@@ -87,7 +70,7 @@ describe('a join side re-keyed to meet a registry-format key', () => {
         timestamp: BigInt(10_000 + i),
       });
     }
-    await kafka.produce(orders);
+    await kafka().produce(orders);
     await sql(
       "CREATE STREAM enriched WITH (kafka_topic='jreg_enriched', value_format='JSON') AS SELECT o.customer, o.amount, c.name FROM orders o JOIN customers c ON o.customer = c.id EMIT CHANGES;",
     );

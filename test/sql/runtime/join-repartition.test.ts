@@ -2,39 +2,24 @@
 // through ksqlDB's repartition topics (`Join-repartition` for a stream-table join's stream,
 // `Join-left/right-repartition` for a stream-stream join), partitioned so that each join key meets its
 // match on one partition, and every expected row comes out.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKafka, type Kafka, type ProduceRecord } from '../../../src/client/index.js';
-import { createSqlEngine, type SqlEngine } from '../../../src/sql/engine/index.js';
-import { silentLogger } from '../../../src/service/index.js';
-import { startTestBroker, temporaryDataDir } from '../../helpers/broker.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ProduceRecord } from '../../../src/client/index.js';
+import type { SqlEngine } from '../../../src/sql/engine/index.js';
 import { waitFor } from '../../helpers/wait.js';
+import { useEngineOnBroker } from '../engine/engine-on-broker.js';
 
 const SERVICE = 'jrep_';
 const PARTITIONS = 4;
 const USERS = ['ann', 'bob', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal'];
 const earliest = { 'ksql.streams.auto.offset.reset': 'earliest' };
 
-let broker: Awaited<ReturnType<typeof startTestBroker>>;
-let kafka: Kafka;
+const onBroker = useEngineOnBroker();
+const kafka = () => onBroker.kafka();
 let engine: SqlEngine;
 
 beforeAll(async () => {
-  broker = await startTestBroker();
-  kafka = openKafka({ bootstrapServers: broker.bootstrap });
-  engine = createSqlEngine({
-    kafka: { bootstrapServers: broker.bootstrap },
-    serviceId: SERVICE,
-    stateDir: temporaryDataDir('sql-join-repartition'),
-    logger: silentLogger(),
-  });
-  await engine.start();
+  engine = await onBroker.startEngine(SERVICE);
 }, 60_000);
-
-afterAll(async () => {
-  await engine?.stop();
-  await kafka?.close();
-  await broker?.stop();
-});
 
 async function sql(text: string): Promise<void> {
   await engine.execute({ sql: text, properties: earliest });
@@ -48,7 +33,7 @@ interface Row {
 /** Every record of a topic: its key as text, its value's JSON. */
 async function rowsOf(topic: string): Promise<Row[]> {
   const rows: Row[] = [];
-  for await (const record of kafka.consume({ topic, from: { kind: 'beginning' }, stopAtEnd: true })) {
+  for await (const record of kafka().consume({ topic, from: { kind: 'beginning' }, stopAtEnd: true })) {
     if (record.value === null) continue;
     const value = JSON.parse(record.value.toString()) as Record<string, unknown>;
     rows.push({ key: record.key?.toString() ?? '', value });
@@ -57,7 +42,9 @@ async function rowsOf(topic: string): Promise<Row[]> {
 }
 
 async function topicPartitions(name: string): Promise<number | undefined> {
-  const description = await kafka.topics.describe(name).catch(() => undefined);
+  const description = await kafka()
+    .topics.describe(name)
+    .catch(() => undefined);
   return description?.partitions.length;
 }
 
@@ -77,7 +64,7 @@ describe('joins on a non-key column', () => {
       `CREATE STREAM orders (order_id STRING KEY, customer STRING, amount INT) WITH (kafka_topic='jrep_orders', value_format='JSON', partitions=${PARTITIONS});`,
     );
     // The table first, at earlier timestamps: every order finds its customer.
-    await kafka.produce(
+    await kafka().produce(
       USERS.map((user, i) => ({
         topic: 'jrep_customers',
         key: Buffer.from(user),
@@ -94,7 +81,7 @@ describe('joins on a non-key column', () => {
         timestamp: BigInt(10_000 + i),
       });
     }
-    await kafka.produce(orders);
+    await kafka().produce(orders);
     await sql(
       "CREATE STREAM enriched WITH (kafka_topic='jrep_enriched') AS SELECT o.customer, o.amount, c.name FROM orders o JOIN customers c ON o.customer = c.id EMIT CHANGES;",
     );
@@ -140,7 +127,7 @@ describe('joins on a non-key column', () => {
           timestamp: BigInt(20_005 + u * 10 + v),
         });
     });
-    await kafka.produce(records);
+    await kafka().produce(records);
     await sql(
       "CREATE STREAM pairs WITH (kafka_topic='jrep_pairs') AS SELECT c.user, c.page, v.ad FROM clicks c JOIN views v WITHIN 1 HOUR ON c.user = v.user EMIT CHANGES;",
     );
